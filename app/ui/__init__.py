@@ -1,0 +1,1 @@
+"""Qt widgets: pages, tray, dialogs, workers. Every action is a thin call into app.core."""
