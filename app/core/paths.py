@@ -1,0 +1,82 @@
+"""The one place that decides where files live: the Codex home, our settings, our backups.
+
+Tests point everything at ``tmp_path`` by passing explicit directories (or ``env``); nothing here
+caches, so there is no global state to reset.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+APP_NAME = "tokenpool-setup"
+BACKUP_DIR_NAME = "tokenpool-setup-backups"
+
+
+@dataclass(frozen=True)
+class AppPaths:
+    codex_home: Path
+    settings_dir: Path
+
+    @property
+    def config_toml(self) -> Path:
+        return self.codex_home / "config.toml"
+
+    @property
+    def auth_json(self) -> Path:
+        return self.codex_home / "auth.json"
+
+    @property
+    def backups_dir(self) -> Path:
+        # A folder of our own inside the Codex home, easy to find and never mixed with Codex's state.
+        return self.codex_home / "backups" / BACKUP_DIR_NAME
+
+    @property
+    def settings_file(self) -> Path:
+        return self.settings_dir / "settings.json"
+
+
+def default_codex_home(env: Mapping[str, str] | None = None) -> Path:
+    """Where Codex looks: ``$CODEX_HOME`` if set and non-empty, else ``~/.codex``."""
+    env = os.environ if env is None else env
+    value = env.get("CODEX_HOME", "").strip()
+    if value:
+        return Path(value).expanduser()
+    return _home(env) / ".codex"
+
+
+def default_settings_dir(env: Mapping[str, str] | None = None) -> Path:
+    """Our own settings (not secrets): the platform's usual config location."""
+    env = os.environ if env is None else env
+    override = env.get("TOKENPOOL_SETUP_SETTINGS_DIR", "").strip()
+    if override:
+        return Path(override).expanduser()
+    if sys.platform == "win32":
+        base = env.get("APPDATA") or str(_home(env) / "AppData" / "Roaming")
+        return Path(base) / "TokenPool Setup"
+    if sys.platform == "darwin":
+        return _home(env) / "Library" / "Application Support" / "TokenPool Setup"
+    xdg = env.get("XDG_CONFIG_HOME", "").strip()
+    return (Path(xdg) if xdg else _home(env) / ".config") / APP_NAME
+
+
+def resolve_paths(
+    codex_home: str | os.PathLike[str] | None = None,
+    settings_dir: str | os.PathLike[str] | None = None,
+    env: Mapping[str, str] | None = None,
+) -> AppPaths:
+    home = Path(codex_home).expanduser() if codex_home else default_codex_home(env)
+    settings = Path(settings_dir).expanduser() if settings_dir else default_settings_dir(env)
+    return AppPaths(codex_home=home.absolute(), settings_dir=settings.absolute())
+
+
+def _home(env: Mapping[str, str]) -> Path:
+    if sys.platform == "win32":
+        profile = env.get("USERPROFILE", "").strip()
+        if profile:
+            return Path(profile)
+    home = env.get("HOME", "").strip()
+    return Path(home) if home else Path.home()
