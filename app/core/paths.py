@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 APP_NAME = "tokenpool-setup"
-BACKUP_DIR_NAME = "tokenpool-setup-backups"
 
 
 @dataclass(frozen=True)
@@ -32,7 +31,7 @@ class AppPaths:
     @property
     def backups_dir(self) -> Path:
         # A folder of our own inside the Codex home, easy to find and never mixed with Codex's state.
-        return self.codex_home / "backups" / BACKUP_DIR_NAME
+        return self.codex_home / "backups"
 
     @property
     def settings_file(self) -> Path:
