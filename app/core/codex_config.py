@@ -1,0 +1,271 @@
+"""Understanding and editing ``config.toml`` the way the installed Codex reads it.
+
+Edits go through tomlkit so that everything we do not own (comments, blank lines, key order, other
+tables) survives byte for byte. We own exactly: top-level ``model_provider``, ``model``,
+``review_model``; one ``[model_providers.<id>]`` table's ``name``, ``base_url``, ``wire_api`` and
+``requires_openai_auth``; and entries we add under ``[notice.model_migrations]``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import tomlkit
+from tomlkit.container import Container
+from tomlkit.exceptions import ParseError
+from tomlkit.items import AoT, Table
+from tomlkit.toml_document import TOMLDocument
+
+from app.core.errors import ConfigParseError
+from app.core.fileio import FileSnapshot
+
+# Built-in provider ids Codex refuses to let a config redefine (case-sensitive).
+RESERVED_PROVIDER_IDS = ("openai", "ollama", "lmstudio")
+DEFAULT_PROVIDER_ID = "OpenAI"  # as the gateway page writes it; a legal custom id
+FALLBACK_PROVIDER_ID = "tokenpool"
+PROVIDER_DISPLAY_NAME = "TokenPool"
+TOP_LEVEL_OWNED = ("model_provider", "model", "review_model")
+# Keys that mean something only at the top level; written under a [table] header they land in that
+# table and Codex ignores them (see codex-facts: "a top-level key written after a table header").
+TOP_LEVEL_ONLY_KEYS = (
+    "model_provider",
+    "model",
+    "review_model",
+    "profile",
+    "approval_policy",
+    "sandbox_mode",
+    "model_reasoning_effort",
+    "disable_response_storage",
+)
+# Settings the current Codex no longer understands; it warns about each on every run.
+DEPRECATED_TOP_LEVEL_KEYS = {
+    "disable_response_storage": "Codex no longer uses this setting and warns about it on every run.",  # noqa: E501
+}
+PROVIDER_TABLE_FIELDS = frozenset(
+    {
+        "name",
+        "base_url",
+        "env_key",
+        "env_key_instructions",
+        "experimental_bearer_token",
+        "wire_api",
+        "query_params",
+        "http_headers",
+        "env_http_headers",
+        "request_max_retries",
+        "stream_max_retries",
+        "stream_idle_timeout_ms",
+        "requires_openai_auth",
+        "supports_websockets",
+        "websocket_connect_timeout_ms",
+        "auth",
+    }
+)
+_TOKENPOOL_HOSTS = ("api.clawto.link", "api.tokenpool.dev")
+
+
+def parse_config_text(text: str) -> TOMLDocument:
+    """Parse config.toml text; a syntax error becomes ConfigParseError with line and column."""
+    try:
+        return tomlkit.parse(text)
+    except ParseError as exc:
+        line, col = int(getattr(exc, "line", 0)), int(getattr(exc, "col", 0))
+        reason = str(exc).split(" at line ")[0]
+        raise ConfigParseError(
+            f"config.toml is not valid TOML at line {line}, column {col}: {reason}.",
+            code="config_toml_invalid",
+            hint="Fix that line in a text editor, or run 'tokenpool-setup repair' to rebuild it.",
+            line=line,
+            column=col,
+        ) from exc
+    except Exception as exc:  # tomlkit raises a few non-ParseError errors on odd input
+        raise ConfigParseError(
+            f"config.toml could not be read as TOML: {type(exc).__name__}.",
+            code="config_toml_invalid",
+            hint="Run 'tokenpool-setup repair' to rebuild it (the old file is kept as a backup).",
+        ) from exc
+
+
+def to_plain(value: Any) -> Any:
+    """tomlkit item -> plain Python value (dicts, lists, str, ...)."""
+    unwrap = getattr(value, "unwrap", None)
+    return unwrap() if callable(unwrap) else value
+
+
+@dataclass(frozen=True)
+class CodexSettings:
+    """What TokenPool Setup writes. ``base_url`` is written exactly as given."""
+
+    base_url: str
+    model: str = "gpt-5.5"
+    review_model: str | None = None  # None: same as model
+    # Model migrations to record as already seen: {"gpt-5.5": "gpt-6-sol"} keeps Codex's upgrade
+    # prompt from moving a person onto a model the gateway does not offer.
+    acknowledge_migrations: tuple[tuple[str, str], ...] = ()
+
+
+def is_tokenpool_url(url: object) -> bool:
+    if not isinstance(url, str):
+        return False
+    match = re.match(r"^\s*https?://([^/:?#]+)", url.strip(), re.IGNORECASE)
+    return bool(match) and match.group(1).lower().rstrip(".") in _TOKENPOOL_HOSTS  # type: ignore[union-attr]
+
+
+def _same_endpoint(a: object, b: object) -> bool:
+    if not isinstance(a, str) or not isinstance(b, str):
+        return False
+
+    def norm(u: str) -> str:
+        u = u.strip().rstrip("/").lower()
+        return u[: -len("/v1")] if u.endswith("/v1") else u
+
+    return norm(a) == norm(b)
+
+
+def provider_tables(doc: Container) -> dict[str, Any]:
+    providers = doc.get("model_providers")
+    if not isinstance(providers, (Table, dict)):
+        return {}
+    return {str(k): v for k, v in providers.items() if isinstance(v, (Table, dict))}
+
+
+def choose_provider_id(doc: Container, base_url: str) -> str:
+    """Reuse a table that already points at TokenPool (or at this very endpoint); else 'OpenAI',
+    unless the user has an unrelated [model_providers.OpenAI]; then 'tokenpool'."""
+    tables = provider_tables(doc)
+    current = to_plain(doc.get("model_provider"))
+
+    def ours(table: Mapping[str, Any]) -> bool:
+        url = to_plain(table.get("base_url"))
+        return is_tokenpool_url(url) or _same_endpoint(url, base_url)
+
+    candidates = [pid for pid, t in tables.items() if ours(t) and pid not in RESERVED_PROVIDER_IDS]
+    if current in candidates:
+        return str(current)
+    if candidates:
+        return candidates[0]
+    for pid in (DEFAULT_PROVIDER_ID, FALLBACK_PROVIDER_ID):
+        if pid not in tables:
+            return pid
+    n = 2
+    while f"{FALLBACK_PROVIDER_ID}-{n}" in tables:
+        n += 1
+    return f"{FALLBACK_PROVIDER_ID}-{n}"
+
+
+def _set_if_different(container: Any, key: str, value: Any) -> bool:
+    if key in container and to_plain(container[key]) == value:
+        return False
+    container[key] = value
+    return True
+
+
+def iter_tables(
+    doc: Container, prefix: tuple[str, ...] = ()
+) -> Iterator[tuple[tuple[str, ...], Any]]:
+    """Every table (and each entry of an array of tables) with its dotted path."""
+    for key, value in doc.items():
+        path = (*prefix, str(key))
+        if isinstance(value, (Table, dict)) and not isinstance(value, AoT):
+            yield path, value
+            yield from iter_tables(value, path)  # type: ignore[arg-type]
+        elif isinstance(value, (AoT, list)):
+            for entry in value:
+                if isinstance(entry, (Table, dict)):
+                    yield path, entry
+                    yield from iter_tables(entry, path)  # type: ignore[arg-type]
+
+
+def misplaced_top_level_keys(doc: Container) -> list[tuple[tuple[str, ...], str]]:
+    """Top-level-only keys that sit inside a table (profiles may legitimately hold them)."""
+    found: list[tuple[tuple[str, ...], str]] = []
+    for path, table in iter_tables(doc):
+        if path[0] == "profiles":
+            continue
+        if path[0] == "notice":
+            continue
+        for key in TOP_LEVEL_ONLY_KEYS:
+            if key in table:
+                # mcp_servers / projects etc. never hold these, and provider tables neither.
+                found.append((path, key))
+    return found
+
+
+def apply_settings(doc: TOMLDocument, settings: CodexSettings) -> str:
+    """Edit ``doc`` in place to hold our settings; return the provider id used."""
+    provider_id = choose_provider_id(doc, settings.base_url)
+    review = settings.review_model or settings.model
+
+    # Our own top-level keys, if they were appended under our provider table, are ours and
+    # misplaced: remove them there (the top-level ones below take their place).
+    table = provider_tables(doc).get(provider_id)
+    if table is not None:
+        for key in TOP_LEVEL_OWNED:
+            if key in table:
+                del table[key]
+
+    _set_if_different(doc, "model_provider", provider_id)
+    _set_if_different(doc, "model", settings.model)
+    _set_if_different(doc, "review_model", review)
+
+    providers: Any = doc.get("model_providers")
+    if not isinstance(providers, (Table, dict)):
+        providers = tomlkit.table(is_super_table=True)
+        doc.append("model_providers", providers)
+    table = providers.get(provider_id)
+    if not isinstance(table, (Table, dict)):  # also replaces a non-table value of that name
+        table = tomlkit.table()
+        providers.append(provider_id, table)
+    _set_if_different(table, "name", to_plain(table.get("name")) or PROVIDER_DISPLAY_NAME)
+    _set_if_different(table, "base_url", settings.base_url)
+    _set_if_different(table, "wire_api", "responses")
+    # Without this Codex sends no Authorization header at all for a custom provider.
+    _set_if_different(table, "requires_openai_auth", True)
+
+    if settings.acknowledge_migrations:
+        notice: Any = doc.get("notice")
+        if not isinstance(notice, (Table, dict)):
+            notice = tomlkit.table(is_super_table=True)
+            doc.append("notice", notice)
+        migrations: Any = notice.get("model_migrations")
+        if not isinstance(migrations, (Table, dict)):
+            migrations = tomlkit.table()
+            notice.append("model_migrations", migrations)
+        for old, new in settings.acknowledge_migrations:
+            _set_if_different(migrations, old, new)
+    return provider_id
+
+
+def render_like(snapshot: FileSnapshot, new_text: str) -> bytes:
+    """Encode ``new_text`` with the original file's conventions (BOM, CRLF)."""
+    if snapshot.crlf:
+        new_text = new_text.replace("\r\n", "\n").replace("\n", "\r\n")
+    data = new_text.encode("utf-8")
+    return (b"\xef\xbb\xbf" + data) if snapshot.had_bom else data
+
+
+def text_for_parsing(snapshot: FileSnapshot) -> str:
+    # A file that is consistently CRLF is edited as LF and written back as CRLF, so lines we
+    # add match and lines we keep come back byte for byte.
+    return snapshot.text.replace("\r\n", "\n") if snapshot.crlf else snapshot.text
+
+
+def plan_config_text(snapshot: FileSnapshot, settings: CodexSettings) -> tuple[bytes, str]:
+    """The new bytes of config.toml and the provider id. Raises ConfigParseError if unparseable."""
+    doc = parse_config_text(text_for_parsing(snapshot)) if snapshot.state == "ok" else None
+    if doc is None:
+        if snapshot.state != "missing":
+            raise ConfigParseError(
+                snapshot.error or "config.toml cannot be read.",
+                code="config_toml_invalid",
+                hint="Run 'tokenpool-setup repair' to move it aside and rebuild it.",
+            )
+        doc = tomlkit.document()
+    provider_id = apply_settings(doc, settings)
+    new_text = doc.as_string()
+    if snapshot.state == "ok" and new_text == text_for_parsing(snapshot):
+        return snapshot.raw, provider_id
+    return render_like(snapshot, new_text), provider_id

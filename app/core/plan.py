@@ -1,0 +1,227 @@
+"""Plan, then write: every change to the Codex files goes through a ``Plan``.
+
+A plan holds the new bytes of each file and what the file held when the plan was made. Nothing
+touches disk until ``apply_plan``, which refuses if a file changed since (Codex edits config.toml
+itself), makes one timestamped backup of every file it is about to change, and writes atomically.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from app.core import auth_file, codex_config
+from app.core.backups import Backup, create_backup, find_backup, prune_backups
+from app.core.errors import KeyProblem, StalePlanError
+from app.core.fileio import FileSnapshot, atomic_write, ensure_private_dir, file_lock, read_snapshot
+from app.core.paths import AppPaths
+
+# Anything shaped like an API key is masked in a diff, whether or not we know it is one.
+_SECRET_RE = re.compile(r"\b(sk-[A-Za-z0-9_\-]{8,}|[A-Za-z0-9_\-]{32,})\b")
+
+
+@dataclass(frozen=True)
+class FileChange:
+    name: str
+    before: FileSnapshot
+    new_bytes: bytes | None = field(repr=False)  # None: remove the file (restoring its absence)
+    mode: int | None = None
+    secret: bool = False
+
+    @property
+    def path(self) -> Path:
+        return self.before.path
+
+
+@dataclass(frozen=True)
+class Plan:
+    paths: AppPaths
+    changes: tuple[FileChange, ...]
+    notes: tuple[str, ...] = ()
+    provider_id: str = ""
+    reason: str = "configure"
+    secrets: tuple[str, ...] = field(default=(), repr=False)
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.changes)
+
+    def diff(self) -> str:
+        """A unified diff of every file, with keys masked."""
+        return "".join(self.file_diff(change) for change in self.changes)
+
+    def file_diff(self, change: FileChange) -> str:
+        old = _decode(change.before.raw) if change.before.exists else ""
+        new = _decode(change.new_bytes) if change.new_bytes is not None else ""
+        old_lines = mask_secrets(old, self.secrets).splitlines(keepends=True)
+        new_lines = mask_secrets(new, self.secrets).splitlines(keepends=True)
+        label = str(change.path)
+        out = difflib.unified_diff(
+            old_lines,
+            new_lines,
+            fromfile=label if change.before.exists else "/dev/null",
+            tofile=label if change.new_bytes is not None else "/dev/null",
+        )
+        return "".join(line if line.endswith("\n") else line + "\n" for line in out)
+
+
+@dataclass(frozen=True)
+class ApplyResult:
+    backup: Backup | None
+    written: tuple[Path, ...]
+    removed: tuple[Path, ...] = ()
+
+
+def _decode(data: bytes) -> str:
+    return data.decode("utf-8", errors="replace").lstrip("\ufeff").replace("\r\n", "\n")
+
+
+def mask(key: str) -> str:
+    from app.core.keys import mask_key
+
+    return mask_key(key)
+
+
+def mask_secrets(text: str, secrets: Iterable[str] = ()) -> str:
+    for secret in sorted({s for s in secrets if s}, key=len, reverse=True):
+        text = text.replace(secret, mask(secret))
+    return _SECRET_RE.sub(_mask_if_secret, text)
+
+
+def _mask_if_secret(match: re.Match[str]) -> str:
+    token = match.group(0)
+    if token.startswith("sk-"):
+        return mask(token)
+    # A long run that mixes letters and digits reads as a secret; a long plain word does not.
+    if any(c.isdigit() for c in token) and any(c.isalpha() for c in token) and "-" not in token:
+        return mask(token)
+    return token
+
+
+def plan_configure(
+    paths: AppPaths,
+    api_key: str,
+    settings: codex_config.CodexSettings,
+    *,
+    notes: Iterable[str] = (),
+) -> Plan:
+    """Plan writing our settings and the key. Raises ConfigParseError if config.toml is broken."""
+    if not api_key or any(c.isspace() for c in api_key):
+        raise KeyProblem("The API key is empty or contains spaces.", code="key_invalid")
+    config_snap = read_snapshot(paths.config_toml)
+    auth_snap = read_snapshot(paths.auth_json)
+    new_config, provider_id = codex_config.plan_config_text(config_snap, settings)
+    changes: list[FileChange] = []
+    if not config_snap.exists or new_config != config_snap.raw:
+        changes.append(FileChange("config.toml", config_snap, new_config))
+    all_notes = list(notes)
+    auth_state = auth_file.read_auth_state(auth_snap)
+    if not auth_file.auth_already_written(auth_state, api_key):
+        changes.append(
+            FileChange(
+                "auth.json",
+                auth_snap,
+                auth_file.render_auth_json(api_key),
+                mode=auth_file.AUTH_FILE_MODE,
+                secret=True,
+            )
+        )
+        if auth_state.has_chatgpt_tokens:
+            all_notes.append(
+                "Your ChatGPT sign-in tokens are removed from auth.json: beside an API key they "
+                "make Codex send no key at all. They are kept in the backup; "
+                "'tokenpool-setup restore' brings them back."
+            )
+        elif auth_state.state in ("invalid", "bom"):
+            all_notes.append(
+                "auth.json could not be read by Codex; it is replaced (the old file is kept in the "
+                "backup)."
+            )
+    secrets = tuple(s for s in (api_key, auth_state.api_key) if s)
+    return Plan(paths, tuple(changes), tuple(all_notes), provider_id, "configure", secrets)
+
+
+def plan_file_replacements(
+    paths: AppPaths,
+    new_contents: dict[str, bytes | None],
+    *,
+    reason: str,
+    notes: Iterable[str] = (),
+    snapshots: dict[str, FileSnapshot] | None = None,
+) -> Plan:
+    """A plan that sets files to given bytes (None removes); unchanged files are left out."""
+    changes = []
+    secrets: list[str] = []
+    for name, data in new_contents.items():
+        snap = (snapshots or {}).get(name) or read_snapshot(paths.codex_home / name)
+        if data is None and not snap.exists:
+            continue
+        if data is not None and snap.exists and snap.raw == data:
+            continue
+        is_auth = name == "auth.json"
+        changes.append(
+            FileChange(
+                name, snap, data, mode=auth_file.AUTH_FILE_MODE if is_auth else None, secret=is_auth
+            )
+        )
+        if is_auth:
+            for blob in (snap.raw, data or b""):
+                key = auth_file.read_auth_state(
+                    FileSnapshot(snap.path, "ok", raw=blob, text=_decode(blob))
+                ).api_key
+                if key:
+                    secrets.append(key)
+    return Plan(paths, tuple(changes), tuple(notes), "", reason, tuple(secrets))
+
+
+def plan_restore(paths: AppPaths, backup_id: str) -> Plan:
+    backup = find_backup(paths, backup_id)
+    contents: dict[str, bytes | None] = {}
+    for entry in backup.files:
+        contents[entry.name] = backup.file_path(entry.name).read_bytes() if entry.existed else None
+    return plan_file_replacements(
+        paths,
+        contents,
+        reason=f"before restoring backup {backup.id}",
+        notes=(f"Restores the files as they were before: {backup.reason or 'a change'}.",),
+    )
+
+
+def apply_plan(
+    plan: Plan,
+    *,
+    keep_backups: int = 20,
+    before_rename: Callable[[Path], None] | None = None,
+) -> ApplyResult:
+    """Write a plan: refuse if a file changed since planning; back up; write atomically."""
+    if not plan.changed:
+        return ApplyResult(None, ())
+    paths = plan.paths
+    ensure_private_dir(paths.codex_home)
+    # Codex guards auth.json with auth.json.lock; hold it for the whole write so a concurrent
+    # `codex login` cannot interleave with us.
+    with file_lock(paths.codex_home / "auth.json.lock"):
+        for change in plan.changes:
+            now = read_snapshot(change.path)
+            if now.digest != change.before.digest:
+                raise StalePlanError(
+                    f"{change.name} was changed by another program after it was read "
+                    "(Codex edits it too).",
+                    hint="Nothing was written. Look at the changes again and retry.",
+                )
+        backup = create_backup(paths, [c.before for c in plan.changes], plan.reason)
+        written, removed = [], []
+        for change in plan.changes:
+            if change.new_bytes is None:
+                change.path.unlink(missing_ok=True)
+                removed.append(change.path)
+                continue
+            atomic_write(
+                change.path, change.new_bytes, mode=change.mode, before_rename=before_rename
+            )
+            written.append(change.path)
+    prune_backups(paths, keep_backups)
+    return ApplyResult(backup, tuple(written), tuple(removed))
