@@ -1,0 +1,558 @@
+"""Doctor: find every known way the Codex files can be wrong for TokenPool, in plain words.
+
+Each rule looks at a ``CodexFilesState`` (what was read, parsed once) and yields ``Finding``s with a
+stable ``code``. ``plan_repair`` turns the fixable ones into one ``Plan`` (one backup, atomic
+writes); the doctor runs again afterwards to show what is left.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+from tomlkit.toml_document import TOMLDocument
+
+from app.core import auth_file, codex_config, endpoints, keys
+from app.core.errors import ConfigParseError
+from app.core.fileio import FileSnapshot, read_snapshot
+from app.core.paths import AppPaths
+
+Severity = Literal["error", "warning", "info"]
+SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
+
+
+@dataclass(frozen=True)
+class Finding:
+    code: str
+    severity: Severity
+    message: str
+    fixable: bool = False
+    hint: str = ""
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "code": self.code,
+            "severity": self.severity,
+            "message": self.message,
+            "fixable": self.fixable,
+            "hint": self.hint,
+        }
+
+
+@dataclass(frozen=True)
+class CodexFilesState:
+    """Everything the rules need, read once. Holds the key: never printed."""
+
+    paths: AppPaths
+    config: FileSnapshot
+    auth: FileSnapshot
+    doc: TOMLDocument | None
+    parse_error: ConfigParseError | None
+    auth_state: auth_file.AuthState
+    env: Mapping[str, str] = field(repr=False)
+
+    @property
+    def provider_id(self) -> str:
+        if self.doc is None:
+            return ""
+        value = codex_config.to_plain(self.doc.get("model_provider"))
+        return value if isinstance(value, str) else ""
+
+    @property
+    def provider(self) -> dict[str, Any] | None:
+        if self.doc is None:
+            return None
+        table = codex_config.provider_tables(self.doc).get(self.provider_id)
+        return codex_config.to_plain(table) if table is not None else None
+
+    def secrets_in_config(self) -> list[tuple[str, str]]:
+        """(dotted path, value) of every key-like secret in config.toml."""
+        return find_secrets(self.doc) if self.doc is not None else []
+
+
+# Fields whose value is a secret by its name alone, even when it does not look like a key.
+SECRET_FIELD_NAMES = frozenset({"experimental_bearer_token", "api_key", "OPENAI_API_KEY"})
+
+
+def find_secrets(doc: Any) -> list[tuple[str, str]]:
+    """(dotted path, value) of every string in config.toml that is an API key."""
+    found: list[tuple[str, str]] = []
+
+    def walk(value: Any, path: str) -> None:
+        if isinstance(value, dict):
+            for k, v in value.items():
+                walk(v, f"{path}.{k}" if path else str(k))
+        elif isinstance(value, str) and value.strip():
+            leaf = path.rsplit(".", 1)[-1]
+            if leaf == "env_key":
+                return  # names an environment variable, not a secret
+            if leaf in SECRET_FIELD_NAMES or keys.is_key_like(value):
+                found.append((path, value))
+
+    walk(codex_config.to_plain(doc), "")
+    return found
+
+
+def read_state(paths: AppPaths, env: Mapping[str, str] | None = None) -> CodexFilesState:
+    config = read_snapshot(paths.config_toml)
+    auth = read_snapshot(paths.auth_json)
+    doc, error = None, None
+    if config.state == "ok":
+        try:
+            doc = codex_config.parse_config_text(codex_config.text_for_parsing(config))
+        except ConfigParseError as exc:
+            error = exc
+    return CodexFilesState(
+        paths,
+        config,
+        auth,
+        doc,
+        error,
+        auth_file.read_auth_state(auth),
+        os.environ if env is None else env,
+    )
+
+
+# --- rules -----------------------------------------------------------------------------------
+
+Rule = Callable[[CodexFilesState], Iterable[Finding]]
+
+_HEADER_RE = re.compile(r"^\s*(\[\[?)\s*([^\]#]+?)\s*(\]\]?)\s*(#.*)?$")
+
+
+def table_headers(text: str) -> list[tuple[int, str, bool]]:
+    """(line index, normalised name, is array-of-tables) for each table header line."""
+    headers = []
+    in_multiline: str | None = None
+    for i, line in enumerate(text.splitlines()):
+        if in_multiline:
+            if line.count(in_multiline) % 2 == 1:
+                in_multiline = None
+            continue
+        for quote in ('"""', "'''"):
+            if line.count(quote) % 2 == 1:
+                in_multiline = quote
+        m = _HEADER_RE.match(line)
+        if m and not in_multiline:
+            name = ".".join(part.strip() for part in m.group(2).split("."))
+            headers.append((i, name, m.group(1) == "[["))
+    return headers
+
+
+def duplicate_headers(text: str) -> list[tuple[int, str]]:
+    seen: set[str] = set()
+    dups = []
+    for i, name, is_array in table_headers(text):
+        if is_array:
+            continue
+        if name in seen:
+            dups.append((i, name))
+        seen.add(name)
+    return dups
+
+
+def rule_config_readable(s: CodexFilesState) -> Iterator[Finding]:
+    if s.config.state in ("unreadable", "not_a_file"):
+        yield Finding(
+            "config_toml_unreadable",
+            "error",
+            s.config.error,
+            hint="Check the file's permissions, or move what is in its place.",
+        )
+    elif s.config.state == "undecodable":
+        yield Finding(
+            "config_toml_invalid",
+            "error",
+            s.config.error + " Codex cannot load it.",
+            fixable=True,
+            hint="Repair moves it aside (kept as a backup) and rebuilds it.",
+        )
+    elif s.parse_error is not None:
+        dups = duplicate_headers(codex_config.text_for_parsing(s.config))
+        for line, name in dups:
+            yield Finding(
+                "duplicate_table",
+                "error",
+                f"config.toml defines [{name}] twice (again at line {line + 1}); Codex refuses "
+                "to start with such a file.",
+                fixable=True,
+                hint="Repair keeps the first one and turns the repeat into comments.",
+            )
+        if not dups:
+            yield Finding(
+                "config_toml_invalid",
+                "error",
+                s.parse_error.message,
+                fixable=True,
+                hint="Fix that spot in a text editor, or let repair move the file aside "
+                "(kept as a backup) and rebuild it from what can be read.",
+            )
+
+
+def rule_auth(s: CodexFilesState) -> Iterator[Finding]:
+    a = s.auth_state
+    if a.state == "missing":
+        yield Finding(
+            "auth_json_missing",
+            "error",
+            "There is no auth.json, so Codex has no API key to send.",
+            fixable=bool(_salvageable_key(s)),
+            hint="Run the setup (or 'tokenpool-setup configure --key-stdin') with your "
+            "TokenPool API key.",
+        )
+        return
+    if a.state in ("unreadable", "not_a_file"):
+        yield Finding(
+            "auth_json_invalid",
+            "error",
+            a.error,
+            hint="Check the file's permissions, or move what is in its place.",
+        )
+        return
+    if a.state == "invalid":
+        yield Finding(
+            "auth_json_invalid",
+            "error",
+            f"{a.error} Codex silently ignores it and sends no API key.",
+            fixable=bool(_salvageable_key(s)),
+            hint="Repair rewrites it from your key (the old file is kept as a backup); "
+            "otherwise run the setup again with your key.",
+        )
+        return
+    if a.state == "bom":
+        yield Finding(
+            "auth_json_invalid",
+            "error",
+            "auth.json starts with an invisible byte-order mark (some editors add it); "
+            "Codex then ignores the file and sends no API key.",
+            fixable=bool(a.api_key),
+            hint="Repair removes the mark and keeps your key.",
+        )
+    if not a.api_key:
+        yield Finding(
+            "api_key_missing",
+            "error",
+            "auth.json holds no API key (OPENAI_API_KEY), so Codex has none to send.",
+            fixable=bool(_salvageable_key(s)),
+            hint="Run the setup again with your TokenPool API key.",
+        )
+    else:
+        check = keys.check_key(a.api_key)
+        errors = [p for p in check.problems if p.severity == "error"]
+        if errors:
+            yield Finding(
+                "key_incomplete",
+                "error",
+                f"The API key in auth.json ({check.key_masked}) looks incomplete: "
+                f"{errors[0].message}",
+                hint="Copy the full key from https://tokenpool.dev/console/api-keys and "
+                "run the setup again.",
+            )
+    if a.has_chatgpt_tokens and (a.api_key or _salvageable_key(s)):
+        yield Finding(
+            "chatgpt_tokens_shadow_key",
+            "error",
+            "auth.json still holds a ChatGPT sign-in next to the API key; with both, "
+            "Codex sends no key to TokenPool and every request fails (401).",
+            fixable=True,
+            hint="Repair keeps only the API key; the sign-in stays in the backup and "
+            "'tokenpool-setup restore' brings it back.",
+        )
+
+
+def rule_auth_permissions(s: CodexFilesState) -> Iterator[Finding]:
+    if sys.platform == "win32" or s.auth.state == "missing":
+        return
+    try:
+        mode = s.paths.auth_json.stat().st_mode & 0o777
+    except OSError:
+        return
+    if mode & 0o077:
+        yield Finding(
+            "auth_json_permissions",
+            "warning",
+            f"auth.json can be read by other users of this computer (mode {mode:o}).",
+            fixable=True,
+            hint="Repair makes it private to you (mode 600).",
+        )
+
+
+def rule_auth_in_git(s: CodexFilesState) -> Iterator[Finding]:
+    top = _git_toplevel(s.paths.codex_home, s.env)
+    if top is None:
+        return
+    tracked = _git_tracks(top, s.paths.auth_json, s.env)
+    if tracked:
+        yield Finding(
+            "auth_json_in_git",
+            "error",
+            f"auth.json is tracked by the git repository at {top}: your API key can end "
+            "up in a commit and on a server.",
+            hint=f'Run \'git -C "{top}" rm --cached "{s.paths.auth_json}"\', add '
+            "auth.json to .gitignore, and create a new key in the console if it was "
+            "ever pushed.",
+        )
+    else:
+        yield Finding(
+            "auth_json_in_git",
+            "warning",
+            f"The Codex folder is inside the git repository at {top}; auth.json could "
+            "be committed by accident.",
+            hint="Add auth.json to that repository's .gitignore.",
+        )
+
+
+def rule_key_in_config(s: CodexFilesState) -> Iterator[Finding]:
+    for path, value in s.secrets_in_config():
+        yield Finding(
+            "key_in_config_toml",
+            "error",
+            f"config.toml holds an API key in '{path}' ({keys.mask_key(value)}). Codex "
+            "does not read keys from there, and config.toml is easy to share by mistake.",
+            fixable=True,
+            hint="Repair moves the key to auth.json and removes it from config.toml.",
+        )
+
+
+def rule_provider(s: CodexFilesState) -> Iterator[Finding]:
+    doc = s.doc
+    if doc is None:
+        return
+    tables = codex_config.provider_tables(doc)
+    for pid in tables:
+        if pid in codex_config.RESERVED_PROVIDER_IDS:
+            yield Finding(
+                "reserved_provider_id",
+                "error",
+                f"config.toml defines [model_providers.{pid}]; '{pid}' is built into "
+                "Codex and cannot be redefined, so Codex refuses to start.",
+                fixable=True,
+                hint="Repair renames the table (and the model_provider that uses it).",
+            )
+    pid = s.provider_id
+    if not pid:
+        moved = [k for _p, k in codex_config.misplaced_top_level_keys(doc) if k == "model_provider"]
+        if not moved:
+            yield Finding(
+                "tokenpool_not_configured",
+                "error",
+                "Codex is not set up to use TokenPool (no model_provider is chosen, so it "
+                "talks to OpenAI directly).",
+                hint="Run the setup, or 'tokenpool-setup configure'.",
+            )
+        return
+    if pid not in tables:
+        if pid in codex_config.RESERVED_PROVIDER_IDS:
+            yield Finding(
+                "tokenpool_not_configured",
+                "error",
+                f"Codex uses its built-in '{pid}' provider, not TokenPool.",
+                hint="Run the setup, or 'tokenpool-setup configure'.",
+            )
+        else:
+            yield Finding(
+                "provider_missing",
+                "error",
+                f'model_provider is "{pid}", but config.toml has no '
+                f"[model_providers.{pid}] table, so Codex cannot start.",
+                fixable=_fallback_base_url(s) is not None,
+                hint="Repair adds the table for TokenPool.",
+            )
+        return
+    table = codex_config.to_plain(tables[pid])
+    base_url = table.get("base_url")
+    if not isinstance(base_url, str) or not base_url.strip():
+        yield Finding(
+            "base_url_not_api",
+            "error",
+            f"[model_providers.{pid}] has no base_url, so Codex does not know where to "
+            "send requests.",
+            fixable=True,
+            hint="Repair sets it to https://api.clawto.link/v1.",
+        )
+    else:
+        verdict = endpoints.classify_base_url(base_url)
+        if verdict.website_refusal_reason:
+            yield Finding(
+                "base_url_not_api",
+                "error",
+                f"base_url is {base_url}: {verdict.website_refusal_reason}",
+                fixable=True,
+                hint="Repair sets it to https://api.clawto.link/v1.",
+            )
+        elif verdict.insecure:
+            yield Finding(
+                "base_url_insecure",
+                "error",
+                f"base_url {base_url} uses plain http:// to another computer: your API "
+                "key would travel unencrypted.",
+                fixable=verdict.is_tokenpool,
+                hint="Use the https:// address of the API.",
+            )
+    wire = table.get("wire_api")
+    if wire is not None and wire != "responses":
+        yield Finding(
+            "wire_api_wrong",
+            "error",
+            f'wire_api is "{wire}"; today\'s Codex only supports "responses" and '
+            "refuses to start otherwise.",
+            fixable=True,
+            hint='Repair sets wire_api = "responses".',
+        )
+    env_key = table.get("env_key")
+    bearer = table.get("experimental_bearer_token")
+    if isinstance(env_key, str) and env_key:
+        if not s.env.get(env_key):
+            yield Finding(
+                "auth_setting_wrong",
+                "error",
+                f"[model_providers.{pid}] says to take the key from the environment "
+                f'variable {env_key}, which is not set, so Codex stops with "Missing '
+                'environment variable".',
+                fixable=True,
+                hint="Repair removes env_key so Codex uses the key in auth.json.",
+            )
+        else:
+            yield Finding(
+                "env_overrides_key",
+                "warning",
+                f"The environment variable {env_key} is set and Codex sends it instead "
+                "of the key in auth.json.",
+                hint=f"If that is not your TokenPool key, remove {env_key} from your "
+                "shell profile and open a new terminal.",
+            )
+    elif table.get("requires_openai_auth") is not True and not bearer:
+        yield Finding(
+            "auth_setting_wrong",
+            "error",
+            f"[model_providers.{pid}] lacks requires_openai_auth = true, so Codex sends "
+            "no API key at all and TokenPool answers 401.",
+            fixable=True,
+            hint="Repair sets requires_openai_auth = true.",
+        )
+
+
+def rule_layout(s: CodexFilesState) -> Iterator[Finding]:
+    doc = s.doc
+    if doc is None:
+        return
+    for path, key in codex_config.misplaced_top_level_keys(doc):
+        if key == "disable_response_storage":
+            continue  # reported as deprecated below
+        yield Finding(
+            "setting_in_wrong_table",
+            "error" if key in codex_config.TOP_LEVEL_OWNED else "warning",
+            f"'{key}' is written under [{'.'.join(path)}] (after that table's header), "
+            "so Codex ignores it"
+            + (" and silently talks to OpenAI instead." if key == "model_provider" else "."),
+            fixable=True,
+            hint="Repair moves it to the top of the file.",
+        )
+    if "profile" in doc:
+        yield Finding(
+            "legacy_profile",
+            "error",
+            "config.toml has a top-level 'profile = …' line; today's Codex refuses to "
+            "start with it (profiles are now chosen with 'codex -p NAME').",
+            fixable=True,
+            hint="Repair removes that line; your [profiles] stay.",
+        )
+    for key, why in codex_config.DEPRECATED_TOP_LEVEL_KEYS.items():
+        present = key in doc or any(
+            k == key for _p, k in codex_config.misplaced_top_level_keys(doc)
+        )
+        if present:
+            yield Finding(
+                "deprecated_setting",
+                "warning",
+                f"'{key}': {why}",
+                fixable=True,
+                hint="Repair removes it.",
+            )
+    if "model" not in doc and s.provider_id:
+        yield Finding(
+            "model_missing",
+            "warning",
+            "No model is chosen, so Codex uses its own default, which TokenPool may not offer.",
+            fixable=True,
+            hint='Repair sets model = "gpt-5.5".',
+        )
+
+
+def rule_env(s: CodexFilesState) -> Iterator[Finding]:
+    if s.env.get("CODEX_API_KEY"):
+        yield Finding(
+            "env_overrides_key",
+            "warning",
+            "The environment variable CODEX_API_KEY is set; Codex sends it instead of "
+            "the key in auth.json.",
+            hint="If it is not your TokenPool key, remove CODEX_API_KEY from your shell "
+            "profile and open a new terminal.",
+        )
+
+
+RULES: tuple[Rule, ...] = (
+    rule_config_readable,
+    rule_auth,
+    rule_auth_permissions,
+    rule_auth_in_git,
+    rule_key_in_config,
+    rule_provider,
+    rule_layout,
+    rule_env,
+)
+
+
+def diagnose_files(state: CodexFilesState) -> list[Finding]:
+    findings: list[Finding] = []
+    for rule in RULES:
+        findings.extend(rule(state))
+    return findings
+
+
+# --- helpers used by rules and repair -------------------------------------------------------------
+
+
+def _salvageable_key(s: CodexFilesState) -> str:
+    """A usable key found anywhere in the files (auth.json first, then config.toml)."""
+    if s.auth_state.api_key:
+        return s.auth_state.api_key
+    for _path, value in s.secrets_in_config():
+        if keys.is_key_like(value):
+            return value
+    return ""
+
+
+def _fallback_base_url(s: CodexFilesState) -> str | None:
+    return endpoints.CATALOGUE[0].url + "/v1"
+
+
+def _git_toplevel(folder: Path, env: Mapping[str, str]) -> Path | None:
+    probe = folder
+    while not probe.exists() and probe.parent != probe:
+        probe = probe.parent
+    for candidate in (probe, *probe.parents):
+        if (candidate / ".git").exists():
+            return candidate
+    return None
+
+
+def _git_tracks(top: Path, file: Path, env: Mapping[str, str]) -> bool:
+    if not file.exists():
+        return False
+    try:
+        done = subprocess.run(
+            ["git", "-C", str(top), "ls-files", "--error-unmatch", str(file)],
+            capture_output=True,
+            timeout=10,
+            stdin=subprocess.DEVNULL,
+        )
+    except (OSError, subprocess.SubprocessError):
+        return False
+    return done.returncode == 0
