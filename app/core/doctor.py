@@ -556,3 +556,176 @@ def _git_tracks(top: Path, file: Path, env: Mapping[str, str]) -> bool:
     except (OSError, subprocess.SubprocessError):
         return False
     return done.returncode == 0
+
+
+# --- the whole check-up ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CodexInfo:
+    path: str
+    version: str | None
+
+
+@dataclass(frozen=True)
+class DoctorReport:
+    findings: tuple[Finding, ...]
+    codex: CodexInfo | None
+    codex_home: str
+    online: bool = False
+    offered_models: tuple[str, ...] = ()
+    working_base_url: str | None = None
+
+    @property
+    def ok(self) -> bool:
+        return not any(f.severity == "error" for f in self.findings)
+
+    @property
+    def fixable(self) -> tuple[Finding, ...]:
+        return tuple(f for f in self.findings if f.fixable)
+
+    def codes(self) -> tuple[str, ...]:
+        return tuple(f.code for f in self.findings)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "ok": self.ok,
+            "codex_home": self.codex_home,
+            "codex": {"path": self.codex.path, "version": self.codex.version}
+            if self.codex
+            else None,
+            "online": self.online,
+            "findings": [f.to_json() for f in self.findings],
+        }
+
+
+def run_doctor(
+    paths: AppPaths,
+    *,
+    env: Mapping[str, str] | None = None,
+    online: bool = False,
+    codex_path: Path | None = None,
+    find_codex: bool = True,
+    run_codex_doctor: bool = True,
+    client: Any = None,
+    probe_timeout: float = 8.0,
+) -> DoctorReport:
+    """Diagnose the Codex files; optionally ask the installed Codex and the gateway too."""
+    env = os.environ if env is None else env
+    state = read_state(paths, env)
+    findings = diagnose_files(state)
+    codex = _locate_codex(env, codex_path) if find_codex or codex_path else None
+    if codex is None and (find_codex or codex_path):
+        from app.core.codex_cli import install_hint
+
+        findings.append(
+            Finding(
+                "codex_not_found",
+                "warning",
+                "The Codex CLI was not found on this computer, so there is nothing to use these "
+                "settings yet.",
+                hint=f"Install it with: {install_hint()}",
+            )
+        )
+    offered: tuple[str, ...] = ()
+    working: str | None = None
+    if online:
+        online_findings, offered, working = _online_findings(state, client, probe_timeout)
+        findings.extend(online_findings)
+    if codex is not None and run_codex_doctor and paths.codex_home.is_dir():
+        findings.extend(_codex_doctor_findings(Path(codex.path), paths, env, online))
+    findings.sort(key=lambda f: SEVERITY_ORDER[f.severity])
+    return DoctorReport(tuple(findings), codex, str(paths.codex_home), online, offered, working)
+
+
+def _locate_codex(env: Mapping[str, str], codex_path: Path | None) -> CodexInfo | None:
+    from app.core import codex_cli
+
+    if codex_path is not None:
+        return CodexInfo(str(codex_path), codex_cli.codex_version(codex_path))
+    found = codex_cli.find_codex(env)
+    if found is None:
+        return None
+    return CodexInfo(str(found.path), found.version)
+
+
+def _codex_doctor_findings(
+    codex: Path, paths: AppPaths, env: Mapping[str, str], online: bool
+) -> list[Finding]:
+    from app.core import codex_cli
+
+    result = codex_cli.run_codex_doctor(codex, paths.codex_home, online=online, env=env)
+    report = getattr(result, "report", result)
+    if report is None:
+        return []
+    found = []
+    for check in report.checks:
+        if check.status not in ("fail", "warning"):
+            continue
+        if not online and check.id.startswith("network."):
+            continue
+        severity: Severity = "error" if check.status == "fail" else "warning"
+        found.append(
+            Finding(
+                "codex_check_failed",
+                severity,
+                f"Codex's own check '{check.id}' says: {check.summary}",
+                hint=check.remediation or "",
+            )
+        )
+    return found
+
+
+def _online_findings(
+    state: CodexFilesState, client: Any, timeout: float
+) -> tuple[list[Finding], tuple[str, ...], str | None]:
+    from app.core.net.probe import probe_endpoint
+
+    provider = state.provider
+    key = state.auth_state.api_key or _salvageable_key(state)
+    if not provider or not isinstance(provider.get("base_url"), str) or not key:
+        return [], (), None
+    base_url = provider["base_url"]
+    verdict = endpoints.classify_base_url(base_url)
+    if verdict.website_refusal_reason or verdict.problem:
+        return [], (), None
+    result = probe_endpoint(base_url, key, timeout=timeout, client=client, samples=1)
+    findings: list[Finding] = []
+    if result.error is not None:
+        kind = result.error.kind
+        code = {
+            "unauthorized": "key_rejected",
+            "rate_limited": "no_quota",
+        }.get(kind, "endpoint_unreachable")
+        findings.append(
+            Finding(
+                code, "error", f"{base_url}: {result.error.message}", hint=result.error.suggestion
+            )
+        )
+        return findings, tuple(result.models), None
+    models = tuple(result.models)
+    model = codex_config.to_plain(state.doc.get("model")) if state.doc is not None else None
+    if isinstance(model, str) and models and model not in models:
+        findings.append(
+            Finding(
+                "model_not_offered",
+                "error",
+                f'The model "{model}" is not offered by TokenPool for this key (offered: '
+                f"{', '.join(models[:6])}{'…' if len(models) > 6 else ''}).",
+                fixable=True,
+                hint="Repair with --online sets it back to one that TokenPool offers.",
+            )
+        )
+    working = result.base_url_to_write
+    if working and working.rstrip("/") != base_url.rstrip("/"):
+        findings.append(
+            Finding(
+                "base_url_models_missing",
+                "warning",
+                f"Codex can chat through {base_url}, but its model list and its own check fail "
+                f"there; {working} answers both.",
+                fixable=True,
+                hint=f"Repair with --online switches base_url to {working}.",
+            )
+        )
+    return findings, models, working

@@ -30,7 +30,7 @@ class AppPaths:
 
     @property
     def backups_dir(self) -> Path:
-        # A folder of our own inside the Codex home, easy to find and never mixed with Codex's state.
+        # A folder of our own in the Codex home: easy to find, never mixed with Codex's state.
         return self.codex_home / "backups"
 
     @property

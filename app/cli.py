@@ -1,0 +1,571 @@
+"""Command line: each command is a thin call into ``app.core``.
+
+Errors print one plain line on stderr and exit non-zero; never a traceback. The key is read from
+stdin only (argv is visible to other users in ``ps``) and is never printed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Callable, Sequence
+from typing import Any, TextIO
+
+from app import __version__
+from app.core.errors import SetupError
+from app.core.paths import AppPaths, resolve_paths
+
+EXIT_OK, EXIT_PROBLEM, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 70
+RESTART_NOTE = (
+    "If Codex is running, quit it and start it again: it reads these files only when it starts "
+    "(its background server too: 'codex app-server daemon restart')."
+)
+
+
+class Console:
+    """Where output goes; tests pass their own streams."""
+
+    def __init__(self, out: TextIO | None = None, err: TextIO | None = None) -> None:
+        self.out = out or sys.stdout
+        self.err = err or sys.stderr
+
+    def say(self, text: str = "") -> None:
+        print(text, file=self.out)
+
+    def warn(self, text: str) -> None:
+        print(text, file=self.err)
+
+    def json(self, data: Any) -> None:
+        print(json.dumps(data, indent=2, ensure_ascii=False), file=self.out)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument(
+        "--codex-home",
+        metavar="DIR",
+        help="Codex folder to use (default: $CODEX_HOME, else ~/.codex)",
+    )
+    parser = argparse.ArgumentParser(
+        prog="tokenpool-setup",
+        description="Set up and keep working the Codex CLI with a TokenPool API key.",
+        parents=[common],
+    )
+    parser.add_argument("--version", action="version", version=f"tokenpool-setup {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    p = sub.add_parser("configure", parents=[common], help="write the Codex files for TokenPool")
+    p.add_argument("--endpoint", metavar="URL", help="API endpoint (default: the recommended one)")
+    p.add_argument("--key-stdin", action="store_true", help="read the API key from standard input")
+    p.add_argument("--model", metavar="M", help="model to use (default: gpt-5.5)")
+    p.add_argument("--dry-run", action="store_true", help="show the changes, write nothing")
+    p.add_argument("--yes", action="store_true", help="write without asking")
+    p.add_argument("--offline", action="store_true", help="do not probe the endpoint first")
+    p.add_argument("--json", action="store_true", help="machine-readable output")
+
+    p = sub.add_parser("doctor", parents=[common], help="check the Codex files for mistakes")
+    p.add_argument("--json", action="store_true", help="machine-readable output")
+    p.add_argument("--online", action="store_true", help="also check the endpoint, key and model")
+
+    p = sub.add_parser("repair", parents=[common], help="fix what the doctor finds, with a backup")
+    p.add_argument("--yes", action="store_true", help="fix without asking")
+    p.add_argument("--online", action="store_true", help="also fix what needs the network")
+    p.add_argument("--dry-run", action="store_true", help="show the changes, write nothing")
+    p.add_argument("--key-stdin", action="store_true", help="read the API key from standard input")
+    p.add_argument("--json", action="store_true", help="machine-readable output")
+
+    p = sub.add_parser("restore", parents=[common], help="list backups or put one back")
+    p.add_argument("backup_id", nargs="?", metavar="ID", help="backup to restore ('latest' works)")
+    p.add_argument("--list", action="store_true", help="list the backups")
+    p.add_argument("--yes", action="store_true", help="restore without asking")
+    p.add_argument("--json", action="store_true", help="machine-readable output")
+
+    p = sub.add_parser("check-key", parents=[common], help="check a pasted key (from stdin)")
+    p.add_argument("--json", action="store_true", help="machine-readable output")
+
+    p = sub.add_parser("probe", parents=[common], help="ping-test the endpoints")
+    p.add_argument("--endpoint", metavar="URL", action="append", help="endpoint (repeatable)")
+    p.add_argument("--key-stdin", action="store_true", help="read the API key from standard input")
+    p.add_argument("--timeout", type=float, default=8.0, help="seconds for the whole test")
+    p.add_argument("--json", action="store_true", help="machine-readable output")
+
+    p = sub.add_parser("quota", parents=[common], help="show the key's remaining quota")
+    p.add_argument("--endpoint", metavar="URL", help="endpoint (default: the configured one)")
+    p.add_argument("--key-stdin", action="store_true", help="read the API key from standard input")
+    p.add_argument("--json", action="store_true", help="machine-readable output")
+
+    p = sub.add_parser("selftest", parents=[common], help="check this installation works")
+    p.add_argument("--json", action="store_true", help="machine-readable output")
+
+    p = sub.add_parser("gui", parents=[common], help="open the setup window (the default)")
+    p.add_argument("--endpoint", metavar="URL", action="append", help="endpoint (repeatable)")
+    p.add_argument("--lang", metavar="LANG", help="language: en or zh_CN")
+    return parser
+
+
+def run_cli(argv: Sequence[str], console: Console | None = None) -> int:
+    console = console or Console()
+    parser = build_parser()
+    if not argv or (argv[0].startswith("--") and argv[0] not in ("--help", "-h", "--version")):
+        argv = ["gui", *argv]
+    try:
+        args = parser.parse_args(list(argv))
+    except SystemExit as exc:
+        return int(exc.code or 0) if isinstance(exc.code, int) else EXIT_USAGE
+    command = args.command or "gui"
+    handler = COMMANDS.get(command)
+    if handler is None:
+        parser.print_help(console.err)
+        return EXIT_USAGE
+    paths = resolve_paths(args.codex_home)
+    try:
+        return handler(args, paths, console)
+    except SetupError as exc:
+        console.warn(f"tokenpool-setup: {exc.message}" + (f" {exc.hint}" if exc.hint else ""))
+        return EXIT_PROBLEM
+    except KeyboardInterrupt:
+        console.warn("tokenpool-setup: stopped.")
+        return 130
+    except Exception as exc:  # a bug of ours: still one plain line, never a traceback
+        if os.environ.get("TOKENPOOL_SETUP_DEBUG"):
+            raise
+        console.warn(
+            f"tokenpool-setup: something unexpected went wrong ({type(exc).__name__}). "
+            "Nothing was half-written. Run again with TOKENPOOL_SETUP_DEBUG=1 to see details."
+        )
+        return EXIT_INTERNAL
+
+
+# --- helpers ----------------------------------------------------------------------------------
+
+
+def read_key_from_stdin() -> str:
+    if sys.stdin is None or sys.stdin.closed:
+        raise SetupError("No key was given on standard input.", code="key_missing")
+    if sys.stdin.isatty():
+        import getpass
+
+        return getpass.getpass("TokenPool API key (hidden): ")
+    return sys.stdin.read()
+
+
+def confirm(question: str, console: Console) -> bool:
+    """Ask on the terminal even when stdin carried the key; no terminal means no."""
+    try:
+        with open("/dev/tty" if os.name != "nt" else "CONIN$", encoding="utf-8") as tty:
+            console.warn(f"{question} [y/N] ")
+            answer = tty.readline()
+    except OSError:
+        return False
+    return answer.strip().lower() in ("y", "yes")
+
+
+def print_plan(plan: Any, console: Console, *, to_err: bool = False) -> None:
+    write = console.warn if to_err else console.say
+    diff = plan.diff()
+    if diff:
+        write(diff.rstrip("\n"))
+    for note in plan.notes:
+        write(f"note: {note}")
+
+
+def stored_key(paths: AppPaths) -> str:
+    from app.core.auth_file import read_auth_state
+    from app.core.fileio import read_snapshot
+
+    from_keychain = ""
+    try:
+        from app.core.secrets import load_key
+
+        from_keychain = load_key() or ""
+    except (ImportError, SetupError):
+        from_keychain = ""
+    if from_keychain:
+        return from_keychain
+    state = read_auth_state(read_snapshot(paths.auth_json))
+    if state.api_key:
+        return state.api_key
+    raise SetupError(
+        "No API key is stored yet.",
+        code="key_missing",
+        hint="Pass it on standard input with --key-stdin, or run the setup first.",
+    )
+
+
+def key_from_args(args: argparse.Namespace, paths: AppPaths) -> str:
+    from app.core.configure import validated_key
+
+    if getattr(args, "key_stdin", False):
+        return validated_key(read_key_from_stdin())
+    return stored_key(paths)
+
+
+# --- commands ---------------------------------------------------------------------------------
+
+
+def cmd_configure(args: argparse.Namespace, paths: AppPaths, console: Console) -> int:
+    from app.core.configure import prepare_configuration, validated_key
+    from app.core.endpoints import CATALOGUE
+    from app.core.plan import apply_plan
+
+    if not args.key_stdin:
+        raise SetupError(
+            "configure needs the API key on standard input.",
+            code="key_missing",
+            hint="Example: tokenpool-setup configure --key-stdin < my-key.txt",
+        )
+    key = validated_key(read_key_from_stdin())
+    endpoint = args.endpoint or CATALOGUE[0].url
+    prepared = prepare_configuration(paths, key, endpoint, model=args.model, offline=args.offline)
+    plan = prepared.plan
+    result_json: dict[str, Any] = {
+        "changed": plan.changed,
+        "written": False,
+        "base_url": prepared.settings.base_url,
+        "model": prepared.settings.model,
+        "provider_id": plan.provider_id,
+        "diff": plan.diff(),
+        "notes": list(plan.notes),
+        "backup": None,
+    }
+    if not plan.changed:
+        if args.json:
+            console.json(result_json)
+        else:
+            console.say("Codex is already set up exactly like this; nothing to change.")
+        return EXIT_OK
+    if args.dry_run:
+        if args.json:
+            console.json(result_json)
+        else:
+            print_plan(plan, console)
+        return EXIT_OK
+    if not args.yes:
+        print_plan(plan, console, to_err=args.json)
+        if not confirm("Write these changes?", console):
+            console.warn("Nothing written. Add --yes to write without asking.")
+            return EXIT_PROBLEM
+    applied = apply_plan(plan)
+    _remember_key(key, console)
+    backup_id = applied.backup.id if applied.backup else None
+    result_json.update(written=True, backup=backup_id)
+    after = _codex_second_opinion(paths)
+    result_json["codex_check"] = after
+    if args.json:
+        console.json(result_json)
+        return EXIT_OK
+    for path in applied.written:
+        console.say(f"Wrote {path}")
+    for note in plan.notes:
+        console.say(f"note: {note}")
+    if backup_id:
+        console.say(f"Backup of the old files: {applied.backup.path if applied.backup else ''}")
+        console.say(f"Undo with: tokenpool-setup restore {backup_id}")
+    for line in after:
+        console.say(f"Codex's own check: {line}")
+    console.say(RESTART_NOTE)
+    return EXIT_OK
+
+
+def _remember_key(key: str, console: Console) -> None:
+    try:
+        from app.core.secrets import store_key
+    except ImportError:
+        return
+    try:
+        store_key(key)
+    except SetupError as exc:
+        console.warn(f"note: {exc.message}")
+
+
+def _codex_second_opinion(paths: AppPaths) -> list[str]:
+    """What the installed Codex's own doctor says about the files just written (fails only)."""
+    from app.core.doctor import run_doctor
+
+    report = run_doctor(paths, find_codex=True, run_codex_doctor=True)
+    return [f.message for f in report.findings if f.code == "codex_check_failed"]
+
+
+def print_report(report: Any, console: Console) -> None:
+    if report.codex:
+        console.say(f"Codex CLI: {report.codex.path} (version {report.codex.version or 'unknown'})")
+    console.say(f"Codex folder: {report.codex_home}")
+    if not report.findings:
+        console.say("All good: no problems found.")
+        return
+    for f in report.findings:
+        mark = {"error": "✗", "warning": "!", "info": "·"}[f.severity]
+        fix = " (repair can fix this)" if f.fixable else ""
+        console.say(f"{mark} [{f.code}] {f.message}{fix}")
+        if f.hint:
+            console.say(f"    → {f.hint}")
+
+
+def cmd_doctor(args: argparse.Namespace, paths: AppPaths, console: Console) -> int:
+    from app.core.doctor import run_doctor
+
+    report = run_doctor(paths, online=args.online)
+    if args.json:
+        console.json(report.to_json())
+    else:
+        print_report(report, console)
+    return EXIT_OK if report.ok else EXIT_PROBLEM
+
+
+def cmd_repair(args: argparse.Namespace, paths: AppPaths, console: Console) -> int:
+    from app.core.doctor import read_state, run_doctor
+    from app.core.plan import apply_plan
+    from app.core.repair import OnlineFixes, fix_auth_permissions, plan_repair
+
+    key = None
+    if args.key_stdin:
+        from app.core.configure import validated_key
+
+        key = validated_key(read_key_from_stdin())
+    before = run_doctor(paths, online=args.online)
+    online_fixes = None
+    if args.online:
+        model = None
+        if "model_not_offered" in before.codes() and before.offered_models:
+            model = "gpt-5.5" if "gpt-5.5" in before.offered_models else before.offered_models[0]
+        online_fixes = OnlineFixes(model=model, base_url=before.working_base_url)
+    state = read_state(paths)
+    plan = plan_repair(state, api_key=key, online=online_fixes)
+    needs_chmod = "auth_json_permissions" in before.codes()
+    if not plan.changed and not needs_chmod:
+        if args.json:
+            console.json({"changed": False, "before": before.to_json(), "after": before.to_json()})
+        else:
+            print_report(before, console)
+            console.say("Nothing that repair can fix automatically.")
+        return EXIT_OK if before.ok else EXIT_PROBLEM
+    if args.dry_run:
+        if args.json:
+            console.json({"changed": True, "diff": plan.diff(), "notes": list(plan.notes)})
+        else:
+            print_plan(plan, console)
+        return EXIT_OK
+    if not args.yes:
+        print_plan(plan, console, to_err=args.json)
+        if needs_chmod:
+            console.warn("note: auth.json will be made private to you (mode 600).")
+        if not confirm("Apply these fixes?", console):
+            console.warn("Nothing changed. Add --yes to fix without asking.")
+            return EXIT_PROBLEM
+    applied = apply_plan(plan)
+    fix_auth_permissions(read_state(paths))
+    after = run_doctor(paths, online=args.online)
+    if args.json:
+        console.json(
+            {
+                "changed": True,
+                "backup": applied.backup.id if applied.backup else None,
+                "notes": list(plan.notes),
+                "before": before.to_json(),
+                "after": after.to_json(),
+            }
+        )
+    else:
+        for note in plan.notes:
+            console.say(f"fixed: {note}")
+        if applied.backup:
+            console.say(f"Backup of the old files: {applied.backup.path}")
+            console.say(f"Undo with: tokenpool-setup restore {applied.backup.id}")
+        console.say("")
+        console.say("Check after repair:")
+        print_report(after, console)
+        console.say(RESTART_NOTE)
+    return EXIT_OK if after.ok else EXIT_PROBLEM
+
+
+def cmd_restore(args: argparse.Namespace, paths: AppPaths, console: Console) -> int:
+    from app.core.backups import list_backups
+    from app.core.plan import apply_plan, plan_restore
+
+    if args.list or not args.backup_id:
+        backups = list_backups(paths)
+        if args.json:
+            console.json(
+                [
+                    {
+                        "id": b.id,
+                        "created": b.created.isoformat(),
+                        "reason": b.reason,
+                        "files": [{"name": e.name, "existed": e.existed} for e in b.files],
+                    }
+                    for b in backups
+                ]
+            )
+        elif not backups:
+            console.say(f"No backups yet in {paths.backups_dir}.")
+        else:
+            console.say(f"Backups in {paths.backups_dir} (newest first):")
+            for b in backups:
+                files = ", ".join(e.name if e.existed else f"{e.name} (absent)" for e in b.files)
+                console.say(f"  {b.id}  {b.reason}  [{files}]")
+            console.say("Restore one with: tokenpool-setup restore ID")
+        return EXIT_OK
+    plan = plan_restore(paths, args.backup_id)
+    if not plan.changed:
+        console.say("The files already match that backup; nothing to restore.")
+        return EXIT_OK
+    if not args.yes:
+        print_plan(plan, console, to_err=args.json)
+        if not confirm("Restore this backup?", console):
+            console.warn("Nothing restored. Add --yes to restore without asking.")
+            return EXIT_PROBLEM
+    applied = apply_plan(plan)
+    if args.json:
+        console.json(
+            {"restored": args.backup_id, "backup": applied.backup.id if applied.backup else None}
+        )
+    else:
+        console.say(f"Restored backup {args.backup_id}.")
+        if applied.backup:
+            console.say(f"The files as they were just now are saved as backup {applied.backup.id}.")
+        console.say(RESTART_NOTE)
+    return EXIT_OK
+
+
+def cmd_check_key(args: argparse.Namespace, paths: AppPaths, console: Console) -> int:
+    from app.core.keys import check_key, normalise_pasted_key
+
+    pasted = normalise_pasted_key(read_key_from_stdin())
+    check = check_key(pasted.key)
+    if args.json:
+        console.json(
+            {
+                "ok": check.ok,
+                "key_masked": check.key_masked,
+                "problems": [
+                    {"code": p.code, "severity": p.severity, "message": p.message}
+                    for p in check.problems
+                ],
+            }
+        )
+    else:
+        console.say(f"Key: {check.key_masked}")
+        for p in check.problems:
+            console.say(f"{'✗' if p.severity == 'error' else '!'} {p.message}")
+        if check.ok:
+            console.say("The key looks complete.")
+    return EXIT_OK if check.ok else EXIT_PROBLEM
+
+
+def cmd_probe(args: argparse.Namespace, paths: AppPaths, console: Console) -> int:
+    from app.core.endpoints import CATALOGUE, tidy_endpoint_url
+    from app.core.net.probe import probe_endpoints
+
+    key = key_from_args(args, paths)
+    urls = (
+        [tidy_endpoint_url(u) for u in args.endpoint]
+        if args.endpoint
+        else [e.url for e in CATALOGUE]
+    )
+
+    def live(result: Any) -> None:
+        if not args.json:
+            console.say(_probe_line(result))
+
+    report = probe_endpoints(urls, key, timeout=args.timeout, on_result=live)
+    if args.json:
+        console.json(
+            {
+                "results": [_probe_json(r) for r in report.results],
+                "recommended": report.recommended,
+            }
+        )
+    elif report.recommended:
+        console.say(f"Recommended: {report.recommended}")
+    else:
+        console.say("No endpoint answered correctly.")
+    return EXIT_OK if report.recommended else EXIT_PROBLEM
+
+
+def _probe_line(r: Any) -> str:
+    if r.ok:
+        return f"✓ {r.url}  {r.latency_ms:.0f} ms  (write base_url {r.base_url_to_write})"
+    return f"✗ {r.url}  {r.error.message if r.error else 'failed'}"
+
+
+def _probe_json(r: Any) -> dict[str, Any]:
+    return {
+        "url": r.url,
+        "ok": r.ok,
+        "latency_ms": r.latency_ms,
+        "samples_ms": list(r.samples_ms),
+        "phases_ms": dict(r.phases_ms),
+        "base_url_to_write": r.base_url_to_write,
+        "models": list(r.models),
+        "error": {"kind": r.error.kind, "message": r.error.message} if r.error else None,
+    }
+
+
+def cmd_quota(args: argparse.Namespace, paths: AppPaths, console: Console) -> int:
+    from app.core.doctor import read_state
+    from app.core.net.quota import fetch_quota
+
+    key = key_from_args(args, paths)
+    endpoint = args.endpoint
+    if not endpoint:
+        provider = read_state(paths).provider
+        endpoint = provider.get("base_url") if provider else None
+        if not isinstance(endpoint, str):
+            raise SetupError(
+                "Codex is not set up with a TokenPool endpoint yet.",
+                code="no_endpoint",
+                hint="Pass --endpoint URL, or run the setup first.",
+            )
+    result = fetch_quota(endpoint, key)
+    if args.json:
+        console.json(result.to_json() if hasattr(result, "to_json") else _quota_json(result))
+    else:
+        console.say(result.message)
+    return EXIT_OK if result.status in ("ok", "unlimited") else EXIT_PROBLEM
+
+
+def _quota_json(result: Any) -> dict[str, Any]:
+    q = result.quota
+    return {
+        "status": result.status,
+        "message": result.message,
+        "remaining": q.remaining if q else None,
+        "used": q.used if q else None,
+        "total": q.total if q else None,
+        "unit": q.unit if q else None,
+        "unlimited": q.unlimited if q else None,
+        "expires_at": q.expires_at.isoformat() if q and q.expires_at else None,
+        "source": q.source if q else None,
+    }
+
+
+def cmd_selftest(args: argparse.Namespace, paths: AppPaths, console: Console) -> int:
+    console.say("selftest: core imports fine (the window checks arrive with the wizard).")
+    return EXIT_OK
+
+
+def cmd_gui(args: argparse.Namespace, paths: AppPaths, console: Console) -> int:
+    try:
+        from app.ui.main import run_gui
+    except ImportError as exc:
+        raise SetupError(
+            f"The setup window cannot start here ({exc}).",
+            code="gui_unavailable",
+            hint="Use the commands instead: tokenpool-setup --help",
+        ) from exc
+    return run_gui(args, paths)
+
+
+COMMANDS: dict[str, Callable[[argparse.Namespace, AppPaths, Console], int]] = {
+    "configure": cmd_configure,
+    "doctor": cmd_doctor,
+    "repair": cmd_repair,
+    "restore": cmd_restore,
+    "check-key": cmd_check_key,
+    "probe": cmd_probe,
+    "quota": cmd_quota,
+    "selftest": cmd_selftest,
+    "gui": cmd_gui,
+}

@@ -1,0 +1,128 @@
+"""Configure: from a key and an endpoint to a plan for the Codex files (used by CLI and wizard)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from app.core import codex_config, endpoints, keys
+from app.core.errors import KeyProblem, NetworkProblem, SetupError
+from app.core.paths import AppPaths
+from app.core.plan import Plan, plan_configure
+
+DEFAULT_MODEL = "gpt-5.5"
+
+
+@dataclass(frozen=True)
+class PreparedConfiguration:
+    plan: Plan
+    settings: codex_config.CodexSettings
+    offered_models: tuple[str, ...] = ()
+    notes: tuple[str, ...] = ()
+    api_key: str = field(default="", repr=False)
+
+
+def validated_key(raw: str) -> str:
+    """Normalise a pasted key and refuse it when it has an error-severity problem."""
+    pasted = keys.normalise_pasted_key(raw)
+    check = keys.check_key(pasted.key)
+    errors = [p for p in check.problems if p.severity == "error"]
+    if errors:
+        raise KeyProblem(errors[0].message, code=f"key_{errors[0].code}")
+    return pasted.key
+
+
+def migrations_to_acknowledge(
+    model: str, offered: Sequence[str], catalogue: Sequence[Any]
+) -> tuple[tuple[str, str], ...]:
+    """Codex offers an 'upgrade' to a newer model on first start (Enter accepts it). Where the
+    gateway does not offer that newer model, record the prompt as seen so Enter keeps a model
+    that works; where it does, leave Codex's prompt alone."""
+    for entry in catalogue:
+        if getattr(entry, "slug", None) == model:
+            target = getattr(entry, "upgrade_to", None)
+            if target and target not in offered:
+                return ((model, target),)
+    return ()
+
+
+def prepare_configuration(
+    paths: AppPaths,
+    api_key: str,
+    endpoint: str,
+    *,
+    model: str | None = None,
+    offline: bool = False,
+    client: Any = None,
+    codex_path: Path | None = None,
+    env: Mapping[str, str] | None = None,
+    probe_timeout: float = 8.0,
+) -> PreparedConfiguration:
+    """Decide what to write. Online (default): probe the endpoint to pick the base URL form that
+    serves both Codex routes, confirm the key and the model. Never writes anything."""
+    base_url = endpoints.tidy_endpoint_url(endpoint)
+    chosen_model = model or DEFAULT_MODEL
+    notes: list[str] = []
+    offered: tuple[str, ...] = ()
+    acknowledge: tuple[tuple[str, str], ...] = ()
+    if not offline:
+        from app.core.net.probe import probe_endpoint
+
+        result = probe_endpoint(base_url, api_key, timeout=probe_timeout, client=client, samples=1)
+        if result.error is not None:
+            raise NetworkProblem(
+                f"{base_url}: {result.error.message}",
+                code=result.error.kind,
+                hint=result.error.suggestion,
+            )
+        offered = tuple(result.models)
+        if result.base_url_to_write:
+            if result.base_url_to_write != base_url and result.base_url_reason:
+                notes.append(result.base_url_reason)
+            base_url = result.base_url_to_write
+        if offered and chosen_model not in offered:
+            if model is not None:
+                raise SetupError(
+                    f'TokenPool does not offer the model "{chosen_model}" for this key.',
+                    code="model_not_offered",
+                    hint="Offered: " + ", ".join(offered[:10]),
+                )
+            chosen_model = offered[0]
+            notes.append(f'"{DEFAULT_MODEL}" is not offered; using "{chosen_model}".')
+        acknowledge = _acknowledge_from_codex(chosen_model, offered, paths, codex_path, env)
+        if acknowledge:
+            old, new = acknowledge[0]
+            notes.append(
+                f'Codex will not offer to switch you from "{old}" to "{new}": TokenPool does '
+                "not offer that model."
+            )
+    settings = codex_config.CodexSettings(
+        base_url=base_url, model=chosen_model, acknowledge_migrations=acknowledge
+    )
+    plan = plan_configure(paths, api_key, settings, notes=notes)
+    return PreparedConfiguration(plan, settings, offered, tuple(notes), api_key)
+
+
+def _acknowledge_from_codex(
+    model: str,
+    offered: Sequence[str],
+    paths: AppPaths,
+    codex_path: Path | None,
+    env: Mapping[str, str] | None,
+) -> tuple[tuple[str, str], ...]:
+    if not offered:
+        return ()
+    from app.core import codex_cli
+
+    if codex_path is None:
+        found = codex_cli.find_codex(env)
+        if found is None:
+            return ()
+        codex_path = found.path
+    try:
+        catalogue = codex_cli.codex_model_catalogue(codex_path, paths.codex_home, env=env)
+    except SetupError:
+        return ()
+    return migrations_to_acknowledge(model, offered, catalogue)
