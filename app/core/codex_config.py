@@ -19,7 +19,7 @@ from tomlkit.exceptions import ParseError
 from tomlkit.items import AoT, Table
 from tomlkit.toml_document import TOMLDocument
 
-from app.core.errors import ConfigParseError
+from app.core.errors import ConfigParseError, FileProblem
 from app.core.fileio import FileSnapshot
 
 # Built-in provider ids Codex refuses to let a config redefine (case-sensitive).
@@ -194,10 +194,43 @@ def misplaced_top_level_keys(doc: Container) -> list[tuple[tuple[str, ...], str]
     return found
 
 
-def apply_settings(doc: TOMLDocument, settings: CodexSettings) -> str:
-    """Edit ``doc`` in place to hold our settings; return the provider id used."""
+def _can_append_subtable(doc: TOMLDocument, name: str) -> bool:
+    """Whether ``[name.X]`` may be added at the end of the file: not when ``name`` was made by
+    dotted keys or an inline table (TOML forbids re-opening those with a header)."""
+    for key, value in doc.body:
+        if key is not None and key.key == name:
+            return isinstance(value, Table) and not key.is_dotted()
+    return True
+
+
+def _ensure_subtable(
+    doc: TOMLDocument, appendix: TOMLDocument, parent: str, child: str
+) -> tuple[Any, bool]:
+    """The table ``[parent.child]``: the existing one, or a new one. New tables go at the end of
+    the file (through ``appendix``) so they never land between the user's tables."""
+    existing: Any = doc.get(parent)
+    if isinstance(existing, (Table, dict)) and isinstance(existing.get(child), (Table, dict)):
+        return existing[child], False
+    table = tomlkit.table()
+    if isinstance(existing, (Table, dict)) and not _can_append_subtable(doc, parent):
+        existing[child] = table  # inline or dotted parent: edit in place
+        return existing[child], True
+    if existing is not None and not isinstance(existing, (Table, dict)):
+        del doc[parent]  # a non-table value of that name cannot be kept (Codex refuses it)
+    holder = appendix.get(parent)
+    if holder is None:
+        holder = tomlkit.table(is_super_table=True)
+        appendix.append(parent, holder)
+    holder.append(child, table)
+    return holder[child], True
+
+
+def apply_settings(doc: TOMLDocument, settings: CodexSettings) -> tuple[str, TOMLDocument]:
+    """Edit ``doc`` in place to hold our settings. Returns the provider id and an appendix of new
+    tables to add at the end of the file (see ``settings_text``)."""
     provider_id = choose_provider_id(doc, settings.base_url)
     review = settings.review_model or settings.model
+    appendix = tomlkit.document()
 
     # Our own top-level keys, if they were appended under our provider table, are ours and
     # misplaced: remove them there (the top-level ones below take their place).
@@ -211,14 +244,7 @@ def apply_settings(doc: TOMLDocument, settings: CodexSettings) -> str:
     _set_if_different(doc, "model", settings.model)
     _set_if_different(doc, "review_model", review)
 
-    providers: Any = doc.get("model_providers")
-    if not isinstance(providers, (Table, dict)):
-        providers = tomlkit.table(is_super_table=True)
-        doc.append("model_providers", providers)
-    table = providers.get(provider_id)
-    if not isinstance(table, (Table, dict)):  # also replaces a non-table value of that name
-        table = tomlkit.table()
-        providers.append(provider_id, table)
+    table, _new = _ensure_subtable(doc, appendix, "model_providers", provider_id)
     _set_if_different(table, "name", to_plain(table.get("name")) or PROVIDER_DISPLAY_NAME)
     _set_if_different(table, "base_url", settings.base_url)
     _set_if_different(table, "wire_api", "responses")
@@ -226,17 +252,23 @@ def apply_settings(doc: TOMLDocument, settings: CodexSettings) -> str:
     _set_if_different(table, "requires_openai_auth", True)
 
     if settings.acknowledge_migrations:
-        notice: Any = doc.get("notice")
-        if not isinstance(notice, (Table, dict)):
-            notice = tomlkit.table(is_super_table=True)
-            doc.append("notice", notice)
-        migrations: Any = notice.get("model_migrations")
-        if not isinstance(migrations, (Table, dict)):
-            migrations = tomlkit.table()
-            notice.append("model_migrations", migrations)
+        migrations, _new = _ensure_subtable(doc, appendix, "notice", "model_migrations")
         for old, new in settings.acknowledge_migrations:
             _set_if_different(migrations, old, new)
-    return provider_id
+    return provider_id, appendix
+
+
+def document_text(doc: TOMLDocument, appendix: TOMLDocument | None = None) -> str:
+    """The edited document plus new tables at the end, separated by one blank line."""
+    text = doc.as_string()
+    extra = appendix.as_string().strip("\n") if appendix is not None else ""
+    if not extra:
+        return text
+    if text and not text.endswith("\n"):
+        text += "\n"
+    if text.strip() and not text.endswith("\n\n"):
+        text += "\n"
+    return text + extra + "\n"
 
 
 def render_like(snapshot: FileSnapshot, new_text: str) -> bytes:
@@ -257,6 +289,13 @@ def plan_config_text(snapshot: FileSnapshot, settings: CodexSettings) -> tuple[b
     """The new bytes of config.toml and the provider id. Raises ConfigParseError if unparseable."""
     doc = parse_config_text(text_for_parsing(snapshot)) if snapshot.state == "ok" else None
     if doc is None:
+        if snapshot.state in ("unreadable", "not_a_file"):
+            raise FileProblem(
+                snapshot.error or "config.toml cannot be read.",
+                code="config_toml_unreadable",
+                hint="Nothing was changed. Check the file's permissions, or move what is in its "
+                "place, then try again.",
+            )
         if snapshot.state != "missing":
             raise ConfigParseError(
                 snapshot.error or "config.toml cannot be read.",
@@ -264,8 +303,8 @@ def plan_config_text(snapshot: FileSnapshot, settings: CodexSettings) -> tuple[b
                 hint="Run 'tokenpool-setup repair' to move it aside and rebuild it.",
             )
         doc = tomlkit.document()
-    provider_id = apply_settings(doc, settings)
-    new_text = doc.as_string()
+    provider_id, appendix = apply_settings(doc, settings)
+    new_text = document_text(doc, appendix)
     if snapshot.state == "ok" and new_text == text_for_parsing(snapshot):
         return snapshot.raw, provider_id
     return render_like(snapshot, new_text), provider_id

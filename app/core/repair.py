@@ -147,8 +147,7 @@ def plan_repair(
         text, rename_notes = _rename_reserved_providers(text, doc)
         notes += rename_notes
         doc = codex_config.parse_config_text(text)
-        _fix_document(doc, state, key, env, online, notes)
-        new_text = doc.as_string()
+        new_text = _fix_document(doc, state, key, env, online, notes) or doc.as_string()
         if new_text != codex_config.text_for_parsing(state.config) or state.doc is None:
             new_config = codex_config.render_like(state.config, new_text)
 
@@ -192,7 +191,7 @@ def _fix_document(
     env: Mapping[str, str],
     online: OnlineFixes | None,
     notes: list[str],
-) -> None:
+) -> str | None:
     # Top-level keys that ended up inside a table: move them up (a profile may hold them).
     for path, name in codex_config.misplaced_top_level_keys(doc):
         table = _table_at(doc, path)
@@ -234,9 +233,9 @@ def _fix_document(
     pid = codex_config.to_plain(doc.get("model_provider"))
     tables = codex_config.provider_tables(doc)
     if not isinstance(pid, str) or not pid or pid in codex_config.RESERVED_PROVIDER_IDS:
-        return  # not set up for TokenPool: that is configure's job, not repair's
+        return None  # not set up for TokenPool: that is configure's job, not repair's
     if pid not in tables:
-        codex_config.apply_settings(
+        _pid, appendix = codex_config.apply_settings(
             doc,
             codex_config.CodexSettings(
                 base_url=(online and online.base_url) or _default_url(),
@@ -244,9 +243,7 @@ def _fix_document(
             ),
         )
         notes.append(f"Added the missing [model_providers.{pid}] table for TokenPool.")
-        tables = codex_config.provider_tables(doc)
-        if pid not in tables:
-            return
+        return codex_config.document_text(doc, appendix)
     table = tables[pid]
     base_url = codex_config.to_plain(table.get("base_url"))
     verdict = (
@@ -286,6 +283,7 @@ def _fix_document(
     elif "model" not in doc:
         doc["model"] = DEFAULT_MODEL
         notes.append(f'model set to "{DEFAULT_MODEL}".')
+    return None
 
 
 def _default_url() -> str:
