@@ -1,0 +1,150 @@
+"""The real Codex CLI (pinned) reads what we write: configure, and repair of broken files, end to
+end against the local gateway imitation. Codex must send our key and print the gateway's reply."""
+
+from __future__ import annotations
+
+import io
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from app.cli import Console, run_cli
+from tests.codex_harness import run_codex, run_codex_exec
+from tests.gateway import GOOD_KEY, GatewayImitation
+
+pytestmark = pytest.mark.codex
+
+
+def cli(
+    args: list[str], stdin: str = "", monkeypatch: pytest.MonkeyPatch | None = None
+) -> tuple[int, str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    if monkeypatch is not None:
+        monkeypatch.setattr("sys.stdin", io.StringIO(stdin))
+    code = run_cli(args, console=Console(out, err))
+    return code, out.getvalue(), err.getvalue()
+
+
+def assert_codex_answers(codex_bin: Path, codex_home: Path, gateway: GatewayImitation) -> None:
+    gateway.requests.clear()
+    done = run_codex_exec(codex_bin, codex_home, timeout=90)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert "pong" in done.stdout
+    posts = [r for r in gateway.requests if r.method == "POST" and r.path.endswith("/responses")]
+    assert posts, "Codex never reached the gateway"
+    assert posts[-1].headers.get("authorization") == f"Bearer {GOOD_KEY}"
+    assert "disable_response_storage" not in done.stderr
+
+
+def test_configure_offline_then_codex_exec(
+    codex_bin: Path, codex_home: Path, gateway: GatewayImitation, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    code, out, err = cli(
+        ["configure", "--codex-home", str(codex_home), "--endpoint", gateway.url,
+         "--key-stdin", "--offline", "--yes"],
+        stdin=GOOD_KEY + "\n",
+        monkeypatch=monkeypatch,
+    )  # fmt: skip
+    assert code == 0, err
+    assert GOOD_KEY not in out + err
+    assert_codex_answers(codex_bin, codex_home, gateway)
+
+
+def test_configure_online_picks_base_url_that_passes_codex_doctor(
+    codex_bin: Path, codex_home: Path, gateway: GatewayImitation, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    gateway.routing = "sub2api"  # models only under /v1, responses at both
+    code, out, err = cli(
+        ["configure", "--codex-home", str(codex_home), "--endpoint", gateway.url,
+         "--key-stdin", "--yes", "--json"],
+        stdin=GOOD_KEY,
+        monkeypatch=monkeypatch,
+    )  # fmt: skip
+    assert code == 0, err
+    result = json.loads(out)
+    assert result["base_url"] == gateway.url + "/v1"
+    assert_codex_answers(codex_bin, codex_home, gateway)
+    doctor = run_codex(codex_bin, ["doctor", "--json"], codex_home, timeout=60)
+    report = json.loads(doctor.stdout)
+    assert report["checks"]["config.load"]["status"] == "ok"
+    assert report["checks"]["auth.credentials"]["status"] == "ok"
+
+
+def _base(
+    url: str, extra: str = "", pid: str = "OpenAI", auth: str = "requires_openai_auth = true\n"
+) -> str:
+    return (
+        f'model_provider = "{pid}"\nmodel = "gpt-5.5"\n{extra}\n'
+        f'[model_providers.{pid}]\nname = "TokenPool"\nbase_url = "{url}"\n'
+        f'wire_api = "responses"\n{auth}'
+    )
+
+
+def _auth(key: str = GOOD_KEY, **extra: object) -> str:
+    return json.dumps({"OPENAI_API_KEY": key, **extra})
+
+
+TOKENS = {"id_token": "a.b.c", "access_token": "x", "refresh_token": "y", "account_id": "z"}
+
+# Each broken state as people really end up with it; every one fails with the real Codex.
+BROKEN: dict[str, Callable[[str], tuple[str, str | bytes]]] = {
+    "model_provider_appended_after_table": lambda u: (
+        f'model = "gpt-5.5"\n\n[model_providers.OpenAI]\nname = "TokenPool"\nbase_url = "{u}"\n'
+        'wire_api = "responses"\nrequires_openai_auth = true\nmodel_provider = "OpenAI"\n',
+        _auth(),
+    ),
+    "chatgpt_tokens_shadow_key": lambda u: (
+        _base(u),
+        _auth(tokens=TOKENS, last_refresh="2026-01-01T00:00:00Z"),
+    ),
+    "no_requires_openai_auth": lambda u: (_base(u, auth=""), _auth()),
+    "wire_api_chat": lambda u: (_base(u).replace('"responses"', '"chat"'), _auth()),
+    "reserved_provider_id": lambda u: (_base(u, pid="openai"), _auth()),
+    "auth_json_with_bom": lambda u: (_base(u), b"\xef\xbb\xbf" + _auth().encode()),
+    "deprecated_and_legacy_profile": lambda u: (
+        _base(u, extra='disable_response_storage = true\nprofile = "work"\n')
+        + '\n[profiles.work]\nmodel = "gpt-5.5"\n',
+        _auth(),
+    ),
+    "duplicate_table": lambda u: (
+        _base(u) + f'\n[model_providers.OpenAI]\nbase_url = "{u}"\n',
+        _auth(),
+    ),
+    "key_in_config_toml_only": lambda u: (
+        _base(u) + f'api_key = "{GOOD_KEY}"\n',
+        "",
+    ),
+    "env_key_without_variable": lambda u: (
+        _base(u, auth='env_key = "TOKENPOOL_KEY_NOT_SET"\n'),
+        _auth(),
+    ),
+}
+
+
+@pytest.mark.parametrize("name", sorted(BROKEN))
+def test_repair_makes_real_codex_work(
+    name: str, codex_bin: Path, codex_home: Path, gateway: GatewayImitation,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:  # fmt: skip
+    config, auth = BROKEN[name](gateway.url + "/v1")
+    (codex_home / "config.toml").write_text(config)
+    if auth:
+        data = auth if isinstance(auth, bytes) else auth.encode()
+        (codex_home / "auth.json").write_bytes(data)
+        (codex_home / "auth.json").chmod(0o600)
+    before = run_codex_exec(codex_bin, codex_home, timeout=90)
+    assert before.returncode != 0 or "pong" not in before.stdout, "fixture is not actually broken"
+    code, out, err = cli(
+        ["repair", "--codex-home", str(codex_home), "--yes"], monkeypatch=monkeypatch
+    )
+    assert code == 0, out + err
+    assert GOOD_KEY not in out + err
+    assert "Backup of the old files" in out, out + err
+    assert_codex_answers(codex_bin, codex_home, gateway)
+    # Repairing again finds nothing more to change.
+    _code, out2, _err = cli(
+        ["repair", "--codex-home", str(codex_home), "--yes"], monkeypatch=monkeypatch
+    )
+    assert "Nothing that repair can fix" in out2
