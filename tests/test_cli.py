@@ -1,0 +1,182 @@
+"""The command line as a user runs it: real processes, real temp folders, plain messages."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from app.cli import Console, run_cli
+from app.core.paths import AppPaths
+from tests.conftest import write
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def run(
+    args: list[str], stdin: str = "", env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "app", *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        env={**os.environ, **(env or {})},
+        timeout=60,
+    )
+
+
+def call(args: list[str], monkeypatch: pytest.MonkeyPatch, stdin: str = "") -> tuple[int, str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    monkeypatch.setattr("sys.stdin", io.StringIO(stdin))
+    return run_cli(args, console=Console(out, err)), out.getvalue(), err.getvalue()
+
+
+def test_version() -> None:
+    done = run(["--version"])
+    assert done.returncode == 0
+    assert done.stdout.startswith("tokenpool-setup ")
+
+
+def test_configure_dry_run_masks_key_and_writes_nothing(paths: AppPaths, good_key: str) -> None:
+    done = run(
+        [
+            "configure",
+            "--codex-home",
+            str(paths.codex_home),
+            "--key-stdin",
+            "--offline",
+            "--dry-run",
+        ],
+        stdin=f"  Bearer {good_key}\n",
+    )
+    assert done.returncode == 0, done.stderr
+    assert '+model_provider = "OpenAI"' in done.stdout
+    assert "sk-Ab3…" in done.stdout
+    assert good_key not in done.stdout + done.stderr
+    assert not paths.config_toml.exists() and not paths.auth_json.exists()
+
+
+def test_configure_without_yes_and_without_terminal_refuses(paths: AppPaths, good_key: str) -> None:
+    done = run(
+        ["configure", "--codex-home", str(paths.codex_home), "--key-stdin", "--offline"],
+        stdin=good_key,
+    )
+    assert done.returncode == 1
+    assert "--yes" in done.stderr
+    assert not paths.config_toml.exists()
+
+
+def test_configure_writes_then_doctor_is_clean(paths: AppPaths, good_key: str) -> None:
+    done = run(
+        ["configure", "--codex-home", str(paths.codex_home), "--key-stdin", "--offline", "--yes"],
+        stdin=good_key,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "restart" in done.stdout.lower()
+    assert "tokenpool-setup restore" in done.stdout
+    doctor = run(
+        ["doctor", "--json", "--codex-home", str(paths.codex_home)], env={"PATH": "/nonexistent"}
+    )
+    report = json.loads(doctor.stdout)
+    assert doctor.returncode == 0, doctor.stdout
+    assert report["ok"] is True
+    assert {f["severity"] for f in report["findings"]} <= {"warning", "info"}
+    assert set(report) >= {"ok", "findings", "codex"}
+
+
+@pytest.mark.parametrize(
+    ("stdin", "needle"),
+    [
+        ("sk-abc…wxyz", "masked"),
+        ("sk-abc***wxyz", "masked"),
+        ("", "empty"),
+    ],
+)
+def test_configure_refuses_bad_keys_plainly(paths: AppPaths, stdin: str, needle: str) -> None:
+    done = run(
+        ["configure", "--codex-home", str(paths.codex_home), "--key-stdin", "--offline", "--yes"],
+        stdin=stdin,
+    )
+    assert done.returncode == 1
+    assert "Traceback" not in done.stderr
+    assert done.stderr.startswith("tokenpool-setup: ")
+    assert needle in done.stderr.lower() or "key" in done.stderr.lower()
+    assert not paths.config_toml.exists()
+
+
+@pytest.mark.parametrize(
+    "url", ["https://tokenpool.dev", "tokenpool.dev/console", "https://cdn.tokenpool.dev"]
+)
+def test_configure_refuses_website_urls(paths: AppPaths, good_key: str, url: str) -> None:
+    done = run(
+        ["configure", "--codex-home", str(paths.codex_home), "--endpoint", url,
+         "--key-stdin", "--offline", "--yes"],
+        stdin=good_key,
+    )  # fmt: skip
+    assert done.returncode == 1
+    assert "api.clawto.link" in done.stderr
+    assert "Traceback" not in done.stderr
+
+
+def test_configure_refuses_broken_toml_with_location(paths: AppPaths, good_key: str) -> None:
+    write(paths.config_toml, 'model = "o3"\nname = "unterminated\n')
+    done = run(
+        ["configure", "--codex-home", str(paths.codex_home), "--key-stdin", "--offline", "--yes"],
+        stdin=good_key,
+    )
+    assert done.returncode == 1
+    assert "line 2" in done.stderr
+    assert "repair" in done.stderr
+    assert paths.config_toml.read_text() == 'model = "o3"\nname = "unterminated\n'
+
+
+def test_unknown_command_is_a_usage_error_without_traceback() -> None:
+    done = run(["frobnicate"])
+    assert done.returncode == 2
+    assert "Traceback" not in done.stderr
+
+
+def test_restore_list_and_restore(
+    paths: AppPaths, good_key: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    write(paths.config_toml, "# mine\n")
+    home = ["--codex-home", str(paths.codex_home)]
+    code, _out, err = call(
+        ["configure", *home, "--key-stdin", "--offline", "--yes"], monkeypatch, good_key
+    )
+    assert code == 0, err
+    code, out, _ = call(["restore", "--list", "--json", *home], monkeypatch)
+    backups = json.loads(out)
+    assert len(backups) == 1 and backups[0]["reason"] == "configure"
+    code, out, err = call(["restore", backups[0]["id"], "--yes", *home], monkeypatch)
+    assert code == 0, err
+    assert paths.config_toml.read_text() == "# mine\n"
+    assert not paths.auth_json.exists()
+    code, out, _ = call(["restore", "--list", *home], monkeypatch)
+    assert out.count("\n  ") == 2  # the restore backed up the state before it, too
+
+
+def test_restore_unknown_id_is_plain(paths: AppPaths, monkeypatch: pytest.MonkeyPatch) -> None:
+    code, _out, err = call(
+        ["restore", "nope", "--yes", "--codex-home", str(paths.codex_home)], monkeypatch
+    )
+    assert code == 1
+    assert "restore --list" in err
+
+
+def test_check_key_json(monkeypatch: pytest.MonkeyPatch, good_key: str) -> None:
+    code, out, _ = call(["check-key", "--json"], monkeypatch, f'OPENAI_API_KEY="{good_key}"')
+    data = json.loads(out)
+    assert code == 0 and data["ok"] is True
+    assert data["key_masked"].startswith("sk-Ab3") and good_key not in out
+    code, out, _ = call(["check-key", "--json"], monkeypatch, "sk-abc…wxyz")
+    data = json.loads(out)
+    assert code == 1 and data["ok"] is False
+    assert any(p["code"] == "masked" and p["severity"] == "error" for p in data["problems"])
