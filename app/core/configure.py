@@ -59,9 +59,13 @@ def prepare_configuration(
     codex_path: Path | None = None,
     env: Mapping[str, str] | None = None,
     probe_timeout: float = 8.0,
+    probe: Any = None,
 ) -> PreparedConfiguration:
     """Decide what to write. Online (default): probe the endpoint to pick the base URL form that
-    serves both Codex routes, confirm the key and the model. Never writes anything."""
+    serves both Codex routes, confirm the key and the model. Never writes anything.
+
+    ``probe``: a ProbeResult the caller already has for this endpoint (the wizard probes on its
+    endpoint page), so it is not probed again."""
     base_url = endpoints.tidy_endpoint_url(endpoint)
     chosen_model = model or DEFAULT_MODEL
     notes: list[str] = []
@@ -70,7 +74,9 @@ def prepare_configuration(
     if not offline:
         from app.core.net.probe import probe_endpoint
 
-        result = probe_endpoint(base_url, api_key, timeout=probe_timeout, client=client, samples=1)
+        result = probe or probe_endpoint(
+            base_url, api_key, timeout=probe_timeout, client=client, samples=1
+        )
         if result.error is not None:
             raise NetworkProblem(
                 f"{base_url}: {result.error.message}",
