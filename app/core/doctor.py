@@ -78,6 +78,10 @@ class CodexFilesState:
 
 # Fields whose value is a secret by its name alone, even when it does not look like a key.
 SECRET_FIELD_NAMES = frozenset({"experimental_bearer_token", "api_key", "OPENAI_API_KEY"})
+# Tables holding other programs' credentials, which Codex hands on to them on purpose (an MCP
+# server's env/headers, variables set for shell commands, the telemetry exporter's headers):
+# never the TokenPool key, and removing them would break those programs.
+OTHER_PROGRAMS_TABLES = frozenset({"mcp_servers", "shell_environment_policy", "otel"})
 
 
 def find_secrets(doc: Any) -> list[tuple[str, str]]:
@@ -87,11 +91,13 @@ def find_secrets(doc: Any) -> list[tuple[str, str]]:
     def walk(value: Any, path: str) -> None:
         if isinstance(value, dict):
             for k, v in value.items():
+                if not path and k in OTHER_PROGRAMS_TABLES:
+                    continue
                 walk(v, f"{path}.{k}" if path else str(k))
         elif isinstance(value, str) and value.strip():
             leaf = path.rsplit(".", 1)[-1]
-            if leaf == "env_key":
-                return  # names an environment variable, not a secret
+            if leaf == "env_key" and not keys.is_key_like(value):
+                return  # names an environment variable, not a secret (unless the key was pasted)
             if leaf in SECRET_FIELD_NAMES or keys.is_key_like(value):
                 found.append((path, value))
 
@@ -267,7 +273,7 @@ def rule_auth(s: CodexFilesState) -> Iterator[Finding]:
 
 
 def rule_auth_permissions(s: CodexFilesState) -> Iterator[Finding]:
-    if sys.platform == "win32" or s.auth.state == "missing":
+    if sys.platform == "win32" or s.auth.state in ("missing", "not_a_file"):
         return
     try:
         mode = s.paths.auth_json.stat().st_mode & 0o777
@@ -323,6 +329,14 @@ def rule_key_in_config(s: CodexFilesState) -> Iterator[Finding]:
 def rule_provider(s: CodexFilesState) -> Iterator[Finding]:
     doc = s.doc
     if doc is None:
+        if s.config.state == "missing":
+            yield Finding(
+                "tokenpool_not_configured",
+                "error",
+                "Codex is not set up to use TokenPool (there is no config.toml, so it talks to "
+                "OpenAI directly).",
+                hint="Run the setup, or 'tokenpool-setup configure'.",
+            )
         return
     tables = codex_config.provider_tables(doc)
     for pid in tables:
@@ -407,6 +421,8 @@ def rule_provider(s: CodexFilesState) -> Iterator[Finding]:
         )
     env_key = table.get("env_key")
     bearer = table.get("experimental_bearer_token")
+    if isinstance(env_key, str) and keys.is_key_like(env_key):
+        env_key = None  # the key itself was pasted there: reported (masked) as key_in_config_toml
     if isinstance(env_key, str) and env_key:
         if not s.env.get(env_key):
             yield Finding(
@@ -523,6 +539,12 @@ def _salvageable_key(s: CodexFilesState) -> str:
     """A usable key found anywhere in the files (auth.json first, then config.toml)."""
     if s.auth_state.api_key:
         return s.auth_state.api_key
+    if s.auth_state.state == "invalid" and s.auth.text:
+        # A hand-edited auth.json that broke (a trailing comma, a missing brace) still shows the
+        # key: take it from the text, as a paste of that file would be read.
+        pasted = keys.normalise_pasted_key(s.auth.text).key
+        if pasted != s.auth.text.strip() and keys.check_key(pasted).ok:
+            return pasted
     for _path, value in s.secrets_in_config():
         if keys.is_key_like(value):
             return value
@@ -655,7 +677,7 @@ def _codex_doctor_findings(
     from app.core import codex_cli
 
     result = codex_cli.run_codex_doctor(codex, paths.codex_home, online=online, env=env)
-    report = getattr(result, "report", result)
+    report = result.report
     if report is None:
         return []
     found = []

@@ -34,7 +34,13 @@ class ConfigParseError(SetupError):
     code = "parse_error"
 
     def __init__(
-        self, message: str, *, code: str | None = None, hint: str = "", line: int = 0, column: int = 0
+        self,
+        message: str,
+        *,
+        code: str | None = None,
+        hint: str = "",
+        line: int = 0,
+        column: int = 0,
     ) -> None:
         super().__init__(message, code=code, hint=hint)
         self.line = line

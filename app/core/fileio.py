@@ -62,9 +62,7 @@ def read_snapshot(path: Path) -> FileSnapshot:
     except FileNotFoundError:
         return FileSnapshot(path, "missing")
     except PermissionError:
-        return FileSnapshot(
-            path, "unreadable", error=f"{path} cannot be read: permission denied."
-        )
+        return FileSnapshot(path, "unreadable", error=f"{path} cannot be read: permission denied.")
     except OSError as exc:
         if exc.errno == errno.ENOTDIR:
             return FileSnapshot(

@@ -64,8 +64,10 @@ def salvage_config_text(text: str, max_rounds: int = 200) -> tuple[str, list[str
             index = max(exc.line - 1, 0)
             if index >= len(lines):
                 index = len(lines) - 1
-            # A multi-line string that never closes: comment the rest from its start.
-            while index > 0 and not lines[index].strip():
+            # A multi-line string, array or inline table that never closes: the error is reported
+            # at (or past) the end; walk up to the nearest line not yet a comment, so the opening
+            # line is reached instead of commenting the same comment again and again.
+            while index > 0 and (not lines[index].strip() or lines[index].lstrip().startswith("#")):
                 index -= 1
             lines[index : index + 1] = [SALVAGE_NOTE, f"# {lines[index]}"]
             notes.append(f"Line {exc.line} could not be read and is now a comment.")
@@ -87,10 +89,14 @@ def _rename_reserved_providers(text: str, doc: TOMLDocument) -> tuple[str, list[
                 else f"{reserved}-custom-{n}"
             )
             n += 1
+        # The id may be written bare or quoted: [model_providers.openai] / [model_providers."openai"]
         header = re.compile(
-            r"^(\s*\[\[?\s*model_providers\s*\.\s*)" + re.escape(reserved) + r"(\s*[\].])", re.M
+            r"^(\s*\[\[?\s*model_providers\s*\.\s*)([\"']?)"
+            + re.escape(reserved)
+            + r"\2(\s*[\].])",
+            re.M,
         )
-        text = header.sub(r"\g<1>" + new_id + r"\g<2>", text)
+        text = header.sub(r"\g<1>\g<2>" + new_id + r"\g<2>\g<3>", text)
         if codex_config.to_plain(doc.get("model_provider")) == reserved:
             text = re.sub(
                 r'^(\s*model_provider\s*=\s*)(["\'])' + re.escape(reserved) + r"\2",
@@ -193,8 +199,16 @@ def _fix_document(
     notes: list[str],
 ) -> str | None:
     # Top-level keys that ended up inside a table: move them up (a profile may hold them).
-    for path, name in codex_config.misplaced_top_level_keys(doc):
-        table = _table_at(doc, path)
+    # Resolve the tables first (iter_tables also walks [[array.of.tables]] entries, which a
+    # dotted path alone cannot address), then edit.
+    misplaced = set(codex_config.misplaced_top_level_keys(doc))
+    targets = [
+        (path, table, name)
+        for path, table in codex_config.iter_tables(doc)
+        for name in codex_config.TOP_LEVEL_ONLY_KEYS
+        if (path, name) in misplaced and name in table
+    ]
+    for path, table, name in targets:
         value = codex_config.to_plain(table[name])
         del table[name]
         if name in codex_config.DEPRECATED_TOP_LEVEL_KEYS:
