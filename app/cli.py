@@ -474,11 +474,11 @@ def cmd_probe(args: argparse.Namespace, paths: AppPaths, console: Console) -> in
         console.json(
             {
                 "results": [_probe_json(r) for r in report.results],
-                "recommended": report.recommended,
+                "recommended": report.recommended.url if report.recommended else None,
             }
         )
     elif report.recommended:
-        console.say(f"Recommended: {report.recommended}")
+        console.say(f"Recommended: {report.recommended.url}")
     else:
         console.say("No endpoint answered correctly.")
     return EXIT_OK if report.recommended else EXIT_PROBLEM
