@@ -148,3 +148,35 @@ def test_repair_makes_real_codex_work(
         ["repair", "--codex-home", str(codex_home), "--yes"], monkeypatch=monkeypatch
     )
     assert "Nothing that repair can fix" in out2
+
+
+def test_doctor_reports_what_the_installed_codex_says(
+    codex_bin: Path, codex_home: Path, gateway: GatewayImitation, tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:  # fmt: skip
+    from tests.codex_harness import isolated_codex_env
+
+    home = tmp_path / "h"
+    home.mkdir()
+    env = isolated_codex_env(codex_home, home)
+    env["PATH"] = f"{codex_bin.parent}:{env.get('PATH', '')}"
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    (codex_home / "config.toml").write_text(
+        _base(gateway.url + "/v1").replace('"responses"', '"chat"')
+    )
+    (codex_home / "auth.json").write_text(_auth())
+    (codex_home / "auth.json").chmod(0o600)
+    code, out, _err = cli(["doctor", "--json", "--codex-home", str(codex_home)])
+    report = json.loads(out)
+    assert code == 1
+    assert report["codex"]["version"] == "0.169.0"
+    codes = {f["code"] for f in report["findings"]}
+    assert "wire_api_wrong" in codes
+    codex_says = [f for f in report["findings"] if f["code"] == "codex_check_failed"]
+    assert any("config.load" in f["message"] for f in codex_says), report
+    # After repair the installed Codex agrees the files load.
+    code, out, err = cli(["repair", "--yes", "--codex-home", str(codex_home)])
+    assert code == 0, out + err
+    code, out, _err = cli(["doctor", "--json", "--codex-home", str(codex_home)])
+    assert not [f for f in json.loads(out)["findings"] if f["code"] == "codex_check_failed"]
