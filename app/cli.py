@@ -523,7 +523,7 @@ def cmd_quota(args: argparse.Namespace, paths: AppPaths, console: Console) -> in
         console.json(result.to_json() if hasattr(result, "to_json") else _quota_json(result))
     else:
         console.say(result.message)
-    return EXIT_OK if result.status in ("ok", "unlimited") else EXIT_PROBLEM
+    return EXIT_OK if result.status == "ok" else EXIT_PROBLEM
 
 
 def _quota_json(result: Any) -> dict[str, Any]:

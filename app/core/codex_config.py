@@ -185,8 +185,6 @@ def misplaced_top_level_keys(doc: Container) -> list[tuple[tuple[str, ...], str]
     for path, table in iter_tables(doc):
         if path[0] == "profiles":
             continue
-        if path[0] == "notice":
-            continue
         for key in TOP_LEVEL_ONLY_KEYS:
             if key in table:
                 # mcp_servers / projects etc. never hold these, and provider tables neither.

@@ -405,6 +405,8 @@ _ONEAPI_BILLING_PATHS: dict[str, str] = {
 class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
     server_version = "TokenPoolImitation/1.0"
+    # Send small replies at once rather than wait for the next ACK (Nagle): honest latency.
+    disable_nagle_algorithm = True
     server: _Server
     _current_body: Any = None
 

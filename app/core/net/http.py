@@ -1,0 +1,451 @@
+"""One way to make HTTP clients: verified TLS against the OS trust store, proxies as users expect.
+
+- TLS is always verified: by default against the operating system's trust store (``truststore``), so
+  company CAs installed in Windows/macOS work as they do in the browser; tests pass a CA file. There
+  is deliberately no way to switch verification off.
+- Proxies: ``HTTPS_PROXY`` / ``HTTP_PROXY`` / ``ALL_PROXY`` / ``NO_PROXY`` (either case) and, when
+  none is set, the OS settings (``urllib.request.getproxies()`` reads the Windows registry and
+  macOS System Configuration). The same :class:`ProxySettings` decide both which proxy the client
+  uses and whether the probe may time DNS/TCP/TLS itself, so the two never disagree.
+- Loopback addresses never go through a proxy: a proxy cannot reach this computer's localhost.
+
+Also the shared vocabulary of network failures (:data:`ErrorKind`) with plain-language wording.
+httpx is imported lazily: it costs ~0.1 s at startup.
+"""
+
+from __future__ import annotations
+
+import errno
+import ipaddress
+import os
+import socket
+import ssl
+import threading
+import time
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Literal
+from urllib.parse import urlsplit, urlunsplit
+
+from app import __version__
+from app.core.endpoints import is_loopback_host
+from app.core.errors import NetworkProblem
+
+if TYPE_CHECKING:
+    import httpx
+
+USER_AGENT = f"tokenpool-setup/{__version__}"
+DEFAULT_TIMEOUT = 8.0
+
+ErrorKind = Literal[
+    "dns",
+    "connect_refused",
+    "timeout",
+    "tls",
+    "proxy",
+    "not_api",
+    "unauthorized",
+    "rate_limited",
+    "server_error",
+    "offline",
+    "cancelled",
+]
+Verify = ssl.SSLContext | str | os.PathLike[str] | None
+
+# "No network at all": the OS has no route, or the resolver cannot reach any DNS server.
+_OFFLINE_ERRNOS = frozenset(
+    code
+    for code in (errno.ENETUNREACH, errno.ENETDOWN, getattr(errno, "WSAENETUNREACH", None))
+    if code is not None
+)
+# EAI_AGAIN is "temporary failure in name resolution": what getaddrinfo reports with no network.
+# WORKAROUND: Windows reports it as WSATRY_AGAIN (11002) and has no socket.EAI_AGAIN alias for it.
+_DNS_UNREACHABLE = frozenset(
+    code for code in (getattr(socket, "EAI_AGAIN", None), 11002) if code is not None
+)
+
+
+# --------------------------------------------------------------------------- TLS
+
+
+def make_ssl_context(verify: Verify = None) -> ssl.SSLContext:
+    """The OS trust store by default; a CA bundle file (tests) when given a path."""
+    if isinstance(verify, bool):
+        raise TypeError("TLS verification cannot be switched off; pass a CA file instead")
+    if isinstance(verify, ssl.SSLContext):
+        return verify
+    if verify is not None:
+        return ssl.create_default_context(cafile=os.fspath(verify))
+    import truststore
+
+    return truststore.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+
+
+# --------------------------------------------------------------------------- proxies
+
+
+@dataclass(frozen=True)
+class ProxySettings:
+    """Proxy URLs by scheme (``http``, ``https``, ``all``) and the hosts that bypass them."""
+
+    proxies: Mapping[str, str] = field(default_factory=dict)
+    no_proxy: tuple[str, ...] = ()
+    # Came from the OS settings rather than the environment: the OS also decides bypasses.
+    from_os: bool = False
+
+    def for_url(self, url: str) -> str | None:
+        """The proxy URL to use for ``url``, or None to connect directly."""
+        try:
+            parts = urlsplit(url)
+            host = (parts.hostname or "").lower()
+        except ValueError:
+            return None
+        scheme = parts.scheme.lower()
+        proxy = self.proxies.get(scheme) or self.proxies.get("all")
+        if not proxy or not host or is_loopback_host(host) or self._bypassed(host):
+            return None
+        return proxy
+
+    def _bypassed(self, host: str) -> bool:
+        for entry in self.no_proxy:
+            if _no_proxy_matches(entry, host):
+                return True
+        if self.from_os:
+            import urllib.request  # ~15 ms: only when the OS settings are in play
+
+            try:
+                return bool(urllib.request.proxy_bypass(host))
+            except Exception:  # the OS lookup is best effort; a failure means "use the proxy"
+                return False
+        return False
+
+
+def proxy_settings(proxy_env: Mapping[str, str] | None = None) -> ProxySettings:
+    """Proxy settings from ``proxy_env`` (tests) or from the environment, else the OS settings."""
+    if proxy_env is not None:
+        found = _proxies_from_env(proxy_env)
+        from_os = False
+    else:
+        found = _proxies_from_env(os.environ)
+        from_os = not any(found.get(s) for s in ("http", "https", "all"))
+        if from_os:
+            import urllib.request  # ~15 ms: only when the OS settings are in play
+
+            env_no_proxy = found.get("no")
+            try:
+                found = {k.lower(): v for k, v in urllib.request.getproxies().items()}
+            except Exception:  # a broken registry / sysconf entry must not break networking
+                found = {}
+            if env_no_proxy and not found.get("no"):
+                found["no"] = env_no_proxy
+    no_proxy = tuple(
+        p.strip() for p in found.pop("no", "").replace(" ", ",").split(",") if p.strip()
+    )
+    proxies = {
+        scheme: (value if "://" in value else f"http://{value}")
+        for scheme, value in found.items()
+        if scheme in ("http", "https", "all") and value
+    }
+    return ProxySettings(proxies=proxies, no_proxy=no_proxy, from_os=from_os)
+
+
+def _proxies_from_env(env: Mapping[str, str]) -> dict[str, str]:
+    """Like ``urllib.request.getproxies_environment`` but from any mapping; lowercase names win."""
+    found: dict[str, str] = {}
+    for name, value in env.items():
+        lowered = name.lower()
+        if value and lowered.endswith("_proxy"):
+            found.setdefault(lowered[:-6], value)
+    for name, value in env.items():
+        if name.endswith("_proxy") and name == name.lower() and value:
+            found[name[:-6]] = value
+    # httpoxy: under CGI, HTTP_PROXY may be a request header, never trust it.
+    if "REQUEST_METHOD" in env:
+        found.pop("http", None)
+    return found
+
+
+def _no_proxy_matches(entry: str, host: str) -> bool:
+    entry = entry.lower().strip()
+    if entry == "*":
+        return True
+    if "/" in entry:  # CIDR, e.g. 10.0.0.0/8
+        try:
+            return ipaddress.ip_address(host.strip("[]")) in ipaddress.ip_network(
+                entry, strict=False
+            )
+        except ValueError:
+            return False
+    if entry.startswith("[") and "]" in entry:
+        entry = entry[1 : entry.index("]")]
+    elif entry.count(":") == 1:
+        entry = entry.split(":", 1)[0]  # host:port: ports are not distinguished
+    entry = entry.lstrip("*").lstrip(".")
+    return bool(entry) and (host == entry or host.endswith("." + entry))
+
+
+def redact_proxy(proxy: str) -> str:
+    """The proxy URL without user name or password, safe to show."""
+    try:
+        parts = urlsplit(proxy)
+        host = parts.hostname or ""
+        netloc = f"[{host}]" if ":" in host else host
+        if parts.port:
+            netloc += f":{parts.port}"
+        return urlunsplit((parts.scheme, netloc, "", "", ""))
+    except ValueError:
+        return "the proxy"
+
+
+# --------------------------------------------------------------------------- the client
+
+
+def make_client(
+    *,
+    timeout: float = DEFAULT_TIMEOUT,
+    verify: Verify = None,
+    proxy_env: Mapping[str, str] | None = None,
+) -> httpx.Client:
+    """An httpx client with verified TLS (OS trust store) and the user's proxy settings."""
+    import httpx
+
+    context = make_ssl_context(verify)
+    settings = proxy_settings(proxy_env)
+    transport = _proxy_router(settings, context) if settings.proxies else None
+    return httpx.Client(
+        verify=context,
+        transport=transport,
+        # We apply environment and OS proxy settings ourselves (see ProxySettings).
+        trust_env=False,
+        timeout=httpx.Timeout(timeout),
+        headers={"User-Agent": USER_AGENT},
+        follow_redirects=False,
+    )
+
+
+def _proxy_router(settings: ProxySettings, context: ssl.SSLContext) -> httpx.BaseTransport:
+    """An httpx transport choosing, per request, the proxy (or none) :class:`ProxySettings` says.
+
+    httpx's own ``mounts`` cannot express OS bypass lists or CIDR ``NO_PROXY`` entries; routing
+    with the same object the probe asks keeps both in agreement.
+    """
+    import httpx
+
+    class ProxyRouter(httpx.BaseTransport):
+        def __init__(self) -> None:
+            self._lock = threading.Lock()
+            self._transports: dict[str | None, httpx.HTTPTransport] = {}
+
+        def _transport(self, proxy: str | None) -> httpx.HTTPTransport:
+            with self._lock:
+                transport = self._transports.get(proxy)
+                if transport is None:
+                    try:
+                        transport = httpx.HTTPTransport(verify=context, proxy=proxy)
+                    except ImportError as exc:  # socks:// without the socksio package
+                        raise httpx.ProxyError(
+                            f"This kind of proxy is not supported: {redact_proxy(proxy or '')}"
+                        ) from exc
+                    self._transports[proxy] = transport
+                return transport
+
+        def handle_request(self, request: httpx.Request) -> httpx.Response:
+            return self._transport(settings.for_url(str(request.url))).handle_request(request)
+
+        def close(self) -> None:
+            with self._lock:
+                transports = list(self._transports.values())
+                self._transports.clear()
+            for transport in transports:
+                transport.close()
+
+    return ProxyRouter()
+
+
+# --------------------------------------------------------------------------- failures, in words
+
+
+def classify_exception(exc: BaseException, *, via_proxy: bool = False) -> ErrorKind:
+    """Which :data:`ErrorKind` an exception from httpx or a raw socket means."""
+    import httpx
+
+    chain = _exception_chain(exc)
+    if isinstance(exc, httpx.ProxyError):
+        return "proxy"
+    if any(isinstance(e, ssl.SSLError | ssl.CertificateError) for e in chain):
+        return "tls"
+    is_timeout = any(isinstance(e, httpx.TimeoutException | TimeoutError) for e in chain)
+    if is_timeout:
+        return "proxy" if via_proxy and isinstance(exc, httpx.ConnectTimeout) else "timeout"
+    for error in chain:
+        if isinstance(error, socket.gaierror):
+            if via_proxy:
+                return "proxy"  # the proxy's own name could not be found
+            return "offline" if error.errno in _DNS_UNREACHABLE else "dns"
+        if isinstance(error, ConnectionRefusedError):
+            return "proxy" if via_proxy else "connect_refused"
+        if isinstance(error, OSError) and error.errno in _OFFLINE_ERRNOS:
+            return "offline"
+    if via_proxy and isinstance(exc, httpx.ConnectError):
+        return "proxy"
+    if isinstance(exc, httpx.ConnectError):
+        return "connect_refused"
+    return "server_error"
+
+
+def _exception_chain(exc: BaseException) -> list[BaseException]:
+    chain: list[BaseException] = []
+    current: BaseException | None = exc
+    while current is not None and current not in chain and len(chain) < 10:
+        chain.append(current)
+        current = current.__cause__ or current.__context__
+    return chain
+
+
+def kind_for_status(status: int) -> ErrorKind | None:
+    """The failure an HTTP status means for an API call, or None for success (2xx)."""
+    if 200 <= status < 300:
+        return None
+    if status in (401, 403):
+        return "unauthorized"
+    if status == 429:
+        return "rate_limited"
+    if status in (404, 405) or 300 <= status < 400:
+        return "not_api"
+    return "server_error"
+
+
+def retry_after_seconds(headers: Mapping[str, str]) -> float | None:
+    """``Retry-After`` in seconds (number or HTTP date). x-ratelimit-* headers describe the
+    relay's upstream account, not the user's key, so they are deliberately ignored."""
+    value = (headers.get("retry-after") or "").strip()
+    if not value:
+        return None
+    try:
+        return max(0.0, float(value))
+    except ValueError:
+        pass
+    import email.utils
+
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    return max(0.0, when.timestamp() - time.time())
+
+
+def is_json_content_type(content_type: str | None) -> bool:
+    media = (content_type or "").split(";", 1)[0].strip().lower()
+    return media == "application/json" or media.endswith("+json")
+
+
+def host_of(url: str) -> str:
+    try:
+        parts = urlsplit(url)
+        return parts.netloc.rpartition("@")[2] or url
+    except ValueError:
+        return url
+
+
+class NetworkFailure(NetworkProblem):
+    """A :class:`NetworkProblem` whose ``code`` is an :data:`ErrorKind`, with the HTTP details."""
+
+    def __init__(
+        self,
+        kind: ErrorKind,
+        message: str,
+        suggestion: str,
+        *,
+        status: int | None = None,
+        retry_after: float | None = None,
+    ) -> None:
+        super().__init__(message, code=kind, hint=suggestion)
+        self.kind: ErrorKind = kind
+        self.status = status
+        self.retry_after = retry_after
+
+
+def failure(
+    kind: ErrorKind,
+    url: str,
+    *,
+    status: int | None = None,
+    retry_after: float | None = None,
+    proxy: str | None = None,
+) -> NetworkFailure:
+    """A :class:`NetworkFailure` worded for ``url``'s host."""
+    message, suggestion = explain(
+        kind, host=host_of(url), status=status, retry_after=retry_after, proxy=proxy
+    )
+    return NetworkFailure(kind, message, suggestion, status=status, retry_after=retry_after)
+
+
+def explain(
+    kind: ErrorKind,
+    *,
+    host: str = "the server",
+    status: int | None = None,
+    retry_after: float | None = None,
+    proxy: str | None = None,
+) -> tuple[str, str]:
+    """(message, suggestion) in plain language for a failure kind. Never mentions the key."""
+    other = "try the other TokenPool endpoint"
+    if kind == "dns":
+        return (
+            f"The name {host} could not be found.",
+            "Check the address for typos. If it is right, your network may be blocking it: "
+            + other
+            + ".",
+        )
+    if kind == "connect_refused":
+        return (
+            f"{host} refused the connection.",
+            "Check the address and port. A firewall or VPN may be blocking it; " + other + ".",
+        )
+    if kind == "timeout":
+        return (
+            f"{host} did not answer in time.",
+            f"The network may be slow or blocking it: {other}, or try again in a minute.",
+        )
+    if kind == "tls":
+        return (
+            f"The secure connection to {host} could not be verified.",
+            "Check the computer's date and time. Antivirus or a company network may be "
+            "intercepting HTTPS: try another network.",
+        )
+    if kind == "proxy":
+        shown = redact_proxy(proxy) if proxy else "your proxy"
+        return (
+            f"Could not connect through the proxy {shown}.",
+            "Check the proxy settings (HTTPS_PROXY or the system proxy) or turn the proxy off.",
+        )
+    if kind == "not_api":
+        return (
+            f"{host} answered, but not as the TokenPool API does"
+            + (f" (HTTP {status})." if status else "."),
+            "Use https://api.clawto.link (recommended) or https://api.tokenpool.dev.",
+        )
+    if kind == "unauthorized":
+        return (
+            f"The key was rejected by {host}.",
+            "Copy the full key again from https://tokenpool.dev/console/api-keys and check that "
+            "it is enabled.",
+        )
+    if kind == "rate_limited":
+        wait = f"Wait {max(1, round(retry_after))} seconds" if retry_after is not None else "Wait"
+        return (
+            f"{host} says too many requests, or this key is out of quota.",
+            f"{wait} and try again. If it keeps happening, check the balance in the TokenPool "
+            "console.",
+        )
+    if kind == "server_error":
+        return (
+            f"{host} had a problem answering" + (f" (HTTP {status})." if status else "."),
+            f"Try again in a minute, or {other}.",
+        )
+    if kind == "offline":
+        return (
+            "This computer seems to be offline.",
+            "Check Wi-Fi or the network cable, then try again.",
+        )
+    return ("The test was stopped.", "Start it again when you are ready.")
