@@ -7,6 +7,7 @@ stdin only (argv is visible to other users in ``ps``) and is never printed.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import sys
@@ -518,7 +519,14 @@ def cmd_quota(args: argparse.Namespace, paths: AppPaths, console: Console) -> in
                 code="no_endpoint",
                 hint="Pass --endpoint URL, or run the setup first.",
             )
-    result = fetch_quota(endpoint, key)
+    from app.core.settings import load_settings, save_settings
+
+    settings = load_settings(paths)
+    result = fetch_quota(endpoint, key, hint_source=settings.quota_source(endpoint))
+    if result.source:
+        # Only a speed-up for next time: a settings file that cannot be written is no problem.
+        with contextlib.suppress(SetupError):
+            save_settings(paths, settings.with_quota_source(endpoint, result.source))
     if args.json:
         console.json(result.to_json() if hasattr(result, "to_json") else _quota_json(result))
     else:
