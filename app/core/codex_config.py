@@ -132,7 +132,7 @@ def provider_tables(doc: Container) -> dict[str, Any]:
     return {str(k): v for k, v in providers.items() if isinstance(v, (Table, dict))}
 
 
-def choose_provider_id(doc: Container, base_url: str) -> str:
+def choose_provider_id(doc: Container, base_url: str, preferred: str | None = None) -> str:
     """Reuse a table that already points at TokenPool (or at this very endpoint); else 'OpenAI',
     unless the user has an unrelated [model_providers.OpenAI]; then 'tokenpool'."""
     tables = provider_tables(doc)
@@ -147,6 +147,8 @@ def choose_provider_id(doc: Container, base_url: str) -> str:
         return str(current)
     if candidates:
         return candidates[0]
+    if preferred and preferred not in tables and preferred not in RESERVED_PROVIDER_IDS:
+        return preferred  # the id the user already chose (e.g. model_provider naming no table)
     for pid in (DEFAULT_PROVIDER_ID, FALLBACK_PROVIDER_ID):
         if pid not in tables:
             return pid
@@ -223,10 +225,12 @@ def _ensure_subtable(
     return holder[child], True
 
 
-def apply_settings(doc: TOMLDocument, settings: CodexSettings) -> tuple[str, TOMLDocument]:
+def apply_settings(
+    doc: TOMLDocument, settings: CodexSettings, preferred_id: str | None = None
+) -> tuple[str, TOMLDocument]:
     """Edit ``doc`` in place to hold our settings. Returns the provider id and an appendix of new
     tables to add at the end of the file (see ``settings_text``)."""
-    provider_id = choose_provider_id(doc, settings.base_url)
+    provider_id = choose_provider_id(doc, settings.base_url, preferred_id)
     review = settings.review_model or settings.model
     appendix = tomlkit.document()
 

@@ -52,7 +52,7 @@ class CodexFilesState:
     paths: AppPaths
     config: FileSnapshot
     auth: FileSnapshot
-    doc: TOMLDocument | None
+    doc: TOMLDocument | None = field(repr=False)  # may hold a key pasted into config.toml
     parse_error: ConfigParseError | None
     auth_state: auth_file.AuthState
     env: Mapping[str, str] = field(repr=False)
@@ -82,27 +82,52 @@ SECRET_FIELD_NAMES = frozenset({"experimental_bearer_token", "api_key", "OPENAI_
 # server's env/headers, variables set for shell commands, the telemetry exporter's headers):
 # never the TokenPool key, and removing them would break those programs.
 OTHER_PROGRAMS_TABLES = frozenset({"mcp_servers", "shell_environment_policy", "otel"})
+# Prefixes of API keys (ours and the usual relays'); a value so prefixed is a key whatever its name.
+KEY_PREFIXES = ("sk-", "sk_")
 
 
-def find_secrets(doc: Any) -> list[tuple[str, str]]:
-    """(dotted path, value) of every string in config.toml that is an API key."""
-    found: list[tuple[str, str]] = []
+def find_secret_locations(doc: Any) -> list[tuple[tuple[str, ...], str]]:
+    """(key path, value) of every string in config.toml that is an API key: a field named for a
+    secret, or a value shaped like a key with a known secret prefix (``sk-…``, ``Bearer …``).
+    A long random-looking value under another name (a commit hash, an id) is not flagged."""
+    found: list[tuple[tuple[str, ...], str]] = []
+    plain = codex_config.to_plain(doc)
+    active = plain.get("model_provider") if isinstance(plain, dict) else None
 
-    def walk(value: Any, path: str) -> None:
+    def walk(value: Any, path: tuple[str, ...]) -> None:
         if isinstance(value, dict):
             for k, v in value.items():
                 if not path and k in OTHER_PROGRAMS_TABLES:
                     continue
-                walk(v, f"{path}.{k}" if path else str(k))
+                if (
+                    path == ("model_providers",)
+                    and k != active
+                    and isinstance(v, dict)
+                    and not codex_config.is_tokenpool_url(v.get("base_url"))
+                ):
+                    continue  # another provider's own token (Codex sends it there): not ours
+                walk(v, (*path, str(k)))
         elif isinstance(value, str) and value.strip():
-            leaf = path.rsplit(".", 1)[-1]
+            leaf = path[-1] if path else ""
             if leaf == "env_key" and not keys.is_key_like(value):
                 return  # names an environment variable, not a secret (unless the key was pasted)
-            if leaf in SECRET_FIELD_NAMES or keys.is_key_like(value):
+            if leaf in SECRET_FIELD_NAMES or _has_key_shape(value):
                 found.append((path, value))
 
-    walk(codex_config.to_plain(doc), "")
+    walk(plain, ())
     return found
+
+
+def _has_key_shape(value: str) -> bool:
+    bare = value.strip()
+    if bare.lower().startswith("bearer "):
+        return keys.is_key_like(bare)
+    return bare.startswith(KEY_PREFIXES) and keys.is_key_like(bare)
+
+
+def find_secrets(doc: Any) -> list[tuple[str, str]]:
+    """(dotted path, value) of every API key in config.toml, for messages."""
+    return [(".".join(path), value) for path, value in find_secret_locations(doc)]
 
 
 def read_state(paths: AppPaths, env: Mapping[str, str] | None = None) -> CodexFilesState:

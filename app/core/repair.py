@@ -19,7 +19,7 @@ from app.core.doctor import (
     CodexFilesState,
     _salvageable_key,
     duplicate_headers,
-    find_secrets,
+    find_secret_locations,
     table_headers,
 )
 from app.core.errors import ConfigParseError
@@ -64,14 +64,27 @@ def salvage_config_text(text: str, max_rounds: int = 200) -> tuple[str, list[str
             index = max(exc.line - 1, 0)
             if index >= len(lines):
                 index = len(lines) - 1
-            # A multi-line string, array or inline table that never closes: the error is reported
-            # at (or past) the end; walk up to the nearest line not yet a comment, so the opening
-            # line is reached instead of commenting the same comment again and again.
+            # Past the end: walk up to the nearest line not yet a comment (never comment the
+            # same comment again and again).
             while index > 0 and (not lines[index].strip() or lines[index].lstrip().startswith("#")):
+                index -= 1
+            # A multi-line string, array or inline table that never closes: the error shows up
+            # on a later line that is fine by itself (often the next table header). Its opening
+            # line is the last one before which the text still parses: comment that one, not the
+            # user's tables below it.
+            while index > 0 and not _parses("\n".join(lines[:index])):
                 index -= 1
             lines[index : index + 1] = [SALVAGE_NOTE, f"# {lines[index]}"]
             notes.append(f"Line {exc.line} could not be read and is now a comment.")
     return "", [*notes, "The file was too damaged to salvage; it was started afresh."]
+
+
+def _parses(text: str) -> bool:
+    try:
+        codex_config.parse_config_text(text)
+    except ConfigParseError:
+        return False
+    return True
 
 
 def _rename_reserved_providers(text: str, doc: TOMLDocument) -> tuple[str, list[str]]:
@@ -89,7 +102,7 @@ def _rename_reserved_providers(text: str, doc: TOMLDocument) -> tuple[str, list[
                 else f"{reserved}-custom-{n}"
             )
             n += 1
-        # The id may be written bare or quoted: [model_providers.openai] / [model_providers."openai"]
+        # The id may be bare or quoted: [model_providers.openai] / [model_providers."openai"]
         header = re.compile(
             r"^(\s*\[\[?\s*model_providers\s*\.\s*)([\"']?)"
             + re.escape(reserved)
@@ -232,13 +245,12 @@ def _fix_document(
             notes.append(f"Removed '{name}' (Codex no longer uses it).")
 
     # Secrets in config.toml: remove them; the key goes to auth.json (see plan_repair).
-    for secret_path, _value in find_secrets(doc):
-        parts = secret_path.split(".")
+    for secret_path, _value in find_secret_locations(doc):
         try:
-            parent = _table_at(doc, tuple(parts[:-1]))
-            del parent[parts[-1]]
+            parent = _table_at(doc, secret_path[:-1])
+            del parent[secret_path[-1]]
             notes.append(
-                f"Removed the API key from '{secret_path}' in config.toml "
+                f"Removed the API key from '{'.'.join(secret_path)}' in config.toml "
                 "(it belongs in auth.json)."
             )
         except (KeyError, TypeError):
@@ -249,14 +261,22 @@ def _fix_document(
     if not isinstance(pid, str) or not pid or pid in codex_config.RESERVED_PROVIDER_IDS:
         return None  # not set up for TokenPool: that is configure's job, not repair's
     if pid not in tables:
-        _pid, appendix = codex_config.apply_settings(
+        new_pid, appendix = codex_config.apply_settings(
             doc,
             codex_config.CodexSettings(
                 base_url=(online and online.base_url) or _default_url(),
                 model=str(codex_config.to_plain(doc.get("model")) or DEFAULT_MODEL),
             ),
+            preferred_id=pid,
         )
-        notes.append(f"Added the missing [model_providers.{pid}] table for TokenPool.")
+        # apply_settings picks the id itself (an existing TokenPool table, else "OpenAI"): say
+        # what was really written, not the id that was missing.
+        notes.append(
+            f"Added the missing [model_providers.{new_pid}] table for TokenPool."
+            if new_pid == pid
+            else f'model_provider was "{pid}", which had no table; it is now "{new_pid}", '
+            f"with a [model_providers.{new_pid}] table for TokenPool."
+        )
         return codex_config.document_text(doc, appendix)
     table = tables[pid]
     base_url = codex_config.to_plain(table.get("base_url"))
