@@ -3,9 +3,12 @@
 
     python3 packaging/bootstrap.py run [ARGS...]    # the app (no ARGS: the setup window)
     python3 packaging/bootstrap.py test [PYTEST ARGS...]   # lint, types and the whole test suite
+    python3 packaging/bootstrap.py build            # PyInstaller app in dist/, then smoke-run it
 
 It creates ``.venv`` from the lock file (uv.lock) with a pinned uv, and for the tests installs the
-pinned Codex CLI from the npm registry into ``.cache/`` (the compatibility tests run the real one).
+pinned Codex CLI from the npm registry into ``.cache/`` (the compatibility tests run the real one)
+and, on Debian/Ubuntu CI as root, the system packages the tests need (SYSTEM_PACKAGES). ``build``
+uses its own environment (``.cache/build-venv``: the app's dependencies and PyInstaller only).
 Standard library only: this file runs before any dependency exists.
 """
 
@@ -15,6 +18,8 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
+import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -22,6 +27,9 @@ UV_VERSION = "0.13.9"
 CODEX_VERSION = "0.169.0"
 CACHE = ROOT / ".cache"
 VENV = ROOT / ".venv"
+BUILD_VENV = CACHE / "build-venv"
+DIST = ROOT / "dist" / "tokenpool-setup"
+BUILD_TIMEOUT = 1500  # seconds for PyInstaller; a build here takes about 1-2 minutes
 IS_WINDOWS = os.name == "nt"
 BIN = "Scripts" if IS_WINDOWS else "bin"
 EXE = ".exe" if IS_WINDOWS else ""
@@ -49,14 +57,16 @@ def ensure_uv() -> Path:
     return uv
 
 
-def ensure_venv(groups: list[str]) -> Path:
+def ensure_venv(groups: list[str], venv: Path = VENV, default_groups: bool = True) -> Path:
     uv = ensure_uv()
     cmd = [str(uv), "sync", "--frozen", "--quiet", "--python", sys.executable]
+    if not default_groups:
+        cmd.append("--no-default-groups")
     for group in groups:
         cmd += ["--group", group]
-    say("syncing .venv with uv.lock")
-    run(cmd, env={**os.environ, "UV_PROJECT_ENVIRONMENT": str(VENV)})
-    return VENV / BIN / f"python{EXE}"
+    say(f"syncing {venv.relative_to(ROOT)} with uv.lock")
+    run(cmd, env={**os.environ, "UV_PROJECT_ENVIRONMENT": str(venv)})
+    return venv / BIN / f"python{EXE}"
 
 
 def ensure_codex() -> Path | None:
@@ -90,16 +100,72 @@ def ensure_codex() -> Path | None:
     return binary
 
 
-def ensure_system_tools() -> None:
-    """tmux drives the interactive Codex in one test; on Debian/Ubuntu CI install it if missing."""
-    missing = [tool for tool in ("tmux",) if shutil.which(tool) is None]
-    if not missing or not shutil.which("apt-get") or os.environ.get("CI") != "true":
+# Debian/Ubuntu packages the tests need, and why. A fresh Debian machine may lack any of them.
+SYSTEM_PACKAGES = {
+    "tmux": "drives the interactive Codex CLI (tests/test_codex_tui.py)",
+    "dbus": "dbus-run-session: a private session bus for the keychain test",
+    "gnome-keyring": "a real Secret Service for the keychain test (tests/test_secrets.py)",
+    # Qt (PySide6) offscreen: what libqoffscreen.so and libQt6Core/Gui/Widgets link (ldd).
+    "libegl1": "Qt offscreen: libQt6Gui links EGL",
+    "libgl1": "Qt offscreen: libQt6Gui links OpenGL (and through it X11 client libraries)",
+    "libxkbcommon0": "Qt: libQt6Gui links xkbcommon",
+    "libfontconfig1": "Qt: finding fonts",
+    "libfreetype6": "Qt: drawing text",
+    "libglib2.0-0": "Qt: libQt6Core's event loop",
+    "libdbus-1-3": "Qt: libQt6DBus, which libQt6Gui links",
+    "fonts-dejavu-core": "a font for Qt offscreen: with none, text has no size and Qt warns",
+}
+
+
+def missing_system_packages(packages: list[str]) -> list[str] | None:
+    """The packages dpkg does not have installed; None where there is no dpkg (not Debian)."""
+    dpkg_query = shutil.which("dpkg-query")
+    if dpkg_query is None:
+        return None
+    result = subprocess.run(
+        [dpkg_query, "-W", "-f=${Package} ${db:Status-Status}\n", *packages],
+        capture_output=True,
+        text=True,
+    )
+    installed = set()
+    for line in result.stdout.splitlines():
+        name, _, status = line.partition(" ")
+        if status.strip() == "installed":
+            installed.add(name.split(":")[0])  # libfoo:amd64 -> libfoo
+    return [p for p in packages if p not in installed]
+
+
+def ensure_system_packages() -> None:
+    """Install the missing SYSTEM_PACKAGES on Debian/Ubuntu CI as root; elsewhere say how."""
+    if sys.platform != "linux":
         return
-    if hasattr(os, "geteuid") and os.geteuid() != 0:
+    missing = missing_system_packages(list(SYSTEM_PACKAGES))
+    if missing is None:
+        tools = ("tmux", "dbus-run-session", "gnome-keyring-daemon")
+        absent = [tool for tool in tools if shutil.which(tool) is None]
+        if absent:
+            say(f"not found: {', '.join(absent)}; the tests that need them will be skipped")
         return
-    say(f"installing {' '.join(missing)} with apt-get")
-    subprocess.run(["apt-get", "update", "-qq"], check=False)
-    subprocess.run(["apt-get", "install", "-y", "-qq", *missing], check=False)
+    if not missing:
+        return
+    is_root = hasattr(os, "geteuid") and os.geteuid() == 0
+    if os.environ.get("CI") == "true" and is_root and shutil.which("apt-get"):
+        say(f"installing {' '.join(missing)} with apt-get")
+        env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+        started = time.monotonic()
+        update = subprocess.run(["apt-get", "update", "-qq"], env=env)
+        install = subprocess.run(
+            ["apt-get", "install", "-y", "-qq", "--no-install-recommends", *missing], env=env
+        )
+        if update.returncode or install.returncode:
+            say("apt-get failed: the tests that need these packages will fail")
+        else:
+            say(f"installed in {time.monotonic() - started:.0f}s")
+        return
+    say("missing system packages (the tests that need them are skipped or fail):")
+    for name in missing:
+        say(f"  {name}: {SYSTEM_PACKAGES[name]}")
+    say(f"  install them with: sudo apt-get install --no-install-recommends {' '.join(missing)}")
 
 
 def cmd_run(args: list[str]) -> int:
@@ -109,7 +175,7 @@ def cmd_run(args: list[str]) -> int:
 
 def cmd_test(args: list[str]) -> int:
     python = ensure_venv(["dev"])
-    ensure_system_tools()
+    ensure_system_packages()
     env = dict(os.environ)
     codex = ensure_codex()
     if codex is not None:
@@ -144,14 +210,94 @@ def cmd_test(args: list[str]) -> int:
     return subprocess.call([str(python), "-m", "pytest", *args], cwd=ROOT, env=env)
 
 
+def dir_size(path: Path) -> int:
+    return sum(f.stat().st_size for f in path.rglob("*") if f.is_file() and not f.is_symlink())
+
+
+def cmd_build(args: list[str]) -> int:
+    """PyInstaller build of installer.spec into dist/, then smoke-run the built app."""
+    if args:
+        print("build takes no arguments", file=sys.stderr)
+        return 2
+    python = ensure_venv(["build"], venv=BUILD_VENV, default_groups=False)
+    say("pyinstaller installer.spec")
+    started = time.monotonic()
+    cmd = [str(python), "-m", "PyInstaller", "--noconfirm", "--log-level=WARN"]
+    cmd += ["--distpath", "dist", "--workpath", "build", "installer.spec"]
+    try:
+        code = subprocess.call(cmd, cwd=ROOT, timeout=BUILD_TIMEOUT)
+    except subprocess.TimeoutExpired:
+        say(f"pyinstaller took longer than {BUILD_TIMEOUT}s")
+        return 1
+    if code != 0:
+        say(f"pyinstaller failed ({code})")
+        return 1
+    seconds, megabytes = time.monotonic() - started, dir_size(DIST) / 1e6
+    say(f"built {DIST.relative_to(ROOT)} in {seconds:.0f}s: {megabytes:.0f} MB")
+    return smoke(DIST / f"tokenpool-setup{EXE}")
+
+
+def smoke(binary: Path) -> int:
+    """Run the built app as a user would, in a throwaway home: each must exit 0."""
+    with tempfile.TemporaryDirectory(prefix="tokenpool-smoke-") as home:
+        env = {
+            **os.environ,
+            "QT_QPA_PLATFORM": "offscreen",
+            "HOME": home,
+            "USERPROFILE": home,
+            "CODEX_HOME": str(Path(home) / ".codex"),
+            "TOKENPOOL_SETUP_SETTINGS_DIR": str(Path(home) / "settings"),
+        }
+        for args in (["--version"], ["selftest"]):
+            say(f"smoke: {binary.name} {' '.join(args)}")
+            try:
+                result = subprocess.run(
+                    [str(binary), *args],
+                    env=env,
+                    stdin=subprocess.DEVNULL,
+                    capture_output=True,
+                    text=True,
+                    timeout=120,
+                )
+            except subprocess.TimeoutExpired:
+                say("smoke: no answer within 120s")
+                return 1
+            output = (result.stdout + result.stderr).strip()
+            for line in output.splitlines()[-20:]:
+                print(f"    {line}", flush=True)
+            if result.returncode != 0:
+                say(f"smoke failed: exit {result.returncode}")
+                return 1
+        # The window, offscreen: Qt and its plugins load from the bundle and it keeps running.
+        say(f"smoke: {binary.name} (the window, for 5s)")
+        window = subprocess.Popen(
+            [str(binary)], env=env, stdin=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True
+        )
+        try:
+            _, err = window.communicate(timeout=5)
+        except subprocess.TimeoutExpired:
+            window.terminate()
+            _, err = window.communicate(timeout=10)
+        else:
+            if window.returncode != 0:
+                print(err, flush=True)
+                say(f"smoke failed: the window exited with {window.returncode}")
+                return 1
+    say("smoke: the built app runs")
+    return 0
+
+
+COMMANDS = {"run": cmd_run, "test": cmd_test, "build": cmd_build}
+
+
 def main(argv: list[str]) -> int:
-    if not argv or argv[0] not in ("run", "test"):
+    if not argv or argv[0] not in COMMANDS:
         print(__doc__)
         return 2
     if sys.version_info < (3, 11):  # noqa: UP036 - this file must run on any python3
         print("TokenPool Setup needs Python 3.11 or newer.", file=sys.stderr)
         return 2
-    return cmd_run(argv[1:]) if argv[0] == "run" else cmd_test(argv[1:])
+    return COMMANDS[argv[0]](argv[1:])
 
 
 if __name__ == "__main__":

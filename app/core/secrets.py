@@ -32,10 +32,15 @@ def _keyring() -> Any:
 def _usable_backend(backend: Any) -> bool:
     # keyring's "fail" and "null" backends mean: no keychain on this machine.
     module = type(backend).__module__
-    priority = getattr(backend, "priority", 0)
-    return not module.startswith(("keyring.backends.fail", "keyring.backends.null")) and (
-        priority is None or priority > 0
-    )
+    if module.startswith(("keyring.backends.fail", "keyring.backends.null")):
+        return False
+    try:
+        # A backend's priority is where it checks its service: the Secret Service backend raises
+        # (RuntimeError, or an OSError from the D-Bus socket) when no daemon can be reached.
+        priority = getattr(backend, "priority", 0)
+    except Exception:
+        return False
+    return priority is None or priority > 0
 
 
 def keychain_status(backend: Any = None) -> KeychainStatus:
