@@ -5,8 +5,25 @@ from __future__ import annotations
 import sys
 
 
+def _attach_windows_console() -> None:
+    """WORKAROUND: the packaged Windows app is built without a console (no black window behind the
+    wizard), so a command typed in cmd.exe would print nothing. Attach to the console of the
+    shell that started us, if there is one, and write there."""
+    if sys.platform != "win32" or not getattr(sys, "frozen", False):
+        return
+    import ctypes
+
+    attach_parent_process = -1
+    if ctypes.windll.kernel32.AttachConsole(attach_parent_process):
+        sys.stdout = open("CONOUT$", "w", encoding="utf-8")  # noqa: SIM115 - lives as long as we do
+        sys.stderr = open("CONOUT$", "w", encoding="utf-8")  # noqa: SIM115
+        sys.stdin = open("CONIN$", encoding="utf-8")  # noqa: SIM115
+
+
 def main(argv: list[str] | None = None) -> int:
     args = sys.argv[1:] if argv is None else argv
+    if args:
+        _attach_windows_console()
     from app.cli import run_cli
 
     return run_cli(args)
