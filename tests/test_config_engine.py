@@ -305,3 +305,32 @@ def test_backups_are_pruned_to_newest(paths: AppPaths, good_key: str) -> None:
             keep_backups=3,
         )
     assert len(list_backups(paths)) == 3
+
+
+def test_process_killed_before_rename_loses_nothing(paths: AppPaths, good_key: str) -> None:
+    """A real process dies (os._exit) between the temp write and the rename."""
+    import subprocess
+    import textwrap
+
+    write(paths.config_toml, 'model = "o3"\n')
+    script = textwrap.dedent(
+        f"""
+        import os
+        from app.core.codex_config import CodexSettings
+        from app.core.paths import resolve_paths
+        from app.core.plan import apply_plan, plan_configure
+        paths = resolve_paths({str(paths.codex_home)!r}, {str(paths.settings_dir)!r})
+        plan = plan_configure(paths, {good_key!r}, CodexSettings(base_url="https://api.clawto.link/v1"))
+        apply_plan(plan, before_rename=lambda tmp: os._exit(9))
+        """
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], cwd=Path(__file__).parent.parent, timeout=60
+    )
+    assert done.returncode == 9
+    assert paths.config_toml.read_text() == 'model = "o3"\n'  # the old file, whole
+    stale = list(paths.codex_home.glob(".config.toml.*.tmp"))
+    assert stale, "the killed process should have left its temp file"
+    configure(paths, good_key)  # the next run tidies up and writes normally
+    assert not list(paths.codex_home.glob(".config.toml.*.tmp"))
+    assert tomllib.loads(paths.config_toml.read_text())["model_provider"] == "OpenAI"

@@ -129,6 +129,7 @@ def atomic_write(
         )
     if mode is None:
         mode = _existing_mode(path)
+    _remove_stale_temp_files(path)
     fd = -1
     tmp_name = ""
     try:
@@ -156,6 +157,14 @@ def atomic_write(
         if tmp_name:
             with contextlib.suppress(OSError):
                 os.unlink(tmp_name)
+
+
+def _remove_stale_temp_files(path: Path) -> None:
+    """A process killed between writing its temp file and the rename leaves ``.NAME.*.tmp``
+    behind (only ever ours, by that name): tidy them before the next write."""
+    for stale in path.parent.glob(f".{path.name}.*.tmp"):
+        with contextlib.suppress(OSError):
+            stale.unlink()
 
 
 def _existing_mode(path: Path) -> int | None:
