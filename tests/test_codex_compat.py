@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import json
+import subprocess
 from collections.abc import Callable
 from pathlib import Path
 
@@ -180,3 +181,45 @@ def test_doctor_reports_what_the_installed_codex_says(
     assert code == 0, out + err
     code, out, _err = cli(["doctor", "--json", "--codex-home", str(codex_home)])
     assert not [f for f in json.loads(out)["findings"] if f["code"] == "codex_check_failed"]
+
+
+def test_auth_json_is_byte_for_byte_what_codex_login_writes(
+    codex_bin: Path, codex_home: Path, tmp_path: Path
+) -> None:
+    from app.core.auth_file import render_auth_json
+    from tests.codex_harness import isolated_codex_env
+
+    home = tmp_path / "h"
+    home.mkdir()
+    done = subprocess.run(
+        [str(codex_bin), "login", "--with-api-key"],
+        input=GOOD_KEY, capture_output=True, text=True, timeout=60,
+        env=isolated_codex_env(codex_home, home),
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert (codex_home / "auth.json").read_bytes() == render_auth_json(GOOD_KEY)
+
+
+def test_write_waits_for_codex_login_lock(codex_home: Path, good_key: str) -> None:
+    """While `codex login` holds auth.lock, we wait rather than write beside it."""
+    import fcntl
+    import threading
+
+    from app.core.codex_config import CodexSettings
+    from app.core.paths import resolve_paths
+    from app.core.plan import apply_plan, plan_configure
+
+    paths = resolve_paths(codex_home, codex_home.parent / "settings")
+    plan = plan_configure(paths, good_key, CodexSettings(base_url="https://api.clawto.link/v1"))
+    lock = open(codex_home / "auth.lock", "w")  # noqa: SIM115
+    fcntl.flock(lock, fcntl.LOCK_EX)
+    finished = threading.Event()
+    worker = threading.Thread(target=lambda: (apply_plan(plan), finished.set()))
+    worker.start()
+    assert not finished.wait(0.5)
+    assert not (codex_home / "auth.json").exists()
+    fcntl.flock(lock, fcntl.LOCK_UN)
+    lock.close()
+    worker.join(10)
+    assert finished.is_set()
+    assert (codex_home / "auth.json").exists()

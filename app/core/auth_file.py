@@ -73,10 +73,9 @@ def read_auth_state(snapshot: FileSnapshot) -> AuthState:
 
 
 def render_auth_json(api_key: str) -> bytes:
-    """The exact shape ``codex login --with-api-key`` writes (pretty JSON, UTF-8, no BOM)."""
-    return (
-        json.dumps({"auth_mode": "apikey", "OPENAI_API_KEY": api_key}, indent=2) + "\n"
-    ).encode()
+    """Byte for byte what ``codex login --with-api-key`` writes (2-space JSON, UTF-8, no BOM, no
+    final newline), so a file Codex wrote and one we wrote are the same file."""
+    return json.dumps({"auth_mode": "apikey", "OPENAI_API_KEY": api_key}, indent=2).encode()
 
 
 def auth_already_written(state: AuthState, api_key: str) -> bool:

@@ -201,9 +201,12 @@ def apply_plan(
         return ApplyResult(None, ())
     paths = plan.paths
     ensure_private_dir(paths.codex_home)
-    # Codex guards auth.json with auth.json.lock; hold it for the whole write so a concurrent
-    # `codex login` cannot interleave with us.
-    with file_lock(paths.codex_home / "auth.json.lock"):
+    # `codex login` takes flock on both auth.lock and auth.json.lock while it writes auth.json
+    # (seen with 0.169.0); hold both for the whole write so it cannot interleave with us.
+    with (
+        file_lock(paths.codex_home / "auth.lock"),
+        file_lock(paths.codex_home / "auth.json.lock"),
+    ):
         for change in plan.changes:
             now = read_snapshot(change.path)
             if now.digest != change.before.digest:
