@@ -550,8 +550,26 @@ def _quota_json(result: Any) -> dict[str, Any]:
 
 
 def cmd_selftest(args: argparse.Namespace, paths: AppPaths, console: Console) -> int:
-    console.say("selftest: core imports fine (the window checks arrive with the wizard).")
-    return EXIT_OK
+    from app.ui.selftest import run_checks
+
+    checks = run_checks()
+    failed = [c for c in checks if c.required and not c.ok]
+    if args.json:
+        console.json(
+            {
+                "ok": not failed,
+                "checks": [
+                    {"name": c.name, "ok": c.ok, "required": c.required, "detail": c.detail}
+                    for c in checks
+                ],
+            }
+        )
+    else:
+        for c in checks:
+            mark = "ok  " if c.ok else ("FAIL" if c.required else "note")
+            console.say(f"{mark}  {c.name}: {c.detail}")
+        console.say("selftest passed." if not failed else "selftest FAILED.")
+    return EXIT_PROBLEM if failed else EXIT_OK
 
 
 def cmd_gui(args: argparse.Namespace, paths: AppPaths, console: Console) -> int:

@@ -1,0 +1,554 @@
+"""The setup wizard's flow, without Qt: which view comes next and when the user may go on.
+
+Modelled on Electrum's ``electrum/wizard.py``: a table of named views (:data:`NAVMAP`), each with a
+pure ``next`` function (which view follows, given the state) and a pure ``valid`` function (may the
+user press Next). The state is one frozen :class:`WizardState`; every change makes a new one
+(``dataclasses.replace``) through the ``accept_*`` / ``select_*`` functions below, so the whole flow
+is testable without a QApplication. ``app/ui/`` only attaches widgets and workers to it.
+
+Kept light on purpose (it is imported before the window shows): only ``endpoints`` from the core
+at import time; ``keys`` when the first key is typed; the heavier modules appear as types only.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from enum import StrEnum
+from types import MappingProxyType
+from typing import TYPE_CHECKING, Any, Literal
+
+from app.core import endpoints
+from app.core.errors import EndpointRefused
+
+if TYPE_CHECKING:
+    from app.core import keys
+    from app.core.net.probe import ProbeReport, ProbeResult
+
+# The same default as app.core.configure.DEFAULT_MODEL (not imported: that module pulls in tomlkit).
+DEFAULT_MODEL = "gpt-5.5"
+
+FilesVerdict = Literal["nothing", "tokenpool", "other", "broken"]
+SetupPath = Literal["setup", "repair"]
+RowStatus = Literal["testing", "ok", "failed"]
+KeyLevel = Literal["empty", "error", "warning", "ok"]
+OnlineProblem = Literal["key_rejected", "no_quota", "no_network"]
+
+# Findings that only say "not set up yet": they do not make the files broken.
+_NOT_SET_UP_CODES = frozenset(
+    {
+        "tokenpool_not_configured",
+        "auth_json_missing",
+        "api_key_missing",
+        "codex_not_found",
+        "model_missing",
+        "codex_check_failed",
+    }
+)
+_NETWORK_KINDS = frozenset({"dns", "offline", "connect_refused", "timeout", "proxy", "tls"})
+
+
+class ViewName(StrEnum):
+    WELCOME = "welcome"
+    REPAIR = "repair"
+    KEY = "key"
+    ENDPOINT = "endpoint"
+    PREVIEW = "preview"
+    DONE = "done"
+
+
+# --------------------------------------------------------------------------- what was found
+
+
+@dataclass(frozen=True)
+class FindingSummary:
+    code: str
+    severity: str
+    message: str
+    hint: str = ""
+    fixable: bool = False
+
+
+@dataclass(frozen=True)
+class FilesSummary:
+    """What the Codex files are today, in one word, and the doctor's findings behind it."""
+
+    verdict: FilesVerdict
+    findings: tuple[FindingSummary, ...] = ()
+    base_url: str | None = None
+
+    @property
+    def problems(self) -> tuple[FindingSummary, ...]:
+        """The findings that make the files broken (shown on the repair path)."""
+        return tuple(f for f in self.findings if is_breaking(f))
+
+
+@dataclass(frozen=True)
+class CodexFound:
+    path: str
+    version: str | None
+
+
+def is_breaking(finding: FindingSummary) -> bool:
+    return finding.severity == "error" and finding.code not in _NOT_SET_UP_CODES
+
+
+def summarise_files(
+    findings: Iterable[FindingSummary],
+    *,
+    config_exists: bool,
+    auth_exists: bool,
+    provider_base_url: str | None,
+    provider_name: str | None,
+) -> FilesSummary:
+    """nothing yet · already set up for TokenPool · set up for another provider · broken."""
+    found = tuple(findings)
+    if any(is_breaking(f) for f in found):
+        verdict: FilesVerdict = "broken"
+    elif not config_exists and not auth_exists:
+        verdict = "nothing"
+    elif provider_base_url and (
+        endpoints.classify_base_url(provider_base_url).is_tokenpool or provider_name == "TokenPool"
+    ):
+        verdict = "tokenpool"
+    else:
+        verdict = "other"
+    return FilesSummary(verdict, found, provider_base_url)
+
+
+# --------------------------------------------------------------------------- endpoints
+
+
+@dataclass(frozen=True)
+class EndpointRow:
+    """One endpoint on the endpoint page, with its probe outcome once known."""
+
+    url: str
+    label: str
+    recommended: bool = False
+    custom: bool = False
+    status: RowStatus = "testing"
+    latency_ms: float | None = None
+    error_kind: str | None = None
+    error_message: str = ""
+    suggestion: str = ""
+    models: tuple[str, ...] = ()
+    probe: ProbeResult | None = field(default=None, compare=False, repr=False)
+
+
+def catalogue_from_urls(urls: Sequence[str] | None) -> tuple[endpoints.Endpoint, ...]:
+    """``--endpoint URL`` (repeatable) replaces the built-in catalogue; the first is recommended.
+    Raises :class:`EndpointRefused` for a website / console / CDN address."""
+    if not urls:
+        return endpoints.CATALOGUE
+    tidied = list(dict.fromkeys(endpoints.tidy_endpoint_url(u) for u in urls))
+    return tuple(
+        endpoints.Endpoint(url, "Recommended" if i == 0 else "Alternative", recommended=i == 0)
+        for i, url in enumerate(tidied)
+    )
+
+
+def rows_for(
+    catalogue: Sequence[endpoints.Endpoint], custom: Sequence[str] = ()
+) -> tuple[EndpointRow, ...]:
+    """Recommended first, then the others, then custom ones; all waiting for their probe."""
+    ordered = sorted(catalogue, key=lambda e: not e.recommended)
+    rows = [EndpointRow(e.url, e.label, e.recommended) for e in ordered]
+    known = {r.url for r in rows}
+    rows += [EndpointRow(u, "Custom", custom=True) for u in custom if u not in known]
+    return tuple(rows)
+
+
+def row_from_probe(row: EndpointRow, result: ProbeResult) -> EndpointRow:
+    if result.ok:
+        return replace(
+            row,
+            status="ok",
+            latency_ms=result.latency_ms,
+            error_kind=None,
+            error_message="",
+            suggestion="",
+            models=tuple(result.models),
+            probe=result,
+        )
+    error = result.error
+    return replace(
+        row,
+        status="failed",
+        latency_ms=None,
+        error_kind=error.kind if error else "server_error",
+        error_message=error.message if error else "",
+        suggestion=error.suggestion if error else "",
+        models=(),
+        probe=result,
+    )
+
+
+def tidy_custom_endpoint(text: str) -> tuple[str | None, str | None]:
+    """(tidied URL, None) or (None, the plain reason it is refused: e.g. the website's URL)."""
+    try:
+        return endpoints.tidy_endpoint_url(text), None
+    except EndpointRefused as refused:
+        return None, refused.message
+
+
+# --------------------------------------------------------------------------- the state
+
+
+@dataclass(frozen=True)
+class KeyFeedback:
+    level: KeyLevel
+    code: str  # the first problem's code ("" when the key looks fine)
+    message: str  # the core's English sentence (the UI shows a translation by code)
+    length: int
+
+
+@dataclass(frozen=True)
+class WizardState:
+    # Welcome
+    inspected: bool = False
+    files: FilesSummary | None = None
+    codex: CodexFound | None = None
+    npm_available: bool = False
+    without_codex: bool = False
+    path: SetupPath = "setup"
+    # Repair
+    repair_ready: bool = False
+    repaired: bool = False
+    # Key
+    key: str = field(default="", repr=False)
+    key_problems: tuple[keys.KeyProblemItem, ...] = ()
+    pasted_endpoint: str | None = None
+    # Endpoint
+    rows: tuple[EndpointRow, ...] = ()
+    probing: bool = False
+    selected_url: str | None = None
+    user_selected: bool = False
+    failed_endpoint_accepted: bool = False
+    model: str = DEFAULT_MODEL
+    model_chosen_by_user: bool = False
+    # Preview / Done
+    plan_ready: bool = False
+    written: bool = False
+
+    @property
+    def selected_row(self) -> EndpointRow | None:
+        return next((r for r in self.rows if r.url == self.selected_url), None)
+
+    @property
+    def key_errors(self) -> tuple[keys.KeyProblemItem, ...]:
+        return tuple(p for p in self.key_problems if p.severity == "error")
+
+
+# -- welcome
+
+
+def accept_inspection(
+    state: WizardState,
+    files: FilesSummary,
+    codex: CodexFound | None,
+    *,
+    npm_available: bool,
+    stored_key: str = "",
+) -> WizardState:
+    """What the Welcome page found. A stored key (keychain / auth.json) pre-fills the key page."""
+    new = replace(state, inspected=True, files=files, codex=codex, npm_available=npm_available)
+    if files.verdict != "broken":
+        new = replace(new, path="setup")
+    if stored_key and not state.key:
+        new = accept_key_text(new, stored_key)
+    return new
+
+
+def accept_codex(state: WizardState, codex: CodexFound | None) -> WizardState:
+    return replace(state, codex=codex)
+
+
+def choose_path(state: WizardState, path: SetupPath) -> WizardState:
+    if path == "repair" and (state.files is None or state.files.verdict != "broken"):
+        return state
+    return replace(state, path=path)
+
+
+def continue_without_codex(state: WizardState, yes: bool) -> WizardState:
+    return replace(state, without_codex=yes)
+
+
+# -- repair
+
+
+def accept_repair_plan(state: WizardState, ready: bool) -> WizardState:
+    return replace(state, repair_ready=ready)
+
+
+def accept_repaired(state: WizardState, files: FilesSummary) -> WizardState:
+    return replace(state, repaired=True, files=files, path="setup")
+
+
+# -- key
+
+
+def accept_key_text(state: WizardState, text: str) -> WizardState:
+    """The key box changed: normalise what was pasted and check it (offline, instant)."""
+    from app.core import keys  # compiles many patterns: loaded when the first key is typed
+
+    pasted = keys.normalise_pasted_key(text)
+    check = keys.check_key(pasted.key)
+    endpoint = None
+    if pasted.endpoint:
+        endpoint, _refusal = tidy_custom_endpoint(pasted.endpoint)
+    new = replace(state, key=pasted.key, key_problems=check.problems, pasted_endpoint=endpoint)
+    if pasted.key != state.key:
+        # Probe results and plans were made with the old key: they no longer say anything.
+        new = replace(
+            new,
+            rows=(),
+            probing=False,
+            selected_url=None,
+            user_selected=False,
+            failed_endpoint_accepted=False,
+            plan_ready=False,
+        )
+    return new
+
+
+def key_feedback(state: WizardState) -> KeyFeedback:
+    length = len(state.key.strip())
+    if not state.key.strip():
+        return KeyFeedback("empty", "empty", "", 0)
+    errors = state.key_errors
+    if errors:
+        return KeyFeedback("error", errors[0].code, errors[0].message, length)
+    if state.key_problems:
+        first = state.key_problems[0]
+        return KeyFeedback("warning", first.code, first.message, length)
+    return KeyFeedback("ok", "", "", length)
+
+
+# -- endpoint
+
+
+def start_probing(state: WizardState, rows: Sequence[EndpointRow]) -> WizardState:
+    """A fresh round of probes for ``rows`` (the choice is kept if that endpoint is still there)."""
+    fresh = tuple(
+        replace(r, status="testing", latency_ms=None, error_kind=None, error_message="")
+        for r in rows
+    )
+    selected = state.selected_url if any(r.url == state.selected_url for r in fresh) else None
+    return replace(
+        state,
+        rows=fresh,
+        probing=True,
+        selected_url=selected,
+        user_selected=state.user_selected and selected is not None,
+        failed_endpoint_accepted=False,
+        plan_ready=False,
+    )
+
+
+def add_custom_row(state: WizardState, url: str) -> WizardState:
+    if any(r.url == url for r in state.rows):
+        return state
+    row = EndpointRow(url, "Custom", custom=True)
+    return replace(state, rows=(*state.rows, row), plan_ready=False)
+
+
+def accept_probe_result(state: WizardState, result: ProbeResult) -> WizardState:
+    url = result.url.rstrip("/")
+    rows = tuple(row_from_probe(r, result) if r.url == url else r for r in state.rows)
+    new = replace(state, rows=rows)
+    if not new.user_selected:
+        choice = _automatic_choice(rows)
+        if choice is not None:
+            new = replace(new, selected_url=choice)
+    return _default_model(new)
+
+
+def accept_probe_report(state: WizardState, report: ProbeReport) -> WizardState:
+    """All probes are in: take every result, then the core's recommendation (within 20 %, the
+    recommended endpoint wins over a slightly faster one)."""
+    new = state
+    for result in report.results:
+        if result.error is not None and result.error.kind == "cancelled":
+            continue
+        new = accept_probe_result(new, result)
+    new = replace(new, probing=False)
+    if report.recommended is not None and not new.user_selected:
+        new = replace(new, selected_url=report.recommended.url.rstrip("/"))
+    return _default_model(new)
+
+
+def probing_stopped(state: WizardState) -> WizardState:
+    return replace(state, probing=False)
+
+
+def _automatic_choice(rows: Sequence[EndpointRow]) -> str | None:
+    healthy = [r for r in rows if r.status == "ok"]
+    if not healthy:
+        return None
+    for row in healthy:
+        if row.recommended:
+            return row.url
+    return min(healthy, key=lambda r: r.latency_ms or 0.0).url
+
+
+def select_endpoint(state: WizardState, url: str) -> WizardState:
+    if not any(r.url == url for r in state.rows):
+        return state
+    new = replace(
+        state,
+        selected_url=url,
+        user_selected=True,
+        failed_endpoint_accepted=False,
+        plan_ready=False,
+    )
+    return _default_model(new)
+
+
+def accept_failed_endpoint(state: WizardState, accepted: bool) -> WizardState:
+    return replace(state, failed_endpoint_accepted=accepted, plan_ready=False)
+
+
+def offered_models(state: WizardState) -> tuple[str, ...]:
+    row = state.selected_row
+    return row.models if row is not None else ()
+
+
+def select_model(state: WizardState, model: str) -> WizardState:
+    return replace(state, model=model.strip(), model_chosen_by_user=True, plan_ready=False)
+
+
+def _default_model(state: WizardState) -> WizardState:
+    if state.model_chosen_by_user:
+        return state
+    offered = offered_models(state)
+    model = DEFAULT_MODEL if not offered or DEFAULT_MODEL in offered else offered[0]
+    return replace(state, model=model)
+
+
+def model_warning(state: WizardState) -> bool:
+    """The chosen model is not in the endpoint's list (only said when there is a list)."""
+    offered = offered_models(state)
+    return bool(offered) and state.model not in offered
+
+
+def selected_endpoint_failed(state: WizardState) -> bool:
+    row = state.selected_row
+    return row is not None and row.status == "failed"
+
+
+def online_problem(state: WizardState) -> OnlineProblem | None:
+    """What the authenticated probes say about the key or the network, in one word."""
+    done = [r for r in state.rows if r.status != "testing"]
+    if any(r.error_kind == "unauthorized" for r in done):
+        return "key_rejected"
+    if any(r.error_kind == "rate_limited" for r in done):
+        return "no_quota"
+    if (
+        state.rows
+        and not state.probing
+        and all(r.status == "failed" for r in state.rows)
+        and all(r.error_kind in _NETWORK_KINDS for r in state.rows)
+    ):
+        return "no_network"
+    return None
+
+
+# -- preview / done
+
+
+def accept_plan(state: WizardState, ready: bool) -> WizardState:
+    return replace(state, plan_ready=ready)
+
+
+def accept_written(state: WizardState) -> WizardState:
+    return replace(state, written=True)
+
+
+def probe_for_configuration(state: WizardState) -> tuple[Any, bool]:
+    """What to hand ``prepare_configuration`` for the chosen endpoint: (probe result or None,
+    offline). A failed endpoint the user insisted on is written as typed (offline); a model the
+    user chose although the list lacks it is kept (the list is withheld from the check)."""
+    row = state.selected_row
+    if row is None or row.probe is None or row.status != "ok":
+        return None, True
+    probe = row.probe
+    if model_warning(state):
+        probe = replace(probe, models=())
+    return probe, False
+
+
+# --------------------------------------------------------------------------- the navigation table
+
+
+@dataclass(frozen=True)
+class View:
+    name: ViewName
+    next: Callable[[WizardState], ViewName | None]
+    valid: Callable[[WizardState], bool]
+    commits: bool = False  # pressing Next writes files (the button says so)
+
+
+def _welcome_next(s: WizardState) -> ViewName:
+    return ViewName.REPAIR if s.path == "repair" and not s.repaired else ViewName.KEY
+
+
+def _welcome_valid(s: WizardState) -> bool:
+    if not s.inspected:
+        return False
+    if s.path == "repair":
+        return True
+    return s.codex is not None or s.without_codex
+
+
+def _endpoint_valid(s: WizardState) -> bool:
+    row = s.selected_row
+    if row is None or not s.model:
+        return False
+    if row.status == "ok":
+        return True
+    return row.status == "failed" and s.failed_endpoint_accepted
+
+
+NAVMAP: Mapping[ViewName, View] = MappingProxyType(
+    {
+        ViewName.WELCOME: View(ViewName.WELCOME, _welcome_next, _welcome_valid),
+        ViewName.REPAIR: View(
+            ViewName.REPAIR,
+            lambda s: ViewName.KEY,
+            lambda s: s.repair_ready or s.repaired,
+            commits=True,
+        ),
+        ViewName.KEY: View(ViewName.KEY, lambda s: ViewName.ENDPOINT, lambda s: _key_valid(s)),
+        ViewName.ENDPOINT: View(ViewName.ENDPOINT, lambda s: ViewName.PREVIEW, _endpoint_valid),
+        ViewName.PREVIEW: View(
+            ViewName.PREVIEW,
+            lambda s: ViewName.DONE,
+            lambda s: s.plan_ready or s.written,
+            commits=True,
+        ),
+        ViewName.DONE: View(ViewName.DONE, lambda s: None, lambda s: True),
+    }
+)
+
+
+def _key_valid(s: WizardState) -> bool:
+    return bool(s.key.strip()) and not s.key_errors
+
+
+def next_view(view: ViewName, state: WizardState) -> ViewName | None:
+    return NAVMAP[view].next(state)
+
+
+def is_valid(view: ViewName, state: WizardState) -> bool:
+    return NAVMAP[view].valid(state)
+
+
+def route(state: WizardState, start: ViewName = ViewName.WELCOME) -> tuple[ViewName, ...]:
+    """Every view from ``start`` to the end as the state stands (for tests and the side list)."""
+    seen: list[ViewName] = []
+    view: ViewName | None = start
+    while view is not None and view not in seen:
+        seen.append(view)
+        view = next_view(view, state)
+    return tuple(seen)

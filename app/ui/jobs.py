@@ -1,0 +1,382 @@
+"""The work the wizard does off the GUI thread: plain functions over ``app.core`` (no Qt).
+
+Each takes what it needs explicitly (paths, the environment for finding and running Codex, a
+``threading.Event`` to stop early) and returns a frozen result. Heavy modules (httpx, keyring,
+tomlkit) are imported here, inside the functions, never before the window shows.
+"""
+
+from __future__ import annotations
+
+import os
+import queue
+import shutil
+import subprocess
+import sys
+import threading
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from app.core.endpoints import Endpoint
+from app.core.paths import AppPaths
+from app.core.wizard_flow import CodexFound, FilesSummary, FindingSummary, summarise_files
+
+if TYPE_CHECKING:
+    from app.core.codex_cli import CodexExecResult, DaemonRestartResult
+    from app.core.configure import PreparedConfiguration
+    from app.core.net.probe import ProbeReport, ProbeResult
+    from app.core.net.quota import QuotaResult
+    from app.core.plan import Plan
+
+PROBE_TIMEOUT_S = 10.0
+PROBE_SAMPLES = 2
+CODEX_TEST_TIMEOUT_S = 90.0
+TEST_PROMPT = "Reply with the single word: pong"
+
+
+# --------------------------------------------------------------------------- welcome
+
+
+@dataclass(frozen=True)
+class Inspection:
+    files: FilesSummary
+    codex: CodexFound | None
+    npm: str | None
+    stored_key: str = field(default="", repr=False)
+
+
+def inspect_setup(paths: AppPaths, env: Mapping[str, str]) -> Inspection:
+    """Read the Codex files, run our doctor (offline), find Codex and npm, and a stored key."""
+    from app.core.doctor import read_state, run_doctor
+
+    report = run_doctor(paths, env=env, find_codex=True, run_codex_doctor=False)
+    state = read_state(paths, env)
+    files = files_summary(paths, report, state)
+    codex = CodexFound(report.codex.path, report.codex.version) if report.codex else None
+    stored = _stored_key()
+    if not stored and files.verdict == "tokenpool":
+        stored = state.auth_state.api_key
+    return Inspection(files, codex, find_npm(env), stored)
+
+
+def files_summary(paths: AppPaths, report: Any, state: Any) -> FilesSummary:
+    provider = state.provider or {}
+    base_url = provider.get("base_url")
+    name = provider.get("name")
+    return summarise_files(
+        (FindingSummary(f.code, f.severity, f.message, f.hint, f.fixable) for f in report.findings),
+        config_exists=paths.config_toml.exists(),
+        auth_exists=paths.auth_json.exists(),
+        provider_base_url=base_url if isinstance(base_url, str) else None,
+        provider_name=name if isinstance(name, str) else None,
+    )
+
+
+def _stored_key() -> str:
+    from app.core.errors import SetupError
+    from app.core.keys import check_key
+
+    try:
+        from app.core.secrets import load_key
+
+        key = load_key() or ""
+    except (ImportError, SetupError):
+        return ""
+    return key if key and check_key(key).ok else ""
+
+
+def find_npm(env: Mapping[str, str]) -> str | None:
+    path_value = env.get("PATH") or env.get("Path") or ""
+    found = shutil.which("npm", path=path_value) if path_value else None
+    if found:
+        return found
+    if sys.platform == "win32":
+        places = [Path(env.get("ProgramFiles", r"C:\Program Files")) / "nodejs" / "npm.cmd"]
+    else:
+        places = [Path("/usr/local/bin/npm"), Path("/opt/homebrew/bin/npm")]
+    return next((str(p) for p in places if p.is_file()), None)
+
+
+def find_codex(env: Mapping[str, str], extra_dirs: Sequence[Path] = ()) -> CodexFound | None:
+    from app.core.codex_cli import find_codex as locate
+
+    found = locate(env, extra_dirs)
+    return CodexFound(str(found.path), found.version) if found else None
+
+
+@dataclass(frozen=True)
+class InstallOutcome:
+    ok: bool
+    output: str
+    codex: CodexFound | None
+
+
+def install_codex_with_npm(
+    npm: str,
+    env: Mapping[str, str],
+    cancel: threading.Event,
+    report: Callable[[str], None],
+) -> InstallOutcome:
+    """``npm install -g @openai/codex``, its output streamed line by line; stops on cancel."""
+    from app.core.codex_cli import NPM_PACKAGE
+
+    process = subprocess.Popen(
+        [npm, "install", "-g", NPM_PACKAGE],
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        encoding="utf-8",
+        errors="replace",
+        env=dict(env),
+    )
+    lines: queue.Queue[str | None] = queue.Queue()
+
+    def pump() -> None:
+        assert process.stdout is not None
+        for line in process.stdout:
+            lines.put(line.rstrip("\n"))
+        lines.put(None)
+
+    threading.Thread(target=pump, name="npm-output", daemon=True).start()
+    output: list[str] = []
+    while True:
+        if cancel.is_set():
+            process.kill()
+            process.wait()
+            return InstallOutcome(False, "\n".join(output), None)
+        try:
+            line = lines.get(timeout=0.1)
+        except queue.Empty:
+            continue
+        if line is None:
+            break
+        output.append(line)
+        report(line)
+    code = process.wait()
+    codex = find_codex(env, [Path(npm).parent]) if code == 0 else None
+    return InstallOutcome(code == 0 and codex is not None, "\n".join(output[-200:]), codex)
+
+
+# --------------------------------------------------------------------------- repair
+
+
+@dataclass(frozen=True)
+class RepairPreview:
+    plan: Plan
+    needs_permission_fix: bool
+
+
+def plan_repair_job(paths: AppPaths, env: Mapping[str, str]) -> RepairPreview:
+    from app.core.doctor import diagnose_files, read_state
+    from app.core.repair import plan_repair
+
+    state = read_state(paths, env)
+    codes = {f.code for f in diagnose_files(state)}
+    return RepairPreview(plan_repair(state), "auth_json_permissions" in codes)
+
+
+@dataclass(frozen=True)
+class RepairOutcome:
+    backup: Path | None
+    written: tuple[Path, ...]
+    files: FilesSummary
+
+
+def apply_repair_job(preview: RepairPreview, env: Mapping[str, str]) -> RepairOutcome:
+    from app.core.doctor import read_state, run_doctor
+    from app.core.plan import apply_plan
+    from app.core.repair import fix_auth_permissions
+
+    paths = preview.plan.paths
+    applied = apply_plan(preview.plan)
+    fix_auth_permissions(read_state(paths, env))
+    report = run_doctor(paths, env=env, find_codex=False, run_codex_doctor=False)
+    files = files_summary(paths, report, read_state(paths, env))
+    return RepairOutcome(applied.backup.path if applied.backup else None, applied.written, files)
+
+
+# --------------------------------------------------------------------------- endpoint
+
+
+def probe_job(
+    urls: Sequence[str],
+    key: str,
+    catalogue: tuple[Endpoint, ...],
+    cancel: threading.Event,
+    on_result: Callable[[ProbeResult], None],
+) -> ProbeReport:
+    from app.core.net.probe import probe_endpoints
+
+    return probe_endpoints(
+        urls,
+        key,
+        timeout=PROBE_TIMEOUT_S,
+        samples=PROBE_SAMPLES,
+        on_result=on_result,
+        cancel=cancel,
+        catalogue=catalogue,
+    )
+
+
+# --------------------------------------------------------------------------- preview and write
+
+
+def prepare_job(
+    paths: AppPaths,
+    key: str,
+    endpoint: str,
+    model: str,
+    probe: ProbeResult | None,
+    offline: bool,
+    codex: CodexFound | None,
+    env: Mapping[str, str],
+) -> PreparedConfiguration:
+    from app.core.configure import prepare_configuration
+
+    return prepare_configuration(
+        paths,
+        key,
+        endpoint,
+        model=model,
+        offline=offline,
+        probe=probe,
+        codex_path=Path(codex.path) if codex else None,
+        env=env,
+    )
+
+
+@dataclass(frozen=True)
+class WriteOutcome:
+    written: tuple[Path, ...]
+    backup: Path | None
+    keychain_saved: bool
+    keychain_message: str
+    base_url: str
+    model: str
+
+
+def write_job(prepared: PreparedConfiguration) -> WriteOutcome:
+    """Write the plan (atomic, backed up; refuses if a file changed since), then keep the key in
+    the keychain when there is one."""
+    from app.core.errors import SetupError
+    from app.core.plan import apply_plan
+
+    applied = apply_plan(prepared.plan)
+    saved, message = True, ""
+    try:
+        from app.core.secrets import store_key
+
+        message = store_key(prepared.api_key).message
+    except SetupError as exc:
+        saved, message = False, exc.message
+    except ImportError:
+        saved, message = False, "The keychain cannot be used here."
+    return WriteOutcome(
+        applied.written,
+        applied.backup.path if applied.backup else None,
+        saved,
+        message,
+        prepared.settings.base_url,
+        prepared.settings.model,
+    )
+
+
+# --------------------------------------------------------------------------- done
+
+
+@dataclass(frozen=True)
+class ChatTestOutcome:
+    ok: bool
+    reply: str
+    message: str
+    via_codex: bool
+
+
+def codex_test_job(codex: CodexFound, paths: AppPaths, env: Mapping[str, str]) -> ChatTestOutcome:
+    from app.core.codex_cli import run_codex_exec_test
+
+    result: CodexExecResult = run_codex_exec_test(
+        Path(codex.path), paths.codex_home, TEST_PROMPT, CODEX_TEST_TIMEOUT_S, env=env
+    )
+    message = result.message
+    if not result.ok and result.stderr_tail:
+        message = f"{message}\n{result.stderr_tail}".strip()
+    return ChatTestOutcome(result.ok, result.reply, message, via_codex=True)
+
+
+def direct_test_job(base_url: str, key: str, model: str) -> ChatTestOutcome:
+    """Without Codex: one small Responses API call, exactly where Codex would send it, proving
+    that the key, the endpoint and the model work together."""
+    import httpx
+
+    from app.core.endpoints import responses_url
+    from app.core.net.http import (
+        classify_exception,
+        explain,
+        host_of,
+        kind_for_status,
+        make_client,
+    )
+    from app.core.net.models import auth_headers
+
+    url = responses_url(base_url)
+    body = {"model": model, "input": TEST_PROMPT, "stream": False, "store": False}
+    with make_client(timeout=60.0) as client:
+        try:
+            response = client.post(url, headers=auth_headers(key), json=body)
+        except httpx.HTTPError as exc:
+            message, hint = explain(classify_exception(exc), host=host_of(url))
+            return ChatTestOutcome(False, "", f"{message} {hint}", via_codex=False)
+    kind = kind_for_status(response.status_code)
+    if kind is not None or response.status_code >= 400:
+        message, hint = explain(kind or "server_error", host=host_of(url))
+        if response.status_code == 404:
+            message = f"The gateway does not offer the model {model} (404)."
+            hint = "Go back and choose another model."
+        return ChatTestOutcome(False, "", f"{message} {hint}", via_codex=False)
+    try:
+        reply = _output_text(response.json())
+    except ValueError:
+        reply = ""
+    if not reply:
+        return ChatTestOutcome(False, "", "The gateway's reply was empty.", via_codex=False)
+    return ChatTestOutcome(True, reply, "", via_codex=False)
+
+
+def _output_text(data: Any) -> str:
+    if not isinstance(data, dict):
+        return ""
+    if isinstance(data.get("output_text"), str):
+        return str(data["output_text"]).strip()
+    parts: list[str] = []
+    for item in data.get("output") or []:
+        for content in (item or {}).get("content") or []:
+            if isinstance(content, dict) and isinstance(content.get("text"), str):
+                parts.append(content["text"])
+    return "".join(parts).strip()
+
+
+def quota_job(base_url: str, key: str) -> QuotaResult:
+    from app.core.net.quota import fetch_quota
+
+    return fetch_quota(base_url, key)
+
+
+def describe_quota(result: QuotaResult) -> str:
+    from app.core.net.quota import describe_quota as describe
+
+    if result.status == "ok" and result.quota is not None:
+        return describe(result.quota)
+    return result.message
+
+
+def restart_job(codex: CodexFound, paths: AppPaths, env: Mapping[str, str]) -> DaemonRestartResult:
+    from app.core.codex_cli import restart_codex_daemon
+
+    return restart_codex_daemon(Path(codex.path), paths.codex_home, env=env)
+
+
+def environment(env: Mapping[str, str] | None) -> dict[str, str]:
+    return dict(os.environ if env is None else env)

@@ -1,0 +1,74 @@
+"""Starting the window: the QApplication, the translation, the wizard.
+
+Only light modules are imported before the window shows; httpx, keyring and tomlkit load later,
+inside workers.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+from PySide6.QtCore import QCoreApplication, QLocale, QTranslator
+from PySide6.QtWidgets import QApplication
+
+from app.core.paths import AppPaths
+
+APP_DISPLAY_NAME = "TokenPool Setup"
+SUPPORTED_LANGUAGES = ("en", "zh_CN")
+
+
+def choose_language(requested: str | None, system_locale: str | None = None) -> str:
+    """``--lang`` wins; else the system locale: any Chinese locale gets Simplified Chinese."""
+    wanted = (requested or system_locale or QLocale.system().name() or "en").replace("-", "_")
+    if wanted.lower().startswith("zh"):
+        return "zh_CN"
+    return "en"
+
+
+def install_translation(app: QCoreApplication, language: str) -> QTranslator | None:
+    """Load ``tokenpool_setup_<language>.qm``; English needs none. Returns the translator (keep a
+    reference: Qt does not own it)."""
+    if language == "en":
+        return None
+    from app.ui.resources import translations_dir
+
+    translator = QTranslator(app)
+    if translator.load(f"tokenpool_setup_{language}", str(translations_dir())):
+        app.installTranslator(translator)
+        # Qt's own button texts (Back, Next, Cancel) come with the Qt installation.
+        from PySide6.QtCore import QLibraryInfo
+
+        qt_translator = QTranslator(app)
+        qt_dir = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+        if qt_translator.load(f"qtbase_{language}", qt_dir):
+            app.installTranslator(qt_translator)
+        return translator
+    return None
+
+
+def application(argv: Sequence[str] = ()) -> QApplication:
+    existing = QApplication.instance()
+    if isinstance(existing, QApplication):
+        return existing
+    QApplication.setApplicationName("tokenpool-setup")
+    QApplication.setApplicationDisplayName(APP_DISPLAY_NAME)
+    QApplication.setOrganizationName("TokenPool")
+    return QApplication([sys.argv[0] if sys.argv else "tokenpool-setup", *argv])
+
+
+def run_gui(args: argparse.Namespace, paths: AppPaths) -> int:
+    """Open the setup wizard; returns the exit code (0 also when the user cancels)."""
+    from app.core.wizard_flow import catalogue_from_urls
+
+    catalogue = catalogue_from_urls(getattr(args, "endpoint", None))  # refuses a website URL
+    app = application()
+    translator = install_translation(app, choose_language(getattr(args, "lang", None)))
+    from app.ui.wizard import SetupWizard
+
+    wizard = SetupWizard(paths, catalogue)
+    wizard.show()
+    app.exec()
+    del translator
+    return 0

@@ -1,0 +1,90 @@
+"""What every wizard page shares: its view name, the wizard's state, and its own workers."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from PySide6.QtWidgets import QProgressBar, QWizardPage
+
+from app.core.wizard_flow import ViewName, WizardState, is_valid
+from app.ui.signal_emit import emit
+from app.ui.tasks import TaskContext, TaskFailure, TaskHandle
+
+if TYPE_CHECKING:
+    from app.ui.wizard import SetupWizard
+
+PAGE_MARGIN = 4
+SPACING = 12
+
+
+class FlowPage(QWizardPage):
+    """A page for one view. ``isComplete`` is the flow's ``valid`` (and, on pages that write,
+    nothing still running); the page redraws itself from the state whenever it changes."""
+
+    view: ClassVar[ViewName]
+    blocks_while_busy: ClassVar[bool] = False
+
+    def __init__(self, wizard: SetupWizard) -> None:
+        super().__init__()
+        self.host = wizard
+        self.setObjectName(f"{self.view.value}Page")
+        wizard.state_changed.connect(self._state_changed)
+        wizard.runner.busy_changed.connect(self._busy_changed)
+
+    @property
+    def state(self) -> WizardState:
+        return self.host.state
+
+    def change_state(self, change: Callable[[WizardState], WizardState]) -> None:
+        self.host.change_state(change)
+
+    def isComplete(self) -> bool:
+        if self.blocks_while_busy and self.busy():
+            return False
+        return is_valid(self.view, self.state)
+
+    def busy(self) -> bool:
+        return self.host.runner.busy(self.view.value)
+
+    def start_task(
+        self,
+        job: Callable[[TaskContext], Any],
+        on_success: Callable[[Any], None],
+        on_failure: Callable[[TaskFailure], None] | None = None,
+        on_progress: Callable[[Any], None] | None = None,
+    ) -> TaskHandle:
+        return self.host.runner.start(self.view.value, job, on_success, on_failure, on_progress)
+
+    def cancel_tasks(self) -> None:
+        self.host.runner.cancel(self.view.value)
+
+    def cleanupPage(self) -> None:
+        """Going Back: this page's work stops (leaving forward is handled by the wizard)."""
+        self.cancel_tasks()
+
+    def show_state(self, state: WizardState) -> None:
+        """Show ``state``; override."""
+
+    def show_busy(self, busy: bool) -> None:
+        """Show or hide progress; override."""
+
+    def _state_changed(self) -> None:
+        self.show_state(self.state)
+        emit(self.completeChanged)
+
+    def _busy_changed(self) -> None:
+        self.show_busy(self.busy())
+        emit(self.completeChanged)
+
+
+def busy_bar(object_name: str, accessible_name: str) -> QProgressBar:
+    """An indeterminate progress bar, hidden until work runs."""
+    bar = QProgressBar()
+    bar.setObjectName(object_name)
+    bar.setAccessibleName(accessible_name)
+    bar.setRange(0, 0)
+    bar.setTextVisible(False)
+    bar.setMaximumHeight(6)
+    bar.setVisible(False)
+    return bar

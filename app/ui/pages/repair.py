@@ -1,0 +1,121 @@
+"""Repair: the doctor's findings, the exact fix as a diff, applied with one backup. Afterwards
+the setup goes on to the key page."""
+
+from __future__ import annotations
+
+from functools import partial
+from typing import TYPE_CHECKING
+
+from PySide6.QtWidgets import QVBoxLayout, QWizard
+
+from app.core import wizard_flow as flow
+from app.core.wizard_flow import ViewName, WizardState
+from app.ui.pages.base import SPACING, FlowPage, busy_bar
+from app.ui.tasks import TaskFailure
+from app.ui.widgets import DiffView, StatusLine, selectable_label
+
+if TYPE_CHECKING:
+    from app.ui import jobs
+    from app.ui.wizard import SetupWizard
+
+
+class RepairPage(FlowPage):
+    view = ViewName.REPAIR
+    blocks_while_busy = True
+
+    def __init__(self, wizard: SetupWizard) -> None:
+        super().__init__(wizard)
+        self.setTitle(self.tr("Repair the Codex settings"))
+        self.setSubTitle(
+            self.tr("These fixes are written with a backup of the old files. Then setup goes on.")
+        )
+        self.setCommitPage(True)
+        self.setButtonText(QWizard.WizardButton.CommitButton, self.tr("Repair with backup"))
+        self._preview: jobs.RepairPreview | None = None
+
+        self.status = StatusLine("repairStatus", self.tr("Repair"))
+        self.diff = DiffView("repairView", self.tr("Changes the repair makes"))
+        self.backups = selectable_label(object_name="repairBackups", accessible=self.tr("Backups"))
+        self.progress = busy_bar("repairProgress", self.tr("Working"))
+        layout = QVBoxLayout(self)
+        layout.setSpacing(SPACING)
+        layout.addWidget(self.status)
+        layout.addWidget(self.diff, 1)
+        layout.addWidget(self.backups)
+        layout.addWidget(self.progress)
+
+    def initializePage(self) -> None:
+        from app.ui import jobs
+
+        if self.state.repaired:
+            return
+        self.status.set_status("busy", self.tr("Working out the repair…"))
+        self.backups.setText(
+            self.tr("The old files are saved first in {folder}").format(
+                folder=self.host.paths.backups_dir
+            )
+        )
+        paths, env = self.host.paths, self.host.environment
+        self.start_task(lambda ctx: jobs.plan_repair_job(paths, env), self._planned, self._failed)
+
+    def _planned(self, preview: jobs.RepairPreview) -> None:
+        self._preview = preview
+        plan = preview.plan
+        sections = [
+            (change.name, str(change.path), plan.file_diff(change)) for change in plan.changes
+        ]
+        if preview.needs_permission_fix:
+            sections.append(
+                (
+                    "auth.json",
+                    str(self.host.paths.auth_json),
+                    self.tr("Made private to you (only you can read it)."),
+                )
+            )
+        if not sections:
+            sections.append(("", "", self.tr("Nothing here can be repaired automatically.")))
+        self.diff.show_files(sections)
+        notes = "".join(f"<li>{_escape(n)}</li>" for n in plan.notes)
+        self.status.set_status(
+            "info",
+            self.tr("Repair will make these changes:") + (f"<ul>{notes}</ul>" if notes else ""),
+        )
+        self.change_state(partial(flow.accept_repair_plan, ready=True))
+
+    def _failed(self, failure: TaskFailure) -> None:
+        self.status.set_status("error", failure.text)
+
+    def validatePage(self) -> bool:
+        from app.ui import jobs
+
+        if self.state.repaired:
+            return True
+        if self._preview is None or self.busy():
+            return False
+        preview, env = self._preview, self.host.environment
+        self.status.set_status("busy", self.tr("Repairing…"))
+        self.start_task(
+            lambda ctx: jobs.apply_repair_job(preview, env), self._repaired, self._failed
+        )
+        return False
+
+    def _repaired(self, outcome: jobs.RepairOutcome) -> None:
+        self.status.set_status("ok", self.tr("Repaired."))
+        if outcome.backup is not None:
+            self.backups.setText(
+                self.tr("The old files are saved in {folder}").format(folder=outcome.backup)
+            )
+        self.change_state(partial(flow.accept_repaired, files=outcome.files))
+        self.host.next()
+
+    def show_busy(self, busy: bool) -> None:
+        self.progress.setVisible(busy)
+
+    def show_state(self, state: WizardState) -> None:
+        pass
+
+
+def _escape(text: str) -> str:
+    import html
+
+    return html.escape(text)

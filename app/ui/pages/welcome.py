@@ -1,0 +1,294 @@
+"""Welcome / what we found: the state of the Codex files in one sentence, the installed Codex
+(or how to install it), and the choice between setting up (default) and repairing first."""
+
+from __future__ import annotations
+
+import sys
+from functools import partial
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QTimer
+from PySide6.QtGui import QPaintEvent
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QCheckBox,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QPlainTextEdit,
+    QPushButton,
+    QRadioButton,
+    QVBoxLayout,
+)
+
+from app.core import wizard_flow as flow
+from app.core.wizard_flow import ViewName, WizardState
+from app.ui.pages.base import SPACING, FlowPage, busy_bar
+from app.ui.resources import icon
+from app.ui.tasks import TaskContext, TaskFailure
+from app.ui.widgets import CommandBox, StatusLine, selectable_label
+
+if TYPE_CHECKING:
+    from app.ui import jobs
+    from app.ui.wizard import SetupWizard
+
+
+INSPECTION_DELAY_MS = 300
+
+
+class WelcomePage(FlowPage):
+    view = ViewName.WELCOME
+    blocks_while_busy = True
+
+    def __init__(self, wizard: SetupWizard) -> None:
+        super().__init__(wizard)
+        self.setTitle(self.tr("Set up Codex for TokenPool"))
+        self.setSubTitle(
+            self.tr("This takes about a minute. Nothing is changed until you confirm it.")
+        )
+        self._install_output: list[str] = []
+        self._inspection_pending = False
+        self._npm: str | None = None
+
+        self.files_status = StatusLine("filesStatus", self.tr("Your Codex settings"))
+        self.findings = selectable_label(object_name="findingsList", accessible=self.tr("Problems"))
+        self.findings.setVisible(False)
+
+        self.setup_radio = QRadioButton(self.tr("Set up TokenPool, keeping everything else"))
+        self.setup_radio.setObjectName("setupRadio")
+        self.setup_radio.setAccessibleName(self.setup_radio.text())
+        self.setup_radio.setChecked(True)
+        self.repair_radio = QRadioButton(self.tr("Repair these problems first (with a backup)"))
+        self.repair_radio.setObjectName("repairRadio")
+        self.repair_radio.setAccessibleName(self.repair_radio.text())
+        self.choice = QButtonGroup(self)
+        self.choice.addButton(self.setup_radio)
+        self.choice.addButton(self.repair_radio)
+        self.setup_radio.toggled.connect(self._choice_changed)
+        self.choice_box = QGroupBox(self.tr("What would you like to do?"))
+        self.choice_box.setObjectName("choiceBox")
+        choice_layout = QVBoxLayout(self.choice_box)
+        choice_layout.addWidget(self.setup_radio)
+        choice_layout.addWidget(self.repair_radio)
+        self.choice_box.setVisible(False)
+
+        self.codex_status = StatusLine("codexStatus", self.tr("Codex CLI"))
+        self.install_box = QGroupBox(self.tr("Install the Codex CLI"))
+        self.install_box.setObjectName("installBox")
+        install_layout = QVBoxLayout(self.install_box)
+        install_layout.setSpacing(8)
+        install_layout.addWidget(
+            QLabel(self.tr("Codex is installed with this command (it needs Node.js):"))
+        )
+        self.command = CommandBox(self.tr("Copy"), self.tr("Install command"))
+        install_layout.addWidget(self.command)
+        install_row = QHBoxLayout()
+        self.install_button = QPushButton(icon("terminal"), self.tr("Install Codex for me"))
+        self.install_button.setObjectName("installCodexButton")
+        self.install_button.setAccessibleName(self.install_button.text())
+        self.install_button.clicked.connect(self._install)
+        install_row.addWidget(self.install_button)
+        install_row.addStretch(1)
+        install_layout.addLayout(install_row)
+        self.install_progress = busy_bar("installProgress", self.tr("Installing Codex"))
+        install_layout.addWidget(self.install_progress)
+        self.install_status = StatusLine("installStatus", self.tr("Installation"))
+        self.install_status.setVisible(False)
+        install_layout.addWidget(self.install_status)
+        self.install_log = QPlainTextEdit()
+        self.install_log.setObjectName("installOutput")
+        self.install_log.setAccessibleName(self.tr("Installer output"))
+        self.install_log.setReadOnly(True)
+        self.install_log.setMaximumHeight(120)
+        self.install_log.setVisible(False)
+        install_layout.addWidget(self.install_log)
+        self.without_codex = QCheckBox(self.tr("Set up anyway — I will install Codex later"))
+        self.without_codex.setObjectName("withoutCodexCheck")
+        self.without_codex.setAccessibleName(self.without_codex.text())
+        self.without_codex.toggled.connect(
+            lambda yes: self.change_state(partial(flow.continue_without_codex, yes=yes))
+        )
+        install_layout.addWidget(self.without_codex)
+        self.install_box.setVisible(False)
+
+        self.progress = busy_bar("inspectProgress", self.tr("Looking at your Codex settings"))
+
+        steps = QGroupBox(self.tr("What happens next"))
+        steps.setObjectName("stepsBox")
+        steps_layout = QVBoxLayout(steps)
+        steps_layout.addWidget(
+            QLabel(
+                self.tr(
+                    "1. Paste your TokenPool API key.\n"
+                    "2. The endpoints are tested with it, and the fastest is chosen.\n"
+                    "3. You see the exact changes, then write them (with a backup).\n"
+                    "4. Test Codex with one click."
+                )
+            )
+        )
+
+        layout = QVBoxLayout(self)
+        layout.setSpacing(SPACING)
+        layout.addWidget(self.files_status)
+        layout.addWidget(self.findings)
+        layout.addWidget(self.choice_box)
+        layout.addSpacing(4)
+        layout.addWidget(self.codex_status)
+        layout.addWidget(self.install_box)
+        layout.addSpacing(4)
+        layout.addWidget(steps)
+        layout.addStretch(1)
+        layout.addWidget(self.progress)
+
+    # -- work --------------------------------------------------------------------------------
+
+    def initializePage(self) -> None:
+        self.files_status.set_status("busy", self.tr("Looking at your Codex settings…"))
+        self.codex_status.set_status("busy", self.tr("Looking for the Codex CLI…"))
+        # Start once the window has painted (the work's imports would compete with the first
+        # paint), or after a moment at the latest.
+        self._inspection_pending = True
+        QTimer.singleShot(INSPECTION_DELAY_MS, self._start_inspection)
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        super().paintEvent(event)
+        self.host.first_page_painted()
+        if self._inspection_pending:
+            QTimer.singleShot(0, self._start_inspection)
+
+    def _start_inspection(self) -> None:
+        if not self._inspection_pending:
+            return
+        self._inspection_pending = False
+        paths, env = self.host.paths, self.host.environment
+
+        def inspect(ctx: TaskContext) -> object:
+            from app.ui import jobs
+
+            return jobs.inspect_setup(paths, env)
+
+        self.start_task(inspect, self._inspected, self._failed)
+
+    def _inspected(self, found: jobs.Inspection) -> None:
+        self.change_state(
+            partial(
+                flow.accept_inspection,
+                files=found.files,
+                codex=found.codex,
+                npm_available=found.npm is not None,
+                stored_key=found.stored_key,
+            )
+        )
+        self._npm = found.npm
+
+    def _failed(self, failure: TaskFailure) -> None:
+        self.files_status.set_status("error", failure.text)
+
+    def _choice_changed(self) -> None:
+        path: flow.SetupPath = "setup" if self.setup_radio.isChecked() else "repair"
+        self.change_state(partial(flow.choose_path, path=path))
+
+    def _install(self) -> None:
+        from app.ui import jobs
+
+        npm = self._npm
+        if not npm:
+            return
+        env = self.host.environment
+        self._install_output = []
+        self.install_log.clear()
+        self.install_log.setVisible(False)
+        self.install_status.set_status("busy", self.tr("Installing Codex… this can take a minute."))
+        self.install_status.setVisible(True)
+        self.install_button.setEnabled(False)
+        self.start_task(
+            lambda ctx: jobs.install_codex_with_npm(npm, env, ctx.cancel, ctx.report),
+            self._installed,
+            self._install_failed,
+            self._install_line,
+        )
+
+    def _install_line(self, line: object) -> None:
+        self._install_output.append(str(line))
+        self.install_log.appendPlainText(str(line))
+
+    def _installed(self, outcome: jobs.InstallOutcome) -> None:
+        self.install_button.setEnabled(True)
+        if outcome.ok and outcome.codex is not None:
+            self.install_status.set_status("ok", self.tr("Codex is installed."))
+            self.change_state(partial(flow.accept_codex, codex=outcome.codex))
+            return
+        self.install_status.set_status(
+            "error",
+            self.tr("The installation did not work. The installer's output is below."),
+        )
+        self.install_log.setPlainText(outcome.output)
+        self.install_log.setVisible(True)
+
+    def _install_failed(self, failure: TaskFailure) -> None:
+        self.install_button.setEnabled(True)
+        self.install_status.set_status("error", failure.text)
+
+    # -- drawing -----------------------------------------------------------------------------
+
+    def show_busy(self, busy: bool) -> None:
+        self.progress.setVisible(busy and not self.state.inspected)
+        self.install_progress.setVisible(busy and self.state.inspected)
+
+    def show_state(self, state: WizardState) -> None:
+        if not state.inspected or state.files is None:
+            return
+        verdict = state.files.verdict
+        sentences = {
+            "nothing": ("info", self.tr("Codex is not set up yet on this computer.")),
+            "tokenpool": ("ok", self.tr("Codex is already set up for TokenPool.")),
+            "other": (
+                "info",
+                self.tr(
+                    "Codex is set up for another provider. Its other settings are kept; "
+                    "only the provider, model and key change."
+                ),
+            ),
+            "broken": ("error", self.tr("Codex's settings files have problems:")),
+        }
+        level, sentence = sentences[verdict]
+        self.files_status.set_status(level, sentence)  # type: ignore[arg-type]
+        problems = state.files.problems if verdict == "broken" else ()
+        self.findings.setText(
+            "<ul style='margin:0; -qt-list-indent:1'>"
+            + "".join(f"<li>{_escape(f.message)}</li>" for f in problems)
+            + "</ul>"
+        )
+        self.findings.setVisible(bool(problems))
+        self.choice_box.setVisible(verdict == "broken")
+        if verdict != "broken" and not self.setup_radio.isChecked():
+            self.setup_radio.setChecked(True)
+
+        if state.codex is not None:
+            version = state.codex.version or self.tr("unknown version")
+            self.codex_status.set_status(
+                "ok",
+                self.tr("Codex CLI {version} is installed: {path}").format(
+                    version=version, path=state.codex.path
+                ),
+            )
+            self.install_box.setVisible(False)
+        else:
+            self.codex_status.set_status(
+                "warning",
+                self.tr(
+                    "The Codex CLI is not installed on this computer. Install it first, so the "
+                    "settings are written for a program you have."
+                ),
+            )
+            from app.core.codex_cli import install_hint
+
+            self.command.set_command(install_hint(sys.platform))
+            self.install_button.setVisible(state.npm_available)
+            self.install_box.setVisible(True)
+
+
+def _escape(text: str) -> str:
+    import html
+
+    return html.escape(text)

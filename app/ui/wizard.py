@@ -1,0 +1,184 @@
+"""The setup wizard window: a QWizard whose order comes from ``app.core.wizard_flow``.
+
+The wizard holds the one frozen :class:`WizardState`; pages change it only through
+:meth:`SetupWizard.change_state` with a pure function from the flow module, and redraw from it on
+:attr:`SetupWizard.state_changed`. Leaving a page cancels its work; closing cancels everything.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Mapping
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QSize, QTimer, Signal
+from PySide6.QtGui import QCloseEvent
+from PySide6.QtWidgets import QWidget, QWizard
+
+from app.core.endpoints import Endpoint
+from app.core.paths import AppPaths
+from app.core.wizard_flow import NAVMAP, ViewName, WizardState, next_view
+from app.ui.pages.base import FlowPage
+from app.ui.pages.welcome import WelcomePage
+from app.ui.resources import icon
+from app.ui.signal_emit import emit
+from app.ui.tasks import TaskRunner
+
+if TYPE_CHECKING:
+    from app.ui.pages.preview import PreviewPage
+
+PAGE_IDS: dict[ViewName, int] = {view: index for index, view in enumerate(NAVMAP)}
+# Work still running when the window closes gets this long to notice its cancel flag.
+CLOSE_WAIT_MS = 3000
+REMAINING_PAGES_DELAY_MS = 250
+
+
+class SetupWizard(QWizard):
+    state_changed = Signal()
+
+    def __init__(
+        self,
+        paths: AppPaths,
+        catalogue: tuple[Endpoint, ...],
+        *,
+        environment: Mapping[str, str] | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.paths = paths
+        self.catalogue = catalogue
+        # Where Codex and npm are looked for and what they run with (tests pass an isolated one).
+        self.environment: dict[str, str] = dict(os.environ if environment is None else environment)
+        self.runner = TaskRunner(self)
+        self._state = WizardState()
+
+        self.setObjectName("setupWizard")
+        self.setWindowTitle(self.tr("TokenPool Setup"))
+        self.setWindowIcon(icon("app"))
+        self.setAccessibleName(self.tr("TokenPool Setup"))
+        if os.name != "nt" and not _is_macos():
+            # The classic style has no page header; the modern one shows title and subtitle.
+            self.setWizardStyle(QWizard.WizardStyle.ModernStyle)
+        self.setOption(QWizard.WizardOption.NoBackButtonOnLastPage, True)
+        self.setOption(QWizard.WizardOption.NoCancelButtonOnLastPage, True)
+        self.setOption(QWizard.WizardOption.HaveHelpButton, False)
+        self.setPixmap(QWizard.WizardPixmap.LogoPixmap, icon("app").pixmap(QSize(48, 48)))
+        self.setButtonText(QWizard.WizardButton.CommitButton, self.tr("Write configuration"))
+        self.setMinimumSize(QSize(720, 560))
+
+        # The first page is built now; the others right after it has painted (or after a moment
+        # at the latest), so the window shows as soon as possible.
+        self.pages: dict[ViewName, FlowPage] = {}
+        self._preview_page: PreviewPage | None = None
+        self._add_page(WelcomePage(self))
+        self.setStartId(PAGE_IDS[ViewName.WELCOME])
+        QTimer.singleShot(REMAINING_PAGES_DELAY_MS, self.build_remaining_pages)
+        self.currentIdChanged.connect(self._page_changed)
+        for button in (
+            QWizard.WizardButton.BackButton,
+            QWizard.WizardButton.NextButton,
+            QWizard.WizardButton.CommitButton,
+            QWizard.WizardButton.FinishButton,
+            QWizard.WizardButton.CancelButton,
+        ):
+            widget = self.button(button)
+            widget.setAccessibleName(widget.text().replace("&", "").strip("<> "))
+
+    # -- pages -------------------------------------------------------------------------------
+
+    def _add_page(self, page: FlowPage) -> None:
+        self.pages[page.view] = page
+        self.setPage(PAGE_IDS[page.view], page)
+        page.show_state(self._state)
+
+    def first_page_painted(self) -> None:
+        QTimer.singleShot(0, self.build_remaining_pages)
+
+    def build_remaining_pages(self) -> None:
+        if len(self.pages) == len(PAGE_IDS):
+            return
+        from app.ui.pages.done import DonePage
+        from app.ui.pages.endpoint import EndpointPage
+        from app.ui.pages.key import KeyPage
+        from app.ui.pages.preview import PreviewPage
+        from app.ui.pages.repair import RepairPage
+
+        self._preview_page = PreviewPage(self)
+        for page in (
+            RepairPage(self),
+            KeyPage(self),
+            EndpointPage(self),
+            self._preview_page,
+            DonePage(self),
+        ):
+            self._add_page(page)
+
+    @property
+    def preview_page(self) -> PreviewPage:
+        self.build_remaining_pages()
+        assert self._preview_page is not None
+        return self._preview_page
+
+    # -- state -------------------------------------------------------------------------------
+
+    @property
+    def state(self) -> WizardState:
+        return self._state
+
+    def change_state(self, change: Callable[[WizardState], WizardState]) -> None:
+        new = change(self._state)
+        if new is self._state:
+            return
+        self._state = new
+        emit(self.state_changed)
+
+    # -- navigation --------------------------------------------------------------------------
+
+    def view_of(self, page_id: int) -> ViewName | None:
+        return next((v for v, i in PAGE_IDS.items() if i == page_id), None)
+
+    def current_view(self) -> ViewName | None:
+        return self.view_of(self.currentId())
+
+    def page_for(self, view: ViewName) -> FlowPage:
+        self.build_remaining_pages()
+        return self.pages[view]
+
+    def nextId(self) -> int:
+        view = self.current_view()
+        if view is None:
+            return int(super().nextId())
+        following = next_view(view, self._state)
+        return PAGE_IDS[following] if following is not None else -1
+
+    def go_back_to(self, view: ViewName) -> None:
+        """Back through the visited pages to ``view`` (e.g. from a rejected key to the key page)."""
+        target = PAGE_IDS[view]
+        while self.currentId() != target and target in self.visitedIds():
+            before = self.currentId()
+            self.back()
+            if self.currentId() == before:
+                break
+
+    def _page_changed(self, page_id: int) -> None:
+        current = self.view_of(page_id)
+        for view in self.pages:
+            if view != current:
+                self.runner.cancel(view.value)
+
+    # -- closing -----------------------------------------------------------------------------
+
+    def done(self, result: int) -> None:
+        self.runner.cancel()
+        self.runner.wait(CLOSE_WAIT_MS)
+        super().done(result)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.runner.cancel()
+        super().closeEvent(event)
+
+
+def _is_macos() -> bool:
+    import sys
+
+    return sys.platform == "darwin"

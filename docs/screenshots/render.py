@@ -1,0 +1,175 @@
+"""Render a PNG of every wizard page into docs/screenshots/ (used in the README).
+
+Run from the repository root: ``.venv/bin/python docs/screenshots/render.py [--lang zh_CN]``.
+
+The wizard runs for real (offscreen) against a temporary Codex folder, with the pinned test Codex on
+PATH when it is installed (run in the tests' isolated environment: nothing leaves this machine).
+Network answers are stand-ins so the pictures show the real endpoints: the probe results, the
+quota and the test reply are fed to the pages as the workers would deliver them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+REPO = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(REPO))
+
+from PySide6.QtCore import QDeadlineTimer, QEventLoop, QSize, QTimer  # noqa: E402
+from PySide6.QtWidgets import QApplication, QLineEdit, QWizard  # noqa: E402
+
+from app.core import wizard_flow as flow  # noqa: E402
+from app.core.endpoints import CATALOGUE  # noqa: E402
+from app.core.net.probe import ProbeReport, ProbeResult  # noqa: E402
+from app.core.net.quota import Quota, QuotaResult  # noqa: E402
+from app.core.paths import resolve_paths  # noqa: E402
+from app.core.wizard_flow import ViewName  # noqa: E402
+from app.ui import jobs  # noqa: E402
+from app.ui.main import application, install_translation  # noqa: E402
+from app.ui.wizard import PAGE_IDS, SetupWizard  # noqa: E402
+from tests.codex_harness import find_test_codex, isolated_codex_env  # noqa: E402
+
+OUT = Path(__file__).resolve().parent
+SIZE = QSize(760, 620)
+DEMO_KEY = "sk-" + "Q7x2Lm9P" * 6  # not a real key; shown masked anyway
+MODELS = ("gpt-5.5", "gpt-5.4", "gpt-5.3-codex")
+REASON = (
+    "This gateway lists its models only under /v1, so /v1 is added: there both Codex's chat and "
+    "its model check work."
+)
+
+
+def spin(milliseconds: int) -> None:
+    """Run the event loop for a while. (An event loop *instance*: in PySide6 6.12 on Python 3.11
+    the static QCoreApplication.processEvents() drops a reference to None on every call.)"""
+    loop = QEventLoop()
+    QTimer.singleShot(milliseconds, loop.quit)
+    loop.exec()
+
+
+def wait_until(app: QApplication, done: Callable[[], bool], seconds: float = 30.0) -> None:
+    deadline = QDeadlineTimer(int(seconds * 1000))
+    while not done():
+        if deadline.hasExpired():
+            raise TimeoutError("the wizard did not get there in time")
+        spin(20)
+
+
+def shoot(app: QApplication, wizard: SetupWizard, name: str, suffix: str) -> Path:
+    spin(100)
+    path = OUT / f"{name}{suffix}.png"
+    wizard.grab().save(str(path))
+    print(f"wrote {path.relative_to(REPO)}")
+    return path
+
+
+def environment(home: Path, codex_home: Path) -> dict[str, str]:
+    codex = find_test_codex()
+    env = isolated_codex_env(codex_home, home)
+    if codex is not None:
+        env["PATH"] = os.pathsep.join([str(codex.parent), env.get("PATH", "")])
+    return env
+
+
+def probe_results() -> ProbeReport:
+    recommended = ProbeResult(
+        CATALOGUE[0].url, True, 86.0, (84.0, 88.0), {}, MODELS, CATALOGUE[0].url + "/v1", REASON
+    )
+    standard = ProbeResult(
+        CATALOGUE[1].url, True, 143.0, (140.0, 146.0), {}, MODELS, CATALOGUE[1].url + "/v1", REASON
+    )
+    return ProbeReport((recommended, standard), recommended)
+
+
+def main_path(app: QApplication, folder: Path, suffix: str) -> None:
+    paths = resolve_paths(folder / "codex", folder / "settings")
+    paths.codex_home.mkdir(mode=0o700)
+    (paths.codex_home / "config.toml").write_text(
+        '# my Codex settings\napproval_policy = "on-request"\n\n'
+        '[projects."/home/me/code"]\ntrust_level = "trusted"\n'
+    )
+    wizard = SetupWizard(
+        paths, CATALOGUE, environment=environment(folder / "home", paths.codex_home)
+    )
+    wizard.resize(SIZE)
+    wizard.show()
+    wait_until(app, lambda: wizard.state.inspected)
+    shoot(app, wizard, "1-welcome", suffix)
+
+    wizard.next()
+    key_edit = wizard.findChild(QLineEdit, "keyEdit")
+    assert key_edit is not None
+    key_edit.setText(DEMO_KEY)
+    shoot(app, wizard, "2-key", suffix)
+
+    wizard.next()
+    wizard.runner.cancel("endpoint")  # the stand-in results below are what the probe delivers
+    report = probe_results()
+    wizard.change_state(lambda s: flow.accept_probe_result(s, report.results[0]))
+    wizard.change_state(lambda s: flow.accept_probe_report(s, report))
+    shoot(app, wizard, "3-endpoint", suffix)
+
+    wizard.next()
+    wait_until(app, lambda: wizard.button(QWizard.WizardButton.CommitButton).isEnabled(), 60)
+    shoot(app, wizard, "4-preview", suffix)
+
+    wizard.next()
+    wait_until(app, lambda: wizard.currentId() == PAGE_IDS[ViewName.DONE])
+    wizard.runner.cancel("done")
+    done = wizard.page_for(ViewName.DONE)
+    quota = Quota(12.34, 7.66, 20.0, "USD", False, None, "sub2api")
+    done._quota(QuotaResult("ok", quota, "", "sub2api"))  # type: ignore[attr-defined]
+    done._tested(jobs.ChatTestOutcome(True, "pong", "", via_codex=True))  # type: ignore[attr-defined]
+    shoot(app, wizard, "5-done", suffix)
+    wizard.runner.cancel()
+    wizard.runner.wait(5000)
+    wizard.close()
+
+
+def repair_path(app: QApplication, folder: Path, suffix: str) -> None:
+    paths = resolve_paths(folder / "codex-broken", folder / "settings")
+    paths.codex_home.mkdir(mode=0o700)
+    broken = REPO / "tests" / "fixtures" / "broken"
+    paths.config_toml.write_bytes((broken / "duplicate_table.toml").read_bytes())
+    paths.auth_json.write_bytes((broken / "auth_chatgpt_tokens.json").read_bytes())
+    paths.auth_json.chmod(0o600)
+    wizard = SetupWizard(
+        paths, CATALOGUE, environment=environment(folder / "home", paths.codex_home)
+    )
+    wizard.resize(SIZE)
+    wizard.show()
+    wait_until(app, lambda: wizard.state.inspected)
+    shoot(app, wizard, "1b-welcome-broken", suffix)
+    wizard.change_state(lambda s: flow.choose_path(s, "repair"))
+    wizard.next()
+    wait_until(app, lambda: wizard.button(QWizard.WizardButton.CommitButton).isEnabled(), 60)
+    shoot(app, wizard, "1c-repair", suffix)
+    wizard.runner.cancel()
+    wizard.runner.wait(5000)
+    wizard.close()
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    parser.add_argument("--lang", default="en", help="en or zh_CN")
+    args = parser.parse_args()
+    app = application()
+    translator = install_translation(app, args.lang)
+    suffix = "" if args.lang == "en" else f".{args.lang}"
+    with tempfile.TemporaryDirectory(prefix="tokenpool-screens-") as scratch:
+        folder = Path(scratch)
+        (folder / "home").mkdir()
+        main_path(app, folder, suffix)
+        repair_path(app, folder, suffix)
+    del translator
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,901 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="zh_CN">
+<context>
+    <name>DonePage</name>
+    <message>
+        <location filename="../../app/ui/pages/done.py" line="26" />
+        <source>Codex is set up for TokenPool</source>
+        <translation>Codex 已设置为使用 TokenPool</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pages/done.py" line="27" />
+        <source>Test it now, then start using Codex.</source>
+        <translation>现在测试一下，然后就可以开始使用 Codex 了。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pages/done.py" line="30" />
+        <source>Written files</source>
+        <translation>已写入的文件</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pages/done.py" line="31" />
+        <source>Backup</source>
+        <translation>备份</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pages/done.py" line="32" />
+        <source>Codex CLI</source>
+        <translation>Codex CLI</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pages/done.py" line="34" />
+        <source>Test</source>
+        <translation>测试</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pages/done.py" line="37" />
+        <source>Test Codex now</source>
+        <translation>立即测试 Codex</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pages/done.py" line="42" />
+        <source>Testing Codex</source>
+        <translation>正在测试 Codex</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pages/done.py" line="48" />
+        <source>Test result</source>
+        <translation>测试结果</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pages/done.py" line="51" />
+        <source>Remaining quota</source>
+        <translation>剩余额度</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pages/done.py" line="55" />
+        <source>Where the key is kept</source>
+        <translation>密钥保存位置</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pages/done.py" line="57" />
+        <source>If Codex is running</source>
+        <translation>如果 Codex 正在运行</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pages/done.py" line="62" />
+        <source>Codex reads its settings only when it starts, and keeps a background server running. Quit Codex and open it again.</source>
+        <translation>Codex 只在启动时读取设置，并且会保持一个后台服务在运行。请退出 Codex 后重新打开。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pages/done.py" line="69" />
+        <source>Restart Codex's background server</source>
+        <translation>重启 Codex 后台服务</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pages/done.py" line="77" />
+        <source>Restart result</source>
+        <translation>重启结果</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pages/done.py" line="98" />
+        <source>Written: {files}</source>
+        <translation>已写入：{files}</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pages/done.py" line="100" />
+        <source>The files were already right.</source>
+        <translation>文件原本就是正确的。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pages/done.py" line="102" />
+        <source>The old files are saved in {folder}</source>
+        <translation>旧文件已保存在 {folder}</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pages/done.py" line="111" />
+        <source>The key is kept in Codex's auth.json (private to you) and in your system keychain.</source>
+        <translation>密钥保存在 Codex 的 auth.json（仅你本人可读）和系统钥匙串中。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pages/done.py" line="119" />
+        <source>The key is kept in Codex's auth.json (private to you). No keychain is available on this computer, so it is not stored there.</source>
+        <translation>密钥保存在 Codex 的 auth.json（仅你本人可读）。这台电脑没有可用的钥匙串，因此没有保存到钥匙串。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pages/done.py" line="127" />
+        <source>Codex CLI {version}: {path}</source>
+        <translation>Codex CLI {version}：{path}</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pages/done.py" line="135" />
+        <source>The Codex CLI is not installed yet. The test below calls TokenPool directly.</source>
+        <translation>尚未安装 Codex CLI。下面的测试会直接调用 TokenPool。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pages/done.py" line="151" />
+        <source>Asking Codex… (up to a minute)</source>
+        <translation>正在询问 Codex…（最多一分钟）</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pages/done.py" line="158" />
+        <source>Asking TokenPool…</source>
+        <translation>正在询问 TokenPool…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pages/done.py" line="167" />
+        <source>Codex answered:</source>
+        <translation>Codex 回答：</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pages/done.py" line="167" />
+        <source>TokenPool answered:</source>
+        <translation>TokenPool 回答：</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pages/done.py" line="178" />
+        <source>Asking for the remaining quota…</source>
+        <translation>正在查询剩余额度…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pages/done.py" line="186" />
+        <source>Quota: {text}</source>
+        <translation>额度：{text}</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pages/done.py" line="202" />
+        <source>Restarting…</source>
+        <translation>正在重启…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pages/done.py" line="211" />
+        <source>Codex's background server was restarted.</source>
+        <translation>Codex 后台服务已重启。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pages/done.py" line="214" />
+        <source>Codex's background server is not running; nothing to restart.</source>
+        <translation>Codex 后台服务没有运行，无需重启。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pages/done.py" line="222" />
+        <source>The background server could not be restarted. Quit Codex and open it again.</source>
+        <translation>无法重启后台服务。请退出 Codex 后重新打开。</translation>
+    </message>
+</context>
+<context>
+    <name>EndpointPage</name>
+    <message>
+        <location filename="../../app/ui/pages/endpoint.py" line="46" />
+        <source>Choose the endpoint</source>
+        <translation>选择接口地址</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pages/endpoint.py" line="48" />
+        <source>Each endpoint is tested with your key. The recommended healthy one is chosen.</source>
+        <translation>每个接口地址都会用你的密钥测试，并自动选中推荐且可用的那个。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pages/endpoint.py" line="54" />
+        <source>Endpoints</source>
+        <translation>接口地址</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pages/endpoint.py" line="56" />
+        <source>Endpoint</source>
+        <translation>接口地址</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pages/endpoint.py" line="56" />
+        <source>Address</source>
+        <translation>地址</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pages/endpoint.py" line="56" />
+        <source>Result</source>
+        <translation>结果</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pages/endpoint.py" line="72" />
+        <source>Retest</source>
+        <translation>重新测试</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pages/endpoint.py" line="74" />
+        <source>Test the endpoints again</source>
+        <translation>重新测试接口地址</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pages/endpoint.py" line="76" />
+        <source>Testing the endpoints</source>
+        <translation>正在测试接口地址</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pages/endpoint.py" line="83" />
+        <source>Chosen endpoint</source>
+        <translation>已选接口地址</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pages/endpoint.py" line="85" />
+        <source>Use this endpoint anyway (Codex will probably not work with it)</source>
+        <translation>仍然使用这个地址（Codex 很可能无法正常工作）</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pages/endpoint.py" line="94" />
+        <source>Problem</source>
+        <translation>问题</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pages/endpoint.py" line="96" />
+        <source>Change the key</source>
+        <translation>更换密钥</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pages/endpoint.py" line="107" />
+        <source>Custom endpoint address</source>
+        <translation>自定义接口地址</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pages/endpoint.py" line="108" />
+        <source>Add custom… (https://…)</source>
+        <translation>添加自定义地址…（https://…）</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pages/endpoint.py" line="110" />
+        <source>Add</source>
+        <translation>添加</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pages/endpoint.py" line="112" />
+        <source>Add the custom endpoint</source>
+        <translation>添加自定义接口地址</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pages/endpoint.py" line="115" />
+        <source>Other endpoint:</source>
+        <translation>其他地址：</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pages/endpoint.py" line="120" />
+        <source>Custom endpoint</source>
+        <translation>自定义接口地址</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pages/endpoint.py" line="125" />
+        <location filename="../../app/ui/pages/endpoint.py" line="131" />
+        <location filename="../../app/ui/pages/endpoint.py" line="139" />
+        <source>Model</source>
+        <translation>模型</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pages/endpoint.py" line="133" />
+        <source>Model:</source>
+        <translation>模型：</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pages/endpoint.py" line="265" />
+        <source>Custom</source>
+        <translation>自定义</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pages/endpoint.py" line="267" />
+        <source>Recommended</source>
+        <translation>推荐</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pages/endpoint.py" line="268" />
+        <source>Standard</source>
+        <translation>标准</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pages/endpoint.py" line="272" />
+        <source>Testing…</source>
+        <translation>测试中…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pages/endpoint.py" line="274" />
+        <source>{ms} ms</source>
+        <translation>{ms} 毫秒</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pages/endpoint.py" line="279" />
+        <source>Testing {url} with your key…</source>
+        <translation>正在用你的密钥测试 {url}…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pages/endpoint.py" line="282" />
+        <source>{url} answered in {ms} ms with {count} models.</source>
+        <translation>{url} 在 {ms} 毫秒内响应，提供 {count} 个模型。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pages/endpoint.py" line="292" />
+        <source>Testing the endpoints…</source>
+        <translation>正在测试接口地址…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pages/endpoint.py" line="299" />
+        <source>{url} failed the test: {reason}</source>
+        <translation>{url} 测试未通过：{reason}</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pages/endpoint.py" line="316" />
+        <source>TokenPool rejected this key. Go back and paste the full key again (use the copy button in the console).</source>
+        <translation>TokenPool 拒绝了这个密钥。请返回并重新粘贴完整的密钥（使用控制台中的复制按钮）。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pages/endpoint.py" line="320" />
+        <source>The key was accepted, but TokenPool says it has no quota left or too many requests. Check the balance in the TokenPool console, then press Retest.</source>
+        <translation>密钥有效，但 TokenPool 表示额度已用完或请求过多。请在 TokenPool 控制台查看余额，然后点击“重新测试”。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pages/endpoint.py" line="324" />
+        <source>None of the endpoints could be reached. Check that this computer is online (and any VPN or proxy), then press Retest.</source>
+        <translation>所有接口地址都无法连接。请检查这台电脑是否已联网（以及 VPN 或代理设置），然后点击“重新测试”。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pages/endpoint.py" line="354" />
+        <source>This endpoint does not list the model {model} for your key, so Codex may not work with it.</source>
+        <translation>这个接口地址没有为你的密钥提供模型 {model}，Codex 可能无法使用它。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pages/endpoint.py" line="363" />
+        <source>Name not found</source>
+        <translation>找不到域名</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pages/endpoint.py" line="364" />
+        <source>Connection refused</source>
+        <translation>连接被拒绝</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pages/endpoint.py" line="365" />
+        <source>No answer in time</source>
+        <translation>响应超时</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pages/endpoint.py" line="366" />
+        <source>Secure connection failed</source>
+        <translation>安全连接失败</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pages/endpoint.py" line="367" />
+        <source>Proxy failed</source>
+        <translation>代理连接失败</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pages/endpoint.py" line="368" />
+        <source>Not the API</source>
+        <translation>不是 API 地址</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pages/endpoint.py" line="369" />
+        <source>Key rejected</source>
+        <translation>密钥被拒绝</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pages/endpoint.py" line="370" />
+        <source>No quota / too busy</source>
+        <translation>额度不足或请求过多</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pages/endpoint.py" line="371" />
+        <source>No network</source>
+        <translation>没有网络</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pages/endpoint.py" line="373" />
+        <source>Server error</source>
+        <translation>服务器错误</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pages/endpoint.py" line="378" />
+        <source>The name {host} could not be found. Check it for typos; your network may also be blocking it.</source>
+        <translation>找不到域名 {host}。请检查是否有拼写错误；也可能是你的网络屏蔽了它。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pages/endpoint.py" line="382" />
+        <source>{host} refused the connection. A firewall or VPN may be blocking it.</source>
+        <translation>{host} 拒绝了连接。可能是防火墙或 VPN 阻止了它。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pages/endpoint.py" line="385" />
+        <source>{host} did not answer in time. The network may be slow or blocking it.</source>
+        <translation>{host} 没有及时响应。网络可能较慢或屏蔽了它。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pages/endpoint.py" line="388" />
+        <source>The secure connection to {host} could not be verified. Check the computer's date and time; antivirus or a company network may be intercepting it.</source>
+        <translation>无法验证与 {host} 的安全连接。请检查电脑的日期和时间；杀毒软件或公司网络可能拦截了它。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pages/endpoint.py" line="391" />
+        <source>Could not connect through the proxy. Check the proxy settings.</source>
+        <translation>无法通过代理连接。请检查代理设置。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pages/endpoint.py" line="393" />
+        <source>{host} answered, but not as the TokenPool API does. Use the recommended endpoint.</source>
+        <translation>{host} 有响应，但不是 TokenPool API 的响应。请使用推荐的接口地址。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pages/endpoint.py" line="395" />
+        <source>{host} rejected the key.</source>
+        <translation>{host} 拒绝了这个密钥。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pages/endpoint.py" line="396" />
+        <source>{host} says too many requests, or the key is out of quota.</source>
+        <translation>{host} 表示请求过多，或密钥额度已用完。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pages/endpoint.py" line="397" />
+        <source>This computer seems to have no network connection.</source>
+        <translation>这台电脑似乎没有网络连接。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pages/endpoint.py" line="399" />
+        <source>{host} had a problem answering. Try again in a minute.</source>
+        <translation>{host} 响应出错。请稍后再试。</translation>
+    </message>
+</context>
+<context>
+    <name>KeyPage</name>
+    <message>
+        <location filename="../../app/ui/pages/key.py" line="30" />
+        <source>Your TokenPool API key</source>
+        <translation>你的 TokenPool API 密钥</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pages/key.py" line="31" />
+        <source>Copy the key in the TokenPool console and paste it here.</source>
+        <translation>在 TokenPool 控制台复制密钥，然后粘贴到这里。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pages/key.py" line="35" />
+        <source>The key is a long code that usually starts with sk-. Pasting a whole auth.json or a line like export OPENAI_API_KEY=… works too. The key stays on this computer.</source>
+        <translation>密钥是一串很长的代码，通常以 sk- 开头。也可以直接粘贴整个 auth.json 或 export OPENAI_API_KEY=… 这样的一行。密钥只会保存在这台电脑上。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pages/key.py" line="43" />
+        <source>API key</source>
+        <translation>API 密钥</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pages/key.py" line="44" />
+        <source>Paste your API key (sk-…)</source>
+        <translation>粘贴你的 API 密钥（sk-…）</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pages/key.py" line="50" />
+        <location filename="../../app/ui/pages/key.py" line="108" />
+        <source>Show</source>
+        <translation>显示</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pages/key.py" line="52" />
+        <source>Show or hide the key</source>
+        <translation>显示或隐藏密钥</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pages/key.py" line="55" />
+        <source>Paste</source>
+        <translation>粘贴</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pages/key.py" line="57" />
+        <source>Paste the key from the clipboard</source>
+        <translation>从剪贴板粘贴密钥</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pages/key.py" line="66" />
+        <source>Key check</source>
+        <translation>密钥检查</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pages/key.py" line="68" />
+        <source>Open the TokenPool console</source>
+        <translation>打开 TokenPool 控制台</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pages/key.py" line="74" />
+        <source>No key yet, or lost it?</source>
+        <translation>还没有密钥，或者找不到了？</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pages/key.py" line="108" />
+        <source>Hide</source>
+        <translation>隐藏</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pages/key.py" line="114" />
+        <source>Waiting for your key.</source>
+        <translation>等待输入密钥。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pages/key.py" line="119" />
+        <source>The key looks complete. It is tested online on the next page.</source>
+        <translation>密钥看起来是完整的。下一页会在线测试它。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pages/key.py" line="129" />
+        <source>This is the masked key shown in the console (it contains … or ***). Copy the full key with the copy button next to it.</source>
+        <translation>这是控制台中显示的打码密钥（包含 … 或 ***）。请用旁边的复制按钮复制完整密钥。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pages/key.py" line="133" />
+        <source>The key seems to be pasted twice in a row. Clear the box and paste it once.</source>
+        <translation>密钥似乎被连续粘贴了两次。请清空输入框后只粘贴一次。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pages/key.py" line="136" />
+        <source>This is a web address, not an API key. The key is a long code that usually starts with sk-.</source>
+        <translation>这是一个网址，不是 API 密钥。密钥是一串很长的代码，通常以 sk- 开头。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pages/key.py" line="140" />
+        <source>The key has a space or line break inside it. Copy it again in one piece.</source>
+        <translation>密钥中间有空格或换行。请完整地重新复制一次。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pages/key.py" line="143" />
+        <source>The key contains characters a key never has. Copy it again with the console's copy button.</source>
+        <translation>密钥中含有密钥不会有的字符。请用控制台的复制按钮重新复制。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pages/key.py" line="147" />
+        <source>The key is only {length} characters long, so it is probably cut off. Copy the whole key again.</source>
+        <translation>密钥只有 {length} 个字符，可能没有复制完整。请重新复制完整的密钥。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pages/key.py" line="151" />
+        <source>The key is {length} characters long, much longer than any key. Copy only the key.</source>
+        <translation>密钥长达 {length} 个字符，比任何密钥都长。请只复制密钥本身。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pages/key.py" line="154" />
+        <source>The key is {length} characters long, which is unusual. It may still be fine; the test on the next page will tell.</source>
+        <translation>密钥长度为 {length} 个字符，不太常见。它可能仍然有效；下一页的测试会给出结果。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pages/key.py" line="158" />
+        <source>TokenPool keys usually start with sk-. If your console shows it like this, it is fine.</source>
+        <translation>TokenPool 密钥通常以 sk- 开头。如果控制台中显示的就是这样，那就没问题。</translation>
+    </message>
+</context>
+<context>
+    <name>PreviewPage</name>
+    <message>
+        <location filename="../../app/ui/pages/preview.py" line="29" />
+        <source>Check the changes</source>
+        <translation>检查更改</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pages/preview.py" line="30" />
+        <source>This is exactly what will be written. Your key is shown masked.</source>
+        <translation>以下就是将要写入的内容。你的密钥以打码形式显示。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pages/preview.py" line="32" />
+        <source>Write configuration</source>
+        <translation>写入配置</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pages/preview.py" line="36" />
+        <source>Preview</source>
+        <translation>预览</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pages/preview.py" line="37" />
+        <source>Changes to the Codex files</source>
+        <translation>Codex 文件的更改</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pages/preview.py" line="39" />
+        <source>File locations</source>
+        <translation>文件位置</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pages/preview.py" line="41" />
+        <source>Preparing</source>
+        <translation>正在准备</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pages/preview.py" line="42" />
+        <source>Back to the start (repair)</source>
+        <translation>回到开始（修复）</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pages/preview.py" line="63" />
+        <source>Preparing the changes…</source>
+        <translation>正在准备更改…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pages/preview.py" line="66" />
+        <source>Backups of today's files go to {folder}</source>
+        <translation>现有文件的备份将保存到 {folder}</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pages/preview.py" line="89" />
+        <source>Already right; left unchanged.</source>
+        <translation>已经正确，保持不变。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pages/preview.py" line="94" />
+        <source>Codex will use {url} with the model {model}.</source>
+        <translation>Codex 将使用 {url} 和模型 {model}。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pages/preview.py" line="98" />
+        <source>Everything is already set up like this.</source>
+        <translation>一切已经是这样设置的了。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pages/preview.py" line="113" />
+        <source>Writing…</source>
+        <translation>正在写入…</translation>
+    </message>
+</context>
+<context>
+    <name>RepairPage</name>
+    <message>
+        <location filename="../../app/ui/pages/repair.py" line="28" />
+        <source>Repair the Codex settings</source>
+        <translation>修复 Codex 设置</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pages/repair.py" line="30" />
+        <source>These fixes are written with a backup of the old files. Then setup goes on.</source>
+        <translation>修复前会先备份旧文件。修复完成后继续设置。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pages/repair.py" line="33" />
+        <source>Repair with backup</source>
+        <translation>备份并修复</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pages/repair.py" line="36" />
+        <source>Repair</source>
+        <translation>修复</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pages/repair.py" line="37" />
+        <source>Changes the repair makes</source>
+        <translation>修复将做出的更改</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pages/repair.py" line="38" />
+        <source>Backups</source>
+        <translation>备份</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pages/repair.py" line="39" />
+        <source>Working</source>
+        <translation>处理中</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pages/repair.py" line="50" />
+        <source>Working out the repair…</source>
+        <translation>正在计算修复方案…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pages/repair.py" line="52" />
+        <source>The old files are saved first in {folder}</source>
+        <translation>旧文件会先保存到 {folder}</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pages/repair.py" line="70" />
+        <source>Made private to you (only you can read it).</source>
+        <translation>设为仅你本人可读。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pages/repair.py" line="74" />
+        <source>Nothing here can be repaired automatically.</source>
+        <translation>这里没有可以自动修复的内容。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pages/repair.py" line="79" />
+        <source>Repair will make these changes:</source>
+        <translation>修复将做出以下更改：</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pages/repair.py" line="92" />
+        <source>Repairing…</source>
+        <translation>正在修复…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pages/repair.py" line="99" />
+        <source>Repaired.</source>
+        <translation>已修复。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pages/repair.py" line="102" />
+        <source>The old files are saved in {folder}</source>
+        <translation>旧文件已保存在 {folder}</translation>
+    </message>
+</context>
+<context>
+    <name>SetupWizard</name>
+    <message>
+        <location filename="../../app/ui/selftest.py" line="96" />
+        <location filename="../../app/ui/wizard.py" line="65" />
+        <source>Write configuration</source>
+        <translation>写入配置</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/wizard.py" line="55" />
+        <location filename="../../app/ui/wizard.py" line="57" />
+        <source>TokenPool Setup</source>
+        <translation>TokenPool 设置</translation>
+    </message>
+</context>
+<context>
+    <name>WelcomePage</name>
+    <message>
+        <location filename="../../app/ui/pages/welcome.py" line="40" />
+        <source>Set up Codex for TokenPool</source>
+        <translation>为 TokenPool 设置 Codex</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pages/welcome.py" line="42" />
+        <source>This takes about a minute. Nothing is changed until you confirm it.</source>
+        <translation>大约需要一分钟。在你确认之前不会做任何更改。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pages/welcome.py" line="46" />
+        <source>Your Codex settings</source>
+        <translation>你的 Codex 设置</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pages/welcome.py" line="47" />
+        <source>Problems</source>
+        <translation>问题</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pages/welcome.py" line="50" />
+        <source>Set up TokenPool, keeping everything else</source>
+        <translation>设置 TokenPool，保留其他所有设置</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pages/welcome.py" line="54" />
+        <source>Repair these problems first (with a backup)</source>
+        <translation>先修复这些问题（会备份）</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pages/welcome.py" line="61" />
+        <source>What would you like to do?</source>
+        <translation>你想怎么做？</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pages/welcome.py" line="68" />
+        <source>Codex CLI</source>
+        <translation>Codex CLI</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pages/welcome.py" line="69" />
+        <source>Install the Codex CLI</source>
+        <translation>安装 Codex CLI</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pages/welcome.py" line="74" />
+        <source>Codex is installed with this command (it needs Node.js):</source>
+        <translation>用这条命令安装 Codex（需要 Node.js）：</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pages/welcome.py" line="76" />
+        <source>Copy</source>
+        <translation>复制</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pages/welcome.py" line="76" />
+        <source>Install command</source>
+        <translation>安装命令</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pages/welcome.py" line="79" />
+        <source>Install Codex for me</source>
+        <translation>帮我安装 Codex</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pages/welcome.py" line="86" />
+        <source>Installing Codex</source>
+        <translation>正在安装 Codex</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pages/welcome.py" line="88" />
+        <source>Installation</source>
+        <translation>安装</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pages/welcome.py" line="93" />
+        <source>Installer output</source>
+        <translation>安装程序输出</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pages/welcome.py" line="98" />
+        <source>Set up anyway — I will install Codex later</source>
+        <translation>仍然继续设置——我稍后再安装 Codex</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pages/welcome.py" line="107" />
+        <source>Looking at your Codex settings</source>
+        <translation>正在查看你的 Codex 设置</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pages/welcome.py" line="109" />
+        <source>What happens next</source>
+        <translation>接下来的步骤</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pages/welcome.py" line="115" />
+        <source>1. Paste your TokenPool API key.
+2. The endpoints are tested with it, and the fastest is chosen.
+3. You see the exact changes, then write them (with a backup).
+4. Test Codex with one click.</source>
+        <translation>1. 粘贴你的 TokenPool API 密钥。
+2. 用它测试各个接口地址，并选出最快的一个。
+3. 查看具体更改，然后写入（会先备份）。
+4. 一键测试 Codex。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pages/welcome.py" line="139" />
+        <source>Looking at your Codex settings…</source>
+        <translation>正在查看你的 Codex 设置…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pages/welcome.py" line="140" />
+        <source>Looking for the Codex CLI…</source>
+        <translation>正在查找 Codex CLI…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pages/welcome.py" line="171" />
+        <source>Installing Codex… this can take a minute.</source>
+        <translation>正在安装 Codex…可能需要一分钟。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pages/welcome.py" line="188" />
+        <source>Codex is installed.</source>
+        <translation>Codex 已安装。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pages/welcome.py" line="193" />
+        <source>The installation did not work. The installer's output is below.</source>
+        <translation>安装没有成功。安装程序的输出如下。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pages/welcome.py" line="213" />
+        <source>Codex is not set up yet on this computer.</source>
+        <translation>这台电脑上的 Codex 尚未设置。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pages/welcome.py" line="214" />
+        <source>Codex is already set up for TokenPool.</source>
+        <translation>Codex 已经设置为使用 TokenPool。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pages/welcome.py" line="218" />
+        <source>Codex is set up for another provider. Its other settings are kept; only the provider, model and key change.</source>
+        <translation>Codex 目前设置为使用其他服务商。其他设置都会保留，只更改服务商、模型和密钥。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pages/welcome.py" line="222" />
+        <source>Codex's settings files have problems:</source>
+        <translation>Codex 的设置文件有问题：</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pages/welcome.py" line="238" />
+        <source>unknown version</source>
+        <translation>未知版本</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pages/welcome.py" line="241" />
+        <source>Codex CLI {version} is installed: {path}</source>
+        <translation>已安装 Codex CLI {version}：{path}</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pages/welcome.py" line="250" />
+        <source>The Codex CLI is not installed on this computer. Install it first, so the settings are written for a program you have.</source>
+        <translation>这台电脑上没有安装 Codex CLI。请先安装它，这样写入的设置才有程序可用。</translation>
+    </message>
+</context>
+</TS>
