@@ -19,7 +19,6 @@ from typing import Any
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
 
 from app.core.errors import SetupError
-from app.ui.signal_emit import emit
 
 
 @dataclass(frozen=True)
@@ -73,19 +72,18 @@ class _Task(QRunnable):
         task_id = self._handle.task_id
         context = TaskContext(
             cancel=self._handle.cancel,
-            report=lambda value: emit(self._signals.progress, task_id, value),
+            report=lambda value: self._signals.progress.emit(task_id, value),
         )
         try:
             result = self._job(context)
         except SetupError as exc:
-            emit(self._signals.failed, task_id, TaskFailure(exc.message, exc.hint, exc.code))
+            self._signals.failed.emit(task_id, TaskFailure(exc.message, exc.hint, exc.code))
         except Exception as exc:  # a bug must still end the task visibly, never hang the page
             if os.environ.get("TOKENPOOL_SETUP_DEBUG"):
                 import traceback
 
                 traceback.print_exc()
-            emit(
-                self._signals.failed,
+            self._signals.failed.emit(
                 task_id,
                 TaskFailure(
                     f"Something unexpected went wrong ({type(exc).__name__}). Nothing was "
@@ -93,7 +91,7 @@ class _Task(QRunnable):
                 ),
             )
         else:
-            emit(self._signals.succeeded, task_id, result)
+            self._signals.succeeded.emit(task_id, result)
 
 
 @dataclass
@@ -131,7 +129,7 @@ class TaskRunner(QObject):
         handle = TaskHandle(next(self._ids), owner)
         self._live[handle.task_id] = _Callbacks(handle, on_success, on_failure, on_progress)
         self._pool.start(_Task(handle, job, self._signals))
-        emit(self.busy_changed)
+        self.busy_changed.emit()
         return handle
 
     def busy(self, owner: str | None = None) -> bool:
@@ -143,7 +141,7 @@ class TaskRunner(QObject):
         for task_id in dropped:
             self._live.pop(task_id).handle.cancel.set()
         if dropped:
-            emit(self.busy_changed)
+            self.busy_changed.emit()
 
     def wait(self, timeout_ms: int) -> bool:
         """Wait for running jobs to return (cancelled ones stop within their polling interval)."""
@@ -160,7 +158,7 @@ class TaskRunner(QObject):
         callbacks = self._live.pop(task_id, None)
         if callbacks is None:
             return
-        emit(self.busy_changed)
+        self.busy_changed.emit()
         callbacks.on_success(result)
 
     @Slot(int, object)
@@ -168,6 +166,6 @@ class TaskRunner(QObject):
         callbacks = self._live.pop(task_id, None)
         if callbacks is None:
             return
-        emit(self.busy_changed)
+        self.busy_changed.emit()
         if callbacks.on_failure is not None and isinstance(failure, TaskFailure):
             callbacks.on_failure(failure)

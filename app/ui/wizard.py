@@ -21,7 +21,6 @@ from app.core.wizard_flow import NAVMAP, ViewName, WizardState, next_view
 from app.ui.pages.base import FlowPage
 from app.ui.pages.welcome import WelcomePage
 from app.ui.resources import icon
-from app.ui.signal_emit import emit
 from app.ui.tasks import TaskRunner
 
 if TYPE_CHECKING:
@@ -130,7 +129,7 @@ class SetupWizard(QWizard):
         if new is self._state:
             return
         self._state = new
-        emit(self.state_changed)
+        self.state_changed.emit()
 
     # -- navigation --------------------------------------------------------------------------
 

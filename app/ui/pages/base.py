@@ -8,7 +8,6 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from PySide6.QtWidgets import QProgressBar, QWizardPage
 
 from app.core.wizard_flow import ViewName, WizardState, is_valid
-from app.ui.signal_emit import emit
 from app.ui.tasks import TaskContext, TaskFailure, TaskHandle
 
 if TYPE_CHECKING:
@@ -71,11 +70,11 @@ class FlowPage(QWizardPage):
 
     def _state_changed(self) -> None:
         self.show_state(self.state)
-        emit(self.completeChanged)
+        self.completeChanged.emit()
 
     def _busy_changed(self) -> None:
         self.show_busy(self.busy())
-        emit(self.completeChanged)
+        self.completeChanged.emit()
 
 
 def busy_bar(object_name: str, accessible_name: str) -> QProgressBar:
