@@ -334,3 +334,18 @@ def test_process_killed_before_rename_loses_nothing(paths: AppPaths, good_key: s
     configure(paths, good_key)  # the next run tidies up and writes normally
     assert not list(paths.codex_home.glob(".config.toml.*.tmp"))
     assert tomllib.loads(paths.config_toml.read_text())["model_provider"] == "OpenAI"
+
+
+def test_diff_masks_chatgpt_sign_in_tokens(paths: AppPaths, good_key: str) -> None:
+    tokens = {
+        "id_token": "eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.c2lnbmF0dXJl",
+        "access_token": "at_0123456789abcdefghij",
+        "refresh_token": "rt_0123456789abcdefghij",
+        "account_id": "acct-7f3e2d1c",
+    }
+    write(paths.auth_json, json.dumps({"OPENAI_API_KEY": None, "tokens": tokens}, indent=2))
+    diff = plan_configure(paths, good_key, SETTINGS).diff()
+    assert '"tokens"' in diff
+    for value in tokens.values():
+        assert value not in diff
+    assert '"auth_mode": "apikey"' in diff

@@ -8,6 +8,7 @@ itself), makes one timestamped backup of every file it is about to change, and w
 from __future__ import annotations
 
 import difflib
+import json
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -56,8 +57,12 @@ class Plan:
     def file_diff(self, change: FileChange) -> str:
         old = _decode(change.before.raw) if change.before.exists else ""
         new = _decode(change.new_bytes) if change.new_bytes is not None else ""
-        old_lines = mask_secrets(old, self.secrets).splitlines(keepends=True)
-        new_lines = mask_secrets(new, self.secrets).splitlines(keepends=True)
+        secrets = list(self.secrets)
+        if change.secret:
+            # auth.json: every value in it is a credential (the key, ChatGPT sign-in tokens).
+            secrets += _json_string_values(old) + _json_string_values(new)
+        old_lines = mask_secrets(old, secrets).splitlines(keepends=True)
+        new_lines = mask_secrets(new, secrets).splitlines(keepends=True)
         label = str(change.path)
         out = difflib.unified_diff(
             old_lines,
@@ -73,6 +78,32 @@ class ApplyResult:
     backup: Backup | None
     written: tuple[Path, ...]
     removed: tuple[Path, ...] = ()
+
+
+# Values in auth.json that are not secrets, so the diff may show them as they are.
+_PLAIN_AUTH_VALUES = frozenset({"apikey", "chatgpt", "api_key"})
+
+
+def _json_string_values(text: str) -> list[str]:
+    """Every string value of at least 6 characters in a JSON text (nothing if it does not parse)."""
+    try:
+        data = json.loads(text) if text.strip() else None
+    except ValueError:
+        return []
+    found: list[str] = []
+
+    def walk(value: object) -> None:
+        if isinstance(value, dict):
+            for item in value.values():
+                walk(item)
+        elif isinstance(value, list):
+            for item in value:
+                walk(item)
+        elif isinstance(value, str) and len(value) >= 6 and value not in _PLAIN_AUTH_VALUES:
+            found.append(value)
+
+    walk(data)
+    return found
 
 
 def _decode(data: bytes) -> str:

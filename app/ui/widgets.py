@@ -4,7 +4,6 @@ coloured diff view."""
 from __future__ import annotations
 
 import html
-import re
 from typing import Literal
 
 from PySide6.QtCore import QSize
@@ -26,16 +25,6 @@ Level = Literal["ok", "error", "warning", "info", "busy", "none"]
 # the first use of PySide's Qt namespace costs ~25 ms, which the first page must not pay before
 # it paints (bench/startup.py).
 SELECTABLE_TEXT = 0x1 | 0x4 | 0x8
-# ChatGPT sign-in tokens in an old auth.json: masked in diffs like the key is.
-_TOKEN_VALUE = re.compile(r'("(?:[A-Za-z_]*token|account_id)"\s*:\s*")([^"]{6,})(")')
-
-
-def mask_token_values(diff: str) -> str:
-    from app.core.keys import mask_key
-
-    return _TOKEN_VALUE.sub(lambda m: m.group(1) + mask_key(m.group(2)) + m.group(3), diff)
-
-
 ICON_SIZE = 18
 
 
@@ -147,7 +136,7 @@ class DiffView(QTextBrowser):
                 parts.append(f"<p style='color:{muted}'>{html.escape(diff)}</p>")
                 continue
             parts.append("<pre style='margin:0; font-family: Menlo, Consolas, monospace'>")
-            for line in mask_token_values(diff).splitlines():
+            for line in diff.splitlines():  # the core's diff: secrets already masked
                 if line.startswith(("---", "+++")):
                     continue
                 text = html.escape(line) or "&nbsp;"
