@@ -14,7 +14,7 @@ from app.ui.tasks import TaskFailure
 from app.ui.widgets import StatusLine, selectable_label
 
 if TYPE_CHECKING:
-    from app.ui import jobs
+    from app.core import wizard_jobs as jobs
     from app.ui.wizard import SetupWizard
 
 
@@ -143,7 +143,7 @@ class DonePage(FlowPage):
     # -- work --------------------------------------------------------------------------------
 
     def test_codex(self) -> None:
-        from app.ui import jobs
+        from app.core import wizard_jobs as jobs
 
         state = self.state
         outcome = self.host.preview_page.outcome
@@ -177,13 +177,13 @@ class DonePage(FlowPage):
         self.test_result.set_status("error", failure.text)
 
     def _fetch_quota(self, base_url: str, key: str) -> None:
-        from app.ui import jobs
+        from app.core import wizard_jobs as jobs
 
         self.quota.set_status("busy", self.tr("Asking for the remaining quota…"))
         self.start_task(lambda ctx: jobs.quota_job(base_url, key), self._quota, self._no_quota)
 
     def _quota(self, result: object) -> None:
-        from app.ui import jobs
+        from app.core import wizard_jobs as jobs
 
         status = getattr(result, "status", "")
         if status == "ok":
@@ -200,7 +200,7 @@ class DonePage(FlowPage):
         self.quota.setVisible(False)
 
     def restart_daemon(self) -> None:
-        from app.ui import jobs
+        from app.core import wizard_jobs as jobs
 
         codex = self.state.codex
         if codex is None:

@@ -165,7 +165,7 @@ class EndpointPage(FlowPage):
         self._probe(self.state.rows or flow.rows_for(self.host.catalogue))
 
     def _probe(self, rows: tuple[EndpointRow, ...]) -> None:
-        from app.ui import jobs
+        from app.core import wizard_jobs as jobs
 
         self.cancel_tasks()
         self.change_state(partial(flow.start_probing, rows=rows))

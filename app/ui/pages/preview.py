@@ -15,8 +15,8 @@ from app.ui.tasks import TaskFailure
 from app.ui.widgets import DiffView, StatusLine, selectable_label
 
 if TYPE_CHECKING:
+    from app.core import wizard_jobs as jobs
     from app.core.configure import PreparedConfiguration
-    from app.ui import jobs
     from app.ui.wizard import SetupWizard
 
 
@@ -56,7 +56,7 @@ class PreviewPage(FlowPage):
         layout.addWidget(self.progress)
 
     def initializePage(self) -> None:
-        from app.ui import jobs
+        from app.core import wizard_jobs as jobs
 
         self.prepared = None
         self.start_over.setVisible(False)
@@ -107,7 +107,7 @@ class PreviewPage(FlowPage):
             self.start_over.setVisible(True)
 
     def validatePage(self) -> bool:
-        from app.ui import jobs
+        from app.core import wizard_jobs as jobs
 
         if self.state.written:
             return True

@@ -15,7 +15,7 @@ from app.ui.tasks import TaskFailure
 from app.ui.widgets import DiffView, StatusLine, selectable_label
 
 if TYPE_CHECKING:
-    from app.ui import jobs
+    from app.core import wizard_jobs as jobs
     from app.ui.wizard import SetupWizard
 
 
@@ -45,7 +45,7 @@ class RepairPage(FlowPage):
         layout.addWidget(self.progress)
 
     def initializePage(self) -> None:
-        from app.ui import jobs
+        from app.core import wizard_jobs as jobs
 
         if self.state.repaired:
             return
@@ -86,7 +86,7 @@ class RepairPage(FlowPage):
         self.status.set_status("error", failure.text)
 
     def validatePage(self) -> bool:
-        from app.ui import jobs
+        from app.core import wizard_jobs as jobs
 
         if self.state.repaired:
             return True

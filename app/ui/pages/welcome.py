@@ -29,7 +29,7 @@ from app.ui.tasks import TaskContext, TaskFailure
 from app.ui.widgets import CommandBox, StatusLine, selectable_label
 
 if TYPE_CHECKING:
-    from app.ui import jobs
+    from app.core import wizard_jobs as jobs
     from app.ui.wizard import SetupWizard
 
 
@@ -163,7 +163,7 @@ class WelcomePage(FlowPage):
         paths, env = self.host.paths, self.host.environment
 
         def inspect(ctx: TaskContext) -> object:
-            from app.ui import jobs
+            from app.core import wizard_jobs as jobs
 
             return jobs.inspect_setup(paths, env)
 
@@ -189,7 +189,7 @@ class WelcomePage(FlowPage):
         self.change_state(partial(flow.choose_path, path=path))
 
     def _install(self) -> None:
-        from app.ui import jobs
+        from app.core import wizard_jobs as jobs
 
         npm = self._npm
         if not npm:

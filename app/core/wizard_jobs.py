@@ -105,6 +105,25 @@ def find_codex(env: Mapping[str, str], extra_dirs: Sequence[Path] = ()) -> Codex
     return CodexFound(str(found.path), found.version) if found else None
 
 
+def npm_global_bin_dirs(npm: str, env: Mapping[str, str]) -> list[Path]:
+    """Where `npm install -g` puts commands: ``<prefix>/bin`` (``<prefix>`` on Windows)."""
+    try:
+        done = subprocess.run(
+            [npm, "prefix", "-g"],
+            capture_output=True,
+            text=True,
+            timeout=30,
+            stdin=subprocess.DEVNULL,
+            env=dict(env),
+        )
+    except (OSError, subprocess.SubprocessError):
+        return []
+    prefix = done.stdout.strip()
+    if done.returncode != 0 or not prefix:
+        return []
+    return [Path(prefix)] if sys.platform == "win32" else [Path(prefix) / "bin"]
+
+
 @dataclass(frozen=True)
 class InstallOutcome:
     ok: bool
@@ -155,7 +174,9 @@ def install_codex_with_npm(
         output.append(line)
         report(line)
     code = process.wait()
-    codex = find_codex(env, [Path(npm).parent]) if code == 0 else None
+    codex = (
+        find_codex(env, [*npm_global_bin_dirs(npm, env), Path(npm).parent]) if code == 0 else None
+    )
     return InstallOutcome(code == 0 and codex is not None, "\n".join(output[-200:]), codex)
 
 
