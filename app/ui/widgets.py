@@ -3,7 +3,6 @@ coloured diff view."""
 
 from __future__ import annotations
 
-import html
 from typing import Literal
 
 from PySide6.QtCore import QSize
@@ -120,6 +119,8 @@ class DiffView(QTextBrowser):
 
     def show_files(self, sections: list[tuple[str, str, str]]) -> None:
         """``sections``: (heading, path, diff text or a plain note when empty)."""
+        import html  # only the preview needs it; not imported before the first page paints
+
         dark = self.palette().color(QPalette.ColorRole.Base).lightness() < 128
         added = "#1f4d2c" if dark else "#e6ffec"
         removed = "#5c2426" if dark else "#ffebe9"
