@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import os
 import socket
+import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -26,16 +27,24 @@ from PySide6.QtWidgets import (
     QWizard,
 )
 
+from app.core import secrets
 from app.core.paths import AppPaths, resolve_paths
 from app.core.wizard_flow import ViewName, catalogue_from_urls
-from app.ui.main import install_translation
+from app.ui.main import choose_language, install_translation
+from app.ui.widgets import without_mnemonic
 from app.ui.wizard import PAGE_IDS, SetupWizard
 from tests.gateway import GOOD_KEY, GatewayImitation
+from tests.keychain import secret_service_fixture  # noqa: F401  (the fixture secret_service)
 
 pytestmark = pytest.mark.gui
 
 WAIT_MS = 30_000
 Button = QWizard.WizardButton
+Key = Qt.Key
+NO_MOD = Qt.KeyboardModifier.NoModifier
+ALT = Qt.KeyboardModifier.AltModifier
+CTRL = Qt.KeyboardModifier.ControlModifier
+SHIFT = Qt.KeyboardModifier.ShiftModifier
 
 
 # --------------------------------------------------------------------------- helpers
@@ -115,6 +124,46 @@ def enter_key(qtbot, wizard: SetupWizard, key: str) -> None:  # type: ignore[no-
     qtbot.keyClicks(edit, key)
 
 
+def focused() -> QWidget | None:
+    return QApplication.focusWidget()
+
+
+def keys(qtbot, key: Qt.Key, modifier: Qt.KeyboardModifier = NO_MOD) -> None:  # type: ignore[no-untyped-def]
+    """One key press, where the keyboard focus is (as a person at the keyboard would)."""
+    target = focused()
+    assert target is not None, "nothing has the keyboard focus"
+    qtbot.keyClick(target, key, modifier)
+
+
+def type_text(qtbot, text: str) -> None:  # type: ignore[no-untyped-def]
+    target = focused()
+    assert target is not None, "nothing has the keyboard focus"
+    qtbot.keyClicks(target, text)
+
+
+def focus_is(qtbot, widget: QWidget) -> None:  # type: ignore[no-untyped-def]
+    qtbot.waitUntil(lambda: focused() is widget, timeout=WAIT_MS)
+
+
+def on_page(qtbot, wizard: SetupWizard, view: ViewName) -> None:  # type: ignore[no-untyped-def]
+    qtbot.waitUntil(lambda: on_view(wizard, view), timeout=WAIT_MS)
+
+
+@pytest.fixture
+def chinese(qtbot) -> Iterator[None]:  # type: ignore[no-untyped-def]
+    """The zh_CN translation installed, as ``--lang zh_CN`` does; removed afterwards."""
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    translator = install_translation(app, choose_language("zh_CN"))
+    assert translator is not None
+    try:
+        yield
+    finally:
+        for installed in app.findChildren(type(translator)):
+            app.removeTranslator(installed)
+            installed.deleteLater()
+
+
 def closed_port() -> socket.socket:
     """A bound socket that never listens: connections to it are refused at once."""
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
@@ -169,7 +218,8 @@ def test_happy_path_writes_files_and_codex_answers(
     qtbot.waitUntil(lambda: on_view(wizard, ViewName.PREVIEW), timeout=WAIT_MS)
     commit = wizard.button(Button.CommitButton)
     qtbot.waitUntil(commit.isEnabled, timeout=WAIT_MS)
-    assert commit.text() == "Write configuration"
+    assert without_mnemonic(commit.text()) == "Write configuration"
+    assert commit.accessibleName() == "Write configuration"
     preview = child(wizard, QWidget, "previewView").toPlainText()
     assert "config.toml" in preview and "auth.json" in preview
     assert "requires_openai_auth = true" in preview
@@ -332,6 +382,232 @@ def test_custom_website_url_is_refused_with_the_reason(
         wizard.runner.cancel()
 
 
+# --------------------------------------------------------------------------- the keychain
+
+
+@pytest.mark.parametrize("keychain", ["secret_service", "none"])
+def test_the_key_goes_into_the_system_keychain_when_there_is_one(
+    qtbot,  # type: ignore[no-untyped-def]
+    request: pytest.FixtureRequest,
+    monkeypatch: pytest.MonkeyPatch,
+    keychain: str,
+    make_wizard: Callable[..., SetupWizard],
+    gateway: GatewayImitation,
+    paths: AppPaths,
+    no_codex_env: dict[str, str],
+) -> None:
+    """With a real Secret Service (gnome-keyring on a private bus) the key is stored there, off
+    the GUI thread; without a keychain (conftest's null backend) the Done page says so plainly
+    and the setup carries on."""
+    if keychain == "secret_service":
+        request.getfixturevalue("secret_service")
+    # Every keychain call (store, load, the status check) goes through keychain_status: note
+    # the threads it runs on. The keychain can block (D-Bus, an unlock prompt): never the GUI's.
+    threads: list[bool] = []
+    real_status = secrets.keychain_status
+
+    def watched_status(backend: object = None) -> secrets.KeychainStatus:
+        threads.append(threading.current_thread() is threading.main_thread())
+        return real_status(backend)
+
+    monkeypatch.setattr(secrets, "keychain_status", watched_status)
+    wizard = make_wizard([gateway.url], no_codex_env)
+    through_welcome(qtbot, wizard, without_codex=True)
+    enter_key(qtbot, wizard, GOOD_KEY)
+    press(qtbot, wizard, Button.NextButton)
+    on_page(qtbot, wizard, ViewName.ENDPOINT)
+    press(qtbot, wizard, Button.NextButton)
+    on_page(qtbot, wizard, ViewName.PREVIEW)
+    press(qtbot, wizard, Button.CommitButton)
+    on_page(qtbot, wizard, ViewName.DONE)
+    assert threads and not any(threads), "the keychain was used on the GUI thread"
+    monkeypatch.setattr(secrets, "keychain_status", real_status)
+
+    assert json.loads(paths.auth_json.read_text())["OPENAI_API_KEY"] == GOOD_KEY
+    said = status_text(wizard, "keychainStatus")
+    assert "auth.json" in said
+    if keychain == "secret_service":
+        assert "system keychain" in said
+        assert "No keychain" not in said
+        same = secrets.load_key() == GOOD_KEY  # outside assert: a failure never shows the key
+        assert same, "the keychain does not hold the key the wizard wrote"
+    else:
+        assert "No keychain is available on this computer" in said
+        assert secrets.load_key() is None
+        # ... and the setup goes on: the test works and Finish closes the window.
+        qtbot.mouseClick(child(wizard, QPushButton, "testCodexButton"), Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(
+            lambda: "TokenPool answered" in status_text(wizard, "testCodexResult"),
+            timeout=WAIT_MS,
+        )
+    assert GOOD_KEY not in said
+    press(qtbot, wizard, Button.FinishButton)
+    assert not wizard.isVisible()
+
+
+# --------------------------------------------------------------------------- keyboard only
+
+
+@pytest.mark.codex
+@pytest.mark.slow
+def test_keyboard_only_from_welcome_to_codex_answering(
+    qtbot,  # type: ignore[no-untyped-def]
+    make_wizard: Callable[..., SetupWizard],
+    gateway: GatewayImitation,
+    codex_bin: Path,
+    codex_home: Path,
+    codex_env: dict[str, str],
+    tmp_path: Path,
+) -> None:
+    """Only key presses where the focus is: no clicks, no calls on widgets."""
+    env = dict(codex_env)
+    env["PATH"] = os.pathsep.join([str(codex_bin.parent), env.get("PATH", "")])
+    paths = resolve_paths(codex_home, tmp_path / "settings")
+    wizard = make_wizard([gateway.url], env, paths)
+
+    # Welcome: once Codex is found, Next has the focus; Alt+N goes on.
+    qtbot.waitUntil(lambda: wizard.state.inspected, timeout=WAIT_MS)
+    focus_is(qtbot, wizard.button(Button.NextButton))
+    keys(qtbot, Key.Key_N, ALT)
+
+    # Key: the key field has the focus; Ctrl+V pastes. Tab goes Paste -> Show (Space toggles
+    # it), Shift+Tab comes back; Enter goes on.
+    on_page(qtbot, wizard, ViewName.KEY)
+    edit = child(wizard, QLineEdit, "keyEdit")
+    focus_is(qtbot, edit)
+    clipboard = QApplication.clipboard()
+    clipboard.setText(GOOD_KEY)
+    keys(qtbot, Key.Key_V, CTRL)
+    clipboard.clear()
+    assert "looks complete" in status_text(wizard, "keyStatus")
+    keys(qtbot, Key.Key_Tab)
+    assert focused() is child(wizard, QPushButton, "pasteButton")
+    keys(qtbot, Key.Key_Tab)
+    show = child(wizard, QPushButton, "showKeyButton")
+    assert focused() is show
+    keys(qtbot, Key.Key_Space)
+    assert edit.echoMode() == QLineEdit.EchoMode.Normal
+    keys(qtbot, Key.Key_Space)
+    assert edit.echoMode() == QLineEdit.EchoMode.Password
+    keys(qtbot, Key.Key_Backtab, SHIFT)
+    keys(qtbot, Key.Key_Backtab, SHIFT)
+    assert focused() is edit
+    keys(qtbot, Key.Key_Return)
+
+    # Endpoint: the table has the focus. Alt+O reaches the custom address; Enter there adds it
+    # (a website is refused) and does not also press Next.
+    on_page(qtbot, wizard, ViewName.ENDPOINT)
+    table = child(wizard, QTreeWidget, "endpointTable")
+    focus_is(qtbot, table)
+    qtbot.waitUntil(lambda: wizard.button(Button.NextButton).isEnabled(), timeout=WAIT_MS)
+    keys(qtbot, Key.Key_O, ALT)
+    custom = child(wizard, QLineEdit, "customEndpointEdit")
+    focus_is(qtbot, custom)
+    type_text(qtbot, "https://tokenpool.dev/console")
+    keys(qtbot, Key.Key_Return)
+    assert "is the TokenPool console, not the API" in status_text(wizard, "customEndpointStatus")
+    assert on_view(wizard, ViewName.ENDPOINT)
+    assert table.topLevelItemCount() == 1
+    keys(qtbot, Key.Key_A, CTRL)
+    keys(qtbot, Key.Key_Backspace)
+    keys(qtbot, Key.Key_M, ALT)  # the model: its box (or the line edit inside it)
+    combo = child(wizard, QComboBox, "modelCombo")
+    qtbot.waitUntil(lambda: focused() in (combo, combo.lineEdit()), timeout=WAIT_MS)
+    assert combo.currentText() == "gpt-5.5"
+    keys(qtbot, Key.Key_N, ALT)
+
+    # Preview: the diff has the focus (to read, and scroll with the keys); Enter writes.
+    on_page(qtbot, wizard, ViewName.PREVIEW)
+    focus_is(qtbot, child(wizard, QWidget, "previewView"))
+    qtbot.waitUntil(wizard.button(Button.CommitButton).isEnabled, timeout=WAIT_MS)
+    assert wizard.button(Button.CommitButton).accessibleName() == "Write configuration"
+    keys(qtbot, Key.Key_Return)
+
+    # Done: "Test Codex now" has the focus; Space runs it, the focus comes back to it; Alt+F.
+    on_page(qtbot, wizard, ViewName.DONE)
+    assert json.loads(paths.auth_json.read_text())["OPENAI_API_KEY"] == GOOD_KEY
+    assert gateway.url in paths.config_toml.read_text()
+    test_button = child(wizard, QPushButton, "testCodexButton")
+    focus_is(qtbot, test_button)
+    keys(qtbot, Key.Key_Space)
+    qtbot.waitUntil(lambda: "pong" in status_text(wizard, "testCodexResult"), timeout=150_000)
+    assert "Codex answered" in status_text(wizard, "testCodexResult")
+    focus_is(qtbot, test_button)
+    keys(qtbot, Key.Key_F, ALT)
+    qtbot.waitUntil(lambda: not wizard.isVisible(), timeout=WAIT_MS)
+
+
+def test_keyboard_only_without_codex(
+    qtbot,  # type: ignore[no-untyped-def]
+    make_wizard: Callable[..., SetupWizard],
+    gateway: GatewayImitation,
+    paths: AppPaths,
+    no_codex_env: dict[str, str],
+) -> None:
+    """No Codex: the focus goes to the install choices; Space ticks "Set up anyway"; the key is
+    typed; Enter goes on page by page; Alt+W writes; the direct test answers."""
+    no_npm = dict(no_codex_env, PATH=str(paths.codex_home / "empty-bin"))
+    wizard = make_wizard([gateway.url], no_npm)
+    qtbot.waitUntil(lambda: wizard.state.inspected, timeout=WAIT_MS)
+    anyway = child(wizard, QCheckBox, "withoutCodexCheck")
+    focus_is(qtbot, anyway)  # npm is missing too: nothing to install with
+    assert not wizard.button(Button.NextButton).isEnabled()
+    keys(qtbot, Key.Key_Space)
+    assert anyway.isChecked()
+    qtbot.waitUntil(wizard.button(Button.NextButton).isEnabled, timeout=WAIT_MS)
+    keys(qtbot, Key.Key_Return)
+
+    on_page(qtbot, wizard, ViewName.KEY)
+    focus_is(qtbot, child(wizard, QLineEdit, "keyEdit"))
+    keys(qtbot, Key.Key_Return)  # nothing typed yet: Enter does not go on
+    assert on_view(wizard, ViewName.KEY)
+    type_text(qtbot, GOOD_KEY)
+    keys(qtbot, Key.Key_Return)
+
+    on_page(qtbot, wizard, ViewName.ENDPOINT)
+    focus_is(qtbot, child(wizard, QTreeWidget, "endpointTable"))
+    qtbot.waitUntil(wizard.button(Button.NextButton).isEnabled, timeout=WAIT_MS)
+    keys(qtbot, Key.Key_Return)
+
+    on_page(qtbot, wizard, ViewName.PREVIEW)
+    qtbot.waitUntil(wizard.button(Button.CommitButton).isEnabled, timeout=WAIT_MS)
+    keys(qtbot, Key.Key_W, ALT)
+
+    on_page(qtbot, wizard, ViewName.DONE)
+    assert paths.auth_json.exists() and paths.config_toml.exists()
+    focus_is(qtbot, child(wizard, QPushButton, "testCodexButton"))
+    keys(qtbot, Key.Key_Return)
+    qtbot.waitUntil(
+        lambda: "TokenPool answered" in status_text(wizard, "testCodexResult"), timeout=WAIT_MS
+    )
+    assert "pong" in status_text(wizard, "testCodexResult")
+
+
+def test_broken_files_put_the_focus_on_the_choice(
+    qtbot,  # type: ignore[no-untyped-def]
+    make_wizard: Callable[..., SetupWizard],
+    gateway: GatewayImitation,
+    paths: AppPaths,
+    no_codex_env: dict[str, str],
+) -> None:
+    fixtures = Path(__file__).parent / "fixtures" / "broken"
+    paths.config_toml.write_bytes((fixtures / "duplicate_table.toml").read_bytes())
+    wizard = make_wizard([gateway.url], no_codex_env)
+    qtbot.waitUntil(lambda: wizard.state.inspected, timeout=WAIT_MS)
+    focus_is(qtbot, child(wizard, QRadioButton, "setupRadio"))
+    keys(qtbot, Key.Key_R, ALT)  # "Repair these problems first"
+    qtbot.waitUntil(lambda: wizard.state.path == "repair", timeout=WAIT_MS)
+    keys(qtbot, Key.Key_N, ALT)
+    on_page(qtbot, wizard, ViewName.REPAIR)
+    commit = wizard.button(Button.CommitButton)
+    qtbot.waitUntil(commit.isEnabled, timeout=WAIT_MS)
+    assert commit.accessibleName() == "Repair with backup"
+    focus_is(qtbot, child(wizard, QWidget, "repairView"))
+    keys(qtbot, Key.Key_R, ALT)
+    on_page(qtbot, wizard, ViewName.KEY)
+    focus_is(qtbot, child(wizard, QLineEdit, "keyEdit"))
+
+
 # --------------------------------------------------------------------------- repair
 
 
@@ -356,7 +632,8 @@ def test_broken_config_repair_path(
     qtbot.waitUntil(lambda: on_view(wizard, ViewName.REPAIR), timeout=WAIT_MS)
     commit = wizard.button(Button.CommitButton)
     qtbot.waitUntil(commit.isEnabled, timeout=WAIT_MS)
-    assert commit.text() == "Repair with backup"
+    assert without_mnemonic(commit.text()) == "Repair with backup"
+    assert commit.accessibleName() == "Repair with backup"
     assert "config.toml" in child(wizard, QWidget, "repairView").toPlainText()
     before = paths.config_toml.read_bytes()
     press(qtbot, wizard, Button.CommitButton)
@@ -432,7 +709,8 @@ def test_chinese_translation_loads(
         wizard = make_wizard([gateway.url], no_codex_env)
         qtbot.waitUntil(lambda: len(wizard.pages) == len(PAGE_IDS), timeout=WAIT_MS)
         assert wizard.windowTitle() == "TokenPool 设置"
-        assert wizard.button(Button.CommitButton).text() == "写入配置"
+        assert wizard.button(Button.CommitButton).text() == "写入配置(&W)"
+        assert wizard.button(Button.CommitButton).accessibleName() == "写入配置"
         welcome = wizard.page(PAGE_IDS[ViewName.WELCOME])
         assert welcome.title() == "为 TokenPool 设置 Codex"
         assert wizard.page(PAGE_IDS[ViewName.KEY]).title() == "你的 TokenPool API 密钥"
@@ -442,6 +720,76 @@ def test_chinese_translation_loads(
         for installed in app.findChildren(type(translator)):
             app.removeTranslator(installed)
             installed.deleteLater()
+
+
+def test_findings_are_shown_in_chinese_with_the_english_detail(
+    qtbot,  # type: ignore[no-untyped-def]
+    chinese: None,
+    make_wizard: Callable[..., SetupWizard],
+    gateway: GatewayImitation,
+    paths: AppPaths,
+    no_codex_env: dict[str, str],
+) -> None:
+    fixtures = Path(__file__).parent / "fixtures" / "broken"
+    paths.config_toml.write_bytes((fixtures / "duplicate_table.toml").read_bytes())
+    wizard = make_wizard([gateway.url], no_codex_env)
+    qtbot.waitUntil(lambda: wizard.state.inspected, timeout=WAIT_MS)
+    findings = status_text(wizard, "findingsList")
+    assert "config.toml 把同一个配置表定义了两次，Codex 因此无法启动。" in findings
+    assert "twice" in findings  # the core's own words stay, as the second line
+    assert findings.index("定义了两次") < findings.index("twice")
+
+    tick(qtbot, child(wizard, QRadioButton, "repairRadio"))
+    press(qtbot, wizard, Button.NextButton)
+    on_page(qtbot, wizard, ViewName.REPAIR)
+    commit = wizard.button(Button.CommitButton)
+    qtbot.waitUntil(commit.isEnabled, timeout=WAIT_MS)
+    assert commit.text() == "备份并修复(&R)"
+    assert commit.accessibleName() == "备份并修复"
+    repair = status_text(wizard, "repairStatus")
+    assert "定义了两次" in repair
+    assert "now comments" in repair  # the core's repair note, in English, below
+
+
+def test_findings_in_english_are_the_cores_own_sentences(
+    qtbot,  # type: ignore[no-untyped-def]
+    make_wizard: Callable[..., SetupWizard],
+    gateway: GatewayImitation,
+    paths: AppPaths,
+    no_codex_env: dict[str, str],
+) -> None:
+    fixtures = Path(__file__).parent / "fixtures" / "broken"
+    paths.config_toml.write_bytes((fixtures / "duplicate_table.toml").read_bytes())
+    wizard = make_wizard([gateway.url], no_codex_env)
+    qtbot.waitUntil(lambda: wizard.state.inspected, timeout=WAIT_MS)
+    findings = status_text(wizard, "findingsList")
+    assert "twice" in findings
+    assert "the same table twice" not in findings  # no summary repeating it in other words
+
+
+def test_every_core_code_has_a_chinese_summary(chinese: None) -> None:
+    from app.ui import messages
+
+    codes = {**messages.FINDINGS, **messages.NETWORK, **messages.FAILURES}
+    for code, source in codes.items():
+        translated = messages.summary(code)
+        assert translated and translated != source, code
+        assert any("\u4e00" <= ch <= "\u9fff" for ch in translated), code
+
+
+def test_every_doctor_code_and_probe_kind_is_in_the_table() -> None:
+    """The README's codes and the probe's error kinds all have a summary to translate."""
+    import re
+    import typing
+
+    from app.core.net.http import ErrorKind
+    from app.ui import messages
+
+    readme = (Path(__file__).parent.parent / "README.md").read_text()
+    listed = readme.split("Finding codes:", 1)[1].split("`check-key --json`", 1)[0]
+    codes = set(re.findall(r"`([a-z_]+)`", listed)) - {"online"}
+    assert codes and codes <= set(messages.FINDINGS), codes - set(messages.FINDINGS)
+    assert set(typing.get_args(ErrorKind)) <= set(messages.NETWORK)
 
 
 def test_every_control_has_an_accessible_name_and_the_stable_names_exist(

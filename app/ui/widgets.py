@@ -3,6 +3,7 @@ coloured diff view."""
 
 from __future__ import annotations
 
+import re
 from typing import Literal
 
 from PySide6.QtCore import QSize
@@ -20,11 +21,18 @@ from PySide6.QtWidgets import (
 from app.ui.resources import icon
 
 Level = Literal["ok", "error", "warning", "info", "busy", "none"]
-# Qt.TextSelectableByMouse | Qt.LinksAccessibleByMouse | Qt.LinksAccessibleByKeyboard, as a number:
-# the first use of PySide's Qt namespace costs ~25 ms, which the first page must not pay before
-# it paints (bench/startup.py).
-SELECTABLE_TEXT = 0x1 | 0x4 | 0x8
+# Qt.TextSelectableByMouse | Qt.LinksAccessibleByMouse, as a number: the first use of PySide's Qt
+# namespace costs ~25 ms, which the first page must not pay before it paints (bench/startup.py).
+# Not LinksAccessibleByKeyboard: it makes every sentence a Tab stop (and the first one takes the
+# focus from the controls); the labels hold no links.
+SELECTABLE_TEXT = 0x1 | 0x4
 ICON_SIZE = 18
+
+
+def without_mnemonic(text: str) -> str:
+    """A control's text for its accessible name: "&Paste" -> "Paste", "粘贴(&P)" -> "粘贴"."""
+    text = re.sub(r"\s*\(&[^&]\)", "", text)
+    return text.replace("&&", "\0").replace("&", "").replace("\0", "&").strip("<> ")
 
 
 def selectable_label(text: str = "", *, object_name: str = "", accessible: str = "") -> QLabel:
@@ -90,7 +98,7 @@ class CommandBox(QWidget):
         self.edit.setFont(font)
         self.copy_button = QPushButton(icon("copy"), copy_text, self)
         self.copy_button.setObjectName("copyCommandButton")
-        self.copy_button.setAccessibleName(copy_text)
+        self.copy_button.setAccessibleName(without_mnemonic(copy_text))
         self.copy_button.clicked.connect(self._copy)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)

@@ -11,9 +11,9 @@ import os
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QSize, QTimer, Signal
+from PySide6.QtCore import QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent
-from PySide6.QtWidgets import QWidget, QWizard
+from PySide6.QtWidgets import QApplication, QWidget, QWizard
 
 from app.core.endpoints import Endpoint
 from app.core.paths import AppPaths
@@ -22,10 +22,18 @@ from app.ui.pages.base import FlowPage
 from app.ui.pages.welcome import WelcomePage
 from app.ui.resources import icon
 from app.ui.tasks import TaskRunner
+from app.ui.widgets import without_mnemonic
 
 if TYPE_CHECKING:
     from app.ui.pages.preview import PreviewPage
 
+NAV_BUTTONS = (
+    QWizard.WizardButton.BackButton,
+    QWizard.WizardButton.NextButton,
+    QWizard.WizardButton.CommitButton,
+    QWizard.WizardButton.FinishButton,
+    QWizard.WizardButton.CancelButton,
+)
 PAGE_IDS: dict[ViewName, int] = {view: index for index, view in enumerate(NAVMAP)}
 # Work still running when the window closes gets this long to notice its cancel flag.
 CLOSE_WAIT_MS = 3000
@@ -62,7 +70,7 @@ class SetupWizard(QWizard):
         self.setOption(QWizard.WizardOption.NoCancelButtonOnLastPage, True)
         self.setOption(QWizard.WizardOption.HaveHelpButton, False)
         self.setPixmap(QWizard.WizardPixmap.LogoPixmap, icon("app").pixmap(QSize(48, 48)))
-        self.setButtonText(QWizard.WizardButton.CommitButton, self.tr("Write configuration"))
+        self.setButtonText(QWizard.WizardButton.CommitButton, self.tr("&Write configuration"))
         self.setMinimumSize(QSize(720, 560))
 
         # The first page is built now; the others right after it has painted (or after a moment
@@ -73,15 +81,7 @@ class SetupWizard(QWizard):
         self.setStartId(PAGE_IDS[ViewName.WELCOME])
         QTimer.singleShot(REMAINING_PAGES_DELAY_MS, self.build_remaining_pages)
         self.currentIdChanged.connect(self._page_changed)
-        for button in (
-            QWizard.WizardButton.BackButton,
-            QWizard.WizardButton.NextButton,
-            QWizard.WizardButton.CommitButton,
-            QWizard.WizardButton.FinishButton,
-            QWizard.WizardButton.CancelButton,
-        ):
-            widget = self.button(button)
-            widget.setAccessibleName(widget.text().replace("&", "").strip("<> "))
+        self._name_buttons()
 
     # -- pages -------------------------------------------------------------------------------
 
@@ -164,6 +164,41 @@ class SetupWizard(QWizard):
         for view in self.pages:
             if view != current:
                 self.runner.cancel(view.value)
+        self._name_buttons()  # a page may word a button its own way ("Repair with backup")
+        self._keep_focus_on_the_page()
+
+    def _keep_focus_on_the_page(self) -> None:
+        """The keyboard focus must not stay on a widget of the page just left (now hidden): it
+        goes to the new page's first control (its initializePage may have chosen one already)."""
+        focused = QApplication.focusWidget()
+        page = self.currentPage()
+        if page is None or (focused is not None and focused.isVisible()):
+            return
+        widget = page.nextInFocusChain()
+        while widget is not None and widget is not page:
+            if (
+                page.isAncestorOf(widget)
+                and widget.isVisible()
+                and widget.isEnabled()
+                and widget.focusPolicy() & Qt.FocusPolicy.TabFocus
+            ):
+                widget.setFocus(Qt.FocusReason.TabFocusReason)
+                return
+            widget = widget.nextInFocusChain()
+        for which in (
+            QWizard.WizardButton.CommitButton,
+            QWizard.WizardButton.NextButton,
+            QWizard.WizardButton.FinishButton,
+        ):
+            button = self.button(which)
+            if button.isVisible():
+                button.setFocus(Qt.FocusReason.TabFocusReason)
+                return
+
+    def _name_buttons(self) -> None:
+        for which in NAV_BUTTONS:
+            widget = self.button(which)
+            widget.setAccessibleName(without_mnemonic(widget.text()))
 
     # -- closing -----------------------------------------------------------------------------
 

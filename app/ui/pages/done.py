@@ -8,10 +8,11 @@ from typing import TYPE_CHECKING
 from PySide6.QtWidgets import QGroupBox, QHBoxLayout, QPushButton, QVBoxLayout
 
 from app.core.wizard_flow import ViewName, WizardState
+from app.ui import messages
 from app.ui.pages.base import FlowPage, busy_bar
 from app.ui.resources import icon
 from app.ui.tasks import TaskFailure
-from app.ui.widgets import StatusLine, selectable_label
+from app.ui.widgets import StatusLine, selectable_label, without_mnemonic
 
 if TYPE_CHECKING:
     from app.core import wizard_jobs as jobs
@@ -26,6 +27,8 @@ class DonePage(FlowPage):
         self.setTitle(self.tr("Codex is set up for TokenPool"))
         self.setSubTitle(self.tr("Test it now, then start using Codex."))
         self.setFinalPage(True)
+        self._refocus_test = False
+        self._refocus_restart = False
 
         self.written = StatusLine("writtenStatus", self.tr("Written files"))
         self.backup = selectable_label(object_name="backupLocation", accessible=self.tr("Backup"))
@@ -34,9 +37,9 @@ class DonePage(FlowPage):
         test_box = QGroupBox(self.tr("Test"))
         test_layout = QVBoxLayout(test_box)
         test_row = QHBoxLayout()
-        self.test_button = QPushButton(icon("terminal"), self.tr("Test Codex now"))
+        self.test_button = QPushButton(icon("terminal"), self.tr("&Test Codex now"))
         self.test_button.setObjectName("testCodexButton")
-        self.test_button.setAccessibleName(self.test_button.text())
+        self.test_button.setAccessibleName(without_mnemonic(self.test_button.text()))
         self.test_button.setDefault(False)
         self.test_button.clicked.connect(self.test_codex)
         self.test_progress = busy_bar("testProgress", self.tr("Testing Codex"))
@@ -66,10 +69,10 @@ class DonePage(FlowPage):
         )
         restart_row = QHBoxLayout()
         self.restart_button = QPushButton(
-            icon("refresh"), self.tr("Restart Codex's background server")
+            icon("refresh"), self.tr("&Restart Codex's background server")
         )
         self.restart_button.setObjectName("restartCodexButton")
-        self.restart_button.setAccessibleName(self.restart_button.text())
+        self.restart_button.setAccessibleName(without_mnemonic(self.restart_button.text()))
         self.restart_button.clicked.connect(self.restart_daemon)
         restart_row.addWidget(self.restart_button)
         restart_row.addStretch(1)
@@ -104,22 +107,7 @@ class DonePage(FlowPage):
                 else ""
             )
             self.backup.setVisible(outcome.backup is not None)
-            if outcome.keychain_saved:
-                self.keychain.set_status(
-                    "info",
-                    self.tr(
-                        "The key is kept in Codex's auth.json (private to you) and in your "
-                        "system keychain."
-                    ),
-                )
-            else:
-                self.keychain.set_status(
-                    "info",
-                    self.tr(
-                        "The key is kept in Codex's auth.json (private to you). No keychain is "
-                        "available on this computer, so it is not stored there."
-                    ),
-                )
+            self._show_keychain(outcome, self.host.preview_page.keychain_available)
             self._fetch_quota(outcome.base_url, state.key)
         if state.codex is not None:
             self.codex_line.set_status(
@@ -140,6 +128,35 @@ class DonePage(FlowPage):
         self.restart_result.set_status("none", "")
         self.test_button.setFocus()
 
+    def _show_keychain(self, outcome: jobs.WriteOutcome, available: bool) -> None:
+        if outcome.keychain_saved:
+            level, text = (
+                "info",
+                self.tr(
+                    "The key is kept in Codex's auth.json (private to you) and in your "
+                    "system keychain."
+                ),
+            )
+        elif available:
+            level, text = (
+                "warning",
+                self.tr(
+                    "The key is kept in Codex's auth.json (private to you). The system keychain "
+                    "did not accept it, so it is not stored there; Codex works without it."
+                ),
+            )
+        else:
+            level, text = (
+                "info",
+                self.tr(
+                    "The key is kept in Codex's auth.json (private to you). No keychain is "
+                    "available on this computer, so it is not stored there."
+                ),
+            )
+        self.keychain.set_status(level, text)  # type: ignore[arg-type]
+        # The core's own words (English), e.g. which error the keychain gave.
+        self.keychain.setToolTip(outcome.keychain_message)
+
     # -- work --------------------------------------------------------------------------------
 
     def test_codex(self) -> None:
@@ -148,6 +165,7 @@ class DonePage(FlowPage):
         state = self.state
         outcome = self.host.preview_page.outcome
         codex, paths, env = state.codex, self.host.paths, self.host.environment
+        self._refocus_test = self.test_button.hasFocus()
         self.test_button.setEnabled(False)
         if codex is not None:
             self.test_result.set_status("busy", self.tr("Asking Codex… (up to a minute)"))
@@ -162,8 +180,14 @@ class DonePage(FlowPage):
             lambda ctx: jobs.direct_test_job(base_url, key, model), self._tested, self._test_failed
         )
 
-    def _tested(self, outcome: jobs.ChatTestOutcome) -> None:
+    def _test_done(self) -> None:
         self.test_button.setEnabled(True)
+        if self._refocus_test:  # disabling it moved the focus on (to Restart): bring it back
+            self._refocus_test = False
+            self.test_button.setFocus()
+
+    def _tested(self, outcome: jobs.ChatTestOutcome) -> None:
+        self._test_done()
         if outcome.ok:
             who = (
                 self.tr("Codex answered:") if outcome.via_codex else self.tr("TokenPool answered:")
@@ -173,8 +197,8 @@ class DonePage(FlowPage):
             self.test_result.set_status("error", outcome.message)
 
     def _test_failed(self, failure: TaskFailure) -> None:
-        self.test_button.setEnabled(True)
-        self.test_result.set_status("error", failure.text)
+        self._test_done()
+        self.test_result.set_status("error", messages.plain_text(failure.code, failure.text))
 
     def _fetch_quota(self, base_url: str, key: str) -> None:
         from app.core import wizard_jobs as jobs
@@ -206,14 +230,21 @@ class DonePage(FlowPage):
         if codex is None:
             return
         paths, env = self.host.paths, self.host.environment
+        self._refocus_restart = self.restart_button.hasFocus()
         self.restart_button.setEnabled(False)
         self.restart_result.set_status("busy", self.tr("Restarting…"))
         self.start_task(
             lambda ctx: jobs.restart_job(codex, paths, env), self._restarted, self._restart_failed
         )
 
-    def _restarted(self, result: object) -> None:
+    def _restart_done(self) -> None:
         self.restart_button.setEnabled(True)
+        if self._refocus_restart:
+            self._refocus_restart = False
+            self.restart_button.setFocus()
+
+    def _restarted(self, result: object) -> None:
+        self._restart_done()
         status = getattr(result, "status", "failed")
         texts = {
             "restarted": ("ok", self.tr("Codex's background server was restarted.")),
@@ -234,8 +265,8 @@ class DonePage(FlowPage):
         self.restart_result.set_status(level, text)  # type: ignore[arg-type]
 
     def _restart_failed(self, failure: TaskFailure) -> None:
-        self.restart_button.setEnabled(True)
-        self.restart_result.set_status("warning", failure.text)
+        self._restart_done()
+        self.restart_result.set_status("warning", messages.plain_text(failure.code, failure.text))
 
     def show_busy(self, busy: bool) -> None:
         self.test_progress.setVisible(busy and not self.test_button.isEnabled())

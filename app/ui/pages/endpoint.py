@@ -7,7 +7,8 @@ from functools import partial
 from typing import TYPE_CHECKING, cast
 from urllib.parse import urlsplit
 
-from PySide6.QtCore import QModelIndex, QSize, Qt
+from PySide6.QtCore import QEvent, QModelIndex, QObject, QSize, Qt
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -24,10 +25,11 @@ from PySide6.QtWidgets import (
 
 from app.core import wizard_flow as flow
 from app.core.wizard_flow import EndpointRow, ViewName, WizardState
+from app.ui import messages
 from app.ui.pages.base import FlowPage, busy_bar
 from app.ui.resources import icon
 from app.ui.tasks import TaskFailure
-from app.ui.widgets import StatusLine
+from app.ui.widgets import StatusLine, without_mnemonic
 
 if TYPE_CHECKING:
     from app.core.net.probe import ProbeReport, ProbeResult
@@ -68,7 +70,7 @@ class EndpointPage(FlowPage):
         self.table.setMaximumHeight(170)
         self.table.currentItemChanged.connect(self._row_chosen)
 
-        self.retest_button = QPushButton(icon("refresh"), self.tr("Retest"))
+        self.retest_button = QPushButton(icon("refresh"), self.tr("&Retest"))
         self.retest_button.setObjectName("retestButton")
         self.retest_button.setAccessibleName(self.tr("Test the endpoints again"))
         self.retest_button.clicked.connect(self.retest)
@@ -81,10 +83,10 @@ class EndpointPage(FlowPage):
 
         self.detail = StatusLine("endpointDetail", self.tr("Chosen endpoint"))
         self.use_failed = QCheckBox(
-            self.tr("Use this endpoint anyway (Codex will probably not work with it)")
+            self.tr("&Use this endpoint anyway (Codex will probably not work with it)")
         )
         self.use_failed.setObjectName("useFailedEndpointCheck")
-        self.use_failed.setAccessibleName(self.use_failed.text())
+        self.use_failed.setAccessibleName(without_mnemonic(self.use_failed.text()))
         self.use_failed.setVisible(False)
         self.use_failed.toggled.connect(
             lambda yes: self.change_state(partial(flow.accept_failed_endpoint, accepted=yes))
@@ -92,9 +94,9 @@ class EndpointPage(FlowPage):
 
         self.online_problem = StatusLine("onlineProblem", self.tr("Problem"))
         self.online_problem.setVisible(False)
-        self.change_key_button = QPushButton(self.tr("Change the key"))
+        self.change_key_button = QPushButton(self.tr("Change the &key"))
         self.change_key_button.setObjectName("changeKeyButton")
-        self.change_key_button.setAccessibleName(self.change_key_button.text())
+        self.change_key_button.setAccessibleName(without_mnemonic(self.change_key_button.text()))
         self.change_key_button.setVisible(False)
         self.change_key_button.clicked.connect(lambda: self.host.go_back_to(ViewName.KEY))
         problem_row = QHBoxLayout()
@@ -105,13 +107,14 @@ class EndpointPage(FlowPage):
         self.custom_edit.setObjectName("customEndpointEdit")
         self.custom_edit.setAccessibleName(self.tr("Custom endpoint address"))
         self.custom_edit.setPlaceholderText(self.tr("Add custom… (https://…)"))
-        self.custom_edit.returnPressed.connect(self.add_custom)
-        self.add_button = QPushButton(self.tr("Add"))
+        # Enter adds what was typed (and does not also press Next); in an empty box it goes on.
+        self.custom_edit.installEventFilter(self)
+        self.add_button = QPushButton(self.tr("A&dd"))
         self.add_button.setObjectName("addCustomButton")
         self.add_button.setAccessibleName(self.tr("Add the custom endpoint"))
         self.add_button.clicked.connect(self.add_custom)
         custom_row = QHBoxLayout()
-        custom_label = QLabel(self.tr("Other endpoint:"))
+        custom_label = QLabel(self.tr("&Other endpoint:"))
         custom_label.setBuddy(self.custom_edit)
         custom_row.addWidget(custom_label)
         custom_row.addWidget(self.custom_edit, 1)
@@ -129,7 +132,7 @@ class EndpointPage(FlowPage):
         if line_edit is not None:
             line_edit.setAccessibleName(self.tr("Model"))
         self.model_combo.currentTextChanged.connect(self._model_typed)
-        model_label = QLabel(self.tr("Model:"))
+        model_label = QLabel(self.tr("&Model:"))
         model_label.setBuddy(self.model_combo)
         model_row = QHBoxLayout()
         model_row.addWidget(model_label)
@@ -186,8 +189,20 @@ class EndpointPage(FlowPage):
 
     def _probe_failed(self, failure: TaskFailure) -> None:
         self.change_state(flow.probing_stopped)
-        self.online_problem.set_status("error", failure.text)
+        self.online_problem.set_status("error", messages.plain_text(failure.code, failure.text))
         self.online_problem.setVisible(True)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (
+            watched is self.custom_edit
+            and event.type() == QEvent.Type.KeyPress
+            and isinstance(event, QKeyEvent)
+            and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+            and self.custom_edit.text().strip()
+        ):
+            self.add_custom()
+            return True
+        return super().eventFilter(watched, event)
 
     def add_custom(self) -> None:
         url, refusal = flow.tidy_custom_endpoint(self.custom_edit.text())
@@ -283,7 +298,13 @@ class EndpointPage(FlowPage):
             return self.tr("{url} answered in {ms} ms with {count} models.").format(
                 url=row.url, ms=round(row.latency_ms or 0), count=count
             )
-        return self.long_error(row.error_kind or "", host_of(row.url))
+        return self.long_error(row.error_kind or "", host_of(row.url)) + self._english_detail(row)
+
+    def _english_detail(self, row: EndpointRow) -> str:
+        """The core's own sentence as a second line, when the UI's is a translation of it."""
+        core = f"{row.error_message} {row.suggestion}".strip()
+        _first, detail = messages.localised(row.error_kind or "server_error", core)
+        return f"\n{detail}" if detail else ""
 
     def _render_detail(self, state: WizardState) -> None:
         row = state.selected_row
@@ -299,7 +320,8 @@ class EndpointPage(FlowPage):
                 "warning",
                 self.tr("{url} failed the test: {reason}").format(
                     url=row.url, reason=self.long_error(row.error_kind or "", host_of(row.url))
-                ),
+                )
+                + self._english_detail(row),
             )
         else:
             level = "busy" if row.status == "testing" else "ok"
@@ -370,6 +392,7 @@ class EndpointPage(FlowPage):
             "unauthorized": self.tr("Key rejected"),
             "rate_limited": self.tr("No quota / too busy"),
             "offline": self.tr("No network"),
+            "server_error": self.tr("Server error"),
         }
         return words.get(kind, self.tr("Server error"))
 
@@ -396,6 +419,7 @@ class EndpointPage(FlowPage):
             "unauthorized": self.tr("{host} rejected the key."),
             "rate_limited": self.tr("{host} says too many requests, or the key is out of quota."),
             "offline": self.tr("This computer seems to have no network connection."),
+            "server_error": self.tr("{host} had a problem answering. Try again in a minute."),
         }
         text = words.get(kind, self.tr("{host} had a problem answering. Try again in a minute."))
         return text.format(host=host)

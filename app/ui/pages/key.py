@@ -14,7 +14,7 @@ from app.core import wizard_flow as flow
 from app.core.wizard_flow import ViewName, WizardState
 from app.ui.pages.base import SPACING, FlowPage
 from app.ui.resources import icon
-from app.ui.widgets import StatusLine
+from app.ui.widgets import StatusLine, without_mnemonic
 
 if TYPE_CHECKING:
     from app.ui.wizard import SetupWizard
@@ -47,12 +47,12 @@ class KeyPage(FlowPage):
         self.key_edit.setMinimumHeight(32)
         self.key_edit.textChanged.connect(self._text_changed)
 
-        self.show_button = QPushButton(icon("eye"), self.tr("Show"))
+        self.show_button = QPushButton(icon("eye"), self.tr("&Show"))
         self.show_button.setObjectName("showKeyButton")
         self.show_button.setAccessibleName(self.tr("Show or hide the key"))
         self.show_button.setCheckable(True)
         self.show_button.toggled.connect(self._toggle_visible)
-        self.paste_button = QPushButton(icon("paste"), self.tr("Paste"))
+        self.paste_button = QPushButton(icon("paste"), self.tr("&Paste"))
         self.paste_button.setObjectName("pasteButton")
         self.paste_button.setAccessibleName(self.tr("Paste the key from the clipboard"))
         self.paste_button.clicked.connect(self._paste)
@@ -65,9 +65,9 @@ class KeyPage(FlowPage):
 
         self.key_status = StatusLine("keyStatus", self.tr("Key check"))
 
-        self.console_button = QPushButton(icon("external"), self.tr("Open the TokenPool console"))
+        self.console_button = QPushButton(icon("external"), self.tr("Open the TokenPool &console"))
         self.console_button.setObjectName("consoleButton")
-        self.console_button.setAccessibleName(self.console_button.text())
+        self.console_button.setAccessibleName(without_mnemonic(self.console_button.text()))
         self.console_button.setToolTip(CONSOLE_URL)
         self.console_button.clicked.connect(lambda: QDesktopServices.openUrl(QUrl(CONSOLE_URL)))
         console_row = QHBoxLayout()
@@ -105,7 +105,7 @@ class KeyPage(FlowPage):
         self.key_edit.setEchoMode(
             QLineEdit.EchoMode.Normal if shown else QLineEdit.EchoMode.Password
         )
-        self.show_button.setText(self.tr("Hide") if shown else self.tr("Show"))
+        self.show_button.setText(self.tr("&Hide") if shown else self.tr("&Show"))
         self.show_button.setIcon(icon("eye-off" if shown else "eye"))
 
     def show_state(self, state: WizardState) -> None:

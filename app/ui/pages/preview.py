@@ -10,9 +10,10 @@ from PySide6.QtWidgets import QHBoxLayout, QPushButton, QVBoxLayout, QWizard
 
 from app.core import wizard_flow as flow
 from app.core.wizard_flow import ViewName, WizardState
+from app.ui import messages
 from app.ui.pages.base import FlowPage, busy_bar
 from app.ui.tasks import TaskFailure
-from app.ui.widgets import DiffView, StatusLine, selectable_label
+from app.ui.widgets import DiffView, StatusLine, selectable_label, without_mnemonic
 
 if TYPE_CHECKING:
     from app.core import wizard_jobs as jobs
@@ -29,9 +30,12 @@ class PreviewPage(FlowPage):
         self.setTitle(self.tr("Check the changes"))
         self.setSubTitle(self.tr("This is exactly what will be written. Your key is shown masked."))
         self.setCommitPage(True)
-        self.setButtonText(QWizard.WizardButton.CommitButton, self.tr("Write configuration"))
+        self.setButtonText(QWizard.WizardButton.CommitButton, self.tr("&Write configuration"))
         self.prepared: PreparedConfiguration | None = None
         self.outcome: jobs.WriteOutcome | None = None
+        # False when the key could not go into the keychain because there is none (rather than
+        # because the keychain refused it).
+        self.keychain_available = False
 
         self.status = StatusLine("previewStatus", self.tr("Preview"))
         self.preview = DiffView("previewView", self.tr("Changes to the Codex files"))
@@ -39,9 +43,9 @@ class PreviewPage(FlowPage):
             object_name="previewLocations", accessible=self.tr("File locations")
         )
         self.progress = busy_bar("previewProgress", self.tr("Preparing"))
-        self.start_over = QPushButton(self.tr("Back to the start (repair)"))
+        self.start_over = QPushButton(self.tr("Back to the &start (repair)"))
         self.start_over.setObjectName("startOverButton")
-        self.start_over.setAccessibleName(self.start_over.text())
+        self.start_over.setAccessibleName(without_mnemonic(self.start_over.text()))
         self.start_over.setVisible(False)
         self.start_over.clicked.connect(lambda: self.host.go_back_to(ViewName.WELCOME))
         status_row = QHBoxLayout()
@@ -102,29 +106,28 @@ class PreviewPage(FlowPage):
         self.change_state(partial(flow.accept_plan, ready=True))
 
     def _failed(self, failure: TaskFailure) -> None:
-        self.status.set_status("error", failure.text)
+        self.status.set_status("error", messages.plain_text(failure.code, failure.text))
         if failure.code in ("config_toml_invalid", "config_toml_unreadable", "parse_error"):
             self.start_over.setVisible(True)
+            self.start_over.setFocus()  # the way on, for the keyboard too
 
     def validatePage(self) -> bool:
-        from app.core import wizard_jobs as jobs
-
         if self.state.written:
             return True
         if self.prepared is None or self.busy():
             return False
         prepared = self.prepared
         self.status.set_status("busy", self.tr("Writing…"))
-        self.start_task(lambda ctx: jobs.write_job(prepared), self._written, self._write_failed)
+        self.start_task(lambda ctx: _write(prepared), self._written, self._write_failed)
         return False
 
-    def _written(self, outcome: jobs.WriteOutcome) -> None:
-        self.outcome = outcome
+    def _written(self, result: tuple[jobs.WriteOutcome, bool]) -> None:
+        self.outcome, self.keychain_available = result
         self.change_state(flow.accept_written)
         self.host.next()
 
     def _write_failed(self, failure: TaskFailure) -> None:
-        self.status.set_status("error", failure.text)
+        self.status.set_status("error", messages.plain_text(failure.code, failure.text))
         if failure.code == "stale_plan":
             self.initializePage()  # the files changed under us: plan again from what is there
 
@@ -133,6 +136,22 @@ class PreviewPage(FlowPage):
 
     def show_state(self, state: WizardState) -> None:
         pass
+
+
+def _write(prepared: PreparedConfiguration) -> tuple[jobs.WriteOutcome, bool]:
+    """On a worker: write the files and keep the key in the keychain (the keychain can block on
+    D-Bus or a prompt); also whether a keychain exists at all, to say why the key is not there."""
+    from app.core import wizard_jobs as jobs
+
+    outcome = jobs.write_job(prepared)
+    if outcome.keychain_saved:
+        return outcome, True
+    try:
+        from app.core.secrets import keychain_status
+
+        return outcome, keychain_status().available
+    except ImportError:
+        return outcome, False
 
 
 def _escape(text: str) -> str:

@@ -3,6 +3,7 @@ the setup goes on to the key page."""
 
 from __future__ import annotations
 
+import html
 from functools import partial
 from typing import TYPE_CHECKING
 
@@ -10,6 +11,7 @@ from PySide6.QtWidgets import QVBoxLayout, QWizard
 
 from app.core import wizard_flow as flow
 from app.core.wizard_flow import ViewName, WizardState
+from app.ui import messages
 from app.ui.pages.base import SPACING, FlowPage, busy_bar
 from app.ui.tasks import TaskFailure
 from app.ui.widgets import DiffView, StatusLine, selectable_label
@@ -30,7 +32,7 @@ class RepairPage(FlowPage):
             self.tr("These fixes are written with a backup of the old files. Then setup goes on.")
         )
         self.setCommitPage(True)
-        self.setButtonText(QWizard.WizardButton.CommitButton, self.tr("Repair with backup"))
+        self.setButtonText(QWizard.WizardButton.CommitButton, self.tr("&Repair with backup"))
         self._preview: jobs.RepairPreview | None = None
 
         self.status = StatusLine("repairStatus", self.tr("Repair"))
@@ -75,15 +77,31 @@ class RepairPage(FlowPage):
         if not sections:
             sections.append(("", "", self.tr("Nothing here can be repaired automatically.")))
         self.diff.show_files(sections)
-        notes = "".join(f"<li>{_escape(n)}</li>" for n in plan.notes)
-        self.status.set_status(
-            "info",
-            self.tr("Repair will make these changes:") + (f"<ul>{notes}</ul>" if notes else ""),
-        )
+        self.status.set_status("info", self._summary(plan.notes))
         self.change_state(partial(flow.accept_repair_plan, ready=True))
 
+    def _summary(self, notes: tuple[str, ...] | list[str]) -> str:
+        """What the repair fixes: each finding in the user's language (by its code) and the
+        core's notes on the exact changes (English) below; in English, the notes alone."""
+        files = self.state.files
+        fixed = [f for f in (files.findings if files else ()) if f.fixable]
+        items = [messages.localised(f.code, f.message) for f in fixed]
+        text = self.tr("Repair will make these changes:")
+        if any(detail for _first, detail in items):
+            text += "<ul>" + "".join(f"<li>{html.escape(first)}</li>" for first, _ in items)
+            text += "</ul>"
+            if notes:
+                muted = "<span style='color:#6a737d; font-size:small'>{}</span>"
+                text += "<ul>" + "".join(
+                    "<li>" + muted.format(html.escape(n)) + "</li>" for n in notes
+                )
+                text += "</ul>"
+            return text
+        listed = "".join(f"<li>{html.escape(n)}</li>" for n in notes)
+        return text + (f"<ul>{listed}</ul>" if listed else "")
+
     def _failed(self, failure: TaskFailure) -> None:
-        self.status.set_status("error", failure.text)
+        self.status.set_status("error", messages.plain_text(failure.code, failure.text))
 
     def validatePage(self) -> bool:
         from app.core import wizard_jobs as jobs
@@ -113,9 +131,3 @@ class RepairPage(FlowPage):
 
     def show_state(self, state: WizardState) -> None:
         pass
-
-
-def _escape(text: str) -> str:
-    import html
-
-    return html.escape(text)

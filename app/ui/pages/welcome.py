@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QPaintEvent
 from PySide6.QtWidgets import (
+    QApplication,
     QButtonGroup,
     QCheckBox,
     QGroupBox,
@@ -19,14 +20,17 @@ from PySide6.QtWidgets import (
     QPushButton,
     QRadioButton,
     QVBoxLayout,
+    QWidget,
+    QWizard,
 )
 
 from app.core import wizard_flow as flow
 from app.core.wizard_flow import ViewName, WizardState
+from app.ui import messages
 from app.ui.pages.base import SPACING, FlowPage, busy_bar
 from app.ui.resources import icon
 from app.ui.tasks import TaskContext, TaskFailure
-from app.ui.widgets import CommandBox, StatusLine, selectable_label
+from app.ui.widgets import CommandBox, StatusLine, selectable_label, without_mnemonic
 
 if TYPE_CHECKING:
     from app.core import wizard_jobs as jobs
@@ -49,18 +53,19 @@ class WelcomePage(FlowPage):
         self._install_output: list[str] = []
         self._inspection_pending = False
         self._npm: str | None = None
+        self._refocus_install = False
 
         self.files_status = StatusLine("filesStatus", self.tr("Your Codex settings"))
         self.findings = selectable_label(object_name="findingsList", accessible=self.tr("Problems"))
         self.findings.setVisible(False)
 
-        self.setup_radio = QRadioButton(self.tr("Set up TokenPool, keeping everything else"))
+        self.setup_radio = QRadioButton(self.tr("&Set up TokenPool, keeping everything else"))
         self.setup_radio.setObjectName("setupRadio")
-        self.setup_radio.setAccessibleName(self.setup_radio.text())
+        self.setup_radio.setAccessibleName(without_mnemonic(self.setup_radio.text()))
         self.setup_radio.setChecked(True)
-        self.repair_radio = QRadioButton(self.tr("Repair these problems first (with a backup)"))
+        self.repair_radio = QRadioButton(self.tr("&Repair these problems first (with a backup)"))
         self.repair_radio.setObjectName("repairRadio")
-        self.repair_radio.setAccessibleName(self.repair_radio.text())
+        self.repair_radio.setAccessibleName(without_mnemonic(self.repair_radio.text()))
         self.choice = QButtonGroup(self)
         self.choice.addButton(self.setup_radio)
         self.choice.addButton(self.repair_radio)
@@ -80,12 +85,12 @@ class WelcomePage(FlowPage):
         install_layout.addWidget(
             QLabel(self.tr("Codex is installed with this command (it needs Node.js):"))
         )
-        self.command = CommandBox(self.tr("Copy"), self.tr("Install command"))
+        self.command = CommandBox(self.tr("&Copy"), self.tr("Install command"))
         install_layout.addWidget(self.command)
         install_row = QHBoxLayout()
-        self.install_button = QPushButton(icon("terminal"), self.tr("Install Codex for me"))
+        self.install_button = QPushButton(icon("terminal"), self.tr("&Install Codex for me"))
         self.install_button.setObjectName("installCodexButton")
-        self.install_button.setAccessibleName(self.install_button.text())
+        self.install_button.setAccessibleName(without_mnemonic(self.install_button.text()))
         self.install_button.clicked.connect(self._install)
         install_row.addWidget(self.install_button)
         install_row.addStretch(1)
@@ -102,9 +107,9 @@ class WelcomePage(FlowPage):
         self.install_log.setMaximumHeight(120)
         self.install_log.setVisible(False)
         install_layout.addWidget(self.install_log)
-        self.without_codex = QCheckBox(self.tr("Set up anyway — I will install Codex later"))
+        self.without_codex = QCheckBox(self.tr("Set up &anyway — I will install Codex later"))
         self.without_codex.setObjectName("withoutCodexCheck")
-        self.without_codex.setAccessibleName(self.without_codex.text())
+        self.without_codex.setAccessibleName(without_mnemonic(self.without_codex.text()))
         self.without_codex.toggled.connect(
             lambda yes: self.change_state(partial(flow.continue_without_codex, yes=yes))
         )
@@ -180,9 +185,28 @@ class WelcomePage(FlowPage):
             )
         )
         self._npm = found.npm
+        self._focus_first_control()
+
+    def _focus_first_control(self) -> None:
+        """Once the findings are shown, put the keyboard where the user goes on from: the choice
+        on broken files, installing Codex when it is missing, else Next. Focus the user has
+        already moved onto a control of this page is left alone."""
+        focused = QApplication.focusWidget()
+        if focused is not None and self.isAncestorOf(focused) and focused.isVisible():
+            return
+        state = self.state
+        if state.files is not None and state.files.verdict == "broken":
+            target: QWidget = (
+                self.setup_radio if self.setup_radio.isChecked() else self.repair_radio
+            )
+        elif state.codex is None:
+            target = self.install_button if self.install_button.isVisible() else self.without_codex
+        else:
+            target = self.host.button(QWizard.WizardButton.NextButton)
+        target.setFocus()
 
     def _failed(self, failure: TaskFailure) -> None:
-        self.files_status.set_status("error", failure.text)
+        self.files_status.set_status("error", messages.plain_text(failure.code, failure.text))
 
     def _choice_changed(self) -> None:
         path: flow.SetupPath = "setup" if self.setup_radio.isChecked() else "repair"
@@ -200,6 +224,7 @@ class WelcomePage(FlowPage):
         self.install_log.setVisible(False)
         self.install_status.set_status("busy", self.tr("Installing Codex… this can take a minute."))
         self.install_status.setVisible(True)
+        self._refocus_install = self.install_button.hasFocus()
         self.install_button.setEnabled(False)
         self.start_task(
             lambda ctx: jobs.install_codex_with_npm(npm, env, ctx.cancel, ctx.report),
@@ -212,11 +237,18 @@ class WelcomePage(FlowPage):
         self._install_output.append(str(line))
         self.install_log.appendPlainText(str(line))
 
-    def _installed(self, outcome: jobs.InstallOutcome) -> None:
+    def _install_done(self) -> None:
         self.install_button.setEnabled(True)
+        if self._refocus_install:  # disabling it moved the focus on; bring it back
+            self._refocus_install = False
+            self.install_button.setFocus()
+
+    def _installed(self, outcome: jobs.InstallOutcome) -> None:
+        self._install_done()
         if outcome.ok and outcome.codex is not None:
             self.install_status.set_status("ok", self.tr("Codex is installed."))
             self.change_state(partial(flow.accept_codex, codex=outcome.codex))
+            self.host.button(QWizard.WizardButton.NextButton).setFocus()
             return
         self.install_status.set_status(
             "error",
@@ -226,8 +258,8 @@ class WelcomePage(FlowPage):
         self.install_log.setVisible(True)
 
     def _install_failed(self, failure: TaskFailure) -> None:
-        self.install_button.setEnabled(True)
-        self.install_status.set_status("error", failure.text)
+        self._install_done()
+        self.install_status.set_status("error", messages.plain_text(failure.code, failure.text))
 
     # -- drawing -----------------------------------------------------------------------------
 
@@ -254,9 +286,10 @@ class WelcomePage(FlowPage):
         level, sentence = sentences[verdict]
         self.files_status.set_status(level, sentence)  # type: ignore[arg-type]
         problems = state.files.problems if verdict == "broken" else ()
+        # Each finding in the user's language (by its code), the core's English detail below.
         self.findings.setText(
             "<ul style='margin:0; -qt-list-indent:1'>"
-            + "".join(f"<li>{_escape(f.message)}</li>" for f in problems)
+            + "".join(f"<li>{messages.rich_text(f.code, f.message)}</li>" for f in problems)
             + "</ul>"
         )
         self.findings.setVisible(bool(problems))
@@ -286,9 +319,3 @@ class WelcomePage(FlowPage):
             self.command.set_command(install_hint(sys.platform))
             self.install_button.setVisible(state.npm_available)
             self.install_box.setVisible(True)
-
-
-def _escape(text: str) -> str:
-    import html
-
-    return html.escape(text)
