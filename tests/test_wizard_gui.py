@@ -844,3 +844,34 @@ def test_emitting_signals_does_not_eat_references_to_true(qtbot) -> None:  # typ
     for _ in range(200):
         source.changed.emit(1)
     assert sys.getrefcount(True) >= before
+
+
+@pytest.mark.gui
+@pytest.mark.parametrize("lang", ["en", "zh_CN"])
+def test_welcome_with_findings_and_no_codex_is_not_squeezed(
+    qtbot,  # type: ignore[no-untyped-def]
+    make_wizard: Callable[..., SetupWizard],
+    paths: AppPaths,
+    no_codex_env: dict[str, str],
+    lang: str,
+) -> None:
+    """The tallest Welcome page (findings + the Codex install box) must fit: QWizard does not
+    grow by itself, and once squeezed its buttons and lines overlap (seen under Xvfb)."""
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    translator = install_translation(app, lang)
+    fixtures = Path(__file__).parent / "fixtures" / "broken"
+    paths.config_toml.write_bytes((fixtures / "appended_model_provider.toml").read_bytes())
+    wizard = make_wizard(["https://api.clawto.link"], no_codex_env)
+    qtbot.waitUntil(lambda: wizard.state.inspected, timeout=WAIT_MS)
+    page = wizard.currentPage()
+    qtbot.waitUntil(lambda: page.height() >= page.layout().minimumSize().height(), timeout=WAIT_MS)
+    assert child(wizard, QWidget, "findingsList").isVisible()
+    try:
+        for widget in page.findChildren(QWidget):
+            hint = widget.minimumSizeHint()
+            if widget.isVisible() and widget.layout() is None and hint.isValid():
+                assert widget.height() >= hint.height(), widget.objectName()
+    finally:
+        if translator is not None:
+            app.removeTranslator(translator)

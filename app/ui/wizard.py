@@ -81,6 +81,10 @@ class SetupWizard(QWizard):
         self.setStartId(PAGE_IDS[ViewName.WELCOME])
         QTimer.singleShot(REMAINING_PAGES_DELAY_MS, self.build_remaining_pages)
         self.currentIdChanged.connect(self._page_changed)
+        # Pages show and hide parts as work finishes (findings, the Codex install box...).
+        # QWizard never grows by itself, so it would squeeze them: grow to fit instead.
+        self.state_changed.connect(self._fit_content_soon)
+        self.currentIdChanged.connect(self._fit_content_soon)
         self._name_buttons()
 
     # -- pages -------------------------------------------------------------------------------
@@ -158,6 +162,18 @@ class SetupWizard(QWizard):
             self.back()
             if self.currentId() == before:
                 break
+
+    def _fit_content_soon(self) -> None:
+        QTimer.singleShot(0, self.fit_content)
+
+    def fit_content(self) -> None:
+        """Grow the window to the current page's needs, never beyond the screen."""
+        wanted = self.size().expandedTo(self.sizeHint())
+        screen = self.screen()
+        if screen is not None:
+            wanted = wanted.boundedTo(screen.availableGeometry().size())
+        if wanted != self.size():
+            self.resize(wanted)
 
     def _page_changed(self, page_id: int) -> None:
         current = self.view_of(page_id)
