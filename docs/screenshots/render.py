@@ -155,13 +155,47 @@ def repair_path(app: QApplication, folder: Path, suffix: str) -> None:
     wizard.close()
 
 
+def use_dark_palette(app: QApplication) -> None:
+    """What a system in dark mode hands a Qt app: a dark palette (the offscreen platform has no
+    system theme to follow, so it is set here by hand)."""
+    from PySide6.QtGui import QColor, QPalette
+
+    role = QPalette.ColorRole
+    palette = QPalette()
+    for r, color in (
+        (role.Window, "#2b2d30"),
+        (role.WindowText, "#dfe1e5"),
+        (role.Base, "#1e1f22"),
+        (role.AlternateBase, "#26282b"),
+        (role.Text, "#dfe1e5"),
+        (role.Button, "#3c3f41"),
+        (role.ButtonText, "#dfe1e5"),
+        (role.Highlight, "#2f65ca"),
+        (role.HighlightedText, "#ffffff"),
+        (role.PlaceholderText, "#8c8f94"),
+        (role.ToolTipBase, "#3c3f41"),
+        (role.ToolTipText, "#dfe1e5"),
+        (role.Light, "#4a4d50"),
+        (role.Mid, "#3a3c3f"),
+        (role.Dark, "#1b1c1e"),
+    ):
+        palette.setColor(r, QColor(color))
+    palette.setColor(QPalette.ColorGroup.Disabled, role.ButtonText, QColor("#6f737a"))
+    palette.setColor(QPalette.ColorGroup.Disabled, role.WindowText, QColor("#6f737a"))
+    palette.setColor(QPalette.ColorGroup.Disabled, role.Text, QColor("#6f737a"))
+    app.setPalette(palette)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--lang", default="en", help="en or zh_CN")
+    parser.add_argument("--dark", action="store_true", help="render in dark mode")
     args = parser.parse_args()
     app = application()
+    if args.dark:
+        use_dark_palette(app)
     translator = install_translation(app, args.lang)
-    suffix = "" if args.lang == "en" else f".{args.lang}"
+    suffix = ("" if args.lang == "en" else f".{args.lang}") + (".dark" if args.dark else "")
     with tempfile.TemporaryDirectory(prefix="tokenpool-screens-") as scratch:
         folder = Path(scratch)
         (folder / "home").mkdir()
