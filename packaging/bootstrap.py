@@ -25,6 +25,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 UV_VERSION = "0.13.9"
 CODEX_VERSION = "0.169.0"
+LINTED = ("app", "tests", "bench", "packaging", "docs", "installer.spec")
 CACHE = ROOT / ".cache"
 VENV = ROOT / ".venv"
 BUILD_VENV = CACHE / "build-venv"
@@ -185,7 +186,7 @@ def cmd_test(args: list[str]) -> int:
     steps = [
         (
             "ruff lint",
-            [str(venv_bin / f"ruff{EXE}"), "check", "app", "tests", "bench", "packaging"],
+            [str(venv_bin / f"ruff{EXE}"), "check", *LINTED],
         ),
         (
             "ruff format",
@@ -193,10 +194,7 @@ def cmd_test(args: list[str]) -> int:
                 str(venv_bin / f"ruff{EXE}"),
                 "format",
                 "--check",
-                "app",
-                "tests",
-                "bench",
-                "packaging",
+                *LINTED,
             ],
         ),
         ("mypy", [str(python), "-m", "mypy"]),

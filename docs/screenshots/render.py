@@ -25,12 +25,12 @@ from PySide6.QtCore import QDeadlineTimer, QEventLoop, QSize, QTimer  # noqa: E4
 from PySide6.QtWidgets import QApplication, QLineEdit, QWizard  # noqa: E402
 
 from app.core import wizard_flow as flow  # noqa: E402
+from app.core import wizard_jobs as jobs  # noqa: E402
 from app.core.endpoints import CATALOGUE  # noqa: E402
 from app.core.net.probe import ProbeReport, ProbeResult  # noqa: E402
 from app.core.net.quota import Quota, QuotaResult  # noqa: E402
 from app.core.paths import resolve_paths  # noqa: E402
 from app.core.wizard_flow import ViewName  # noqa: E402
-from app.core import wizard_jobs as jobs  # noqa: E402
 from app.ui.main import application, install_translation  # noqa: E402
 from app.ui.wizard import PAGE_IDS, SetupWizard  # noqa: E402
 from tests.codex_harness import find_test_codex, isolated_codex_env  # noqa: E402
