@@ -11,7 +11,7 @@ import os
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QSize, QTimer, Signal
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import QApplication, QWidget, QWizard
 
@@ -188,8 +188,12 @@ class SetupWizard(QWizard):
         goes to the new page's first control (its initializePage may have chosen one already)."""
         focused = QApplication.focusWidget()
         page = self.currentPage()
-        if page is None or (focused is not None and focused.isVisible()):
-            return
+        if page is None or focused is None or focused.isVisible():
+            return  # nothing focused yet (the first page showing), or focus already on this page
+        # Imported here: the first use of PySide's Qt namespace costs ~30 ms, which the window
+        # must not pay before its first page paints (bench/startup.py).
+        from PySide6.QtCore import Qt
+
         widget = page.nextInFocusChain()
         while widget is not None and widget is not page:
             if (
