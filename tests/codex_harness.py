@@ -13,13 +13,14 @@ import contextlib
 import json
 import os
 import shutil
-import signal
 import socket
 import subprocess
 import sys
 import tempfile
 from collections.abc import Mapping
 from pathlib import Path
+
+from app.core.codex_cli import kill_process_tree
 
 CODEX_VERSION = "0.169.0"
 CODEX_PACKAGE = "@openai/codex"
@@ -122,21 +123,6 @@ def isolated_codex_env(
     return env
 
 
-def _kill_process_group(process: subprocess.Popen[str]) -> None:
-    if sys.platform == "win32":
-        # taskkill /T takes the native codex.exe that the npm wrapper started, too.
-        subprocess.run(
-            ["taskkill", "/F", "/T", "/PID", str(process.pid)],
-            stdin=subprocess.DEVNULL,
-            capture_output=True,
-            check=False,
-        )
-    else:
-        with contextlib.suppress(ProcessLookupError, PermissionError):
-            os.killpg(process.pid, signal.SIGKILL)
-    process.kill()
-
-
 def run_codex(
     codex: Path,
     args: list[str],
@@ -174,7 +160,7 @@ def run_codex(
         try:
             stdout, stderr = process.communicate(timeout=timeout)
         except subprocess.TimeoutExpired:
-            _kill_process_group(process)
+            kill_process_tree(process)
             stdout, stderr = process.communicate()
             raise subprocess.TimeoutExpired(
                 command, timeout, output=stdout, stderr=stderr

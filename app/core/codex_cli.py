@@ -230,7 +230,8 @@ def _codex_env(codex: Path, codex_home: Path, env: Mapping[str, str] | None) -> 
     return result
 
 
-def _kill_tree(process: subprocess.Popen[str]) -> None:
+def kill_process_tree(process: subprocess.Popen[str]) -> None:
+    """Stop a process started in its own session/group, with everything it started."""
     if sys.platform == "win32":
         # WORKAROUND: the npm "codex.cmd" shim starts node, which starts codex.exe; only a tree kill
         # stops all three.
@@ -291,7 +292,7 @@ def _run(
     try:
         stdout, stderr = process.communicate(timeout=timeout)
     except subprocess.TimeoutExpired:
-        _kill_tree(process)
+        kill_process_tree(process)
         try:
             stdout, stderr = process.communicate(timeout=5)
         except subprocess.TimeoutExpired:
