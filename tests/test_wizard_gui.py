@@ -875,3 +875,47 @@ def test_welcome_with_findings_and_no_codex_is_not_squeezed(
     finally:
         if translator is not None:
             app.removeTranslator(translator)
+
+
+@pytest.mark.gui
+def test_codex_editing_config_during_preview_is_replanned_not_clobbered(
+    qtbot,  # type: ignore[no-untyped-def]
+    make_wizard: Callable[..., SetupWizard],
+    gateway: GatewayImitation,
+    paths: AppPaths,
+    no_codex_env: dict[str, str],
+) -> None:
+    """Codex writes config.toml itself (a folder trusted in the TUI) while the person reads the
+    preview: writing refuses, plans again from the new file, and the second write keeps it."""
+    paths.config_toml.write_text('# mine\nmodel = "o3"\n')
+    wizard = make_wizard([gateway.url], no_codex_env)
+    through_welcome(qtbot, wizard, without_codex=True)
+    enter_key(qtbot, wizard, GOOD_KEY)
+    press(qtbot, wizard, Button.NextButton)
+    qtbot.waitUntil(lambda: on_view(wizard, ViewName.ENDPOINT), timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: wizard.button(Button.NextButton).isEnabled(), timeout=WAIT_MS)
+    press(qtbot, wizard, Button.NextButton)
+    qtbot.waitUntil(lambda: on_view(wizard, ViewName.PREVIEW), timeout=WAIT_MS)
+    commit = wizard.button(Button.CommitButton)
+    qtbot.waitUntil(commit.isEnabled, timeout=WAIT_MS)
+
+    trusted = '\n[projects."/home/me/work"]\ntrust_level = "trusted"\n'
+    with paths.config_toml.open("a") as handle:
+        handle.write(trusted)  # what Codex's "Trust this folder?" screen does
+    press(qtbot, wizard, Button.CommitButton)
+    qtbot.waitUntil(
+        lambda: "changed while you were looking" in status_text(wizard, "previewStatus"),
+        timeout=WAIT_MS,
+    )
+    assert on_view(wizard, ViewName.PREVIEW)
+    assert not paths.auth_json.exists()
+    qtbot.waitUntil(
+        lambda: "/home/me/work" in child(wizard, QWidget, "previewView").toPlainText(),
+        timeout=WAIT_MS,
+    )
+    qtbot.waitUntil(commit.isEnabled, timeout=WAIT_MS)
+    press(qtbot, wizard, Button.CommitButton)
+    qtbot.waitUntil(lambda: on_view(wizard, ViewName.DONE), timeout=WAIT_MS)
+    written = paths.config_toml.read_text()
+    assert trusted.strip() in written
+    assert 'model_provider = "OpenAI"' in written

@@ -27,6 +27,7 @@ class PreviewPage(FlowPage):
 
     def __init__(self, wizard: SetupWizard) -> None:
         super().__init__(wizard)
+        self._replanned = False  # the last plan replaced one that went stale before writing
         self.setTitle(self.tr("Check the changes"))
         self.setSubTitle(self.tr("This is exactly what will be written. Your key is shown masked."))
         self.setCommitPage(True)
@@ -60,6 +61,10 @@ class PreviewPage(FlowPage):
         layout.addWidget(self.progress)
 
     def initializePage(self) -> None:
+        self._replanned = False
+        self._plan()
+
+    def _plan(self) -> None:
         from app.core import wizard_jobs as jobs
 
         self.prepared = None
@@ -102,6 +107,15 @@ class PreviewPage(FlowPage):
         )
         if not plan.changed:
             summary += " " + self.tr("Everything is already set up like this.")
+        if self._replanned:
+            summary = (
+                self.tr(
+                    "The files changed while you were looking (Codex edits them too), so nothing "
+                    "was written. This is the new preview: check it and write again."
+                )
+                + " "
+                + summary
+            )
         self.status.set_status("info", summary + (f"<ul>{notes}</ul>" if notes else ""))
         self.change_state(partial(flow.accept_plan, ready=True))
 
@@ -129,7 +143,8 @@ class PreviewPage(FlowPage):
     def _write_failed(self, failure: TaskFailure) -> None:
         self.status.set_status("error", messages.plain_text(failure.code, failure.text))
         if failure.code == "stale_plan":
-            self.initializePage()  # the files changed under us: plan again from what is there
+            self._plan()  # the files changed under us: plan again from what is there
+            self._replanned = True
 
     def show_busy(self, busy: bool) -> None:
         self.progress.setVisible(busy)
