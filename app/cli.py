@@ -265,7 +265,7 @@ def cmd_configure(args: argparse.Namespace, paths: AppPaths, console: Console) -
         console.say(f"Backup of the old files: {applied.backup.path if applied.backup else ''}")
         console.say(f"Undo with: tokenpool-setup restore {backup_id}")
     for line in after:
-        console.say(f"Codex's own check: {line}")
+        console.say(f"still to fix: {line}")
     console.say(RESTART_NOTE)
     return EXIT_OK
 
@@ -282,11 +282,18 @@ def _remember_key(key: str, console: Console) -> None:
 
 
 def _codex_second_opinion(paths: AppPaths) -> list[str]:
-    """What the installed Codex's own doctor says about the files just written (fails only)."""
+    """What is still wrong after a write: the installed Codex's own doctor, and our rules on
+    the parts of the files we did not write (an env_key, CODEX_API_KEY, a tracked auth.json)."""
     from app.core.doctor import run_doctor
 
     report = run_doctor(paths, find_codex=True, run_codex_doctor=True)
-    return [f.message for f in report.findings if f.code == "codex_check_failed"]
+    return [
+        f"[{f.code}] {f.message}" + (f" {f.hint}" if f.hint else "")
+        for f in report.findings
+        if f.code == "codex_check_failed"
+        or f.severity == "error"
+        or f.code in ("env_overrides_key", "codex_not_found")
+    ]
 
 
 def print_report(report: Any, console: Console) -> None:

@@ -180,3 +180,21 @@ def test_check_key_json(monkeypatch: pytest.MonkeyPatch, good_key: str) -> None:
     data = json.loads(out)
     assert code == 1 and data["ok"] is False
     assert any(p["code"] == "masked" and p["severity"] == "error" for p in data["problems"])
+
+
+def test_configure_says_what_is_still_wrong_after_writing(paths: AppPaths, good_key: str) -> None:
+    """Our table keeps keys we do not own; an env_key whose variable is unset still stops Codex,
+    and configure says so (and that repair fixes it) instead of reporting plain success."""
+    write(
+        paths.config_toml,
+        'model_provider = "OpenAI"\n\n[model_providers.OpenAI]\nname = "TokenPool"\n'
+        'base_url = "https://api.clawto.link/v1"\nenv_key = "TOKENPOOL_KEY_NOT_SET"\n',
+    )
+    done = run(
+        ["configure", "--codex-home", str(paths.codex_home), "--key-stdin", "--offline", "--yes"],
+        stdin=good_key,
+        env={"PATH": "/nonexistent"},
+    )
+    assert done.returncode == 0, done.stderr
+    assert "still to fix: [auth_setting_wrong]" in done.stdout
+    assert 'env_key = "TOKENPOOL_KEY_NOT_SET"' in paths.config_toml.read_text()
