@@ -16,6 +16,7 @@ from typing import Any, TextIO
 
 from app import __version__
 from app.core.errors import SetupError
+from app.core.eventlog import host_of, log_event
 from app.core.paths import AppPaths, resolve_paths
 
 EXIT_OK, EXIT_PROBLEM, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 70
@@ -124,6 +125,7 @@ def run_cli(argv: Sequence[str], console: Console | None = None) -> int:
     try:
         return handler(args, paths, console)
     except SetupError as exc:
+        log_event(paths, "error", view=command, code=exc.code)
         console.warn(f"tokenpool-setup: {exc.message}" + (f" {exc.hint}" if exc.hint else ""))
         return EXIT_PROBLEM
     except KeyboardInterrupt:
@@ -132,6 +134,7 @@ def run_cli(argv: Sequence[str], console: Console | None = None) -> int:
     except Exception as exc:  # a bug of ours: still one plain line, never a traceback
         if os.environ.get("TOKENPOOL_SETUP_DEBUG"):
             raise
+        log_event(paths, "unexpected_error", view=command, kind=type(exc).__name__)
         console.warn(
             f"tokenpool-setup: something unexpected went wrong ({type(exc).__name__}). "
             "Nothing was half-written. Run again with TOKENPOOL_SETUP_DEBUG=1 to see details."
@@ -249,6 +252,14 @@ def cmd_configure(args: argparse.Namespace, paths: AppPaths, console: Console) -
             console.warn("Nothing written. Add --yes to write without asking.")
             return EXIT_PROBLEM
     applied = apply_plan(plan)
+    log_event(
+        paths,
+        "configure",
+        files=[p.name for p in applied.written],
+        backup_id=applied.backup.id if applied.backup else None,
+        host=host_of(prepared.settings.base_url),
+        model=prepared.settings.model,
+    )
     _remember_key(key, console)
     backup_id = applied.backup.id if applied.backup else None
     result_json.update(written=True, backup=backup_id)
@@ -315,6 +326,7 @@ def cmd_doctor(args: argparse.Namespace, paths: AppPaths, console: Console) -> i
     from app.core.doctor import run_doctor
 
     report = run_doctor(paths, online=args.online)
+    log_event(paths, "doctor", ok=report.ok, codes=list(report.codes()))
     if args.json:
         console.json(report.to_json())
     else:
@@ -365,6 +377,13 @@ def cmd_repair(args: argparse.Namespace, paths: AppPaths, console: Console) -> i
     applied = apply_plan(plan)
     fix_auth_permissions(read_state(paths))
     after = run_doctor(paths, online=args.online)
+    log_event(
+        paths,
+        "repair",
+        backup_id=applied.backup.id if applied.backup else None,
+        codes=list(after.codes()),
+        ok=after.ok,
+    )
     if args.json:
         console.json(
             {
@@ -474,6 +493,14 @@ def cmd_probe(args: argparse.Namespace, paths: AppPaths, console: Console) -> in
     )
 
     def live(result: Any) -> None:
+        log_event(
+            paths,
+            "probe",
+            host=host_of(result.url),
+            ok=result.ok,
+            kind=result.error.kind if result.error else None,
+            latency_ms=round(result.latency_ms) if result.latency_ms is not None else None,
+        )
         if not args.json:
             console.say(_probe_line(result))
 
@@ -530,6 +557,7 @@ def cmd_quota(args: argparse.Namespace, paths: AppPaths, console: Console) -> in
 
     settings = load_settings(paths)
     result = fetch_quota(endpoint, key, hint_source=settings.quota_source(endpoint))
+    log_event(paths, "quota", host=host_of(endpoint), status=result.status, source=result.source)
     if result.source:
         # Only a speed-up for next time: a settings file that cannot be written is no problem.
         with contextlib.suppress(SetupError):

@@ -282,9 +282,18 @@ def write_job(prepared: PreparedConfiguration) -> WriteOutcome:
     """Write the plan (atomic, backed up; refuses if a file changed since), then keep the key in
     the keychain when there is one."""
     from app.core.errors import SetupError
+    from app.core.eventlog import host_of, log_event
     from app.core.plan import apply_plan
 
     applied = apply_plan(prepared.plan)
+    log_event(
+        prepared.plan.paths,
+        "wizard_write",
+        files=[path.name for path in applied.written],
+        backup_id=applied.backup.id if applied.backup else None,
+        host=host_of(prepared.settings.base_url),
+        model=prepared.settings.model,
+    )
     saved, message = True, ""
     try:
         from app.core.secrets import store_key
