@@ -349,3 +349,72 @@ def test_diff_masks_chatgpt_sign_in_tokens(paths: AppPaths, good_key: str) -> No
     for value in tokens.values():
         assert value not in diff
     assert '"auth_mode": "apikey"' in diff
+
+
+def test_auth_json_that_is_a_folder_is_refused_before_anything_is_written(
+    paths: AppPaths, good_key: str
+) -> None:
+    from app.core.errors import FileProblem
+
+    write(paths.config_toml, 'model = "o3"\n')
+    paths.auth_json.mkdir()
+    with pytest.raises(FileProblem) as info:
+        plan_configure(paths, good_key, SETTINGS)
+    assert "Nothing was changed" in info.value.hint
+    assert paths.config_toml.read_text() == 'model = "o3"\n'
+    assert list_backups(paths) == ()
+
+
+def test_unreadable_auth_json_is_never_replaced(
+    paths: AppPaths, good_key: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Permission denied cannot be produced as root (CI runs as root), so the read is made to
+    fail the way it does for a user facing a root-owned auth.json: the only stand-in here."""
+    from app.core import plan as plan_module
+    from app.core.errors import FileProblem
+    from app.core.fileio import FileSnapshot, read_snapshot
+
+    write(paths.auth_json, '{"OPENAI_API_KEY": "sk-old"}')
+
+    def denied(path: Path) -> FileSnapshot:
+        if path.name == "auth.json":
+            return FileSnapshot(
+                path, "unreadable", error=f"{path} cannot be read: permission denied."
+            )
+        return read_snapshot(path)
+
+    monkeypatch.setattr(plan_module, "read_snapshot", denied)
+    with pytest.raises(FileProblem):
+        plan_configure(paths, good_key, SETTINGS)
+    assert paths.auth_json.read_text() == '{"OPENAI_API_KEY": "sk-old"}'
+
+
+def test_second_file_failing_puts_the_first_back(paths: AppPaths, good_key: str) -> None:
+    from app.core.errors import FileProblem
+
+    write(paths.config_toml, 'model = "o3"\n')
+    plan = plan_configure(paths, good_key, SETTINGS)
+
+    def fail_on_auth(tmp: Path) -> None:
+        if tmp.name.startswith(".auth.json."):
+            raise FileProblem("auth.json could not be written: disk full.")
+
+    with pytest.raises(FileProblem) as info:
+        apply_plan(plan, before_rename=fail_on_auth)
+    assert "Nothing was changed" in info.value.hint
+    assert paths.config_toml.read_text() == 'model = "o3"\n'
+    assert not paths.auth_json.exists()
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="symlinks need privileges on Windows")
+def test_symlinked_config_is_edited_through_the_link(
+    paths: AppPaths, good_key: str, tmp_path: Path
+) -> None:
+    dotfiles = tmp_path / "dotfiles"
+    dotfiles.mkdir()
+    real = write(dotfiles / "config.toml", "# managed by my dotfiles\n")
+    paths.config_toml.symlink_to(real)
+    configure(paths, good_key)
+    assert paths.config_toml.is_symlink()
+    assert 'model_provider = "OpenAI"' in real.read_text()
+    assert real.read_text().startswith("# managed by my dotfiles\n")

@@ -50,6 +50,12 @@ def create_backup(
     paths: AppPaths, snapshots: Sequence[FileSnapshot], reason: str, now: datetime | None = None
 ) -> Backup:
     """Copy the given snapshots' bytes (as read, not as they are now) into a new backup folder."""
+    for snap in snapshots:
+        if snap.state in ("unreadable", "not_a_file"):
+            raise FileProblem(
+                f"{snap.path} cannot be backed up: {snap.error}",
+                hint="Nothing was changed.",
+            )
     now = now or datetime.now(UTC)
     root = paths.backups_dir
     ensure_private_dir(root)

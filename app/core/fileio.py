@@ -120,6 +120,10 @@ def atomic_write(
     secret is never readable by others even for a moment. ``before_rename`` lets tests inject a
     crash between the temp write and the rename.
     """
+    if path.is_symlink():
+        # A dotfile manager (stow, chezmoi, home-manager) links ~/.codex/config.toml elsewhere:
+        # replace the file the link points to, and keep the link.
+        path = Path(os.path.realpath(path))
     folder = path.parent
     ensure_private_dir(folder)
     if path.is_dir():

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from app.core import auth_file, codex_config
 from app.core.backups import Backup, create_backup, find_backup, prune_backups
-from app.core.errors import KeyProblem, StalePlanError
+from app.core.errors import FileProblem, KeyProblem, SetupError, StalePlanError
 from app.core.fileio import FileSnapshot, atomic_write, ensure_private_dir, file_lock, read_snapshot
 from app.core.paths import AppPaths
 
@@ -144,6 +144,7 @@ def plan_configure(
         raise KeyProblem("The API key is empty or contains spaces.", code="key_invalid")
     config_snap = read_snapshot(paths.config_toml)
     auth_snap = read_snapshot(paths.auth_json)
+    require_backupable(auth_snap)
     new_config, provider_id = codex_config.plan_config_text(config_snap, settings)
     changes: list[FileChange] = []
     if not config_snap.exists or new_config != config_snap.raw:
@@ -175,6 +176,18 @@ def plan_configure(
     return Plan(paths, tuple(changes), tuple(all_notes), provider_id, "configure", secrets)
 
 
+def require_backupable(snapshot: FileSnapshot) -> None:
+    """A file we cannot read cannot be backed up, so it must not be replaced: refuse now, while
+    nothing is written (e.g. an auth.json left owned by root by `sudo codex login`)."""
+    if snapshot.state in ("unreadable", "not_a_file"):
+        raise FileProblem(
+            snapshot.error or f"{snapshot.path} cannot be read.",
+            code=f"{snapshot.path.name.replace('.', '_')}_unreadable",
+            hint="Nothing was changed. Fix its owner or permissions (or move what is in its "
+            "place), then try again.",
+        )
+
+
 def plan_file_replacements(
     paths: AppPaths,
     new_contents: dict[str, bytes | None],
@@ -192,6 +205,7 @@ def plan_file_replacements(
             continue
         if data is not None and snap.exists and snap.raw == data:
             continue
+        require_backupable(snap)
         is_auth = name == "auth.json"
         changes.append(
             FileChange(
@@ -221,6 +235,14 @@ def plan_restore(paths: AppPaths, backup_id: str) -> Plan:
     )
 
 
+def _roll_back(done: list[FileChange]) -> None:
+    for change in reversed(done):
+        if change.before.exists:
+            atomic_write(change.path, change.before.raw, mode=change.mode)
+        else:
+            change.path.unlink(missing_ok=True)
+
+
 def apply_plan(
     plan: Plan,
     *,
@@ -248,14 +270,25 @@ def apply_plan(
                 )
         backup = create_backup(paths, [c.before for c in plan.changes], plan.reason)
         written, removed = [], []
-        for change in plan.changes:
-            if change.new_bytes is None:
-                change.path.unlink(missing_ok=True)
-                removed.append(change.path)
-                continue
-            atomic_write(
-                change.path, change.new_bytes, mode=change.mode, before_rename=before_rename
-            )
-            written.append(change.path)
+        done: list[FileChange] = []
+        try:
+            for change in plan.changes:
+                if change.new_bytes is None:
+                    change.path.unlink(missing_ok=True)
+                    removed.append(change.path)
+                else:
+                    atomic_write(
+                        change.path, change.new_bytes, mode=change.mode, before_rename=before_rename
+                    )
+                    written.append(change.path)
+                done.append(change)
+        except SetupError as exc:
+            # Both files or neither: put back what this run already changed.
+            _roll_back(done)
+            raise type(exc)(
+                exc.message,
+                code=exc.code,
+                hint="Nothing was changed (what had been written is put back). " + exc.hint,
+            ) from exc
     prune_backups(paths, keep_backups)
     return ApplyResult(backup, tuple(written), tuple(removed))
