@@ -418,3 +418,36 @@ def test_symlinked_config_is_edited_through_the_link(
     assert paths.config_toml.is_symlink()
     assert 'model_provider = "OpenAI"' in real.read_text()
     assert real.read_text().startswith("# managed by my dotfiles\n")
+
+
+@pytest.mark.parametrize(
+    "original",
+    [
+        'model_providers.other.base_url = "https://x.example/v1"\nmodel_providers.other.name = "x"\n'
+        "\n[tui]\nfoo = 1\n",
+        'model_providers = { other = { name = "x", base_url = "https://x.example/v1" } }\n'
+        "\n[tui]\nfoo = 1\n",
+        "notice.hide_full_access_warning = true\n\n[tui]\nfoo = 1\n",
+        "notice = { hide_full_access_warning = true }\n\n[tui]\nfoo = 1\n",
+    ],
+)
+def test_dotted_and_inline_parents_are_edited_in_their_own_form(
+    paths: AppPaths, good_key: str, original: str
+) -> None:
+    """A [model_providers.X] header between dotted lines would capture the lines after it (and
+    our model_provider with them): such parents get an inline entry instead."""
+    write(paths.config_toml, original)
+    settings = CodexSettings(
+        base_url="https://api.clawto.link/v1", acknowledge_migrations=(("gpt-5.5", "gpt-6-sol"),)
+    )
+    configure(paths, good_key, settings)
+    new = tomllib.loads(paths.config_toml.read_text())
+    before = tomllib.loads(original)
+    assert new["model_provider"] == "OpenAI"
+    assert new["model_providers"]["OpenAI"]["requires_openai_auth"] is True
+    assert new["notice"]["model_migrations"] == {"gpt-5.5": "gpt-6-sol"}
+    assert new["tui"] == {"foo": 1}
+    for table in ("model_providers", "notice"):
+        for key, value in before.get(table, {}).items():
+            assert new[table][key] == value
+    assert not plan_configure(paths, good_key, settings).changed

@@ -19,7 +19,7 @@ from tomlkit.exceptions import ParseError
 from tomlkit.items import AoT, Table
 from tomlkit.toml_document import TOMLDocument
 
-from app.core.errors import ConfigParseError, FileProblem
+from app.core.errors import ConfigParseError, FileProblem, SetupError
 from app.core.fileio import FileSnapshot
 
 # Built-in provider ids Codex refuses to let a config redefine (case-sensitive).
@@ -211,10 +211,12 @@ def _ensure_subtable(
     existing: Any = doc.get(parent)
     if isinstance(existing, (Table, dict)) and isinstance(existing.get(child), (Table, dict)):
         return existing[child], False
-    table = tomlkit.table()
     if isinstance(existing, (Table, dict)) and not _can_append_subtable(doc, parent):
-        existing[child] = table  # inline or dotted parent: edit in place
+        # Dotted keys or an inline table: a [parent.child] header there would capture the lines
+        # after it; an inline entry (`parent.child = {…}`) stays where it is written.
+        existing[child] = tomlkit.inline_table()
         return existing[child], True
+    table = tomlkit.table()
     if existing is not None and not isinstance(existing, (Table, dict)):
         del doc[parent]  # a non-table value of that name cannot be kept (Codex refuses it)
     holder = appendix.get(parent)
@@ -273,6 +275,56 @@ def document_text(doc: TOMLDocument, appendix: TOMLDocument | None = None) -> st
     return text + extra + "\n"
 
 
+def _flatten(value: Any, prefix: tuple[str, ...] = ()) -> dict[tuple[str, ...], Any]:
+    if isinstance(value, dict):
+        out: dict[tuple[str, ...], Any] = {}
+        for key, item in value.items():
+            out.update(_flatten(item, (*prefix, key)))
+        return out
+    return {prefix: value}
+
+
+def check_edit(old_text: str, new_text: str, provider_id: str, settings: CodexSettings) -> None:
+    """Read the result back as Codex will: our settings where Codex looks for them, and every
+    value we do not own unchanged. Any surprise (an odd layout tomlkit mis-edits) stops the write
+    before anything is touched."""
+    import tomllib
+
+    try:
+        old = tomllib.loads(old_text) if old_text.strip() else {}
+        new = tomllib.loads(new_text)
+    except tomllib.TOMLDecodeError as exc:
+        raise _unsafe_edit() from exc
+    table = new.get("model_providers", {}).get(provider_id, {})
+    if new.get("model_provider") != provider_id or table.get("base_url") != settings.base_url:
+        raise _unsafe_edit()
+    owned_provider_keys = {"name", "base_url", "wire_api", "requires_openai_auth"}
+    new_flat = _flatten(new)
+    for path, value in _flatten(old).items():
+        if path[0] in TOP_LEVEL_OWNED and len(path) == 1:
+            continue
+        if path[:2] == ("model_providers", provider_id) and (
+            len(path) == 2 or path[2] in owned_provider_keys or path[2] in TOP_LEVEL_OWNED
+        ):
+            continue
+        if path[:2] == ("notice", "model_migrations") and len(path) == 3:
+            continue
+        if new_flat.get(path, _MISSING) != value:
+            raise _unsafe_edit()
+
+
+_MISSING = object()
+
+
+def _unsafe_edit() -> SetupError:
+    return SetupError(
+        "config.toml is laid out in a way TokenPool Setup cannot edit safely.",
+        code="config_toml_unsafe_edit",
+        hint="Nothing was changed. Add the [model_providers.OpenAI] table by hand as the README "
+        "shows, or run 'tokenpool-setup repair'.",
+    )
+
+
 def render_like(snapshot: FileSnapshot, new_text: str) -> bytes:
     """Encode ``new_text`` with the original file's conventions (BOM, CRLF)."""
     if snapshot.crlf:
@@ -307,6 +359,12 @@ def plan_config_text(snapshot: FileSnapshot, settings: CodexSettings) -> tuple[b
         doc = tomlkit.document()
     provider_id, appendix = apply_settings(doc, settings)
     new_text = document_text(doc, appendix)
+    check_edit(
+        text_for_parsing(snapshot) if snapshot.state == "ok" else "",
+        new_text,
+        provider_id,
+        settings,
+    )
     if snapshot.state == "ok" and new_text == text_for_parsing(snapshot):
         return snapshot.raw, provider_id
     return render_like(snapshot, new_text), provider_id
