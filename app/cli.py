@@ -482,12 +482,12 @@ def cmd_check_key(args: argparse.Namespace, paths: AppPaths, console: Console) -
 
 
 def cmd_probe(args: argparse.Namespace, paths: AppPaths, console: Console) -> int:
-    from app.core.endpoints import CATALOGUE, tidy_endpoint_url
+    from app.core.endpoints import CATALOGUE, safe_endpoint_url
     from app.core.net.probe import probe_endpoints
 
     key = key_from_args(args, paths)
     urls = (
-        [tidy_endpoint_url(u) for u in args.endpoint]
+        [safe_endpoint_url(u) for u in args.endpoint]
         if args.endpoint
         else [e.url for e in CATALOGUE]
     )
@@ -556,6 +556,9 @@ def cmd_quota(args: argparse.Namespace, paths: AppPaths, console: Console) -> in
     from app.core.settings import load_settings, save_settings
 
     settings = load_settings(paths)
+    from app.core.endpoints import safe_endpoint_url
+
+    endpoint = safe_endpoint_url(endpoint)  # never send the key to a website or over http
     result = fetch_quota(endpoint, key, hint_source=settings.quota_source(endpoint))
     log_event(paths, "quota", host=host_of(endpoint), status=result.status, source=result.source)
     if result.source:

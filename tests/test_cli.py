@@ -198,3 +198,31 @@ def test_configure_says_what_is_still_wrong_after_writing(paths: AppPaths, good_
     assert done.returncode == 0, done.stderr
     assert "still to fix: [auth_setting_wrong]" in done.stdout
     assert 'env_key = "TOKENPOOL_KEY_NOT_SET"' in paths.config_toml.read_text()
+
+
+@pytest.mark.parametrize(
+    ("args", "needle"),
+    [
+        (["quota", "--endpoint", "http://192.0.2.2:18765"], "unencrypted"),
+        (["probe", "--endpoint", "http://192.0.2.2:18765"], "unencrypted"),
+        (["quota", "--endpoint", "https://tokenpool.dev"], "api.clawto.link"),
+        (["probe", "--endpoint", "https://sk-abcdefghij0123456789@api.clawto.link"], "user name"),
+    ],
+)
+def test_the_key_is_never_sent_to_unsafe_endpoints(
+    args: list[str], needle: str, good_key: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    code, out, err = call([*args, "--key-stdin"], monkeypatch, good_key)
+    assert code == 1
+    assert needle in err
+    assert "sk-abcdefghij0123456789" not in out + err
+
+
+def test_configure_moves_tokenpool_hosts_to_https(paths: AppPaths, good_key: str) -> None:
+    done = run(
+        ["configure", "--codex-home", str(paths.codex_home), "--endpoint", "http://api.clawto.link",
+         "--key-stdin", "--offline", "--yes"],
+        stdin=good_key,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert 'base_url = "https://api.clawto.link"' in paths.config_toml.read_text()

@@ -66,7 +66,7 @@ def prepare_configuration(
 
     ``probe``: a ProbeResult the caller already has for this endpoint (the wizard probes on its
     endpoint page), so it is not probed again."""
-    base_url = endpoints.tidy_endpoint_url(endpoint)
+    base_url = endpoints.safe_endpoint_url(endpoint)
     chosen_model = model or DEFAULT_MODEL
     notes: list[str] = []
     offered: tuple[str, ...] = ()

@@ -93,10 +93,13 @@ def tidy_endpoint_url(text: str) -> str:
             "This does not look like a web address. " + _USE_INSTEAD, code="malformed"
         )
     host = ascii_host
-    if parts.password is not None:
+    if parts.password is not None or parts.username:
+        # A key pasted before the host (https://sk-…@api…) would be saved and shown in plain
+        # text: refuse any user part, not only a password.
         raise EndpointRefused(
-            "The address contains a password (user:password@…). Remove it: TokenPool uses your "
-            "API key instead, and a password in the address would be saved in plain text.",
+            "The address contains a user name or password (…@ before the server name). Remove "
+            "it: TokenPool uses your API key instead, and anything there would be saved in "
+            "plain text.",
             code="password_in_url",
         )
     # Percent-encode what cannot stand in a URL path (spaces, quotes), keeping existing escapes.
@@ -113,8 +116,6 @@ def tidy_endpoint_url(text: str) -> str:
         raise EndpointRefused(refusal, code="website_not_api")
 
     netloc = f"[{host}]" if ":" in host else host
-    if parts.username:
-        netloc = f"{parts.username}@{netloc}"
     if port is not None:
         netloc = f"{netloc}:{port}"
     return urlunsplit((scheme, netloc, path, "", ""))
@@ -138,6 +139,23 @@ def _ascii_host(host: str) -> str | None:
     if not all(_HOST_LABEL.fullmatch(label) for label in labels):
         return None
     return host.rstrip(".")
+
+
+def safe_endpoint_url(text: str) -> str:
+    """An endpoint our key may be sent to: tidied (see :func:`tidy_endpoint_url`), never a
+    website, and never plain http:// to another computer (TokenPool hosts are moved to https)."""
+    url = tidy_endpoint_url(text)
+    parts = urlsplit(url)
+    host = (parts.hostname or "").lower()
+    if parts.scheme == "http" and not is_loopback_host(host):
+        if host in TOKENPOOL_API_HOSTS:
+            return "https://" + url[len("http://") :]
+        raise EndpointRefused(
+            f"{url} uses plain http://: your API key would travel unencrypted. Use the "
+            "https:// address of the API.",
+            code="insecure_url",
+        )
+    return url
 
 
 def website_refusal_reason(url: str) -> str | None:

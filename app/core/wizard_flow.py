@@ -141,7 +141,7 @@ def catalogue_from_urls(urls: Sequence[str] | None) -> tuple[endpoints.Endpoint,
     Raises :class:`EndpointRefused` for a website / console / CDN address."""
     if not urls:
         return endpoints.CATALOGUE
-    tidied = list(dict.fromkeys(endpoints.tidy_endpoint_url(u) for u in urls))
+    tidied = list(dict.fromkeys(endpoints.safe_endpoint_url(u) for u in urls))
     return tuple(
         endpoints.Endpoint(url, "Recommended" if i == 0 else "Alternative", recommended=i == 0)
         for i, url in enumerate(tidied)
@@ -187,7 +187,7 @@ def row_from_probe(row: EndpointRow, result: ProbeResult) -> EndpointRow:
 def tidy_custom_endpoint(text: str) -> tuple[str | None, str | None]:
     """(tidied URL, None) or (None, the plain reason it is refused: e.g. the website's URL)."""
     try:
-        return endpoints.tidy_endpoint_url(text), None
+        return endpoints.safe_endpoint_url(text), None
     except EndpointRefused as refused:
         return None, refused.message
 
