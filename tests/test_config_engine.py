@@ -423,8 +423,8 @@ def test_symlinked_config_is_edited_through_the_link(
 @pytest.mark.parametrize(
     "original",
     [
-        'model_providers.other.base_url = "https://x.example/v1"\nmodel_providers.other.name = "x"\n'
-        "\n[tui]\nfoo = 1\n",
+        'model_providers.other.base_url = "https://x.example/v1"\n'
+        'model_providers.other.name = "x"\n\n[tui]\nfoo = 1\n',
         'model_providers = { other = { name = "x", base_url = "https://x.example/v1" } }\n'
         "\n[tui]\nfoo = 1\n",
         "notice.hide_full_access_warning = true\n\n[tui]\nfoo = 1\n",
@@ -451,3 +451,18 @@ def test_dotted_and_inline_parents_are_edited_in_their_own_form(
         for key, value in before.get(table, {}).items():
             assert new[table][key] == value
     assert not plan_configure(paths, good_key, settings).changed
+
+
+def test_diff_masks_secrets_written_in_config_toml(paths: AppPaths, good_key: str) -> None:
+    write(
+        paths.config_toml,
+        'model_provider = "tp"\n\n[model_providers.tp]\nname = "TokenPool"\n'
+        'base_url = "https://api.tokenpool.dev"\n'
+        'experimental_bearer_token = "tpk_abcdefghij0123456789"\n'
+        'http_headers = { Authorization = "Bearer Zx9_qwertyuiop12" }\n'
+        'query_params = { key = "abcdefghijklmnop-0123" }\n',
+    )
+    diff = plan_configure(paths, good_key, SETTINGS).diff()
+    assert "base_url" in diff
+    for secret in ("tpk_abcdefghij0123456789", "Zx9_qwertyuiop12", "abcdefghijklmnop-0123"):
+        assert secret not in diff

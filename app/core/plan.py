@@ -61,6 +61,8 @@ class Plan:
         if change.secret:
             # auth.json: every value in it is a credential (the key, ChatGPT sign-in tokens).
             secrets += _json_string_values(old) + _json_string_values(new)
+        else:
+            secrets += _config_secret_values(old) + _config_secret_values(new)
         old_lines = mask_secrets(old, secrets).splitlines(keepends=True)
         new_lines = mask_secrets(new, secrets).splitlines(keepends=True)
         label = str(change.path)
@@ -103,6 +105,39 @@ def _json_string_values(text: str) -> list[str]:
             found.append(value)
 
     walk(data)
+    return found
+
+
+# config.toml fields whose values are credentials whatever they look like.
+_CONFIG_SECRET_FIELDS = frozenset({"experimental_bearer_token", "api_key", "OPENAI_API_KEY"})
+_CONFIG_SECRET_TABLES = frozenset({"http_headers", "env_http_headers", "query_params"})
+
+
+def _config_secret_values(text: str) -> list[str]:
+    """Credentials in a config.toml text: named secret fields, and header or query values (an
+    Authorization header, an api-key parameter) of any table."""
+    import tomllib
+
+    try:
+        data = tomllib.loads(text) if text.strip() else {}
+    except tomllib.TOMLDecodeError:
+        return []
+    found: list[str] = []
+
+    def walk(value: object, name: str, in_secret_table: bool) -> None:
+        if isinstance(value, dict):
+            for key, item in value.items():
+                walk(item, str(key), in_secret_table or key in _CONFIG_SECRET_TABLES)
+        elif (
+            isinstance(value, str)
+            and len(value) >= 8
+            and (name in _CONFIG_SECRET_FIELDS or (in_secret_table and name != "env_key"))
+        ):
+            found.append(value)
+            if value.lower().startswith("bearer "):
+                found.append(value[len("bearer ") :])
+
+    walk(data, "", False)
     return found
 
 
