@@ -349,7 +349,10 @@ def cmd_repair(args: argparse.Namespace, paths: AppPaths, console: Console) -> i
     if args.online:
         model = None
         if "model_not_offered" in before.codes() and before.offered_models:
-            model = "gpt-5.5" if "gpt-5.5" in before.offered_models else before.offered_models[0]
+            from app.core.defaults import DEFAULT_MODEL
+
+            offered = before.offered_models
+            model = DEFAULT_MODEL if DEFAULT_MODEL in offered else offered[0]
         online_fixes = OnlineFixes(model=model, base_url=before.working_base_url)
     state = read_state(paths)
     plan = plan_repair(state, api_key=key, online=online_fixes)

@@ -895,3 +895,26 @@ def test_provider_missing_keeps_the_users_provider_id(paths: AppPaths) -> None:
     doc = to_plain(parse_config_text(paths.config_toml.read_text()))
     assert doc["model_provider"] == "tp"
     assert doc["model_providers"]["tp"]["requires_openai_auth"] is True
+
+
+def test_key_pasted_as_a_broken_line_moves_to_auth_json_and_is_masked_in_the_comment(
+    paths: AppPaths,
+) -> None:
+    """The page's auth.json line pasted into config.toml makes it invalid TOML."""
+    write(
+        paths.config_toml,
+        'model_provider = "OpenAI"\nmodel = "gpt-5.5"\n'
+        f'OPENAI_API_KEY: "{GOOD_TEST_KEY}"\n\n'
+        '[model_providers.OpenAI]\nname = "TokenPool"\nbase_url = "https://api.clawto.link/v1"\n'
+        'wire_api = "responses"\nrequires_openai_auth = true\n',
+    )
+    report = run_doctor(paths, find_codex=False)
+    assert "key_in_config_toml" in report.codes()
+    assert GOOD_TEST_KEY not in json.dumps(report.to_json())
+    apply_plan(plan_repair(read_state(paths)))
+    text = paths.config_toml.read_text()
+    assert GOOD_TEST_KEY not in text
+    assert "# OPENAI_API_KEY:" in text  # the user's line, kept as a comment
+    assert json.loads(paths.auth_json.read_text())["OPENAI_API_KEY"] == GOOD_TEST_KEY
+    after = run_doctor(paths, find_codex=False)
+    assert after.ok, after.codes()

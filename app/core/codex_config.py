@@ -19,6 +19,7 @@ from tomlkit.exceptions import ParseError
 from tomlkit.items import AoT, Table
 from tomlkit.toml_document import TOMLDocument
 
+from app.core.defaults import DEFAULT_MODEL
 from app.core.errors import ConfigParseError, FileProblem, SetupError
 from app.core.fileio import FileSnapshot
 
@@ -100,7 +101,7 @@ class CodexSettings:
     """What TokenPool Setup writes. ``base_url`` is written exactly as given."""
 
     base_url: str
-    model: str = "gpt-5.5"
+    model: str = DEFAULT_MODEL
     review_model: str | None = None  # None: same as model
     # Model migrations to record as already seen: {"gpt-5.5": "gpt-6-sol"} keeps Codex's upgrade
     # prompt from moving a person onto a model the gateway does not offer.

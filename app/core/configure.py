@@ -8,11 +8,10 @@ from pathlib import Path
 from typing import Any
 
 from app.core import codex_config, endpoints, keys
+from app.core.defaults import DEFAULT_MODEL
 from app.core.errors import KeyProblem, NetworkProblem, SetupError
 from app.core.paths import AppPaths
 from app.core.plan import Plan, plan_configure
-
-DEFAULT_MODEL = "gpt-5.5"
 
 
 @dataclass(frozen=True)

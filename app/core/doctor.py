@@ -19,6 +19,7 @@ from typing import Any, Literal
 from tomlkit.toml_document import TOMLDocument
 
 from app.core import auth_file, codex_config, endpoints, keys
+from app.core.defaults import DEFAULT_MODEL
 from app.core.errors import ConfigParseError
 from app.core.fileio import FileSnapshot, read_snapshot
 from app.core.paths import AppPaths
@@ -340,6 +341,17 @@ def rule_auth_in_git(s: CodexFilesState) -> Iterator[Finding]:
 
 
 def rule_key_in_config(s: CodexFilesState) -> Iterator[Finding]:
+    broken_key = key_in_broken_config(s)
+    if broken_key:
+        yield Finding(
+            "key_in_config_toml",
+            "error",
+            f"config.toml holds an API key ({keys.mask_key(broken_key)}) in a line Codex cannot "
+            "read; the key belongs in auth.json.",
+            fixable=True,
+            hint="Repair moves the key to auth.json and keeps the broken line only as a masked "
+            "comment.",
+        )
     for path, value in s.secrets_in_config():
         yield Finding(
             "key_in_config_toml",
@@ -400,7 +412,7 @@ def rule_provider(s: CodexFilesState) -> Iterator[Finding]:
                 "error",
                 f'model_provider is "{pid}", but config.toml has no '
                 f"[model_providers.{pid}] table, so Codex cannot start.",
-                fixable=_fallback_base_url(s) is not None,
+                fixable=True,
                 hint="Repair adds the table for TokenPool.",
             )
         return
@@ -522,7 +534,7 @@ def rule_layout(s: CodexFilesState) -> Iterator[Finding]:
             "warning",
             "No model is chosen, so Codex uses its own default, which TokenPool may not offer.",
             fixable=True,
-            hint='Repair sets model = "gpt-5.5".',
+            hint=f'Repair sets model = "{DEFAULT_MODEL}".',
         )
 
 
@@ -573,11 +585,16 @@ def _salvageable_key(s: CodexFilesState) -> str:
     for _path, value in s.secrets_in_config():
         if keys.is_key_like(value):
             return value
-    return ""
+    return key_in_broken_config(s)
 
 
-def _fallback_base_url(s: CodexFilesState) -> str | None:
-    return endpoints.CATALOGUE[0].url + "/v1"
+def key_in_broken_config(s: CodexFilesState) -> str:
+    """A key written into a config.toml that no longer parses (e.g. the page's auth.json line
+    pasted as `OPENAI_API_KEY: "sk-…"`), read the way a paste of that text would be."""
+    if s.doc is not None or s.config.state != "ok" or "sk-" not in s.config.text:
+        return ""
+    pasted = keys.normalise_pasted_key(s.config.text).key
+    return pasted if pasted != s.config.text.strip() and keys.check_key(pasted).ok else ""
 
 
 def _git_toplevel(folder: Path, env: Mapping[str, str]) -> Path | None:

@@ -15,6 +15,7 @@ from typing import Any
 from tomlkit.toml_document import TOMLDocument
 
 from app.core import auth_file, codex_config, endpoints, keys
+from app.core.defaults import DEFAULT_MODEL
 from app.core.doctor import (
     CodexFilesState,
     _salvageable_key,
@@ -23,9 +24,8 @@ from app.core.doctor import (
     table_headers,
 )
 from app.core.errors import ConfigParseError
-from app.core.plan import Plan, plan_file_replacements
+from app.core.plan import Plan, mask_secrets, plan_file_replacements
 
-DEFAULT_MODEL = "gpt-5.5"
 SALVAGE_NOTE = "# tokenpool-setup repair: Codex could not read the next line; kept as a comment:"
 DUPLICATE_NOTE = (
     "# tokenpool-setup repair: this table was defined twice; the repeat is kept as comments:"
@@ -53,7 +53,7 @@ def salvage_config_text(text: str, max_rounds: int = 200) -> tuple[str, list[str
             end = headers[0] if headers else len(lines)
             section = lines[start:end]
             lines[start:end] = [DUPLICATE_NOTE] + [
-                f"# {line}" if line.strip() else line for line in section
+                f"# {mask_secrets(line)}" if line.strip() else line for line in section
             ]
             notes.append(f"The repeated [{name}] table is now comments (line {start + 1}).")
             continue
@@ -74,7 +74,8 @@ def salvage_config_text(text: str, max_rounds: int = 200) -> tuple[str, list[str
             # user's tables below it.
             while index > 0 and not _parses("\n".join(lines[:index])):
                 index -= 1
-            lines[index : index + 1] = [SALVAGE_NOTE, f"# {lines[index]}"]
+            # Kept for the user to see, but a key in it is masked: it moves to auth.json.
+            lines[index : index + 1] = [SALVAGE_NOTE, f"# {mask_secrets(lines[index])}"]
             notes.append(f"Line {exc.line} could not be read and is now a comment.")
     return "", [*notes, "The file was too damaged to salvage; it was started afresh."]
 

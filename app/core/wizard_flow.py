@@ -19,6 +19,7 @@ from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, Literal
 
 from app.core import endpoints
+from app.core.defaults import DEFAULT_MODEL
 from app.core.errors import EndpointRefused
 
 if TYPE_CHECKING:
@@ -26,7 +27,6 @@ if TYPE_CHECKING:
     from app.core.net.probe import ProbeReport, ProbeResult
 
 # The same default as app.core.configure.DEFAULT_MODEL (not imported: that module pulls in tomlkit).
-DEFAULT_MODEL = "gpt-5.5"
 
 FilesVerdict = Literal["nothing", "tokenpool", "other", "broken"]
 SetupPath = Literal["setup", "repair"]
