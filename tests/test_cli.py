@@ -183,12 +183,24 @@ def test_check_key_json(monkeypatch: pytest.MonkeyPatch, good_key: str) -> None:
 
 
 def test_configure_says_what_is_still_wrong_after_writing(paths: AppPaths, good_key: str) -> None:
-    """Our table keeps keys we do not own; an env_key whose variable is unset still stops Codex,
-    and configure says so (and that repair fixes it) instead of reporting plain success."""
+    """What configure cannot change itself (a CODEX_API_KEY in the shell wins over auth.json) is
+    said after writing, instead of a plain success."""
+    done = run(
+        ["configure", "--codex-home", str(paths.codex_home), "--key-stdin", "--offline", "--yes"],
+        stdin=good_key,
+        env={"PATH": "/nonexistent", "CODEX_API_KEY": "something-else"},
+    )
+    assert done.returncode == 0, done.stderr
+    assert "still to fix: [env_overrides_key]" in done.stdout
+    assert "still to fix: [codex_not_found]" in done.stdout
+
+
+def test_configure_removes_what_would_hide_the_new_key(paths: AppPaths, good_key: str) -> None:
     write(
         paths.config_toml,
         'model_provider = "OpenAI"\n\n[model_providers.OpenAI]\nname = "TokenPool"\n'
-        'base_url = "https://api.clawto.link/v1"\nenv_key = "TOKENPOOL_KEY_NOT_SET"\n',
+        'base_url = "https://api.clawto.link/v1"\nenv_key = "TOKENPOOL_KEY_NOT_SET"\n'
+        "request_max_retries = 7\n",
     )
     done = run(
         ["configure", "--codex-home", str(paths.codex_home), "--key-stdin", "--offline", "--yes"],
@@ -196,8 +208,11 @@ def test_configure_says_what_is_still_wrong_after_writing(paths: AppPaths, good_
         env={"PATH": "/nonexistent"},
     )
     assert done.returncode == 0, done.stderr
-    assert "still to fix: [auth_setting_wrong]" in done.stdout
-    assert 'env_key = "TOKENPOOL_KEY_NOT_SET"' in paths.config_toml.read_text()
+    assert "Removed env_key from [model_providers.OpenAI]" in done.stdout
+    text = paths.config_toml.read_text()
+    assert "env_key" not in text
+    assert "request_max_retries = 7" in text
+    assert "still to fix: [auth_setting_wrong]" not in done.stdout
 
 
 @pytest.mark.parametrize(
@@ -226,3 +241,23 @@ def test_configure_moves_tokenpool_hosts_to_https(paths: AppPaths, good_key: str
     )  # fmt: skip
     assert done.returncode == 0, done.stderr
     assert 'base_url = "https://api.clawto.link"' in paths.config_toml.read_text()
+
+
+def test_restore_of_a_damaged_backup_is_refused_plainly(
+    paths: AppPaths, good_key: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    write(paths.config_toml, "# mine\n")
+    home = ["--codex-home", str(paths.codex_home)]
+    assert (
+        call(["configure", *home, "--key-stdin", "--offline", "--yes"], monkeypatch, good_key)[0]
+        == 0
+    )
+    (backup,) = [p for p in paths.backups_dir.iterdir() if p.is_dir()]
+    (backup / "config.toml").write_text("# tampered\n")
+    code, _out, err = call(["restore", "latest", "--yes", *home], monkeypatch)
+    assert code == 1
+    assert "damaged" in err and "Traceback" not in err
+    (backup / "config.toml").unlink()
+    code, _out, err = call(["restore", "latest", "--yes", *home], monkeypatch)
+    assert code == 1 and "damaged" in err
+    assert 'model_provider = "OpenAI"' in paths.config_toml.read_text()  # nothing changed

@@ -239,13 +239,28 @@ def test_unterminated_string_is_kept_as_a_comment(paths: AppPaths) -> None:
 
 
 def test_undecodable_config_is_rebuilt_byte_for_byte_except_the_bad_byte(paths: AppPaths) -> None:
+    """The one non-UTF-8 line is read in the Windows code page it came from (é stays é); every
+    other line, UTF-8 already, comes back byte for byte."""
     setup_home(paths, "undecodable.toml")
     raw = paths.config_toml.read_bytes()
     _, applied = repair(paths)
-    assert paths.config_toml.read_bytes() == raw.decode("utf-8", errors="replace").encode("utf-8")
+    expected = b"\n".join(
+        line if _is_utf8(line) else line.decode("cp1252").encode("utf-8")
+        for line in raw.split(b"\n")
+    )
+    assert paths.config_toml.read_bytes() == expected
+    assert "\ufffd" not in paths.config_toml.read_text()
     assert applied.backup is not None
     assert (applied.backup.path / "config.toml").read_bytes() == raw  # original bytes kept
     assert_repair_is_stable(paths)
+
+
+def _is_utf8(line: bytes) -> bool:
+    try:
+        line.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 def test_duplicate_table_repeat_becomes_comments(paths: AppPaths) -> None:

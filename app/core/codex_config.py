@@ -29,6 +29,7 @@ DEFAULT_PROVIDER_ID = "OpenAI"  # as the gateway page writes it; a legal custom 
 FALLBACK_PROVIDER_ID = "tokenpool"
 PROVIDER_DISPLAY_NAME = "TokenPool"
 TOP_LEVEL_OWNED = ("model_provider", "model", "review_model")
+OVERRIDING_AUTH_FIELDS = ("env_key", "experimental_bearer_token")
 # Keys that mean something only at the top level; written under a [table] header they land in that
 # table and Codex ignores them (see codex-facts: "a top-level key written after a table header").
 TOP_LEVEL_ONLY_KEYS = (
@@ -255,6 +256,11 @@ def apply_settings(
     _set_if_different(table, "wire_api", "responses")
     # Without this Codex sends no Authorization header at all for a custom provider.
     _set_if_different(table, "requires_openai_auth", True)
+    # Codex takes the key from env_key's variable, then from experimental_bearer_token, and only
+    # then from auth.json: either one left here would hide the key being written now.
+    for overriding in OVERRIDING_AUTH_FIELDS:
+        if overriding in table:
+            del table[overriding]
 
     if settings.acknowledge_migrations:
         migrations, _new = _ensure_subtable(doc, appendix, "notice", "model_migrations")
@@ -300,6 +306,7 @@ def check_edit(old_text: str, new_text: str, provider_id: str, settings: CodexSe
     if new.get("model_provider") != provider_id or table.get("base_url") != settings.base_url:
         raise _unsafe_edit()
     owned_provider_keys = {"name", "base_url", "wire_api", "requires_openai_auth"}
+    owned_provider_keys.update(OVERRIDING_AUTH_FIELDS)
     new_flat = _flatten(new)
     for path, value in _flatten(old).items():
         if path[0] in TOP_LEVEL_OWNED and len(path) == 1:

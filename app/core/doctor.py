@@ -353,11 +353,17 @@ def rule_key_in_config(s: CodexFilesState) -> Iterator[Finding]:
             "comment.",
         )
     for path, value in s.secrets_in_config():
+        used = path.endswith("experimental_bearer_token")
+        why = (
+            "Codex sends it instead of the key in auth.json"
+            if used
+            else "Codex does not read keys from there"
+        )
         yield Finding(
             "key_in_config_toml",
             "error",
-            f"config.toml holds an API key in '{path}' ({keys.mask_key(value)}). Codex "
-            "does not read keys from there, and config.toml is easy to share by mistake.",
+            f"config.toml holds an API key in '{path}' ({keys.mask_key(value)}). {why}, and "
+            "config.toml is easy to share by mistake.",
             fixable=True,
             hint="Repair moves the key to auth.json and removes it from config.toml.",
         )

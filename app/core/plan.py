@@ -8,6 +8,7 @@ itself), makes one timestamped backup of every file it is about to change, and w
 from __future__ import annotations
 
 import difflib
+import hashlib
 import json
 import re
 from collections.abc import Callable, Iterable
@@ -185,6 +186,12 @@ def plan_configure(
     if not config_snap.exists or new_config != config_snap.raw:
         changes.append(FileChange("config.toml", config_snap, new_config))
     all_notes = list(notes)
+    removed = _removed_auth_overrides(config_snap, provider_id)
+    if removed:
+        all_notes.append(
+            f"Removed {' and '.join(removed)} from [model_providers.{provider_id}]: Codex would "
+            "send that instead of the key in auth.json (the old file is in the backup)."
+        )
     auth_state = auth_file.read_auth_state(auth_snap)
     if not auth_file.auth_already_written(auth_state, api_key):
         changes.append(
@@ -209,6 +216,19 @@ def plan_configure(
             )
     secrets = tuple(s for s in (api_key, auth_state.api_key) if s)
     return Plan(paths, tuple(changes), tuple(all_notes), provider_id, "configure", secrets)
+
+
+def _removed_auth_overrides(snapshot: FileSnapshot, provider_id: str) -> list[str]:
+    import tomllib
+
+    if snapshot.state != "ok":
+        return []
+    try:
+        data = tomllib.loads(codex_config.text_for_parsing(snapshot))
+    except tomllib.TOMLDecodeError:
+        return []
+    table = data.get("model_providers", {}).get(provider_id, {})
+    return [name for name in codex_config.OVERRIDING_AUTH_FIELDS if name in table]
 
 
 def require_backupable(snapshot: FileSnapshot) -> None:
@@ -261,7 +281,24 @@ def plan_restore(paths: AppPaths, backup_id: str) -> Plan:
     backup = find_backup(paths, backup_id)
     contents: dict[str, bytes | None] = {}
     for entry in backup.files:
-        contents[entry.name] = backup.file_path(entry.name).read_bytes() if entry.existed else None
+        if not entry.existed:
+            contents[entry.name] = None
+            continue
+        try:
+            data = backup.file_path(entry.name).read_bytes()
+        except OSError as exc:
+            raise SetupError(
+                f"Backup {backup.id} is damaged: its copy of {entry.name} is missing.",
+                code="backup_damaged",
+                hint="Nothing was changed. Pick another backup: tokenpool-setup restore --list",
+            ) from exc
+        if entry.sha256 and hashlib.sha256(data).hexdigest() != entry.sha256:
+            raise SetupError(
+                f"Backup {backup.id} is damaged: its copy of {entry.name} was changed.",
+                code="backup_damaged",
+                hint="Nothing was changed. Pick another backup: tokenpool-setup restore --list",
+            )
+        contents[entry.name] = data
     return plan_file_replacements(
         paths,
         contents,

@@ -40,6 +40,21 @@ class OnlineFixes:
     base_url: str | None = None
 
 
+def _decode_mixed(raw: bytes) -> str:
+    """Text that is not UTF-8 throughout: usually UTF-8 with a few lines from a Windows editor's
+    code page. Each line is read as UTF-8 if it is, else as cp1252 (else latin-1, which maps every
+    byte), so "café" stays café instead of becoming U+FFFD."""
+    lines = []
+    for line in raw.split(b"\n"):
+        for encoding in ("utf-8", "cp1252", "latin-1"):
+            try:
+                lines.append(line.decode(encoding))
+                break
+            except UnicodeDecodeError:
+                continue
+    return "\n".join(lines)
+
+
 def salvage_config_text(text: str, max_rounds: int = 200) -> tuple[str, list[str]]:
     """Make broken TOML parse by turning the offending lines (or repeated tables) into comments."""
     notes: list[str] = []
@@ -153,7 +168,7 @@ def plan_repair(
             ]
             notes += salvage_notes
     elif state.config.state == "undecodable":
-        text = state.config.raw.decode("utf-8", errors="replace").lstrip("\ufeff")
+        text = _decode_mixed(state.config.raw).lstrip("\ufeff")
         text, salvage_notes = salvage_config_text(text.replace("\r\n", "\n"))
         notes += ["config.toml was not UTF-8 text; it is rebuilt (the original is in the backup)."]
     elif state.config.state == "missing":
