@@ -223,3 +223,24 @@ def test_write_waits_for_codex_login_lock(codex_home: Path, good_key: str) -> No
     worker.join(10)
     assert finished.is_set()
     assert (codex_home / "auth.json").exists()
+
+
+def test_provider_without_name_is_found_and_repaired_for_the_real_codex(
+    codex_bin: Path, codex_home: Path, gateway: GatewayImitation, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    config = (
+        _base(gateway.url + "/v1")
+        + '\n[model_providers.other]\nbase_url = "https://x.example/v1"\n'
+    )
+    (codex_home / "config.toml").write_text(config)
+    (codex_home / "auth.json").write_text(_auth())
+    (codex_home / "auth.json").chmod(0o600)
+    before = run_codex_exec(codex_bin, codex_home, timeout=60)
+    assert before.returncode != 0  # Codex refuses the file
+    code, out, _err = cli(["doctor", "--json", "--codex-home", str(codex_home)])
+    assert "provider_name_missing" in out
+    code, out, err = cli(
+        ["repair", "--yes", "--codex-home", str(codex_home)], monkeypatch=monkeypatch
+    )
+    assert code == 0, out + err
+    assert_codex_answers(codex_bin, codex_home, gateway)

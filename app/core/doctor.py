@@ -392,6 +392,14 @@ def rule_provider(s: CodexFilesState) -> Iterator[Finding]:
                 fixable=True,
                 hint="Repair renames the table (and the model_provider that uses it).",
             )
+        elif not isinstance(codex_config.to_plain(tables[pid]).get("name"), str):
+            yield Finding(
+                "provider_name_missing",
+                "error",
+                f"[model_providers.{pid}] has no name; Codex refuses to load such a config.toml.",
+                fixable=True,
+                hint=f'Repair adds name = "{pid}".',
+            )
     pid = s.provider_id
     if not pid:
         moved = [k for _p, k in codex_config.misplaced_top_level_keys(doc) if k == "model_provider"]

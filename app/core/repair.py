@@ -272,6 +272,12 @@ def _fix_document(
         except (KeyError, TypeError):
             continue
 
+    # Every provider table needs a name, or Codex refuses the whole file.
+    for table_id, provider_table in codex_config.provider_tables(doc).items():
+        if not isinstance(codex_config.to_plain(provider_table.get("name")), str):
+            provider_table["name"] = table_id
+            notes.append(f'Added name = "{table_id}" to [model_providers.{table_id}].')
+
     pid = codex_config.to_plain(doc.get("model_provider"))
     tables = codex_config.provider_tables(doc)
     if not isinstance(pid, str) or not pid or pid in codex_config.RESERVED_PROVIDER_IDS:

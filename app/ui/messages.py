@@ -54,6 +54,9 @@ FINDINGS: Mapping[str, str] = {
     "provider_missing": QT_TRANSLATE_NOOP(
         "CoreMessages", "The chosen provider has no table in config.toml, so Codex cannot start."
     ),
+    "provider_name_missing": QT_TRANSLATE_NOOP(
+        "CoreMessages", "A provider table in config.toml has no name, so Codex cannot start."
+    ),
     "tokenpool_not_configured": QT_TRANSLATE_NOOP(
         "CoreMessages", "Codex is not set up to use TokenPool."
     ),
