@@ -819,7 +819,7 @@ def test_another_providers_token_is_not_the_tokenpool_key(paths: AppPaths) -> No
     # Regression: [model_providers.azure]'s experimental_bearer_token (which Codex sends to Azure
     # when that provider is used) was reported as a misplaced TokenPool key.
     extra = (
-        '\n[model_providers.azure]\nbase_url = "https://me.openai.azure.com/openai"\n'
+        '\n[model_providers.azure]\nname = "Azure"\nbase_url = "https://me.openai.azure.com/openai"\n'
         'experimental_bearer_token = "azk-0123456789abcdefABCDEF0123456789"\n'
     )
     setup_home(paths, GOOD_TOML + extra.encode())

@@ -873,7 +873,7 @@ def test_another_providers_token_stays_and_never_becomes_the_key(paths: AppPaths
     # Regression: with no auth.json, repair moved Azure's bearer token into auth.json as the
     # TokenPool key and deleted it from the Azure provider.
     extra = (
-        '\n[model_providers.azure]\nbase_url = "https://me.openai.azure.com/openai"\n'
+        '\n[model_providers.azure]\nname = "Azure"\nbase_url = "https://me.openai.azure.com/openai"\n'
         'experimental_bearer_token = "azk-0123456789abcdefABCDEF0123456789"\n'
     )
     setup_home(paths, GOOD_TOML + extra.encode(), None)
