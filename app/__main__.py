@@ -15,9 +15,14 @@ def _attach_windows_console() -> None:
 
     attach_parent_process = -1
     if ctypes.windll.kernel32.AttachConsole(attach_parent_process):
-        sys.stdout = open("CONOUT$", "w", encoding="utf-8")  # noqa: SIM115 - lives as long as we do
-        sys.stderr = open("CONOUT$", "w", encoding="utf-8")  # noqa: SIM115
-        sys.stdin = open("CONIN$", encoding="utf-8")  # noqa: SIM115
+        # Only streams that are missing: a piped key (`… | tokenpool-setup configure --key-stdin`)
+        # or redirected output must stay where the shell sent them.
+        if sys.stdout is None:
+            sys.stdout = open("CONOUT$", "w", encoding="utf-8")  # noqa: SIM115 - lives with us
+        if sys.stderr is None:
+            sys.stderr = open("CONOUT$", "w", encoding="utf-8")  # noqa: SIM115
+        if sys.stdin is None:
+            sys.stdin = open("CONIN$", encoding="utf-8")  # noqa: SIM115
 
 
 def main(argv: list[str] | None = None) -> int:

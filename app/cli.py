@@ -378,6 +378,8 @@ def cmd_repair(args: argparse.Namespace, paths: AppPaths, console: Console) -> i
             console.warn("Nothing changed. Add --yes to fix without asking.")
             return EXIT_PROBLEM
     applied = apply_plan(plan)
+    if key is not None:
+        _remember_key(key, console)  # probe/quota read the keychain first: keep it current
     fix_auth_permissions(read_state(paths))
     after = run_doctor(paths, online=args.online)
     log_event(
@@ -439,7 +441,10 @@ def cmd_restore(args: argparse.Namespace, paths: AppPaths, console: Console) -> 
         return EXIT_OK
     plan = plan_restore(paths, args.backup_id)
     if not plan.changed:
-        console.say("The files already match that backup; nothing to restore.")
+        if args.json:
+            console.json({"restored": None, "backup": None, "changed": False})
+        else:
+            console.say("The files already match that backup; nothing to restore.")
         return EXIT_OK
     if not args.yes:
         print_plan(plan, console, to_err=args.json)
