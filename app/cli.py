@@ -574,7 +574,7 @@ def cmd_quota(args: argparse.Namespace, paths: AppPaths, console: Console) -> in
         with contextlib.suppress(SetupError):
             save_settings(paths, settings.with_quota_source(endpoint, result.source))
     if args.json:
-        console.json(result.to_json() if hasattr(result, "to_json") else _quota_json(result))
+        console.json(_quota_json(result))
     else:
         console.say(result.message)
     return EXIT_OK if result.status == "ok" else EXIT_PROBLEM
