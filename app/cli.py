@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import json
 import os
 import sys
 from collections.abc import Callable, Sequence
@@ -40,16 +39,13 @@ class Console:
         print(text, file=self.err)
 
     def json(self, data: Any) -> None:
+        import json
+
         print(json.dumps(data, indent=2, ensure_ascii=False), file=self.out)
 
 
 def build_parser() -> argparse.ArgumentParser:
-    common = argparse.ArgumentParser(add_help=False)
-    common.add_argument(
-        "--codex-home",
-        metavar="DIR",
-        help="Codex folder to use (default: $CODEX_HOME, else ~/.codex)",
-    )
+    common = _common_parser()
     parser = argparse.ArgumentParser(
         prog="tokenpool-setup",
         description="Set up and keep working the Codex CLI with a TokenPool API key.",
@@ -101,17 +97,40 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("selftest", parents=[common], help="check this installation works")
     p.add_argument("--json", action="store_true", help="machine-readable output")
 
-    p = sub.add_parser("gui", parents=[common], help="open the setup window (the default)")
+    _add_gui_arguments(sub.add_parser("gui", parents=[common], help="open the setup window"))
+    return parser
+
+
+def _common_parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument(
+        "--codex-home",
+        metavar="DIR",
+        help="Codex folder to use (default: $CODEX_HOME, else ~/.codex)",
+    )
+    return common
+
+
+def _add_gui_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--endpoint", metavar="URL", action="append", help="endpoint (repeatable)")
     p.add_argument("--lang", metavar="LANG", help="language: en or zh_CN")
+
+
+def build_gui_parser() -> argparse.ArgumentParser:
+    """Only what the window takes: building every command's parser costs ~15 ms, paid before
+    the first page paints (bench/startup.py)."""
+    common = _common_parser()
+    parser = argparse.ArgumentParser(prog="tokenpool-setup", parents=[common])
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    _add_gui_arguments(sub.add_parser("gui", parents=[common], help="open the setup window"))
     return parser
 
 
 def run_cli(argv: Sequence[str], console: Console | None = None) -> int:
     console = console or Console()
-    parser = build_parser()
     if not argv or (argv[0].startswith("--") and argv[0] not in ("--help", "-h", "--version")):
         argv = ["gui", *argv]
+    parser = build_gui_parser() if argv[0] == "gui" else build_parser()
     try:
         args = parser.parse_args(list(argv))
     except SystemExit as exc:

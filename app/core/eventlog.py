@@ -7,9 +7,7 @@ relies on spotting a key in free text, so free text (messages, paths, URLs) is n
 
 from __future__ import annotations
 
-import json
 import re
-from datetime import UTC, datetime
 from typing import Any
 
 from app.core.paths import AppPaths
@@ -76,6 +74,9 @@ def log_event(paths: AppPaths, event: str, **fields: Any) -> None:
     """Append one event; a log that cannot be written is never an error for the user."""
     if not _SAFE_TEXT.match(event):
         return
+    import json
+    from datetime import UTC, datetime
+
     record = {"at": datetime.now(UTC).isoformat(timespec="seconds"), "event": event}
     record.update(redact(fields))
     log = paths.settings_dir / LOG_NAME

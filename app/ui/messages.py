@@ -10,7 +10,6 @@ shown alone.
 
 from __future__ import annotations
 
-import html
 from collections.abc import Mapping
 
 from PySide6.QtCore import QCoreApplication
@@ -188,6 +187,8 @@ def plain_text(code: str, detail: str) -> str:
 
 def rich_text(code: str, detail: str, muted: str = "#6a737d") -> str:
     """``localised`` as HTML for a label: the English detail second, smaller and muted."""
+    import html  # not needed before the first paint
+
     first, second = localised(code, detail)
     text = html.escape(first)
     if second:
