@@ -10,7 +10,7 @@ Bytecode is cached (in a temporary ``PYTHONPYCACHEPREFIX``, even where ``PYTHOND
 is set), as it is for an installed or packaged app: otherwise every start would include compiling
 the app's sources, which no user pays.
 
-Run from the repository root: ``.venv/bin/python bench/startup.py [--runs 7]``.
+Run from the repository root: ``.venv/bin/python bench/startup.py [--runs 15]``.
 """
 
 from __future__ import annotations
@@ -103,7 +103,7 @@ def time_to_paint(code: str, args: list[str], env: dict[str, str]) -> float:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
-    parser.add_argument("--runs", type=int, default=7)
+    parser.add_argument("--runs", type=int, default=15)
     args = parser.parse_args(argv)
     env = dict(os.environ)
     if not env.get("DISPLAY") and not env.get("WAYLAND_DISPLAY") and sys.platform == "linux":

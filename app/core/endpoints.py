@@ -12,7 +12,6 @@ URL shapes, and who adds what:
 
 from __future__ import annotations
 
-import ipaddress
 import re
 from dataclasses import dataclass
 from urllib.parse import quote, urlsplit, urlunsplit
@@ -128,6 +127,8 @@ def _ascii_host(host: str) -> str | None:
     """The host in ASCII (IDN → punycode), or None when it cannot be a host name."""
     if ":" in host:  # an IPv6 literal; urlsplit already removed the brackets
         try:
+            import ipaddress  # only for IPv6 literals; a large module, kept off start-up
+
             return str(ipaddress.IPv6Address(host.split("%")[0]))
         except ValueError:
             return None
@@ -222,6 +223,8 @@ def is_loopback_host(host: str) -> bool:
     if host == "localhost" or host.endswith(".localhost"):
         return True
     try:
+        import ipaddress
+
         return ipaddress.ip_address(host).is_loopback
     except ValueError:
         return False
