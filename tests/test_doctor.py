@@ -11,7 +11,6 @@ import json
 import shutil
 import subprocess
 import sys
-from collections.abc import Mapping
 from pathlib import Path
 
 import pytest
@@ -20,39 +19,13 @@ from app.cli import Console, run_cli
 from app.core import keys
 from app.core.doctor import DoctorReport, Finding, find_secrets, read_state, run_doctor
 from app.core.paths import AppPaths
-from tests.conftest import GOOD_TEST_KEY, write
+from tests.broken_homes import FIX, diagnose, setup_home
+from tests.conftest import GOOD_TEST_KEY
 
-FIX = Path(__file__).parent / "fixtures" / "broken"
 GOOD_TOML = (FIX / "good.toml").read_bytes()
 
 needs_git = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
 posix_only = pytest.mark.skipif(sys.platform == "win32", reason="POSIX file modes")
-
-
-def fixture_bytes(name: str) -> bytes:
-    return (FIX / name).read_bytes()
-
-
-def setup_home(
-    paths: AppPaths,
-    config: str | bytes | None = "good.toml",
-    auth: str | bytes | None = "auth_good.json",
-    *,
-    auth_mode: int = 0o600,
-) -> None:
-    """Fill the Codex home: a fixture name (ending .toml/.json) or literal content; None: absent."""
-    for target, value in ((paths.config_toml, config), (paths.auth_json, auth)):
-        if value is None:
-            continue
-        if isinstance(value, str) and value.endswith((".toml", ".json")) and "\n" not in value:
-            value = fixture_bytes(value)
-        write(target, value)
-    if auth is not None and sys.platform != "win32":
-        paths.auth_json.chmod(auth_mode)
-
-
-def diagnose(paths: AppPaths, env: Mapping[str, str] | None = None) -> DoctorReport:
-    return run_doctor(paths, env=env or {}, find_codex=False, run_codex_doctor=False)
 
 
 def found(report: DoctorReport, code: str) -> list[Finding]:

@@ -33,9 +33,9 @@ from app.core.repair import (
     plan_repair,
     salvage_config_text,
 )
+from tests.broken_homes import FIX, diagnose, setup_home
 from tests.conftest import GOOD_TEST_KEY, write
 
-FIX = Path(__file__).parent / "fixtures" / "broken"
 GOOD_TOML = (FIX / "good.toml").read_bytes()
 GOOD_AUTH = (FIX / "auth_good.json").read_bytes()
 
@@ -67,27 +67,6 @@ model_reasoning_effort = "low"
 """
 
 posix_only = pytest.mark.skipif(sys.platform == "win32", reason="POSIX file modes")
-
-
-def setup_home(
-    paths: AppPaths,
-    config: str | bytes | None = "good.toml",
-    auth: str | bytes | None = "auth_good.json",
-    *,
-    auth_mode: int = 0o600,
-) -> None:
-    for target, value in ((paths.config_toml, config), (paths.auth_json, auth)):
-        if value is None:
-            continue
-        if isinstance(value, str) and value.endswith((".toml", ".json")) and "\n" not in value:
-            value = (FIX / value).read_bytes()
-        write(target, value)
-    if auth is not None and sys.platform != "win32":
-        paths.auth_json.chmod(auth_mode)
-
-
-def diagnose(paths: AppPaths, env: Mapping[str, str] | None = None) -> DoctorReport:
-    return run_doctor(paths, env=env or {}, find_codex=False, run_codex_doctor=False)
 
 
 def plan(paths: AppPaths, env: Mapping[str, str] | None = None, **kwargs: object) -> Plan:
