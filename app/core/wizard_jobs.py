@@ -136,12 +136,14 @@ def install_codex_with_npm(
     env: Mapping[str, str],
     cancel: threading.Event,
     report: Callable[[str], None],
+    version: str | None = None,
 ) -> InstallOutcome:
     """``npm install -g @openai/codex``, its output streamed line by line; stops on cancel."""
     from app.core.codex_cli import NPM_PACKAGE
 
+    package = f"{NPM_PACKAGE}@{version}" if version else NPM_PACKAGE
     process = subprocess.Popen(
-        [npm, "install", "-g", NPM_PACKAGE],
+        [npm, "install", "-g", package],
         stdin=subprocess.DEVNULL,
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
