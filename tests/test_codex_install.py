@@ -251,12 +251,14 @@ def test_cancelled_download_leaves_nothing_installed_and_resumes(
     assert not (site.home / ".local" / "bin" / "codex").exists()
     assert read_installed(site) is None
     parts = list(site.downloads.glob("*.part"))
-    assert len(parts) == 1 and 0 < parts[0].stat().st_size < real_package.tarball.stat().st_size
+    assert len(parts) == 1
+    partial = parts[0].stat().st_size
+    assert 0 < partial < real_package.tarball.stat().st_size
 
     # Again: the download continues where it stopped (a Range request), and installs.
     result = install_codex(site, CODEX_VERSION)
     assert result.resumed_download
-    assert registry.tarball_requests()[-1].range == f"bytes={parts[0].stat().st_size}-"
+    assert registry.tarball_requests()[-1].range == f"bytes={partial}-"
     assert result.codex.is_file() and result.version == CODEX_VERSION
     assert files_under(site.downloads) == set()
     assert [p.name for p in site.versions_dir.iterdir()] == [real_package.package_version]
@@ -442,7 +444,7 @@ def test_macos_zprofile_block_added_kept_and_removed(
     registry: RegistryStandIn, tmp_path: Path
 ) -> None:
     home = tmp_path / "home"
-    home.mkdir()
+    home.mkdir(exist_ok=True)
     original = b'export EDITOR=vim\neval "$(/opt/homebrew/bin/brew shellenv)"\n'
     (home / ".zprofile").write_bytes(original)
     root = tmp_path / "Library" / "Application Support" / "TokenPool Setup" / "codex"
@@ -474,7 +476,7 @@ def test_macos_zprofile_block_added_kept_and_removed(
 
 def test_macos_bash_uses_the_profile_bash_reads(tmp_path: Path) -> None:
     home = tmp_path / "home"
-    home.mkdir()
+    home.mkdir(exist_ok=True)
     assert mac_profile(home, {"SHELL": "/bin/zsh"}) == home / ".zprofile"
     assert mac_profile(home, {"SHELL": "/bin/bash"}) == home / ".bash_profile"
     (home / ".profile").write_text("# mine\n")
