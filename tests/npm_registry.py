@@ -22,6 +22,7 @@ import shutil
 import subprocess
 import tarfile
 import threading
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -58,6 +59,7 @@ class RegistryStandIn:
         self.packages: dict[str, Published] = {}
         self.latest: str | None = None
         self.range_support = True
+        self.seconds_per_chunk = 0.0  # > 0 slows tarballs down (so a person could press Stop)
         self.requests: list[LoggedRequest] = []
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
         self._server.daemon_threads = True
@@ -157,6 +159,8 @@ class RegistryStandIn:
                 with contextlib.suppress(BrokenPipeError, ConnectionResetError):
                     for offset in range(0, len(view), 256 * 1024):
                         self.wfile.write(view[offset : offset + 256 * 1024])
+                        if registry.seconds_per_chunk:
+                            time.sleep(registry.seconds_per_chunk)
 
         return Handler
 

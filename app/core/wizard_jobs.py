@@ -182,6 +182,36 @@ def install_codex_with_npm(
     return InstallOutcome(code == 0 and codex is not None, "\n".join(output[-200:]), codex)
 
 
+@dataclass(frozen=True)
+class NativeInstallOutcome:
+    """The native Codex is installed: ``codex`` is what "Test Codex now" runs."""
+
+    codex: CodexFound
+    result: Any  # app.core.codex_install.InstallResult (imported lazily)
+
+
+# Tests aim the wizard's native install at a local registry stand-in with this variable.
+REGISTRY_OVERRIDE = "TOKENPOOL_SETUP_CODEX_REGISTRY"
+
+
+def install_codex_natively(
+    env: Mapping[str, str],
+    version: str | None,
+    cancel: threading.Event,
+    report: Callable[[Any], None],
+) -> NativeInstallOutcome:
+    """Without npm: the native Codex from the npm registry, verified, per user, on PATH.
+
+    ``version`` None is the newest version tested with this app, "latest" the newest release.
+    ``report`` receives :class:`app.core.codex_install.InstallProgress` values.
+    """
+    from app.core.codex_install.installer import InstallSite, install_codex
+
+    site = InstallSite.for_user(env, registry=env.get(REGISTRY_OVERRIDE, "").strip() or None)
+    result = install_codex(site, version, cancel=cancel, on_progress=report)
+    return NativeInstallOutcome(CodexFound(str(result.codex), result.version), result)
+
+
 # --------------------------------------------------------------------------- repair
 
 

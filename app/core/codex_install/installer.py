@@ -21,7 +21,7 @@ import shutil
 import sys
 import threading
 import uuid
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -51,6 +51,7 @@ from app.core.codex_install.pathsetup import (
 )
 from app.core.codex_install.platforms import Target, normalise_os, select_target
 from app.core.codex_install.registry import DEFAULT_REGISTRY, fetch_release, resolve_version
+from app.core.errors import FileProblem
 from app.core.fileio import atomic_write, file_lock
 
 if TYPE_CHECKING:
@@ -240,7 +241,7 @@ def install_codex(
     """
     target = site.target
     site.root.mkdir(parents=True, exist_ok=True)
-    with file_lock(site.root / ".lock", timeout=2.0), site.make_client() as client:
+    with _install_lock(site), site.make_client() as client:
         if on_progress:
             on_progress(InstallProgress("metadata"))
         resolved = resolve_version(version, client, site.registry)
@@ -304,6 +305,22 @@ def install_codex(
         resumed_download=resumed,
         previous_version=before.version if before and before.version != resolved else None,
     )
+
+
+@contextlib.contextmanager
+def _install_lock(site: InstallSite) -> Iterator[None]:
+    """One installation at a time (a stopped one may still be tidying up for a moment)."""
+    try:
+        with file_lock(site.root / ".lock", timeout=5.0):
+            yield
+    except FileProblem as exc:
+        if exc.code != "auth_locked":
+            raise
+        raise CodexInstallProblem(
+            "Another installation of Codex is still running.",
+            code="install_busy",
+            hint="Wait a moment, then try again.",
+        ) from exc
 
 
 def _unpack(
