@@ -582,3 +582,106 @@ def test_linux_link_that_is_not_ours_is_left_alone(
 def test_uninstall_with_nothing_installed(registry: RegistryStandIn, tmp_path: Path) -> None:
     site = site_for(tmp_path, registry)
     assert uninstall_codex(site).nothing_installed
+
+
+# --------------------------------------------------------------------------- which Codex runs
+
+
+def npm_codex(folder: Path, name: str = "codex") -> Path:
+    """npm's launcher as npm installs it: a node script."""
+    folder.mkdir(parents=True, exist_ok=True)
+    script = folder / name
+    script.write_text("#!/usr/bin/env node\nrequire('../lib/node_modules/@openai/codex');\n")
+    script.chmod(0o755)
+    return script
+
+
+def test_doctor_says_which_codex_runs_where_on_linux(
+    registry: RegistryStandIn, tmp_path: Path, paths: object
+) -> None:
+    from app.core.codex_install.which import codex_choice, several_codex_finding
+    from app.core.doctor import run_doctor
+
+    home = tmp_path / "home"
+    npm_bin = home / ".npm-global" / "bin"
+    theirs = npm_codex(npm_bin)
+    env = {
+        "HOME": str(home),
+        "PATH": str(npm_bin),  # the app (and today's terminal) sees npm's first
+        "TOKENPOOL_SETUP_DATA_DIR": str(tmp_path / "data"),
+    }
+    site = InstallSite.for_user(env, platform="linux", machine="x86_64", registry=registry.url)
+    registry.publish(
+        f"0.9.0-{site.target.suffix}",
+        make_package(site.target.triple, {"bin/codex": fake_codex_script("0.9.0")}),
+    )
+    install_codex(site, "0.9.0")
+    (home / ".profile").write_text('PATH="$HOME/.local/bin:$PATH"\n')  # as Debian/Ubuntu ship it
+    choice = codex_choice(env, platform="linux")
+    assert {c.origin for c in choice.installs} == {"npm", "tokenpool"}
+    assert choice.used is not None and choice.used.path == theirs and choice.used.origin == "npm"
+    assert choice.new_terminal is not None and choice.new_terminal.origin == "tokenpool"
+    said = several_codex_finding(choice)
+    assert said is not None and said[0] == "codex_several_installed"
+    assert f"This app uses {theirs} (from npm)" in said[1]
+    assert "a new terminal runs" in said[1] and "installed by TokenPool Setup" in said[1]
+
+    report = run_doctor(paths, env=env, run_codex_doctor=False)  # type: ignore[arg-type]
+    assert "codex_several_installed" in report.codes()
+
+    # One Codex only: nothing to say.
+    theirs.unlink()
+    assert several_codex_finding(codex_choice(env, platform="linux")) is None
+
+
+def test_new_terminal_on_macos_runs_ours_after_the_profile_block(
+    registry: RegistryStandIn, tmp_path: Path
+) -> None:
+    from app.core.codex_install.which import codex_choice
+
+    home = tmp_path / "home"
+    npm_codex(tmp_path / "usr-local-bin")
+    env = {
+        "HOME": str(home),
+        "SHELL": "/bin/zsh",
+        "PATH": str(tmp_path / "usr-local-bin"),
+        "TOKENPOOL_SETUP_DATA_DIR": str(tmp_path / "data"),
+    }
+    site = InstallSite.for_user(env, platform="darwin", machine="arm64", registry=registry.url)
+    registry.publish(
+        "0.9.0-darwin-arm64",
+        make_package(site.target.triple, {"bin/codex": fake_codex_script("0.9.0")}),
+    )
+    assert codex_choice(env, platform="darwin").new_terminal.origin == "npm"  # type: ignore[union-attr]
+    install_codex(site, "0.9.0")
+    choice = codex_choice(env, platform="darwin")
+    assert choice.new_terminal is not None and choice.new_terminal.origin == "tokenpool"
+
+
+def test_new_terminal_on_windows_follows_the_registry_path(
+    registry: RegistryStandIn, tmp_path: Path
+) -> None:
+    """The registry is the in-memory stand-in: the real one cannot exist on Linux."""
+    from app.core.codex_install.which import codex_choice
+
+    appdata_npm = tmp_path / "AppData" / "Roaming" / "npm"
+    npm_codex(appdata_npm, "codex.cmd")
+    user_env = MemoryUserEnvironment(str(appdata_npm))
+    env = {
+        "USERPROFILE": str(tmp_path / "home"),
+        "PATH": r"C:\Windows\system32",  # this app started before the npm install: not on PATH
+        "APPDATA": str(tmp_path / "AppData" / "Roaming"),
+        "TOKENPOOL_SETUP_DATA_DIR": str(tmp_path / "data"),
+    }
+    site = InstallSite.for_user(
+        env, platform="win32", machine="AMD64", registry=registry.url, user_environment=user_env
+    )
+    registry.publish(
+        "0.9.0-win32-x64",
+        make_package(site.target.triple, {"bin/codex.exe": b"MZ"}, executable="codex.exe"),
+    )
+    install_codex(site, "0.9.0")
+    choice = codex_choice(env, platform="win32", user_environment=user_env)
+    # npm's folder comes first in the user Path: a new terminal runs npm's codex.cmd.
+    assert choice.new_terminal is not None and choice.new_terminal.origin == "npm"
+    assert {c.origin for c in choice.installs} == {"npm", "tokenpool"}
