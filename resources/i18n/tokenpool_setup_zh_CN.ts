@@ -1159,7 +1159,7 @@
         <translation>安装</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/welcome.py" line="122"/>
+        <location filename="../../app/ui/pages/welcome.py" line="123"/>
         <source>Installer output</source>
         <translation>安装程序输出</translation>
     </message>
@@ -1199,22 +1199,22 @@
         <translation>Codex 下载进度</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/welcome.py" line="127"/>
+        <location filename="../../app/ui/pages/welcome.py" line="128"/>
         <source>Set up &amp;anyway — I will install Codex later</source>
         <translation>仍然继续设置——我稍后再安装 Codex(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/welcome.py" line="136"/>
+        <location filename="../../app/ui/pages/welcome.py" line="137"/>
         <source>Looking at your Codex settings</source>
         <translation>正在查看你的 Codex 设置</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/welcome.py" line="138"/>
+        <location filename="../../app/ui/pages/welcome.py" line="139"/>
         <source>What happens next</source>
         <translation>接下来的步骤</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/welcome.py" line="144"/>
+        <location filename="../../app/ui/pages/welcome.py" line="145"/>
         <source>1. Paste your TokenPool API key.
 2. The endpoints are tested with it, and the fastest is chosen.
 3. You see the exact changes, then write them (with a backup).
@@ -1225,147 +1225,147 @@
 4. 一键测试 Codex。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/welcome.py" line="171"/>
+        <location filename="../../app/ui/pages/welcome.py" line="172"/>
         <source>Node.js is not installed, so Codex can be installed for you as a standalone program: downloaded from the npm registry (about 170 MB), checked, and put in your user folder. No administrator rights are needed.</source>
         <translation>这台电脑没有安装 Node.js，所以可以把 Codex 作为独立程序为你安装：从 npm 源下载（约 170 MB），校验后放进你的用户文件夹。无需管理员权限。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/welcome.py" line="180"/>
+        <location filename="../../app/ui/pages/welcome.py" line="181"/>
         <source>&amp;Version:</source>
         <translation>版本(&amp;V)：</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/welcome.py" line="183"/>
+        <location filename="../../app/ui/pages/welcome.py" line="184"/>
         <source>Codex version</source>
         <translation>Codex 版本</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/welcome.py" line="185"/>
+        <location filename="../../app/ui/pages/welcome.py" line="186"/>
         <source>Codex {version} (tested with this app, recommended)</source>
         <translation>Codex {version}（已与本程序一起测试，推荐）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/welcome.py" line="190"/>
+        <location filename="../../app/ui/pages/welcome.py" line="191"/>
         <source>The newest Codex release</source>
         <translation>Codex 最新发布版本</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/welcome.py" line="200"/>
+        <location filename="../../app/ui/pages/welcome.py" line="201"/>
         <source>What to do next</source>
         <translation>接下来要做的事</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/welcome.py" line="231"/>
+        <location filename="../../app/ui/pages/welcome.py" line="232"/>
         <source>Looking at your Codex settings…</source>
         <translation>正在查看你的 Codex 设置…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/welcome.py" line="232"/>
+        <location filename="../../app/ui/pages/welcome.py" line="233"/>
         <source>Looking for the Codex CLI…</source>
         <translation>正在查找 Codex CLI…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/welcome.py" line="306"/>
+        <location filename="../../app/ui/pages/welcome.py" line="307"/>
         <source>Installing Codex… this can take a minute.</source>
         <translation>正在安装 Codex…可能需要一分钟。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/welcome.py" line="324"/>
+        <location filename="../../app/ui/pages/welcome.py" line="326"/>
         <source>Getting ready to download Codex…</source>
         <translation>正在准备下载 Codex…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/welcome.py" line="351"/>
+        <location filename="../../app/ui/pages/welcome.py" line="353"/>
         <source>Asking the npm registry for Codex…</source>
         <translation>正在向 npm 源查询 Codex…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/welcome.py" line="352"/>
+        <location filename="../../app/ui/pages/welcome.py" line="354"/>
         <source>Downloading Codex… {done} of {total} MB</source>
         <translation>正在下载 Codex…已下载 {done} MB，共 {total} MB</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/welcome.py" line="356"/>
+        <location filename="../../app/ui/pages/welcome.py" line="358"/>
         <source>Downloading Codex…</source>
         <translation>正在下载 Codex…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/welcome.py" line="357"/>
+        <location filename="../../app/ui/pages/welcome.py" line="359"/>
         <source>Checking the download (sha512)…</source>
         <translation>正在校验下载的文件（sha512）…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/welcome.py" line="358"/>
+        <location filename="../../app/ui/pages/welcome.py" line="360"/>
         <source>Unpacking Codex…</source>
         <translation>正在解包 Codex…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/welcome.py" line="359"/>
+        <location filename="../../app/ui/pages/welcome.py" line="361"/>
         <source>Checking that Codex starts…</source>
         <translation>正在检查 Codex 能否启动…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/welcome.py" line="360"/>
+        <location filename="../../app/ui/pages/welcome.py" line="362"/>
         <source>Putting Codex in place…</source>
         <translation>正在安装到位…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/welcome.py" line="361"/>
+        <location filename="../../app/ui/pages/welcome.py" line="363"/>
         <source>Making the codex command available in new terminals…</source>
         <translation>正在让新的终端窗口能找到 codex 命令…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/welcome.py" line="380"/>
+        <location filename="../../app/ui/pages/welcome.py" line="382"/>
         <source>Stopped. Nothing was installed; the download continues where it stopped when you try again.</source>
         <translation>已停止，没有安装任何内容。再次安装时，下载会从停下的地方继续。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/welcome.py" line="392"/>
-        <source>Codex {version} is installed: {path}</source>
-        <translation>Codex {version} 已安装：{path}</translation>
+        <location filename="../../app/ui/pages/welcome.py" line="394"/>
+        <source>Codex {version} is installed, for your user only. What to do next:</source>
+        <translation>Codex {version} 已安装，仅供你这个用户使用。接下来请：</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/welcome.py" line="422"/>
+        <location filename="../../app/ui/pages/welcome.py" line="424"/>
         <source>Codex is installed.</source>
         <translation>Codex 已安装。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/welcome.py" line="428"/>
+        <location filename="../../app/ui/pages/welcome.py" line="430"/>
         <source>The installation did not work. The installer&apos;s output is below.</source>
         <translation>安装没有成功。安装程序的输出如下。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/welcome.py" line="448"/>
+        <location filename="../../app/ui/pages/welcome.py" line="450"/>
         <source>Codex is not set up yet on this computer.</source>
         <translation>这台电脑上的 Codex 尚未设置。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/welcome.py" line="449"/>
+        <location filename="../../app/ui/pages/welcome.py" line="451"/>
         <source>Codex is already set up for TokenPool.</source>
         <translation>Codex 已经设置为使用 TokenPool。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/welcome.py" line="453"/>
+        <location filename="../../app/ui/pages/welcome.py" line="455"/>
         <source>Codex is set up for another provider. Its other settings are kept; only the provider, model and key change.</source>
         <translation>Codex 目前设置为使用其他服务商。其他设置都会保留，只更改服务商、模型和密钥。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/welcome.py" line="457"/>
+        <location filename="../../app/ui/pages/welcome.py" line="459"/>
         <source>Codex&apos;s settings files have problems:</source>
         <translation>Codex 的设置文件有问题：</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/welcome.py" line="474"/>
+        <location filename="../../app/ui/pages/welcome.py" line="476"/>
         <source>unknown version</source>
         <translation>未知版本</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/welcome.py" line="477"/>
+        <location filename="../../app/ui/pages/welcome.py" line="479"/>
         <source>Codex CLI {version} is installed: {path}</source>
         <translation>已安装 Codex CLI {version}：{path}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/welcome.py" line="489"/>
+        <location filename="../../app/ui/pages/welcome.py" line="491"/>
         <source>The Codex CLI is not installed on this computer. Install it first, so the settings are written for a program you have.</source>
         <translation>这台电脑上没有安装 Codex CLI。请先安装它，这样写入的设置才有程序可用。</translation>
     </message>

@@ -117,6 +117,7 @@ class WelcomePage(FlowPage):
         self.install_status = StatusLine("installStatus", self.tr("Installation"))
         self.install_status.setVisible(False)
         install_layout.addWidget(self.install_status)
+        install_layout.addWidget(self.next_steps)
         self.install_log = QPlainTextEdit()
         self.install_log.setObjectName("installOutput")
         self.install_log.setAccessibleName(self.tr("Installer output"))
@@ -199,8 +200,8 @@ class WelcomePage(FlowPage):
         self.next_steps = selectable_label(
             object_name="codexNextSteps", accessible=self.tr("What to do next")
         )
+        self.next_steps.setContentsMargins(26, 0, 0, 0)  # under the status text, not its icon
         self.next_steps.setVisible(False)
-        layout.addWidget(self.next_steps)
 
     def _show_install_mode(self, npm: bool) -> None:
         npm_widgets: tuple[QWidget, ...] = (self.npm_label, self.command)
@@ -320,6 +321,7 @@ class WelcomePage(FlowPage):
         env = self.host.environment
         version = self.version_choice.currentData()
         self.install_log.setVisible(False)
+        self.next_steps.setContentsMargins(26, 0, 0, 0)  # under the status text, not its icon
         self.next_steps.setVisible(False)
         self.install_status.set_status("busy", self.tr("Getting ready to download Codex…"))
         self.install_status.setVisible(True)
@@ -389,8 +391,8 @@ class WelcomePage(FlowPage):
         result = outcome.result
         self.install_status.set_status(
             "ok",
-            self.tr("Codex {version} is installed: {path}").format(
-                version=result.version, path=result.codex
+            self.tr("Codex {version} is installed, for your user only. What to do next:").format(
+                version=result.version
             ),
         )
         steps = [next_step_text(s.code, s.text, dict(s.params)) for s in result.next_steps]
