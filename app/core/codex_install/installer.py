@@ -202,9 +202,13 @@ def _write_manifest(site: InstallSite, installed: Installed, integrity: str = ""
 def current_version_dir(site: InstallSite) -> Path | None:
     """The folder ``current`` points at, or None."""
     try:
-        target = Path(os.readlink(site.current))
+        link = os.readlink(site.current)
     except OSError:
         return None
+    # WORKAROUND: on Windows, readlink of a junction answers with the \\?\ prefix.
+    if link.startswith("\\\\?\\"):
+        link = link[4:]
+    target = Path(link)
     return target if target.is_absolute() else site.root / target
 
 
