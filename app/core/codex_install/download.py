@@ -112,8 +112,7 @@ def download_release(
     with contextlib.suppress(OSError):
         final.unlink()
 
-    resumed = part.exists() and part.stat().st_size > 0
-    _fetch(client, release.tarball, part, cancel, on_progress, disk_free)
+    resumed = _fetch(client, release.tarball, part, cancel, on_progress, disk_free)
     if on_progress:
         on_progress(InstallProgress("verify"))
     if not _matches(part, release.integrity):
@@ -169,7 +168,8 @@ def _fetch(
     cancel: threading.Event | None,
     on_progress: Progress | None,
     disk_free: DiskFree,
-) -> None:
+) -> bool:
+    """Download into ``part``; True when an existing ``.part`` was continued (HTTP 206)."""
     import httpx
 
     have = part.stat().st_size if part.exists() else 0
@@ -187,14 +187,13 @@ def _fetch(
                     continue
                 if response.status_code == 416 and have:
                     if response.headers.get("content-range", "").strip() == f"bytes */{have}":
-                        return  # the .part is already the whole file
+                        return True  # the .part is already the whole file
                     # The .part is not a prefix the server knows: start again from nothing.
                     _remove(part)
                     have = 0
                     headers.pop("Range", None)
                     continue
-                _receive(response, part, have, cancel, on_progress, disk_free)
-                return
+                return _receive(response, part, have, cancel, on_progress, disk_free)
             finally:
                 response.close()
     except httpx.HTTPError as exc:
@@ -213,7 +212,7 @@ def _receive(
     cancel: threading.Event | None,
     on_progress: Progress | None,
     disk_free: DiskFree,
-) -> None:
+) -> bool:
     status = response.status_code
     if status == 206:
         match = _CONTENT_RANGE_RE.match(response.headers.get("content-range", ""))
@@ -259,3 +258,4 @@ def _receive(
             hint="Try again: the download continues where it stopped.",
             params={"kind": "server_error"},
         )
+    return mode == "ab"
