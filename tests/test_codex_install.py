@@ -464,6 +464,8 @@ def test_macos_zprofile_block_added_kept_and_removed(
     assert BLOCK_BEGIN in text and BLOCK_END in text
     assert f'export PATH="{root}/current/bin:$PATH"' in text  # the space stays inside quotes
     assert [s.code for s in result.next_steps] == ["next_open_terminal_mac"]
+    backups = list((root / "backups").iterdir())
+    assert len(backups) == 1 and backups[0].read_bytes() == original  # a copy before the change
     # The block really puts codex on PATH for a login zsh/sh reading it.
     shown = subprocess.run(
         ["sh", "-c", f'. "{home / ".zprofile"}" 2>/dev/null; printf %s "$PATH"'],

@@ -171,7 +171,9 @@ def _without_block(text: str) -> tuple[str, bool]:
     return "".join(kept), found
 
 
-def add_mac_profile_block(home: Path, bin_dir: Path, env: Mapping[str, str]) -> PathOutcome:
+def add_mac_profile_block(
+    home: Path, bin_dir: Path, env: Mapping[str, str], backups: Path | None = None
+) -> PathOutcome:
     profile = mac_profile(home, env)
     try:
         old = profile.read_text(encoding="utf-8") if profile.exists() else None
@@ -188,6 +190,13 @@ def add_mac_profile_block(home: Path, bin_dir: Path, env: Mapping[str, str]) -> 
         separator = "" if not rest or rest.endswith("\n") else "\n"
         new = rest + separator + block
     if new != old:
+        if old is not None and backups is not None:
+            # The person's own file: a copy first, in our folder (uninstall removes only our lines).
+            import time
+
+            backups.mkdir(parents=True, exist_ok=True)
+            stamp = time.strftime("%Y%m%d-%H%M%S")
+            atomic_write(backups / f"{profile.name}.{stamp}", old.encode("utf-8"))
         atomic_write(profile, new.encode("utf-8"))
     change = PathChange("profile_block", str(profile), created=old is None)
     steps = [_open_terminal_step("darwin")]
@@ -331,7 +340,7 @@ def add_to_path(
     if platform == "win32":
         return add_windows_path(bin_dir, registry or WindowsUserEnvironment())
     if platform == "darwin":
-        return add_mac_profile_block(home, bin_dir, env)
+        return add_mac_profile_block(home, bin_dir, env, backups=root / "backups")
     return add_linux_link(home, command, root, env)
 
 
