@@ -698,20 +698,20 @@ def test_cli_says_plainly_what_went_wrong(
     monkeypatch.setenv("TOKENPOOL_SETUP_DATA_DIR", str(tmp_path / "data"))
     with environment_without_node(tmp_path) as path_without_node:
         monkeypatch.setenv("PATH", path_without_node)
-        code, out, err = cli(
+        code, _, err = cli(
             ["install-codex", "--version", "not-a-version", "--yes", "--registry", registry.url],
             monkeypatch,
         )
         assert code == 1 and "'not-a-version' is not a Codex version." in err
         assert "Traceback" not in err
-        code, out, err = cli(
+        code, _, err = cli(
             ["install-codex", "--version", "7.7.7", "--yes", "--registry", registry.url],
             monkeypatch,
         )
         assert code == 1 and "Codex 7.7.7 is not published for this computer" in err
-        code, out, err = cli(["install-codex", "--method", "npm", "--yes"], monkeypatch)
+        code, _, err = cli(["install-codex", "--method", "npm", "--yes"], monkeypatch)
         assert code == 1 and "npm is not installed" in err
-        code, out, err = cli(
+        code, _, err = cli(
             ["install-codex", "--yes", "--registry", "http://registry.example.com"], monkeypatch
         )
         assert code == 1 and "not a secure (https://) address" in err
