@@ -97,6 +97,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("selftest", parents=[common], help="check this installation works")
     p.add_argument("--json", action="store_true", help="machine-readable output")
 
+    _add_install_codex_parser(sub, common)
     _add_gui_arguments(sub.add_parser("gui", parents=[common], help="open the setup window"))
     return parser
 
@@ -649,6 +650,129 @@ def cmd_gui(args: argparse.Namespace, paths: AppPaths, console: Console) -> int:
     return run_gui(args, paths)
 
 
+# --- install-codex ------------------------------------------------------------------------------
+
+
+def _add_install_codex_parser(sub: Any, common: argparse.ArgumentParser) -> None:
+    p = sub.add_parser(
+        "install-codex",
+        parents=[common],
+        help="install the Codex CLI (with npm when present, else the native program)",
+    )
+    p.add_argument(
+        "--version",
+        dest="codex_version",
+        metavar="V",
+        help="Codex version, or 'latest' (default: the newest version tested with this app)",
+    )
+    p.add_argument("--yes", action="store_true", help="install without asking")
+    p.add_argument("--uninstall", action="store_true", help="remove the Codex this app installed")
+    p.add_argument(
+        "--method",
+        choices=("auto", "npm", "native"),
+        default="auto",
+        help="npm, the native program, or auto: npm when it is installed (default)",
+    )
+    p.add_argument("--registry", metavar="URL", help="npm registry to download from (tests)")
+
+
+def cmd_install_codex(args: argparse.Namespace, paths: AppPaths, console: Console) -> int:
+    from app.core.codex_install.installer import InstallSite, install_codex, uninstall_codex
+    from app.core.codex_install.registry import tested_version
+
+    site = InstallSite.for_user(registry=args.registry)
+    if args.uninstall:
+        if not args.yes and not confirm(f"Remove the Codex CLI installed in {site.root}?", console):
+            console.warn("Nothing removed. Add --yes to remove without asking.")
+            return EXIT_PROBLEM
+        undone = uninstall_codex(site)
+        if undone.nothing_installed:
+            console.say("TokenPool Setup has not installed Codex here; nothing to remove.")
+        for line in undone.removed:
+            console.say(line[:1].upper() + line[1:] + ".")
+        return EXIT_OK
+    from app.core.wizard_jobs import find_npm
+
+    npm = find_npm(os.environ) if args.method != "native" else None
+    if args.method == "npm" and npm is None:
+        raise SetupError(
+            "npm is not installed.", code="npm_missing", hint="Use --method native instead."
+        )
+    version = args.codex_version or tested_version()
+    where = f"with {npm}" if npm else f"into {site.root} (no Node.js needed)"
+    if not args.yes and not confirm(f"Install Codex {version} {where}?", console):
+        console.warn("Nothing installed. Add --yes to install without asking.")
+        return EXIT_PROBLEM
+    if npm:
+        return _install_codex_with_npm(npm, args.codex_version, console)
+    result = install_codex(site, args.codex_version, on_progress=_progress_printer(console))
+    log_event(paths, "install_codex", version=result.version, method="native")
+    if result.already_installed:
+        console.say(f"Codex {result.version} is already installed in {site.root}; nothing to do.")
+    else:
+        console.say(f"Installed Codex {result.version} ({result.package_version}) in {site.root}.")
+        if result.previous_version:
+            console.say(f"Codex {result.previous_version} is kept beside it, unused.")
+    console.say(f"The program: {result.codex}")
+    for step in result.next_steps:
+        console.say(step.text)
+    if not args.codex_version:
+        _mention_newer_release(site, result.version, console)
+    return EXIT_OK
+
+
+def _progress_printer(console: Console) -> Callable[[Any], None]:
+    shown: set[object] = set()
+
+    def show(progress: Any) -> None:
+        fraction = progress.fraction
+        if progress.stage in ("download", "unpack") and fraction is not None:
+            key: object = (progress.stage, int(fraction * 10))
+            if key not in shown:
+                shown.add(key)
+                verb = "Downloading" if progress.stage == "download" else "Unpacking"
+                console.warn(f"{verb}… {int(fraction * 100)}%")
+        elif progress.stage not in shown and progress.stage in ("verify", "check"):
+            shown.add(progress.stage)
+            console.warn(
+                "Checking the download (sha512)…"
+                if progress.stage == "verify"
+                else "Checking that Codex starts…"
+            )
+
+    return show
+
+
+def _mention_newer_release(site: Any, installed: str, console: Console) -> None:
+    from app.core.codex_install.registry import fetch_latest_version
+
+    try:
+        with site.make_client() as client:
+            latest = fetch_latest_version(client, site.registry)
+    except SetupError:
+        return  # only a hint: no answer, no hint
+    if latest != installed:
+        console.say(
+            f"A newer Codex release exists ({latest}), not yet tested with this app: "
+            "tokenpool-setup install-codex --version latest"
+        )
+
+
+def _install_codex_with_npm(npm: str, version: str | None, console: Console) -> int:
+    import threading
+
+    from app.core.wizard_jobs import install_codex_with_npm
+
+    outcome = install_codex_with_npm(
+        npm, dict(os.environ), threading.Event(), console.warn, version=version
+    )
+    if not outcome.ok or outcome.codex is None:
+        console.warn("tokenpool-setup: npm could not install Codex (its output is above).")
+        return EXIT_PROBLEM
+    console.say(f"Installed Codex {outcome.codex.version or ''} with npm: {outcome.codex.path}")
+    return EXIT_OK
+
+
 COMMANDS: dict[str, Callable[[argparse.Namespace, AppPaths, Console], int]] = {
     "configure": cmd_configure,
     "doctor": cmd_doctor,
@@ -659,4 +783,5 @@ COMMANDS: dict[str, Callable[[argparse.Namespace, AppPaths, Console], int]] = {
     "quota": cmd_quota,
     "selftest": cmd_selftest,
     "gui": cmd_gui,
+    "install-codex": cmd_install_codex,
 }

@@ -550,7 +550,10 @@ def test_keyboard_only_without_codex(
     wizard = make_wizard([gateway.url], no_npm)
     qtbot.waitUntil(lambda: wizard.state.inspected, timeout=WAIT_MS)
     anyway = child(wizard, QCheckBox, "withoutCodexCheck")
-    focus_is(qtbot, anyway)  # npm is missing too: nothing to install with
+    # No npm: the native install is offered first (issue 13); Tab goes on to "Set up anyway".
+    focus_is(qtbot, child(wizard, QPushButton, "installCodexButton"))
+    keys(qtbot, Key.Key_Tab)
+    focus_is(qtbot, anyway)
     assert not wizard.button(Button.NextButton).isEnabled()
     keys(qtbot, Key.Key_Space)
     assert anyway.isChecked()

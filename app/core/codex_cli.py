@@ -443,7 +443,9 @@ def find_codex(
     path_value = env.get("PATH") or env.get("Path") or ""
     found = shutil.which("codex", path=path_value) if path_value else None
     candidates: list[Path] = [Path(found)] if found else []
-    for folder in [*extra_dirs, *_candidate_dirs(env, platform)]:
+    from app.core.codex_install.locations import native_codex_dirs
+
+    for folder in [*extra_dirs, *_candidate_dirs(env, platform), *native_codex_dirs(env, platform)]:
         executable = _executable_in(folder, platform)
         if executable is not None:
             candidates.append(executable)

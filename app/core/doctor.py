@@ -705,6 +705,8 @@ def run_doctor(
                 hint=f"Install it with: {install_hint()}",
             )
         )
+    if codex is not None and find_codex:
+        findings.extend(_several_codex_findings(env, Path(codex.path)))
     offered: tuple[str, ...] = ()
     working: str | None = None
     if online:
@@ -725,6 +727,14 @@ def _locate_codex(env: Mapping[str, str], codex_path: Path | None) -> CodexInfo 
     if found is None:
         return None
     return CodexInfo(str(found.path), found.version)
+
+
+def _several_codex_findings(env: Mapping[str, str], used: Path) -> list[Finding]:
+    """Which Codex this app uses and which one a new terminal runs, when there are several."""
+    from app.core.codex_install.which import codex_choice, several_codex_finding
+
+    said = several_codex_finding(codex_choice(env, used=used))
+    return [Finding(said[0], "info", said[1], hint=said[2])] if said else []
 
 
 def _codex_doctor_findings(

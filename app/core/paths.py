@@ -79,3 +79,28 @@ def _home(env: Mapping[str, str]) -> Path:
             return Path(profile)
     home = env.get("HOME", "").strip()
     return Path(home) if home else Path.home()
+
+
+def default_data_dir(env: Mapping[str, str] | None = None, platform: str = sys.platform) -> Path:
+    """Our own programs and downloads (not settings): the platform's per-user data location.
+
+    Windows uses LOCALAPPDATA, not the roaming APPDATA: programs must not roam between machines.
+    """
+    env = os.environ if env is None else env
+    override = env.get("TOKENPOOL_SETUP_DATA_DIR", "").strip()
+    if override:
+        return Path(override).expanduser()
+    if platform == "win32":
+        profile = env.get("USERPROFILE", "").strip()
+        home = Path(profile) if profile else _home(env)
+        base = env.get("LOCALAPPDATA") or str(home / "AppData" / "Local")
+        return Path(base) / "TokenPool Setup"
+    if platform == "darwin":
+        return _home(env) / "Library" / "Application Support" / "TokenPool Setup"
+    xdg = env.get("XDG_DATA_HOME", "").strip()
+    return (Path(xdg) if xdg else _home(env) / ".local" / "share") / APP_NAME
+
+
+def codex_install_dir(env: Mapping[str, str] | None = None, platform: str = sys.platform) -> Path:
+    """Where the native Codex CLI is installed (versions/, current, downloads/, install.json)."""
+    return default_data_dir(env, platform) / "codex"

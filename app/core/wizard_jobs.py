@@ -136,12 +136,14 @@ def install_codex_with_npm(
     env: Mapping[str, str],
     cancel: threading.Event,
     report: Callable[[str], None],
+    version: str | None = None,
 ) -> InstallOutcome:
     """``npm install -g @openai/codex``, its output streamed line by line; stops on cancel."""
     from app.core.codex_cli import NPM_PACKAGE
 
+    package = f"{NPM_PACKAGE}@{version}" if version else NPM_PACKAGE
     process = subprocess.Popen(
-        [npm, "install", "-g", NPM_PACKAGE],
+        [npm, "install", "-g", package],
         stdin=subprocess.DEVNULL,
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
@@ -178,6 +180,36 @@ def install_codex_with_npm(
         find_codex(env, [*npm_global_bin_dirs(npm, env), Path(npm).parent]) if code == 0 else None
     )
     return InstallOutcome(code == 0 and codex is not None, "\n".join(output[-200:]), codex)
+
+
+@dataclass(frozen=True)
+class NativeInstallOutcome:
+    """The native Codex is installed: ``codex`` is what "Test Codex now" runs."""
+
+    codex: CodexFound
+    result: Any  # app.core.codex_install.InstallResult (imported lazily)
+
+
+# Tests aim the wizard's native install at a local registry stand-in with this variable.
+REGISTRY_OVERRIDE = "TOKENPOOL_SETUP_CODEX_REGISTRY"
+
+
+def install_codex_natively(
+    env: Mapping[str, str],
+    version: str | None,
+    cancel: threading.Event,
+    report: Callable[[Any], None],
+) -> NativeInstallOutcome:
+    """Without npm: the native Codex from the npm registry, verified, per user, on PATH.
+
+    ``version`` None is the newest version tested with this app, "latest" the newest release.
+    ``report`` receives :class:`app.core.codex_install.InstallProgress` values.
+    """
+    from app.core.codex_install.installer import InstallSite, install_codex
+
+    site = InstallSite.for_user(env, registry=env.get(REGISTRY_OVERRIDE, "").strip() or None)
+    result = install_codex(site, version, cancel=cancel, on_progress=report)
+    return NativeInstallOutcome(CodexFound(str(result.codex), result.version), result)
 
 
 # --------------------------------------------------------------------------- repair

@@ -94,6 +94,9 @@ FINDINGS: Mapping[str, str] = {
     "codex_not_found": QT_TRANSLATE_NOOP(
         "CoreMessages", "The Codex CLI was not found on this computer."
     ),
+    "codex_several_installed": QT_TRANSLATE_NOOP(
+        "CoreMessages", "Several Codex programs are installed; see which one runs where."
+    ),
     "model_missing": QT_TRANSLATE_NOOP("CoreMessages", "No model is chosen in config.toml."),
     "codex_check_failed": QT_TRANSLATE_NOOP("CoreMessages", "Codex's own check found a problem."),
     "model_not_offered": QT_TRANSLATE_NOOP(

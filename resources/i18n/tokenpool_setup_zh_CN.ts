@@ -2,259 +2,357 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
+    <name>CodexInstall</name>
+    <message>
+        <location filename="../../app/ui/install_messages.py" line="22"/>
+        <source>The installation was stopped. Nothing was installed; the download continues where it stopped when you try again.</source>
+        <translation>安装已停止，没有安装任何内容。再次安装时，下载会从停下的地方继续。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/install_messages.py" line="27"/>
+        <source>The download does not match the registry&apos;s checksum, so it was deleted without being unpacked. Try again, or try another network.</source>
+        <translation>下载的文件与 npm 源给出的校验值不符，已删除且没有解包。请重试，或换一个网络。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/install_messages.py" line="32"/>
+        <source>The downloaded package tries to write outside its folder, so nothing was unpacked.</source>
+        <translation>下载的安装包试图写到它自己的文件夹之外，因此没有解包任何内容。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/install_messages.py" line="36"/>
+        <source>The downloaded package cannot be read. Try again.</source>
+        <translation>无法读取下载的安装包。请重试。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/install_messages.py" line="39"/>
+        <source>There is not enough free disk space. Free some space, then try again.</source>
+        <translation>磁盘空间不足。请清理出一些空间后重试。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/install_messages.py" line="42"/>
+        <source>The download failed because of the network. Try again: it continues where it stopped.</source>
+        <translation>网络问题导致下载失败。请重试，下载会从停下的地方继续。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/install_messages.py" line="46"/>
+        <source>The package registry did not answer as expected. Try again in a minute.</source>
+        <translation>npm 源没有按预期回应。请过一分钟再试。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/install_messages.py" line="49"/>
+        <source>The download address is not secure (https), so nothing was downloaded.</source>
+        <translation>下载地址不安全（不是 https），因此没有下载任何内容。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/install_messages.py" line="52"/>
+        <source>This Codex version is not published for this computer.</source>
+        <translation>这个 Codex 版本没有适用于这台电脑的安装包。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/install_messages.py" line="55"/>
+        <source>Codex is not published for this kind of computer.</source>
+        <translation>Codex 没有适用于这类电脑的安装包。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/install_messages.py" line="58"/>
+        <source>The downloaded Codex does not start on this computer, so it was not installed. What was installed before still works.</source>
+        <translation>下载的 Codex 在这台电脑上无法启动，因此没有安装。之前安装的版本仍可正常使用。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/install_messages.py" line="63"/>
+        <source>Another installation of Codex is still running. Wait a moment.</source>
+        <translation>另一个 Codex 安装仍在进行中。请稍等片刻。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/install_messages.py" line="70"/>
+        <source>Open a new terminal window and type: codex</source>
+        <translation>打开一个新的终端窗口，输入：codex</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/install_messages.py" line="73"/>
+        <source>Open a new Terminal window and type: codex (windows that are already open do not see it yet).</source>
+        <translation>打开一个新的“终端”窗口，输入：codex（已经打开的窗口还找不到它）。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/install_messages.py" line="78"/>
+        <source>Open a new Command Prompt or PowerShell window and type: codex (windows that are already open do not see it yet).</source>
+        <translation>打开一个新的命令提示符或 PowerShell 窗口，输入：codex（已经打开的窗口还找不到它）。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/install_messages.py" line="83"/>
+        <source>Log out and back in, so that {folder} is on your PATH; then open a terminal and type: codex. Until then, run it as: {command}</source>
+        <translation>请注销后重新登录，让 {folder} 加入 PATH；然后打开终端，输入：codex。在此之前，可以这样运行：{command}</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/install_messages.py" line="88"/>
+        <source>{link} already exists and is not ours, so it was left alone. Run our Codex as: {command}</source>
+        <translation>{link} 已经存在且不是本程序创建的，因此保持不变。可以这样运行本程序安装的 Codex：{command}</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/install_messages.py" line="92"/>
+        <source>Your shell is not zsh or bash: add this folder to its PATH yourself: {folder}</source>
+        <translation>你的 shell 不是 zsh 或 bash：请自己把这个文件夹加入它的 PATH：{folder}</translation>
+    </message>
+</context>
+<context>
     <name>CoreMessages</name>
     <message>
-        <location filename="../../app/ui/messages.py" line="28"/>
+        <location filename="../../app/ui/messages.py" line="27"/>
         <source>config.toml is not valid TOML, so Codex cannot load it.</source>
         <translation>config.toml 不是有效的 TOML 格式，Codex 无法读取它。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="31"/>
+        <location filename="../../app/ui/messages.py" line="30"/>
         <source>config.toml cannot be read.</source>
         <translation>无法读取 config.toml。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="32"/>
+        <location filename="../../app/ui/messages.py" line="31"/>
         <source>config.toml defines the same table twice, so Codex refuses to start.</source>
         <translation>config.toml 把同一个配置表定义了两次，Codex 因此无法启动。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="35"/>
+        <location filename="../../app/ui/messages.py" line="34"/>
         <source>auth.json is damaged, so Codex ignores it and sends no API key.</source>
         <translation>auth.json 已损坏，Codex 会忽略它，不发送 API 密钥。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="38"/>
+        <location filename="../../app/ui/messages.py" line="37"/>
         <source>There is no auth.json, so Codex has no API key to send.</source>
         <translation>没有 auth.json，Codex 没有可发送的 API 密钥。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="41"/>
+        <location filename="../../app/ui/messages.py" line="40"/>
         <source>auth.json holds no API key.</source>
         <translation>auth.json 里没有 API 密钥。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="42"/>
+        <location filename="../../app/ui/messages.py" line="41"/>
         <source>An API key is written in config.toml, where Codex does not read it.</source>
         <translation>API 密钥写在了 config.toml 里，Codex 不会从那里读取密钥。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="45"/>
+        <location filename="../../app/ui/messages.py" line="44"/>
         <source>The API key in auth.json looks incomplete.</source>
         <translation>auth.json 里的 API 密钥看起来不完整。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="48"/>
+        <location filename="../../app/ui/messages.py" line="47"/>
         <source>The endpoint (base_url) is not the address of the API.</source>
         <translation>接口地址（base_url）不是 API 的地址。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="51"/>
+        <location filename="../../app/ui/messages.py" line="50"/>
         <source>The endpoint uses plain http://, so the key would travel unencrypted.</source>
         <translation>接口地址使用的是不加密的 http://，密钥会以明文传输。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="54"/>
+        <location filename="../../app/ui/messages.py" line="53"/>
         <source>The chosen provider has no table in config.toml, so Codex cannot start.</source>
         <translation>所选的服务提供方在 config.toml 中没有对应的配置表，Codex 无法启动。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="57"/>
+        <location filename="../../app/ui/messages.py" line="56"/>
         <source>A provider table in config.toml has no name, so Codex cannot start.</source>
         <translation>config.toml 中有一个服务商配置表缺少 name，Codex 因此无法启动。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="60"/>
+        <location filename="../../app/ui/messages.py" line="59"/>
         <source>Codex is not set up to use TokenPool.</source>
         <translation>Codex 尚未设置为使用 TokenPool。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="63"/>
+        <location filename="../../app/ui/messages.py" line="62"/>
         <source>wire_api is not &quot;responses&quot;, so Codex refuses to start.</source>
         <translation>wire_api 不是 &quot;responses&quot;，Codex 因此无法启动。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="66"/>
+        <location filename="../../app/ui/messages.py" line="65"/>
         <source>The provider is set up so that Codex does not send the key in auth.json.</source>
         <translation>服务提供方的设置导致 Codex 不会发送 auth.json 中的密钥。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="69"/>
+        <location filename="../../app/ui/messages.py" line="68"/>
         <source>A ChatGPT sign-in next to the API key stops Codex from sending the key.</source>
         <translation>API 密钥旁边还有 ChatGPT 登录信息，这会导致 Codex 不发送密钥。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="73"/>
+        <location filename="../../app/ui/messages.py" line="72"/>
         <source>config.toml has a setting that Codex no longer uses.</source>
         <translation>config.toml 中有一项 Codex 已不再使用的设置。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="76"/>
+        <location filename="../../app/ui/messages.py" line="75"/>
         <source>Other users of this computer can read auth.json.</source>
         <translation>这台电脑上的其他用户可以读取 auth.json。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="79"/>
+        <location filename="../../app/ui/messages.py" line="78"/>
         <source>auth.json is in a git repository, so the key could be committed.</source>
         <translation>auth.json 位于一个 git 仓库中，密钥可能会被提交上去。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="82"/>
+        <location filename="../../app/ui/messages.py" line="81"/>
         <source>config.toml redefines a provider built into Codex, so Codex refuses to start.</source>
         <translation>config.toml 重新定义了 Codex 内置的服务提供方，Codex 因此无法启动。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="86"/>
+        <location filename="../../app/ui/messages.py" line="85"/>
         <source>A setting is written under the wrong table, so Codex ignores it.</source>
         <translation>有一项设置写在了错误的配置表下，Codex 会忽略它。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="89"/>
+        <location filename="../../app/ui/messages.py" line="88"/>
         <source>config.toml has an old &apos;profile&apos; line, so Codex refuses to start.</source>
         <translation>config.toml 中有一行旧的 &apos;profile&apos; 设置，Codex 因此无法启动。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="92"/>
+        <location filename="../../app/ui/messages.py" line="91"/>
         <source>An environment variable makes Codex send a different key.</source>
         <translation>某个环境变量让 Codex 发送了另一个密钥。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="95"/>
+        <location filename="../../app/ui/messages.py" line="94"/>
         <source>The Codex CLI was not found on this computer.</source>
         <translation>在这台电脑上没有找到 Codex CLI。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="98"/>
+        <location filename="../../app/ui/messages.py" line="97"/>
+        <source>Several Codex programs are installed; see which one runs where.</source>
+        <translation>这台电脑上装了多个 Codex，请看清哪里运行的是哪一个。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="100"/>
         <source>No model is chosen in config.toml.</source>
         <translation>config.toml 中没有选择模型。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="99"/>
+        <location filename="../../app/ui/messages.py" line="101"/>
         <source>Codex&apos;s own check found a problem.</source>
         <translation>Codex 自带的检查发现了一个问题。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="100"/>
+        <location filename="../../app/ui/messages.py" line="102"/>
         <source>TokenPool does not offer the chosen model for this key.</source>
         <translation>TokenPool 没有为这个密钥提供所选的模型。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="103"/>
+        <location filename="../../app/ui/messages.py" line="105"/>
         <source>Another form of the endpoint address works better with Codex.</source>
         <translation>换一种形式的接口地址能让 Codex 工作得更好。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="106"/>
+        <location filename="../../app/ui/messages.py" line="108"/>
         <source>TokenPool rejected the API key.</source>
         <translation>TokenPool 拒绝了这个 API 密钥。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="107"/>
+        <location filename="../../app/ui/messages.py" line="109"/>
         <source>The key has no quota left, or there are too many requests.</source>
         <translation>这个密钥的额度已用完，或者请求过于频繁。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="110"/>
+        <location filename="../../app/ui/messages.py" line="112"/>
         <source>The endpoint could not be reached.</source>
         <translation>无法连接到这个接口地址。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="115"/>
+        <location filename="../../app/ui/messages.py" line="117"/>
         <source>The server&apos;s name could not be found.</source>
         <translation>找不到服务器的域名。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="116"/>
+        <location filename="../../app/ui/messages.py" line="118"/>
         <source>The server refused the connection.</source>
         <translation>服务器拒绝了连接。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="117"/>
+        <location filename="../../app/ui/messages.py" line="119"/>
         <source>The server did not answer in time.</source>
         <translation>服务器没有及时响应。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="118"/>
+        <location filename="../../app/ui/messages.py" line="120"/>
         <source>The secure connection to the server could not be verified.</source>
         <translation>无法验证与服务器之间的安全连接。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="121"/>
+        <location filename="../../app/ui/messages.py" line="123"/>
         <source>Could not connect through the proxy.</source>
         <translation>无法通过代理连接。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="122"/>
+        <location filename="../../app/ui/messages.py" line="124"/>
         <source>The server answered, but not as the TokenPool API does.</source>
         <translation>服务器有响应，但不是 TokenPool API 的响应方式。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="125"/>
+        <location filename="../../app/ui/messages.py" line="127"/>
         <source>The server rejected the API key.</source>
         <translation>服务器拒绝了这个 API 密钥。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="126"/>
+        <location filename="../../app/ui/messages.py" line="128"/>
         <source>Too many requests, or the key is out of quota.</source>
         <translation>请求过于频繁，或者密钥的额度已用完。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="129"/>
+        <location filename="../../app/ui/messages.py" line="131"/>
         <source>The server had a problem answering.</source>
         <translation>服务器响应时出现了问题。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="130"/>
+        <location filename="../../app/ui/messages.py" line="132"/>
         <source>This computer seems to be offline.</source>
         <translation>这台电脑似乎没有连接网络。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="131"/>
+        <location filename="../../app/ui/messages.py" line="133"/>
         <source>The test was stopped.</source>
         <translation>测试已停止。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="136"/>
+        <location filename="../../app/ui/messages.py" line="138"/>
         <source>No keychain is available on this computer.</source>
         <translation>这台电脑上没有可用的系统钥匙串。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="139"/>
+        <location filename="../../app/ui/messages.py" line="141"/>
         <source>The key could not be saved in the keychain; Codex still has it.</source>
         <translation>密钥无法保存到钥匙串中；Codex 仍然有这个密钥。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="142"/>
+        <location filename="../../app/ui/messages.py" line="144"/>
         <source>The files changed in the meantime, so nothing was written.</source>
         <translation>文件在此期间被修改过，因此没有写入任何内容。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="145"/>
+        <location filename="../../app/ui/messages.py" line="147"/>
         <source>auth.json is in use by another program; nothing was written.</source>
         <translation>auth.json 正被其他程序占用；没有写入任何内容。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="148"/>
+        <location filename="../../app/ui/messages.py" line="150"/>
         <source>A file could not be read or written.</source>
         <translation>有一个文件无法读取或写入。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="149"/>
+        <location filename="../../app/ui/messages.py" line="151"/>
         <source>A settings file could not be read.</source>
         <translation>有一个设置文件无法读取。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="150"/>
+        <location filename="../../app/ui/messages.py" line="152"/>
         <source>The Codex CLI could not be started.</source>
         <translation>无法启动 Codex CLI。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="151"/>
+        <location filename="../../app/ui/messages.py" line="153"/>
         <source>The API key is empty or contains spaces.</source>
         <translation>API 密钥为空或包含空格。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="152"/>
+        <location filename="../../app/ui/messages.py" line="154"/>
         <source>Something unexpected went wrong. Nothing was half-written.</source>
         <translation>发生了意外错误。没有写入任何不完整的内容。</translation>
     </message>
@@ -1006,102 +1104,117 @@
 <context>
     <name>WelcomePage</name>
     <message>
-        <location filename="../../app/ui/pages/welcome.py" line="49"/>
+        <location filename="../../app/ui/pages/welcome.py" line="51"/>
         <source>Set up Codex for TokenPool</source>
         <translation>为 TokenPool 设置 Codex</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/welcome.py" line="51"/>
+        <location filename="../../app/ui/pages/welcome.py" line="53"/>
         <source>This takes about a minute. Nothing is changed until you confirm it.</source>
         <translation>大约需要一分钟。在你确认之前不会做任何更改。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/welcome.py" line="58"/>
+        <location filename="../../app/ui/pages/welcome.py" line="62"/>
         <source>Your Codex settings</source>
         <translation>你的 Codex 设置</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/welcome.py" line="59"/>
+        <location filename="../../app/ui/pages/welcome.py" line="63"/>
         <source>Problems</source>
         <translation>问题</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/welcome.py" line="73"/>
+        <location filename="../../app/ui/pages/welcome.py" line="77"/>
         <source>What would you like to do?</source>
         <translation>你想怎么做？</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/welcome.py" line="80"/>
+        <location filename="../../app/ui/pages/welcome.py" line="84"/>
         <source>Codex CLI</source>
         <translation>Codex CLI</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/welcome.py" line="81"/>
+        <location filename="../../app/ui/pages/welcome.py" line="85"/>
         <source>Install the Codex CLI</source>
         <translation>安装 Codex CLI</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/welcome.py" line="86"/>
+        <location filename="../../app/ui/pages/welcome.py" line="89"/>
         <source>Codex is installed with this command (it needs Node.js):</source>
         <translation>用这条命令安装 Codex（需要 Node.js）：</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/welcome.py" line="88"/>
+        <location filename="../../app/ui/pages/welcome.py" line="91"/>
         <source>Install command</source>
         <translation>安装命令</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/welcome.py" line="98"/>
+        <location filename="../../app/ui/pages/welcome.py" line="108"/>
         <source>Installing Codex</source>
         <translation>正在安装 Codex</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/welcome.py" line="100"/>
+        <location filename="../../app/ui/pages/welcome.py" line="117"/>
         <source>Installation</source>
         <translation>安装</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/welcome.py" line="105"/>
+        <location filename="../../app/ui/pages/welcome.py" line="123"/>
         <source>Installer output</source>
         <translation>安装程序输出</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/welcome.py" line="62"/>
+        <location filename="../../app/ui/pages/welcome.py" line="66"/>
         <source>&amp;Set up TokenPool, keeping everything else</source>
         <translation>设置 TokenPool，保留其他所有设置(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/welcome.py" line="66"/>
+        <location filename="../../app/ui/pages/welcome.py" line="70"/>
         <source>&amp;Repair these problems first (with a backup)</source>
         <translation>先修复这些问题（会备份）(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/welcome.py" line="88"/>
+        <location filename="../../app/ui/pages/welcome.py" line="91"/>
         <source>&amp;Copy</source>
         <translation>复制(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/welcome.py" line="91"/>
+        <location filename="../../app/ui/pages/welcome.py" line="95"/>
         <source>&amp;Install Codex for me</source>
         <translation>帮我安装 Codex(&amp;I)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/welcome.py" line="110"/>
+        <location filename="../../app/ui/pages/welcome.py" line="100"/>
+        <source>S&amp;top</source>
+        <translation>停止(&amp;T)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pages/welcome.py" line="102"/>
+        <source>Stop installing Codex</source>
+        <translation>停止安装 Codex</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pages/welcome.py" line="112"/>
+        <source>Codex download</source>
+        <translation>Codex 下载进度</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pages/welcome.py" line="128"/>
         <source>Set up &amp;anyway — I will install Codex later</source>
         <translation>仍然继续设置——我稍后再安装 Codex(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/welcome.py" line="119"/>
+        <location filename="../../app/ui/pages/welcome.py" line="137"/>
         <source>Looking at your Codex settings</source>
         <translation>正在查看你的 Codex 设置</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/welcome.py" line="121"/>
+        <location filename="../../app/ui/pages/welcome.py" line="139"/>
         <source>What happens next</source>
         <translation>接下来的步骤</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/welcome.py" line="127"/>
+        <location filename="../../app/ui/pages/welcome.py" line="145"/>
         <source>1. Paste your TokenPool API key.
 2. The endpoints are tested with it, and the fastest is chosen.
 3. You see the exact changes, then write them (with a backup).
@@ -1112,62 +1225,147 @@
 4. 一键测试 Codex。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/welcome.py" line="151"/>
+        <location filename="../../app/ui/pages/welcome.py" line="172"/>
+        <source>Node.js is not installed, so Codex can be installed for you as a standalone program: downloaded from the npm registry (about 170 MB), checked, and put in your user folder. No administrator rights are needed.</source>
+        <translation>这台电脑没有安装 Node.js，所以可以把 Codex 作为独立程序为你安装：从 npm 源下载（约 170 MB），校验后放进你的用户文件夹。无需管理员权限。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pages/welcome.py" line="181"/>
+        <source>&amp;Version:</source>
+        <translation>版本(&amp;V)：</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pages/welcome.py" line="184"/>
+        <source>Codex version</source>
+        <translation>Codex 版本</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pages/welcome.py" line="186"/>
+        <source>Codex {version} (tested with this app, recommended)</source>
+        <translation>Codex {version}（已与本程序一起测试，推荐）</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pages/welcome.py" line="191"/>
+        <source>The newest Codex release</source>
+        <translation>Codex 最新发布版本</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pages/welcome.py" line="201"/>
+        <source>What to do next</source>
+        <translation>接下来要做的事</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pages/welcome.py" line="232"/>
         <source>Looking at your Codex settings…</source>
         <translation>正在查看你的 Codex 设置…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/welcome.py" line="152"/>
+        <location filename="../../app/ui/pages/welcome.py" line="233"/>
         <source>Looking for the Codex CLI…</source>
         <translation>正在查找 Codex CLI…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/welcome.py" line="225"/>
+        <location filename="../../app/ui/pages/welcome.py" line="307"/>
         <source>Installing Codex… this can take a minute.</source>
         <translation>正在安装 Codex…可能需要一分钟。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/welcome.py" line="249"/>
+        <location filename="../../app/ui/pages/welcome.py" line="326"/>
+        <source>Getting ready to download Codex…</source>
+        <translation>正在准备下载 Codex…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pages/welcome.py" line="353"/>
+        <source>Asking the npm registry for Codex…</source>
+        <translation>正在向 npm 源查询 Codex…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pages/welcome.py" line="354"/>
+        <source>Downloading Codex… {done} of {total} MB</source>
+        <translation>正在下载 Codex…已下载 {done} MB，共 {total} MB</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pages/welcome.py" line="358"/>
+        <source>Downloading Codex…</source>
+        <translation>正在下载 Codex…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pages/welcome.py" line="359"/>
+        <source>Checking the download (sha512)…</source>
+        <translation>正在校验下载的文件（sha512）…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pages/welcome.py" line="360"/>
+        <source>Unpacking Codex…</source>
+        <translation>正在解包 Codex…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pages/welcome.py" line="361"/>
+        <source>Checking that Codex starts…</source>
+        <translation>正在检查 Codex 能否启动…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pages/welcome.py" line="362"/>
+        <source>Putting Codex in place…</source>
+        <translation>正在安装到位…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pages/welcome.py" line="363"/>
+        <source>Making the codex command available in new terminals…</source>
+        <translation>正在让新的终端窗口能找到 codex 命令…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pages/welcome.py" line="382"/>
+        <source>Stopped. Nothing was installed; the download continues where it stopped when you try again.</source>
+        <translation>已停止，没有安装任何内容。再次安装时，下载会从停下的地方继续。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pages/welcome.py" line="394"/>
+        <source>Codex {version} is installed, for your user only. What to do next:</source>
+        <translation>Codex {version} 已安装，仅供你这个用户使用。接下来请：</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pages/welcome.py" line="424"/>
         <source>Codex is installed.</source>
         <translation>Codex 已安装。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/welcome.py" line="255"/>
+        <location filename="../../app/ui/pages/welcome.py" line="430"/>
         <source>The installation did not work. The installer&apos;s output is below.</source>
         <translation>安装没有成功。安装程序的输出如下。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/welcome.py" line="275"/>
+        <location filename="../../app/ui/pages/welcome.py" line="450"/>
         <source>Codex is not set up yet on this computer.</source>
         <translation>这台电脑上的 Codex 尚未设置。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/welcome.py" line="276"/>
+        <location filename="../../app/ui/pages/welcome.py" line="451"/>
         <source>Codex is already set up for TokenPool.</source>
         <translation>Codex 已经设置为使用 TokenPool。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/welcome.py" line="280"/>
+        <location filename="../../app/ui/pages/welcome.py" line="455"/>
         <source>Codex is set up for another provider. Its other settings are kept; only the provider, model and key change.</source>
         <translation>Codex 目前设置为使用其他服务商。其他设置都会保留，只更改服务商、模型和密钥。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/welcome.py" line="284"/>
+        <location filename="../../app/ui/pages/welcome.py" line="459"/>
         <source>Codex&apos;s settings files have problems:</source>
         <translation>Codex 的设置文件有问题：</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/welcome.py" line="301"/>
+        <location filename="../../app/ui/pages/welcome.py" line="476"/>
         <source>unknown version</source>
         <translation>未知版本</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/welcome.py" line="304"/>
+        <location filename="../../app/ui/pages/welcome.py" line="479"/>
         <source>Codex CLI {version} is installed: {path}</source>
         <translation>已安装 Codex CLI {version}：{path}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/welcome.py" line="313"/>
+        <location filename="../../app/ui/pages/welcome.py" line="491"/>
         <source>The Codex CLI is not installed on this computer. Install it first, so the settings are written for a program you have.</source>
         <translation>这台电脑上没有安装 Codex CLI。请先安装它，这样写入的设置才有程序可用。</translation>
     </message>

@@ -13,10 +13,12 @@ from PySide6.QtWidgets import (
     QApplication,
     QButtonGroup,
     QCheckBox,
+    QComboBox,
     QGroupBox,
     QHBoxLayout,
     QLabel,
     QPlainTextEdit,
+    QProgressBar,
     QPushButton,
     QRadioButton,
     QVBoxLayout,
@@ -54,6 +56,8 @@ class WelcomePage(FlowPage):
         self._inspection_pending = False
         self._npm: str | None = None
         self._refocus_install = False
+        self._native_running = False
+        self._native_installed = False
 
         self.files_status = StatusLine("filesStatus", self.tr("Your Codex settings"))
         self.findings = selectable_label(object_name="findingsList", accessible=self.tr("Problems"))
@@ -82,24 +86,38 @@ class WelcomePage(FlowPage):
         self.install_box.setObjectName("installBox")
         install_layout = QVBoxLayout(self.install_box)
         install_layout.setSpacing(8)
-        install_layout.addWidget(
-            QLabel(self.tr("Codex is installed with this command (it needs Node.js):"))
-        )
+        self.npm_label = QLabel(self.tr("Codex is installed with this command (it needs Node.js):"))
+        install_layout.addWidget(self.npm_label)
         self.command = CommandBox(self.tr("&Copy"), self.tr("Install command"))
         install_layout.addWidget(self.command)
+        self._build_native_install(install_layout)
         install_row = QHBoxLayout()
         self.install_button = QPushButton(icon("terminal"), self.tr("&Install Codex for me"))
         self.install_button.setObjectName("installCodexButton")
         self.install_button.setAccessibleName(without_mnemonic(self.install_button.text()))
         self.install_button.clicked.connect(self._install)
         install_row.addWidget(self.install_button)
+        self.stop_install_button = QPushButton(self.tr("S&top"))
+        self.stop_install_button.setObjectName("stopInstallButton")
+        self.stop_install_button.setAccessibleName(self.tr("Stop installing Codex"))
+        self.stop_install_button.clicked.connect(self._stop_native_install)
+        self.stop_install_button.setVisible(False)
+        install_row.addWidget(self.stop_install_button)
         install_row.addStretch(1)
         install_layout.addLayout(install_row)
         self.install_progress = busy_bar("installProgress", self.tr("Installing Codex"))
         install_layout.addWidget(self.install_progress)
+        self.download_progress = QProgressBar()
+        self.download_progress.setObjectName("installDownloadProgress")
+        self.download_progress.setAccessibleName(self.tr("Codex download"))
+        self.download_progress.setRange(0, 1000)
+        self.download_progress.setTextVisible(False)
+        self.download_progress.setVisible(False)
+        install_layout.addWidget(self.download_progress)
         self.install_status = StatusLine("installStatus", self.tr("Installation"))
         self.install_status.setVisible(False)
         install_layout.addWidget(self.install_status)
+        install_layout.addWidget(self.next_steps)
         self.install_log = QPlainTextEdit()
         self.install_log.setObjectName("installOutput")
         self.install_log.setAccessibleName(self.tr("Installer output"))
@@ -144,6 +162,69 @@ class WelcomePage(FlowPage):
         layout.addWidget(steps)
         layout.addStretch(1)
         layout.addWidget(self.progress)
+
+    def _build_native_install(self, layout: QVBoxLayout) -> None:
+        """Without Node.js: the native Codex, downloaded, checked and installed for this user."""
+        from app.core.defaults import TESTED_CODEX_VERSIONS
+
+        self.native_label = QLabel(
+            self.tr(
+                "Node.js is not installed, so Codex can be installed for you as a standalone "
+                "program: downloaded from the npm registry (about 170 MB), checked, and put in "
+                "your user folder. No administrator rights are needed."
+            )
+        )
+        self.native_label.setObjectName("nativeInstallNote")
+        self.native_label.setWordWrap(True)
+        layout.addWidget(self.native_label)
+        row = QHBoxLayout()
+        version_label = QLabel(self.tr("&Version:"))
+        self.version_choice = QComboBox()
+        self.version_choice.setObjectName("codexVersionChoice")
+        self.version_choice.setAccessibleName(self.tr("Codex version"))
+        self.version_choice.addItem(
+            self.tr("Codex {version} (tested with this app, recommended)").format(
+                version=TESTED_CODEX_VERSIONS[-1]
+            ),
+            None,
+        )
+        self.version_choice.addItem(self.tr("The newest Codex release"), "latest")
+        version_label.setBuddy(self.version_choice)
+        row.addWidget(version_label)
+        row.addWidget(self.version_choice)
+        row.addStretch(1)
+        self.native_choice = QWidget()
+        self.native_choice.setLayout(row)
+        row.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.native_choice)
+        self.next_steps = selectable_label(
+            object_name="codexNextSteps", accessible=self.tr("What to do next")
+        )
+        self.next_steps.setContentsMargins(26, 0, 0, 0)  # under the status text, not its icon
+        self.next_steps.setVisible(False)
+
+    def _show_install_mode(self, npm: bool) -> None:
+        npm_widgets: tuple[QWidget, ...] = (self.npm_label, self.command)
+        native_widgets: tuple[QWidget, ...] = (self.native_label, self.native_choice)
+        for widget in npm_widgets:
+            widget.setVisible(npm)
+        for widget in native_widgets:
+            widget.setVisible(not npm)
+        self.install_button.setVisible(True)
+        self.without_codex.setVisible(True)
+
+    def _show_native_result(self) -> None:
+        """After a native install the box stays, showing only the outcome and what to do next."""
+        for widget in (
+            self.npm_label,
+            self.command,
+            self.native_label,
+            self.native_choice,
+            self.install_button,
+            self.without_codex,
+        ):
+            widget.setVisible(False)
+        self.install_box.setVisible(True)
 
     # -- work --------------------------------------------------------------------------------
 
@@ -217,6 +298,7 @@ class WelcomePage(FlowPage):
 
         npm = self._npm
         if not npm:
+            self._install_natively()
             return
         env = self.host.environment
         self._install_output = []
@@ -232,6 +314,99 @@ class WelcomePage(FlowPage):
             self._install_failed,
             self._install_line,
         )
+
+    def _install_natively(self) -> None:
+        from app.core import wizard_jobs as jobs
+
+        env = self.host.environment
+        version = self.version_choice.currentData()
+        self.install_log.setVisible(False)
+        self.next_steps.setContentsMargins(26, 0, 0, 0)  # under the status text, not its icon
+        self.next_steps.setVisible(False)
+        self.install_status.set_status("busy", self.tr("Getting ready to download Codex…"))
+        self.install_status.setVisible(True)
+        self._refocus_install = self.install_button.hasFocus()
+        self.install_button.setEnabled(False)
+        self.version_choice.setEnabled(False)
+        self.download_progress.setRange(0, 0)
+        self.download_progress.setVisible(True)
+        self.stop_install_button.setVisible(True)
+        self._native_running = True
+        self.start_task(
+            lambda ctx: jobs.install_codex_natively(env, version, ctx.cancel, ctx.report),
+            self._installed_natively,
+            self._native_install_failed,
+            self._native_progress,
+        )
+        self.stop_install_button.setFocus()
+
+    def _native_progress(self, progress: object) -> None:
+        stage = getattr(progress, "stage", "")
+        done, total = getattr(progress, "done", 0), getattr(progress, "total", 0)
+        if stage in ("download", "unpack") and total:
+            self.download_progress.setRange(0, 1000)
+            self.download_progress.setValue(int(1000 * min(1.0, done / total)))
+        else:
+            self.download_progress.setRange(0, 0)
+        mb = 1024 * 1024
+        texts = {
+            "metadata": self.tr("Asking the npm registry for Codex…"),
+            "download": self.tr("Downloading Codex… {done} of {total} MB").format(
+                done=done // mb, total=max(1, total // mb)
+            )
+            if total
+            else self.tr("Downloading Codex…"),
+            "verify": self.tr("Checking the download (sha512)…"),
+            "unpack": self.tr("Unpacking Codex…"),
+            "check": self.tr("Checking that Codex starts…"),
+            "switch": self.tr("Putting Codex in place…"),
+            "path": self.tr("Making the codex command available in new terminals…"),
+        }
+        if stage in texts:
+            self.install_status.set_status("busy", texts[stage])
+
+    def _native_done(self) -> None:
+        self._native_running = False
+        self.download_progress.setVisible(False)
+        self.stop_install_button.setVisible(False)
+        self.version_choice.setEnabled(True)
+        self._install_done()
+
+    def _stop_native_install(self) -> None:
+        # The task's cancel event stops the download; what it delivers afterwards is dropped.
+        self.cancel_tasks()
+        self._native_done()
+        self.install_status.set_status(
+            "info",
+            self.tr(
+                "Stopped. Nothing was installed; the download continues where it stopped when "
+                "you try again."
+            ),
+        )
+
+    def _installed_natively(self, outcome: jobs.NativeInstallOutcome) -> None:
+        from app.ui.install_messages import next_step_text
+
+        self._native_done()
+        result = outcome.result
+        self.install_status.set_status(
+            "ok",
+            self.tr("Codex {version} is installed, for your user only. What to do next:").format(
+                version=result.version
+            ),
+        )
+        steps = [next_step_text(s.code, s.text, dict(s.params)) for s in result.next_steps]
+        self.next_steps.setText("\n".join(steps))
+        self.next_steps.setVisible(bool(steps))
+        self._native_installed = True
+        self.change_state(partial(flow.accept_codex, codex=outcome.codex))
+        self.host.button(QWizard.WizardButton.NextButton).setFocus()
+
+    def _native_install_failed(self, failure: TaskFailure) -> None:
+        from app.ui.install_messages import failure_text
+
+        self._native_done()
+        self.install_status.set_status("error", failure_text(failure.code, failure.text))
 
     def _install_line(self, line: object) -> None:
         self._install_output.append(str(line))
@@ -265,7 +440,7 @@ class WelcomePage(FlowPage):
 
     def show_busy(self, busy: bool) -> None:
         self.progress.setVisible(busy and not self.state.inspected)
-        self.install_progress.setVisible(busy and self.state.inspected)
+        self.install_progress.setVisible(busy and self.state.inspected and not self._native_running)
 
     def show_state(self, state: WizardState) -> None:
         if not state.inspected or state.files is None:
@@ -305,7 +480,10 @@ class WelcomePage(FlowPage):
                     version=version, path=state.codex.path
                 ),
             )
-            self.install_box.setVisible(False)
+            if self._native_installed:
+                self._show_native_result()
+            else:
+                self.install_box.setVisible(False)
         else:
             self.codex_status.set_status(
                 "warning",
@@ -317,5 +495,6 @@ class WelcomePage(FlowPage):
             from app.core.codex_cli import install_hint
 
             self.command.set_command(install_hint(sys.platform))
-            self.install_button.setVisible(state.npm_available)
+            # Without npm, the button installs the native Codex (no Node.js needed).
+            self._show_install_mode(state.npm_available)
             self.install_box.setVisible(True)

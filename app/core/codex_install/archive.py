@@ -1,0 +1,146 @@
+"""Unpacking a Codex tarball without letting it write anywhere but its own folder.
+
+Every entry is checked before anything is written: no absolute path, no ``..``, no backslash (a
+separator on Windows), nothing outside ``package/``, no device or pipe, no link that leads out.
+Link targets may not contain ``..`` at all: with only downward links, no chain of links can
+leave the folder either. Extraction then also uses tarfile's ``data`` filter (Python ≥ 3.11.4)
+as a second line of defence.
+"""
+
+from __future__ import annotations
+
+import re
+import tarfile
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+
+from app.core.codex_install.model import CodexInstallProblem, InstallProgress
+from app.core.codex_install.platforms import Target
+
+ROOT = "package"
+_DRIVE_RE = re.compile(r"^[A-Za-z]:")
+
+
+@dataclass(frozen=True)
+class ArchivePlan:
+    prefix: str  # "package/vendor/<triple>"
+    members: tuple[str, ...]  # names to extract (all under prefix)
+    unpacked_size: int
+
+
+def _unsafe(name: str, reason: str) -> CodexInstallProblem:
+    return CodexInstallProblem(
+        f"The downloaded Codex package contains an unsafe entry ({name!r}: {reason}), so "
+        "nothing was unpacked.",
+        code="install_unsafe_archive",
+        hint="This is not a genuine Codex package. Check the registry address, then try again.",
+        params={"entry": name, "reason": reason},
+    )
+
+
+def _check_name(name: str) -> PurePosixPath:
+    if not name or name.startswith(("/", "\\")) or _DRIVE_RE.match(name):
+        raise _unsafe(name, "absolute path")
+    if "\\" in name or "\x00" in name:
+        raise _unsafe(name, "backslash in the name")
+    path = PurePosixPath(name)
+    if ".." in path.parts:
+        raise _unsafe(name, "path leaves the folder")
+    if not path.parts or path.parts[0] != ROOT:
+        raise _unsafe(name, "outside package/")
+    return path
+
+
+def _check_link(member: tarfile.TarInfo) -> None:
+    target = member.linkname
+    if not target or target.startswith(("/", "\\")) or _DRIVE_RE.match(target) or "\\" in target:
+        raise _unsafe(member.name, "link to an absolute path")
+    if ".." in PurePosixPath(target).parts:
+        raise _unsafe(member.name, "link points out of the folder")
+    if member.islnk():
+        _check_name(target)  # hard links name another entry of the archive
+
+
+def plan_extraction(tarball: Path, target: Target) -> ArchivePlan:
+    """Check every entry and find ``package/vendor/<triple>/bin/codex``; nothing is written."""
+    prefix = f"{ROOT}/vendor/{target.triple}"
+    members: list[str] = []
+    size = 0
+    entrypoint = False
+    try:
+        with tarfile.open(tarball, "r:gz") as archive:
+            for member in archive:
+                name = member.name.rstrip("/")
+                path = _check_name(name)
+                if member.issym() or member.islnk():
+                    _check_link(member)
+                elif not (member.isfile() or member.isdir()):
+                    raise _unsafe(name, "not a file or folder")
+                if path.as_posix() == prefix or path.as_posix().startswith(prefix + "/"):
+                    members.append(member.name)
+                    size += max(0, member.size)
+                    if path.as_posix() == f"{prefix}/bin/{target.executable}" and member.isfile():
+                        entrypoint = True
+    except (tarfile.TarError, EOFError, OSError) as exc:
+        raise CodexInstallProblem(
+            "The downloaded Codex package cannot be read.",
+            code="install_bad_archive",
+            hint="Try again; if it keeps happening, try another network.",
+        ) from exc
+    if not entrypoint:
+        raise CodexInstallProblem(
+            f"The package holds no Codex program for this computer ({target.triple}).",
+            code="install_bad_archive",
+            hint="Choose another version.",
+            params={"triple": target.triple},
+        )
+    return ArchivePlan(prefix, tuple(members), size)
+
+
+def extract(
+    tarball: Path,
+    plan: ArchivePlan,
+    destination: Path,
+    *,
+    cancel: threading.Event | None = None,
+    on_progress: Callable[[InstallProgress], None] | None = None,
+) -> Path:
+    """Extract the planned entries below ``destination``; returns ``destination/<prefix>``."""
+    wanted = set(plan.members)
+    done = 0
+    use_filter = hasattr(tarfile, "data_filter")
+    destination.mkdir(parents=True, exist_ok=True)
+    try:
+        with tarfile.open(tarball, "r:gz") as archive:
+            for member in archive:
+                if member.name not in wanted:
+                    continue
+                if cancel is not None and cancel.is_set():
+                    raise CodexInstallProblem(
+                        "The installation was stopped. Nothing was installed.",
+                        code="install_cancelled",
+                        hint="Start it again when you are ready.",
+                    )
+                # Checked again: the file could have changed since plan_extraction read it.
+                _check_name(member.name.rstrip("/"))
+                if member.issym() or member.islnk():
+                    _check_link(member)
+                if use_filter:
+                    archive.extract(member, destination, set_attrs=True, filter="data")
+                else:  # pragma: no cover - Python < 3.11.4: our own checks above are the guard
+                    archive.extract(member, destination, set_attrs=True)
+                done += max(0, member.size)
+                if on_progress:
+                    on_progress(InstallProgress("unpack", done, plan.unpacked_size))
+    except tarfile.FilterError as exc:
+        refused: tarfile.TarInfo | None = getattr(exc, "tarinfo", None)
+        raise _unsafe(refused.name if refused is not None else "?", str(exc)) from exc
+    except (tarfile.TarError, EOFError) as exc:
+        raise CodexInstallProblem(
+            "The downloaded Codex package cannot be read.",
+            code="install_bad_archive",
+            hint="Try again.",
+        ) from exc
+    return destination / plan.prefix
