@@ -308,7 +308,7 @@ class WinregRegistry:
                 value, _kind = winreg.QueryValueEx(handle, name)
         except FileNotFoundError:
             return None
-        return value  # type: ignore[no-any-return]
+        return value
 
     def set_string(self, key: str, name: str, value: str) -> None:
         winreg = self._winreg()
