@@ -98,6 +98,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="machine-readable output")
 
     _add_gui_arguments(sub.add_parser("gui", parents=[common], help="open the setup window"))
+
+    p = sub.add_parser("tray", parents=[common], help="show the remaining quota in the tray")
+    p.add_argument("--hidden", action="store_true", help="start without opening the panel")
+    p.add_argument("--lang", metavar="LANG", help="language: en or zh_CN")
     return parser
 
 
@@ -649,6 +653,18 @@ def cmd_gui(args: argparse.Namespace, paths: AppPaths, console: Console) -> int:
     return run_gui(args, paths)
 
 
+def cmd_tray(args: argparse.Namespace, paths: AppPaths, console: Console) -> int:
+    try:
+        from app.ui.tray.launch import launch_tray
+    except ImportError as exc:
+        raise SetupError(
+            f"The tray cannot start here ({exc}).",
+            code="gui_unavailable",
+            hint="Use the commands instead: tokenpool-setup quota",
+        ) from exc
+    return launch_tray(show_panel=False, hidden=args.hidden, paths=paths, lang=args.lang)
+
+
 COMMANDS: dict[str, Callable[[argparse.Namespace, AppPaths, Console], int]] = {
     "configure": cmd_configure,
     "doctor": cmd_doctor,
@@ -659,4 +675,5 @@ COMMANDS: dict[str, Callable[[argparse.Namespace, AppPaths, Console], int]] = {
     "quota": cmd_quota,
     "selftest": cmd_selftest,
     "gui": cmd_gui,
+    "tray": cmd_tray,
 }

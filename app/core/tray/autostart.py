@@ -66,30 +66,42 @@ def launch_command(
     platform: str,
     env: Mapping[str, str],
     which: Callable[..., str | None] = shutil.which,
+    args: Sequence[str] = TRAY_ARGS,
 ) -> tuple[str, ...]:
-    """The program and arguments that start the installed app's tray, hidden.
+    """The program and arguments that start the installed app (by default its tray, hidden).
 
     Packaged: the app's own executable. From a Python install: the ``tokenpool-setup`` console
     script next to the interpreter (a venv's bin/ or Scripts/), else the one on PATH, else
     ``python -m app``.
     """
     if frozen:
-        return (executable, *TRAY_ARGS)
+        return (executable, *args)
     interpreter = Path(executable)
     if platform == "win32":
         # WORKAROUND: a console script is a console program on Windows: at login it would open a
         # black window beside the tray. pythonw.exe runs the same app without one.
         pythonw = interpreter.with_name("pythonw.exe")
         if pythonw.is_file():
-            return (str(pythonw), "-m", "app", *TRAY_ARGS)
+            return (str(pythonw), "-m", "app", *args)
     script_name = CONSOLE_SCRIPT + (".exe" if platform == "win32" else "")
     beside = interpreter.parent / script_name
     if beside.is_file():
-        return (str(beside), *TRAY_ARGS)
+        return (str(beside), *args)
     on_path = which(CONSOLE_SCRIPT, path=env.get("PATH") or env.get("Path"))
     if on_path:
-        return (str(on_path), *TRAY_ARGS)
-    return (executable, "-m", "app", *TRAY_ARGS)
+        return (str(on_path), *args)
+    return (executable, "-m", "app", *args)
+
+
+def this_app_command(args: Sequence[str], env: Mapping[str, str] | None = None) -> tuple[str, ...]:
+    """``launch_command`` for the running installation."""
+    return launch_command(
+        frozen=bool(getattr(sys, "frozen", False)),
+        executable=sys.executable,
+        platform=sys.platform,
+        env=os.environ if env is None else env,
+        args=args,
+    )
 
 
 _DESKTOP_RESERVED = set(" \t\n\"'\\><~|&;$*?#()`")

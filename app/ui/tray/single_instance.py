@@ -139,9 +139,10 @@ class SingleInstance(QObject):
         *lines, rest = data.split(b"\n")
         self._buffers[sock] = rest[:4096]  # a line longer than this is not ours
         for line in lines:
+            # Handled first, then confirmed: a sender that got "ok" knows the panel was asked.
+            self.message_received.emit(line.decode("utf-8", errors="replace"))
             sock.write(QByteArray(ACK))
             sock.flush()
-            self.message_received.emit(line.decode("utf-8", errors="replace"))
 
     def _drop(self, sock: QLocalSocket) -> None:
         self._buffers.pop(sock, None)
