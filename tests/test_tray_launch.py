@@ -22,6 +22,7 @@ from app import cli
 from app.core.paths import AppPaths, resolve_paths
 from app.core.tray.start_view import choose_start_view
 from app.ui.tray import launch
+from app.ui.tray.launch import spawn_detached  # the real one (conftest stubs the attribute)
 from app.ui.tray.single_instance import instance_name
 from tests.broken_homes import setup_home
 from tests.test_tray_single_instance import finish, first_line, start_child
@@ -218,7 +219,7 @@ def test_default_codex_home_is_not_repeated(default_paths: AppPaths) -> None:
 
 def test_spawn_detached_really_detaches(tmp_path: Path) -> None:
     marker = tmp_path / "ran"
-    child = launch.spawn_detached(
+    child = spawn_detached(
         [sys.executable, "-c", f"import os; open({str(marker)!r}, 'w').write(str(os.getsid(0)))"]
     )
     child.wait(timeout=30)  # type: ignore[attr-defined]
