@@ -101,7 +101,7 @@ def test_another_providers_files_open_the_wizard(paths: AppPaths) -> None:
 
 
 @pytest.fixture
-def recorded_starts(monkeypatch: pytest.MonkeyPatch) -> dict[str, list[Any]]:
+def recorded_starts(monkeypatch: pytest.MonkeyPatch, fake_tray: FakeTray) -> dict[str, list[Any]]:
     starts: dict[str, list[Any]] = {"tray": [], "cli": []}
 
     def fake_launch_tray(argv: Any = (), **kwargs: Any) -> int:
@@ -132,6 +132,15 @@ def test_double_click_with_broken_files_opens_the_wizard(
     default_paths: AppPaths, recorded_starts: dict[str, list[Any]]
 ) -> None:
     setup_home(default_paths, config="duplicate_table.toml")
+    assert entry.main([]) == 0
+    assert recorded_starts == {"tray": [], "cli": [[]]}
+
+
+def test_no_tray_in_this_build_opens_the_wizard(
+    default_paths: AppPaths, recorded_starts: dict[str, list[Any]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    setup_home(default_paths)
+    monkeypatch.setitem(sys.modules, "app.ui.tray.app", None)  # import fails, as without it
     assert entry.main([]) == 0
     assert recorded_starts == {"tray": [], "cli": [[]]}
 

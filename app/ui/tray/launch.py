@@ -34,11 +34,13 @@ def launch_tray(
     """Run the tray here until it quits; or, when one already runs, hand over to it and return 0.
 
     ``hidden`` (start at login): no panel, and a running tray is left alone. ``show_panel``: open
-    the panel at once (a double-click on a set-up computer).
+    the panel at once (a double-click on a set-up computer). ``lang`` goes to the tray, which
+    installs the translation.
     """
-    from app.ui.main import application, choose_language, install_translation
+    from app.ui.main import application
 
     app = application(argv)
+    app.setQuitOnLastWindowClosed(False)  # the tray lives on when its panel closes
     instance = SingleInstance(instance_name(paths.settings_dir))
     if not instance.acquire():
         if hidden or instance.send(SHOW_PANEL):
@@ -46,7 +48,6 @@ def launch_tray(
         # It answered the probe but not the message (it was just quitting): try once more.
         if not instance.acquire():
             return 0
-    translator = install_translation(app, choose_language(lang))
     if autostart is None:
         from app.core.tray.autostart import autostart_for
 
@@ -66,7 +67,6 @@ def launch_tray(
         )
     finally:
         instance.release()
-        del translator
 
 
 def tray_command(paths: AppPaths, env: Mapping[str, str] | None = None) -> tuple[str, ...]:

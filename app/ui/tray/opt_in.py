@@ -34,8 +34,11 @@ class TrayOptIn(QCheckBox):
         """Turn start at login on and start the tray, when ticked. True when a tray was started."""
         if not self.isChecked():
             return False
-        from app.ui.tray import launch
-
+        try:
+            from app.ui.tray import launch
+        except ImportError as exc:  # a build without QtNetwork: the wizard still finishes
+            log_event(paths, "tray_start_failed", kind=type(exc).__name__)
+            return False
         toggle = self.autostart_factory() if self.autostart_factory else _default_autostart()
         try:
             toggle.set_enabled(True)
