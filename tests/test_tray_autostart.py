@@ -299,3 +299,50 @@ def test_windows_real_registry_round_trip() -> None:
     finally:
         toggle.set_enabled(False)
     assert registry.get(RUN_KEY, name) is None
+
+
+def test_appimage_points_at_the_appimage_file() -> None:
+    command = launch_command(
+        frozen=True,
+        executable="/tmp/.mount_TokenPXYZ/usr/bin/tokenpool-setup",
+        platform="linux",
+        env={"APPIMAGE": "/home/ann/Apps/TokenPool Setup.AppImage"},
+    )
+    assert command == ("/home/ann/Apps/TokenPool Setup.AppImage", "tray", "--hidden")
+
+
+def test_refresh_follows_a_moved_app(tmp_path: Path) -> None:
+    registry = FakeRegistry()
+    old_new = [("/old/app", "/new/app"), (r"C:\old\app.exe", r"C:\new\app.exe")]
+    toggles: list[tuple[object, object]] = [
+        (
+            XdgAutostart(tmp_path / "xdg", (old_new[0][0], "tray", "--hidden")),
+            XdgAutostart(tmp_path / "xdg", (old_new[0][1], "tray", "--hidden")),
+        ),
+        (
+            LaunchAgentAutostart(tmp_path / "la", (old_new[0][0], "tray", "--hidden")),
+            LaunchAgentAutostart(tmp_path / "la", (old_new[0][1], "tray", "--hidden")),
+        ),
+        (
+            WindowsRunAutostart(registry, (old_new[1][0], "tray", "--hidden")),
+            WindowsRunAutostart(registry, (old_new[1][1], "tray", "--hidden")),
+        ),
+    ]
+    for before, after in toggles:
+        assert isinstance(before, XdgAutostart | LaunchAgentAutostart | WindowsRunAutostart)
+        assert isinstance(after, XdgAutostart | LaunchAgentAutostart | WindowsRunAutostart)
+        assert not after.refresh()  # off: nothing written
+        before.set_enabled(True)
+        assert after.refresh()
+        assert not after.refresh()  # already right: not rewritten
+        assert after.is_enabled()
+        after.set_enabled(False)
+        assert not after.refresh()
+    assert registry.values == {}
+    # Off in the desktop's settings stays off: refresh does not turn it back on.
+    before, after = toggles[0]
+    assert isinstance(before, XdgAutostart) and isinstance(after, XdgAutostart)
+    before.set_enabled(True)
+    before.path.write_text(before.path.read_text() + "Hidden=true\n")
+    assert not after.refresh()
+    assert "/old/app" in before.path.read_text()

@@ -75,7 +75,9 @@ def launch_command(
     ``python -m app``.
     """
     if frozen:
-        return (executable, *args)
+        # An AppImage runs from a new mount point each time: its own file is what stays put.
+        appimage = env.get("APPIMAGE", "") if platform == "linux" else ""
+        return (appimage or executable, *args)
     interpreter = Path(executable)
     if platform == "win32":
         # WORKAROUND: a console script is a console program on Windows: at login it would open a
@@ -189,6 +191,14 @@ class XdgAutostart:
             return False
         return entry.get("X-GNOME-Autostart-enabled", "true").lower() != "false"
 
+    def refresh(self) -> bool:
+        """Point an enabled entry at this installation again (the app moved or was updated);
+        True when it was rewritten."""
+        if not self.is_enabled() or self.path.read_text(encoding="utf-8") == self.content():
+            return False
+        _write(self.path, self.content().encode())
+        return True
+
     def set_enabled(self, enabled: bool) -> None:
         entry = self._entry()
         if entry is not None and entry.get(DESKTOP_MARK, "").lower() != "true":
@@ -276,6 +286,13 @@ class LaunchAgentAutostart:
             and plist.get("RunAtLoad") is True
             and plist.get("Disabled") is not True
         )
+
+    def refresh(self) -> bool:
+        """Point an enabled agent at this installation again; True when it was rewritten."""
+        if not self.is_enabled() or self.path.read_bytes() == self.content():
+            return False
+        _write(self.path, self.content())
+        return True
 
     def set_enabled(self, enabled: bool) -> None:
         plist = self._plist()
@@ -369,6 +386,13 @@ class WindowsRunAutostart:
         approved = self.registry.get(STARTUP_APPROVED_KEY, self.name)
         # Task Manager's "Disable": an odd first byte (3) means turned off there.
         return not (isinstance(approved, bytes) and approved[:1] and approved[0] & 1)
+
+    def refresh(self) -> bool:
+        """Point an enabled value at this installation again; True when it was rewritten."""
+        if not self.is_enabled() or self._current() == self.value:
+            return False
+        self.set_enabled(True)
+        return True
 
     def set_enabled(self, enabled: bool) -> None:
         current = self._current()

@@ -7,6 +7,7 @@ so the running tray opens its panel) and exits.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import subprocess
 import sys
@@ -49,9 +50,15 @@ def launch_tray(
         if not instance.acquire():
             return 0
     if autostart is None:
+        from app.core.errors import SetupError
         from app.core.tray.autostart import autostart_for
 
-        autostart = autostart_for()
+        entry = autostart_for()
+        autostart = entry
+        # The app moved or was updated: start at login follows it. A failure here is reported
+        # by the panel's toggle when the person uses it.
+        with contextlib.suppress(SetupError):
+            entry.refresh()
     from app.ui.tray.app import run_tray  # the tray itself (loaded only when it runs)
 
     try:
