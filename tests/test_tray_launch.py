@@ -234,3 +234,19 @@ def test_spawn_detached_really_detaches(tmp_path: Path) -> None:
     child.wait(timeout=30)  # type: ignore[attr-defined]
     if sys.platform != "win32":
         assert int(marker.read_text()) != os.getsid(0)  # its own session: survives our exit
+
+
+def test_tray_start_points_start_at_login_at_this_installation(
+    fake_tray: FakeTray, paths: AppPaths
+) -> None:
+    from app.core.tray.autostart import XdgAutostart, autostart_for
+
+    current = autostart_for()
+    assert isinstance(current, XdgAutostart)
+    moved_away = XdgAutostart(
+        current.autostart_dir, ("/old/place/tokenpool-setup", "tray", "--hidden")
+    )
+    moved_away.set_enabled(True)
+    launch.launch_tray(show_panel=False, hidden=True, paths=paths, lang=None)
+    assert current.path.read_text(encoding="utf-8") == current.content()
+    assert fake_tray.calls[0]["autostart"].is_enabled()

@@ -125,3 +125,15 @@ def test_chinese() -> None:
         ),
     ):
         assert translator.translate("TrayOptIn", source) == chinese
+
+
+def test_autostart_codes_have_chinese_summaries() -> None:
+    from app.ui import messages
+
+    translator = QTranslator()
+    assert translator.load("tokenpool_setup_zh_CN", str(translations_dir()))
+    for code in ("autostart_failed", "autostart_not_ours"):
+        source = messages.source_summary(code)
+        assert source is not None, code
+        translated = translator.translate(messages.CONTEXT, source)
+        assert translated and translated != source, code
