@@ -94,7 +94,20 @@ def test_another_providers_files_open_the_wizard(paths: AppPaths) -> None:
     unrelated = Path(__file__).parent / "fixtures" / "configs" / "unrelated_openai.toml"
     setup_home(paths, config=unrelated.read_text(encoding="utf-8"))
     choice = choose_start_view(paths, env={})
-    assert choice.view == "wizard"
+    # Decided by the quick text check: the doctor would have named a problem of that file
+    # (no requires_openai_auth), but it is not ours to judge before the wizard opens.
+    assert (choice.view, choice.reason) == ("wizard", "not_tokenpool")
+
+
+def test_tokenpool_named_only_in_a_comment_is_still_checked(paths: AppPaths) -> None:
+    """The quick text check only rules out; otherwise the doctor decides."""
+    unrelated = Path(__file__).parent / "fixtures" / "configs" / "unrelated_openai.toml"
+    text = "# tried TokenPool once (api.clawto.link)\n" + unrelated.read_text(encoding="utf-8")
+    setup_home(paths, config=text)
+    choice = choose_start_view(paths, env={})
+    assert (choice.view, choice.reason) == ("wizard", "problems")
+    setup_home(paths, config=text + "requires_openai_auth = true\n")
+    assert choose_start_view(paths, env={}).reason == "not_tokenpool"
 
 
 # --------------------------------------------------------------------------- the double-click

@@ -1,8 +1,8 @@
 """What a double-click opens: the tray's panel once Codex is set up for TokenPool, else the wizard.
 
-Runs before the first window, so it is cheap where it can be: with either Codex file missing the
-answer is the wizard at once, without loading the TOML parser. Otherwise the offline doctor reads
-the files (no network, no Codex run). No Qt here.
+Runs before the first window, so it is cheap where it can be: with either Codex file missing, or
+a config.toml that never mentions TokenPool, the answer is the wizard at once, without loading the
+TOML parser. Otherwise the offline doctor reads the files (no network, no Codex run). No Qt here.
 """
 
 from __future__ import annotations
@@ -31,6 +31,17 @@ def choose_start_view(paths: AppPaths, env: Mapping[str, str] | None = None) -> 
     if not paths.config_toml.is_file() or not paths.auth_json.is_file():
         return StartChoice("wizard", "files_missing")
     from app.core import endpoints
+
+    # Someone else's config (the usual case before the first setup) names neither TokenPool nor
+    # its API hosts anywhere: no need to load the TOML parser to know that.
+    try:
+        text = paths.config_toml.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return StartChoice("wizard", "problems", ("config_toml_unreadable",))
+    if "TokenPool" not in text and not any(
+        host in text.lower() for host in endpoints.TOKENPOOL_API_HOSTS
+    ):
+        return StartChoice("wizard", "not_tokenpool")
     from app.core.doctor import diagnose_files, read_state
 
     state = read_state(paths, env)
