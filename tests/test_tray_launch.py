@@ -263,3 +263,13 @@ def test_tray_start_points_start_at_login_at_this_installation(
     launch.launch_tray(show_panel=False, hidden=True, paths=paths, lang=None)
     assert current.path.read_text(encoding="utf-8") == current.content()
     assert fake_tray.calls[0]["autostart"].is_enabled()
+
+
+def test_run_setup_again_opens_the_wizard_not_the_panel(
+    default_paths: AppPaths, recorded_starts: dict[str, list[Any]]
+) -> None:
+    setup_home(default_paths)
+    command = launch.wizard_command(default_paths)
+    assert command[-1] == "gui"
+    entry.main(list(command[-1:]))  # what that process runs: the wizard, although set up
+    assert recorded_starts == {"tray": [], "cli": [["gui"]]}

@@ -88,6 +88,18 @@ def tray_command(paths: AppPaths, env: Mapping[str, str] | None = None) -> tuple
     return this_app_command(args, env)
 
 
+def wizard_command(paths: AppPaths, env: Mapping[str, str] | None = None) -> tuple[str, ...]:
+    """``<app> gui``: the setup wizard as its own process ("Run setup again" in the panel). The
+    explicit ``gui`` matters: without a command, a set-up computer opens the panel instead."""
+    from app.core.tray.autostart import this_app_command
+
+    env = os.environ if env is None else env
+    args: list[str] = ["gui"]
+    if paths.codex_home != default_codex_home(env).absolute():
+        args += ["--codex-home", str(paths.codex_home)]
+    return this_app_command(args, env)
+
+
 def spawn_detached(command: Sequence[str]) -> object:
     """Start ``command`` on its own: it outlives us, has no console and no inherited streams."""
     options: dict[str, object] = {}
