@@ -177,3 +177,26 @@ def test_simultaneous_starts_leave_exactly_one_primary(name: str, leftover: bool
         primary_out = next(o for o in outputs if o.startswith("primary"))
         assert "got hello from " in primary_out
         assert not socket_file(round_name).exists()  # the primary's socket went with it
+
+
+def test_release_with_a_connection_still_open(qtbot, name: str) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtNetwork import QLocalSocket
+
+    primary = SingleInstance(name)
+    assert primary.acquire()
+    client = QLocalSocket()
+    client.connectToServer(name)
+    assert client.waitForConnected(WAIT_MS)
+    client.write(b"half a messa")  # no newline yet: the connection stays open
+    client.flush()
+    qtbot.waitUntil(lambda: bool(primary._buffers), timeout=WAIT_MS)
+    primary.release()
+    qtbot.waitUntil(
+        lambda: client.state() == QLocalSocket.LocalSocketState.UnconnectedState, timeout=WAIT_MS
+    )
+    qtbot.wait(50)  # the deferred deletes run
+    again = SingleInstance(name)
+    try:
+        assert again.acquire()
+    finally:
+        again.release()

@@ -115,7 +115,10 @@ class SingleInstance(QObject):
             sock.abort()
 
     def release(self) -> None:
-        """Stop listening (the socket file goes with it)."""
+        """Stop listening (the socket file goes with it) and drop open connections."""
+        for sock in list(self._buffers):
+            self._forget(sock)
+            sock.abort()
         if self._server is not None:
             self._server.close()
             self._server.deleteLater()
@@ -128,9 +131,19 @@ class SingleInstance(QObject):
         while self._server.hasPendingConnections():
             sock = self._server.nextPendingConnection()
             self._buffers[sock] = b""
-            sock.readyRead.connect(lambda s=sock: self._read(s))
-            sock.disconnected.connect(lambda s=sock: self._drop(s))
+            sock.readyRead.connect(self._ready_read)
+            sock.disconnected.connect(self._disconnected)
             self._read(sock)
+
+    def _ready_read(self) -> None:
+        sock = self.sender()
+        if isinstance(sock, QLocalSocket):
+            self._read(sock)
+
+    def _disconnected(self) -> None:
+        sock = self.sender()
+        if isinstance(sock, QLocalSocket):
+            self._forget(sock)
 
     def _read(self, sock: QLocalSocket) -> None:
         if sock not in self._buffers:
@@ -141,9 +154,15 @@ class SingleInstance(QObject):
         for line in lines:
             # Handled first, then confirmed: a sender that got "ok" knows the panel was asked.
             self.message_received.emit(line.decode("utf-8", errors="replace"))
+            if sock not in self._buffers:  # released while handling it
+                return
             sock.write(QByteArray(ACK))
             sock.flush()
 
-    def _drop(self, sock: QLocalSocket) -> None:
-        self._buffers.pop(sock, None)
+    def _forget(self, sock: QLocalSocket) -> None:
+        """Stop listening to ``sock`` and let Qt delete it once its signals are done."""
+        if self._buffers.pop(sock, None) is None:
+            return
+        sock.readyRead.disconnect(self._ready_read)
+        sock.disconnected.disconnect(self._disconnected)
         sock.deleteLater()
