@@ -67,6 +67,19 @@ def test_ticked_by_default_on_the_done_page(wizard: SetupWizard) -> None:
     assert box.parent() is wizard.page_for(ViewName.DONE)
 
 
+def test_in_tab_order_after_the_test_and_before_the_restart(wizard: SetupWizard) -> None:
+    """Where it sits on the page, not first (the page's focus starts at "Test Codex now")."""
+    page = wizard.page_for(ViewName.DONE)
+    order: list[str] = []
+    widget = page.nextInFocusChain()
+    while widget is not page and len(order) < 200:
+        if widget.objectName() and page.isAncestorOf(widget):
+            order.append(widget.objectName())
+        widget = widget.nextInFocusChain()
+    names = ["testCodexButton", "trayOptInCheck", "restartCodexButton"]
+    assert [n for n in order if n in names] == names
+
+
 def test_finishing_turns_autostart_on_and_starts_the_tray(
     wizard: SetupWizard,
     launched: list[list[str]],

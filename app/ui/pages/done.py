@@ -56,7 +56,7 @@ class DonePage(FlowPage):
         # The tray companion: on Finish, start at login and the tray itself (app/ui/tray/opt_in.py).
         self.companion_row = QHBoxLayout()
         self.companion_row.setObjectName("companionRow")
-        self.tray_opt_in = TrayOptIn(self)
+        self.tray_opt_in = TrayOptIn()  # no parent yet: the layout sets it, in tab order
         self.companion_row.addWidget(self.tray_opt_in)
         wizard.finished.connect(self._finished_with_tray)
         self.keychain = StatusLine("keychainStatus", self.tr("Where the key is kept"))
