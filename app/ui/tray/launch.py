@@ -3,6 +3,16 @@ computer) or as a separate, detached process (the wizard's Done page).
 
 One tray per person: a start that finds the tray already running hands over to it ("show-panel",
 so the running tray opens its panel) and exits.
+
+What the tray itself provides (``app.ui.tray.app``)::
+
+    run_tray(*, show_panel: bool, hidden: bool, paths: AppPaths, lang: str | None,
+             instance: SingleInstance, autostart: AutostartToggle) -> int
+
+It installs the translation for ``lang``, opens its panel on ``instance.message_received``
+("show-panel"), runs the event loop and returns the exit code. Its "Start at login" toggle calls
+``autostart.set_enabled`` (an ``AutostartError``, a ``SetupError``, carries a code with a
+translated summary in app/ui/messages.py).
 """
 
 from __future__ import annotations
