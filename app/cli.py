@@ -99,6 +99,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     _add_install_codex_parser(sub, common)
     _add_gui_arguments(sub.add_parser("gui", parents=[common], help="open the setup window"))
+
+    p = sub.add_parser("tray", parents=[common], help="show the remaining quota in the tray")
+    p.add_argument("--hidden", action="store_true", help="start without opening the panel")
+    p.add_argument("--lang", metavar="LANG", help="language: en or zh_CN")
     return parser
 
 
@@ -773,6 +777,18 @@ def _install_codex_with_npm(npm: str, version: str | None, console: Console) -> 
     return EXIT_OK
 
 
+def cmd_tray(args: argparse.Namespace, paths: AppPaths, console: Console) -> int:
+    try:
+        from app.ui.tray.launch import launch_tray
+    except ImportError as exc:
+        raise SetupError(
+            f"The tray cannot start here ({exc}).",
+            code="gui_unavailable",
+            hint="Use the commands instead: tokenpool-setup quota",
+        ) from exc
+    return launch_tray(show_panel=False, hidden=args.hidden, paths=paths, lang=args.lang)
+
+
 COMMANDS: dict[str, Callable[[argparse.Namespace, AppPaths, Console], int]] = {
     "configure": cmd_configure,
     "doctor": cmd_doctor,
@@ -784,4 +800,5 @@ COMMANDS: dict[str, Callable[[argparse.Namespace, AppPaths, Console], int]] = {
     "selftest": cmd_selftest,
     "gui": cmd_gui,
     "install-codex": cmd_install_codex,
+    "tray": cmd_tray,
 }

@@ -115,6 +115,20 @@ SYSTEM_PACKAGES = {
     "libglib2.0-0": "Qt: libQt6Core's event loop",
     "libdbus-1-3": "Qt: libQt6DBus, which libQt6Gui links",
     "fonts-dejavu-core": "a font for Qt offscreen: with none, text has no size and Qt warns",
+    # The real tray test (tests/sni_watcher.py): Qt's xcb platform on an X server, because the
+    # offscreen platform has no tray. What libqxcb.so and libQt6XcbQpa link (objdump NEEDED).
+    "xvfb": "an X server for the real tray test (QSystemTrayIcon over StatusNotifierItem)",
+    "libx11-xcb1": "Qt xcb platform (tray test)",
+    "libxcb-cursor0": "Qt xcb platform (tray test)",
+    "libxcb-icccm4": "Qt xcb platform (tray test)",
+    "libxcb-image0": "Qt xcb platform (tray test)",
+    "libxcb-keysyms1": "Qt xcb platform (tray test)",
+    "libxcb-randr0": "Qt xcb platform (tray test)",
+    "libxcb-render-util0": "Qt xcb platform (tray test)",
+    "libxcb-shape0": "Qt xcb platform (tray test)",
+    "libxcb-xkb1": "Qt xcb platform (tray test)",
+    "libxkbcommon-x11-0": "Qt xcb platform (tray test)",
+    "libglib2.0-bin": "gio: starts the autostart entry as a desktop would (tray autostart test)",
 }
 
 

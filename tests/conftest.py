@@ -32,6 +32,15 @@ def _isolated_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> No
     monkeypatch.setenv("PYTHON_KEYRING_BACKEND", "keyring.backends.null.Keyring")
 
 
+@pytest.fixture(autouse=True)
+def _no_detached_tray(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Finishing the wizard starts the tray as a detached process (app/ui/tray/opt_in.py): never
+    from a test, where it would outlive the run. Tests that start one inject their own launcher."""
+    from app.ui.tray import launch
+
+    monkeypatch.setattr(launch, "spawn_detached", lambda command: None)
+
+
 @pytest.fixture
 def paths(tmp_path: Path) -> AppPaths:
     home = tmp_path / "codex"

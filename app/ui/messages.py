@@ -148,6 +148,14 @@ FAILURES: Mapping[str, str] = {
         "CoreMessages", "auth.json is in use by another program; nothing was written."
     ),
     "file_problem": QT_TRANSLATE_NOOP("CoreMessages", "A file could not be read or written."),
+    "autostart_failed": QT_TRANSLATE_NOOP(
+        "CoreMessages", "Start at login could not be turned on or off."
+    ),
+    "autostart_not_ours": QT_TRANSLATE_NOOP(
+        "CoreMessages",
+        "A start-at-login entry of the same name exists that TokenPool Setup did not write; "
+        "it was left as it is.",
+    ),
     "parse_error": QT_TRANSLATE_NOOP("CoreMessages", "A settings file could not be read."),
     "codex_missing": QT_TRANSLATE_NOOP("CoreMessages", "The Codex CLI could not be started."),
     "key_invalid": QT_TRANSLATE_NOOP("CoreMessages", "The API key is empty or contains spaces."),

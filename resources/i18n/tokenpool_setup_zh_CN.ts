@@ -4,92 +4,92 @@
 <context>
     <name>CodexInstall</name>
     <message>
-        <location filename="../../app/ui/install_messages.py" line="22"/>
+        <location filename="../../app/ui/install_messages.py" line="22" />
         <source>The installation was stopped. Nothing was installed; the download continues where it stopped when you try again.</source>
         <translation>安装已停止，没有安装任何内容。再次安装时，下载会从停下的地方继续。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/install_messages.py" line="27"/>
-        <source>The download does not match the registry&apos;s checksum, so it was deleted without being unpacked. Try again, or try another network.</source>
+        <location filename="../../app/ui/install_messages.py" line="27" />
+        <source>The download does not match the registry's checksum, so it was deleted without being unpacked. Try again, or try another network.</source>
         <translation>下载的文件与 npm 源给出的校验值不符，已删除且没有解包。请重试，或换一个网络。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/install_messages.py" line="32"/>
+        <location filename="../../app/ui/install_messages.py" line="32" />
         <source>The downloaded package tries to write outside its folder, so nothing was unpacked.</source>
         <translation>下载的安装包试图写到它自己的文件夹之外，因此没有解包任何内容。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/install_messages.py" line="36"/>
+        <location filename="../../app/ui/install_messages.py" line="36" />
         <source>The downloaded package cannot be read. Try again.</source>
         <translation>无法读取下载的安装包。请重试。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/install_messages.py" line="39"/>
+        <location filename="../../app/ui/install_messages.py" line="39" />
         <source>There is not enough free disk space. Free some space, then try again.</source>
         <translation>磁盘空间不足。请清理出一些空间后重试。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/install_messages.py" line="42"/>
+        <location filename="../../app/ui/install_messages.py" line="42" />
         <source>The download failed because of the network. Try again: it continues where it stopped.</source>
         <translation>网络问题导致下载失败。请重试，下载会从停下的地方继续。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/install_messages.py" line="46"/>
+        <location filename="../../app/ui/install_messages.py" line="46" />
         <source>The package registry did not answer as expected. Try again in a minute.</source>
         <translation>npm 源没有按预期回应。请过一分钟再试。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/install_messages.py" line="49"/>
+        <location filename="../../app/ui/install_messages.py" line="49" />
         <source>The download address is not secure (https), so nothing was downloaded.</source>
         <translation>下载地址不安全（不是 https），因此没有下载任何内容。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/install_messages.py" line="52"/>
+        <location filename="../../app/ui/install_messages.py" line="52" />
         <source>This Codex version is not published for this computer.</source>
         <translation>这个 Codex 版本没有适用于这台电脑的安装包。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/install_messages.py" line="55"/>
+        <location filename="../../app/ui/install_messages.py" line="55" />
         <source>Codex is not published for this kind of computer.</source>
         <translation>Codex 没有适用于这类电脑的安装包。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/install_messages.py" line="58"/>
+        <location filename="../../app/ui/install_messages.py" line="58" />
         <source>The downloaded Codex does not start on this computer, so it was not installed. What was installed before still works.</source>
         <translation>下载的 Codex 在这台电脑上无法启动，因此没有安装。之前安装的版本仍可正常使用。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/install_messages.py" line="63"/>
+        <location filename="../../app/ui/install_messages.py" line="63" />
         <source>Another installation of Codex is still running. Wait a moment.</source>
         <translation>另一个 Codex 安装仍在进行中。请稍等片刻。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/install_messages.py" line="70"/>
+        <location filename="../../app/ui/install_messages.py" line="70" />
         <source>Open a new terminal window and type: codex</source>
         <translation>打开一个新的终端窗口，输入：codex</translation>
     </message>
     <message>
-        <location filename="../../app/ui/install_messages.py" line="73"/>
+        <location filename="../../app/ui/install_messages.py" line="73" />
         <source>Open a new Terminal window and type: codex (windows that are already open do not see it yet).</source>
         <translation>打开一个新的“终端”窗口，输入：codex（已经打开的窗口还找不到它）。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/install_messages.py" line="78"/>
+        <location filename="../../app/ui/install_messages.py" line="78" />
         <source>Open a new Command Prompt or PowerShell window and type: codex (windows that are already open do not see it yet).</source>
         <translation>打开一个新的命令提示符或 PowerShell 窗口，输入：codex（已经打开的窗口还找不到它）。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/install_messages.py" line="83"/>
+        <location filename="../../app/ui/install_messages.py" line="83" />
         <source>Log out and back in, so that {folder} is on your PATH; then open a terminal and type: codex. Until then, run it as: {command}</source>
         <translation>请注销后重新登录，让 {folder} 加入 PATH；然后打开终端，输入：codex。在此之前，可以这样运行：{command}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/install_messages.py" line="88"/>
+        <location filename="../../app/ui/install_messages.py" line="88" />
         <source>{link} already exists and is not ours, so it was left alone. Run our Codex as: {command}</source>
         <translation>{link} 已经存在且不是本程序创建的，因此保持不变。可以这样运行本程序安装的 Codex：{command}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/install_messages.py" line="92"/>
+        <location filename="../../app/ui/install_messages.py" line="92" />
         <source>Your shell is not zsh or bash: add this folder to its PATH yourself: {folder}</source>
         <translation>你的 shell 不是 zsh 或 bash：请自己把这个文件夹加入它的 PATH：{folder}</translation>
     </message>
@@ -97,262 +97,272 @@
 <context>
     <name>CoreMessages</name>
     <message>
-        <location filename="../../app/ui/messages.py" line="27"/>
+        <location filename="../../app/ui/messages.py" line="27" />
         <source>config.toml is not valid TOML, so Codex cannot load it.</source>
         <translation>config.toml 不是有效的 TOML 格式，Codex 无法读取它。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="30"/>
+        <location filename="../../app/ui/messages.py" line="30" />
         <source>config.toml cannot be read.</source>
         <translation>无法读取 config.toml。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="31"/>
+        <location filename="../../app/ui/messages.py" line="31" />
         <source>config.toml defines the same table twice, so Codex refuses to start.</source>
         <translation>config.toml 把同一个配置表定义了两次，Codex 因此无法启动。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="34"/>
+        <location filename="../../app/ui/messages.py" line="34" />
         <source>auth.json is damaged, so Codex ignores it and sends no API key.</source>
         <translation>auth.json 已损坏，Codex 会忽略它，不发送 API 密钥。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="37"/>
+        <location filename="../../app/ui/messages.py" line="37" />
         <source>There is no auth.json, so Codex has no API key to send.</source>
         <translation>没有 auth.json，Codex 没有可发送的 API 密钥。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="40"/>
+        <location filename="../../app/ui/messages.py" line="40" />
         <source>auth.json holds no API key.</source>
         <translation>auth.json 里没有 API 密钥。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="41"/>
+        <location filename="../../app/ui/messages.py" line="41" />
         <source>An API key is written in config.toml, where Codex does not read it.</source>
         <translation>API 密钥写在了 config.toml 里，Codex 不会从那里读取密钥。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="44"/>
+        <location filename="../../app/ui/messages.py" line="44" />
         <source>The API key in auth.json looks incomplete.</source>
         <translation>auth.json 里的 API 密钥看起来不完整。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="47"/>
+        <location filename="../../app/ui/messages.py" line="47" />
         <source>The endpoint (base_url) is not the address of the API.</source>
         <translation>接口地址（base_url）不是 API 的地址。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="50"/>
+        <location filename="../../app/ui/messages.py" line="50" />
         <source>The endpoint uses plain http://, so the key would travel unencrypted.</source>
         <translation>接口地址使用的是不加密的 http://，密钥会以明文传输。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="53"/>
+        <location filename="../../app/ui/messages.py" line="53" />
         <source>The chosen provider has no table in config.toml, so Codex cannot start.</source>
         <translation>所选的服务提供方在 config.toml 中没有对应的配置表，Codex 无法启动。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="56"/>
+        <location filename="../../app/ui/messages.py" line="56" />
         <source>A provider table in config.toml has no name, so Codex cannot start.</source>
         <translation>config.toml 中有一个服务商配置表缺少 name，Codex 因此无法启动。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="59"/>
+        <location filename="../../app/ui/messages.py" line="59" />
         <source>Codex is not set up to use TokenPool.</source>
         <translation>Codex 尚未设置为使用 TokenPool。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="62"/>
-        <source>wire_api is not &quot;responses&quot;, so Codex refuses to start.</source>
-        <translation>wire_api 不是 &quot;responses&quot;，Codex 因此无法启动。</translation>
+        <location filename="../../app/ui/messages.py" line="62" />
+        <source>wire_api is not "responses", so Codex refuses to start.</source>
+        <translation>wire_api 不是 "responses"，Codex 因此无法启动。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="65"/>
+        <location filename="../../app/ui/messages.py" line="65" />
         <source>The provider is set up so that Codex does not send the key in auth.json.</source>
         <translation>服务提供方的设置导致 Codex 不会发送 auth.json 中的密钥。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="68"/>
+        <location filename="../../app/ui/messages.py" line="68" />
         <source>A ChatGPT sign-in next to the API key stops Codex from sending the key.</source>
         <translation>API 密钥旁边还有 ChatGPT 登录信息，这会导致 Codex 不发送密钥。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="72"/>
+        <location filename="../../app/ui/messages.py" line="72" />
         <source>config.toml has a setting that Codex no longer uses.</source>
         <translation>config.toml 中有一项 Codex 已不再使用的设置。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="75"/>
+        <location filename="../../app/ui/messages.py" line="75" />
         <source>Other users of this computer can read auth.json.</source>
         <translation>这台电脑上的其他用户可以读取 auth.json。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="78"/>
+        <location filename="../../app/ui/messages.py" line="78" />
         <source>auth.json is in a git repository, so the key could be committed.</source>
         <translation>auth.json 位于一个 git 仓库中，密钥可能会被提交上去。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="81"/>
+        <location filename="../../app/ui/messages.py" line="81" />
         <source>config.toml redefines a provider built into Codex, so Codex refuses to start.</source>
         <translation>config.toml 重新定义了 Codex 内置的服务提供方，Codex 因此无法启动。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="85"/>
+        <location filename="../../app/ui/messages.py" line="85" />
         <source>A setting is written under the wrong table, so Codex ignores it.</source>
         <translation>有一项设置写在了错误的配置表下，Codex 会忽略它。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="88"/>
-        <source>config.toml has an old &apos;profile&apos; line, so Codex refuses to start.</source>
-        <translation>config.toml 中有一行旧的 &apos;profile&apos; 设置，Codex 因此无法启动。</translation>
+        <location filename="../../app/ui/messages.py" line="88" />
+        <source>config.toml has an old 'profile' line, so Codex refuses to start.</source>
+        <translation>config.toml 中有一行旧的 'profile' 设置，Codex 因此无法启动。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="91"/>
+        <location filename="../../app/ui/messages.py" line="91" />
         <source>An environment variable makes Codex send a different key.</source>
         <translation>某个环境变量让 Codex 发送了另一个密钥。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="94"/>
+        <location filename="../../app/ui/messages.py" line="94" />
         <source>The Codex CLI was not found on this computer.</source>
         <translation>在这台电脑上没有找到 Codex CLI。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="97"/>
+        <location filename="../../app/ui/messages.py" line="97" />
         <source>Several Codex programs are installed; see which one runs where.</source>
         <translation>这台电脑上装了多个 Codex，请看清哪里运行的是哪一个。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="100"/>
+        <location filename="../../app/ui/messages.py" line="100" />
         <source>No model is chosen in config.toml.</source>
         <translation>config.toml 中没有选择模型。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="101"/>
-        <source>Codex&apos;s own check found a problem.</source>
+        <location filename="../../app/ui/messages.py" line="101" />
+        <source>Codex's own check found a problem.</source>
         <translation>Codex 自带的检查发现了一个问题。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="102"/>
+        <location filename="../../app/ui/messages.py" line="102" />
         <source>TokenPool does not offer the chosen model for this key.</source>
         <translation>TokenPool 没有为这个密钥提供所选的模型。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="105"/>
+        <location filename="../../app/ui/messages.py" line="105" />
         <source>Another form of the endpoint address works better with Codex.</source>
         <translation>换一种形式的接口地址能让 Codex 工作得更好。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="108"/>
+        <location filename="../../app/ui/messages.py" line="108" />
         <source>TokenPool rejected the API key.</source>
         <translation>TokenPool 拒绝了这个 API 密钥。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="109"/>
+        <location filename="../../app/ui/messages.py" line="109" />
         <source>The key has no quota left, or there are too many requests.</source>
         <translation>这个密钥的额度已用完，或者请求过于频繁。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="112"/>
+        <location filename="../../app/ui/messages.py" line="112" />
         <source>The endpoint could not be reached.</source>
         <translation>无法连接到这个接口地址。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="117"/>
-        <source>The server&apos;s name could not be found.</source>
+        <location filename="../../app/ui/messages.py" line="117" />
+        <source>The server's name could not be found.</source>
         <translation>找不到服务器的域名。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="118"/>
+        <location filename="../../app/ui/messages.py" line="118" />
         <source>The server refused the connection.</source>
         <translation>服务器拒绝了连接。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="119"/>
+        <location filename="../../app/ui/messages.py" line="119" />
         <source>The server did not answer in time.</source>
         <translation>服务器没有及时响应。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="120"/>
+        <location filename="../../app/ui/messages.py" line="120" />
         <source>The secure connection to the server could not be verified.</source>
         <translation>无法验证与服务器之间的安全连接。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="123"/>
+        <location filename="../../app/ui/messages.py" line="123" />
         <source>Could not connect through the proxy.</source>
         <translation>无法通过代理连接。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="124"/>
+        <location filename="../../app/ui/messages.py" line="124" />
         <source>The server answered, but not as the TokenPool API does.</source>
         <translation>服务器有响应，但不是 TokenPool API 的响应方式。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="127"/>
+        <location filename="../../app/ui/messages.py" line="127" />
         <source>The server rejected the API key.</source>
         <translation>服务器拒绝了这个 API 密钥。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="128"/>
+        <location filename="../../app/ui/messages.py" line="128" />
         <source>Too many requests, or the key is out of quota.</source>
         <translation>请求过于频繁，或者密钥的额度已用完。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="131"/>
+        <location filename="../../app/ui/messages.py" line="131" />
         <source>The server had a problem answering.</source>
         <translation>服务器响应时出现了问题。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="132"/>
+        <location filename="../../app/ui/messages.py" line="132" />
         <source>This computer seems to be offline.</source>
         <translation>这台电脑似乎没有连接网络。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="133"/>
+        <location filename="../../app/ui/messages.py" line="133" />
         <source>The test was stopped.</source>
         <translation>测试已停止。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="138"/>
+        <location filename="../../app/ui/messages.py" line="138" />
         <source>No keychain is available on this computer.</source>
         <translation>这台电脑上没有可用的系统钥匙串。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="141"/>
+        <location filename="../../app/ui/messages.py" line="141" />
         <source>The key could not be saved in the keychain; Codex still has it.</source>
         <translation>密钥无法保存到钥匙串中；Codex 仍然有这个密钥。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="144"/>
+        <location filename="../../app/ui/messages.py" line="144" />
         <source>The files changed in the meantime, so nothing was written.</source>
         <translation>文件在此期间被修改过，因此没有写入任何内容。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="147"/>
+        <location filename="../../app/ui/messages.py" line="147" />
         <source>auth.json is in use by another program; nothing was written.</source>
         <translation>auth.json 正被其他程序占用；没有写入任何内容。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="150"/>
+        <location filename="../../app/ui/messages.py" line="150" />
         <source>A file could not be read or written.</source>
         <translation>有一个文件无法读取或写入。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="151"/>
+        <location filename="../../app/ui/messages.py" line="151" />
+        <source>Start at login could not be turned on or off.</source>
+        <translation>无法开启或关闭开机自启。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="154" />
+        <source>A start-at-login entry of the same name exists that TokenPool Setup did not write; it was left as it is.</source>
+        <translation>已有一个同名的开机自启项，不是 TokenPool 配置助手创建的，因此未作改动。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="159" />
         <source>A settings file could not be read.</source>
         <translation>有一个设置文件无法读取。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="152"/>
+        <location filename="../../app/ui/messages.py" line="160" />
         <source>The Codex CLI could not be started.</source>
         <translation>无法启动 Codex CLI。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="153"/>
+        <location filename="../../app/ui/messages.py" line="161" />
         <source>The API key is empty or contains spaces.</source>
         <translation>API 密钥为空或包含空格。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="154"/>
+        <location filename="../../app/ui/messages.py" line="162" />
         <source>Something unexpected went wrong. Nothing was half-written.</source>
         <translation>发生了意外错误。没有写入任何不完整的内容。</translation>
     </message>
@@ -360,167 +370,167 @@
 <context>
     <name>DonePage</name>
     <message>
-        <location filename="../../app/ui/pages/done.py" line="27"/>
+        <location filename="../../app/ui/pages/done.py" line="28" />
         <source>Codex is set up for TokenPool</source>
         <translation>Codex 已设置为使用 TokenPool</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/done.py" line="28"/>
+        <location filename="../../app/ui/pages/done.py" line="29" />
         <source>Test it now, then start using Codex.</source>
         <translation>现在测试一下，然后就可以开始使用 Codex 了。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/done.py" line="33"/>
+        <location filename="../../app/ui/pages/done.py" line="34" />
         <source>Written files</source>
         <translation>已写入的文件</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/done.py" line="34"/>
+        <location filename="../../app/ui/pages/done.py" line="35" />
         <source>Backup</source>
         <translation>备份</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/done.py" line="35"/>
+        <location filename="../../app/ui/pages/done.py" line="36" />
         <source>Codex CLI</source>
         <translation>Codex CLI</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/done.py" line="37"/>
+        <location filename="../../app/ui/pages/done.py" line="38" />
         <source>Test</source>
         <translation>测试</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/done.py" line="45"/>
+        <location filename="../../app/ui/pages/done.py" line="46" />
         <source>Testing Codex</source>
         <translation>正在测试 Codex</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/done.py" line="51"/>
+        <location filename="../../app/ui/pages/done.py" line="52" />
         <source>Test result</source>
         <translation>测试结果</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/done.py" line="54"/>
+        <location filename="../../app/ui/pages/done.py" line="55" />
         <source>Remaining quota</source>
         <translation>剩余额度</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/done.py" line="58"/>
+        <location filename="../../app/ui/pages/done.py" line="62" />
         <source>Where the key is kept</source>
         <translation>密钥保存位置</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/done.py" line="60"/>
+        <location filename="../../app/ui/pages/done.py" line="64" />
         <source>If Codex is running</source>
         <translation>如果 Codex 正在运行</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/done.py" line="65"/>
+        <location filename="../../app/ui/pages/done.py" line="69" />
         <source>Codex reads its settings only when it starts, and keeps a background server running. Quit Codex and open it again.</source>
         <translation>Codex 只在启动时读取设置，并且会保持一个后台服务在运行。请退出 Codex 后重新打开。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/done.py" line="80"/>
+        <location filename="../../app/ui/pages/done.py" line="84" />
         <source>Restart result</source>
         <translation>重启结果</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/done.py" line="101"/>
+        <location filename="../../app/ui/pages/done.py" line="105" />
         <source>Written: {files}</source>
         <translation>已写入：{files}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/done.py" line="103"/>
+        <location filename="../../app/ui/pages/done.py" line="107" />
         <source>The files were already right.</source>
         <translation>文件原本就是正确的。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/done.py" line="105"/>
+        <location filename="../../app/ui/pages/done.py" line="109" />
         <source>The old files are saved in {folder}</source>
         <translation>旧文件已保存在 {folder}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/done.py" line="136"/>
-        <source>The key is kept in Codex&apos;s auth.json (private to you) and in your system keychain.</source>
+        <location filename="../../app/ui/pages/done.py" line="140" />
+        <source>The key is kept in Codex's auth.json (private to you) and in your system keychain.</source>
         <translation>密钥保存在 Codex 的 auth.json（仅你本人可读）和系统钥匙串中。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/done.py" line="152"/>
-        <source>The key is kept in Codex&apos;s auth.json (private to you). No keychain is available on this computer, so it is not stored there.</source>
+        <location filename="../../app/ui/pages/done.py" line="156" />
+        <source>The key is kept in Codex's auth.json (private to you). No keychain is available on this computer, so it is not stored there.</source>
         <translation>密钥保存在 Codex 的 auth.json（仅你本人可读）。这台电脑没有可用的钥匙串，因此没有保存到钥匙串。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/done.py" line="115"/>
+        <location filename="../../app/ui/pages/done.py" line="119" />
         <source>Codex CLI {version}: {path}</source>
         <translation>Codex CLI {version}：{path}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/done.py" line="40"/>
+        <location filename="../../app/ui/pages/done.py" line="41" />
         <source>&amp;Test Codex now</source>
         <translation>立即测试 Codex(&amp;T)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/done.py" line="72"/>
-        <source>&amp;Restart Codex&apos;s background server</source>
+        <location filename="../../app/ui/pages/done.py" line="76" />
+        <source>&amp;Restart Codex's background server</source>
         <translation>重启 Codex 后台服务(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/done.py" line="123"/>
+        <location filename="../../app/ui/pages/done.py" line="127" />
         <source>The Codex CLI is not installed yet. The test below calls TokenPool directly.</source>
         <translation>尚未安装 Codex CLI。下面的测试会直接调用 TokenPool。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/done.py" line="144"/>
-        <source>The key is kept in Codex&apos;s auth.json (private to you). The system keychain did not accept it, so it is not stored there; Codex works without it.</source>
+        <location filename="../../app/ui/pages/done.py" line="148" />
+        <source>The key is kept in Codex's auth.json (private to you). The system keychain did not accept it, so it is not stored there; Codex works without it.</source>
         <translation>密钥保存在 Codex 的 auth.json 中（只有你能读取）。系统钥匙串没有接受它，所以没有保存在钥匙串里；Codex 不需要它也能正常工作。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/done.py" line="171"/>
+        <location filename="../../app/ui/pages/done.py" line="175" />
         <source>Asking Codex… (up to a minute)</source>
         <translation>正在询问 Codex…（最多一分钟）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/done.py" line="178"/>
+        <location filename="../../app/ui/pages/done.py" line="182" />
         <source>Asking TokenPool…</source>
         <translation>正在询问 TokenPool…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/done.py" line="193"/>
+        <location filename="../../app/ui/pages/done.py" line="197" />
         <source>Codex answered:</source>
         <translation>Codex 回答：</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/done.py" line="193"/>
+        <location filename="../../app/ui/pages/done.py" line="197" />
         <source>TokenPool answered:</source>
         <translation>TokenPool 回答：</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/done.py" line="206"/>
+        <location filename="../../app/ui/pages/done.py" line="210" />
         <source>Asking for the remaining quota…</source>
         <translation>正在查询剩余额度…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/done.py" line="216"/>
+        <location filename="../../app/ui/pages/done.py" line="220" />
         <source>Quota: {text}</source>
         <translation>额度：{text}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/done.py" line="235"/>
+        <location filename="../../app/ui/pages/done.py" line="239" />
         <source>Restarting…</source>
         <translation>正在重启…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/done.py" line="250"/>
-        <source>Codex&apos;s background server was restarted.</source>
+        <location filename="../../app/ui/pages/done.py" line="254" />
+        <source>Codex's background server was restarted.</source>
         <translation>Codex 后台服务已重启。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/done.py" line="253"/>
-        <source>Codex&apos;s background server is not running; nothing to restart.</source>
+        <location filename="../../app/ui/pages/done.py" line="257" />
+        <source>Codex's background server is not running; nothing to restart.</source>
         <translation>Codex 后台服务没有运行，无需重启。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/done.py" line="261"/>
+        <location filename="../../app/ui/pages/done.py" line="265" />
         <source>The background server could not be restarted. Quit Codex and open it again.</source>
         <translation>无法重启后台服务。请退出 Codex 后重新打开。</translation>
     </message>
@@ -528,276 +538,276 @@
 <context>
     <name>EndpointPage</name>
     <message>
-        <location filename="../../app/ui/pages/endpoint.py" line="47"/>
+        <location filename="../../app/ui/pages/endpoint.py" line="47" />
         <source>Choose the endpoint</source>
         <translation>选择接口地址</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/endpoint.py" line="49"/>
+        <location filename="../../app/ui/pages/endpoint.py" line="49" />
         <source>Each endpoint is tested with your key. The recommended healthy one is chosen.</source>
         <translation>每个接口地址都会用你的密钥测试，并自动选中推荐且可用的那个。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/endpoint.py" line="55"/>
+        <location filename="../../app/ui/pages/endpoint.py" line="55" />
         <source>Endpoints</source>
         <translation>接口地址</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/endpoint.py" line="57"/>
+        <location filename="../../app/ui/pages/endpoint.py" line="57" />
         <source>Endpoint</source>
         <translation>接口地址</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/endpoint.py" line="57"/>
+        <location filename="../../app/ui/pages/endpoint.py" line="57" />
         <source>Address</source>
         <translation>地址</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/endpoint.py" line="57"/>
+        <location filename="../../app/ui/pages/endpoint.py" line="57" />
         <source>Result</source>
         <translation>结果</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/endpoint.py" line="75"/>
+        <location filename="../../app/ui/pages/endpoint.py" line="75" />
         <source>Test the endpoints again</source>
         <translation>重新测试接口地址</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/endpoint.py" line="77"/>
+        <location filename="../../app/ui/pages/endpoint.py" line="77" />
         <source>Testing the endpoints</source>
         <translation>正在测试接口地址</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/endpoint.py" line="84"/>
+        <location filename="../../app/ui/pages/endpoint.py" line="84" />
         <source>Chosen endpoint</source>
         <translation>已选接口地址</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/endpoint.py" line="95"/>
+        <location filename="../../app/ui/pages/endpoint.py" line="95" />
         <source>Problem</source>
         <translation>问题</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/endpoint.py" line="108"/>
+        <location filename="../../app/ui/pages/endpoint.py" line="108" />
         <source>Custom endpoint address</source>
         <translation>自定义接口地址</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/endpoint.py" line="109"/>
+        <location filename="../../app/ui/pages/endpoint.py" line="109" />
         <source>Add custom… (https://…)</source>
         <translation>添加自定义地址…（https://…）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/endpoint.py" line="114"/>
+        <location filename="../../app/ui/pages/endpoint.py" line="114" />
         <source>Add the custom endpoint</source>
         <translation>添加自定义接口地址</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/endpoint.py" line="122"/>
+        <location filename="../../app/ui/pages/endpoint.py" line="122" />
         <source>Custom endpoint</source>
         <translation>自定义接口地址</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/endpoint.py" line="127"/>
-        <location filename="../../app/ui/pages/endpoint.py" line="133"/>
-        <location filename="../../app/ui/pages/endpoint.py" line="141"/>
+        <location filename="../../app/ui/pages/endpoint.py" line="127" />
+        <location filename="../../app/ui/pages/endpoint.py" line="133" />
+        <location filename="../../app/ui/pages/endpoint.py" line="141" />
         <source>Model</source>
         <translation>模型</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/endpoint.py" line="73"/>
+        <location filename="../../app/ui/pages/endpoint.py" line="73" />
         <source>&amp;Retest</source>
         <translation>重新测试(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/endpoint.py" line="86"/>
+        <location filename="../../app/ui/pages/endpoint.py" line="86" />
         <source>&amp;Use this endpoint anyway (Codex will probably not work with it)</source>
         <translation>仍然使用这个地址（Codex 很可能无法正常工作）(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/endpoint.py" line="97"/>
+        <location filename="../../app/ui/pages/endpoint.py" line="97" />
         <source>Change the &amp;key</source>
         <translation>更换密钥(&amp;K)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/endpoint.py" line="112"/>
+        <location filename="../../app/ui/pages/endpoint.py" line="112" />
         <source>A&amp;dd</source>
         <translation>添加(&amp;D)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/endpoint.py" line="117"/>
+        <location filename="../../app/ui/pages/endpoint.py" line="117" />
         <source>&amp;Other endpoint:</source>
         <translation>其他地址(&amp;O)：</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/endpoint.py" line="135"/>
+        <location filename="../../app/ui/pages/endpoint.py" line="135" />
         <source>&amp;Model:</source>
         <translation>模型(&amp;M)：</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/endpoint.py" line="281"/>
+        <location filename="../../app/ui/pages/endpoint.py" line="281" />
         <source>Custom</source>
         <translation>自定义</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/endpoint.py" line="283"/>
+        <location filename="../../app/ui/pages/endpoint.py" line="283" />
         <source>Recommended</source>
         <translation>推荐</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/endpoint.py" line="284"/>
+        <location filename="../../app/ui/pages/endpoint.py" line="284" />
         <source>Standard</source>
         <translation>标准</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/endpoint.py" line="288"/>
+        <location filename="../../app/ui/pages/endpoint.py" line="288" />
         <source>Testing…</source>
         <translation>测试中…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/endpoint.py" line="290"/>
+        <location filename="../../app/ui/pages/endpoint.py" line="290" />
         <source>{ms} ms</source>
         <translation>{ms} 毫秒</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/endpoint.py" line="295"/>
+        <location filename="../../app/ui/pages/endpoint.py" line="295" />
         <source>Testing {url} with your key…</source>
         <translation>正在用你的密钥测试 {url}…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/endpoint.py" line="298"/>
+        <location filename="../../app/ui/pages/endpoint.py" line="298" />
         <source>{url} answered in {ms} ms with {count} models.</source>
         <translation>{url} 在 {ms} 毫秒内响应，提供 {count} 个模型。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/endpoint.py" line="314"/>
+        <location filename="../../app/ui/pages/endpoint.py" line="314" />
         <source>Testing the endpoints…</source>
         <translation>正在测试接口地址…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/endpoint.py" line="321"/>
+        <location filename="../../app/ui/pages/endpoint.py" line="321" />
         <source>{url} failed the test: {reason}</source>
         <translation>{url} 测试未通过：{reason}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/endpoint.py" line="339"/>
+        <location filename="../../app/ui/pages/endpoint.py" line="339" />
         <source>TokenPool rejected this key. Go back and paste the full key again (use the copy button in the console).</source>
         <translation>TokenPool 拒绝了这个密钥。请返回并重新粘贴完整的密钥（使用控制台中的复制按钮）。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/endpoint.py" line="343"/>
+        <location filename="../../app/ui/pages/endpoint.py" line="343" />
         <source>The key was accepted, but TokenPool says it has no quota left or too many requests. Check the balance in the TokenPool console, then press Retest.</source>
         <translation>密钥有效，但 TokenPool 表示额度已用完或请求过多。请在 TokenPool 控制台查看余额，然后点击“重新测试”。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/endpoint.py" line="347"/>
+        <location filename="../../app/ui/pages/endpoint.py" line="347" />
         <source>None of the endpoints could be reached. Check that this computer is online (and any VPN or proxy), then press Retest.</source>
         <translation>所有接口地址都无法连接。请检查这台电脑是否已联网（以及 VPN 或代理设置），然后点击“重新测试”。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/endpoint.py" line="377"/>
+        <location filename="../../app/ui/pages/endpoint.py" line="377" />
         <source>This endpoint does not list the model {model} for your key, so Codex may not work with it.</source>
         <translation>这个接口地址没有为你的密钥提供模型 {model}，Codex 可能无法使用它。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/endpoint.py" line="386"/>
+        <location filename="../../app/ui/pages/endpoint.py" line="386" />
         <source>Name not found</source>
         <translation>找不到域名</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/endpoint.py" line="387"/>
+        <location filename="../../app/ui/pages/endpoint.py" line="387" />
         <source>Connection refused</source>
         <translation>连接被拒绝</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/endpoint.py" line="388"/>
+        <location filename="../../app/ui/pages/endpoint.py" line="388" />
         <source>No answer in time</source>
         <translation>响应超时</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/endpoint.py" line="389"/>
+        <location filename="../../app/ui/pages/endpoint.py" line="389" />
         <source>Secure connection failed</source>
         <translation>安全连接失败</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/endpoint.py" line="390"/>
+        <location filename="../../app/ui/pages/endpoint.py" line="390" />
         <source>Proxy failed</source>
         <translation>代理连接失败</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/endpoint.py" line="391"/>
+        <location filename="../../app/ui/pages/endpoint.py" line="391" />
         <source>Not the API</source>
         <translation>不是 API 地址</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/endpoint.py" line="392"/>
+        <location filename="../../app/ui/pages/endpoint.py" line="392" />
         <source>Key rejected</source>
         <translation>密钥被拒绝</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/endpoint.py" line="393"/>
+        <location filename="../../app/ui/pages/endpoint.py" line="393" />
         <source>No quota / too busy</source>
         <translation>额度不足或请求过多</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/endpoint.py" line="394"/>
+        <location filename="../../app/ui/pages/endpoint.py" line="394" />
         <source>No network</source>
         <translation>没有网络</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/endpoint.py" line="395"/>
-        <location filename="../../app/ui/pages/endpoint.py" line="397"/>
+        <location filename="../../app/ui/pages/endpoint.py" line="395" />
+        <location filename="../../app/ui/pages/endpoint.py" line="397" />
         <source>Server error</source>
         <translation>服务器错误</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/endpoint.py" line="402"/>
+        <location filename="../../app/ui/pages/endpoint.py" line="402" />
         <source>The name {host} could not be found. Check it for typos; your network may also be blocking it.</source>
         <translation>找不到域名 {host}。请检查是否有拼写错误；也可能是你的网络屏蔽了它。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/endpoint.py" line="406"/>
+        <location filename="../../app/ui/pages/endpoint.py" line="406" />
         <source>{host} refused the connection. A firewall or VPN may be blocking it.</source>
         <translation>{host} 拒绝了连接。可能是防火墙或 VPN 阻止了它。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/endpoint.py" line="409"/>
+        <location filename="../../app/ui/pages/endpoint.py" line="409" />
         <source>{host} did not answer in time. The network may be slow or blocking it.</source>
         <translation>{host} 没有及时响应。网络可能较慢或屏蔽了它。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/endpoint.py" line="412"/>
-        <source>The secure connection to {host} could not be verified. Check the computer&apos;s date and time; antivirus or a company network may be intercepting it.</source>
+        <location filename="../../app/ui/pages/endpoint.py" line="412" />
+        <source>The secure connection to {host} could not be verified. Check the computer's date and time; antivirus or a company network may be intercepting it.</source>
         <translation>无法验证与 {host} 的安全连接。请检查电脑的日期和时间；杀毒软件或公司网络可能拦截了它。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/endpoint.py" line="415"/>
+        <location filename="../../app/ui/pages/endpoint.py" line="415" />
         <source>Could not connect through the proxy. Check the proxy settings.</source>
         <translation>无法通过代理连接。请检查代理设置。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/endpoint.py" line="417"/>
+        <location filename="../../app/ui/pages/endpoint.py" line="417" />
         <source>{host} answered, but not as the TokenPool API does. Use the recommended endpoint.</source>
         <translation>{host} 有响应，但不是 TokenPool API 的响应。请使用推荐的接口地址。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/endpoint.py" line="419"/>
+        <location filename="../../app/ui/pages/endpoint.py" line="419" />
         <source>{host} rejected the key.</source>
         <translation>{host} 拒绝了这个密钥。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/endpoint.py" line="420"/>
+        <location filename="../../app/ui/pages/endpoint.py" line="420" />
         <source>{host} says too many requests, or the key is out of quota.</source>
         <translation>{host} 表示请求过多，或密钥额度已用完。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/endpoint.py" line="421"/>
+        <location filename="../../app/ui/pages/endpoint.py" line="421" />
         <source>This computer seems to have no network connection.</source>
         <translation>这台电脑似乎没有网络连接。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/endpoint.py" line="422"/>
-        <location filename="../../app/ui/pages/endpoint.py" line="424"/>
+        <location filename="../../app/ui/pages/endpoint.py" line="422" />
+        <location filename="../../app/ui/pages/endpoint.py" line="424" />
         <source>{host} had a problem answering. Try again in a minute.</source>
         <translation>{host} 响应出错。请稍后再试。</translation>
     </message>
@@ -805,123 +815,123 @@
 <context>
     <name>KeyPage</name>
     <message>
-        <location filename="../../app/ui/pages/key.py" line="30"/>
+        <location filename="../../app/ui/pages/key.py" line="30" />
         <source>Your TokenPool API key</source>
         <translation>你的 TokenPool API 密钥</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/key.py" line="31"/>
+        <location filename="../../app/ui/pages/key.py" line="31" />
         <source>Copy the key in the TokenPool console and paste it here.</source>
         <translation>在 TokenPool 控制台复制密钥，然后粘贴到这里。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/key.py" line="35"/>
+        <location filename="../../app/ui/pages/key.py" line="35" />
         <source>The key is a long code that usually starts with sk-. Pasting a whole auth.json or a line like export OPENAI_API_KEY=… works too. The key stays on this computer.</source>
         <translation>密钥是一串很长的代码，通常以 sk- 开头。也可以直接粘贴整个 auth.json 或 export OPENAI_API_KEY=… 这样的一行。密钥只会保存在这台电脑上。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/key.py" line="43"/>
+        <location filename="../../app/ui/pages/key.py" line="43" />
         <source>API key</source>
         <translation>API 密钥</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/key.py" line="44"/>
+        <location filename="../../app/ui/pages/key.py" line="44" />
         <source>Paste your API key (sk-…)</source>
         <translation>粘贴你的 API 密钥（sk-…）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/key.py" line="52"/>
+        <location filename="../../app/ui/pages/key.py" line="52" />
         <source>Show or hide the key</source>
         <translation>显示或隐藏密钥</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/key.py" line="57"/>
+        <location filename="../../app/ui/pages/key.py" line="57" />
         <source>Paste the key from the clipboard</source>
         <translation>从剪贴板粘贴密钥</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/key.py" line="66"/>
+        <location filename="../../app/ui/pages/key.py" line="66" />
         <source>Key check</source>
         <translation>密钥检查</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/key.py" line="74"/>
+        <location filename="../../app/ui/pages/key.py" line="74" />
         <source>No key yet, or lost it?</source>
         <translation>还没有密钥，或者找不到了？</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/key.py" line="50"/>
-        <location filename="../../app/ui/pages/key.py" line="108"/>
+        <location filename="../../app/ui/pages/key.py" line="50" />
+        <location filename="../../app/ui/pages/key.py" line="108" />
         <source>&amp;Show</source>
         <translation>显示(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/key.py" line="55"/>
+        <location filename="../../app/ui/pages/key.py" line="55" />
         <source>&amp;Paste</source>
         <translation>粘贴(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/key.py" line="68"/>
+        <location filename="../../app/ui/pages/key.py" line="68" />
         <source>Open the TokenPool &amp;console</source>
         <translation>打开 TokenPool 控制台(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/key.py" line="108"/>
+        <location filename="../../app/ui/pages/key.py" line="108" />
         <source>&amp;Hide</source>
         <translation>隐藏(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/key.py" line="114"/>
+        <location filename="../../app/ui/pages/key.py" line="114" />
         <source>Waiting for your key.</source>
         <translation>等待输入密钥。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/key.py" line="119"/>
+        <location filename="../../app/ui/pages/key.py" line="119" />
         <source>The key looks complete. It is tested online on the next page.</source>
         <translation>密钥看起来是完整的。下一页会在线测试它。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/key.py" line="129"/>
+        <location filename="../../app/ui/pages/key.py" line="129" />
         <source>This is the masked key shown in the console (it contains … or ***). Copy the full key with the copy button next to it.</source>
         <translation>这是控制台中显示的打码密钥（包含 … 或 ***）。请用旁边的复制按钮复制完整密钥。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/key.py" line="133"/>
+        <location filename="../../app/ui/pages/key.py" line="133" />
         <source>The key seems to be pasted twice in a row. Clear the box and paste it once.</source>
         <translation>密钥似乎被连续粘贴了两次。请清空输入框后只粘贴一次。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/key.py" line="136"/>
+        <location filename="../../app/ui/pages/key.py" line="136" />
         <source>This is a web address, not an API key. The key is a long code that usually starts with sk-.</source>
         <translation>这是一个网址，不是 API 密钥。密钥是一串很长的代码，通常以 sk- 开头。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/key.py" line="140"/>
+        <location filename="../../app/ui/pages/key.py" line="140" />
         <source>The key has a space or line break inside it. Copy it again in one piece.</source>
         <translation>密钥中间有空格或换行。请完整地重新复制一次。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/key.py" line="143"/>
-        <source>The key contains characters a key never has. Copy it again with the console&apos;s copy button.</source>
+        <location filename="../../app/ui/pages/key.py" line="143" />
+        <source>The key contains characters a key never has. Copy it again with the console's copy button.</source>
         <translation>密钥中含有密钥不会有的字符。请用控制台的复制按钮重新复制。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/key.py" line="147"/>
+        <location filename="../../app/ui/pages/key.py" line="147" />
         <source>The key is only {length} characters long, so it is probably cut off. Copy the whole key again.</source>
         <translation>密钥只有 {length} 个字符，可能没有复制完整。请重新复制完整的密钥。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/key.py" line="151"/>
+        <location filename="../../app/ui/pages/key.py" line="151" />
         <source>The key is {length} characters long, much longer than any key. Copy only the key.</source>
         <translation>密钥长达 {length} 个字符，比任何密钥都长。请只复制密钥本身。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/key.py" line="154"/>
+        <location filename="../../app/ui/pages/key.py" line="154" />
         <source>The key is {length} characters long, which is unusual. It may still be fine; the test on the next page will tell.</source>
         <translation>密钥长度为 {length} 个字符，不太常见。它可能仍然有效；下一页的测试会给出结果。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/key.py" line="158"/>
+        <location filename="../../app/ui/pages/key.py" line="158" />
         <source>TokenPool keys usually start with sk-. If your console shows it like this, it is fine.</source>
         <translation>TokenPool 密钥通常以 sk- 开头。如果控制台中显示的就是这样，那就没问题。</translation>
     </message>
@@ -929,77 +939,77 @@
 <context>
     <name>PreviewPage</name>
     <message>
-        <location filename="../../app/ui/pages/preview.py" line="31"/>
+        <location filename="../../app/ui/pages/preview.py" line="31" />
         <source>Check the changes</source>
         <translation>检查更改</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/preview.py" line="32"/>
+        <location filename="../../app/ui/pages/preview.py" line="32" />
         <source>This is exactly what will be written. Your key is shown masked.</source>
         <translation>以下就是将要写入的内容。你的密钥以打码形式显示。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/preview.py" line="41"/>
+        <location filename="../../app/ui/pages/preview.py" line="41" />
         <source>Preview</source>
         <translation>预览</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/preview.py" line="42"/>
+        <location filename="../../app/ui/pages/preview.py" line="42" />
         <source>Changes to the Codex files</source>
         <translation>Codex 文件的更改</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/preview.py" line="44"/>
+        <location filename="../../app/ui/pages/preview.py" line="44" />
         <source>File locations</source>
         <translation>文件位置</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/preview.py" line="46"/>
+        <location filename="../../app/ui/pages/preview.py" line="46" />
         <source>Preparing</source>
         <translation>正在准备</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/preview.py" line="34"/>
+        <location filename="../../app/ui/pages/preview.py" line="34" />
         <source>&amp;Write configuration</source>
         <translation>写入配置(&amp;W)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/preview.py" line="47"/>
+        <location filename="../../app/ui/pages/preview.py" line="47" />
         <source>Back to the &amp;start (repair)</source>
         <translation>回到开始（修复）(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/preview.py" line="74"/>
+        <location filename="../../app/ui/pages/preview.py" line="74" />
         <source>Preparing the changes…</source>
         <translation>正在准备更改…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/preview.py" line="77"/>
-        <source>Backups of today&apos;s files go to {folder}</source>
+        <location filename="../../app/ui/pages/preview.py" line="77" />
+        <source>Backups of today's files go to {folder}</source>
         <translation>现有文件的备份将保存到 {folder}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/preview.py" line="100"/>
+        <location filename="../../app/ui/pages/preview.py" line="100" />
         <source>Already right; left unchanged.</source>
         <translation>已经正确，保持不变。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/preview.py" line="105"/>
+        <location filename="../../app/ui/pages/preview.py" line="105" />
         <source>Codex will use {url} with the model {model}.</source>
         <translation>Codex 将使用 {url} 和模型 {model}。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/preview.py" line="109"/>
+        <location filename="../../app/ui/pages/preview.py" line="109" />
         <source>Everything is already set up like this.</source>
         <translation>一切已经是这样设置的了。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/preview.py" line="113"/>
+        <location filename="../../app/ui/pages/preview.py" line="113" />
         <source>The files changed while you were looking (Codex edits them too), so nothing was written. This is the new preview: check it and write again.</source>
         <translation>在你查看期间这些文件被改动了（Codex 也会修改它们），所以没有写入任何内容。这是新的预览：请检查后再次写入。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/preview.py" line="134"/>
+        <location filename="../../app/ui/pages/preview.py" line="134" />
         <source>Writing…</source>
         <translation>正在写入…</translation>
     </message>
@@ -1007,77 +1017,77 @@
 <context>
     <name>RepairPage</name>
     <message>
-        <location filename="../../app/ui/pages/repair.py" line="30"/>
+        <location filename="../../app/ui/pages/repair.py" line="30" />
         <source>Repair the Codex settings</source>
         <translation>修复 Codex 设置</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/repair.py" line="32"/>
+        <location filename="../../app/ui/pages/repair.py" line="32" />
         <source>These fixes are written with a backup of the old files. Then setup goes on.</source>
         <translation>修复前会先备份旧文件。修复完成后继续设置。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/repair.py" line="35"/>
+        <location filename="../../app/ui/pages/repair.py" line="35" />
         <source>&amp;Repair with backup</source>
         <translation>备份并修复(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/repair.py" line="38"/>
+        <location filename="../../app/ui/pages/repair.py" line="38" />
         <source>Repair</source>
         <translation>修复</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/repair.py" line="39"/>
+        <location filename="../../app/ui/pages/repair.py" line="39" />
         <source>Changes the repair makes</source>
         <translation>修复将做出的更改</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/repair.py" line="40"/>
+        <location filename="../../app/ui/pages/repair.py" line="40" />
         <source>Backups</source>
         <translation>备份</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/repair.py" line="41"/>
+        <location filename="../../app/ui/pages/repair.py" line="41" />
         <source>Working</source>
         <translation>处理中</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/repair.py" line="54"/>
+        <location filename="../../app/ui/pages/repair.py" line="54" />
         <source>Working out the repair…</source>
         <translation>正在计算修复方案…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/repair.py" line="56"/>
+        <location filename="../../app/ui/pages/repair.py" line="56" />
         <source>The old files are saved first in {folder}</source>
         <translation>旧文件会先保存到 {folder}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/repair.py" line="74"/>
+        <location filename="../../app/ui/pages/repair.py" line="74" />
         <source>Made private to you (only you can read it).</source>
         <translation>设为仅你本人可读。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/repair.py" line="78"/>
+        <location filename="../../app/ui/pages/repair.py" line="78" />
         <source>Nothing here can be repaired automatically.</source>
         <translation>这里没有可以自动修复的内容。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/repair.py" line="89"/>
+        <location filename="../../app/ui/pages/repair.py" line="89" />
         <source>Repair will make these changes:</source>
         <translation>修复将做出以下更改：</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/repair.py" line="114"/>
+        <location filename="../../app/ui/pages/repair.py" line="114" />
         <source>Repairing…</source>
         <translation>正在修复…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/repair.py" line="121"/>
+        <location filename="../../app/ui/pages/repair.py" line="121" />
         <source>Repaired.</source>
         <translation>已修复。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/repair.py" line="124"/>
+        <location filename="../../app/ui/pages/repair.py" line="124" />
         <source>The old files are saved in {folder}</source>
         <translation>旧文件已保存在 {folder}</translation>
     </message>
@@ -1085,136 +1095,144 @@
 <context>
     <name>SetupWizard</name>
     <message>
-        <location filename="../../app/ui/selftest.py" line="97"/>
+        <location filename="../../app/ui/selftest.py" line="97" />
         <source>Write configuration</source>
         <translation>写入配置</translation>
     </message>
     <message>
-        <location filename="../../app/ui/wizard.py" line="63"/>
-        <location filename="../../app/ui/wizard.py" line="65"/>
+        <location filename="../../app/ui/wizard.py" line="63" />
+        <location filename="../../app/ui/wizard.py" line="65" />
         <source>TokenPool Setup</source>
         <translation>TokenPool 设置</translation>
     </message>
     <message>
-        <location filename="../../app/ui/wizard.py" line="73"/>
+        <location filename="../../app/ui/wizard.py" line="73" />
         <source>&amp;Write configuration</source>
         <translation>写入配置(&amp;W)</translation>
     </message>
 </context>
 <context>
+    <name>TrayOptIn</name>
+    <message>
+        <location filename="../../app/ui/tray/opt_in.py" line="25" />
+        <source>Show my quota in the tra&amp;y and start it when I log in</source>
+        <translation>在系统托盘中显示我的剩余额度，并设为开机自启(&amp;Y)</translation>
+    </message>
+</context>
+<context>
     <name>WelcomePage</name>
     <message>
-        <location filename="../../app/ui/pages/welcome.py" line="51"/>
+        <location filename="../../app/ui/pages/welcome.py" line="51" />
         <source>Set up Codex for TokenPool</source>
         <translation>为 TokenPool 设置 Codex</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/welcome.py" line="53"/>
+        <location filename="../../app/ui/pages/welcome.py" line="53" />
         <source>This takes about a minute. Nothing is changed until you confirm it.</source>
         <translation>大约需要一分钟。在你确认之前不会做任何更改。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/welcome.py" line="62"/>
+        <location filename="../../app/ui/pages/welcome.py" line="62" />
         <source>Your Codex settings</source>
         <translation>你的 Codex 设置</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/welcome.py" line="63"/>
+        <location filename="../../app/ui/pages/welcome.py" line="63" />
         <source>Problems</source>
         <translation>问题</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/welcome.py" line="77"/>
+        <location filename="../../app/ui/pages/welcome.py" line="77" />
         <source>What would you like to do?</source>
         <translation>你想怎么做？</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/welcome.py" line="84"/>
+        <location filename="../../app/ui/pages/welcome.py" line="84" />
         <source>Codex CLI</source>
         <translation>Codex CLI</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/welcome.py" line="85"/>
+        <location filename="../../app/ui/pages/welcome.py" line="85" />
         <source>Install the Codex CLI</source>
         <translation>安装 Codex CLI</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/welcome.py" line="89"/>
+        <location filename="../../app/ui/pages/welcome.py" line="89" />
         <source>Codex is installed with this command (it needs Node.js):</source>
         <translation>用这条命令安装 Codex（需要 Node.js）：</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/welcome.py" line="91"/>
+        <location filename="../../app/ui/pages/welcome.py" line="91" />
         <source>Install command</source>
         <translation>安装命令</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/welcome.py" line="108"/>
+        <location filename="../../app/ui/pages/welcome.py" line="108" />
         <source>Installing Codex</source>
         <translation>正在安装 Codex</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/welcome.py" line="117"/>
+        <location filename="../../app/ui/pages/welcome.py" line="117" />
         <source>Installation</source>
         <translation>安装</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/welcome.py" line="123"/>
+        <location filename="../../app/ui/pages/welcome.py" line="123" />
         <source>Installer output</source>
         <translation>安装程序输出</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/welcome.py" line="66"/>
+        <location filename="../../app/ui/pages/welcome.py" line="66" />
         <source>&amp;Set up TokenPool, keeping everything else</source>
         <translation>设置 TokenPool，保留其他所有设置(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/welcome.py" line="70"/>
+        <location filename="../../app/ui/pages/welcome.py" line="70" />
         <source>&amp;Repair these problems first (with a backup)</source>
         <translation>先修复这些问题（会备份）(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/welcome.py" line="91"/>
+        <location filename="../../app/ui/pages/welcome.py" line="91" />
         <source>&amp;Copy</source>
         <translation>复制(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/welcome.py" line="95"/>
+        <location filename="../../app/ui/pages/welcome.py" line="95" />
         <source>&amp;Install Codex for me</source>
         <translation>帮我安装 Codex(&amp;I)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/welcome.py" line="100"/>
+        <location filename="../../app/ui/pages/welcome.py" line="100" />
         <source>S&amp;top</source>
         <translation>停止(&amp;T)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/welcome.py" line="102"/>
+        <location filename="../../app/ui/pages/welcome.py" line="102" />
         <source>Stop installing Codex</source>
         <translation>停止安装 Codex</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/welcome.py" line="112"/>
+        <location filename="../../app/ui/pages/welcome.py" line="112" />
         <source>Codex download</source>
         <translation>Codex 下载进度</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/welcome.py" line="128"/>
+        <location filename="../../app/ui/pages/welcome.py" line="128" />
         <source>Set up &amp;anyway — I will install Codex later</source>
         <translation>仍然继续设置——我稍后再安装 Codex(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/welcome.py" line="137"/>
+        <location filename="../../app/ui/pages/welcome.py" line="137" />
         <source>Looking at your Codex settings</source>
         <translation>正在查看你的 Codex 设置</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/welcome.py" line="139"/>
+        <location filename="../../app/ui/pages/welcome.py" line="139" />
         <source>What happens next</source>
         <translation>接下来的步骤</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/welcome.py" line="145"/>
+        <location filename="../../app/ui/pages/welcome.py" line="145" />
         <source>1. Paste your TokenPool API key.
 2. The endpoints are tested with it, and the fastest is chosen.
 3. You see the exact changes, then write them (with a backup).
@@ -1225,147 +1243,147 @@
 4. 一键测试 Codex。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/welcome.py" line="172"/>
+        <location filename="../../app/ui/pages/welcome.py" line="172" />
         <source>Node.js is not installed, so Codex can be installed for you as a standalone program: downloaded from the npm registry (about 170 MB), checked, and put in your user folder. No administrator rights are needed.</source>
         <translation>这台电脑没有安装 Node.js，所以可以把 Codex 作为独立程序为你安装：从 npm 源下载（约 170 MB），校验后放进你的用户文件夹。无需管理员权限。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/welcome.py" line="181"/>
+        <location filename="../../app/ui/pages/welcome.py" line="181" />
         <source>&amp;Version:</source>
         <translation>版本(&amp;V)：</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/welcome.py" line="184"/>
+        <location filename="../../app/ui/pages/welcome.py" line="184" />
         <source>Codex version</source>
         <translation>Codex 版本</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/welcome.py" line="186"/>
+        <location filename="../../app/ui/pages/welcome.py" line="186" />
         <source>Codex {version} (tested with this app, recommended)</source>
         <translation>Codex {version}（已与本程序一起测试，推荐）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/welcome.py" line="191"/>
+        <location filename="../../app/ui/pages/welcome.py" line="191" />
         <source>The newest Codex release</source>
         <translation>Codex 最新发布版本</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/welcome.py" line="201"/>
+        <location filename="../../app/ui/pages/welcome.py" line="201" />
         <source>What to do next</source>
         <translation>接下来要做的事</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/welcome.py" line="232"/>
+        <location filename="../../app/ui/pages/welcome.py" line="232" />
         <source>Looking at your Codex settings…</source>
         <translation>正在查看你的 Codex 设置…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/welcome.py" line="233"/>
+        <location filename="../../app/ui/pages/welcome.py" line="233" />
         <source>Looking for the Codex CLI…</source>
         <translation>正在查找 Codex CLI…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/welcome.py" line="307"/>
+        <location filename="../../app/ui/pages/welcome.py" line="307" />
         <source>Installing Codex… this can take a minute.</source>
         <translation>正在安装 Codex…可能需要一分钟。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/welcome.py" line="326"/>
+        <location filename="../../app/ui/pages/welcome.py" line="326" />
         <source>Getting ready to download Codex…</source>
         <translation>正在准备下载 Codex…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/welcome.py" line="353"/>
+        <location filename="../../app/ui/pages/welcome.py" line="353" />
         <source>Asking the npm registry for Codex…</source>
         <translation>正在向 npm 源查询 Codex…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/welcome.py" line="354"/>
+        <location filename="../../app/ui/pages/welcome.py" line="354" />
         <source>Downloading Codex… {done} of {total} MB</source>
         <translation>正在下载 Codex…已下载 {done} MB，共 {total} MB</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/welcome.py" line="358"/>
+        <location filename="../../app/ui/pages/welcome.py" line="358" />
         <source>Downloading Codex…</source>
         <translation>正在下载 Codex…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/welcome.py" line="359"/>
+        <location filename="../../app/ui/pages/welcome.py" line="359" />
         <source>Checking the download (sha512)…</source>
         <translation>正在校验下载的文件（sha512）…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/welcome.py" line="360"/>
+        <location filename="../../app/ui/pages/welcome.py" line="360" />
         <source>Unpacking Codex…</source>
         <translation>正在解包 Codex…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/welcome.py" line="361"/>
+        <location filename="../../app/ui/pages/welcome.py" line="361" />
         <source>Checking that Codex starts…</source>
         <translation>正在检查 Codex 能否启动…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/welcome.py" line="362"/>
+        <location filename="../../app/ui/pages/welcome.py" line="362" />
         <source>Putting Codex in place…</source>
         <translation>正在安装到位…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/welcome.py" line="363"/>
+        <location filename="../../app/ui/pages/welcome.py" line="363" />
         <source>Making the codex command available in new terminals…</source>
         <translation>正在让新的终端窗口能找到 codex 命令…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/welcome.py" line="382"/>
+        <location filename="../../app/ui/pages/welcome.py" line="382" />
         <source>Stopped. Nothing was installed; the download continues where it stopped when you try again.</source>
         <translation>已停止，没有安装任何内容。再次安装时，下载会从停下的地方继续。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/welcome.py" line="394"/>
+        <location filename="../../app/ui/pages/welcome.py" line="394" />
         <source>Codex {version} is installed, for your user only. What to do next:</source>
         <translation>Codex {version} 已安装，仅供你这个用户使用。接下来请：</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/welcome.py" line="424"/>
+        <location filename="../../app/ui/pages/welcome.py" line="424" />
         <source>Codex is installed.</source>
         <translation>Codex 已安装。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/welcome.py" line="430"/>
-        <source>The installation did not work. The installer&apos;s output is below.</source>
+        <location filename="../../app/ui/pages/welcome.py" line="430" />
+        <source>The installation did not work. The installer's output is below.</source>
         <translation>安装没有成功。安装程序的输出如下。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/welcome.py" line="450"/>
+        <location filename="../../app/ui/pages/welcome.py" line="450" />
         <source>Codex is not set up yet on this computer.</source>
         <translation>这台电脑上的 Codex 尚未设置。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/welcome.py" line="451"/>
+        <location filename="../../app/ui/pages/welcome.py" line="451" />
         <source>Codex is already set up for TokenPool.</source>
         <translation>Codex 已经设置为使用 TokenPool。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/welcome.py" line="455"/>
+        <location filename="../../app/ui/pages/welcome.py" line="455" />
         <source>Codex is set up for another provider. Its other settings are kept; only the provider, model and key change.</source>
         <translation>Codex 目前设置为使用其他服务商。其他设置都会保留，只更改服务商、模型和密钥。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/welcome.py" line="459"/>
-        <source>Codex&apos;s settings files have problems:</source>
+        <location filename="../../app/ui/pages/welcome.py" line="459" />
+        <source>Codex's settings files have problems:</source>
         <translation>Codex 的设置文件有问题：</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/welcome.py" line="476"/>
+        <location filename="../../app/ui/pages/welcome.py" line="476" />
         <source>unknown version</source>
         <translation>未知版本</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/welcome.py" line="479"/>
+        <location filename="../../app/ui/pages/welcome.py" line="479" />
         <source>Codex CLI {version} is installed: {path}</source>
         <translation>已安装 Codex CLI {version}：{path}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/welcome.py" line="491"/>
+        <location filename="../../app/ui/pages/welcome.py" line="491" />
         <source>The Codex CLI is not installed on this computer. Install it first, so the settings are written for a program you have.</source>
         <translation>这台电脑上没有安装 Codex CLI。请先安装它，这样写入的设置才有程序可用。</translation>
     </message>

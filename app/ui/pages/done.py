@@ -12,6 +12,7 @@ from app.ui import messages
 from app.ui.pages.base import FlowPage, busy_bar
 from app.ui.resources import icon
 from app.ui.tasks import TaskFailure
+from app.ui.tray.opt_in import TrayOptIn
 from app.ui.widgets import StatusLine, selectable_label, without_mnemonic
 
 if TYPE_CHECKING:
@@ -52,9 +53,12 @@ class DonePage(FlowPage):
         test_layout.addWidget(self.test_result)
 
         self.quota = StatusLine("quotaStatus", self.tr("Remaining quota"))
-        # The tray companion (a later issue) puts its button here.
+        # The tray companion: on Finish, start at login and the tray itself (app/ui/tray/opt_in.py).
         self.companion_row = QHBoxLayout()
         self.companion_row.setObjectName("companionRow")
+        self.tray_opt_in = TrayOptIn()  # no parent yet: the layout sets it, in tab order
+        self.companion_row.addWidget(self.tray_opt_in)
+        wizard.finished.connect(self._finished_with_tray)
         self.keychain = StatusLine("keychainStatus", self.tr("Where the key is kept"))
 
         restart_box = QGroupBox(self.tr("If Codex is running"))
@@ -267,6 +271,10 @@ class DonePage(FlowPage):
     def _restart_failed(self, failure: TaskFailure) -> None:
         self._restart_done()
         self.restart_result.set_status("warning", messages.plain_text(failure.code, failure.text))
+
+    def _finished_with_tray(self, _result: int) -> None:
+        if self.host.current_view() == ViewName.DONE:
+            self.tray_opt_in.apply(self.host.paths)
 
     def show_busy(self, busy: bool) -> None:
         self.test_progress.setVisible(busy and not self.test_button.isEnabled())

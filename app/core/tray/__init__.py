@@ -1,0 +1,1 @@
+"""The tray companion's logic, without Qt (see app/ui/tray/ for the widgets)."""

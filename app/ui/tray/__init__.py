@@ -1,0 +1,1 @@
+"""The tray companion's widgets and process plumbing (Qt)."""

@@ -1,0 +1,59 @@
+"""The Done page's "Show my quota in the tray and start it when I log in" (checked by default).
+
+When the wizard finishes with it ticked: start at login is turned on and the tray starts as its
+own process (unless one already runs), so the quota shows in the tray right away.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
+
+from PySide6.QtWidgets import QCheckBox, QWidget
+
+from app.core.errors import SetupError
+from app.core.eventlog import log_event
+from app.core.paths import AppPaths
+from app.ui.widgets import without_mnemonic
+
+if TYPE_CHECKING:
+    from app.core.tray.autostart import AutostartToggle
+
+
+class TrayOptIn(QCheckBox):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(self.tr("Show my quota in the tra&y and start it when I log in"), parent)
+        self.setObjectName("trayOptInCheck")
+        self.setAccessibleName(without_mnemonic(self.text()))
+        self.setChecked(True)
+        # Injected by tests; None: the real ones (chosen when used, so nothing loads earlier).
+        self.autostart_factory: Callable[[], AutostartToggle] | None = None
+        self.launcher: Callable[[Sequence[str]], object] | None = None
+
+    def apply(self, paths: AppPaths) -> bool:
+        """Turn start at login on and start the tray, when ticked. True when a tray was started."""
+        if not self.isChecked():
+            return False
+        try:
+            from app.ui.tray import launch
+        except ImportError as exc:  # a build without QtNetwork: the wizard still finishes
+            log_event(paths, "tray_start_failed", kind=type(exc).__name__)
+            return False
+        toggle = self.autostart_factory() if self.autostart_factory else _default_autostart()
+        try:
+            toggle.set_enabled(True)
+        except SetupError as exc:  # the window is closing: the tray's own toggle says it later
+            log_event(paths, "autostart_failed", code=exc.code)
+        try:
+            return launch.start_tray_detached(
+                paths, launcher=self.launcher or launch.spawn_detached
+            )
+        except OSError as exc:
+            log_event(paths, "tray_start_failed", kind=type(exc).__name__)
+            return False
+
+
+def _default_autostart() -> AutostartToggle:
+    from app.core.tray.autostart import autostart_for
+
+    return autostart_for()

@@ -1,0 +1,348 @@
+"""Start at login: the Linux desktop entry written, launched and removed for real; the macOS plist
+and the Windows Run value generated and checked here (a Mac's launchd and the Windows registry
+cannot exist on this machine, so the registry is a dict behind the same small interface)."""
+
+from __future__ import annotations
+
+import os
+import plistlib
+import shutil
+import stat
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from app.core.tray import autostart
+from app.core.tray.autostart import (
+    RUN_KEY,
+    STARTUP_APPROVED_KEY,
+    AutostartError,
+    AutostartToggle,
+    LaunchAgentAutostart,
+    WindowsRunAutostart,
+    XdgAutostart,
+    autostart_for,
+    desktop_exec_line,
+    launch_command,
+)
+
+
+class FakeRegistry:
+    """Stands in for HKEY_CURRENT_USER (no Windows registry on Linux)."""
+
+    def __init__(self) -> None:
+        self.values: dict[tuple[str, str], object] = {}
+
+    def get(self, key: str, name: str) -> object | None:
+        return self.values.get((key, name))
+
+    def set_string(self, key: str, name: str, value: str) -> None:
+        self.values[(key, name)] = value
+
+    def delete(self, key: str, name: str) -> None:
+        self.values.pop((key, name), None)
+
+
+def _toggle(t: AutostartToggle) -> AutostartToggle:
+    return t  # mypy checks each implementation against the Protocol
+
+
+# --------------------------------------------------------------------------- the command
+
+
+def test_frozen_app_starts_itself(tmp_path: Path) -> None:
+    exe = "/Applications/TokenPool Setup.app/Contents/MacOS/tokenpool-setup"
+    assert launch_command(frozen=True, executable=exe, platform="darwin", env={}) == (
+        exe,
+        "tray",
+        "--hidden",
+    )
+
+
+def test_console_script_next_to_the_interpreter_wins(tmp_path: Path) -> None:
+    bin_dir = tmp_path / "my venv" / "bin"
+    bin_dir.mkdir(parents=True)
+    (bin_dir / "python").write_text("")
+    (bin_dir / "tokenpool-setup").write_text("")
+    command = launch_command(
+        frozen=False, executable=str(bin_dir / "python"), platform="linux", env={"PATH": ""}
+    )
+    assert command == (str(bin_dir / "tokenpool-setup"), "tray", "--hidden")
+
+
+def test_console_script_on_path_then_python_dash_m(tmp_path: Path) -> None:
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    script = elsewhere / "tokenpool-setup"
+    script.write_text("#!/bin/sh\n")
+    script.chmod(0o755)
+    python = str(tmp_path / "python3")
+    found = launch_command(
+        frozen=False, executable=python, platform="linux", env={"PATH": str(elsewhere)}
+    )
+    assert found == (str(script), "tray", "--hidden")
+    fallback = launch_command(frozen=False, executable=python, platform="linux", env={"PATH": ""})
+    assert fallback == (python, "-m", "app", "tray", "--hidden")
+
+
+def test_windows_prefers_pythonw_so_no_console_window_opens(tmp_path: Path) -> None:
+    scripts = tmp_path / "Scripts"
+    scripts.mkdir()
+    for name in ("python.exe", "pythonw.exe", "tokenpool-setup.exe"):
+        (scripts / name).write_text("")
+    command = launch_command(
+        frozen=False, executable=str(scripts / "python.exe"), platform="win32", env={}
+    )
+    assert command == (str(scripts / "pythonw.exe"), "-m", "app", "tray", "--hidden")
+
+
+def test_desktop_exec_quoting() -> None:
+    assert desktop_exec_line(["/usr/bin/tokenpool-setup", "tray", "--hidden"]) == (
+        "/usr/bin/tokenpool-setup tray --hidden"
+    )
+    # Spaces: the argument is quoted. A literal backslash becomes four, % becomes %%, $ escaped.
+    assert desktop_exec_line(["/opt/Token Pool/run", "a\\b", "100%", "$x"]) == (
+        '"/opt/Token Pool/run" "a\\\\\\\\b" 100%% "\\\\$x"'
+    )
+
+
+# --------------------------------------------------------------------------- Linux, for real
+
+
+@pytest.fixture
+def fake_app(tmp_path: Path) -> Path:
+    """An "installed app" in a folder with a space: records the arguments it was started with."""
+    folder = tmp_path / "Token Pool's apps"
+    folder.mkdir()
+    app = folder / "tokenpool setup"
+    app.write_text(f'#!/bin/sh\nprintf "%s\\n" "$@" > "{tmp_path}/started-with"\n')
+    app.chmod(0o755)
+    return app
+
+
+def test_linux_entry_written_started_and_removed(tmp_path: Path, fake_app: Path) -> None:
+    home = Path(os.environ["HOME"])
+    config_home = tmp_path / "xdg config"
+    env = {"HOME": str(home), "XDG_CONFIG_HOME": str(config_home), "PATH": ""}
+    toggle = _toggle(
+        autostart_for(platform="linux", env=env, executable=str(fake_app), frozen=True)
+    )
+    entry = config_home / "autostart" / "tokenpool-setup-tray.desktop"
+    assert not toggle.is_enabled()  # off by default: nothing written yet
+    assert not entry.exists()
+
+    toggle.set_enabled(True)
+    assert toggle.is_enabled()
+    text = entry.read_text(encoding="utf-8")
+    assert "X-GNOME-Autostart-Delay=10" in text
+    assert "X-TokenPool-Setup-Autostart=true" in text
+    assert "Hidden=" not in text and "NoDisplay=" not in text
+    assert f'Exec="{fake_app}" tray --hidden' in text
+    assert stat.S_IMODE(entry.stat().st_mode) == 0o644
+
+    toggle.set_enabled(True)  # again: the same file, nothing else
+    assert sorted(p.name for p in entry.parent.iterdir()) == [entry.name]
+
+    # Started the way a desktop starts it (GLib parses Exec=): the quoted path with a space
+    # and an apostrophe runs, with exactly our arguments.
+    gio = shutil.which("gio")
+    if gio is not None:
+        subprocess.run([gio, "launch", str(entry)], check=True, timeout=30, env={**os.environ})
+        started = tmp_path / "started-with"
+        deadline = time.monotonic() + 10
+        while not started.exists() and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert started.read_text().splitlines() == ["tray", "--hidden"]
+
+    toggle.set_enabled(False)
+    assert not entry.exists()
+    assert not toggle.is_enabled()
+    toggle.set_enabled(False)  # turning off twice is fine
+
+
+def test_linux_default_location_is_xdg_config_home() -> None:
+    toggle = autostart_for(platform="linux", executable="/x/tokenpool-setup", frozen=True)
+    assert isinstance(toggle, XdgAutostart)
+    assert toggle.path == Path(os.environ["XDG_CONFIG_HOME"]) / "autostart" / (
+        "tokenpool-setup-tray.desktop"
+    )
+    env = {"HOME": "/home/ann"}
+    no_xdg = autostart_for(platform="linux", env=env, executable="/x/app", frozen=True)
+    assert isinstance(no_xdg, XdgAutostart)
+    assert no_xdg.path == Path("/home/ann/.config/autostart/tokenpool-setup-tray.desktop")
+
+
+def test_linux_turned_off_in_the_desktop_settings_counts_as_off(tmp_path: Path) -> None:
+    toggle = XdgAutostart(tmp_path / "autostart", ("/x/app", "tray", "--hidden"))
+    toggle.set_enabled(True)
+    # GNOME's Startup Applications / a user edit marks the file instead of deleting it.
+    toggle.path.write_text(toggle.path.read_text() + "Hidden=true\n")
+    assert not toggle.is_enabled()
+    toggle.set_enabled(True)  # on again: our own file, rewritten without Hidden
+    assert toggle.is_enabled()
+    assert "Hidden" not in toggle.path.read_text()
+    toggle.path.write_text(
+        toggle.path.read_text().replace(
+            "X-GNOME-Autostart-enabled=true", "X-GNOME-Autostart-enabled=false"
+        )
+    )
+    assert not toggle.is_enabled()
+
+
+def test_linux_someone_elses_file_is_never_touched(tmp_path: Path) -> None:
+    toggle = XdgAutostart(tmp_path / "autostart", ("/x/app", "tray", "--hidden"))
+    toggle.path.parent.mkdir()
+    theirs = "[Desktop Entry]\nType=Application\nName=Mine\nExec=my-own-thing\n"
+    toggle.path.write_text(theirs)
+    assert not toggle.is_enabled()
+    toggle.set_enabled(False)
+    assert toggle.path.read_text() == theirs
+    with pytest.raises(AutostartError) as raised:
+        toggle.set_enabled(True)
+    assert raised.value.code == "autostart_not_ours"
+    assert toggle.path.read_text() == theirs
+
+
+# --------------------------------------------------------------------------- macOS (files only)
+
+
+def test_macos_launch_agent_plist(tmp_path: Path) -> None:
+    home = tmp_path / "Users" / "ann"
+    exe = "/Applications/TokenPool Setup.app/Contents/MacOS/tokenpool-setup"
+    toggle = _toggle(autostart_for(platform="darwin", home=home, executable=exe, frozen=True))
+    plist_path = home / "Library" / "LaunchAgents" / "dev.tokenpool.setup.plist"
+    assert not toggle.is_enabled()
+    toggle.set_enabled(True)
+    assert toggle.is_enabled()
+    plist = plistlib.loads(plist_path.read_bytes())
+    assert plist["Label"] == "dev.tokenpool.setup"
+    # An argument array: the path with spaces needs no quoting at all.
+    assert plist["ProgramArguments"] == [exe, "tray", "--hidden"]
+    assert plist["RunAtLoad"] is True
+    assert plist["KeepAlive"] is False
+    assert plist["LimitLoadToSessionType"] == "Aqua"
+    assert plist[autostart.PLIST_MARK] is True
+    if shutil.which("plutil"):  # on a Mac: launchd's own parser accepts it
+        subprocess.run(["plutil", "-lint", str(plist_path)], check=True)
+    toggle.set_enabled(False)
+    assert not plist_path.exists()
+    assert not toggle.is_enabled()
+
+
+def test_macos_someone_elses_plist_is_kept(tmp_path: Path) -> None:
+    toggle = LaunchAgentAutostart(tmp_path, ("/x/app", "tray", "--hidden"))
+    theirs = plistlib.dumps({"Label": "dev.tokenpool.setup", "ProgramArguments": ["/bin/true"]})
+    toggle.path.write_bytes(theirs)
+    assert not toggle.is_enabled()
+    toggle.set_enabled(False)
+    assert toggle.path.read_bytes() == theirs
+    with pytest.raises(AutostartError):
+        toggle.set_enabled(True)
+    toggle.path.write_bytes(b"not a plist")  # damaged: not ours either, kept
+    toggle.set_enabled(False)
+    assert toggle.path.read_bytes() == b"not a plist"
+
+
+# --------------------------------------------------------------------------- Windows (registry)
+
+
+def test_windows_run_value() -> None:
+    registry = FakeRegistry()
+    exe = r"C:\Users\Ann Lee\AppData\Local\Programs\TokenPool Setup\tokenpool-setup.exe"
+    toggle = _toggle(
+        autostart_for(platform="win32", executable=exe, frozen=True, registry=registry)
+    )
+    assert not toggle.is_enabled()
+    toggle.set_enabled(True)
+    assert toggle.is_enabled()
+    assert registry.values == {
+        (RUN_KEY, "TokenPool Setup"): f'"{exe}" tray --hidden',
+    }
+    toggle.set_enabled(False)
+    assert registry.values == {}
+    assert not toggle.is_enabled()
+
+
+def test_windows_task_manager_disable_is_respected_and_undone() -> None:
+    registry = FakeRegistry()
+    toggle = WindowsRunAutostart(registry, (r"C:\app\tokenpool-setup.exe", "tray", "--hidden"))
+    toggle.set_enabled(True)
+    registry.values[(STARTUP_APPROVED_KEY, "TokenPool Setup")] = b"\x03" + b"\x00" * 11
+    assert not toggle.is_enabled()
+    toggle.set_enabled(True)
+    assert (STARTUP_APPROVED_KEY, "TokenPool Setup") not in registry.values
+    assert toggle.is_enabled()
+
+
+def test_windows_someone_elses_value_is_kept() -> None:
+    registry = FakeRegistry()
+    registry.values[(RUN_KEY, "TokenPool Setup")] = r"C:\tools\other.exe --start"
+    toggle = WindowsRunAutostart(registry, (r"C:\app\tokenpool-setup.exe", "tray", "--hidden"))
+    assert not toggle.is_enabled()
+    toggle.set_enabled(False)
+    assert registry.values[(RUN_KEY, "TokenPool Setup")] == r"C:\tools\other.exe --start"
+    with pytest.raises(AutostartError):
+        toggle.set_enabled(True)
+
+
+@pytest.mark.skipif(sys.platform != "win32", reason="the real registry exists only on Windows")
+def test_windows_real_registry_round_trip() -> None:
+    registry = autostart.WinregRegistry()
+    name = "TokenPool Setup test"
+    toggle = WindowsRunAutostart(registry, (sys.executable, "tray", "--hidden"), name=name)
+    try:
+        toggle.set_enabled(True)
+        assert toggle.is_enabled()
+    finally:
+        toggle.set_enabled(False)
+    assert registry.get(RUN_KEY, name) is None
+
+
+def test_appimage_points_at_the_appimage_file() -> None:
+    command = launch_command(
+        frozen=True,
+        executable="/tmp/.mount_TokenPXYZ/usr/bin/tokenpool-setup",
+        platform="linux",
+        env={"APPIMAGE": "/home/ann/Apps/TokenPool Setup.AppImage"},
+    )
+    assert command == ("/home/ann/Apps/TokenPool Setup.AppImage", "tray", "--hidden")
+
+
+def test_refresh_follows_a_moved_app(tmp_path: Path) -> None:
+    registry = FakeRegistry()
+    old_new = [("/old/app", "/new/app"), (r"C:\old\app.exe", r"C:\new\app.exe")]
+    toggles: list[tuple[object, object]] = [
+        (
+            XdgAutostart(tmp_path / "xdg", (old_new[0][0], "tray", "--hidden")),
+            XdgAutostart(tmp_path / "xdg", (old_new[0][1], "tray", "--hidden")),
+        ),
+        (
+            LaunchAgentAutostart(tmp_path / "la", (old_new[0][0], "tray", "--hidden")),
+            LaunchAgentAutostart(tmp_path / "la", (old_new[0][1], "tray", "--hidden")),
+        ),
+        (
+            WindowsRunAutostart(registry, (old_new[1][0], "tray", "--hidden")),
+            WindowsRunAutostart(registry, (old_new[1][1], "tray", "--hidden")),
+        ),
+    ]
+    for before, after in toggles:
+        assert isinstance(before, XdgAutostart | LaunchAgentAutostart | WindowsRunAutostart)
+        assert isinstance(after, XdgAutostart | LaunchAgentAutostart | WindowsRunAutostart)
+        assert not after.refresh()  # off: nothing written
+        before.set_enabled(True)
+        assert after.refresh()
+        assert not after.refresh()  # already right: not rewritten
+        assert after.is_enabled()
+        after.set_enabled(False)
+        assert not after.refresh()
+    assert registry.values == {}
+    # Off in the desktop's settings stays off: refresh does not turn it back on.
+    before, after = toggles[0]
+    assert isinstance(before, XdgAutostart) and isinstance(after, XdgAutostart)
+    before.set_enabled(True)
+    before.path.write_text(before.path.read_text() + "Hidden=true\n")
+    assert not after.refresh()
+    assert "/old/app" in before.path.read_text()
