@@ -8,9 +8,10 @@ few Codex reads (a leap second, year 0000). Python's ``tomllib`` is TOML 1.0 onl
 "does this file load" is answered here, by a strict reader written to the behaviour observed from
 the pinned Codex (every case in ``tests/toml_corpus.py`` is checked against the real binary).
 
-``parse`` returns plain Python values (date-times as ``TomlDateTime``) and, for each ``key = value``
-statement, where its value sits in the text; ``TomlDialectError`` says line, column and what is wrong
-in plain words. ``same_value`` compares two parsed values so that a value equals itself (NaN too).
+``parse`` returns plain Python values (date-times as ``TomlDateTime``) and, for each
+``key = value`` statement, where its value sits in the text; ``TomlDialectError`` says line, column
+and what is wrong in plain words. ``same_value`` compares two parsed values so that a value equals
+itself (NaN too).
 """
 
 from __future__ import annotations
@@ -26,7 +27,16 @@ _BARE_KEY = re.compile(r"[A-Za-z0-9_-]+")
 # What ends an unquoted value (a number, a boolean, a date-time): Codex reads up to one of these and
 # then judges the whole run, so "1٠" or "1<vertical tab>" is one bad value, reported at its start.
 _ATOM_END = frozenset(" \t\n\r#,]}[{=\"'")
-_ESCAPES = {"b": "\b", "t": "\t", "n": "\n", "f": "\f", "r": "\r", '"': '"', "\\": "\\", "e": "\x1b"}
+_ESCAPES = {
+    "b": "\b",
+    "t": "\t",
+    "n": "\n",
+    "f": "\f",
+    "r": "\r",
+    '"': '"',
+    "\\": "\\",
+    "e": "\x1b",  # TOML 1.1
+}
 _DATE = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})")
 _TIME = re.compile(r"([0-9]{2}):([0-9]{2})(?::([0-9]{2})(?:\.([0-9]+))?)?")
 _OFFSET = re.compile(r"[Zz]|[+-]([0-9]{2}):([0-9]{2})")
@@ -99,8 +109,16 @@ def same_value(a: Any, b: Any) -> bool:
 
 def describe_char(char: str) -> str:
     """A character as a person can find it: 'U+000B (vertical tab)'."""
-    names = {"\x0b": "vertical tab", "\x0c": "form feed", "\r": "carriage return", "\x00": "NUL",
-             "\x7f": "delete", "\x1b": "escape", "\u00a0": "no-break space", "\ufeff": "byte-order mark"}  # fmt: skip
+    names = {
+        "\x0b": "vertical tab",
+        "\x0c": "form feed",
+        "\r": "carriage return",
+        "\x00": "NUL",
+        "\x7f": "delete",
+        "\x1b": "escape",
+        "\u00a0": "no-break space",
+        "\ufeff": "byte-order mark",
+    }
     name = names.get(char) or unicodedata.name(char, "").lower()
     return f"U+{ord(char):04X}" + (f" ({name})" if name else "")
 
@@ -146,8 +164,10 @@ class _Reader:
         if char in "\r\n":
             return self.error(f"the line ends where {what} should be")
         if _is_control(char) or char in "\u00a0\ufeff":
-            return self.error(f"an invisible character, {describe_char(char)}, is where {what} "
-                              "should be; Codex does not allow it there")  # fmt: skip
+            return self.error(
+                f"an invisible character, {describe_char(char)}, is where {what} "
+                "should be; Codex does not allow it there"
+            )
         return self.error(f"'{char}' is where {what} should be")
 
     # --- layout -----------------------------------------------------------------------------
@@ -162,8 +182,10 @@ class _Reader:
     def newline(self) -> None:
         if self.peek() == "\r":
             if self.peek(1) != "\n":
-                raise self.error("a carriage return (U+000D) is not followed by a line feed; "
-                                 "Codex allows it only as part of a Windows line ending")  # fmt: skip
+                raise self.error(
+                    "a carriage return (U+000D) is not followed by a line feed; "
+                    "Codex allows it only as part of a Windows line ending"
+                )
             self.pos += 1
         self.pos += 1
 
@@ -174,8 +196,10 @@ class _Reader:
             if char == "\r" and self.peek(1) == "\n":
                 return
             if _is_control(char):
-                raise self.error(f"a comment contains an invisible control character, "
-                                 f"{describe_char(char)}, which Codex does not allow")  # fmt: skip
+                raise self.error(
+                    f"a comment contains an invisible control character, "
+                    f"{describe_char(char)}, which Codex does not allow"
+                )
             self.pos += 1
 
     def end_of_line(self, after: str) -> None:
@@ -189,10 +213,14 @@ class _Reader:
             return
         char = self.peek()
         if _is_control(char) or char in "\u00a0\ufeff":
-            raise self.error(f"an invisible character, {describe_char(char)}, follows {after}; "
-                             "Codex does not allow it there")  # fmt: skip
-        raise self.error(f"there is more text after {after} on the same line ('{char}…'); "
-                         "each setting needs a line of its own")  # fmt: skip
+            raise self.error(
+                f"an invisible character, {describe_char(char)}, follows {after}; "
+                "Codex does not allow it there"
+            )
+        raise self.error(
+            f"there is more text after {after} on the same line ('{char}…'); "
+            "each setting needs a line of its own"
+        )
 
     def skip_ws_comments_newlines(self) -> None:
         while True:
@@ -261,8 +289,10 @@ class _Reader:
         if isinstance(existing, dict) and self.kinds.get(id(existing)) == _IMPLICIT:
             self.kinds[id(existing)] = _EXPLICIT
             return existing
-        raise self.error(f"the table [{name}] is defined twice (or the name is already used "
-                         "by another setting)", start)  # fmt: skip
+        raise self.error(
+            f"the table [{name}] is defined twice (or the name is already used by another setting)",
+            start,
+        )
 
     def descend(self, node: dict[str, Any], key: str, path: list[str], at: int) -> dict[str, Any]:
         child = node.get(key)
@@ -277,16 +307,20 @@ class _Reader:
             return child[-1]  # type: ignore[no-any-return]
         name = ".".join(path)
         what = "an inline table { … }" if kind in (_INLINE, _INLINE_DOTTED) else "a value"
-        raise self.error(f"'{name}' is already written as {what}, so it cannot get more "
-                         "entries here", at)  # fmt: skip
+        raise self.error(
+            f"'{name}' is already written as {what}, so it cannot get more entries here", at
+        )
 
     def keyval(self, table: dict[str, Any], *, inline: bool) -> None:
         start = self.pos
         keys = self.key_path()
+        # Inside { … } Codex also lets line breaks and comments sit around the '='.
+        layout = self.skip_ws_comments_newlines if inline else self.skip_ws
+        layout()
         if self.peek() != "=":
             raise self.bad_char("'=' after the key")
         self.pos += 1
-        self.skip_ws()
+        layout()
         value_start = self.pos
         value = self.value()
         if not inline:
@@ -307,8 +341,10 @@ class _Reader:
                 )
             ):
                 name = ".".join(keys[: i + 1])
-                raise self.error(f"'{name}' is already defined, so '{'.'.join(keys)}' cannot "
-                                 "add to it here", start)  # fmt: skip
+                raise self.error(
+                    f"'{name}' is already defined, so '{'.'.join(keys)}' cannot add to it here",
+                    start,
+                )
             node = child
         if keys[-1] in node:
             raise self.error(f"the key '{'.'.join(keys)}' is set twice", start)
@@ -351,14 +387,18 @@ class _Reader:
         match = _BARE_KEY.match(self.s, self.pos)
         if match is None:
             if char and not _is_control(char) and char not in _WS + "=.[]\n\r#\ufeff\u00a0":
-                raise self.error(f"'{char}' cannot be part of a key without quotes (only "
-                                 'A-Z, a-z, 0-9, - and _); write the key in "quotes"')  # fmt: skip
+                raise self.error(
+                    f"'{char}' cannot be part of a key without quotes (only "
+                    'A-Z, a-z, 0-9, - and _); write the key in "quotes"'
+                )
             raise self.bad_char("a key")
         self.pos = match.end()
         following = self.peek()
         if following and following not in _WS + "=.]\n\r#" and not _is_control(following):
-            raise self.error(f"'{following}' cannot be part of a key without quotes (only "
-                             'A-Z, a-z, 0-9, - and _); write the key in "quotes"')  # fmt: skip
+            raise self.error(
+                f"'{following}' cannot be part of a key without quotes (only "
+                'A-Z, a-z, 0-9, - and _); write the key in "quotes"'
+            )
         return match.group(0)
 
     # --- values -----------------------------------------------------------------------------
@@ -449,13 +489,20 @@ class _Reader:
         odd = next((c for c in token if not c.isascii() or _is_control(c)), None)
         if odd is not None:
             if unicodedata.category(odd) == "Nd" or unicodedata.numeric(odd, None) is not None:
-                raise self.error(f"'{token}' is not a number Codex can read: {describe_char(odd)} "
-                                 "looks like a digit but only 0-9 count", at)  # fmt: skip
+                raise self.error(
+                    f"'{token}' is not a number Codex can read: {describe_char(odd)} "
+                    "looks like a digit but only 0-9 count",
+                    at,
+                )
             if _is_control(odd) or odd in "\u00a0\ufeff":
-                raise self.error(f"an invisible character, {describe_char(odd)}, is stuck to the "
-                                 "value; Codex does not allow it there", at)  # fmt: skip
-            raise self.error(f"'{token}' is not a value Codex understands (text must be in "
-                             "quotes)", at)  # fmt: skip
+                raise self.error(
+                    f"an invisible character, {describe_char(odd)}, is stuck to the "
+                    "value; Codex does not allow it there",
+                    at,
+                )
+            raise self.error(
+                f"'{token}' is not a value Codex understands (text must be in quotes)", at
+            )
         if token[:1].isdigit() and ("-" in token[1:5] or ":" in token[:3]):
             moment = self.date_time(token, at)
             if moment is not None:
@@ -469,32 +516,39 @@ class _Reader:
             raise self.error(f"'{token}': write the prefix in lower case ({body[:2].lower()})", at)
         if radix is not None:
             if body is not token:
-                raise self.error(f"'{token}': a hexadecimal, octal or binary number cannot have "
-                                 "a sign", at)  # fmt: skip
+                raise self.error(
+                    f"'{token}': a hexadecimal, octal or binary number cannot have a sign", at
+                )
             digits = body[2:]
             allowed = "0123456789abcdefABCDEF"[: radix + (6 if radix == 16 else 0)]
             if not _digits_ok(digits, allowed):
                 raise self.error(f"'{token}' is not a valid number", at)
             value = int(digits.replace("_", ""), radix)
             if value > _I64_MAX:
-                raise self.error(f"'{token}' is too large (Codex reads whole numbers up to "
-                                 f"{_I64_MAX})", at)  # fmt: skip
+                raise self.error(
+                    f"'{token}' is too large (Codex reads whole numbers up to {_I64_MAX})", at
+                )
             return value
         match = re.fullmatch(r"([0-9_]+)(?:\.([0-9_]*))?(?:[eE]([+-]?)([0-9_]*))?", body)
         if match is None or not body:
-            raise self.error(f"'{token}' is not a value Codex understands (text must be in "
-                             "quotes)", at)  # fmt: skip
+            raise self.error(
+                f"'{token}' is not a value Codex understands (text must be in quotes)", at
+            )
         whole, fraction, _sign, exponent = match.groups()
         if not _digits_ok(whole, "0123456789"):
             raise self.error(f"'{token}' is not a valid number ('_' only between digits)", at)
         if len(whole) > 1 and whole[0] == "0":
-            raise self.error(f"'{token}': a number cannot start with 0 (write it without the "
-                             "leading zeros)", at)  # fmt: skip
+            raise self.error(
+                f"'{token}': a number cannot start with 0 (write it without the leading zeros)", at
+            )
         if fraction is None and exponent is None:
             value = int(token.replace("_", ""))
             if not _I64_MIN <= value <= _I64_MAX:
-                raise self.error(f"'{token}' is too large (Codex reads whole numbers from "
-                                 f"{_I64_MIN} to {_I64_MAX})", at)  # fmt: skip
+                raise self.error(
+                    f"'{token}' is too large (Codex reads whole numbers from "
+                    f"{_I64_MIN} to {_I64_MAX})",
+                    at,
+                )
             return value
         if fraction is not None and not _digits_ok(fraction, "0123456789"):
             raise self.error(f"'{token}' is not a valid number (digits must follow the '.')", at)
@@ -512,8 +566,10 @@ class _Reader:
             if not 1 <= month <= 12:
                 raise self.error(f"'{token}' is not a real date (month {month:02d})", at)
             if not 1 <= day <= _days_in_month(year, month):
-                raise self.error(f"'{token}' is not a real date ({year:04d}-{month:02d} has no "
-                                 f"day {day:02d})", at)  # fmt: skip
+                raise self.error(
+                    f"'{token}' is not a real date ({year:04d}-{month:02d} has no day {day:02d})",
+                    at,
+                )
             rest = token[date.end() :]
             if not rest:
                 return TomlDateTime("local date", token)
@@ -525,9 +581,10 @@ class _Reader:
             if offset is not None and offset.end() == len(time_text) and offset.start() > 0:
                 time_text, suffix = time_text[: offset.start()], offset.group(0).upper()
                 kind = "offset datetime"
-                if offset.group(1) is not None:
-                    if int(offset.group(1)) > 23 or int(offset.group(2)) > 59:
-                        raise self.error(f"'{token}' has an impossible time zone offset", at)
+                if offset.group(1) is not None and (
+                    int(offset.group(1)) > 23 or int(offset.group(2)) > 59
+                ):
+                    raise self.error(f"'{token}' has an impossible time zone offset", at)
             clock = self.clock(time_text, token, at)
             return TomlDateTime(kind, f"{token[:10]}T{clock}{suffix}")
         if _TIME.match(token):
@@ -550,8 +607,10 @@ class _Reader:
     def string_char_error(self, char: str, kind: str) -> TomlDialectError:
         if char in ("\n", "\r") or not char:
             return self.error(f"a {kind} is not closed on its line")
-        return self.error(f"a {kind} contains an invisible control character, "
-                          f"{describe_char(char)}; write it as an escape such as \\u{ord(char):04X}")  # fmt: skip
+        return self.error(
+            f"a {kind} contains an invisible control character, "
+            f"{describe_char(char)}; write it as an escape such as \\u{ord(char):04X}"
+        )
 
     def basic_string(self) -> str:
         self.pos += 1
@@ -582,6 +641,7 @@ class _Reader:
             self.pos += 1
 
     def multiline_basic_string(self) -> str:
+        opened = self.pos
         self.pos += 3
         self.skip_first_newline()
         out: list[str] = []
@@ -597,13 +657,14 @@ class _Reader:
                 self.newline()
                 continue
             if not char:
-                raise self.error('a multi-line string (""") is never closed')
+                raise self.error('a multi-line string (""") opened here is never closed', opened)
             if _is_control(char):
                 raise self.string_char_error(char, "multi-line string")
             out.append(char)
             self.pos += 1
 
     def multiline_literal_string(self) -> str:
+        opened = self.pos
         self.pos += 3
         self.skip_first_newline()
         out: list[str] = []
@@ -616,7 +677,7 @@ class _Reader:
                 self.newline()
                 continue
             if not char:
-                raise self.error("a multi-line string (''') is never closed")
+                raise self.error("a multi-line string (''') opened here is never closed", opened)
             if _is_control(char):
                 raise self.string_char_error(char, "multi-line string")
             out.append(char)
@@ -657,7 +718,7 @@ class _Reader:
                 probe += 1
             if self.s.startswith("\n", probe) or self.s.startswith("\r\n", probe):
                 self.pos = probe
-                while self.at_newline() or self.peek() in _WS and self.peek():
+                while self.at_newline() or (self.peek() in _WS and self.peek()):
                     if self.at_newline():
                         self.newline()
                     else:
