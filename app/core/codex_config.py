@@ -15,10 +15,10 @@ from typing import Any
 
 import tomlkit
 from tomlkit.container import Container
-from tomlkit.exceptions import ParseError
 from tomlkit.items import AoT, Table
 from tomlkit.toml_document import TOMLDocument
 
+from app.core import toml_dialect
 from app.core.defaults import DEFAULT_MODEL
 from app.core.errors import ConfigParseError, FileProblem, SetupError
 from app.core.fileio import FileSnapshot
@@ -70,25 +70,90 @@ _TOKENPOOL_HOSTS = ("api.clawto.link", "api.tokenpool.dev")
 
 
 def parse_config_text(text: str) -> TOMLDocument:
-    """Parse config.toml text; a syntax error becomes ConfigParseError with line and column."""
+    """Parse config.toml text for editing. Raises ConfigParseError (``config_toml_invalid``, with
+    line and column) exactly where the installed Codex would refuse the file."""
+    try:
+        toml_dialect.parse(text)
+    except toml_dialect.TomlDialectError as exc:
+        raise invalid_config_error(exc) from exc
     try:
         return tomlkit.parse(text)
-    except ParseError as exc:
-        line, col = int(getattr(exc, "line", 0)), int(getattr(exc, "col", 0))
-        reason = str(exc).split(" at line ")[0]
-        raise ConfigParseError(
-            f"config.toml is not valid TOML at line {line}, column {col}: {reason}.",
-            code="config_toml_invalid",
-            hint="Fix that line in a text editor, or run 'tokenpool-setup repair' to rebuild it.",
-            line=line,
-            column=col,
-        ) from exc
     except Exception as exc:  # tomlkit raises a few non-ParseError errors on odd input
+        return _parse_keeping_unreadable_values(text, exc)
+
+
+def invalid_config_error(exc: toml_dialect.TomlDialectError) -> ConfigParseError:
+    """What Codex refuses, in words: where, what, and what to do."""
+    return ConfigParseError(
+        f"config.toml line {exc.line}, column {exc.column}: {exc.reason}. Codex refuses to load "
+        "a file with this in it.",
+        code="config_toml_invalid",
+        hint=f"Fix line {exc.line} in a text editor, or run 'tokenpool-setup repair': it turns "
+        "that line into a comment (the text stays in the file, and the old file in a backup).",
+        line=exc.line,
+        column=exc.column,
+    )
+
+
+class _KeptValuesDocument(TOMLDocument):
+    """A document in which values tomlkit cannot read stand in as placeholder strings; written
+    out, each placeholder becomes the original text again, byte for byte."""
+
+    kept: tuple[tuple[str, str], ...] = ()
+
+    def as_string(self) -> str:
+        text = super().as_string()
+        for placeholder, original in self.kept:
+            text = text.replace(placeholder, original)
+        return text
+
+
+def _parse_keeping_unreadable_values(text: str, error: Exception) -> TOMLDocument:
+    """WORKAROUND: tomlkit refuses a few values Codex reads (a leap second ``23:59:60``, the year
+    ``0000``). Each such value (of a ``key = value`` line) is swapped for a placeholder string
+    while editing and put back when the text is written; the read-back check (``check_edit``)
+    then confirms that every value we do not own came back unchanged."""
+    spans = toml_dialect.parse(text).value_spans
+    kept: list[tuple[str, str]] = []
+    pieces: list[str] = []
+    last = 0
+    for start, end in spans:
+        original = text[start:end]
+        if _tomlkit_reads(f"x = {original}\n"):
+            continue
+        n = len(kept)
+        placeholder = f'"tokenpool-setup-kept-value-{n}"'
+        while placeholder in text:
+            n += 1000
+            placeholder = f'"tokenpool-setup-kept-value-{n}"'
+        kept.append((placeholder, original))
+        pieces += [text[last:start], placeholder]
+        last = end
+    pieces.append(text[last:])
+    masked = "".join(pieces)
+    if not kept or not _tomlkit_reads(masked):
+        line = int(getattr(error, "line", 0))
         raise ConfigParseError(
-            f"config.toml could not be read as TOML: {type(exc).__name__}.",
-            code="config_toml_invalid",
-            hint="Run 'tokenpool-setup repair' to rebuild it (the old file is kept as a backup).",
-        ) from exc
+            "Codex can read config.toml, but TokenPool Setup's TOML editor cannot"
+            + (f" (near line {line})" if line else "")
+            + f": {str(error).split(' at line ')[0]}.",
+            code="config_toml_unsupported",
+            hint="Nothing was changed. Add TokenPool's settings by hand as the README shows "
+            '("What we write"), or write that line in a more common form.',
+            line=line,
+        ) from error
+    doc = tomlkit.parse(masked)
+    doc.__class__ = _KeptValuesDocument
+    doc.kept = tuple(kept)  # type: ignore[attr-defined]
+    return doc
+
+
+def _tomlkit_reads(text: str) -> bool:
+    try:
+        tomlkit.parse(text)
+    except Exception:
+        return False
+    return True
 
 
 def to_plain(value: Any) -> Any:
@@ -283,7 +348,8 @@ def document_text(doc: TOMLDocument, appendix: TOMLDocument | None = None) -> st
 
 
 def _flatten(value: Any, prefix: tuple[str, ...] = ()) -> dict[tuple[str, ...], Any]:
-    if isinstance(value, dict):
+    """{key path: value} of every leaf; an empty table counts as a leaf (it must not vanish)."""
+    if isinstance(value, dict) and (value or not prefix):
         out: dict[tuple[str, ...], Any] = {}
         for key, item in value.items():
             out.update(_flatten(item, (*prefix, key)))
@@ -293,18 +359,29 @@ def _flatten(value: Any, prefix: tuple[str, ...] = ()) -> dict[tuple[str, ...], 
 
 def check_edit(old_text: str, new_text: str, provider_id: str, settings: CodexSettings) -> None:
     """Read the result back as Codex will: our settings where Codex looks for them, and every
-    value we do not own unchanged. Any surprise (an odd layout tomlkit mis-edits) stops the write
-    before anything is touched."""
-    import tomllib
-
+    value we do not own unchanged (a value equals itself: NaN too). Any surprise (an odd layout
+    tomlkit mis-edits) stops the write before anything is touched, naming what would change."""
     try:
-        old = tomllib.loads(old_text) if old_text.strip() else {}
-        new = tomllib.loads(new_text)
-    except tomllib.TOMLDecodeError as exc:
-        raise _unsafe_edit() from exc
+        old = toml_dialect.loads(old_text) if old_text.strip() else {}
+    except toml_dialect.TomlDialectError as exc:
+        raise invalid_config_error(exc) from exc
+    try:
+        new = toml_dialect.loads(new_text)
+    except toml_dialect.TomlDialectError as exc:
+        raise _unsafe_edit(
+            f"with our settings added, Codex could not read the file any more (line {exc.line}: "
+            f"{exc.reason})"
+        ) from exc
+    if new.get("model_provider") != provider_id:
+        raise _unsafe_edit(
+            f'model_provider = "{provider_id}" would not end up at the top of the file, where '
+            "Codex reads it"
+        )
     table = new.get("model_providers", {}).get(provider_id, {})
-    if new.get("model_provider") != provider_id or table.get("base_url") != settings.base_url:
-        raise _unsafe_edit()
+    if not isinstance(table, dict) or table.get("base_url") != settings.base_url:
+        raise _unsafe_edit(
+            f"base_url would not end up in [model_providers.{provider_id}], where Codex reads it"
+        )
     owned_provider_keys = {"name", "base_url", "wire_api", "requires_openai_auth"}
     owned_provider_keys.update(OVERRIDING_AUTH_FIELDS)
     new_flat = _flatten(new)
@@ -317,19 +394,34 @@ def check_edit(old_text: str, new_text: str, provider_id: str, settings: CodexSe
             continue
         if path[:2] == ("notice", "model_migrations") and len(path) == 3:
             continue
-        if new_flat.get(path, _MISSING) != value:
-            raise _unsafe_edit()
+        if value == {} and isinstance(_lookup(new, path), dict):
+            continue  # an empty table of the user's that we added to (e.g. [model_providers])
+        if path not in new_flat or not toml_dialect.same_value(new_flat[path], value):
+            raise _unsafe_edit(
+                f"your setting '{_dotted(path)}' would "
+                + ("disappear" if path not in new_flat else "change")
+            )
 
 
-_MISSING = object()
+def _lookup(data: Any, path: tuple[str, ...]) -> Any:
+    for part in path:
+        if not isinstance(data, dict) or part not in data:
+            return None
+        data = data[part]
+    return data
 
 
-def _unsafe_edit() -> SetupError:
+def _dotted(path: tuple[str, ...]) -> str:
+    return ".".join(p if re.fullmatch(r"[A-Za-z0-9_-]+", p) else f'"{p}"' for p in path)
+
+
+def _unsafe_edit(reason: str) -> SetupError:
     return SetupError(
-        "config.toml is laid out in a way TokenPool Setup cannot edit safely.",
+        f"TokenPool Setup stopped before changing config.toml: {reason}.",
         code="config_toml_unsafe_edit",
-        hint="Nothing was changed. Add the [model_providers.OpenAI] table by hand as the README "
-        "shows, or run 'tokenpool-setup repair'.",
+        hint="Nothing was changed. Our TOML editor mis-handles how this file is laid out there; "
+        "move that part to a plain [table] section (or add TokenPool's settings by hand as the "
+        'README\'s "What we write" shows), then run the setup again.',
     )
 
 

@@ -117,11 +117,11 @@ _CONFIG_SECRET_TABLES = frozenset({"http_headers", "env_http_headers", "query_pa
 def _config_secret_values(text: str) -> list[str]:
     """Credentials in a config.toml text: named secret fields, and header or query values (an
     Authorization header, an api-key parameter) of any table."""
-    import tomllib
+    from app.core import toml_dialect
 
     try:
-        data = tomllib.loads(text) if text.strip() else {}
-    except tomllib.TOMLDecodeError:
+        data = toml_dialect.loads(text) if text.strip() else {}
+    except toml_dialect.TomlDialectError:
         return []
     found: list[str] = []
 
@@ -219,13 +219,13 @@ def plan_configure(
 
 
 def _removed_auth_overrides(snapshot: FileSnapshot, provider_id: str) -> list[str]:
-    import tomllib
+    from app.core import toml_dialect
 
     if snapshot.state != "ok":
         return []
     try:
-        data = tomllib.loads(codex_config.text_for_parsing(snapshot))
-    except tomllib.TOMLDecodeError:
+        data = toml_dialect.loads(codex_config.text_for_parsing(snapshot))
+    except toml_dialect.TomlDialectError:
         return []
     table = data.get("model_providers", {}).get(provider_id, {})
     return [name for name in codex_config.OVERRIDING_AUTH_FIELDS if name in table]

@@ -304,7 +304,7 @@ class _Reader:
         if isinstance(child, dict) and kind not in (_INLINE, _INLINE_DOTTED):
             return child
         if isinstance(child, list) and kind == _AOT:
-            return child[-1]  # type: ignore[no-any-return]
+            return child[-1]
         name = ".".join(path)
         what = "an inline table { … }" if kind in (_INLINE, _INLINE_DOTTED) else "a value"
         raise self.error(
