@@ -35,8 +35,10 @@ VALID: dict[str, str] = {
     "offset_datetimes": "a = 1979-05-27T07:32:00Z\nb = 1979-05-27T00:32:00-07:00\n"
     "c = 1979-05-27T00:32:00.999999+05:30\nd = 1979-05-27 07:32:00Z\ne = 1979-05-27t07:32:00z\n",
     "local_datetimes": "a = 1979-05-27T07:32:00\nb = 1979-05-27T00:32:00.999999\n",
-    "local_dates": "a = 1979-05-27\nb = 2020-02-29\nc = 0000-01-01\n",
-    "local_times": "a = 07:32:00\nb = 00:32:00.999999\nc = 23:59:60\nd = 07:32:00.1234567891\n",
+    "local_dates": "a = 1979-05-27\nb = 2020-02-29\n",
+    "local_times": "a = 07:32:00\nb = 00:32:00.999999\nd = 07:32:00.1234567891\n",
+    # Valid TOML that Python's datetime (so tomllib and tomlkit) cannot hold.
+    "year_zero_and_leap_second": "a = 0000-01-01\nb = 23:59:60\nc = 1979-05-27T23:59:60Z\n",
     "arrays": 'a = [1, 2, 3]\nb = ["x", \'y\']\nc = [[1, 2], ["a"]]\nd = []\ne = [1, "mixed", 2.0]\n'
     "f = [\n  1, # one\n  2,\n]\n",
     "inline_tables": 'a = { x = 1, y = "two" }\nb = {}\nc = { d.e = 1, d.f = 2 }\n'

@@ -382,17 +382,33 @@ def check_edit(old_text: str, new_text: str, provider_id: str, settings: CodexSe
         raise _unsafe_edit(
             f"base_url would not end up in [model_providers.{provider_id}], where Codex reads it"
         )
+    for key, wanted in (
+        ("model", settings.model),
+        ("review_model", settings.review_model or settings.model),
+    ):
+        if new.get(key) != wanted:
+            raise _unsafe_edit(
+                f'{key} = "{wanted}" would not end up at the top of the file, where Codex reads it'
+            )
     owned_provider_keys = {"name", "base_url", "wire_api", "requires_openai_auth"}
     owned_provider_keys.update(OVERRIDING_AUTH_FIELDS)
-    new_flat = _flatten(new)
-    for path, value in _flatten(old).items():
+
+    def owned(path: tuple[str, ...]) -> bool:
         if path[0] in TOP_LEVEL_OWNED and len(path) == 1:
-            continue
+            return True
         if path[:2] == ("model_providers", provider_id) and (
             len(path) == 2 or path[2] in owned_provider_keys or path[2] in TOP_LEVEL_OWNED
         ):
-            continue
-        if path[:2] == ("notice", "model_migrations") and len(path) == 3:
+            return True
+        return path[:2] == ("notice", "model_migrations") and len(path) <= 3
+
+    new_flat = _flatten(new)
+    old_flat = _flatten(old)
+    for path in new_flat.keys() - old_flat.keys():
+        if not owned(path) and not (new_flat[path] == {} and _lookup(old, path) is not None):
+            raise _unsafe_edit(f"'{_dotted(path)}' would appear where it does not belong")
+    for path, value in old_flat.items():
+        if owned(path):
             continue
         if value == {} and isinstance(_lookup(new, path), dict):
             continue  # an empty table of the user's that we added to (e.g. [model_providers])

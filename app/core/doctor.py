@@ -205,6 +205,11 @@ def rule_config_readable(s: CodexFilesState) -> Iterator[Finding]:
             fixable=True,
             hint="Repair moves it aside (kept as a backup) and rebuilds it.",
         )
+    elif s.parse_error is not None and s.parse_error.code == "config_toml_unsupported":
+        # Codex reads the file; only our editor cannot: not an error, but configure cannot edit.
+        yield Finding(
+            "config_toml_unsupported", "warning", s.parse_error.message, hint=s.parse_error.hint
+        )
     elif s.parse_error is not None:
         dups = duplicate_headers(codex_config.text_for_parsing(s.config))
         for line, name in dups:
@@ -222,8 +227,7 @@ def rule_config_readable(s: CodexFilesState) -> Iterator[Finding]:
                 "error",
                 s.parse_error.message,
                 fixable=True,
-                hint="Fix that spot in a text editor, or let repair move the file aside "
-                "(kept as a backup) and rebuild it from what can be read.",
+                hint=s.parse_error.hint,
             )
 
 
