@@ -268,3 +268,27 @@ def test_the_real_codex_agrees_with_the_corpus(
             if after:
                 disagreements.append(f"{name}: Codex still refuses the repaired file")
     assert not disagreements, disagreements
+
+
+@pytest.mark.parametrize(
+    ("text", "named"),
+    [
+        ("[model]\nx = 1\n", "'model' is a [table], where Codex expects text"),
+        ("[[model_providers]]\nx = 1\n", "'model_providers' is a list"),
+        ('model_providers.OpenAI = "x"\n', "'model_providers.OpenAI' is a text"),
+        ("notice = 3\n", "'notice' is a number"),
+    ],
+)
+def test_configure_names_a_setting_of_ours_written_as_the_wrong_kind(
+    paths: AppPaths, good_key: str, text: str, named: str
+) -> None:
+    write(paths.config_toml, text)
+    settings = CodexSettings(
+        base_url=SETTINGS.base_url, acknowledge_migrations=(("gpt-5.5", "gpt-6-sol"),)
+    )
+    with pytest.raises(SetupError) as refused:
+        plan_configure(paths, good_key, settings)
+    assert named in refused.value.message
+    assert "Codex refuses this file" in refused.value.hint
+    assert "by hand" not in refused.value.hint
+    assert paths.config_toml.read_text() == text

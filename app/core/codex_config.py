@@ -365,6 +365,14 @@ def check_edit(old_text: str, new_text: str, provider_id: str, settings: CodexSe
         old = toml_dialect.loads(old_text) if old_text.strip() else {}
     except toml_dialect.TomlDialectError as exc:
         raise invalid_config_error(exc) from exc
+    clash = _wrong_kind_for_codex(old, provider_id)
+    if clash:
+        raise _unsafe_edit(
+            clash,
+            hint="Nothing was changed. Codex refuses this file as it is, too. Remove or rename "
+            "that setting in a text editor (or restore it from a backup), then run the setup "
+            "again.",
+        )
     try:
         new = toml_dialect.loads(new_text)
     except toml_dialect.TomlDialectError as exc:
@@ -431,11 +439,50 @@ def _dotted(path: tuple[str, ...]) -> str:
     return ".".join(p if re.fullmatch(r"[A-Za-z0-9_-]+", p) else f'"{p}"' for p in path)
 
 
-def _unsafe_edit(reason: str) -> SetupError:
+def _wrong_kind_for_codex(old: dict[str, Any], provider_id: str) -> str:
+    """A setting of ours that the file holds as the wrong kind of value (``[model]`` as a table,
+    ``[[model_providers]]`` as a list): not ours to overwrite, and Codex refuses it anyway."""
+    expected: list[tuple[tuple[str, ...], type, str]] = [
+        ((key,), str, "text in quotes") for key in TOP_LEVEL_OWNED
+    ]
+    expected += [
+        (("model_providers",), dict, "a table of providers"),
+        (("model_providers", provider_id), dict, "a [table]"),
+        (("notice",), dict, "a [table]"),
+        (("notice", "model_migrations"), dict, "a [table]"),
+    ]
+    for path, kind, words in expected:
+        value = _lookup(old, path)
+        # A number where our text goes is simply overwritten (it is ours); a table or a list is
+        # the user's data, not ours to drop.
+        if (
+            value is not None
+            and not isinstance(value, kind)
+            and (kind is dict or isinstance(value, (dict, list)))
+        ):
+            found = "a [table]" if isinstance(value, dict) else f"a {_kind_name(value)}"
+            return f"'{_dotted(path)}' is {found}, where Codex expects {words}"
+    return ""
+
+
+def _kind_name(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true/false value"
+    if isinstance(value, (int, float)):
+        return "number"
+    if isinstance(value, str):
+        return "text"
+    if isinstance(value, list):
+        return "list"
+    return "date or time"
+
+
+def _unsafe_edit(reason: str, hint: str = "") -> SetupError:
     return SetupError(
         f"TokenPool Setup stopped before changing config.toml: {reason}.",
         code="config_toml_unsafe_edit",
-        hint="Nothing was changed. Our TOML editor mis-handles how this file is laid out there; "
+        hint=hint
+        or "Nothing was changed. Our TOML editor mis-handles how this file is laid out there; "
         "move that part to a plain [table] section (or add TokenPool's settings by hand as the "
         'README\'s "What we write" shows), then run the setup again.',
     )
