@@ -128,8 +128,8 @@ BROKEN: dict[str, Callable[[str], tuple[str, str | bytes]]] = {
         _base(u, auth='env_key = "TOKENPOOL_KEY_NOT_SET"\n'),
         _auth(),
     ),
-    # Without `model` Codex sends its own default, which changes between releases (0.169.0:
-    # gpt-6.1-sol, 0.171.0: gpt-6.2-sol) and which the gateway does not offer.
+    # Without `model` Codex sends its own default, which changes between releases (gpt-6.1-sol,
+    # then gpt-6.2-sol; see codex-0.171-delta.md) and which the gateway does not offer.
     "model_missing": lambda u: (_base(u).replace('model = "gpt-5.5"\n', ""), _auth()),
 }
 

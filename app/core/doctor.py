@@ -709,6 +709,7 @@ def run_doctor(
                 hint=f"Install it with: {install_hint()}",
             )
         )
+    findings.extend(codex_version_findings(codex))
     offered: tuple[str, ...] = ()
     working: str | None = None
     if online:
@@ -718,6 +719,26 @@ def run_doctor(
         findings.extend(_codex_doctor_findings(Path(codex.path), paths, env, online))
     findings.sort(key=lambda f: SEVERITY_ORDER[f.severity])
     return DoctorReport(tuple(findings), codex, str(paths.codex_home), online, offered, working)
+
+
+def codex_version_findings(codex: CodexInfo | None) -> list[Finding]:
+    """A note (not an error) when the installed Codex is newer than the newest version TokenPool
+    Setup was tested with (``app/core/codex_versions.py``): most likely fine, but untested."""
+    from app.core.codex_versions import NEWEST_TESTED_CODEX_VERSION, newer_than_tested
+
+    if codex is None or not newer_than_tested(codex.version):
+        return []
+    return [
+        Finding(
+            "codex_newer_than_tested",
+            "info",
+            f"The installed Codex is {codex.version}, newer than the newest version TokenPool "
+            f"Setup was tested with ({NEWEST_TESTED_CODEX_VERSION}). It most likely works "
+            "as before.",
+            hint="If Codex misbehaves with these settings, look for a newer TokenPool Setup, or "
+            f"install the tested Codex: npm install -g @openai/codex@{NEWEST_TESTED_CODEX_VERSION}",
+        )
+    ]
 
 
 def _locate_codex(env: Mapping[str, str], codex_path: Path | None) -> CodexInfo | None:
