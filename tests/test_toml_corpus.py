@@ -292,3 +292,15 @@ def test_configure_names_a_setting_of_ours_written_as_the_wrong_kind(
     assert "Codex refuses this file" in refused.value.hint
     assert "by hand" not in refused.value.hint
     assert paths.config_toml.read_text() == text
+
+
+def test_the_repair_preview_shows_a_control_character_instead_of_breaking_the_line(
+    paths: AppPaths,
+) -> None:
+    write(paths.config_toml, 'model = "gpt-5.5"\na = true\x0b\nb = 2\n')
+    plan = plan_repair(read_state(paths, env={}))
+    diff = plan.diff()
+    assert "-a = true<U+000B>\n" in diff
+    assert "+# a = true<U+000B>\n" in diff
+    assert "\x0b" not in diff
+    assert any("Line 2 is now a comment: an invisible character, U+000B" in n for n in plan.notes)

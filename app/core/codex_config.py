@@ -82,17 +82,26 @@ def parse_config_text(text: str) -> TOMLDocument:
         return _parse_keeping_unreadable_values(text, exc)
 
 
+class CodexRefusesConfig(ConfigParseError):
+    """config.toml is not TOML as Codex reads it; ``reason`` says what, in words."""
+
+    def __init__(self, exc: toml_dialect.TomlDialectError) -> None:
+        super().__init__(
+            f"config.toml line {exc.line}, column {exc.column}: {exc.reason}. Codex refuses to "
+            "load a file with this in it.",
+            code="config_toml_invalid",
+            hint=f"Fix line {exc.line} in a text editor, or run 'tokenpool-setup repair': it "
+            "turns that line into a comment (the text stays in the file, and the old file in a "
+            "backup).",
+            line=exc.line,
+            column=exc.column,
+        )
+        self.reason = exc.reason
+
+
 def invalid_config_error(exc: toml_dialect.TomlDialectError) -> ConfigParseError:
     """What Codex refuses, in words: where, what, and what to do."""
-    return ConfigParseError(
-        f"config.toml line {exc.line}, column {exc.column}: {exc.reason}. Codex refuses to load "
-        "a file with this in it.",
-        code="config_toml_invalid",
-        hint=f"Fix line {exc.line} in a text editor, or run 'tokenpool-setup repair': it turns "
-        "that line into a comment (the text stays in the file, and the old file in a backup).",
-        line=exc.line,
-        column=exc.column,
-    )
+    return CodexRefusesConfig(exc)
 
 
 class _KeptValuesDocument(TOMLDocument):

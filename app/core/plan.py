@@ -64,8 +64,8 @@ class Plan:
             secrets += _json_string_values(old) + _json_string_values(new)
         else:
             secrets += _config_secret_values(old) + _config_secret_values(new)
-        old_lines = mask_secrets(old, secrets).splitlines(keepends=True)
-        new_lines = mask_secrets(new, secrets).splitlines(keepends=True)
+        old_lines = _lines(_visible(mask_secrets(old, secrets)))
+        new_lines = _lines(_visible(mask_secrets(new, secrets)))
         label = str(change.path)
         out = difflib.unified_diff(
             old_lines,
@@ -74,6 +74,20 @@ class Plan:
             tofile=label if change.new_bytes is not None else "/dev/null",
         )
         return "".join(line if line.endswith("\n") else line + "\n" for line in out)
+
+
+_CONTROL_RE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+
+
+def _visible(text: str) -> str:
+    """Invisible control characters (a vertical tab that stops Codex) shown as <U+000B>."""
+    return _CONTROL_RE.sub(lambda m: f"<U+{ord(m.group(0)):04X}>", text)
+
+
+def _lines(text: str) -> list[str]:
+    """Lines as Codex counts them: split at line feeds only (str.splitlines also splits at a
+    vertical tab or form feed, which would show a line that is not there)."""
+    return re.findall(r"[^\n]*\n|[^\n]+$", text)
 
 
 @dataclass(frozen=True)

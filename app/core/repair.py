@@ -93,9 +93,10 @@ def salvage_config_text(text: str, max_rounds: int = 200) -> tuple[str, list[str
                 index -= 1
             # Kept for the user to see, but a key in it is masked: it moves to auth.json.
             lines[index : index + 1] = [SALVAGE_NOTE, _as_comment(lines[index])]
+            reason = getattr(exc, "reason", "") if exc.line == index + 1 else ""
             notes.append(
-                f"Line {index + 1} is now a comment: {exc.message.split(': ', 1)[-1]}"
-                if exc.code == "config_toml_invalid" and exc.line == index + 1
+                f"Line {index + 1} is now a comment: {reason}."
+                if reason
                 else f"Line {index + 1} could not be read and is now a comment."
             )
     return "", [*notes, "The file was too damaged to salvage; it was started afresh."]
