@@ -304,3 +304,18 @@ def test_the_repair_preview_shows_a_control_character_instead_of_breaking_the_li
     assert "+# a = true<U+000B>\n" in diff
     assert "\x0b" not in diff
     assert any("Line 2 is now a comment: an invisible character, U+000B" in n for n in plan.notes)
+
+
+def test_configure_refuses_to_rearrange_the_file_and_says_which_line(
+    paths: AppPaths, good_key: str
+) -> None:
+    """tomlkit moves a table written between the entries of an [[array]] of tables to the end:
+    the values stay, the person's layout would not. Configure stops and names the line."""
+    text = '[[fruit]]\nname = "apple"\n\n[other]\ncolor = "red"\n\n[[fruit.variety]]\nname = "x"\n'
+    write(paths.config_toml, text)
+    with pytest.raises(SetupError) as refused:
+        plan_configure(paths, good_key, SETTINGS)
+    assert refused.value.code == "config_toml_unsafe_edit"
+    assert "line 4 of your file ('[other]')" in refused.value.message
+    assert "[[array]]" in refused.value.hint
+    assert paths.config_toml.read_text() == text

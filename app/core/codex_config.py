@@ -436,6 +436,53 @@ def check_edit(old_text: str, new_text: str, provider_id: str, settings: CodexSe
             )
 
 
+# Lines an edit may remove or rewrite: those setting a key we own (our top-level keys, our
+# provider table's fields), and `model_providers = {…}` / `notice.… = …` lines we add an entry to
+# in their own (inline or dotted) form. Every other line must come back unchanged and in order.
+_OWNED_KEYS = (
+    *TOP_LEVEL_OWNED,
+    "name",
+    "base_url",
+    "wire_api",
+    "requires_openai_auth",
+    *OVERRIDING_AUTH_FIELDS,
+)
+_OWNED_LINE = re.compile(
+    r"\s*(?:(?:{})\s*=|(?:model_providers|notice)\s*[.=])".format("|".join(_OWNED_KEYS))
+)
+
+
+def check_kept_lines(old_text: str, new_text: str) -> None:
+    """The byte-level half of the read-back check: our edit only adds lines and rewrites lines of
+    keys we own. WORKAROUND: tomlkit moves a table written between the entries of an
+    ``[[array]]`` of tables to the end of the file; Codex would read the same values, but the
+    person's file would be rearranged, so such an edit stops here, naming the line."""
+    new_lines = new_text.split("\n")
+    position = 0
+    matched: list[tuple[int, int]] = []  # (line index in the old text, in the new)
+    for index, line in enumerate(old_text.split("\n")):
+        if not line.strip() or _OWNED_LINE.match(line):
+            continue  # ours to rewrite or remove (a blank line may go with it)
+        # Each line of the user's, in order, somewhere after the previous one (lines in between
+        # are ones we added): the earliest match keeps the most room for the lines after it.
+        while position < len(new_lines) and new_lines[position] != line:
+            position += 1
+        if position == len(new_lines):
+            # Name the line that moved: the first one matched beyond where this one now is.
+            where = new_lines.index(line) if line in new_lines else -1
+            moved = next((i for i, at in matched if at > where >= 0), index)
+            shown = old_text.split("\n")[moved].strip()[:60]
+            raise _unsafe_edit(
+                f"its TOML editor would move or change line {moved + 1} of your file ({shown!r})",
+                hint="Nothing was changed. This happens when a [table] sits between the "
+                "entries of an [[array]] of tables: keep each [[array]] entry's own tables "
+                "right after it (or add TokenPool's settings by hand as the README's "
+                '"What we write" shows), then run the setup again.',
+            )
+        matched.append((index, position))
+        position += 1
+
+
 def _lookup(data: Any, path: tuple[str, ...]) -> Any:
     for part in path:
         if not isinstance(data, dict) or part not in data:
@@ -526,17 +573,15 @@ def plan_config_text(snapshot: FileSnapshot, settings: CodexSettings) -> tuple[b
             raise ConfigParseError(
                 snapshot.error or "config.toml cannot be read.",
                 code="config_toml_invalid",
-                hint="Run 'tokenpool-setup repair' to move it aside and rebuild it.",
+                hint="Nothing was changed. Run 'tokenpool-setup repair': it reads the file line by "
+                "line and keeps what it cannot read as comments (the original goes to a backup).",
             )
         doc = tomlkit.document()
     provider_id, appendix = apply_settings(doc, settings)
     new_text = document_text(doc, appendix)
-    check_edit(
-        text_for_parsing(snapshot) if snapshot.state == "ok" else "",
-        new_text,
-        provider_id,
-        settings,
-    )
+    old_text = text_for_parsing(snapshot) if snapshot.state == "ok" else ""
+    check_edit(old_text, new_text, provider_id, settings)
+    check_kept_lines(old_text, new_text)
     if snapshot.state == "ok" and new_text == text_for_parsing(snapshot):
         return snapshot.raw, provider_id
     return render_like(snapshot, new_text), provider_id
