@@ -23,6 +23,7 @@ from app.core.plan import apply_plan, plan_configure, plan_restore
 from app.core.repair import SALVAGE_NOTE, plan_repair
 from tests.codex_harness import run_codex
 from tests.conftest import write
+from tests.gateway.fixtures import CodexRelease
 from tests.toml_corpus import INVALID, VALID, VALID_1_1, all_valid
 
 SETTINGS = CodexSettings(base_url="https://api.clawto.link/v1", model="gpt-5.5")
@@ -230,11 +231,12 @@ def _codex_refuses(codex_bin: Path, home: Path, text: str) -> tuple[bool, str]:
 
 @pytest.mark.codex
 def test_the_real_codex_agrees_with_the_corpus(
-    codex_bin: Path, tmp_path: Path, paths: AppPaths
+    each_codex: CodexRelease, tmp_path: Path, paths: AppPaths
 ) -> None:
-    """`codex features list` loads the whole configuration: it refuses exactly the INVALID files,
-    at the line the doctor names, and loads every one of them once repair has salvaged it."""
-    cases = {name: (text, None) for name, text in all_valid().items()}
+    """`codex features list` loads the whole configuration: each tested Codex refuses exactly the
+    INVALID files, at the line the doctor names, and loads every one once repair salvaged it."""
+    codex_bin = each_codex.path
+    cases: dict[str, tuple[str, int | None]] = {n: (t, None) for n, t in all_valid().items()}
     cases.update({name: (text, line) for name, (text, line) in INVALID.items()})
     salvaged = {}
     for name, (text, _line) in INVALID.items():
@@ -319,3 +321,52 @@ def test_configure_refuses_to_rearrange_the_file_and_says_which_line(
     assert "line 4 of your file ('[other]')" in refused.value.message
     assert "[[array]]" in refused.value.hint
     assert paths.config_toml.read_text() == text
+
+
+# Characters and fragments that make or break TOML, to mutate the corpus with.
+_MUTATIONS = [chr(c) for c in range(0x20)] + [
+    "\x7f", "\u0660", "\u00a0", "\ufeff", "\u3000", '"', "'", "[", "]", "{", "}", "=", "#", ",",
+    ".", "_", "0", "9", "e", "+", "-", ":", "T", "Z", " ", "\n", "\\", "x", "\u00e9", "\r\n",
+    "\n[t]\n", "\n[[a]]\n", "z = 1\n",
+]  # fmt: skip
+
+
+@pytest.mark.codex
+@pytest.mark.slow
+def test_the_doctor_and_the_real_codex_agree_on_mutated_files(
+    codex_bin: Path, tmp_path: Path
+) -> None:
+    """Differential check of the dialect reader against the pinned Codex: corpus files with a
+    character or two inserted, deleted or replaced (seeded, so a failure can be replayed)."""
+    import random
+
+    rng = random.Random(12)
+    bases = list(all_valid().values())
+    cases = []
+    for _ in range(160):
+        text = rng.choice(bases)
+        for _ in range(rng.randint(1, 2)):
+            at = rng.randint(0, len(text))
+            roll = rng.random()
+            if roll < 0.6:
+                text = text[:at] + rng.choice(_MUTATIONS) + text[at:]
+            elif roll < 0.8:
+                text = text[:at] + text[at + 1 :]
+            else:
+                text = text[:at] + rng.choice(_MUTATIONS) + text[at + 1 :]
+        cases.append(text)
+
+    def verdict(item: tuple[int, str]) -> tuple[str, bool]:
+        number, text = item
+        refused, _stderr = _codex_refuses(codex_bin, tmp_path / f"m{number}", text)
+        return text, refused
+
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        results = list(pool.map(verdict, enumerate(cases)))
+    assert sum(refused for _t, refused in results) > 20  # the mutations do break files
+    wrong = [
+        (text, "Codex refuses" if refused else "Codex loads")
+        for text, refused in results
+        if refused != (toml_dialect.find_error(text) is not None)
+    ]
+    assert not wrong, wrong
