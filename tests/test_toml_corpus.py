@@ -172,7 +172,7 @@ GUARD_VALUES = [
 
 @pytest.mark.parametrize("value", GUARD_VALUES)
 def test_the_guard_lets_every_value_type_through_unchanged(value: str) -> None:
-    old = f"a = {value}\n[t]\nb = {value}\n\n[[arr]]\nc = {value}\n"
+    old = f"a = {value}\nd.e = {value}\n[t]\nb = {value}\n\n[[arr]]\nc = {value}\n"
     ours = (
         '\n[model_providers.OpenAI]\nname = "TokenPool"\nbase_url = "https://api.clawto.link/v1"\n'
     )
