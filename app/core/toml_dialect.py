@@ -278,7 +278,10 @@ class _Reader:
                 existing = self.new_list(_AOT)
                 node[last] = existing
             elif not (isinstance(existing, list) and self.kinds.get(id(existing)) == _AOT):
-                raise self.error(f"[[{name}]] adds to something already defined as a value", start)
+                what = "a table" if isinstance(existing, dict) else "a value"
+                raise self.error(
+                    f"[[{name}]] cannot add an entry: '{name}' is already {what}", start
+                )
             table = self.new_table(_EXPLICIT)
             existing.append(table)
             return table
