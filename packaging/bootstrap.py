@@ -14,6 +14,7 @@ Standard library only: this file runs before any dependency exists.
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import shutil
 import subprocess
@@ -24,7 +25,6 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 UV_VERSION = "0.13.9"
-CODEX_VERSION = "0.169.0"
 LINTED = ("app", "tests", "bench", "packaging", "docs", "installer.spec")
 CACHE = ROOT / ".cache"
 VENV = ROOT / ".venv"
@@ -70,9 +70,31 @@ def ensure_venv(groups: list[str], venv: Path = VENV, default_groups: bool = Tru
     return venv / BIN / f"python{EXE}"
 
 
+def codex_versions() -> tuple[str, ...]:
+    """The Codex CLI versions the tests run against, pinned once in app/core/codex_versions.py
+    (first: the pinned one; last: the newest tested). Loaded as a file: the app's dependencies
+    may not be installed yet."""
+    path = ROOT / "app" / "core" / "codex_versions.py"
+    spec = importlib.util.spec_from_file_location("tokenpool_codex_versions", path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return tuple(module.CODEX_VERSIONS)
+
+
+CODEX_VERSIONS = codex_versions()
+
+
 def ensure_codex() -> Path | None:
-    """The pinned Codex CLI for the compatibility tests (its binary ships inside the package)."""
-    prefix = CACHE / f"codex-{CODEX_VERSION}"
+    """Every tested Codex CLI (CODEX_VERSIONS) for the compatibility tests; returns the pinned
+    one (the first), which the tests use by default."""
+    binaries = [ensure_codex_version(version) for version in CODEX_VERSIONS]
+    return binaries[0]
+
+
+def ensure_codex_version(version: str) -> Path | None:
+    """One Codex CLI version in .cache/codex-<version> (its binary ships inside the package)."""
+    prefix = CACHE / f"codex-{version}"
     binary = prefix / "node_modules" / ".bin" / ("codex.cmd" if IS_WINDOWS else "codex")
     if binary.exists():
         return binary
@@ -80,7 +102,7 @@ def ensure_codex() -> Path | None:
     if npm is None:
         say("npm not found: the tests that run the real Codex CLI will be skipped")
         return None
-    say(f"installing @openai/codex@{CODEX_VERSION} into {prefix}")
+    say(f"installing @openai/codex@{version} into {prefix}")
     prefix.mkdir(parents=True, exist_ok=True)
     result = subprocess.run(
         [
@@ -91,7 +113,7 @@ def ensure_codex() -> Path | None:
             "--no-audit",
             "--no-fund",
             "--loglevel=error",
-            f"@openai/codex@{CODEX_VERSION}",
+            f"@openai/codex@{version}",
         ],
         cwd=ROOT,
     )

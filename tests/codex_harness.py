@@ -1,7 +1,9 @@
 """The pinned, real Codex CLI for tests: find it, install it, run it in isolation.
 
-Tests never use the Codex a developer happens to have installed: they use ``CODEX_VERSION`` from
-``<repo>/.cache/codex-<version>`` (or ``$TOKENPOOL_TEST_CODEX``), and they run it with a throwaway
+Tests never use the Codex a developer happens to have installed: they use the tested versions
+(``CODEX_VERSIONS``, pinned in ``app/core/codex_versions.py``: the first is the pinned one, the last
+the newest tested) from ``<repo>/.cache/codex-<version>`` (for the pinned one
+``$TOKENPOOL_TEST_CODEX`` wins), and they run it with a throwaway
 ``CODEX_HOME`` and ``HOME``, no API key in the environment, and every connection that is not to
 127.0.0.1 sent to a closed local port (see :func:`isolated_codex_env`).
 """
@@ -21,8 +23,9 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from app.core.codex_cli import kill_process_tree
+from app.core.codex_versions import CODEX_VERSIONS, PINNED_CODEX_VERSION
 
-CODEX_VERSION = "0.169.0"
+CODEX_VERSION = PINNED_CODEX_VERSION  # what tests use unless they ask for each version
 CODEX_PACKAGE = "@openai/codex"
 REPO_ROOT = Path(__file__).resolve().parents[1]
 ENV_OVERRIDE = "TOKENPOOL_TEST_CODEX"
@@ -43,19 +46,20 @@ def _bin_path(prefix: Path) -> Path:
     return prefix / "node_modules" / ".bin" / name
 
 
-def find_test_codex() -> Path | None:
-    """``$TOKENPOOL_TEST_CODEX`` if set, else the pinned install in ``.cache``, else None."""
+def find_test_codex(version: str = CODEX_VERSION) -> Path | None:
+    """That version's install in ``.cache`` (for the pinned version ``$TOKENPOOL_TEST_CODEX`` if
+    set), else None."""
     override = os.environ.get(ENV_OVERRIDE, "").strip()
-    if override:
+    if override and version == CODEX_VERSION:
         path = Path(override).expanduser()
         return path if path.is_file() else None
-    candidate = _bin_path(codex_cache_dir())
+    candidate = _bin_path(codex_cache_dir(version))
     return candidate if candidate.exists() else None
 
 
-def install_test_codex(timeout: float = 600.0) -> Path:
-    """``npm install`` the pinned Codex into ``.cache`` (a no-op when it is already there)."""
-    prefix = codex_cache_dir()
+def install_test_codex(version: str = CODEX_VERSION, timeout: float = 600.0) -> Path:
+    """``npm install`` one tested Codex into ``.cache`` (a no-op when it is already there)."""
+    prefix = codex_cache_dir(version)
     binary = _bin_path(prefix)
     if binary.exists():
         return binary
@@ -65,7 +69,7 @@ def install_test_codex(timeout: float = 600.0) -> Path:
     prefix.mkdir(parents=True, exist_ok=True)
     subprocess.run(
         [npm, "install", "--no-audit", "--no-fund", "--prefix", str(prefix),
-         f"{CODEX_PACKAGE}@{CODEX_VERSION}"],
+         f"{CODEX_PACKAGE}@{version}"],
         check=True,
         stdin=subprocess.DEVNULL,
         timeout=timeout,
@@ -208,4 +212,5 @@ def write_codex_files(
 
 
 if __name__ == "__main__":
-    print(install_test_codex())
+    for tested in CODEX_VERSIONS:
+        print(install_test_codex(tested))

@@ -14,8 +14,15 @@ import pytest
 from app.cli import Console, run_cli
 from tests.codex_harness import run_codex, run_codex_exec
 from tests.gateway import GOOD_KEY, GatewayImitation
+from tests.gateway.fixtures import CodexRelease
 
 pytestmark = pytest.mark.codex
+
+
+@pytest.fixture
+def codex_bin(each_codex: CodexRelease) -> Path:
+    """Every test here that runs Codex runs against each tested version (CODEX_VERSIONS)."""
+    return each_codex.path
 
 
 def cli(
@@ -121,6 +128,9 @@ BROKEN: dict[str, Callable[[str], tuple[str, str | bytes]]] = {
         _base(u, auth='env_key = "TOKENPOOL_KEY_NOT_SET"\n'),
         _auth(),
     ),
+    # Without `model` Codex sends its own default, which changes between releases (gpt-6.1-sol,
+    # then gpt-6.2-sol; see codex-0.171-delta.md) and which the gateway does not offer.
+    "model_missing": lambda u: (_base(u).replace('model = "gpt-5.5"\n', ""), _auth()),
 }
 
 
@@ -135,8 +145,12 @@ def test_repair_makes_real_codex_work(
         data = auth if isinstance(auth, bytes) else auth.encode()
         (codex_home / "auth.json").write_bytes(data)
         (codex_home / "auth.json").chmod(0o600)
+    gateway.requests.clear()
     before = run_codex_exec(codex_bin, codex_home, timeout=90)
     assert before.returncode != 0 or "pong" not in before.stdout, "fixture is not actually broken"
+    if name == "model_missing":
+        sent = [r.json_body["model"] for r in gateway.requests_to("/v1/responses", "POST")]
+        assert sent and all(model not in gateway.models for model in sent), sent
     code, out, err = cli(
         ["repair", "--codex-home", str(codex_home), "--yes"], monkeypatch=monkeypatch
     )
@@ -153,7 +167,7 @@ def test_repair_makes_real_codex_work(
 
 def test_doctor_reports_what_the_installed_codex_says(
     codex_bin: Path, codex_home: Path, gateway: GatewayImitation, tmp_path: Path,
-    monkeypatch: pytest.MonkeyPatch,
+    monkeypatch: pytest.MonkeyPatch, each_codex: CodexRelease,
 ) -> None:  # fmt: skip
     from tests.codex_harness import isolated_codex_env
 
@@ -171,7 +185,7 @@ def test_doctor_reports_what_the_installed_codex_says(
     code, out, _err = cli(["doctor", "--json", "--codex-home", str(codex_home)])
     report = json.loads(out)
     assert code == 1
-    assert report["codex"]["version"] == "0.169.0"
+    assert report["codex"]["version"] == each_codex.version
     codes = {f["code"] for f in report["findings"]}
     assert "wire_api_wrong" in codes
     codex_says = [f for f in report["findings"] if f["code"] == "codex_check_failed"]

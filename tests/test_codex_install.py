@@ -34,7 +34,7 @@ from app.core.codex_install.model import CodexInstallProblem, InstallProgress
 from app.core.codex_install.pathsetup import BLOCK_BEGIN, BLOCK_END, mac_profile
 from app.core.codex_install.platforms import TARGETS, select_target
 from app.core.codex_install.registry import check_url, sha512_digest
-from app.core.defaults import TESTED_CODEX_VERSIONS
+from app.core.codex_versions import NEWEST_TESTED_CODEX_VERSION
 from tests.codex_harness import CODEX_VERSION, run_codex, run_codex_exec
 from tests.gateway import GOOD_KEY, GatewayImitation
 from tests.npm_registry import (
@@ -400,14 +400,14 @@ def test_newest_tested_by_default_and_latest_on_request(
     registry: RegistryStandIn, tmp_path: Path
 ) -> None:
     site = site_for(tmp_path, registry, machine="arm64" if LINUX_X64 else "x86_64")
-    for version in (TESTED_CODEX_VERSIONS[-1], "9.0.0"):
+    for version in (NEWEST_TESTED_CODEX_VERSION, "9.0.0"):
         data = make_package(site.target.triple, {"bin/codex": fake_codex_script(version)})
         registry.publish(f"{version}-{site.target.suffix}", data)
     registry.latest = "9.0.0"
-    assert install_codex(site).version == TESTED_CODEX_VERSIONS[-1]
+    assert install_codex(site).version == NEWEST_TESTED_CODEX_VERSION
     upgraded = install_codex(site, "latest")
     assert upgraded.version == "9.0.0"
-    assert upgraded.previous_version == TESTED_CODEX_VERSIONS[-1]
+    assert upgraded.previous_version == NEWEST_TESTED_CODEX_VERSION
     with pytest.raises(CodexInstallProblem) as caught:
         install_codex(site, "8.0.0")
     assert caught.value.code == "install_version_missing"

@@ -163,9 +163,9 @@ def test_stop_leaves_nothing_installed_and_the_page_usable(
     no_node_env: dict[str, str],
     tmp_path: Path,
 ) -> None:
-    from app.core.defaults import TESTED_CODEX_VERSIONS
+    from app.core.codex_versions import NEWEST_TESTED_CODEX_VERSION
 
-    version = TESTED_CODEX_VERSIONS[-1]
+    version = NEWEST_TESTED_CODEX_VERSION
     blob = os.urandom(8 * 1024 * 1024)
     data = make_package(LINUX_TRIPLE, {"bin/codex": fake_codex_script(version), "blob": blob})
     registry.publish(f"{version}-linux-x64", data)

@@ -24,8 +24,15 @@ import pytest
 from app.cli import Console, run_cli
 from tests.codex_harness import isolated_codex_env
 from tests.gateway import GOOD_KEY, GatewayImitation
+from tests.gateway.fixtures import CodexRelease
 
 pytestmark = [pytest.mark.codex, pytest.mark.slow]
+
+
+@pytest.fixture
+def codex_bin(each_codex: CodexRelease) -> Path:
+    """Every test here runs the TUI of each tested Codex version (CODEX_VERSIONS)."""
+    return each_codex.path
 
 
 @pytest.fixture

@@ -34,6 +34,7 @@ from app.ui.main import choose_language, install_translation
 from app.ui.widgets import without_mnemonic
 from app.ui.wizard import PAGE_IDS, SetupWizard
 from tests.gateway import GOOD_KEY, GatewayImitation
+from tests.gateway.fixtures import CodexRelease
 from tests.keychain import secret_service_fixture  # noqa: F401  (the fixture secret_service)
 
 pytestmark = pytest.mark.gui
@@ -180,11 +181,12 @@ def test_happy_path_writes_files_and_codex_answers(
     qtbot,  # type: ignore[no-untyped-def]
     make_wizard: Callable[..., SetupWizard],
     gateway: GatewayImitation,
-    codex_bin: Path,
+    each_codex: CodexRelease,  # each tested Codex version (CODEX_VERSIONS)
     codex_home: Path,
     codex_env: dict[str, str],
     tmp_path: Path,
 ) -> None:
+    codex_bin = each_codex.path
     env = dict(codex_env)
     env["PATH"] = os.pathsep.join([str(codex_bin.parent), env.get("PATH", "")])
     paths = resolve_paths(codex_home, tmp_path / "settings")
@@ -193,7 +195,7 @@ def test_happy_path_writes_files_and_codex_answers(
     # 1. Welcome: nothing yet, Codex found with its version; Next needs no extra click.
     qtbot.waitUntil(lambda: wizard.state.inspected, timeout=WAIT_MS)
     assert "not set up yet" in status_text(wizard, "filesStatus")
-    assert "0.169.0" in status_text(wizard, "codexStatus")
+    assert each_codex.version in status_text(wizard, "codexStatus")
     press(qtbot, wizard, Button.NextButton)
 
     # 2. Key: masked field, live feedback, Next once the key is complete.

@@ -15,10 +15,10 @@ from typing import Any
 
 import tomlkit
 from tomlkit.container import Container
-from tomlkit.exceptions import ParseError
 from tomlkit.items import AoT, Table
 from tomlkit.toml_document import TOMLDocument
 
+from app.core import toml_dialect
 from app.core.defaults import DEFAULT_MODEL
 from app.core.errors import ConfigParseError, FileProblem, SetupError
 from app.core.fileio import FileSnapshot
@@ -70,25 +70,99 @@ _TOKENPOOL_HOSTS = ("api.clawto.link", "api.tokenpool.dev")
 
 
 def parse_config_text(text: str) -> TOMLDocument:
-    """Parse config.toml text; a syntax error becomes ConfigParseError with line and column."""
+    """Parse config.toml text for editing. Raises ConfigParseError (``config_toml_invalid``, with
+    line and column) exactly where the installed Codex would refuse the file."""
+    try:
+        toml_dialect.parse(text)
+    except toml_dialect.TomlDialectError as exc:
+        raise invalid_config_error(exc) from exc
     try:
         return tomlkit.parse(text)
-    except ParseError as exc:
-        line, col = int(getattr(exc, "line", 0)), int(getattr(exc, "col", 0))
-        reason = str(exc).split(" at line ")[0]
-        raise ConfigParseError(
-            f"config.toml is not valid TOML at line {line}, column {col}: {reason}.",
-            code="config_toml_invalid",
-            hint="Fix that line in a text editor, or run 'tokenpool-setup repair' to rebuild it.",
-            line=line,
-            column=col,
-        ) from exc
     except Exception as exc:  # tomlkit raises a few non-ParseError errors on odd input
-        raise ConfigParseError(
-            f"config.toml could not be read as TOML: {type(exc).__name__}.",
+        return _parse_keeping_unreadable_values(text, exc)
+
+
+class CodexRefusesConfig(ConfigParseError):
+    """config.toml is not TOML as Codex reads it; ``reason`` says what, in words."""
+
+    def __init__(self, exc: toml_dialect.TomlDialectError) -> None:
+        super().__init__(
+            f"config.toml line {exc.line}, column {exc.column}: {exc.reason}. Codex refuses to "
+            "load a file with this in it.",
             code="config_toml_invalid",
-            hint="Run 'tokenpool-setup repair' to rebuild it (the old file is kept as a backup).",
-        ) from exc
+            hint=f"Fix line {exc.line} in a text editor, or run 'tokenpool-setup repair': it "
+            "turns that line into a comment (the text stays in the file, and the old file in a "
+            "backup).",
+            line=exc.line,
+            column=exc.column,
+        )
+        self.reason = exc.reason
+
+
+def invalid_config_error(exc: toml_dialect.TomlDialectError) -> ConfigParseError:
+    """What Codex refuses, in words: where, what, and what to do."""
+    return CodexRefusesConfig(exc)
+
+
+class _KeptValuesDocument(TOMLDocument):
+    """A document in which values tomlkit cannot read stand in as placeholder strings; written
+    out, each placeholder becomes the original text again, byte for byte."""
+
+    kept: tuple[tuple[str, str], ...] = ()
+
+    def as_string(self) -> str:
+        text = super().as_string()
+        for placeholder, original in self.kept:
+            text = text.replace(placeholder, original)
+        return text
+
+
+def _parse_keeping_unreadable_values(text: str, error: Exception) -> TOMLDocument:
+    """WORKAROUND: tomlkit refuses a few values Codex reads (a leap second ``23:59:60``, the year
+    ``0000``). Each such value (of a ``key = value`` line) is swapped for a placeholder string
+    while editing and put back when the text is written; the read-back check (``check_edit``)
+    then confirms that every value we do not own came back unchanged."""
+    spans = toml_dialect.parse(text).value_spans
+    kept: list[tuple[str, str]] = []
+    pieces: list[str] = []
+    last = 0
+    for start, end in spans:
+        original = text[start:end]
+        if _tomlkit_reads(f"x = {original}\n"):
+            continue
+        n = len(kept)
+        placeholder = f'"tokenpool-setup-kept-value-{n}"'
+        while placeholder in text:
+            n += 1000
+            placeholder = f'"tokenpool-setup-kept-value-{n}"'
+        kept.append((placeholder, original))
+        pieces += [text[last:start], placeholder]
+        last = end
+    pieces.append(text[last:])
+    masked = "".join(pieces)
+    if not kept or not _tomlkit_reads(masked):
+        line = int(getattr(error, "line", 0))
+        raise ConfigParseError(
+            "Codex can read config.toml, but TokenPool Setup's TOML editor cannot"
+            + (f" (near line {line})" if line else "")
+            + f": {str(error).split(' at line ')[0]}.",
+            code="config_toml_unsupported",
+            hint="Nothing was changed. Add TokenPool's settings by hand as the README shows "
+            '("What we write"), or write that line in a more common form.',
+            line=line,
+        ) from error
+    doc = tomlkit.parse(masked)
+    doc.__class__ = _KeptValuesDocument
+    doc.kept = tuple(kept)  # type: ignore[attr-defined]
+    return doc
+
+
+def _tomlkit_reads(text: str) -> bool:
+    try:
+        tomlkit.parse(text)
+    except Exception:
+        return False
+    return True
 
 
 def to_plain(value: Any) -> Any:
@@ -283,7 +357,8 @@ def document_text(doc: TOMLDocument, appendix: TOMLDocument | None = None) -> st
 
 
 def _flatten(value: Any, prefix: tuple[str, ...] = ()) -> dict[tuple[str, ...], Any]:
-    if isinstance(value, dict):
+    """{key path: value} of every leaf; an empty table counts as a leaf (it must not vanish)."""
+    if isinstance(value, dict) and (value or not prefix):
         out: dict[tuple[str, ...], Any] = {}
         for key, item in value.items():
             out.update(_flatten(item, (*prefix, key)))
@@ -293,43 +368,179 @@ def _flatten(value: Any, prefix: tuple[str, ...] = ()) -> dict[tuple[str, ...], 
 
 def check_edit(old_text: str, new_text: str, provider_id: str, settings: CodexSettings) -> None:
     """Read the result back as Codex will: our settings where Codex looks for them, and every
-    value we do not own unchanged. Any surprise (an odd layout tomlkit mis-edits) stops the write
-    before anything is touched."""
-    import tomllib
-
+    value we do not own unchanged (a value equals itself: NaN too). Any surprise (an odd layout
+    tomlkit mis-edits) stops the write before anything is touched, naming what would change."""
     try:
-        old = tomllib.loads(old_text) if old_text.strip() else {}
-        new = tomllib.loads(new_text)
-    except tomllib.TOMLDecodeError as exc:
-        raise _unsafe_edit() from exc
+        old = toml_dialect.loads(old_text) if old_text.strip() else {}
+    except toml_dialect.TomlDialectError as exc:
+        raise invalid_config_error(exc) from exc
+    clash = _wrong_kind_for_codex(old, provider_id)
+    if clash:
+        raise _unsafe_edit(
+            clash,
+            hint="Nothing was changed. Codex refuses this file as it is, too. Remove or rename "
+            "that setting in a text editor (or restore it from a backup), then run the setup "
+            "again.",
+        )
+    try:
+        new = toml_dialect.loads(new_text)
+    except toml_dialect.TomlDialectError as exc:
+        raise _unsafe_edit(
+            f"with our settings added, Codex could not read the file any more (line {exc.line}: "
+            f"{exc.reason})"
+        ) from exc
+    if new.get("model_provider") != provider_id:
+        raise _unsafe_edit(
+            f'model_provider = "{provider_id}" would not end up at the top of the file, where '
+            "Codex reads it"
+        )
     table = new.get("model_providers", {}).get(provider_id, {})
-    if new.get("model_provider") != provider_id or table.get("base_url") != settings.base_url:
-        raise _unsafe_edit()
+    if not isinstance(table, dict) or table.get("base_url") != settings.base_url:
+        raise _unsafe_edit(
+            f"base_url would not end up in [model_providers.{provider_id}], where Codex reads it"
+        )
+    for key, wanted in (
+        ("model", settings.model),
+        ("review_model", settings.review_model or settings.model),
+    ):
+        if new.get(key) != wanted:
+            raise _unsafe_edit(
+                f'{key} = "{wanted}" would not end up at the top of the file, where Codex reads it'
+            )
     owned_provider_keys = {"name", "base_url", "wire_api", "requires_openai_auth"}
     owned_provider_keys.update(OVERRIDING_AUTH_FIELDS)
-    new_flat = _flatten(new)
-    for path, value in _flatten(old).items():
+
+    def owned(path: tuple[str, ...]) -> bool:
         if path[0] in TOP_LEVEL_OWNED and len(path) == 1:
-            continue
+            return True
         if path[:2] == ("model_providers", provider_id) and (
             len(path) == 2 or path[2] in owned_provider_keys or path[2] in TOP_LEVEL_OWNED
         ):
+            return True
+        return path[:2] == ("notice", "model_migrations") and len(path) <= 3
+
+    new_flat = _flatten(new)
+    old_flat = _flatten(old)
+    for path in new_flat.keys() - old_flat.keys():
+        if not owned(path) and not (new_flat[path] == {} and _lookup(old, path) is not None):
+            raise _unsafe_edit(f"'{_dotted(path)}' would appear where it does not belong")
+    for path, value in old_flat.items():
+        if owned(path):
             continue
-        if path[:2] == ("notice", "model_migrations") and len(path) == 3:
-            continue
-        if new_flat.get(path, _MISSING) != value:
-            raise _unsafe_edit()
+        if value == {} and isinstance(_lookup(new, path), dict):
+            continue  # an empty table of the user's that we added to (e.g. [model_providers])
+        if path not in new_flat or not toml_dialect.same_value(new_flat[path], value):
+            raise _unsafe_edit(
+                f"your setting '{_dotted(path)}' would "
+                + ("disappear" if path not in new_flat else "change")
+            )
 
 
-_MISSING = object()
+# Lines an edit may remove or rewrite: those setting a key we own (our top-level keys, our
+# provider table's fields), and `model_providers = {…}` / `notice.… = …` lines we add an entry to
+# in their own (inline or dotted) form. Every other line must come back unchanged and in order.
+_OWNED_KEYS = (
+    *TOP_LEVEL_OWNED,
+    "name",
+    "base_url",
+    "wire_api",
+    "requires_openai_auth",
+    *OVERRIDING_AUTH_FIELDS,
+)
+_OWNED_LINE = re.compile(
+    r"\s*(?:(?:{})\s*=|(?:model_providers|notice)\s*[.=])".format("|".join(_OWNED_KEYS))
+)
 
 
-def _unsafe_edit() -> SetupError:
+def check_kept_lines(old_text: str, new_text: str) -> None:
+    """The byte-level half of the read-back check: our edit only adds lines and rewrites lines of
+    keys we own. WORKAROUND: tomlkit moves a table written between the entries of an
+    ``[[array]]`` of tables to the end of the file; Codex would read the same values, but the
+    person's file would be rearranged, so such an edit stops here, naming the line."""
+    new_lines = new_text.split("\n")
+    position = 0
+    matched: list[tuple[int, int]] = []  # (line index in the old text, in the new)
+    for index, line in enumerate(old_text.split("\n")):
+        if not line.strip() or _OWNED_LINE.match(line):
+            continue  # ours to rewrite or remove (a blank line may go with it)
+        # Each line of the user's, in order, somewhere after the previous one (lines in between
+        # are ones we added): the earliest match keeps the most room for the lines after it.
+        while position < len(new_lines) and new_lines[position] != line:
+            position += 1
+        if position == len(new_lines):
+            # Name the line that moved: the first one matched beyond where this one now is.
+            where = new_lines.index(line) if line in new_lines else -1
+            moved = next((i for i, at in matched if at > where >= 0), index)
+            shown = old_text.split("\n")[moved].strip()[:60]
+            raise _unsafe_edit(
+                f"its TOML editor would move or change line {moved + 1} of your file ({shown!r})",
+                hint="Nothing was changed. This happens when a [table] sits between the "
+                "entries of an [[array]] of tables: keep each [[array]] entry's own tables "
+                "right after it (or add TokenPool's settings by hand as the README's "
+                '"What we write" shows), then run the setup again.',
+            )
+        matched.append((index, position))
+        position += 1
+
+
+def _lookup(data: Any, path: tuple[str, ...]) -> Any:
+    for part in path:
+        if not isinstance(data, dict) or part not in data:
+            return None
+        data = data[part]
+    return data
+
+
+def _dotted(path: tuple[str, ...]) -> str:
+    return ".".join(p if re.fullmatch(r"[A-Za-z0-9_-]+", p) else f'"{p}"' for p in path)
+
+
+def _wrong_kind_for_codex(old: dict[str, Any], provider_id: str) -> str:
+    """A setting of ours that the file holds as the wrong kind of value (``[model]`` as a table,
+    ``[[model_providers]]`` as a list): not ours to overwrite, and Codex refuses it anyway."""
+    expected: list[tuple[tuple[str, ...], type, str]] = [
+        ((key,), str, "text in quotes") for key in TOP_LEVEL_OWNED
+    ]
+    expected += [
+        (("model_providers",), dict, "a table of providers"),
+        (("model_providers", provider_id), dict, "a [table]"),
+        (("notice",), dict, "a [table]"),
+        (("notice", "model_migrations"), dict, "a [table]"),
+    ]
+    for path, kind, words in expected:
+        value = _lookup(old, path)
+        # A number where our text goes is simply overwritten (it is ours); a table or a list is
+        # the user's data, not ours to drop.
+        if (
+            value is not None
+            and not isinstance(value, kind)
+            and (kind is dict or isinstance(value, (dict, list)))
+        ):
+            found = "a [table]" if isinstance(value, dict) else f"a {_kind_name(value)}"
+            return f"'{_dotted(path)}' is {found}, where Codex expects {words}"
+    return ""
+
+
+def _kind_name(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true/false value"
+    if isinstance(value, (int, float)):
+        return "number"
+    if isinstance(value, str):
+        return "text"
+    if isinstance(value, list):
+        return "list"
+    return "date or time"
+
+
+def _unsafe_edit(reason: str, hint: str = "") -> SetupError:
     return SetupError(
-        "config.toml is laid out in a way TokenPool Setup cannot edit safely.",
+        f"TokenPool Setup stopped before changing config.toml: {reason}.",
         code="config_toml_unsafe_edit",
-        hint="Nothing was changed. Add the [model_providers.OpenAI] table by hand as the README "
-        "shows, or run 'tokenpool-setup repair'.",
+        hint=hint
+        or "Nothing was changed. Our TOML editor mis-handles how this file is laid out there; "
+        "move that part to a plain [table] section (or add TokenPool's settings by hand as the "
+        'README\'s "What we write" shows), then run the setup again.',
     )
 
 
@@ -362,17 +573,15 @@ def plan_config_text(snapshot: FileSnapshot, settings: CodexSettings) -> tuple[b
             raise ConfigParseError(
                 snapshot.error or "config.toml cannot be read.",
                 code="config_toml_invalid",
-                hint="Run 'tokenpool-setup repair' to move it aside and rebuild it.",
+                hint="Nothing was changed. Run 'tokenpool-setup repair': it reads the file line by "
+                "line and keeps what it cannot read as comments (the original goes to a backup).",
             )
         doc = tomlkit.document()
     provider_id, appendix = apply_settings(doc, settings)
     new_text = document_text(doc, appendix)
-    check_edit(
-        text_for_parsing(snapshot) if snapshot.state == "ok" else "",
-        new_text,
-        provider_id,
-        settings,
-    )
+    old_text = text_for_parsing(snapshot) if snapshot.state == "ok" else ""
+    check_edit(old_text, new_text, provider_id, settings)
+    check_kept_lines(old_text, new_text)
     if snapshot.state == "ok" and new_text == text_for_parsing(snapshot):
         return snapshot.raw, provider_id
     return render_like(snapshot, new_text), provider_id

@@ -205,6 +205,11 @@ def rule_config_readable(s: CodexFilesState) -> Iterator[Finding]:
             fixable=True,
             hint="Repair moves it aside (kept as a backup) and rebuilds it.",
         )
+    elif s.parse_error is not None and s.parse_error.code == "config_toml_unsupported":
+        # Codex reads the file; only our editor cannot: not an error, but configure cannot edit.
+        yield Finding(
+            "config_toml_unsupported", "warning", s.parse_error.message, hint=s.parse_error.hint
+        )
     elif s.parse_error is not None:
         dups = duplicate_headers(codex_config.text_for_parsing(s.config))
         for line, name in dups:
@@ -222,8 +227,7 @@ def rule_config_readable(s: CodexFilesState) -> Iterator[Finding]:
                 "error",
                 s.parse_error.message,
                 fixable=True,
-                hint="Fix that spot in a text editor, or let repair move the file aside "
-                "(kept as a backup) and rebuild it from what can be read.",
+                hint=s.parse_error.hint,
             )
 
 
@@ -707,6 +711,7 @@ def run_doctor(
         )
     if codex is not None and find_codex:
         findings.extend(_several_codex_findings(env, Path(codex.path)))
+    findings.extend(codex_version_findings(codex))
     offered: tuple[str, ...] = ()
     working: str | None = None
     if online:
@@ -716,6 +721,26 @@ def run_doctor(
         findings.extend(_codex_doctor_findings(Path(codex.path), paths, env, online))
     findings.sort(key=lambda f: SEVERITY_ORDER[f.severity])
     return DoctorReport(tuple(findings), codex, str(paths.codex_home), online, offered, working)
+
+
+def codex_version_findings(codex: CodexInfo | None) -> list[Finding]:
+    """A note (not an error) when the installed Codex is newer than the newest version TokenPool
+    Setup was tested with (``app/core/codex_versions.py``): most likely fine, but untested."""
+    from app.core.codex_versions import NEWEST_TESTED_CODEX_VERSION, newer_than_tested
+
+    if codex is None or not newer_than_tested(codex.version):
+        return []
+    return [
+        Finding(
+            "codex_newer_than_tested",
+            "info",
+            f"The installed Codex is {codex.version}, newer than the newest version TokenPool "
+            f"Setup was tested with ({NEWEST_TESTED_CODEX_VERSION}). It most likely works "
+            "as before.",
+            hint="If Codex misbehaves with these settings, look for a newer TokenPool Setup, or "
+            f"install the tested Codex: npm install -g @openai/codex@{NEWEST_TESTED_CODEX_VERSION}",
+        )
+    ]
 
 
 def _locate_codex(env: Mapping[str, str], codex_path: Path | None) -> CodexInfo | None:

@@ -64,8 +64,8 @@ class Plan:
             secrets += _json_string_values(old) + _json_string_values(new)
         else:
             secrets += _config_secret_values(old) + _config_secret_values(new)
-        old_lines = mask_secrets(old, secrets).splitlines(keepends=True)
-        new_lines = mask_secrets(new, secrets).splitlines(keepends=True)
+        old_lines = _lines(_visible(mask_secrets(old, secrets)))
+        new_lines = _lines(_visible(mask_secrets(new, secrets)))
         label = str(change.path)
         out = difflib.unified_diff(
             old_lines,
@@ -74,6 +74,20 @@ class Plan:
             tofile=label if change.new_bytes is not None else "/dev/null",
         )
         return "".join(line if line.endswith("\n") else line + "\n" for line in out)
+
+
+_CONTROL_RE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+
+
+def _visible(text: str) -> str:
+    """Invisible control characters (a vertical tab that stops Codex) shown as <U+000B>."""
+    return _CONTROL_RE.sub(lambda m: f"<U+{ord(m.group(0)):04X}>", text)
+
+
+def _lines(text: str) -> list[str]:
+    """Lines as Codex counts them: split at line feeds only (str.splitlines also splits at a
+    vertical tab or form feed, which would show a line that is not there)."""
+    return re.findall(r"[^\n]*\n|[^\n]+$", text)
 
 
 @dataclass(frozen=True)
@@ -117,11 +131,11 @@ _CONFIG_SECRET_TABLES = frozenset({"http_headers", "env_http_headers", "query_pa
 def _config_secret_values(text: str) -> list[str]:
     """Credentials in a config.toml text: named secret fields, and header or query values (an
     Authorization header, an api-key parameter) of any table."""
-    import tomllib
+    from app.core import toml_dialect
 
     try:
-        data = tomllib.loads(text) if text.strip() else {}
-    except tomllib.TOMLDecodeError:
+        data = toml_dialect.loads(text) if text.strip() else {}
+    except toml_dialect.TomlDialectError:
         return []
     found: list[str] = []
 
@@ -219,13 +233,13 @@ def plan_configure(
 
 
 def _removed_auth_overrides(snapshot: FileSnapshot, provider_id: str) -> list[str]:
-    import tomllib
+    from app.core import toml_dialect
 
     if snapshot.state != "ok":
         return []
     try:
-        data = tomllib.loads(codex_config.text_for_parsing(snapshot))
-    except tomllib.TOMLDecodeError:
+        data = toml_dialect.loads(codex_config.text_for_parsing(snapshot))
+    except toml_dialect.TomlDialectError:
         return []
     table = data.get("model_providers", {}).get(provider_id, {})
     return [name for name in codex_config.OVERRIDING_AUTH_FIELDS if name in table]

@@ -68,7 +68,7 @@ def salvage_config_text(text: str, max_rounds: int = 200) -> tuple[str, list[str
             end = headers[0] if headers else len(lines)
             section = lines[start:end]
             lines[start:end] = [DUPLICATE_NOTE] + [
-                f"# {mask_secrets(line)}" if line.strip() else line for line in section
+                _as_comment(line) if line.strip() else line for line in section
             ]
             notes.append(f"The repeated [{name}] table is now comments (line {start + 1}).")
             continue
@@ -76,6 +76,8 @@ def salvage_config_text(text: str, max_rounds: int = 200) -> tuple[str, list[str
             codex_config.parse_config_text(candidate)
             return candidate, notes
         except ConfigParseError as exc:
+            if exc.code == "config_toml_unsupported":
+                raise  # Codex reads every line: none is commented out; the error says what to do
             index = max(exc.line - 1, 0)
             if index >= len(lines):
                 index = len(lines) - 1
@@ -90,9 +92,24 @@ def salvage_config_text(text: str, max_rounds: int = 200) -> tuple[str, list[str
             while index > 0 and not _parses("\n".join(lines[:index])):
                 index -= 1
             # Kept for the user to see, but a key in it is masked: it moves to auth.json.
-            lines[index : index + 1] = [SALVAGE_NOTE, f"# {mask_secrets(lines[index])}"]
-            notes.append(f"Line {exc.line} could not be read and is now a comment.")
+            lines[index : index + 1] = [SALVAGE_NOTE, _as_comment(lines[index])]
+            reason = getattr(exc, "reason", "") if exc.line == index + 1 else ""
+            notes.append(
+                f"Line {index + 1} is now a comment: {reason}."
+                if reason
+                else f"Line {index + 1} could not be read and is now a comment."
+            )
     return "", [*notes, "The file was too damaged to salvage; it was started afresh."]
+
+
+def _as_comment(line: str) -> str:
+    """A line kept as a comment Codex can read: a key in it masked (it moves to auth.json), and
+    invisible control characters (which Codex refuses even in comments) written out as
+    ``<U+000B>``; the untouched line is in the backup."""
+    shown = "".join(
+        f"<U+{ord(c):04X}>" if (ord(c) < 0x20 and c != "\t") or ord(c) == 0x7F else c for c in line
+    )
+    return f"# {mask_secrets(shown)}"
 
 
 def _parses(text: str) -> bool:

@@ -99,6 +99,12 @@ FINDINGS: Mapping[str, str] = {
     ),
     "model_missing": QT_TRANSLATE_NOOP("CoreMessages", "No model is chosen in config.toml."),
     "codex_check_failed": QT_TRANSLATE_NOOP("CoreMessages", "Codex's own check found a problem."),
+    "config_toml_unsupported": QT_TRANSLATE_NOOP(
+        "CoreMessages", "Codex can read config.toml, but TokenPool Setup cannot edit it."
+    ),
+    "codex_newer_than_tested": QT_TRANSLATE_NOOP(
+        "CoreMessages", "This Codex is newer than the versions TokenPool Setup was tested with."
+    ),
     "model_not_offered": QT_TRANSLATE_NOOP(
         "CoreMessages", "TokenPool does not offer the chosen model for this key."
     ),
@@ -157,6 +163,9 @@ FAILURES: Mapping[str, str] = {
         "it was left as it is.",
     ),
     "parse_error": QT_TRANSLATE_NOOP("CoreMessages", "A settings file could not be read."),
+    "config_toml_unsafe_edit": QT_TRANSLATE_NOOP(
+        "CoreMessages", "config.toml was left unchanged: part of it cannot be edited safely."
+    ),
     "codex_missing": QT_TRANSLATE_NOOP("CoreMessages", "The Codex CLI could not be started."),
     "key_invalid": QT_TRANSLATE_NOOP("CoreMessages", "The API key is empty or contains spaces."),
     "unexpected": QT_TRANSLATE_NOOP(

@@ -233,136 +233,151 @@
     </message>
     <message>
         <location filename="../../app/ui/messages.py" line="102" />
+        <source>Codex can read config.toml, but TokenPool Setup cannot edit it.</source>
+        <translation>Codex 能读取 config.toml，但 TokenPool 配置助手无法安全地修改它。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="105" />
+        <source>This Codex is newer than the versions TokenPool Setup was tested with.</source>
+        <translation>这个 Codex 版本比 TokenPool 配置助手测试过的版本更新。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="108" />
         <source>TokenPool does not offer the chosen model for this key.</source>
         <translation>TokenPool 没有为这个密钥提供所选的模型。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="105" />
+        <location filename="../../app/ui/messages.py" line="111" />
         <source>Another form of the endpoint address works better with Codex.</source>
         <translation>换一种形式的接口地址能让 Codex 工作得更好。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="108" />
+        <location filename="../../app/ui/messages.py" line="114" />
         <source>TokenPool rejected the API key.</source>
         <translation>TokenPool 拒绝了这个 API 密钥。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="109" />
+        <location filename="../../app/ui/messages.py" line="115" />
         <source>The key has no quota left, or there are too many requests.</source>
         <translation>这个密钥的额度已用完，或者请求过于频繁。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="112" />
+        <location filename="../../app/ui/messages.py" line="118" />
         <source>The endpoint could not be reached.</source>
         <translation>无法连接到这个接口地址。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="117" />
+        <location filename="../../app/ui/messages.py" line="123" />
         <source>The server's name could not be found.</source>
         <translation>找不到服务器的域名。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="118" />
+        <location filename="../../app/ui/messages.py" line="124" />
         <source>The server refused the connection.</source>
         <translation>服务器拒绝了连接。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="119" />
+        <location filename="../../app/ui/messages.py" line="125" />
         <source>The server did not answer in time.</source>
         <translation>服务器没有及时响应。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="120" />
+        <location filename="../../app/ui/messages.py" line="126" />
         <source>The secure connection to the server could not be verified.</source>
         <translation>无法验证与服务器之间的安全连接。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="123" />
+        <location filename="../../app/ui/messages.py" line="129" />
         <source>Could not connect through the proxy.</source>
         <translation>无法通过代理连接。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="124" />
+        <location filename="../../app/ui/messages.py" line="130" />
         <source>The server answered, but not as the TokenPool API does.</source>
         <translation>服务器有响应，但不是 TokenPool API 的响应方式。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="127" />
+        <location filename="../../app/ui/messages.py" line="133" />
         <source>The server rejected the API key.</source>
         <translation>服务器拒绝了这个 API 密钥。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="128" />
+        <location filename="../../app/ui/messages.py" line="134" />
         <source>Too many requests, or the key is out of quota.</source>
         <translation>请求过于频繁，或者密钥的额度已用完。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="131" />
+        <location filename="../../app/ui/messages.py" line="137" />
         <source>The server had a problem answering.</source>
         <translation>服务器响应时出现了问题。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="132" />
+        <location filename="../../app/ui/messages.py" line="138" />
         <source>This computer seems to be offline.</source>
         <translation>这台电脑似乎没有连接网络。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="133" />
+        <location filename="../../app/ui/messages.py" line="139" />
         <source>The test was stopped.</source>
         <translation>测试已停止。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="138" />
+        <location filename="../../app/ui/messages.py" line="144" />
         <source>No keychain is available on this computer.</source>
         <translation>这台电脑上没有可用的系统钥匙串。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="141" />
+        <location filename="../../app/ui/messages.py" line="147" />
         <source>The key could not be saved in the keychain; Codex still has it.</source>
         <translation>密钥无法保存到钥匙串中；Codex 仍然有这个密钥。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="144" />
+        <location filename="../../app/ui/messages.py" line="150" />
         <source>The files changed in the meantime, so nothing was written.</source>
         <translation>文件在此期间被修改过，因此没有写入任何内容。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="147" />
+        <location filename="../../app/ui/messages.py" line="153" />
         <source>auth.json is in use by another program; nothing was written.</source>
         <translation>auth.json 正被其他程序占用；没有写入任何内容。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="150" />
+        <location filename="../../app/ui/messages.py" line="156" />
         <source>A file could not be read or written.</source>
         <translation>有一个文件无法读取或写入。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="151" />
+        <location filename="../../app/ui/messages.py" line="157" />
         <source>Start at login could not be turned on or off.</source>
         <translation>无法开启或关闭开机自启。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="154" />
+        <location filename="../../app/ui/messages.py" line="160" />
         <source>A start-at-login entry of the same name exists that TokenPool Setup did not write; it was left as it is.</source>
         <translation>已有一个同名的开机自启项，不是 TokenPool 配置助手创建的，因此未作改动。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="159" />
+        <location filename="../../app/ui/messages.py" line="165" />
         <source>A settings file could not be read.</source>
         <translation>有一个设置文件无法读取。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="160" />
+        <location filename="../../app/ui/messages.py" line="166" />
+        <source>config.toml was left unchanged: part of it cannot be edited safely.</source>
+        <translation>config.toml 未做任何改动：其中有一部分无法安全地修改。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="169" />
         <source>The Codex CLI could not be started.</source>
         <translation>无法启动 Codex CLI。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="161" />
+        <location filename="../../app/ui/messages.py" line="170" />
         <source>The API key is empty or contains spaces.</source>
         <translation>API 密钥为空或包含空格。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="162" />
+        <location filename="../../app/ui/messages.py" line="171" />
         <source>Something unexpected went wrong. Nothing was half-written.</source>
         <translation>发生了意外错误。没有写入任何不完整的内容。</translation>
     </message>

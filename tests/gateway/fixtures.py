@@ -8,14 +8,30 @@ from __future__ import annotations
 import os
 import tempfile
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
+from app.core.codex_versions import CODEX_VERSIONS
 from tests.codex_harness import CODEX_VERSION, ENV_OVERRIDE, find_test_codex, isolated_codex_env
 from tests.gateway.server import GatewayImitation
 
-__all__ = ["codex_bin", "codex_env", "codex_home", "gateway", "tls_gateway"]
+__all__ = [
+    "CodexRelease",
+    "codex_bin",
+    "codex_env",
+    "codex_home",
+    "each_codex",
+    "gateway",
+    "tls_gateway",
+]
+
+
+@dataclass(frozen=True)
+class CodexRelease:
+    version: str
+    path: Path
 
 
 @pytest.fixture
@@ -32,20 +48,33 @@ def tls_gateway() -> Iterator[GatewayImitation]:
         yield running
 
 
-@pytest.fixture(scope="session")
-def codex_bin() -> Path:
-    """The pinned real Codex CLI. Skipped when missing — except on CI, where it must be there."""
-    found = find_test_codex()
+def _tested_codex(version: str) -> Path:
+    """A tested Codex CLI. Skipped when missing — except on CI, where it must be there."""
+    found = find_test_codex(version)
     if found is None:
+        override = f" or set {ENV_OVERRIDE} to a codex binary" if version == CODEX_VERSION else ""
         reason = (
-            f"the pinned Codex CLI {CODEX_VERSION} is not installed: run "
-            f"`python -m tests.codex_harness` (npm install into .cache/codex-{CODEX_VERSION}) "
-            f"or set {ENV_OVERRIDE} to a codex binary"
+            f"the tested Codex CLI {version} is not installed: run "
+            f"`python -m tests.codex_harness` (npm install into .cache/codex-{version}){override}"
         )
         if os.environ.get("CI"):
             pytest.fail(reason)
         pytest.skip(reason)
     return found
+
+
+@pytest.fixture(scope="session")
+def codex_bin() -> Path:
+    """The pinned real Codex CLI (the first of CODEX_VERSIONS)."""
+    return _tested_codex(CODEX_VERSION)
+
+
+@pytest.fixture(scope="session", params=CODEX_VERSIONS, ids=[f"codex-{v}" for v in CODEX_VERSIONS])
+def each_codex(request: pytest.FixtureRequest) -> CodexRelease:
+    """Each tested Codex CLI in turn (pinned first, newest last). A Codex-facing test module
+    overrides ``codex_bin`` with ``each_codex.path`` to run against all of them."""
+    version = str(request.param)
+    return CodexRelease(version, _tested_codex(version))
 
 
 @pytest.fixture

@@ -15,7 +15,7 @@ from urllib.parse import quote, urlsplit
 
 from app.core.codex_install.model import CodexInstallProblem
 from app.core.codex_install.platforms import Target
-from app.core.defaults import TESTED_CODEX_VERSIONS
+from app.core.codex_versions import NEWEST_TESTED_CODEX_VERSION
 from app.core.endpoints import is_loopback_host
 
 if TYPE_CHECKING:
@@ -39,7 +39,7 @@ class Release:
 
 def tested_version() -> str:
     """The newest Codex version we test against (what is installed unless asked otherwise)."""
-    return TESTED_CODEX_VERSIONS[-1]
+    return NEWEST_TESTED_CODEX_VERSION
 
 
 def check_url(url: str) -> str:

@@ -165,7 +165,7 @@ class WelcomePage(FlowPage):
 
     def _build_native_install(self, layout: QVBoxLayout) -> None:
         """Without Node.js: the native Codex, downloaded, checked and installed for this user."""
-        from app.core.defaults import TESTED_CODEX_VERSIONS
+        from app.core.codex_versions import NEWEST_TESTED_CODEX_VERSION
 
         self.native_label = QLabel(
             self.tr(
@@ -184,7 +184,7 @@ class WelcomePage(FlowPage):
         self.version_choice.setAccessibleName(self.tr("Codex version"))
         self.version_choice.addItem(
             self.tr("Codex {version} (tested with this app, recommended)").format(
-                version=TESTED_CODEX_VERSIONS[-1]
+                version=NEWEST_TESTED_CODEX_VERSION
             ),
             None,
         )
