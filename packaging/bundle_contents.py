@@ -198,3 +198,51 @@ VSVersionInfo(
   ]
 )
 """
+
+
+def bundle_problems(app_dir: Path, platform: str) -> list[str]:
+    """What is wrong with a built onedir folder (dist/tokenpool-setup): a needed Qt piece
+    missing, or one we drop that came back. Empty when it is as intended."""
+    problems: list[str] = []
+    qt = next((p for p in app_dir.rglob("Qt") if (p / "plugins").is_dir()), None)
+    if qt is None:
+        return [f"no Qt plugins folder under {app_dir}"]
+    plugins = qt / "plugins"
+    names = {p.name for p in app_dir.rglob("*") if p.is_file()}
+    needed_plugins = {
+        "linux": ["platforms/libqxcb.so", "platforms/libqwayland.so", "platforms/libqoffscreen.so"],
+        "win32": ["platforms/qwindows.dll"],
+        "darwin": ["platforms/libqcocoa.dylib"],
+    }.get(platform, [])
+    needed_plugins += [f"imageformats/{_plugin_file('qsvg', platform)}"]
+    for rel in needed_plugins:
+        if not (plugins / rel).is_file():
+            problems.append(f"Qt plugin missing: {rel}")
+    if platform == "linux":
+        # The tray: StatusNotifierItem over D-Bus (libQt6Gui links libQt6DBus), QLocalServer and
+        # QNetworkInformation (libQt6Network and its backends).
+        for library in ("libQt6DBus.so.6", "libQt6Network.so.6"):
+            if library not in names:
+                problems.append(f"library missing: {library}")
+        if not any((plugins / "networkinformation").glob("*")):
+            problems.append("no networkinformation plugin (the tray's network-change signal)")
+    for plugin_type in sorted(p.name for p in plugins.iterdir() if p.is_dir()):
+        for plugin in (plugins / plugin_type).iterdir():
+            if plugin.is_file() and not keep_qt_plugin(plugin_type, plugin.name):
+                problems.append(f"unused Qt plugin bundled: {plugin_type}/{plugin.name}")
+    translations = qt / "translations"
+    if translations.is_dir():
+        extra = sorted(p.name for p in translations.iterdir() if p.name not in QT_TRANSLATIONS_KEPT)
+        if extra:
+            problems.append(f"unused Qt translations bundled: {', '.join(extra[:5])}")
+    for unused in sorted(UNUSED_BINARIES & {name.lower() for name in names}):
+        problems.append(f"unused file bundled: {unused}")
+    if not any(name.startswith("keyring-") for name in (p.name for p in app_dir.rglob("*"))):
+        problems.append("keyring's distribution metadata is missing (its backends are found by it)")
+    if "tokenpool_setup_zh_CN.qm" not in names:
+        problems.append("the app's Chinese translation (.qm) is missing")
+    return problems
+
+
+def _plugin_file(stem: str, platform: str) -> str:
+    return {"win32": f"{stem}.dll", "darwin": f"lib{stem}.dylib"}.get(platform, f"lib{stem}.so")
