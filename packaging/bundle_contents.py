@@ -204,10 +204,10 @@ def bundle_problems(app_dir: Path, platform: str) -> list[str]:
     """What is wrong with a built onedir folder (dist/tokenpool-setup): a needed Qt piece
     missing, or one we drop that came back. Empty when it is as intended."""
     problems: list[str] = []
-    qt = next((p for p in app_dir.rglob("Qt") if (p / "plugins").is_dir()), None)
-    if qt is None:
+    # PySide6/Qt/plugins on Linux and macOS, PySide6/plugins on Windows.
+    plugins = next((p for p in app_dir.rglob("plugins") if (p / "platforms").is_dir()), None)
+    if plugins is None:
         return [f"no Qt plugins folder under {app_dir}"]
-    plugins = qt / "plugins"
     names = {p.name for p in app_dir.rglob("*") if p.is_file()}
     needed_plugins = {
         "linux": ["platforms/libqxcb.so", "platforms/libqwayland.so", "platforms/libqoffscreen.so"],
@@ -230,7 +230,7 @@ def bundle_problems(app_dir: Path, platform: str) -> list[str]:
         for plugin in (plugins / plugin_type).iterdir():
             if plugin.is_file() and not keep_qt_plugin(plugin_type, plugin.name):
                 problems.append(f"unused Qt plugin bundled: {plugin_type}/{plugin.name}")
-    translations = qt / "translations"
+    translations = plugins.parent / "translations"
     if translations.is_dir():
         extra = sorted(p.name for p in translations.iterdir() if p.name not in QT_TRANSLATIONS_KEPT)
         if extra:

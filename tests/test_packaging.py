@@ -477,3 +477,23 @@ def test_bundle_problems_names_what_is_missing_or_extra(
     assert "libQt6DBus.so.6" in text
     assert "unused Qt plugin bundled: sqldrivers/libqsqlite.so" in text
     assert "keyring" in text
+
+
+def test_bundle_problems_reads_the_windows_layout(contents: ModuleType, tmp_path: Path) -> None:
+    pyside = tmp_path / "_internal" / "PySide6"
+    for rel in (
+        "plugins/platforms/qwindows.dll",
+        "plugins/imageformats/qsvg.dll",
+        "translations/qtbase_zh_CN.qm",
+        "translations/qtbase_de.qm",
+        "opengl32sw.dll",
+    ):
+        (pyside / rel).parent.mkdir(parents=True, exist_ok=True)
+        (pyside / rel).write_bytes(b"")
+    (tmp_path / "_internal" / "keyring-25.7.0.dist-info").mkdir()
+    (tmp_path / "_internal" / "resources" / "i18n").mkdir(parents=True)
+    (tmp_path / "_internal" / "resources" / "i18n" / "tokenpool_setup_zh_CN.qm").write_bytes(b"")
+    assert contents.bundle_problems(tmp_path, "win32") == [
+        "unused Qt translations bundled: qtbase_de.qm",
+        "unused file bundled: opengl32sw.dll",
+    ]
