@@ -245,8 +245,27 @@ def cmd_build(args: list[str]) -> int:
     if smoke(binary) != 0 or frozen_checks(binary) != 0:
         return 1
     if sys.platform == "linux":
+        if frozen_tests(binary) != 0:
+            return 1
         return package_linux_and_check_nsis(python)
     return 0
+
+
+def frozen_tests(binary: Path) -> int:
+    """tests/test_frozen_app.py against the built app (the tray registering with a stand-in
+    tray host), with the test environment that `test` made."""
+    python = VENV / BIN / f"python{EXE}"
+    if not python.exists():
+        say("frozen tests skipped: no .venv (python3 packaging/bootstrap.py test makes it)")
+        return 1 if os.environ.get("CI") == "true" else 0
+    say("frozen: pytest tests/test_frozen_app.py")
+    env = {**os.environ, "TOKENPOOL_FROZEN_APP": str(binary)}
+    cmd = [str(python), "-m", "pytest", "tests/test_frozen_app.py", "-q", "-p", "no:cacheprovider"]
+    try:
+        return subprocess.call(cmd, cwd=ROOT, env=env, timeout=600)
+    except subprocess.TimeoutExpired:
+        say("frozen tests took longer than 600s")
+        return 1
 
 
 def built_program() -> Path:
