@@ -86,10 +86,9 @@ def build_ours(work: Path) -> Path:
 
 
 def disk_size(folder: Path) -> int:
-    """Space taken on disk (allocated blocks, as du counts: the trimmed ICU data is sparse)."""
-    return sum(
-        p.lstat().st_blocks * 512 for p in folder.rglob("*") if p.is_file() and not p.is_symlink()
-    )
+    """Bytes of the files, as a person has them after unpacking (tar and zip do not keep the
+    trimmed ICU data sparse, so its zeros count)."""
+    return sum(p.lstat().st_size for p in folder.rglob("*") if p.is_file() and not p.is_symlink())
 
 
 def compressed_size(folder: Path) -> int:
@@ -101,10 +100,10 @@ def compressed_size(folder: Path) -> int:
 
 def largest(folder: Path, count: int = 10) -> list[tuple[int, int, str]]:
     files = [p for p in folder.rglob("*") if p.is_file() and not p.is_symlink()]
-    files.sort(key=lambda p: p.lstat().st_blocks, reverse=True)
+    files.sort(key=lambda p: p.lstat().st_size, reverse=True)
     return [
         (
-            p.lstat().st_blocks * 512,
+            p.lstat().st_size,
             len(gzip.compress(p.read_bytes(), 6)),
             str(p.relative_to(folder)),
         )
@@ -119,7 +118,8 @@ def icu_note(folder: Path, ours_compressed: int, naive_compressed: int) -> str |
     packed = len(gzip.compress(data.read_bytes(), 9))
     return (
         f"ICU data ({data.name}, which the wheel's libQt6Core links): "
-        f"{data.lstat().st_blocks * 512 / 1e6:.1f} MB on disk, {packed / 1e6:.1f} MB compressed "
+        f"{data.lstat().st_size / 1e6:.1f} MB on disk (the dropped items are zeros), "
+        f"{packed / 1e6:.1f} MB compressed "
         f"({packed / ours_compressed:.0%} of our download; the naive build carries all of it, "
         "about 12 MB compressed): packaging/icu_trim.py keeps what Qt asks ICU for."
     )
