@@ -412,6 +412,7 @@ def test_trimmed_icu_still_serves_qt(icu_trim: ModuleType, tmp_path: Path) -> No
     shutil.copy2(original, trimmed)
     result = icu_trim.trim_library(trimmed)
     assert result.items_after < result.items_before / 5
+    assert trimmed.stat().st_size < original.stat().st_size / 4  # the file itself shrank
     env = {**os.environ, "LD_LIBRARY_PATH": str(tmp_path), "QT_QPA_PLATFORM": "offscreen"}
     out = subprocess.run(
         [sys.executable, "-c", _ICU_PROBE], env=env, capture_output=True, text=True, timeout=60
@@ -497,3 +498,58 @@ def test_bundle_problems_reads_the_windows_layout(contents: ModuleType, tmp_path
         "unused Qt translations bundled: qtbase_de.qm",
         "unused file bundled: opengl32sw.dll",
     ]
+
+
+def _icu_package(items: dict[str, bytes]) -> bytes:
+    """A small ICU common-data package laid out like ICU's own (header, TOC, names, items)."""
+    import struct
+
+    header = struct.pack("<HBB", 32, 0xDA, 0x27) + bytes(28)
+    names = sorted(items)
+    table_size = 4 + 8 * len(names)
+    name_blob = b"".join(n.encode() + b"\0" for n in names)
+    offset = table_size + len(name_blob)
+    entries, data, name_offset = [], b"", table_size
+    for name in names:
+        offset += (-offset) % 16
+        data += bytes(offset - table_size - len(name_blob) - len(data)) + items[name]
+        entries.append(struct.pack("<II", name_offset, offset))
+        name_offset += len(name) + 1
+        offset += len(items[name])
+    return header + struct.pack("<I", len(names)) + b"".join(entries) + name_blob + data
+
+
+def _icu_items(package: bytes) -> dict[str, bytes]:
+    import struct
+
+    toc = struct.unpack_from("<H", package, 0)[0]
+    count = struct.unpack_from("<I", package, toc)[0]
+    entries = [struct.unpack_from("<II", package, toc + 4 + 8 * i) for i in range(count)]
+    starts = [*sorted(d for _, d in entries), len(package) - toc]
+    out = {}
+    for name_offset, data_offset in entries:
+        start = toc + name_offset
+        name = package[start : package.index(b"\0", start)].decode()
+        end = starts[starts.index(data_offset) + 1]
+        out[name] = package[toc + data_offset : toc + end]
+    return out
+
+
+def test_icu_package_compaction_and_zeroing(icu_trim: ModuleType) -> None:
+    items = {
+        "icudt73l/coll/zh.res": b"Z" * 40,
+        "icudt73l/ja.res": b"J" * 30,
+        "icudt73l/nfkc.nrm": b"N" * 17,
+        "icudt73l/ibm-943_P15A-2003.cnv": b"C" * 50,
+    }
+    package = _icu_package(items)
+    packed = _icu_items(icu_trim.compact_package(package))
+    assert sorted(packed) == ["icudt73l/coll/zh.res", "icudt73l/nfkc.nrm"]
+    assert packed["icudt73l/coll/zh.res"].startswith(b"Z" * 40)
+    assert packed["icudt73l/nfkc.nrm"].startswith(b"N" * 17)
+
+    zeroed = bytearray(package)
+    result = icu_trim.trim_package(zeroed)
+    assert (result.items_before, result.items_after) == (4, 2)
+    assert b"J" not in zeroed and b"C" not in zeroed and len(zeroed) == len(package)
+    assert sorted(_icu_items(bytes(zeroed))) == sorted(packed)
