@@ -118,10 +118,10 @@ def icu_note(folder: Path, ours_compressed: int, naive_compressed: int) -> str |
     packed = len(gzip.compress(data.read_bytes(), 9))
     return (
         f"ICU data ({data.name}, which the wheel's libQt6Core links): "
-        f"{data.lstat().st_size / 1e6:.1f} MB on disk (the dropped items are zeros), "
+        f"{data.lstat().st_size / 1e6:.1f} MB on disk, "
         f"{packed / 1e6:.1f} MB compressed "
         f"({packed / ours_compressed:.0%} of our download; the naive build carries all of it, "
-        "about 12 MB compressed): packaging/icu_trim.py keeps what Qt asks ICU for."
+        "32 MB on disk, about 12 MB compressed): packaging/icu_trim.py keeps what Qt asks ICU for."
     )
 
 
