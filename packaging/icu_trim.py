@@ -264,7 +264,7 @@ def main(argv: list[str]) -> int:
         result = trim_library(Path(name))
         print(
             f"{name}: ICU items {result.items_before} -> {result.items_after}, "
-            f"{result.bytes_zeroed / 1e6:.1f} of {result.bytes_before / 1e6:.1f} MB zeroed"
+            f"{result.bytes_zeroed / 1e6:.1f} of {result.bytes_before / 1e6:.1f} MB dropped"
         )
     return 0
 

@@ -553,3 +553,25 @@ def test_icu_package_compaction_and_zeroing(icu_trim: ModuleType) -> None:
     assert (result.items_before, result.items_after) == (4, 2)
     assert b"J" not in zeroed and b"C" not in zeroed and len(zeroed) == len(package)
     assert sorted(_icu_items(bytes(zeroed))) == sorted(packed)
+
+
+def test_dmg_settings_put_the_app_beside_an_applications_link() -> None:
+    """dmgbuild executes the settings file with its -D values as `defines` (it runs on macOS
+    only; here the settings are read the way it reads them)."""
+    namespace: dict[str, Any] = {"defines": {"app": "dist/TokenPool Setup.app"}}
+    source = (ROOT / "packaging" / "macos" / "dmg_settings.py").read_text()
+    exec(compile(source, "dmg_settings.py", "exec"), namespace)
+    assert namespace["files"] == ["dist/TokenPool Setup.app"]
+    assert namespace["symlinks"] == {"Applications": "/Applications"}
+    assert set(namespace["icon_locations"]) == {"TokenPool Setup.app", "Applications"}
+    assert namespace["format"] == "UDZO"
+    entitlements = (ROOT / "packaging" / "macos" / "entitlements.plist").read_bytes()
+    import plistlib
+
+    assert plistlib.loads(entitlements) == {
+        "com.apple.security.cs.allow-unsigned-executable-memory": True,
+        "com.apple.security.cs.disable-library-validation": True,
+    }
+    script = (ROOT / "packaging" / "macos" / "sign_and_notarize.sh").read_text()
+    for step in ("--options runtime", "--timestamp", "notarytool submit", "--wait", "stapler"):
+        assert step in script

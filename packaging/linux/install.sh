@@ -20,10 +20,12 @@ autostart=$config_home/autostart/$name-tray.desktop
 autostart_mark=X-TokenPool-Setup-Autostart
 
 refresh_menus() {
-    command -v update-desktop-database >/dev/null 2>&1 &&
+    if command -v update-desktop-database >/dev/null 2>&1; then
         update-desktop-database -q "$data_home/applications" 2>/dev/null || true
-    command -v gtk-update-icon-cache >/dev/null 2>&1 &&
+    fi
+    if command -v gtk-update-icon-cache >/dev/null 2>&1; then
         gtk-update-icon-cache -q -t "$data_home/icons/hicolor" 2>/dev/null || true
+    fi
 }
 
 uninstall() {

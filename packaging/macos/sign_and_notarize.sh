@@ -41,7 +41,13 @@ if [ -n "${MACOS_CERTIFICATE_P12_BASE64:-}" ]; then
     security import "$tmp/certificate.p12" -k "$keychain" \
         -P "${MACOS_CERTIFICATE_PASSWORD:-}" -T /usr/bin/codesign
     security set-key-partition-list -S apple-tool:,apple: -s -k "$keychain_password" "$keychain"
-    security list-keychains -d user -s "$keychain" $(security list-keychains -d user | tr -d '"')
+    # Add ours to the user's search list, keeping the ones already there.
+    existing=()
+    while IFS= read -r line; do
+        line=${line#*\"}
+        existing+=("${line%\"*}")
+    done < <(security list-keychains -d user)
+    security list-keychains -d user -s "$keychain" "${existing[@]}"
     rm -f "$tmp/certificate.p12"
 fi
 
