@@ -310,6 +310,7 @@ def frozen_checks(binary: Path) -> int:
             "HOME": home,
             "USERPROFILE": home,
             "TOKENPOOL_SETUP_SETTINGS_DIR": str(Path(home) / "settings"),
+            "PYTHONUTF8": "1",  # Windows: the JSON travels as UTF-8, not the console code page
         }
         codex_home = Path(home) / "codex"
         say(f"frozen: {binary.name} doctor --codex-home <temp> --json")
@@ -318,7 +319,8 @@ def frozen_checks(binary: Path) -> int:
             env=env,
             stdin=subprocess.DEVNULL,
             capture_output=True,
-            text=True,
+            encoding="utf-8",
+            errors="replace",
             timeout=120,
         )
     import json
