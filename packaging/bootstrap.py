@@ -126,6 +126,8 @@ def ensure_codex_version(version: str) -> Path | None:
 # Debian/Ubuntu packages the tests need, and why. A fresh Debian machine may lack any of them.
 SYSTEM_PACKAGES = {
     "tmux": "drives the interactive Codex CLI (tests/test_codex_tui.py)",
+    "nsis": "makensis: CI compiles the Windows installer script (packaging/package.py nsis-check)",
+    "p7zip-full": "7z: CI lists what the compiled Windows installer holds",
     "dbus": "dbus-run-session: a private session bus for the keychain test",
     "gnome-keyring": "a real Secret Service for the keychain test (tests/test_secrets.py)",
     # Qt (PySide6) offscreen: what libqoffscreen.so and libQt6Core/Gui/Widgets link (ldd).
@@ -235,6 +237,11 @@ def cmd_test(args: list[str]) -> int:
         ),
         ("mypy", [str(python), "-m", "mypy"]),
     ]
+    actionlint = venv_bin / f"actionlint{EXE}"
+    if actionlint.exists():  # installed on Linux (pyproject's dev group), where CI runs
+        steps.append(("actionlint", [str(actionlint), *workflow_files()]))
+    else:
+        say("actionlint skipped: the dev group installs it on Linux only")
     for name, cmd in steps:
         say(name)
         if subprocess.call(cmd, cwd=ROOT, env=env) != 0:
@@ -242,6 +249,12 @@ def cmd_test(args: list[str]) -> int:
             return 1
     say("pytest")
     return subprocess.call([str(python), "-m", "pytest", *args], cwd=ROOT, env=env)
+
+
+def workflow_files() -> list[str]:
+    """The GitHub workflows (actionlint checks them; with none it lints nothing)."""
+    folder = ROOT / ".github" / "workflows"
+    return sorted(str(p) for p in folder.glob("*.y*ml")) if folder.is_dir() else []
 
 
 def dir_size(path: Path) -> int:
@@ -268,7 +281,114 @@ def cmd_build(args: list[str]) -> int:
         return 1
     seconds, megabytes = time.monotonic() - started, dir_size(DIST) / 1e6
     say(f"built {DIST.relative_to(ROOT)} in {seconds:.0f}s: {megabytes:.0f} MB")
-    return smoke(DIST / f"tokenpool-setup{EXE}")
+    binary = built_program()
+    if smoke(binary) != 0 or frozen_checks(binary) != 0:
+        return 1
+    if sys.platform == "linux":
+        if frozen_tests(binary) != 0:
+            return 1
+        return package_linux_and_check_nsis(python)
+    return 0
+
+
+def frozen_tests(binary: Path) -> int:
+    """tests/test_frozen_app.py against the built app (the tray registering with a stand-in
+    tray host), with the test environment that `test` made."""
+    python = VENV / BIN / f"python{EXE}"
+    if not python.exists():
+        say("frozen tests skipped: no .venv (python3 packaging/bootstrap.py test makes it)")
+        return 1 if os.environ.get("CI") == "true" else 0
+    say("frozen: pytest tests/test_frozen_app.py")
+    env = {**os.environ, "TOKENPOOL_FROZEN_APP": str(binary)}
+    cmd = [str(python), "-m", "pytest", "tests/test_frozen_app.py", "-q", "-p", "no:cacheprovider"]
+    try:
+        return subprocess.call(cmd, cwd=ROOT, env=env, timeout=600)
+    except subprocess.TimeoutExpired:
+        say("frozen tests took longer than 600s")
+        return 1
+
+
+def built_program() -> Path:
+    """The program a person starts: on Windows its console twin (a windowed program's output
+    is lost in CI), on macOS the one inside the .app."""
+    if IS_WINDOWS:
+        return DIST / "tokenpool-setup-cli.exe"
+    app = ROOT / "dist" / "TokenPool Setup.app" / "Contents" / "MacOS" / "tokenpool-setup"
+    if sys.platform == "darwin" and app.exists():
+        return app
+    return DIST / "tokenpool-setup"
+
+
+def _bundle_contents():  # type: ignore[no-untyped-def]
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location(
+        "bundle_contents", ROOT / "packaging" / "bundle_contents.py"
+    )
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def frozen_checks(binary: Path) -> int:
+    """What the installers rely on, checked on the built app: the bundle holds the Qt pieces the
+    app and its tray load and none of those we drop; doctor answers on an empty Codex folder."""
+    problems = _bundle_contents().bundle_problems(DIST, sys.platform)
+    for problem in problems:
+        say(f"bundle: {problem}")
+    if problems:
+        return 1
+    with tempfile.TemporaryDirectory(prefix="tokenpool-frozen-") as home:
+        env = {
+            **os.environ,
+            "QT_QPA_PLATFORM": "offscreen",
+            "HOME": home,
+            "USERPROFILE": home,
+            "TOKENPOOL_SETUP_SETTINGS_DIR": str(Path(home) / "settings"),
+            "PYTHONUTF8": "1",  # Windows: the JSON travels as UTF-8, not the console code page
+        }
+        codex_home = Path(home) / "codex"
+        say(f"frozen: {binary.name} doctor --codex-home <temp> --json")
+        result = subprocess.run(
+            [str(binary), "doctor", "--codex-home", str(codex_home), "--json"],
+            env=env,
+            stdin=subprocess.DEVNULL,
+            capture_output=True,
+            encoding="utf-8",
+            errors="replace",
+            timeout=120,
+        )
+    import json
+
+    try:
+        report = json.loads(result.stdout)
+        codes = {finding["code"] for finding in report["findings"]}
+    except (ValueError, KeyError, TypeError):
+        print(result.stdout[-2000:], result.stderr[-2000:], flush=True)
+        say(f"frozen doctor did not answer in JSON (exit {result.returncode})")
+        return 1
+    # An empty Codex folder: errors (exit 1) naming the missing key file, and nothing else broke.
+    if result.returncode != 1 or "auth_json_missing" not in codes:
+        say(f"frozen doctor: exit {result.returncode}, findings {sorted(codes)}")
+        return 1
+    say(f"frozen doctor: exit 1 with {len(codes)} findings, as expected for an empty folder")
+    return 0
+
+
+def package_linux_and_check_nsis(python: Path) -> int:
+    """The Linux .tar.gz; and the Windows installer script compiled with makensis against this
+    folder laid out like the Windows build (CI has NSIS; elsewhere it is skipped if absent)."""
+    package = [str(python), str(ROOT / "packaging" / "package.py")]
+    if subprocess.call([*package, "linux"], cwd=ROOT) != 0:
+        return 1
+    if shutil.which("makensis") is None or not (shutil.which("7z") or shutil.which("7zz")):
+        if os.environ.get("CI") == "true":
+            say("makensis or 7z missing: install nsis and p7zip-full (SYSTEM_PACKAGES)")
+            return 1
+        say("nsis-check skipped: makensis or 7z not installed (Debian: nsis p7zip-full)")
+        return 0
+    return subprocess.call([*package, "nsis-check"], cwd=ROOT)
 
 
 def smoke(binary: Path) -> int:
