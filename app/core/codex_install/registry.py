@@ -53,12 +53,27 @@ def check_url(url: str) -> str:
             return url
         if parts.scheme == "http" and is_loopback_host(parts.hostname):
             return url
+    shown = _without_credentials(url)
     raise CodexInstallProblem(
-        f"The address {url} is not a secure (https://) address.",
+        f"The address {shown} is not a secure (https://) address.",
         code="install_insecure_url",
         hint="Use the npm registry's https:// address.",
-        params={"url": url},
+        params={"url": shown},
     )
+
+
+def _without_credentials(url: str) -> str:
+    """``url`` without ``user:password@``: a token in a registry address is never shown."""
+    try:
+        parts = urlsplit(url)
+        if parts.username is None and parts.password is None:
+            return url
+        host = parts.hostname or ""
+        if parts.port is not None:
+            host = f"{host}:{parts.port}"
+        return parts._replace(netloc=f"…@{host}").geturl()
+    except ValueError:
+        return "(the address given)"
 
 
 def _package_path() -> str:
@@ -102,7 +117,7 @@ def fetch_latest_version(client: httpx.Client, registry: str = DEFAULT_REGISTRY)
     url = f"{registry.rstrip('/')}/-/package/{_package_path()}/dist-tags"
     data = _get_json(client, url)
     latest = data.get("latest") if isinstance(data, dict) else None
-    if not isinstance(latest, str) or not _VERSION_RE.match(latest):
+    if not isinstance(latest, str) or not _VERSION_RE.fullmatch(latest):
         raise CodexInstallProblem(
             "The package registry did not say which Codex version is the newest.",
             code="install_registry_error",
@@ -120,7 +135,7 @@ def resolve_version(
         return tested_version()
     if wanted == "latest":
         return fetch_latest_version(client, registry)
-    if not _VERSION_RE.match(wanted):
+    if not _VERSION_RE.fullmatch(wanted):
         raise CodexInstallProblem(
             f"{wanted!r} is not a Codex version.",
             code="install_bad_version",
