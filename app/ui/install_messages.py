@@ -31,7 +31,8 @@ FAILURES: Mapping[str, str] = {
     ),
     "install_unsafe_archive": QT_TRANSLATE_NOOP(
         "CodexInstall",
-        "The downloaded package tries to write outside its folder, so nothing was unpacked.",
+        "The downloaded package holds something unsafe (the details are below), so nothing "
+        "was unpacked.",
     ),
     "install_bad_archive": QT_TRANSLATE_NOOP(
         "CodexInstall", "The downloaded package cannot be read. Try again."
