@@ -471,3 +471,87 @@ def test_uninstall_while_an_install_runs_waits_its_turn(
     started = time.monotonic()
     uninstall_codex(site)  # its turn now
     assert not site.root.exists() and time.monotonic() - started < 5
+
+
+@pytest.mark.skipif(not LINUX_X64, reason="installs the host's package: needs Linux x64")
+def test_two_installs_at_once_in_two_processes_do_not_corrupt_each_other(
+    registry: RegistryStandIn, tmp_path: Path
+) -> None:
+    import subprocess
+    import sys
+
+    from tests.codex_harness import REPO_ROOT
+
+    data = make_package(
+        "x86_64-unknown-linux-musl",
+        {"bin/codex": fake_codex_script("0.1.0"), "codex-resources/blob": os.urandom(4 << 20)},
+    )
+    registry.publish("0.1.0-linux-x64", data)
+    registry.seconds_per_chunk = 0.1  # ~1.6 s each: the two really overlap
+    home = tmp_path / "home"
+    home.mkdir(exist_ok=True)
+    (tmp_path / "no-node").mkdir()
+    env = {
+        "HOME": str(home),
+        "PATH": str(tmp_path / "no-node"),
+        "TOKENPOOL_SETUP_DATA_DIR": str(tmp_path / "data"),
+        "TOKENPOOL_SETUP_SETTINGS_DIR": str(tmp_path / "settings"),
+        "CODEX_HOME": str(tmp_path / "codex-home"),
+        "PYTHONPATH": str(REPO_ROOT),
+    }
+    args = ["install-codex", "--method", "native", "--yes", "--version", "0.1.0"]
+    runs = [
+        subprocess.Popen(
+            [sys.executable, "-m", "app", *args, "--registry", registry.url],
+            env=env,
+            cwd=REPO_ROOT,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            stdin=subprocess.DEVNULL,
+        )
+        for _ in range(2)
+    ]
+    said = [run.communicate(timeout=120) for run in runs]
+    codes = [run.returncode for run in runs]
+    for _out, err in said:
+        assert "Traceback" not in err and "unexpected" not in err
+    # Both succeed (the second waits, then finds it installed), or the second says plainly
+    # that another installation is running.
+    assert codes.count(0) >= 1, said
+    for code, (out, err) in zip(codes, said, strict=True):
+        assert code == 0 or "Another installation of Codex is still running" in err, (out, err)
+    root = tmp_path / "data" / "codex"
+    assert [p.name for p in (root / "versions").iterdir()] == ["0.1.0-linux-x64"]
+    assert os.readlink(root / "current") == os.path.join("versions", "0.1.0-linux-x64")
+    assert list((root / "downloads").iterdir()) == []
+    shown = subprocess.run(
+        [str(home / ".local" / "bin" / "codex"), "--version"], capture_output=True, text=True
+    )
+    assert shown.stdout.strip() == "codex-cli 0.1.0"
+
+
+def test_a_tampered_part_file_cannot_slip_past_the_checksum(
+    registry: RegistryStandIn, tmp_path: Path
+) -> None:
+    """A .part left behind (by us, or planted) is continued with Range, but the sha512 is taken
+    over the whole file: a wrong prefix is caught, and the download starts over once."""
+    site = foreign_site(tmp_path, registry)
+    good = fake_codex_script("0.1.0")
+    evil = make_package(site.target.triple, {"bin/codex": b"#!/bin/sh\necho evil\n"})
+    data = make_package(site.target.triple, {"bin/codex": good, "pad": os.urandom(len(evil))})
+    version = f"0.1.0-{site.target.suffix}"
+    url = registry.publish(version, data)
+    site.downloads.mkdir(parents=True)
+    part = site.downloads / f"codex-{version}.tgz.part"
+    part.write_bytes(evil)  # a whole other tarball as the "first part"
+    integrity = registry.packages[version].manifest["dist"]["integrity"]  # type: ignore[index]
+    (site.downloads / f"codex-{version}.tgz.part.json").write_text(
+        json.dumps({"url": url, "integrity": integrity})
+    )
+    result = install_codex(site, "0.1.0")
+    assert (site.current / "bin" / "codex").read_bytes() == good
+    assert not result.resumed_download
+    ranges = [r.range for r in registry.tarball_requests()]
+    assert ranges == [f"bytes={len(evil)}-", None]  # continued, refused, then whole again
+    assert list(site.downloads.iterdir()) == []
