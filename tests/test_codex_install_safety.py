@@ -555,3 +555,34 @@ def test_a_tampered_part_file_cannot_slip_past_the_checksum(
     ranges = [r.range for r in registry.tarball_requests()]
     assert ranges == [f"bytes={len(evil)}-", None]  # continued, refused, then whole again
     assert list(site.downloads.iterdir()) == []
+
+
+def test_when_the_linux_link_cannot_be_made_codex_still_works_and_the_way_is_said(
+    registry: RegistryStandIn, tmp_path: Path
+) -> None:
+    site = foreign_site(tmp_path, registry)
+    registry.publish(
+        f"0.1.0-{site.target.suffix}",
+        make_package(site.target.triple, {"bin/codex": fake_codex_script("0.1.0")}),
+    )
+    (site.home / ".local").mkdir(parents=True)
+    (site.home / ".local" / "bin").write_text("a file, not a folder")
+    result = install_codex(site, "0.1.0")
+    assert [s.code for s in result.next_steps] == ["next_link_failed"]
+    assert f"Run Codex as: {site.command}" in result.next_steps[0].text
+    assert (site.current / "bin" / "codex").read_bytes() == fake_codex_script("0.1.0")
+    assert (site.home / ".local" / "bin").read_text() == "a file, not a folder"
+
+
+def test_a_token_in_the_registry_address_is_not_stored(
+    registry: RegistryStandIn, tmp_path: Path
+) -> None:
+    site = foreign_site(tmp_path, registry)
+    site = InstallSite(**{**site.__dict__, "registry": registry.url.replace("//", "//me:s3cr3t@")})
+    registry.publish(
+        f"0.1.0-{site.target.suffix}",
+        make_package(site.target.triple, {"bin/codex": fake_codex_script("0.1.0")}),
+    )
+    install_codex(site, "0.1.0")
+    stored = site.manifest.read_text()
+    assert "s3cr3t" not in stored and "127.0.0.1" in stored

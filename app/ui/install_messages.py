@@ -103,6 +103,9 @@ NEXT_STEPS: Mapping[str, str] = {
         "{profile} could not be changed, so add this line to it yourself: {line}  Then open a "
         "new Terminal window and type: codex",
     ),
+    "next_link_failed": QT_TRANSLATE_NOOP(
+        "CodexInstall", "{link} could not be made ({reason}). Run Codex as: {command}"
+    ),
     "next_other_shell": QT_TRANSLATE_NOOP(
         "CodexInstall",
         "Your shell is not zsh or bash: add this folder to its PATH yourself: {folder}",

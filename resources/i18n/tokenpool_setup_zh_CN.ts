@@ -105,6 +105,11 @@
     </message>
     <message>
         <location filename="../../app/ui/install_messages.py" line="106"/>
+        <source>{link} could not be made ({reason}). Run Codex as: {command}</source>
+        <translation>无法创建 {link}（{reason}）。请这样运行 Codex：{command}</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/install_messages.py" line="109"/>
         <source>Your shell is not zsh or bash: add this folder to its PATH yourself: {folder}</source>
         <translation>你的 shell 不是 zsh 或 bash：请自己把这个文件夹加入它的 PATH：{folder}</translation>
     </message>

@@ -50,7 +50,12 @@ from app.core.codex_install.pathsetup import (
     remove_from_path,
 )
 from app.core.codex_install.platforms import Target, normalise_os, select_target
-from app.core.codex_install.registry import DEFAULT_REGISTRY, fetch_release, resolve_version
+from app.core.codex_install.registry import (
+    DEFAULT_REGISTRY,
+    fetch_release,
+    resolve_version,
+    without_credentials,
+)
 from app.core.errors import FileProblem
 from app.core.fileio import atomic_write, file_lock
 
@@ -191,7 +196,7 @@ def _write_manifest(site: InstallSite, installed: Installed, integrity: str = ""
         "version": installed.version,
         "package_version": installed.package_version,
         "integrity": integrity,
-        "registry": site.registry,
+        "registry": without_credentials(site.registry),  # a token in it is never stored
         "path_changes": [
             {"kind": c.kind, "target": c.target, "created": c.created}
             for c in installed.path_changes

@@ -76,6 +76,28 @@ def _points_into(link: Path, root: Path) -> bool:
 
 
 def add_linux_link(home: Path, command: Path, root: Path, env: Mapping[str, str]) -> PathOutcome:
+    try:
+        return _add_linux_link(home, command, root, env)
+    except OSError as exc:
+        # Codex itself is installed; only the shortcut failed (e.g. ~/.local/bin is a file).
+        reason = exc.strerror or type(exc).__name__
+        link = linux_link_path(home)
+        return PathOutcome(
+            (),
+            (
+                _step(
+                    "next_link_failed",
+                    f"{link} could not be made ({reason}). Run Codex as: {command}",
+                    link=str(link),
+                    reason=reason,
+                    command=str(command),
+                ),
+            ),
+            None,
+        )
+
+
+def _add_linux_link(home: Path, command: Path, root: Path, env: Mapping[str, str]) -> PathOutcome:
     link = linux_link_path(home)
     link.parent.mkdir(parents=True, exist_ok=True)
     if link.is_symlink() and _points_into(link, root):

@@ -53,7 +53,7 @@ def check_url(url: str) -> str:
             return url
         if parts.scheme == "http" and is_loopback_host(parts.hostname):
             return url
-    shown = _without_credentials(url)
+    shown = without_credentials(url)
     raise CodexInstallProblem(
         f"The address {shown} is not a secure (https://) address.",
         code="install_insecure_url",
@@ -62,7 +62,7 @@ def check_url(url: str) -> str:
     )
 
 
-def _without_credentials(url: str) -> str:
+def without_credentials(url: str) -> str:
     """``url`` without ``user:password@``: a token in a registry address is never shown."""
     try:
         parts = urlsplit(url)
