@@ -128,6 +128,8 @@ def test_a_tarball_claiming_a_huge_unpacked_size_is_refused(
         ([entry("P/d", tarfile.SYMTYPE, link="sub/../../..")], "link points out of the folder"),
         ([entry("P/w", tarfile.SYMTYPE, link="C:\\Windows")], "link to an absolute path"),
         ([entry("P\\..\\..\\x")], "backslash in the name"),
+        # The version folder itself a link: its files would land beside it.
+        ([entry("P", tarfile.SYMTYPE, link=".")], "not a file or folder"),
     ],
 )
 def test_hostile_entries_are_refused_with_or_without_tarfiles_filter(

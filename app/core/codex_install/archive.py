@@ -109,6 +109,10 @@ def plan_extraction(tarball: Path, target: Target) -> ArchivePlan:
                     _check_link(member)
                 elif not (member.isfile() or member.isdir()):
                     raise _unsafe(name, "not a file or folder")
+                if path.as_posix() == prefix and not member.isdir():
+                    # The folder that becomes our version folder must be one, not a link
+                    # (which would be moved instead of what it points to).
+                    raise _unsafe(name, "not a file or folder")
                 if path.as_posix() == prefix or path.as_posix().startswith(prefix + "/"):
                     members.append(member.name)
                     size += max(0, member.size)
