@@ -272,3 +272,38 @@ def test_native_install_box_in_chinese(
         assert "is not published" in status  # the English detail second
     finally:
         app.removeTranslator(translator)
+
+
+def test_stop_in_chinese(
+    qtbot,  # type: ignore[no-untyped-def]
+    make_wizard: Callable[..., SetupWizard],
+    registry: RegistryStandIn,
+    gateway: GatewayImitation,
+    no_node_env: dict[str, str],
+) -> None:
+    from app.core.defaults import TESTED_CODEX_VERSIONS
+
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    translator = install_translation(app, choose_language("zh_CN"))
+    assert translator is not None
+    try:
+        version = TESTED_CODEX_VERSIONS[-1]
+        blob = os.urandom(6 * 1024 * 1024)
+        data = make_package(LINUX_TRIPLE, {"bin/codex": fake_codex_script(version), "b": blob})
+        registry.publish(f"{version}-linux-x64", data)
+        registry.seconds_per_chunk = 0.05
+        wizard = make_wizard([gateway.url], no_node_env)
+        qtbot.waitUntil(lambda: wizard.state.inspected, timeout=WAIT_MS)
+        install = child(wizard, QPushButton, "installCodexButton")
+        qtbot.mouseClick(install, Qt.MouseButton.LeftButton)
+        bar = child(wizard, QProgressBar, "installDownloadProgress")
+        qtbot.waitUntil(lambda: bar.maximum() == 1000 and bar.value() > 0, timeout=WAIT_MS)
+        assert "正在下载 Codex" in text_of(wizard, "installStatus")
+        stop = child(wizard, QPushButton, "stopInstallButton")
+        qtbot.mouseClick(stop, Qt.MouseButton.LeftButton)
+        assert text_of(wizard, "installStatus") == "正在停止…"
+        qtbot.waitUntil(install.isEnabled, timeout=WAIT_MS)
+        assert text_of(wizard, "installStatus").startswith("已停止，没有安装任何内容")
+    finally:
+        app.removeTranslator(translator)
