@@ -588,3 +588,24 @@ def test_a_token_in_the_registry_address_is_not_stored(
     install_codex(site, "0.1.0")
     stored = site.manifest.read_text()
     assert "s3cr3t" not in stored and "127.0.0.1" in stored
+
+
+def test_stop_after_unpacking_leaves_no_unused_version_behind(
+    registry: RegistryStandIn, tmp_path: Path
+) -> None:
+    site = foreign_site(tmp_path, registry)
+    for version in ("0.1.0", "0.2.0"):
+        data = make_package(site.target.triple, {"bin/codex": fake_codex_script(version)})
+        registry.publish(f"{version}-{site.target.suffix}", data)
+    install_codex(site, "0.1.0")
+    cancel = threading.Event()
+
+    def stop_when_checking(p: InstallProgress) -> None:
+        if p.stage == "check":  # unpacked and checked; not yet switched
+            cancel.set()
+
+    with pytest.raises(CodexInstallProblem) as caught:
+        install_codex(site, "0.2.0", cancel=cancel, on_progress=stop_when_checking)
+    assert caught.value.code == "install_cancelled"
+    assert [p.name for p in site.versions_dir.iterdir()] == [f"0.1.0-{site.target.suffix}"]
+    assert (site.current / "bin" / "codex").read_bytes() == fake_codex_script("0.1.0")

@@ -313,7 +313,14 @@ def _install(
             )
             with contextlib.suppress(OSError):
                 downloaded.path.unlink()
-        _check(cancel)
+        try:
+            _check(cancel)
+        except CodexInstallProblem:
+            if not already and (
+                current is None or os.path.normpath(current) != os.path.normpath(final)
+            ):
+                shutil.rmtree(final, ignore_errors=True)  # unpacked, never used: not left behind
+            raise
         if on_progress:
             on_progress(InstallProgress("switch"))
         if current is None or os.path.normpath(current) != os.path.normpath(final):
