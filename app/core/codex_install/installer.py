@@ -185,7 +185,12 @@ def read_installed(site: InstallSite) -> Installed | None:
             "windows_path",
         ):
             changes.append(
-                PathChange(item["kind"], str(item.get("target", "")), bool(item.get("created")))
+                PathChange(
+                    item["kind"],
+                    str(item.get("target", "")),
+                    bool(item.get("created")),
+                    bool(item.get("added_newline")),
+                )
             )
     return Installed(data["version"], str(data.get("package_version", "")), tuple(changes))
 
@@ -198,7 +203,12 @@ def _write_manifest(site: InstallSite, installed: Installed, integrity: str = ""
         "integrity": integrity,
         "registry": without_credentials(site.registry),  # a token in it is never stored
         "path_changes": [
-            {"kind": c.kind, "target": c.target, "created": c.created}
+            {
+                "kind": c.kind,
+                "target": c.target,
+                "created": c.created,
+                "added_newline": c.added_newline,
+            }
             for c in installed.path_changes
         ],
     }

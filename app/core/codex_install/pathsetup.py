@@ -206,6 +206,7 @@ def add_mac_profile_block(
         # dotfile manager's store): their choice stands; they add the line themselves.
         return _add_it_yourself(profile, bin_dir)
     block = profile_block(bin_dir)
+    separator = ""
     if old is not None and block in old:
         new = old
     else:
@@ -224,7 +225,9 @@ def add_mac_profile_block(
             atomic_write(profile, new.encode("utf-8"))
         except FileProblem:
             return _add_it_yourself(profile, bin_dir)
-    change = PathChange("profile_block", str(profile), created=old is None)
+    change = PathChange(
+        "profile_block", str(profile), created=old is None, added_newline=bool(separator)
+    )
     steps = [_open_terminal_step("darwin")]
     if Path(env.get("SHELL", "") or "/bin/zsh").name not in ("zsh", "bash"):
         steps.append(
@@ -284,6 +287,8 @@ def remove_mac_profile_block(change: PathChange) -> str | None:
     new, found = _without_block(old)
     if not found:
         return None
+    if change.added_newline and old.endswith(BLOCK_END + "\n") and new.endswith("\n"):
+        new = new[:-1]  # the line break we added before our block (the block was last)
     if change.created and not new.strip():
         profile.unlink()
         return f"removed {profile} (TokenPool Setup had created it)"
