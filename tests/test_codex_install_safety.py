@@ -424,10 +424,7 @@ def test_uninstall_removes_only_what_we_put_in_our_folder(
     mine.write_text("keep me")
     uninstall_codex(site)
     assert mine.read_text() == "keep me"
-    assert sorted(p.name for p in site.root.iterdir()) in (
-        ["my-notes.txt"],
-        [".lock", "my-notes.txt"],
-    )
+    assert [p.name for p in site.root.iterdir()] == ["my-notes.txt"]
 
 
 # --------------------------------------------------------------------------- two at once

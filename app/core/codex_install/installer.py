@@ -548,11 +548,10 @@ def _uninstall(site: InstallSite) -> UninstallResult:
             else:
                 entry.unlink()
             ours_removed = True
-    lock = site.root / ".lock"
-    if os.path.lexists(site.root) and {p.name for p in site.root.iterdir()} <= {lock.name}:
-        with contextlib.suppress(OSError):
-            lock.unlink()  # (Windows keeps it while we hold it; then the folder stays, empty)
-            site.root.rmdir()
+    with contextlib.suppress(OSError):
+        # Ours too (Windows keeps it while we hold it: then it, and the folder, stay).
+        (site.root / ".lock").unlink()
+        site.root.rmdir()  # only when nothing else is left in it
     if ours_removed:
         removed.append(f"removed Codex from {site.root}")
     return UninstallResult(tuple(removed), nothing_installed=not removed)
