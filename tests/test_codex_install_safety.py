@@ -604,3 +604,22 @@ def test_stop_after_unpacking_leaves_no_unused_version_behind(
     assert caught.value.code == "install_cancelled"
     assert [p.name for p in site.versions_dir.iterdir()] == [f"0.1.0-{site.target.suffix}"]
     assert (site.current / "bin" / "codex").read_bytes() == fake_codex_script("0.1.0")
+
+
+@pytest.mark.parametrize(
+    ("address", "said"),
+    [
+        ("https://xn--a.com", "is not a valid address"),
+        ("https://a..b", "is not a valid address"),
+        ("https://registry.invalid", "could not be found"),
+    ],
+)
+def test_a_bad_registry_address_is_said_in_plain_words(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, address: str, said: str
+) -> None:
+    monkeypatch.setenv("TOKENPOOL_SETUP_DATA_DIR", str(tmp_path / "data"))
+    code, _out, err = cli(
+        ["install-codex", "--method", "native", "--yes", "--registry", address], monkeypatch
+    )
+    assert code == 1 and said in err, err
+    assert "unexpected" not in err and "TokenPool endpoint" not in err

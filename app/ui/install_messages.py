@@ -69,6 +69,9 @@ FAILURES: Mapping[str, str] = {
         "A file could not be written or removed (the details are below). What was installed "
         "before still works. Free some disk space or check the folder, then try again.",
     ),
+    "install_bad_address": QT_TRANSLATE_NOOP(
+        "CodexInstall", "The registry address is not a valid address. Check it for typos."
+    ),
     "install_bad_version": QT_TRANSLATE_NOOP(
         "CodexInstall", "This is not a Codex version. Write it like 0.171.0, or use the newest."
     ),

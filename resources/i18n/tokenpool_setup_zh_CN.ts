@@ -70,46 +70,51 @@
     </message>
     <message>
         <location filename="../../app/ui/install_messages.py" line="72"/>
+        <source>The registry address is not a valid address. Check it for typos.</source>
+        <translation>npm 源的地址无效。请检查有没有写错。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/install_messages.py" line="75"/>
         <source>This is not a Codex version. Write it like 0.171.0, or use the newest.</source>
         <translation>这不是一个 Codex 版本号。请写成 0.171.0 这样的格式，或选择最新版本。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/install_messages.py" line="79"/>
+        <location filename="../../app/ui/install_messages.py" line="82"/>
         <source>Open a new terminal window and type: codex</source>
         <translation>打开一个新的终端窗口，输入：codex</translation>
     </message>
     <message>
-        <location filename="../../app/ui/install_messages.py" line="82"/>
+        <location filename="../../app/ui/install_messages.py" line="85"/>
         <source>Open a new Terminal window and type: codex (windows that are already open do not see it yet).</source>
         <translation>打开一个新的“终端”窗口，输入：codex（已经打开的窗口还找不到它）。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/install_messages.py" line="87"/>
+        <location filename="../../app/ui/install_messages.py" line="90"/>
         <source>Open a new Command Prompt or PowerShell window and type: codex (windows that are already open do not see it yet).</source>
         <translation>打开一个新的命令提示符或 PowerShell 窗口，输入：codex（已经打开的窗口还找不到它）。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/install_messages.py" line="92"/>
+        <location filename="../../app/ui/install_messages.py" line="95"/>
         <source>Log out and back in, so that {folder} is on your PATH; then open a terminal and type: codex. Until then, run it as: {command}</source>
         <translation>请注销后重新登录，让 {folder} 加入 PATH；然后打开终端，输入：codex。在此之前，可以这样运行：{command}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/install_messages.py" line="97"/>
+        <location filename="../../app/ui/install_messages.py" line="100"/>
         <source>{link} already exists and is not ours, so it was left alone. Run our Codex as: {command}</source>
         <translation>{link} 已经存在且不是本程序创建的，因此保持不变。可以这样运行本程序安装的 Codex：{command}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/install_messages.py" line="101"/>
+        <location filename="../../app/ui/install_messages.py" line="104"/>
         <source>{profile} could not be changed, so add this line to it yourself: {line}  Then open a new Terminal window and type: codex</source>
         <translation>无法修改 {profile}，请自己把下面这一行加进去：{line}  然后打开一个新的“终端”窗口，输入：codex</translation>
     </message>
     <message>
-        <location filename="../../app/ui/install_messages.py" line="106"/>
+        <location filename="../../app/ui/install_messages.py" line="109"/>
         <source>{link} could not be made ({reason}). Run Codex as: {command}</source>
         <translation>无法创建 {link}（{reason}）。请这样运行 Codex：{command}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/install_messages.py" line="109"/>
+        <location filename="../../app/ui/install_messages.py" line="112"/>
         <source>Your shell is not zsh or bash: add this folder to its PATH yourself: {folder}</source>
         <translation>你的 shell 不是 zsh 或 bash：请自己把这个文件夹加入它的 PATH：{folder}</translation>
     </message>

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from urllib.parse import urljoin
 
 from app.core.codex_install.model import CodexInstallProblem, InstallProgress
-from app.core.codex_install.registry import Release, check_url, sha512_digest
+from app.core.codex_install.registry import Release, check_url, network_problem, sha512_digest
 
 if TYPE_CHECKING:
     import httpx
@@ -82,15 +82,14 @@ def _too_large() -> CodexInstallProblem:
 
 
 def _network_problem(exc: Exception, url: str) -> CodexInstallProblem:
-    from app.core.net.http import classify_exception, explain, host_of
-
-    kind = classify_exception(exc)
-    message, hint = explain(kind, host=host_of(url))
+    problem = network_problem(exc, url)
+    if problem.code != "install_network":
+        return problem
     return CodexInstallProblem(
-        message,
-        code="install_network",
-        hint=hint + " The download continues where it stopped when you try again.",
-        params={"kind": kind, "host": host_of(url)},
+        problem.message,
+        code=problem.code,
+        hint=problem.hint + " The download continues where it stopped when you try again.",
+        params=problem.params,
     )
 
 
@@ -207,7 +206,7 @@ def _fetch(
                 return _receive(response, part, have, cancel, on_progress, disk_free)
             finally:
                 response.close()
-    except httpx.HTTPError as exc:
+    except (httpx.HTTPError, httpx.InvalidURL, UnicodeError) as exc:
         raise _network_problem(exc, current) from exc
     raise CodexInstallProblem(
         "The download was redirected too often.",

@@ -76,6 +76,30 @@ def without_credentials(url: str) -> str:
         return "(the address given)"
 
 
+def network_problem(exc: Exception, url: str) -> CodexInstallProblem:
+    """A failed request in plain words; a malformed address (bad port, bad international name)
+    says so instead of "something unexpected"."""
+    import httpx
+
+    from app.core.net.http import classify_exception, explain, host_of
+
+    shown = without_credentials(url)
+    if isinstance(exc, (httpx.InvalidURL, UnicodeError)):
+        return CodexInstallProblem(
+            f"The address {shown} is not a valid address.",
+            code="install_bad_address",
+            hint="Check the registry address for typos, then try again.",
+            params={"url": shown},
+        )
+    kind = classify_exception(exc)
+    message, hint = explain(kind, host=host_of(url))
+    # explain() speaks of TokenPool's endpoints; the registry has no other endpoint.
+    hint = hint.replace("try the other TokenPool endpoint", "try another network")
+    return CodexInstallProblem(
+        message, code="install_network", hint=hint, params={"kind": kind, "host": host_of(url)}
+    )
+
+
 def _package_path() -> str:
     return quote(PACKAGE, safe="@")  # "@openai%2Fcodex"
 
@@ -83,16 +107,10 @@ def _package_path() -> str:
 def _get_json(client: httpx.Client, url: str) -> Any:
     import httpx
 
-    from app.core.net.http import classify_exception, explain, host_of
-
     try:
         response = client.get(check_url(url), headers={"Accept": "application/json"})
-    except httpx.HTTPError as exc:
-        kind = classify_exception(exc)
-        message, hint = explain(kind, host=host_of(url))
-        raise CodexInstallProblem(
-            message, code="install_network", hint=hint, params={"kind": kind, "host": host_of(url)}
-        ) from exc
+    except (httpx.HTTPError, httpx.InvalidURL, UnicodeError) as exc:
+        raise network_problem(exc, url) from exc
     if response.status_code == 404:
         return None
     if response.status_code != 200:
