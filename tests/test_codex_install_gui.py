@@ -178,13 +178,68 @@ def test_stop_leaves_nothing_installed_and_the_page_usable(
     qtbot.waitUntil(lambda: bar.maximum() == 1000 and bar.value() > 0, timeout=WAIT_MS)
     stop = child(wizard, QPushButton, "stopInstallButton")
     qtbot.mouseClick(stop, Qt.MouseButton.LeftButton)
+    # Until the job has really stopped, the page says so and offers nothing that would clash.
+    assert "Stopping" in text_of(wizard, "installStatus")
+    assert not install.isEnabled() and not stop.isEnabled()
+    qtbot.waitUntil(install.isEnabled, timeout=WAIT_MS)
     assert "Nothing was installed" in text_of(wizard, "installStatus")
-    assert install.isEnabled() and not stop.isVisible()
-    wizard.runner.wait(20_000)
+    assert not stop.isVisible() and not bar.isVisible()
     root = tmp_path / "data" / "codex"
     assert not (root / "current").exists() and not (root / "versions").exists()
     assert not (tmp_path / "home" / ".local" / "bin" / "codex").exists()
     assert wizard.state.codex is None
+
+    # Trying again right away works: the download goes on, and Codex is installed.
+    registry.seconds_per_chunk = 0.0
+    qtbot.mouseClick(install, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: wizard.state.codex is not None, timeout=WAIT_MS)
+    assert f"Codex {version} is installed" in text_of(wizard, "installStatus")
+    assert "type: codex" in text_of(wizard, "codexNextSteps")
+    assert (root / "current" / "bin" / "codex").read_bytes() == fake_codex_script(version)
+    ranges = [r.range for r in registry.tarball_requests()]
+    assert ranges[0] is None and ranges[-1] is not None  # continued, not started over
+
+
+def test_stop_too_late_to_undo_says_codex_is_installed(
+    qtbot,  # type: ignore[no-untyped-def]
+    make_wizard: Callable[..., SetupWizard],
+    registry: RegistryStandIn,
+    gateway: GatewayImitation,
+    no_node_env: dict[str, str],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Stop pressed while Codex is already being put on PATH: the page must not claim "nothing
+    was installed" while the job goes on to finish the install."""
+    import threading
+
+    from app.core.codex_install import installer
+    from app.core.defaults import TESTED_CODEX_VERSIONS
+
+    version = TESTED_CODEX_VERSIONS[-1]
+    registry.publish(
+        f"{version}-linux-x64",
+        make_package(LINUX_TRIPLE, {"bin/codex": fake_codex_script(version)}),
+    )
+    reached, go_on = threading.Event(), threading.Event()
+    real_add_to_path = installer.add_to_path
+
+    def slow_add_to_path(*args: object, **kwargs: object) -> object:
+        reached.set()
+        go_on.wait(30)
+        return real_add_to_path(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(installer, "add_to_path", slow_add_to_path)
+    wizard = make_wizard([gateway.url], no_node_env)
+    qtbot.waitUntil(lambda: wizard.state.inspected, timeout=WAIT_MS)
+    qtbot.mouseClick(child(wizard, QPushButton, "installCodexButton"), Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(reached.is_set, timeout=WAIT_MS)
+    qtbot.mouseClick(child(wizard, QPushButton, "stopInstallButton"), Qt.MouseButton.LeftButton)
+    go_on.set()
+    qtbot.waitUntil(lambda: wizard.state.codex is not None, timeout=WAIT_MS)
+    status = text_of(wizard, "installStatus")
+    assert f"Codex {version} is installed" in status and "Nothing was installed" not in status
+    assert (tmp_path / "data" / "codex" / "current" / "bin" / "codex").exists()
 
 
 @pytest.mark.parametrize("lang", ["zh_CN"])
@@ -215,5 +270,40 @@ def test_native_install_box_in_chinese(
         status = text_of(wizard, "installStatus")
         assert status.startswith("这个 Codex 版本没有适用于这台电脑的安装包。"), status
         assert "is not published" in status  # the English detail second
+    finally:
+        app.removeTranslator(translator)
+
+
+def test_stop_in_chinese(
+    qtbot,  # type: ignore[no-untyped-def]
+    make_wizard: Callable[..., SetupWizard],
+    registry: RegistryStandIn,
+    gateway: GatewayImitation,
+    no_node_env: dict[str, str],
+) -> None:
+    from app.core.defaults import TESTED_CODEX_VERSIONS
+
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    translator = install_translation(app, choose_language("zh_CN"))
+    assert translator is not None
+    try:
+        version = TESTED_CODEX_VERSIONS[-1]
+        blob = os.urandom(6 * 1024 * 1024)
+        data = make_package(LINUX_TRIPLE, {"bin/codex": fake_codex_script(version), "b": blob})
+        registry.publish(f"{version}-linux-x64", data)
+        registry.seconds_per_chunk = 0.05
+        wizard = make_wizard([gateway.url], no_node_env)
+        qtbot.waitUntil(lambda: wizard.state.inspected, timeout=WAIT_MS)
+        install = child(wizard, QPushButton, "installCodexButton")
+        qtbot.mouseClick(install, Qt.MouseButton.LeftButton)
+        bar = child(wizard, QProgressBar, "installDownloadProgress")
+        qtbot.waitUntil(lambda: bar.maximum() == 1000 and bar.value() > 0, timeout=WAIT_MS)
+        assert "正在下载 Codex" in text_of(wizard, "installStatus")
+        stop = child(wizard, QPushButton, "stopInstallButton")
+        qtbot.mouseClick(stop, Qt.MouseButton.LeftButton)
+        assert text_of(wizard, "installStatus") == "正在停止…"
+        qtbot.waitUntil(install.isEnabled, timeout=WAIT_MS)
+        assert text_of(wizard, "installStatus").startswith("已停止，没有安装任何内容")
     finally:
         app.removeTranslator(translator)

@@ -31,7 +31,8 @@ FAILURES: Mapping[str, str] = {
     ),
     "install_unsafe_archive": QT_TRANSLATE_NOOP(
         "CodexInstall",
-        "The downloaded package tries to write outside its folder, so nothing was unpacked.",
+        "The downloaded package holds something unsafe (the details are below), so nothing "
+        "was unpacked.",
     ),
     "install_bad_archive": QT_TRANSLATE_NOOP(
         "CodexInstall", "The downloaded package cannot be read. Try again."
@@ -63,6 +64,17 @@ FAILURES: Mapping[str, str] = {
     "install_busy": QT_TRANSLATE_NOOP(
         "CodexInstall", "Another installation of Codex is still running. Wait a moment."
     ),
+    "install_file_error": QT_TRANSLATE_NOOP(
+        "CodexInstall",
+        "A file could not be written or removed (the details are below). What was installed "
+        "before still works. Free some disk space or check the folder, then try again.",
+    ),
+    "install_bad_address": QT_TRANSLATE_NOOP(
+        "CodexInstall", "The registry address is not a valid address. Check it for typos."
+    ),
+    "install_bad_version": QT_TRANSLATE_NOOP(
+        "CodexInstall", "This is not a Codex version. Write it like 0.171.0, or use the newest."
+    ),
 }
 
 # What to do next, by NextStep.code; {placeholders} are the step's params.
@@ -88,6 +100,14 @@ NEXT_STEPS: Mapping[str, str] = {
     "next_other_codex_in_local_bin": QT_TRANSLATE_NOOP(
         "CodexInstall",
         "{link} already exists and is not ours, so it was left alone. Run our Codex as: {command}",
+    ),
+    "next_add_path_line_yourself": QT_TRANSLATE_NOOP(
+        "CodexInstall",
+        "{profile} could not be changed, so add this line to it yourself: {line}  Then open a "
+        "new Terminal window and type: codex",
+    ),
+    "next_link_failed": QT_TRANSLATE_NOOP(
+        "CodexInstall", "{link} could not be made ({reason}). Run Codex as: {command}"
     ),
     "next_other_shell": QT_TRANSLATE_NOOP(
         "CodexInstall",

@@ -15,81 +15,106 @@
     </message>
     <message>
         <location filename="../../app/ui/install_messages.py" line="32" />
-        <source>The downloaded package tries to write outside its folder, so nothing was unpacked.</source>
-        <translation>下载的安装包试图写到它自己的文件夹之外，因此没有解包任何内容。</translation>
+        <source>The downloaded package holds something unsafe (the details are below), so nothing was unpacked.</source>
+        <translation>下载的安装包含有不安全的内容（详情见下方），因此没有解包任何内容。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/install_messages.py" line="36" />
+        <location filename="../../app/ui/install_messages.py" line="37" />
         <source>The downloaded package cannot be read. Try again.</source>
         <translation>无法读取下载的安装包。请重试。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/install_messages.py" line="39" />
+        <location filename="../../app/ui/install_messages.py" line="40" />
         <source>There is not enough free disk space. Free some space, then try again.</source>
         <translation>磁盘空间不足。请清理出一些空间后重试。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/install_messages.py" line="42" />
+        <location filename="../../app/ui/install_messages.py" line="43" />
         <source>The download failed because of the network. Try again: it continues where it stopped.</source>
         <translation>网络问题导致下载失败。请重试，下载会从停下的地方继续。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/install_messages.py" line="46" />
+        <location filename="../../app/ui/install_messages.py" line="47" />
         <source>The package registry did not answer as expected. Try again in a minute.</source>
         <translation>npm 源没有按预期回应。请过一分钟再试。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/install_messages.py" line="49" />
+        <location filename="../../app/ui/install_messages.py" line="50" />
         <source>The download address is not secure (https), so nothing was downloaded.</source>
         <translation>下载地址不安全（不是 https），因此没有下载任何内容。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/install_messages.py" line="52" />
+        <location filename="../../app/ui/install_messages.py" line="53" />
         <source>This Codex version is not published for this computer.</source>
         <translation>这个 Codex 版本没有适用于这台电脑的安装包。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/install_messages.py" line="55" />
+        <location filename="../../app/ui/install_messages.py" line="56" />
         <source>Codex is not published for this kind of computer.</source>
         <translation>Codex 没有适用于这类电脑的安装包。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/install_messages.py" line="58" />
+        <location filename="../../app/ui/install_messages.py" line="59" />
         <source>The downloaded Codex does not start on this computer, so it was not installed. What was installed before still works.</source>
         <translation>下载的 Codex 在这台电脑上无法启动，因此没有安装。之前安装的版本仍可正常使用。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/install_messages.py" line="63" />
+        <location filename="../../app/ui/install_messages.py" line="64" />
         <source>Another installation of Codex is still running. Wait a moment.</source>
         <translation>另一个 Codex 安装仍在进行中。请稍等片刻。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/install_messages.py" line="70" />
+        <location filename="../../app/ui/install_messages.py" line="67" />
+        <source>A file could not be written or removed (the details are below). What was installed before still works. Free some disk space or check the folder, then try again.</source>
+        <translation>有文件无法写入或删除（详情见下方）。之前安装的版本仍然可用。请清理出一些磁盘空间或检查该文件夹，然后重试。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/install_messages.py" line="72" />
+        <source>The registry address is not a valid address. Check it for typos.</source>
+        <translation>npm 源的地址无效。请检查有没有写错。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/install_messages.py" line="75" />
+        <source>This is not a Codex version. Write it like 0.171.0, or use the newest.</source>
+        <translation>这不是一个 Codex 版本号。请写成 0.171.0 这样的格式，或选择最新版本。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/install_messages.py" line="82" />
         <source>Open a new terminal window and type: codex</source>
         <translation>打开一个新的终端窗口，输入：codex</translation>
     </message>
     <message>
-        <location filename="../../app/ui/install_messages.py" line="73" />
+        <location filename="../../app/ui/install_messages.py" line="85" />
         <source>Open a new Terminal window and type: codex (windows that are already open do not see it yet).</source>
         <translation>打开一个新的“终端”窗口，输入：codex（已经打开的窗口还找不到它）。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/install_messages.py" line="78" />
+        <location filename="../../app/ui/install_messages.py" line="90" />
         <source>Open a new Command Prompt or PowerShell window and type: codex (windows that are already open do not see it yet).</source>
         <translation>打开一个新的命令提示符或 PowerShell 窗口，输入：codex（已经打开的窗口还找不到它）。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/install_messages.py" line="83" />
+        <location filename="../../app/ui/install_messages.py" line="95" />
         <source>Log out and back in, so that {folder} is on your PATH; then open a terminal and type: codex. Until then, run it as: {command}</source>
         <translation>请注销后重新登录，让 {folder} 加入 PATH；然后打开终端，输入：codex。在此之前，可以这样运行：{command}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/install_messages.py" line="88" />
+        <location filename="../../app/ui/install_messages.py" line="100" />
         <source>{link} already exists and is not ours, so it was left alone. Run our Codex as: {command}</source>
         <translation>{link} 已经存在且不是本程序创建的，因此保持不变。可以这样运行本程序安装的 Codex：{command}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/install_messages.py" line="92" />
+        <location filename="../../app/ui/install_messages.py" line="104" />
+        <source>{profile} could not be changed, so add this line to it yourself: {line}  Then open a new Terminal window and type: codex</source>
+        <translation>无法修改 {profile}，请自己把下面这一行加进去：{line}  然后打开一个新的“终端”窗口，输入：codex</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/install_messages.py" line="109" />
+        <source>{link} could not be made ({reason}). Run Codex as: {command}</source>
+        <translation>无法创建 {link}（{reason}）。请这样运行 Codex：{command}</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/install_messages.py" line="112" />
         <source>Your shell is not zsh or bash: add this folder to its PATH yourself: {folder}</source>
         <translation>你的 shell 不是 zsh 或 bash：请自己把这个文件夹加入它的 PATH：{folder}</translation>
     </message>
@@ -1147,107 +1172,107 @@
         <translation>大约需要一分钟。在你确认之前不会做任何更改。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/welcome.py" line="62" />
+        <location filename="../../app/ui/pages/welcome.py" line="63" />
         <source>Your Codex settings</source>
         <translation>你的 Codex 设置</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/welcome.py" line="63" />
+        <location filename="../../app/ui/pages/welcome.py" line="64" />
         <source>Problems</source>
         <translation>问题</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/welcome.py" line="77" />
+        <location filename="../../app/ui/pages/welcome.py" line="78" />
         <source>What would you like to do?</source>
         <translation>你想怎么做？</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/welcome.py" line="84" />
+        <location filename="../../app/ui/pages/welcome.py" line="85" />
         <source>Codex CLI</source>
         <translation>Codex CLI</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/welcome.py" line="85" />
+        <location filename="../../app/ui/pages/welcome.py" line="86" />
         <source>Install the Codex CLI</source>
         <translation>安装 Codex CLI</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/welcome.py" line="89" />
+        <location filename="../../app/ui/pages/welcome.py" line="90" />
         <source>Codex is installed with this command (it needs Node.js):</source>
         <translation>用这条命令安装 Codex（需要 Node.js）：</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/welcome.py" line="91" />
+        <location filename="../../app/ui/pages/welcome.py" line="92" />
         <source>Install command</source>
         <translation>安装命令</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/welcome.py" line="108" />
+        <location filename="../../app/ui/pages/welcome.py" line="109" />
         <source>Installing Codex</source>
         <translation>正在安装 Codex</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/welcome.py" line="117" />
+        <location filename="../../app/ui/pages/welcome.py" line="118" />
         <source>Installation</source>
         <translation>安装</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/welcome.py" line="123" />
+        <location filename="../../app/ui/pages/welcome.py" line="124" />
         <source>Installer output</source>
         <translation>安装程序输出</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/welcome.py" line="66" />
+        <location filename="../../app/ui/pages/welcome.py" line="67" />
         <source>&amp;Set up TokenPool, keeping everything else</source>
         <translation>设置 TokenPool，保留其他所有设置(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/welcome.py" line="70" />
+        <location filename="../../app/ui/pages/welcome.py" line="71" />
         <source>&amp;Repair these problems first (with a backup)</source>
         <translation>先修复这些问题（会备份）(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/welcome.py" line="91" />
+        <location filename="../../app/ui/pages/welcome.py" line="92" />
         <source>&amp;Copy</source>
         <translation>复制(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/welcome.py" line="95" />
+        <location filename="../../app/ui/pages/welcome.py" line="96" />
         <source>&amp;Install Codex for me</source>
         <translation>帮我安装 Codex(&amp;I)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/welcome.py" line="100" />
+        <location filename="../../app/ui/pages/welcome.py" line="101" />
         <source>S&amp;top</source>
         <translation>停止(&amp;T)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/welcome.py" line="102" />
+        <location filename="../../app/ui/pages/welcome.py" line="103" />
         <source>Stop installing Codex</source>
         <translation>停止安装 Codex</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/welcome.py" line="112" />
+        <location filename="../../app/ui/pages/welcome.py" line="113" />
         <source>Codex download</source>
         <translation>Codex 下载进度</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/welcome.py" line="128" />
+        <location filename="../../app/ui/pages/welcome.py" line="129" />
         <source>Set up &amp;anyway — I will install Codex later</source>
         <translation>仍然继续设置——我稍后再安装 Codex(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/welcome.py" line="137" />
+        <location filename="../../app/ui/pages/welcome.py" line="138" />
         <source>Looking at your Codex settings</source>
         <translation>正在查看你的 Codex 设置</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/welcome.py" line="139" />
+        <location filename="../../app/ui/pages/welcome.py" line="140" />
         <source>What happens next</source>
         <translation>接下来的步骤</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/welcome.py" line="145" />
+        <location filename="../../app/ui/pages/welcome.py" line="146" />
         <source>1. Paste your TokenPool API key.
 2. The endpoints are tested with it, and the fastest is chosen.
 3. You see the exact changes, then write them (with a backup).
@@ -1258,147 +1283,152 @@
 4. 一键测试 Codex。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/welcome.py" line="172" />
+        <location filename="../../app/ui/pages/welcome.py" line="173" />
         <source>Node.js is not installed, so Codex can be installed for you as a standalone program: downloaded from the npm registry (about 170 MB), checked, and put in your user folder. No administrator rights are needed.</source>
         <translation>这台电脑没有安装 Node.js，所以可以把 Codex 作为独立程序为你安装：从 npm 源下载（约 170 MB），校验后放进你的用户文件夹。无需管理员权限。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/welcome.py" line="181" />
+        <location filename="../../app/ui/pages/welcome.py" line="182" />
         <source>&amp;Version:</source>
         <translation>版本(&amp;V)：</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/welcome.py" line="184" />
+        <location filename="../../app/ui/pages/welcome.py" line="185" />
         <source>Codex version</source>
         <translation>Codex 版本</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/welcome.py" line="186" />
+        <location filename="../../app/ui/pages/welcome.py" line="187" />
         <source>Codex {version} (tested with this app, recommended)</source>
         <translation>Codex {version}（已与本程序一起测试，推荐）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/welcome.py" line="191" />
+        <location filename="../../app/ui/pages/welcome.py" line="192" />
         <source>The newest Codex release</source>
         <translation>Codex 最新发布版本</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/welcome.py" line="201" />
+        <location filename="../../app/ui/pages/welcome.py" line="202" />
         <source>What to do next</source>
         <translation>接下来要做的事</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/welcome.py" line="232" />
+        <location filename="../../app/ui/pages/welcome.py" line="233" />
         <source>Looking at your Codex settings…</source>
         <translation>正在查看你的 Codex 设置…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/welcome.py" line="233" />
+        <location filename="../../app/ui/pages/welcome.py" line="234" />
         <source>Looking for the Codex CLI…</source>
         <translation>正在查找 Codex CLI…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/welcome.py" line="307" />
+        <location filename="../../app/ui/pages/welcome.py" line="308" />
         <source>Installing Codex… this can take a minute.</source>
         <translation>正在安装 Codex…可能需要一分钟。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/welcome.py" line="326" />
+        <location filename="../../app/ui/pages/welcome.py" line="327" />
         <source>Getting ready to download Codex…</source>
         <translation>正在准备下载 Codex…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/welcome.py" line="353" />
+        <location filename="../../app/ui/pages/welcome.py" line="357" />
         <source>Asking the npm registry for Codex…</source>
         <translation>正在向 npm 源查询 Codex…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/welcome.py" line="354" />
+        <location filename="../../app/ui/pages/welcome.py" line="358" />
         <source>Downloading Codex… {done} of {total} MB</source>
         <translation>正在下载 Codex…已下载 {done} MB，共 {total} MB</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/welcome.py" line="358" />
+        <location filename="../../app/ui/pages/welcome.py" line="362" />
         <source>Downloading Codex…</source>
         <translation>正在下载 Codex…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/welcome.py" line="359" />
+        <location filename="../../app/ui/pages/welcome.py" line="363" />
         <source>Checking the download (sha512)…</source>
         <translation>正在校验下载的文件（sha512）…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/welcome.py" line="360" />
+        <location filename="../../app/ui/pages/welcome.py" line="364" />
         <source>Unpacking Codex…</source>
         <translation>正在解包 Codex…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/welcome.py" line="361" />
+        <location filename="../../app/ui/pages/welcome.py" line="365" />
         <source>Checking that Codex starts…</source>
         <translation>正在检查 Codex 能否启动…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/welcome.py" line="362" />
+        <location filename="../../app/ui/pages/welcome.py" line="366" />
         <source>Putting Codex in place…</source>
         <translation>正在安装到位…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/welcome.py" line="363" />
+        <location filename="../../app/ui/pages/welcome.py" line="367" />
         <source>Making the codex command available in new terminals…</source>
         <translation>正在让新的终端窗口能找到 codex 命令…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/welcome.py" line="382" />
+        <location filename="../../app/ui/pages/welcome.py" line="388" />
+        <source>Stopping…</source>
+        <translation>正在停止…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pages/welcome.py" line="395" />
         <source>Stopped. Nothing was installed; the download continues where it stopped when you try again.</source>
         <translation>已停止，没有安装任何内容。再次安装时，下载会从停下的地方继续。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/welcome.py" line="394" />
+        <location filename="../../app/ui/pages/welcome.py" line="407" />
         <source>Codex {version} is installed, for your user only. What to do next:</source>
         <translation>Codex {version} 已安装，仅供你这个用户使用。接下来请：</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/welcome.py" line="424" />
+        <location filename="../../app/ui/pages/welcome.py" line="440" />
         <source>Codex is installed.</source>
         <translation>Codex 已安装。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/welcome.py" line="430" />
+        <location filename="../../app/ui/pages/welcome.py" line="446" />
         <source>The installation did not work. The installer's output is below.</source>
         <translation>安装没有成功。安装程序的输出如下。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/welcome.py" line="450" />
+        <location filename="../../app/ui/pages/welcome.py" line="466" />
         <source>Codex is not set up yet on this computer.</source>
         <translation>这台电脑上的 Codex 尚未设置。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/welcome.py" line="451" />
+        <location filename="../../app/ui/pages/welcome.py" line="467" />
         <source>Codex is already set up for TokenPool.</source>
         <translation>Codex 已经设置为使用 TokenPool。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/welcome.py" line="455" />
+        <location filename="../../app/ui/pages/welcome.py" line="471" />
         <source>Codex is set up for another provider. Its other settings are kept; only the provider, model and key change.</source>
         <translation>Codex 目前设置为使用其他服务商。其他设置都会保留，只更改服务商、模型和密钥。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/welcome.py" line="459" />
+        <location filename="../../app/ui/pages/welcome.py" line="475" />
         <source>Codex's settings files have problems:</source>
         <translation>Codex 的设置文件有问题：</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/welcome.py" line="476" />
+        <location filename="../../app/ui/pages/welcome.py" line="492" />
         <source>unknown version</source>
         <translation>未知版本</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/welcome.py" line="479" />
+        <location filename="../../app/ui/pages/welcome.py" line="495" />
         <source>Codex CLI {version} is installed: {path}</source>
         <translation>已安装 Codex CLI {version}：{path}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/welcome.py" line="491" />
+        <location filename="../../app/ui/pages/welcome.py" line="507" />
         <source>The Codex CLI is not installed on this computer. Install it first, so the settings are written for a program you have.</source>
         <translation>这台电脑上没有安装 Codex CLI。请先安装它，这样写入的设置才有程序可用。</translation>
     </message>

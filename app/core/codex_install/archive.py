@@ -21,6 +21,19 @@ from app.core.codex_install.platforms import Target
 
 ROOT = "package"
 _DRIVE_RE = re.compile(r"^[A-Za-z]:")
+# Far above a real package (0.169.0 linux-x64: 45 entries, 423 MB unpacked), far below harm: a
+# tarball that claims more is refused before anything is written (a "tar bomb").
+MAX_MEMBERS = 20_000
+MAX_UNPACKED_BYTES = 4 * 1024**3
+# Names Windows cannot hold as files (they open devices or alternate data streams, or are
+# silently changed: a trailing dot or space is dropped). Refused on every OS: the same package
+# layout is used everywhere, and a real one never has them.
+_WINDOWS_DEVICES = frozenset(
+    {"con", "prn", "aux", "nul", "conin$", "conout$"}
+    | {f"com{i}" for i in range(1, 10)}
+    | {f"lpt{i}" for i in range(1, 10)}
+)
+_WINDOWS_BAD_CHARS = re.compile(r'[<>:"|?*\x00-\x1f]')
 
 
 @dataclass(frozen=True)
@@ -50,7 +63,21 @@ def _check_name(name: str) -> PurePosixPath:
         raise _unsafe(name, "path leaves the folder")
     if not path.parts or path.parts[0] != ROOT:
         raise _unsafe(name, "outside package/")
+    for part in path.parts:
+        stem = part.split(".", 1)[0].rstrip(" ").lower()
+        if stem in _WINDOWS_DEVICES or _WINDOWS_BAD_CHARS.search(part) or part[-1] in ". ":
+            raise _unsafe(name, "a name Windows cannot hold")
     return path
+
+
+def _safe_mode(member: tarfile.TarInfo) -> None:
+    """Executables keep +x; nothing setuid/setgid/sticky, nothing writable by others.
+
+    Our own guard, also where tarfile's ``data`` filter is missing (Python < 3.11.4)."""
+    if member.isdir():
+        member.mode = 0o755
+    elif member.isfile():
+        member.mode = 0o755 if member.mode & 0o111 else 0o644
 
 
 def _check_link(member: tarfile.TarInfo) -> None:
@@ -68,19 +95,29 @@ def plan_extraction(tarball: Path, target: Target) -> ArchivePlan:
     prefix = f"{ROOT}/vendor/{target.triple}"
     members: list[str] = []
     size = 0
+    count = 0
     entrypoint = False
     try:
         with tarfile.open(tarball, "r:gz") as archive:
             for member in archive:
+                count += 1
+                if count > MAX_MEMBERS:
+                    raise _unsafe(member.name, "too many entries")
                 name = member.name.rstrip("/")
                 path = _check_name(name)
                 if member.issym() or member.islnk():
                     _check_link(member)
                 elif not (member.isfile() or member.isdir()):
                     raise _unsafe(name, "not a file or folder")
+                if path.as_posix() == prefix and not member.isdir():
+                    # The folder that becomes our version folder must be one, not a link
+                    # (which would be moved instead of what it points to).
+                    raise _unsafe(name, "not a file or folder")
                 if path.as_posix() == prefix or path.as_posix().startswith(prefix + "/"):
                     members.append(member.name)
                     size += max(0, member.size)
+                    if size > MAX_UNPACKED_BYTES:
+                        raise _unsafe(name, "too large when unpacked")
                     if path.as_posix() == f"{prefix}/bin/{target.executable}" and member.isfile():
                         entrypoint = True
     except (tarfile.TarError, EOFError, OSError) as exc:
@@ -127,6 +164,9 @@ def extract(
                 _check_name(member.name.rstrip("/"))
                 if member.issym() or member.islnk():
                     _check_link(member)
+                elif not (member.isfile() or member.isdir()):
+                    raise _unsafe(member.name, "not a file or folder")
+                _safe_mode(member)
                 if use_filter:
                     archive.extract(member, destination, set_attrs=True, filter="data")
                 else:  # pragma: no cover - Python < 3.11.4: our own checks above are the guard

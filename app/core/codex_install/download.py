@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from urllib.parse import urljoin
 
 from app.core.codex_install.model import CodexInstallProblem, InstallProgress
-from app.core.codex_install.registry import Release, check_url, sha512_digest
+from app.core.codex_install.registry import Release, check_url, network_problem, sha512_digest
 
 if TYPE_CHECKING:
     import httpx
@@ -26,6 +26,9 @@ MAX_REDIRECTS = 5
 # Unpacked, a Codex tarball is ~2.5× its size (0.169.0 linux-x64: 167 MB → 423 MB).
 UNPACK_FACTOR = 3
 SPACE_MARGIN = 64 * 1024 * 1024
+# A download that grows beyond this is not a Codex package (0.169.0 linux-x64 is 167 MB); it
+# would otherwise fill the disk when the server sends no Content-Length.
+MAX_DOWNLOAD_BYTES = 2 * 1024**3
 _CONTENT_RANGE_RE = re.compile(r"bytes\s+(\d+)-(\d+)/(\d+|\*)")
 
 Progress = Callable[[InstallProgress], None]
@@ -70,16 +73,23 @@ def _cancelled() -> CodexInstallProblem:
     )
 
 
-def _network_problem(exc: Exception, url: str) -> CodexInstallProblem:
-    from app.core.net.http import classify_exception, explain, host_of
-
-    kind = classify_exception(exc)
-    message, hint = explain(kind, host=host_of(url))
+def _too_large() -> CodexInstallProblem:
     return CodexInstallProblem(
-        message,
-        code="install_network",
-        hint=hint + " The download continues where it stopped when you try again.",
-        params={"kind": kind, "host": host_of(url)},
+        "The download is far larger than any Codex package, so it was stopped.",
+        code="install_registry_error",
+        hint="Check the registry address, then try again.",
+    )
+
+
+def _network_problem(exc: Exception, url: str) -> CodexInstallProblem:
+    problem = network_problem(exc, url)
+    if problem.code != "install_network":
+        return problem
+    return CodexInstallProblem(
+        problem.message,
+        code=problem.code,
+        hint=problem.hint + " The download continues where it stopped when you try again.",
+        params=problem.params,
     )
 
 
@@ -100,8 +110,8 @@ def download_release(
     resumed, the download is retried once from the start).
     """
     folder.mkdir(parents=True, exist_ok=True)
-    name = release.tarball.rsplit("/", 1)[-1] or f"codex-{release.package_version}.tgz"
-    name = re.sub(r"[^A-Za-z0-9._-]", "_", name)
+    # Named after the (checked) version, never after the URL: its last part could be "..".
+    name = "codex-" + re.sub(r"[^A-Za-z0-9._-]", "_", release.package_version) + ".tgz"
     final = folder / name
     part = folder / (name + ".part")
     meta = folder / (name + ".part.json")
@@ -196,7 +206,7 @@ def _fetch(
                 return _receive(response, part, have, cancel, on_progress, disk_free)
             finally:
                 response.close()
-    except httpx.HTTPError as exc:
+    except (httpx.HTTPError, httpx.InvalidURL, UnicodeError) as exc:
         raise _network_problem(exc, current) from exc
     raise CodexInstallProblem(
         "The download was redirected too often.",
@@ -236,6 +246,8 @@ def _receive(
             hint="Try again in a minute.",
             params={"status": str(status)},
         )
+    if total > MAX_DOWNLOAD_BYTES:
+        raise _too_large()
     if total:
         check_space(part.parent, (total - have) + UNPACK_FACTOR * total + SPACE_MARGIN, disk_free)
     done = have
@@ -245,8 +257,10 @@ def _receive(
         for chunk in response.iter_bytes(CHUNK):
             if cancel is not None and cancel.is_set():
                 raise _cancelled()
-            handle.write(chunk)
             done += len(chunk)
+            if done > MAX_DOWNLOAD_BYTES:
+                raise _too_large()
+            handle.write(chunk)
             if on_progress:
                 on_progress(InstallProgress("download", done, total))
     if cancel is not None and cancel.is_set():

@@ -50,7 +50,12 @@ from app.core.codex_install.pathsetup import (
     remove_from_path,
 )
 from app.core.codex_install.platforms import Target, normalise_os, select_target
-from app.core.codex_install.registry import DEFAULT_REGISTRY, fetch_release, resolve_version
+from app.core.codex_install.registry import (
+    DEFAULT_REGISTRY,
+    fetch_release,
+    resolve_version,
+    without_credentials,
+)
 from app.core.errors import FileProblem
 from app.core.fileio import atomic_write, file_lock
 
@@ -172,14 +177,20 @@ def read_installed(site: InstallSite) -> Installed | None:
     if not isinstance(data, dict) or not isinstance(data.get("version"), str):
         return None
     changes = []
-    for item in data.get("path_changes") or []:
+    recorded = data.get("path_changes")
+    for item in recorded if isinstance(recorded, list) else []:
         if isinstance(item, dict) and item.get("kind") in (
             "symlink",
             "profile_block",
             "windows_path",
         ):
             changes.append(
-                PathChange(item["kind"], str(item.get("target", "")), bool(item.get("created")))
+                PathChange(
+                    item["kind"],
+                    str(item.get("target", "")),
+                    bool(item.get("created")),
+                    bool(item.get("added_newline")),
+                )
             )
     return Installed(data["version"], str(data.get("package_version", "")), tuple(changes))
 
@@ -190,9 +201,14 @@ def _write_manifest(site: InstallSite, installed: Installed, integrity: str = ""
         "version": installed.version,
         "package_version": installed.package_version,
         "integrity": integrity,
-        "registry": site.registry,
+        "registry": without_credentials(site.registry),  # a token in it is never stored
         "path_changes": [
-            {"kind": c.kind, "target": c.target, "created": c.created}
+            {
+                "kind": c.kind,
+                "target": c.target,
+                "created": c.created,
+                "added_newline": c.added_newline,
+            }
             for c in installed.path_changes
         ],
     }
@@ -243,6 +259,37 @@ def install_codex(
     Re-running with the same version changes nothing. On any failure or cancel, what was
     installed before keeps working and nothing half-unpacked is left.
     """
+    try:
+        return _install(site, version, cancel, on_progress)
+    except OSError as exc:
+        raise _file_problem(exc, site) from exc
+
+
+def _file_problem(exc: OSError, site: InstallSite) -> CodexInstallProblem:
+    """A disk error in plain words (never "something unexpected"), with a way forward."""
+    import errno
+
+    where = str(exc.filename or site.root)
+    reason = exc.strerror or type(exc).__name__
+    if exc.errno in (errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)):
+        hint = "Free some space (empty the trash, remove large files), then try again."
+    else:
+        hint = f"Check that you may write in {site.root}, then try again."
+    return CodexInstallProblem(
+        f"Codex could not be installed: {where} could not be written ({reason}). "
+        "What was installed before still works.",
+        code="install_file_error",
+        hint=hint,
+        params={"path": where, "reason": reason},
+    )
+
+
+def _install(
+    site: InstallSite,
+    version: str | None,
+    cancel: threading.Event | None,
+    on_progress: Progress | None,
+) -> InstallResult:
     target = site.target
     site.root.mkdir(parents=True, exist_ok=True)
     with _install_lock(site), site.make_client() as client:
@@ -276,7 +323,14 @@ def install_codex(
             )
             with contextlib.suppress(OSError):
                 downloaded.path.unlink()
-        _check(cancel)
+        try:
+            _check(cancel)
+        except CodexInstallProblem:
+            if not already and (
+                current is None or os.path.normpath(current) != os.path.normpath(final)
+            ):
+                shutil.rmtree(final, ignore_errors=True)  # unpacked, never used: not left behind
+            raise
         if on_progress:
             on_progress(InstallProgress("switch"))
         if current is None or os.path.normpath(current) != os.path.normpath(final):
@@ -437,28 +491,74 @@ def _discovered_changes(site: InstallSite) -> list[PathChange]:
     return found
 
 
+# What this app puts in its folder; uninstall removes these and nothing else (the folder itself
+# only when nothing else is left in it).
+_OWN_ENTRIES = ("versions", "downloads", "backups", "install.json")
+_OWN_PREFIXES = (".current.", "current.", ".install.json.")
+
+
 def uninstall_codex(site: InstallSite) -> UninstallResult:
     """Remove our Codex and every PATH change we made; nothing else."""
+    if not os.path.lexists(site.root):
+        return _uninstall(site)
+    try:
+        with _install_lock(site):
+            return _uninstall(site)
+    except OSError as exc:
+        problem = _file_problem(exc, site)
+        raise CodexInstallProblem(
+            f"Codex could not be removed completely: {problem.params['path']} could not be "
+            f"removed ({problem.params['reason']}).",
+            code="install_file_error",
+            hint="Close any window that runs codex, then try again.",
+            params=problem.params,
+        ) from exc
+
+
+def _uninstall(site: InstallSite) -> UninstallResult:
     installed = read_installed(site)
     recorded = installed.path_changes if installed else ()
-    by_target: dict[tuple[str, str], PathChange] = {(c.kind, c.target): c for c in recorded}
-    for change in _discovered_changes(site):
+    by_target: dict[tuple[str, str], PathChange] = {}
+    for change in (*recorded, *_discovered_changes(site)):
+        if change.kind == "windows_path" and not _same_path(change.target, site.bin_dir):
+            # install.json was edited (or damaged): the only Path entry we ever add is our own
+            # folder; someone else's entry is never removed.
+            continue
         by_target.setdefault((change.kind, change.target), change)
     removed: list[str] = []
     for change in by_target.values():
         said = remove_from_path(change, root=site.root, registry=site.user_environment)
         if said:
             removed.append(said)
-    if site.root.exists() or os.path.lexists(site.root):
-        if os.path.lexists(site.current):
-            with contextlib.suppress(OSError):
-                if site.current.is_symlink() or sys.platform != "win32":
-                    site.current.unlink()
-                else:  # pragma: no cover - a junction
-                    os.rmdir(site.current)
-        shutil.rmtree(site.root)
-        removed.append(f"removed {site.root}")
+    ours_removed = False
+    if os.path.lexists(site.current):
+        if site.current.is_symlink() or sys.platform != "win32":
+            site.current.unlink()
+        else:  # pragma: no cover - a junction
+            os.rmdir(site.current)
+        ours_removed = True
+    try:
+        entries = list(site.root.iterdir())
+    except OSError:
+        entries = []
+    for entry in entries:
+        if entry.name in _OWN_ENTRIES or entry.name.startswith(_OWN_PREFIXES):
+            if entry.is_dir() and not entry.is_symlink():
+                shutil.rmtree(entry)
+            else:
+                entry.unlink()
+            ours_removed = True
+    with contextlib.suppress(OSError):
+        # Ours too (Windows keeps it while we hold it: then it, and the folder, stay).
+        (site.root / ".lock").unlink()
+        site.root.rmdir()  # only when nothing else is left in it
+    if ours_removed:
+        removed.append(f"removed Codex from {site.root}")
     return UninstallResult(tuple(removed), nothing_installed=not removed)
+
+
+def _same_path(a: str, b: Path) -> bool:
+    return os.path.normcase(os.path.normpath(a)) == os.path.normcase(os.path.normpath(str(b)))
 
 
 def describe_steps(steps: tuple[NextStep, ...]) -> str:

@@ -69,6 +69,9 @@ class PathChange:
     kind: Literal["symlink", "profile_block", "windows_path"]
     target: str
     created: bool = False
+    # The profile did not end with a line break, so we added one before our block; removal
+    # takes it away again, leaving the file byte for byte as it was.
+    added_newline: bool = False
 
 
 @dataclass(frozen=True)

@@ -76,6 +76,28 @@ def _points_into(link: Path, root: Path) -> bool:
 
 
 def add_linux_link(home: Path, command: Path, root: Path, env: Mapping[str, str]) -> PathOutcome:
+    try:
+        return _add_linux_link(home, command, root, env)
+    except OSError as exc:
+        # Codex itself is installed; only the shortcut failed (e.g. ~/.local/bin is a file).
+        reason = exc.strerror or type(exc).__name__
+        link = linux_link_path(home)
+        return PathOutcome(
+            (),
+            (
+                _step(
+                    "next_link_failed",
+                    f"{link} could not be made ({reason}). Run Codex as: {command}",
+                    link=str(link),
+                    reason=reason,
+                    command=str(command),
+                ),
+            ),
+            None,
+        )
+
+
+def _add_linux_link(home: Path, command: Path, root: Path, env: Mapping[str, str]) -> PathOutcome:
     link = linux_link_path(home)
     link.parent.mkdir(parents=True, exist_ok=True)
     if link.is_symlink() and _points_into(link, root):
@@ -176,13 +198,15 @@ def add_mac_profile_block(
 ) -> PathOutcome:
     profile = mac_profile(home, env)
     try:
-        old = profile.read_text(encoding="utf-8") if profile.exists() else None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise FileProblem(
-            f"{profile} cannot be read, so codex could not be put on your PATH.",
-            hint=f"Add this folder to your PATH yourself: {bin_dir}",
-        ) from exc
+        old = _read_profile(profile) if profile.exists() else None
+    except (OSError, UnicodeDecodeError):
+        return _add_it_yourself(profile, bin_dir)
+    if old is not None and not _writable(profile):
+        # The person made it read-only (or it lives somewhere we may not write, e.g. a
+        # dotfile manager's store): their choice stands; they add the line themselves.
+        return _add_it_yourself(profile, bin_dir)
     block = profile_block(bin_dir)
+    separator = ""
     if old is not None and block in old:
         new = old
     else:
@@ -197,8 +221,13 @@ def add_mac_profile_block(
             backups.mkdir(parents=True, exist_ok=True)
             stamp = time.strftime("%Y%m%d-%H%M%S")
             atomic_write(backups / f"{profile.name}.{stamp}", old.encode("utf-8"))
-        atomic_write(profile, new.encode("utf-8"))
-    change = PathChange("profile_block", str(profile), created=old is None)
+        try:
+            atomic_write(profile, new.encode("utf-8"))
+        except FileProblem:
+            return _add_it_yourself(profile, bin_dir)
+    change = PathChange(
+        "profile_block", str(profile), created=old is None, added_newline=bool(separator)
+    )
     steps = [_open_terminal_step("darwin")]
     if Path(env.get("SHELL", "") or "/bin/zsh").name not in ("zsh", "bash"):
         steps.append(
@@ -211,18 +240,60 @@ def add_mac_profile_block(
     return PathOutcome((change,), tuple(steps), bin_dir / "codex")
 
 
+def _read_profile(profile: Path) -> str:
+    """The file exactly as it is: no newline translation, so CRLF lines stay CRLF."""
+    return profile.read_bytes().decode("utf-8")
+
+
+def _writable(profile: Path) -> bool:
+    """Whether the person lets us change it: not read-only, not locked (macOS "Locked")."""
+    import stat
+
+    real = Path(os.path.realpath(profile))
+    try:
+        info = real.stat()
+    except OSError:
+        return False
+    # By the mode bits, not os.access: for root (and with some ACLs) os.access says yes to a
+    # file its owner made read-only.
+    if not info.st_mode & stat.S_IWUSR or getattr(info, "st_flags", 0) & stat.UF_IMMUTABLE:
+        return False
+    return os.access(real.parent, os.W_OK | os.X_OK)
+
+
+def _add_it_yourself(profile: Path, bin_dir: Path) -> PathOutcome:
+    line = f'export PATH="{_sh_quote(str(bin_dir))}:$PATH"'
+    return PathOutcome(
+        (),
+        (
+            _step(
+                "next_add_path_line_yourself",
+                f"{profile} could not be changed, so add this line to it yourself: {line}  "
+                "Then open a new Terminal window and type: codex",
+                profile=str(profile),
+                line=line,
+            ),
+        ),
+        None,
+    )
+
+
 def remove_mac_profile_block(change: PathChange) -> str | None:
     profile = Path(change.target)
     try:
-        old = profile.read_text(encoding="utf-8")
+        old = _read_profile(profile)
     except (OSError, UnicodeDecodeError):
         return None
     new, found = _without_block(old)
     if not found:
         return None
+    if change.added_newline and old.endswith(BLOCK_END + "\n") and new.endswith("\n"):
+        new = new[:-1]  # the line break we added before our block (the block was last)
     if change.created and not new.strip():
         profile.unlink()
         return f"removed {profile} (TokenPool Setup had created it)"
+    if not _writable(profile):
+        return None  # read-only now: left as the person made it
     atomic_write(profile, new.encode("utf-8"))
     return f"removed the TokenPool Setup lines from {profile}"
 

@@ -53,11 +53,50 @@ def check_url(url: str) -> str:
             return url
         if parts.scheme == "http" and is_loopback_host(parts.hostname):
             return url
+    shown = without_credentials(url)
     raise CodexInstallProblem(
-        f"The address {url} is not a secure (https://) address.",
+        f"The address {shown} is not a secure (https://) address.",
         code="install_insecure_url",
         hint="Use the npm registry's https:// address.",
-        params={"url": url},
+        params={"url": shown},
+    )
+
+
+def without_credentials(url: str) -> str:
+    """``url`` without ``user:password@``: a token in a registry address is never shown."""
+    try:
+        parts = urlsplit(url)
+        if parts.username is None and parts.password is None:
+            return url
+        host = parts.hostname or ""
+        if parts.port is not None:
+            host = f"{host}:{parts.port}"
+        return parts._replace(netloc=f"…@{host}").geturl()
+    except ValueError:
+        return "(the address given)"
+
+
+def network_problem(exc: Exception, url: str) -> CodexInstallProblem:
+    """A failed request in plain words; a malformed address (bad port, bad international name)
+    says so instead of "something unexpected"."""
+    import httpx
+
+    from app.core.net.http import classify_exception, explain, host_of
+
+    shown = without_credentials(url)
+    if isinstance(exc, (httpx.InvalidURL, UnicodeError)):
+        return CodexInstallProblem(
+            f"The address {shown} is not a valid address.",
+            code="install_bad_address",
+            hint="Check the registry address for typos, then try again.",
+            params={"url": shown},
+        )
+    kind = classify_exception(exc)
+    message, hint = explain(kind, host=host_of(url))
+    # explain() speaks of TokenPool's endpoints; the registry has no other endpoint.
+    hint = hint.replace("try the other TokenPool endpoint", "try another network")
+    return CodexInstallProblem(
+        message, code="install_network", hint=hint, params={"kind": kind, "host": host_of(url)}
     )
 
 
@@ -68,16 +107,10 @@ def _package_path() -> str:
 def _get_json(client: httpx.Client, url: str) -> Any:
     import httpx
 
-    from app.core.net.http import classify_exception, explain, host_of
-
     try:
         response = client.get(check_url(url), headers={"Accept": "application/json"})
-    except httpx.HTTPError as exc:
-        kind = classify_exception(exc)
-        message, hint = explain(kind, host=host_of(url))
-        raise CodexInstallProblem(
-            message, code="install_network", hint=hint, params={"kind": kind, "host": host_of(url)}
-        ) from exc
+    except (httpx.HTTPError, httpx.InvalidURL, UnicodeError) as exc:
+        raise network_problem(exc, url) from exc
     if response.status_code == 404:
         return None
     if response.status_code != 200:
@@ -102,7 +135,7 @@ def fetch_latest_version(client: httpx.Client, registry: str = DEFAULT_REGISTRY)
     url = f"{registry.rstrip('/')}/-/package/{_package_path()}/dist-tags"
     data = _get_json(client, url)
     latest = data.get("latest") if isinstance(data, dict) else None
-    if not isinstance(latest, str) or not _VERSION_RE.match(latest):
+    if not isinstance(latest, str) or not _VERSION_RE.fullmatch(latest):
         raise CodexInstallProblem(
             "The package registry did not say which Codex version is the newest.",
             code="install_registry_error",
@@ -120,7 +153,7 @@ def resolve_version(
         return tested_version()
     if wanted == "latest":
         return fetch_latest_version(client, registry)
-    if not _VERSION_RE.match(wanted):
+    if not _VERSION_RE.fullmatch(wanted):
         raise CodexInstallProblem(
             f"{wanted!r} is not a Codex version.",
             code="install_bad_version",

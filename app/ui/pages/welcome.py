@@ -31,7 +31,7 @@ from app.core.wizard_flow import ViewName, WizardState
 from app.ui import messages
 from app.ui.pages.base import SPACING, FlowPage, busy_bar
 from app.ui.resources import icon
-from app.ui.tasks import TaskContext, TaskFailure
+from app.ui.tasks import TaskContext, TaskFailure, TaskHandle
 from app.ui.widgets import CommandBox, StatusLine, selectable_label, without_mnemonic
 
 if TYPE_CHECKING:
@@ -57,6 +57,7 @@ class WelcomePage(FlowPage):
         self._npm: str | None = None
         self._refocus_install = False
         self._native_running = False
+        self._native_task: TaskHandle | None = None
         self._native_installed = False
 
         self.files_status = StatusLine("filesStatus", self.tr("Your Codex settings"))
@@ -332,7 +333,8 @@ class WelcomePage(FlowPage):
         self.download_progress.setVisible(True)
         self.stop_install_button.setVisible(True)
         self._native_running = True
-        self.start_task(
+        self.stop_install_button.setEnabled(True)
+        self._native_task = self.start_task(
             lambda ctx: jobs.install_codex_natively(env, version, ctx.cancel, ctx.report),
             self._installed_natively,
             self._native_install_failed,
@@ -341,6 +343,8 @@ class WelcomePage(FlowPage):
         self.stop_install_button.setFocus()
 
     def _native_progress(self, progress: object) -> None:
+        if self._native_task is not None and self._native_task.cancelled():
+            return  # "Stopping…" stays until the job has stopped
         stage = getattr(progress, "stage", "")
         done, total = getattr(progress, "done", 0), getattr(progress, "total", 0)
         if stage in ("download", "unpack") and total:
@@ -366,6 +370,7 @@ class WelcomePage(FlowPage):
             self.install_status.set_status("busy", texts[stage])
 
     def _native_done(self) -> None:
+        self._native_task = None
         self._native_running = False
         self.download_progress.setVisible(False)
         self.stop_install_button.setVisible(False)
@@ -373,8 +378,16 @@ class WelcomePage(FlowPage):
         self._install_done()
 
     def _stop_native_install(self) -> None:
-        # The task's cancel event stops the download; what it delivers afterwards is dropped.
-        self.cancel_tasks()
+        # Ask the job to stop and wait for what it says: a Stop that comes once Codex is already
+        # being put in place cannot undo it, and saying "nothing was installed" then would be
+        # wrong. Until it has stopped, Install stays off (it would only find the lock held).
+        if self._native_task is None:
+            return
+        self._native_task.cancel.set()
+        self.stop_install_button.setEnabled(False)
+        self.install_status.set_status("busy", self.tr("Stopping…"))
+
+    def _native_stopped(self) -> None:
         self._native_done()
         self.install_status.set_status(
             "info",
@@ -405,6 +418,9 @@ class WelcomePage(FlowPage):
     def _native_install_failed(self, failure: TaskFailure) -> None:
         from app.ui.install_messages import failure_text
 
+        if failure.code == "install_cancelled":
+            self._native_stopped()
+            return
         self._native_done()
         self.install_status.set_status("error", failure_text(failure.code, failure.text))
 
