@@ -30,6 +30,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from app.core.errors import CodexProblem
+from app.core.platform.scratch import scratch_folder
 
 CodexStatus = Literal["ok", "warning", "fail"]
 
@@ -498,9 +499,7 @@ def run_codex_doctor(
             for name in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY"):
                 run_env[name] = run_env[name.lower()] = dead_proxy
             run_env["NO_PROXY"] = run_env["no_proxy"] = ""
-        with tempfile.TemporaryDirectory(
-            prefix="tokenpool-codex-", ignore_cleanup_errors=True
-        ) as cwd:
+        with scratch_folder("tokenpool-codex-") as cwd:
             run = _run(
                 codex, ["doctor", "--json"], codex_home, timeout=timeout, env=run_env, cwd=Path(cwd)
             )
@@ -559,7 +558,7 @@ def codex_model_catalogue(
 
     Raises :class:`CodexProblem` when Codex cannot be run or answers oddly.
     """
-    with tempfile.TemporaryDirectory(prefix="tokenpool-codex-", ignore_cleanup_errors=True) as cwd:
+    with scratch_folder("tokenpool-codex-") as cwd:
         run = _run(codex, ["debug", "models"], codex_home, timeout=timeout, env=env, cwd=Path(cwd))
     if run.launch_error:
         raise CodexProblem(run.launch_error, code="codex_missing")
@@ -606,9 +605,7 @@ def run_codex_exec_test(
     temporary folder with ``--skip-git-repo-check`` and ``--ephemeral`` (no session saved to the
     person's history). Warnings on stderr (unrecognised settings, bubblewrap) are not failures.
     """
-    with tempfile.TemporaryDirectory(
-        prefix="tokenpool-codex-test-", ignore_cleanup_errors=True
-    ) as scratch:
+    with scratch_folder("tokenpool-codex-test-") as scratch:
         workdir = Path(scratch) / "work"
         workdir.mkdir()
         last_message = Path(scratch) / "last-message.txt"
@@ -673,7 +670,7 @@ def restart_codex_daemon(
     installs a ~400 MB copy of Codex under ``$CODEX_HOME/packages/``), so ask first with
     ``daemon version``, which fails when no server is listening.
     """
-    with tempfile.TemporaryDirectory(prefix="tokenpool-codex-", ignore_cleanup_errors=True) as cwd:
+    with scratch_folder("tokenpool-codex-") as cwd:
         probe = _run(
             codex,
             ["app-server", "daemon", "version"],
@@ -727,7 +724,7 @@ def codex_login_status(
     Exit 0 "API key configured - sk-…" / exit 1 "Not logged in" (or a deserialize error for a
     broken auth.json). Codex prints it on stderr; the key in it is masked again here.
     """
-    with tempfile.TemporaryDirectory(prefix="tokenpool-codex-", ignore_cleanup_errors=True) as cwd:
+    with scratch_folder("tokenpool-codex-") as cwd:
         run = _run(codex, ["login", "status"], codex_home, timeout=timeout, env=env, cwd=Path(cwd))
     if run.launch_error:
         return CodexLoginStatus(False, run.launch_error, None)
