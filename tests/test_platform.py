@@ -21,7 +21,7 @@ from pathlib import Path
 import pytest
 
 from app.core import codex_cli, wizard_jobs
-from app.core.paths import home_dir
+from app.core.paths import AppPaths, home_dir
 from app.core.platform import child, tool_env
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -456,3 +456,39 @@ def test_git_is_not_run_on_a_mac_without_developer_tools(tmp_path: Path) -> None
         )
         == git_stub
     )
+
+
+# --------------------------------------------------------------------------- 7: keychain
+
+
+class RecordingKeychain:
+    """Stands in for the macOS keychain (cannot exist here): every read would be a password
+    prompt after an update of an ad-hoc-signed app, so reads are counted."""
+
+    priority = 5
+
+    def __init__(self) -> None:
+        self.reads = 0
+
+    def get_password(self, service: str, account: str) -> str | None:
+        self.reads += 1
+        return None
+
+    def set_password(self, service: str, account: str, password: str) -> None:
+        raise AssertionError("not expected")
+
+
+def test_start_up_does_not_read_the_keychain(
+    paths: AppPaths, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import keyring
+
+    keychain = RecordingKeychain()
+    monkeypatch.setattr(keyring, "get_keyring", lambda: keychain)
+    paths.codex_home.mkdir(parents=True, exist_ok=True)
+    env = {"HOME": str(paths.codex_home.parent), "PATH": "/usr/bin:/bin"}
+
+    found = wizard_jobs.inspect_setup(paths, env)
+
+    assert keychain.reads == 0
+    assert found.stored_key == ""

@@ -46,16 +46,17 @@ class Inspection:
 
 
 def inspect_setup(paths: AppPaths, env: Mapping[str, str]) -> Inspection:
-    """Read the Codex files, run our doctor (offline), find Codex and npm, and a stored key."""
+    """Read the Codex files, run our doctor (offline), find Codex and npm, and the key Codex has."""
     from app.core.doctor import read_state, run_doctor
 
     report = run_doctor(paths, env=env, find_codex=True, run_codex_doctor=False)
     state = read_state(paths, env)
     files = files_summary(paths, report, state)
     codex = CodexFound(report.codex.path, report.codex.version) if report.codex else None
-    stored = _stored_key()
-    if not stored and files.verdict == "tokenpool":
-        stored = state.auth_state.api_key
+    # Never the keychain here, at start-up: on macOS it asks for the login password whenever the
+    # app's signature changed (every ad-hoc-signed update) before the person has done anything.
+    # The keychain is read only where a key is needed and not in auth.json (the CLI's commands).
+    stored = state.auth_state.api_key if files.verdict == "tokenpool" else ""
     return Inspection(files, codex, find_npm(env), stored)
 
 
@@ -70,19 +71,6 @@ def files_summary(paths: AppPaths, report: Any, state: Any) -> FilesSummary:
         provider_base_url=base_url if isinstance(base_url, str) else None,
         provider_name=name if isinstance(name, str) else None,
     )
-
-
-def _stored_key() -> str:
-    from app.core.errors import SetupError
-    from app.core.keys import check_key
-
-    try:
-        from app.core.secrets import load_key
-
-        key = load_key() or ""
-    except (ImportError, SetupError):
-        return ""
-    return key if key and check_key(key).ok else ""
 
 
 def find_npm(env: Mapping[str, str], *, platform: str = sys.platform) -> str | None:
