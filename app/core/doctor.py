@@ -633,7 +633,7 @@ def _git_tracks(top: Path, file: Path, env: Mapping[str, str]) -> bool:
     try:
         done = child.run(
             [str(git), "-C", str(top), "ls-files", "--error-unmatch", str(file)],
-            env=env,
+            env=env or None,  # a bare mapping (no variables at all): our own environment
             timeout=10,
         )
     except (OSError, subprocess.SubprocessError):

@@ -258,8 +258,9 @@ def find_git(
     "install developer tools?" dialog. ``xcode-select -p`` answers quietly whether developer tools
     are selected; only then is that git a real one.
     """
-    path_value = env_get(env, "PATH", platform)
-    found = shutil.which("git", path=path_value) if path_value else None
+    # An environment without any PATH (a caller's bare mapping) means "ours".
+    path_value = env_get(env, "PATH", platform) or os.environ.get("PATH", os.defpath)
+    found = shutil.which("git", path=path_value)
     if found is None:
         return None
     git = Path(found)
