@@ -170,6 +170,12 @@ def test_windows_children_get_no_console_window_and_their_own_group() -> None:
         "creationflags": child.CREATE_NO_WINDOW
     }
     assert child.popen_options(platform="linux") == {"start_new_session": True}
+    # Our own window started from the tray outlives us: no console at all, its own group.
+    assert child.popen_options(platform="win32", detached=True) == {
+        "creationflags": child.CREATE_NO_WINDOW
+        | child.CREATE_NEW_PROCESS_GROUP
+        | child.DETACHED_PROCESS
+    }
     # The same numbers Windows' own subprocess module uses.
     assert child.CREATE_NO_WINDOW == 0x08000000 and child.CREATE_NEW_PROCESS_GROUP == 0x200
 

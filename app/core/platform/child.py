@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any
 
 # Windows process creation flags (from winbase.h; subprocess only defines them on Windows).
+DETACHED_PROCESS = 0x00000008
 CREATE_NEW_PROCESS_GROUP = 0x00000200
 CREATE_NO_WINDOW = 0x08000000
 
@@ -109,16 +110,26 @@ def child_environment(
 
 
 def popen_options(
-    *, platform: str = sys.platform, own_group: bool = True, window: bool = False
+    *,
+    platform: str = sys.platform,
+    own_group: bool = True,
+    window: bool = False,
+    detached: bool = False,
 ) -> dict[str, Any]:
-    """Keyword arguments for ``subprocess.Popen``/``run``: no console window, own group/session."""
+    """Keyword arguments for ``subprocess.Popen``/``run``: no console window, own group/session.
+
+    ``detached``: a program that outlives us (our own window started from the tray): no console
+    at all on Windows, its own session on POSIX.
+    """
     options: dict[str, Any] = {}
     if platform == "win32":
         flags = 0 if window else CREATE_NO_WINDOW
-        if own_group:
+        if own_group or detached:
             flags |= CREATE_NEW_PROCESS_GROUP
+        if detached:
+            flags |= DETACHED_PROCESS
         options["creationflags"] = flags
-    elif own_group:
+    elif own_group or detached:
         options["start_new_session"] = True
     return options
 
@@ -147,15 +158,20 @@ def start(
     *,
     env: Mapping[str, str] | None = None,
     own_group: bool = True,
+    detached: bool = False,
     **popen_kwargs: Any,
 ) -> subprocess.Popen[Any]:
-    """``subprocess.Popen`` with the child's options and the user's environment (stdin closed)."""
+    """``subprocess.Popen`` with the child's options and the user's environment (stdin closed).
+
+    Every child process of the app starts here (tests/test_platform.py checks that nothing in
+    app/ calls subprocess directly).
+    """
     popen_kwargs.setdefault("stdin", subprocess.DEVNULL)
     with _user_dll_directory():
         return subprocess.Popen(
             list(command),
             env=child_environment(env),
-            **popen_options(own_group=own_group),
+            **popen_options(own_group=own_group, detached=detached),
             **popen_kwargs,
         )
 
