@@ -221,7 +221,7 @@ def window_libraries_missing(args: list[str], env: dict[str, str] | os._Environ[
     """Before ``run`` opens the window on Linux with X11: say in words what xcb lacks (Qt itself
     would only abort with "could not load the Qt platform plugin xcb")."""
     if sys.platform != "linux" or (
-        args and args[0] not in ("gui",) and not args[0].startswith("-")
+        args and args[0] not in ("gui", "tray") and not args[0].startswith("-")
     ):
         return False
     platform = env.get("QT_QPA_PLATFORM", "")
