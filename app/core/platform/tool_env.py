@@ -113,7 +113,14 @@ def usual_tool_dirs(env: Mapping[str, str], home: Path, platform: str) -> list[P
         Path("/usr/local/bin"),
         Path(asdf) / "shims" if asdf else home / ".asdf" / "shims",
         home / ".local" / "share" / "mise" / "shims",
+        home / ".nodenv" / "shims",
     ]
+    if platform == "darwin":
+        # Homebrew's versioned formulae (node@22 …) are "keg-only": not linked into bin/.
+        for brew in (Path("/opt/homebrew/opt"), Path("/usr/local/opt")):
+            kegs = [p for p in _children(brew) if p.name.startswith("node")]
+            kegs.sort(key=lambda p: _version_key(p.name) or (999,), reverse=True)
+            dirs += [keg / "bin" for keg in kegs]
     dirs += node_version_dirs(env, home, platform)
     return _unique(dirs)
 
