@@ -54,8 +54,17 @@ def _open_panel_if_set_up(args: list[str]) -> int | None:
     return launch_tray(show_panel=True, hidden=False, paths=paths, lang=options.lang)
 
 
+# Hidden, for the built app's smoke check (packaging/bootstrap.py): start one child the way every
+# child is started (Codex, npm, git) and print the environment it got.
+CHILD_ENV_REPORT = "--diagnose-child-environment"
+
+
 def main(argv: list[str] | None = None) -> int:
     args = sys.argv[1:] if argv is None else argv
+    if args == [CHILD_ENV_REPORT]:
+        from app.core.platform.child import run_child_environment_report
+
+        return run_child_environment_report(sys.stdout)
     if args:
         _attach_windows_console()
     opened = _open_panel_if_set_up(list(args))

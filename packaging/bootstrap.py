@@ -139,21 +139,128 @@ SYSTEM_PACKAGES = {
     "libglib2.0-0": "Qt: libQt6Core's event loop",
     "libdbus-1-3": "Qt: libQt6DBus, which libQt6Gui links",
     "fonts-dejavu-core": "a font for Qt offscreen: with none, text has no size and Qt warns",
-    # The real tray test (tests/sni_watcher.py): Qt's xcb platform on an X server, because the
-    # offscreen platform has no tray. What libqxcb.so and libQt6XcbQpa link (objdump NEEDED).
-    "xvfb": "an X server for the real tray test (QSystemTrayIcon over StatusNotifierItem)",
-    "libx11-xcb1": "Qt xcb platform (tray test)",
-    "libxcb-cursor0": "Qt xcb platform (tray test)",
-    "libxcb-icccm4": "Qt xcb platform (tray test)",
-    "libxcb-image0": "Qt xcb platform (tray test)",
-    "libxcb-keysyms1": "Qt xcb platform (tray test)",
-    "libxcb-randr0": "Qt xcb platform (tray test)",
-    "libxcb-render-util0": "Qt xcb platform (tray test)",
-    "libxcb-shape0": "Qt xcb platform (tray test)",
-    "libxcb-xkb1": "Qt xcb platform (tray test)",
-    "libxkbcommon-x11-0": "Qt xcb platform (tray test)",
+    # A real X11 window: what the xcb platform plugin (libqxcb.so, libQt6XcbQpa) links (ldd). The
+    # built app's smoke run opens its window once under Xvfb with them (and checks with ldd); the
+    # real tray test (tests/sni_watcher.py) needs them too: the offscreen platform has no tray.
+    "xvfb": "an X server without a screen: the built app's smoke run opens a real X11 window",
+    "x11-utils": "xwininfo: the smoke run sees the app's window on the X server",
+    "libxcb-cursor0": "Qt xcb: needed since Qt 6.5 (stock Ubuntu 22.04 on Xorg lacks it)",
+    "libxcb-icccm4": "Qt xcb",
+    "libxcb-image0": "Qt xcb",
+    "libxcb-keysyms1": "Qt xcb",
+    "libxcb-randr0": "Qt xcb",
+    "libxcb-render-util0": "Qt xcb",
+    "libxcb-shape0": "Qt xcb",
+    "libxcb-xkb1": "Qt xcb",
+    "libxkbcommon-x11-0": "Qt xcb: the keyboard",
+    "libx11-xcb1": "Qt xcb",
+    "libwayland-client0": "Qt wayland: a Wayland window (PyInstaller never bundles libwayland)",
+    "libwayland-cursor0": "Qt wayland",
+    "libwayland-egl1": "Qt wayland",
     "libglib2.0-bin": "gio: starts the autostart entry as a desktop would (tray autostart test)",
 }
+
+# The Debian/Ubuntu package that provides a library Qt's platform plugins link.
+LIBRARY_PACKAGES = {
+    "libxcb-cursor.so.0": "libxcb-cursor0",
+    "libxcb-icccm.so.4": "libxcb-icccm4",
+    "libxcb-util.so.1": "libxcb-util1",
+    "libxcb-image.so.0": "libxcb-image0",
+    "libxcb-keysyms.so.1": "libxcb-keysyms1",
+    "libxcb-randr.so.0": "libxcb-randr0",
+    "libxcb-render-util.so.0": "libxcb-render-util0",
+    "libxcb-render.so.0": "libxcb-render0",
+    "libxcb-shape.so.0": "libxcb-shape0",
+    "libxcb-shm.so.0": "libxcb-shm0",
+    "libxcb-sync.so.1": "libxcb-sync1",
+    "libxcb-xfixes.so.0": "libxcb-xfixes0",
+    "libxcb-xkb.so.1": "libxcb-xkb1",
+    "libxcb.so.1": "libxcb1",
+    "libX11-xcb.so.1": "libx11-xcb1",
+    "libX11.so.6": "libx11-6",
+    "libxkbcommon-x11.so.0": "libxkbcommon-x11-0",
+    "libxkbcommon.so.0": "libxkbcommon0",
+    "libwayland-client.so.0": "libwayland-client0",
+    "libwayland-cursor.so.0": "libwayland-cursor0",
+    "libwayland-egl.so.1": "libwayland-egl1",
+    "libEGL.so.1": "libegl1",
+    "libGL.so.1": "libgl1",
+    "libfontconfig.so.1": "libfontconfig1",
+    "libfreetype.so.6": "libfreetype6",
+    "libdbus-1.so.3": "libdbus-1-3",
+    "libglib-2.0.so.0": "libglib2.0-0",
+}
+
+
+def missing_libraries(library: Path, library_path: str | None = None) -> list[str]:
+    """The shared libraries ``library`` needs that the dynamic loader cannot find (``ldd``).
+
+    ``library_path`` imitates the loader's LD_LIBRARY_PATH (the built app's bootloader sets it to
+    its ``_internal`` folder). Empty when ldd is missing or cannot read the file.
+    """
+    ldd = shutil.which("ldd")
+    if ldd is None or not library.is_file():
+        return []
+    env = dict(os.environ)
+    if library_path is not None:
+        env["LD_LIBRARY_PATH"] = library_path
+    try:
+        result = subprocess.run(
+            [ldd, str(library)], capture_output=True, text=True, env=env, timeout=60
+        )
+    except (OSError, subprocess.SubprocessError):
+        return []
+    missing = []
+    for line in result.stdout.splitlines():
+        name, _, where = line.strip().partition("=>")
+        if "not found" in where and name.strip() not in missing:
+            missing.append(name.strip())
+    return missing
+
+
+def install_advice(missing: list[str]) -> str:
+    """What to install, in words, with the one command on Debian/Ubuntu."""
+    packages = sorted({LIBRARY_PACKAGES[n] for n in missing if n in LIBRARY_PACKAGES})
+    unknown = [n for n in missing if n not in LIBRARY_PACKAGES]
+    lines = [f"These libraries are not installed on this computer: {', '.join(missing)}."]
+    if packages and shutil.which("apt-get"):
+        command = f"sudo apt-get install {' '.join(packages)}"
+        lines.append(f"Install them with this one command, then try again:\n    {command}")
+    else:
+        lines.append(
+            "Install the packages that provide them with your distribution's package manager"
+            + (f" (on Debian/Ubuntu: {' '.join(packages)})" if packages else "")
+            + ", then try again."
+        )
+    if unknown and packages:
+        lines.append(f"Also look for the packages providing: {', '.join(unknown)}.")
+    return "\n".join(lines)
+
+
+def venv_xcb_plugin(venv: Path = VENV) -> Path | None:
+    """The venv's PySide6 xcb platform plugin (libqxcb.so), if installed."""
+    found = sorted(venv.glob("lib/python3*/site-packages/PySide6/Qt/plugins/platforms/libqxcb.so"))
+    return found[0] if found else None
+
+
+def window_libraries_missing(args: list[str], env: dict[str, str] | os._Environ[str]) -> bool:
+    """Before ``run`` opens the window on Linux with X11: say in words what xcb lacks (Qt itself
+    would only abort with "could not load the Qt platform plugin xcb")."""
+    if sys.platform != "linux" or (
+        args and args[0] not in ("gui", "tray") and not args[0].startswith("-")
+    ):
+        return False
+    platform = env.get("QT_QPA_PLATFORM", "")
+    wayland_session = bool(env.get("WAYLAND_DISPLAY")) and not platform
+    if platform not in ("", "xcb") or wayland_session or not env.get("DISPLAY"):
+        return False
+    plugin = venv_xcb_plugin()
+    missing = missing_libraries(plugin) if plugin is not None else []
+    if not missing:
+        return False
+    say("the setup window cannot open on this X11 desktop: Qt's xcb platform needs libraries")
+    print(install_advice(missing), file=sys.stderr, flush=True)
+    return True
 
 
 def missing_system_packages(packages: list[str]) -> list[str] | None:
@@ -209,6 +316,8 @@ def ensure_system_packages() -> None:
 
 def cmd_run(args: list[str]) -> int:
     python = ensure_venv([])
+    if window_libraries_missing(args, os.environ):
+        return 1
     return subprocess.call([str(python), "-m", "app", *args], cwd=ROOT)
 
 
@@ -437,8 +546,151 @@ def smoke(binary: Path) -> int:
                 print(err, flush=True)
                 say(f"smoke failed: the window exited with {window.returncode}")
                 return 1
+        if smoke_platform(binary, env) != 0:
+            return 1
     say("smoke: the built app runs")
     return 0
+
+
+def smoke_platform(binary: Path, env: dict[str, str]) -> int:
+    """What the built app meets outside the test box: its children's environment, and on Linux
+    the platform plugins' libraries and a real X11 window."""
+    if not IS_WINDOWS and smoke_child_environment(binary, env) != 0:
+        return 1
+    if sys.platform != "linux":
+        return 0
+    internal = binary.parent / "_internal"
+    plugins = sorted(internal.glob("PySide6/Qt/plugins/platforms/*.so"))
+    say(f"smoke: ldd on the {len(plugins)} bundled Qt platform plugins")
+    if not plugins:
+        say("smoke failed: no Qt platform plugins in the bundle")
+        return 1
+    for plugin in plugins:
+        missing = missing_libraries(plugin, str(internal))
+        if missing:
+            say(f"smoke failed: {plugin.name} cannot load")
+            print(install_advice(missing), flush=True)
+            return 1
+    return smoke_x11_window(binary, env)
+
+
+CHILD_ENV_REPORT = "--diagnose-child-environment"  # hidden: app/__main__.py
+
+
+def smoke_child_environment(binary: Path, env: dict[str, str]) -> int:
+    """A child started by the frozen app gets the user's environment: the original
+    LD_LIBRARY_PATH (PyInstaller's bootloader points it at the bundle), no bundle folder on PATH
+    or library paths, none of our Qt variables."""
+    import json
+
+    original = "/tokenpool-smoke/original-lib"
+    run_env = {**env, "LD_LIBRARY_PATH": original}
+    say(f"smoke: {binary.name} {CHILD_ENV_REPORT}")
+    try:
+        result = subprocess.run(
+            [str(binary), CHILD_ENV_REPORT],
+            env=run_env,
+            stdin=subprocess.DEVNULL,
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+    except subprocess.SubprocessError as error:
+        say(f"smoke failed: {error}")
+        return 1
+    try:
+        lines = [line for line in result.stdout.splitlines() if line.startswith("{")]
+        report = json.loads(lines[-1])
+    except (ValueError, IndexError):
+        say(f"smoke failed: no environment report ({result.stderr.strip()[-500:]!r})")
+        return 1
+    bundle, seen = report.get("bundle"), report.get("child", {})
+    problems = []
+    if not bundle:
+        problems.append("the app does not know its bundle folder")
+    if sys.platform == "linux" and seen.get("LD_LIBRARY_PATH") != original:
+        problems.append(f"LD_LIBRARY_PATH is {seen.get('LD_LIBRARY_PATH')!r}, not {original!r}")
+    for name, value in seen.items():
+        if bundle and bundle in value:
+            problems.append(f"{name} holds the bundle: {value}")
+    if problems:
+        say("smoke failed: a child of the built app gets the bundle's environment:")
+        for problem in problems:
+            print(f"    {problem}", flush=True)
+        return 1
+    say("smoke: a child of the built app gets the user's environment")
+    return 0
+
+
+def smoke_x11_window(binary: Path, env: dict[str, str]) -> int:
+    """Open the built app's window on a real X server (Xvfb) with Qt's xcb platform."""
+    xvfb = shutil.which("Xvfb")
+    if xvfb is None:
+        if os.environ.get("CI") == "true":
+            say("smoke failed: Xvfb is missing (SYSTEM_PACKAGES installs xvfb)")
+            return 1
+        say("smoke: Xvfb not found, the real X11 window is not tried")
+        return 0
+    read_fd, write_fd = os.pipe()
+    server = subprocess.Popen(
+        [xvfb, "-displayfd", str(write_fd), "-screen", "0", "1366x768x24", "-nolisten", "tcp"],
+        pass_fds=(write_fd,),
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    os.close(write_fd)
+    try:
+        with os.fdopen(read_fd) as answer:
+            display = f":{answer.readline().strip()}"
+        if display == ":":
+            say("smoke failed: Xvfb did not start")
+            return 1
+        say(f"smoke: {binary.name} as a real X11 window (Xvfb {display}, QT_QPA_PLATFORM=xcb)")
+        x_env = {**env, "QT_QPA_PLATFORM": "xcb", "DISPLAY": display}
+        x_env.pop("WAYLAND_DISPLAY", None)
+        window = subprocess.Popen(
+            [str(binary)], env=x_env, stdin=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True
+        )
+        try:
+            _, err = window.communicate(timeout=8)
+        except subprocess.TimeoutExpired:
+            shown = _x11_window_titles(display)
+            window.terminate()
+            _, err = window.communicate(timeout=10)
+        else:
+            print(err[-2000:], flush=True)
+            say(f"smoke failed: the X11 window exited with {window.returncode}")
+            return 1
+        if shown is not None and not any("TokenPool" in title for title in shown):
+            print(err[-2000:], flush=True)
+            say(f"smoke failed: no TokenPool window on the X server (saw {shown[:5]})")
+            return 1
+        say("smoke: the window opened on X11" + (f": {shown[0]!r}" if shown else ""))
+        return 0
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            server.kill()
+
+
+def _x11_window_titles(display: str) -> list[str] | None:
+    """Names of the windows on ``display`` (xwininfo), or None when xwininfo is missing."""
+    xwininfo = shutil.which("xwininfo")
+    if xwininfo is None:
+        return None
+    result = subprocess.run(
+        [xwininfo, "-root", "-tree"],
+        env={**os.environ, "DISPLAY": display},
+        capture_output=True,
+        text=True,
+        timeout=30,
+    )
+    import re
+
+    return re.findall(r'0x[0-9a-f]+ "([^"]+)"', result.stdout)
 
 
 COMMANDS = {"run": cmd_run, "test": cmd_test, "build": cmd_build}

@@ -20,7 +20,6 @@ import json
 import os
 import re
 import shutil
-import signal
 import socket
 import subprocess
 import sys
@@ -31,6 +30,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from app.core.errors import CodexProblem
+from app.core.platform.scratch import scratch_folder
 
 CodexStatus = Literal["ok", "warning", "fail"]
 
@@ -215,37 +215,35 @@ def _tail(text: str, lines: int = 12, chars: int = 2000) -> str:
 
 
 def _codex_env(codex: Path, codex_home: Path, env: Mapping[str, str] | None) -> dict[str, str]:
-    result = dict(os.environ if env is None else env)
+    from app.core.paths import home_dir
+    from app.core.platform.tool_env import tool_environment
+
+    source = os.environ if env is None else env
+    # WORKAROUND: the npm-installed `codex` is a `#!/usr/bin/env node` script. A desktop app often
+    # gets a shorter PATH than a terminal (from Finder: /usr/bin:/bin:/usr/sbin:/sbin), so the
+    # folder holding `codex`, then a node that can run it, go first on PATH.
+    result = tool_environment(source, home_dir(source), tool=codex)
     result["CODEX_HOME"] = str(codex_home)
     # Codex colours its output when it thinks it may; we show text, not escape codes.
     result.setdefault("NO_COLOR", "1")
-    # WORKAROUND: the npm-installed `codex` is a `#!/usr/bin/env node` script. A desktop app often
-    # gets a shorter PATH than a terminal (no nvm/fnm folder), so put the folder holding `codex` —
-    # where nvm, fnm, Volta and Homebrew also keep `node` — first on PATH.
-    path_key = next((k for k in result if k.upper() == "PATH"), "PATH")
-    entries = [e for e in result.get(path_key, "").split(os.pathsep) if e]
-    codex_dir = str(codex.parent)
-    if codex_dir not in entries:
-        result[path_key] = os.pathsep.join([codex_dir, *entries])
     return result
 
 
 def kill_process_tree(process: subprocess.Popen[str]) -> None:
     """Stop a process started in its own session/group, with everything it started."""
-    if sys.platform == "win32":
-        # WORKAROUND: the npm "codex.cmd" shim starts node, which starts codex.exe; only a tree kill
-        # stops all three.
-        subprocess.run(
-            ["taskkill", "/F", "/T", "/PID", str(process.pid)],
-            stdin=subprocess.DEVNULL,
-            capture_output=True,
-            check=False,
-        )
-    else:
-        with contextlib.suppress(ProcessLookupError, PermissionError):
-            os.killpg(process.pid, signal.SIGKILL)
-    with contextlib.suppress(OSError):
-        process.kill()
+    from app.core.platform.child import kill_process_tree as kill_tree
+
+    kill_tree(process)
+
+
+def codex_command(
+    codex: Path, env: Mapping[str, str], *, platform: str = sys.platform
+) -> list[str]:
+    """The program and leading arguments that run ``codex`` (see :func:`direct_command`)."""
+    from app.core.paths import home_dir
+    from app.core.platform.tool_env import direct_command
+
+    return direct_command(codex, env, home_dir(env, platform), platform=platform)
 
 
 def _run(
@@ -258,26 +256,20 @@ def _run(
     cwd: Path | None = None,
 ) -> _Run:
     """Run Codex bounded; on timeout kill its whole process group (the npm shim spawns a child)."""
-    command = [str(codex), *args]
-    options: dict[str, Any] = {}
-    if sys.platform == "win32":
-        options["creationflags"] = subprocess.CREATE_NEW_PROCESS_GROUP | getattr(
-            subprocess, "CREATE_NO_WINDOW", 0
-        )
-    else:
-        options["start_new_session"] = True
+    from app.core.platform import child
+
+    run_env = _codex_env(codex, codex_home, env)
+    command = [*codex_command(codex, run_env), *args]
     try:
-        process = subprocess.Popen(
+        process = child.start(
             command,
             cwd=str(cwd) if cwd is not None else None,
-            env=_codex_env(codex, codex_home, env),
-            stdin=subprocess.DEVNULL,
+            env=run_env,
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             text=True,
             encoding="utf-8",
             errors="replace",
-            **options,
         )
     except FileNotFoundError:
         return _Run(None, "", "", launch_error=f"Codex was not found at {codex}.")
@@ -348,72 +340,17 @@ def _version_key(name: str) -> tuple[int, ...]:
     return tuple(int(part) for part in re.findall(r"\d+", name)[:3])
 
 
-def _home_dir(env: Mapping[str, str]) -> Path:
-    for name in ("HOME", "USERPROFILE"):
-        value = env.get(name, "").strip()
-        if value:
-            return Path(value)
-    return Path.home()
+def _home_dir(env: Mapping[str, str], platform: str = sys.platform) -> Path:
+    from app.core.paths import home_dir
+
+    return home_dir(env, platform)
 
 
 def _candidate_dirs(env: Mapping[str, str], platform: str) -> list[Path]:
     """Where Node version managers and package managers usually put the ``codex`` command."""
-    home = _home_dir(env)
-    dirs: list[Path] = []
-    for prefix_var in ("NPM_CONFIG_PREFIX", "npm_config_prefix"):
-        prefix = env.get(prefix_var, "").strip()
-        if prefix:
-            dirs.append(Path(prefix) if platform == "win32" else Path(prefix) / "bin")
-    if platform == "win32":
-        for base_var, sub in (("APPDATA", "npm"), ("LOCALAPPDATA", "Volta\\bin")):
-            base = env.get(base_var, "").strip()
-            if base:
-                dirs.append(Path(base) / sub)
-        nvm_symlink = env.get("NVM_SYMLINK", "").strip()
-        if nvm_symlink:
-            dirs.append(Path(nvm_symlink))
-        for base_var in ("ProgramFiles", "ProgramW6432"):
-            base = env.get(base_var, "").strip()
-            if base:
-                dirs.append(Path(base) / "nodejs")
-        dirs.append(home / "AppData" / "Roaming" / "npm")
-        return dirs
+    from app.core.platform.tool_env import usual_tool_dirs
 
-    volta = env.get("VOLTA_HOME", "").strip()
-    dirs += [
-        home / ".npm-global" / "bin",
-        home / ".local" / "bin",
-        Path(volta) / "bin" if volta else home / ".volta" / "bin",
-        home / ".bun" / "bin",
-        Path("/usr/local/bin"),
-        Path("/opt/homebrew/bin"),
-    ]
-    nvm_dir = env.get("NVM_DIR", "").strip()
-    nvm_roots = [Path(nvm_dir)] if nvm_dir else []
-    nvm_roots.append(home / ".nvm")
-    fnm_roots = [Path(p) for p in (env.get("FNM_DIR", "").strip(),) if p]
-    fnm_roots += [home / ".local" / "share" / "fnm", home / ".fnm"]
-    if platform == "darwin":
-        fnm_roots.append(home / "Library" / "Application Support" / "fnm")
-    # (node version, bin folder) for every Node that nvm or fnm installed.
-    node_bins: list[tuple[str, Path]] = []
-    for root in nvm_roots:
-        node_bins += [(p.name, p / "bin") for p in _children(root / "versions" / "node")]
-    for root in fnm_roots:
-        node_bins += [
-            (p.name, p / "installation" / "bin") for p in _children(root / "node-versions")
-        ]
-    # Newest Node first: that is the one a fresh terminal most likely uses.
-    node_bins.sort(key=lambda pair: _version_key(pair[0]), reverse=True)
-    dirs += [folder for _, folder in node_bins]
-    return dirs
-
-
-def _children(folder: Path) -> list[Path]:
-    try:
-        return [p for p in folder.iterdir() if p.is_dir()]
-    except OSError:
-        return []
+    return usual_tool_dirs(env, _home_dir(env, platform), platform)
 
 
 def _executable_in(folder: Path, platform: str) -> Path | None:
@@ -439,8 +376,10 @@ def find_codex(
     Apps started from a desktop menu often get a shorter PATH than a terminal (no nvm, no npm
     global folder), which is why the usual places are searched as well.
     """
+    from app.core.platform.tool_env import env_get
+
     env = os.environ if env is None else env
-    path_value = env.get("PATH") or env.get("Path") or ""
+    path_value = env_get(env, "PATH", platform)
     found = shutil.which("codex", path=path_value) if path_value else None
     candidates: list[Path] = [Path(found)] if found else []
     from app.core.codex_install.locations import native_codex_dirs
@@ -562,7 +501,7 @@ def run_codex_doctor(
             for name in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY"):
                 run_env[name] = run_env[name.lower()] = dead_proxy
             run_env["NO_PROXY"] = run_env["no_proxy"] = ""
-        with tempfile.TemporaryDirectory(prefix="tokenpool-codex-") as cwd:
+        with scratch_folder("tokenpool-codex-") as cwd:
             run = _run(
                 codex, ["doctor", "--json"], codex_home, timeout=timeout, env=run_env, cwd=Path(cwd)
             )
@@ -621,7 +560,7 @@ def codex_model_catalogue(
 
     Raises :class:`CodexProblem` when Codex cannot be run or answers oddly.
     """
-    with tempfile.TemporaryDirectory(prefix="tokenpool-codex-") as cwd:
+    with scratch_folder("tokenpool-codex-") as cwd:
         run = _run(codex, ["debug", "models"], codex_home, timeout=timeout, env=env, cwd=Path(cwd))
     if run.launch_error:
         raise CodexProblem(run.launch_error, code="codex_missing")
@@ -668,7 +607,7 @@ def run_codex_exec_test(
     temporary folder with ``--skip-git-repo-check`` and ``--ephemeral`` (no session saved to the
     person's history). Warnings on stderr (unrecognised settings, bubblewrap) are not failures.
     """
-    with tempfile.TemporaryDirectory(prefix="tokenpool-codex-test-") as scratch:
+    with scratch_folder("tokenpool-codex-test-") as scratch:
         workdir = Path(scratch) / "work"
         workdir.mkdir()
         last_message = Path(scratch) / "last-message.txt"
@@ -733,7 +672,7 @@ def restart_codex_daemon(
     installs a ~400 MB copy of Codex under ``$CODEX_HOME/packages/``), so ask first with
     ``daemon version``, which fails when no server is listening.
     """
-    with tempfile.TemporaryDirectory(prefix="tokenpool-codex-") as cwd:
+    with scratch_folder("tokenpool-codex-") as cwd:
         probe = _run(
             codex,
             ["app-server", "daemon", "version"],
@@ -787,7 +726,7 @@ def codex_login_status(
     Exit 0 "API key configured - sk-…" / exit 1 "Not logged in" (or a deserialize error for a
     broken auth.json). Codex prints it on stderr; the key in it is masked again here.
     """
-    with tempfile.TemporaryDirectory(prefix="tokenpool-codex-") as cwd:
+    with scratch_folder("tokenpool-codex-") as cwd:
         run = _run(codex, ["login", "status"], codex_home, timeout=timeout, env=env, cwd=Path(cwd))
     if run.launch_error:
         return CodexLoginStatus(False, run.launch_error, None)

@@ -628,12 +628,17 @@ def _git_toplevel(folder: Path, env: Mapping[str, str]) -> Path | None:
 def _git_tracks(top: Path, file: Path, env: Mapping[str, str]) -> bool:
     if not file.exists():
         return False
+    from app.core.platform import child
+    from app.core.platform.tool_env import find_git
+
+    git = find_git(env)
+    if git is None:
+        return False
     try:
-        done = subprocess.run(
-            ["git", "-C", str(top), "ls-files", "--error-unmatch", str(file)],
-            capture_output=True,
+        done = child.run(
+            [str(git), "-C", str(top), "ls-files", "--error-unmatch", str(file)],
+            env=env or None,  # a bare mapping (no variables at all): our own environment
             timeout=10,
-            stdin=subprocess.DEVNULL,
         )
     except (OSError, subprocess.SubprocessError):
         return False

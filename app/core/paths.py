@@ -72,9 +72,15 @@ def resolve_paths(
     return AppPaths(codex_home=home.absolute(), settings_dir=settings.absolute())
 
 
-def _home(env: Mapping[str, str]) -> Path:
-    if sys.platform == "win32":
-        profile = env.get("USERPROFILE", "").strip()
+def home_dir(env: Mapping[str, str] | None = None, platform: str = sys.platform) -> Path:
+    """The person's home folder: the one place that decides it, for us and for finding tools.
+
+    On Windows ``USERPROFILE`` wins over a ``HOME`` that Git Bash or MSYS may have set, as in
+    Codex itself; elsewhere ``HOME``.
+    """
+    env = os.environ if env is None else env
+    if platform == "win32":
+        profile = next((v for k, v in env.items() if k.upper() == "USERPROFILE"), "").strip()
         if profile:
             return Path(profile)
     home = env.get("HOME", "").strip()
@@ -104,3 +110,7 @@ def default_data_dir(env: Mapping[str, str] | None = None, platform: str = sys.p
 def codex_install_dir(env: Mapping[str, str] | None = None, platform: str = sys.platform) -> Path:
     """Where the native Codex CLI is installed (versions/, current, downloads/, install.json)."""
     return default_data_dir(env, platform) / "codex"
+
+
+def _home(env: Mapping[str, str]) -> Path:
+    return home_dir(env)

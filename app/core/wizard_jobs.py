@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import os
 import queue
-import shutil
 import subprocess
 import sys
 import threading
@@ -47,16 +46,17 @@ class Inspection:
 
 
 def inspect_setup(paths: AppPaths, env: Mapping[str, str]) -> Inspection:
-    """Read the Codex files, run our doctor (offline), find Codex and npm, and a stored key."""
+    """Read the Codex files, run our doctor (offline), find Codex and npm, and the key Codex has."""
     from app.core.doctor import read_state, run_doctor
 
     report = run_doctor(paths, env=env, find_codex=True, run_codex_doctor=False)
     state = read_state(paths, env)
     files = files_summary(paths, report, state)
     codex = CodexFound(report.codex.path, report.codex.version) if report.codex else None
-    stored = _stored_key()
-    if not stored and files.verdict == "tokenpool":
-        stored = state.auth_state.api_key
+    # Never the keychain here, at start-up: on macOS it asks for the login password whenever the
+    # app's signature changed (every ad-hoc-signed update) before the person has done anything.
+    # The keychain is read only where a key is needed and not in auth.json (the CLI's commands).
+    stored = state.auth_state.api_key if files.verdict == "tokenpool" else ""
     return Inspection(files, codex, find_npm(env), stored)
 
 
@@ -73,29 +73,27 @@ def files_summary(paths: AppPaths, report: Any, state: Any) -> FilesSummary:
     )
 
 
-def _stored_key() -> str:
-    from app.core.errors import SetupError
-    from app.core.keys import check_key
+def find_npm(env: Mapping[str, str], *, platform: str = sys.platform) -> str | None:
+    """npm on PATH, else where Node installers and version managers put it, else (macOS) on the
+    PATH the login shell sets up: from Finder the app's own PATH is only /usr/bin:/bin:…"""
+    from app.core.paths import home_dir
+    from app.core.platform.tool_env import find_tool, login_shell_path
 
-    try:
-        from app.core.secrets import load_key
+    home = home_dir(env, platform)
+    found = find_tool("npm", env, home, platform=platform)
+    if found is None and platform == "darwin":
+        login = login_shell_path(env, platform=platform)
+        if login:
+            found = find_tool("npm", {"PATH": login}, home, platform=platform)
+    return str(found) if found is not None else None
 
-        key = load_key() or ""
-    except (ImportError, SetupError):
-        return ""
-    return key if key and check_key(key).ok else ""
 
+def npm_environment(npm: str, env: Mapping[str, str]) -> dict[str, str]:
+    """The environment npm runs in: its own folder and a node for it first on PATH."""
+    from app.core.paths import home_dir
+    from app.core.platform.tool_env import tool_environment
 
-def find_npm(env: Mapping[str, str]) -> str | None:
-    path_value = env.get("PATH") or env.get("Path") or ""
-    found = shutil.which("npm", path=path_value) if path_value else None
-    if found:
-        return found
-    if sys.platform == "win32":
-        places = [Path(env.get("ProgramFiles", r"C:\Program Files")) / "nodejs" / "npm.cmd"]
-    else:
-        places = [Path("/usr/local/bin/npm"), Path("/opt/homebrew/bin/npm")]
-    return next((str(p) for p in places if p.is_file()), None)
+    return tool_environment(env, home_dir(env), tool=Path(npm))
 
 
 def find_codex(env: Mapping[str, str], extra_dirs: Sequence[Path] = ()) -> CodexFound | None:
@@ -107,14 +105,19 @@ def find_codex(env: Mapping[str, str], extra_dirs: Sequence[Path] = ()) -> Codex
 
 def npm_global_bin_dirs(npm: str, env: Mapping[str, str]) -> list[Path]:
     """Where `npm install -g` puts commands: ``<prefix>/bin`` (``<prefix>`` on Windows)."""
+    from app.core.paths import home_dir
+    from app.core.platform import child
+    from app.core.platform.tool_env import direct_command
+
     try:
-        done = subprocess.run(
-            [npm, "prefix", "-g"],
-            capture_output=True,
-            text=True,
+        # npm (node) prints UTF-8 whatever the Windows code page is.
+        done = child.run(
+            [*direct_command(Path(npm), env, home_dir(env)), "prefix", "-g"],
+            env=npm_environment(npm, env),
             timeout=30,
-            stdin=subprocess.DEVNULL,
-            env=dict(env),
+            text=True,
+            encoding="utf-8",
+            errors="replace",
         )
     except (OSError, subprocess.SubprocessError):
         return []
@@ -140,17 +143,20 @@ def install_codex_with_npm(
 ) -> InstallOutcome:
     """``npm install -g @openai/codex``, its output streamed line by line; stops on cancel."""
     from app.core.codex_cli import NPM_PACKAGE
+    from app.core.paths import home_dir
+    from app.core.platform import child
+    from app.core.platform.tool_env import direct_command
 
     package = f"{NPM_PACKAGE}@{version}" if version else NPM_PACKAGE
-    process = subprocess.Popen(
-        [npm, "install", "-g", package],
-        stdin=subprocess.DEVNULL,
+    # Its own process group/session and no console window: cancel ends npm and all it started.
+    process = child.start(
+        [*direct_command(Path(npm), env, home_dir(env)), "install", "-g", package],
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,
         encoding="utf-8",
         errors="replace",
-        env=dict(env),
+        env=npm_environment(npm, env),
     )
     lines: queue.Queue[str | None] = queue.Queue()
 
@@ -164,7 +170,7 @@ def install_codex_with_npm(
     output: list[str] = []
     while True:
         if cancel.is_set():
-            process.kill()
+            child.kill_process_tree(process)
             process.wait()
             return InstallOutcome(False, "\n".join(output), None)
         try:

@@ -79,13 +79,9 @@ def host_machine() -> str:
         # WORKAROUND: under Rosetta 2, an Intel Python sees "x86_64" on Apple Silicon;
         # sysctl.proc_translated says 1 when translated.
         try:
-            done = subprocess.run(
-                ["sysctl", "-n", "sysctl.proc_translated"],
-                capture_output=True,
-                text=True,
-                timeout=5,
-                stdin=subprocess.DEVNULL,
-            )
+            from app.core.platform import child
+
+            done = child.run(["sysctl", "-n", "sysctl.proc_translated"], timeout=5, text=True)
             if done.stdout.strip() == "1":
                 return "arm64"
         except (OSError, subprocess.SubprocessError):

@@ -20,11 +20,12 @@ import ipaddress
 import os
 import socket
 import ssl
+import sys
 import threading
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Any, Literal
 from urllib.parse import urlsplit, urlunsplit
 
 from app import __version__
@@ -120,20 +121,23 @@ class ProxySettings:
         return False
 
 
-def proxy_settings(proxy_env: Mapping[str, str] | None = None) -> ProxySettings:
-    """Proxy settings from ``proxy_env`` (tests) or from the environment, else the OS settings."""
-    if proxy_env is not None:
+def proxy_settings(
+    proxy_env: Mapping[str, str] | None = None,
+    *,
+    os_proxies: Callable[[], Mapping[str, str]] | None = None,
+) -> ProxySettings:
+    """Proxy settings from ``proxy_env`` (tests) or from the environment, else the OS settings
+    (``os_proxies``: a test's stand-in for the Windows registry / macOS settings)."""
+    if proxy_env is not None and os_proxies is None:
         found = _proxies_from_env(proxy_env)
         from_os = False
     else:
-        found = _proxies_from_env(os.environ)
+        found = _proxies_from_env(os.environ if proxy_env is None else proxy_env)
         from_os = not any(found.get(s) for s in ("http", "https", "all"))
         if from_os:
-            import urllib.request  # ~15 ms: only when the OS settings are in play
-
             env_no_proxy = found.get("no")
             try:
-                found = {k.lower(): v for k, v in urllib.request.getproxies().items()}
+                found = {k.lower(): v for k, v in (os_proxies or _os_proxies)().items()}
             except Exception:  # a broken registry / sysconf entry must not break networking
                 found = {}
             if env_no_proxy and not found.get("no"):
@@ -142,11 +146,97 @@ def proxy_settings(proxy_env: Mapping[str, str] | None = None) -> ProxySettings:
         p.strip() for p in found.pop("no", "").replace(" ", ",").split(",") if p.strip()
     )
     proxies = {
-        scheme: (value if "://" in value else f"http://{value}")
+        scheme: _proxy_url(value, from_os=from_os)
         for scheme, value in found.items()
         if scheme in ("http", "https", "all") and value
     }
     return ProxySettings(proxies=proxies, no_proxy=no_proxy, from_os=from_os)
+
+
+# What httpx can use (SOCKS5 through its "socks" extra, socksio).
+USABLE_PROXY_SCHEMES = frozenset({"http", "https", "socks5", "socks5h"})
+
+
+def _proxy_url(value: str, *, from_os: bool) -> str:
+    value = value.strip()
+    if "://" not in value:
+        return f"http://{value}"
+    scheme, rest = value.split("://", 1)
+    scheme = scheme.lower()
+    # "socks://" names no version; the proxy tools people run (and curl) take it as SOCKS5.
+    # WORKAROUND: CPython reads the Windows "socks=host:port" setting as socks4://; the local
+    # proxy tools that write it offer SOCKS5 on that port, and SOCKS4 cannot send a host name.
+    if scheme == "socks" or (from_os and scheme == "socks4"):
+        scheme = "socks5"
+    return f"{scheme}://{rest}"
+
+
+def proxy_is_usable(proxy: str) -> bool:
+    """Whether we can talk through ``proxy`` (HTTP, HTTPS or SOCKS5); SOCKS4 and others: no."""
+    return proxy.split("://", 1)[0].lower() in USABLE_PROXY_SCHEMES
+
+
+def _os_proxies() -> Mapping[str, str]:
+    """The OS proxy settings: the Windows registry (read here), else what urllib finds (macOS
+    System Configuration)."""
+    if sys.platform == "win32":
+        import winreg
+
+        return windows_registry_proxies(winreg)
+    import urllib.request  # ~15 ms: only when the OS settings are in play
+
+    return urllib.request.getproxies()
+
+
+INTERNET_SETTINGS_KEY = r"Software\Microsoft\Windows\CurrentVersion\Internet Settings"
+
+
+def windows_registry_proxies(winreg: Any) -> dict[str, str]:
+    """Proxies from the Windows "Internet Settings" (what the Settings app and proxy tools write).
+
+    ``winreg`` is passed in so a test can stand in for the registry (it cannot exist on Linux).
+    A ``ProxyServer`` left behind while ``ProxyEnable`` is 0 is ignored, as Windows does.
+    """
+    with winreg.OpenKey(winreg.HKEY_CURRENT_USER, INTERNET_SETTINGS_KEY) as key:
+        try:
+            enabled = winreg.QueryValueEx(key, "ProxyEnable")[0]
+            server = str(winreg.QueryValueEx(key, "ProxyServer")[0])
+        except OSError:
+            return {}
+        try:
+            override = str(winreg.QueryValueEx(key, "ProxyOverride")[0])
+        except OSError:
+            override = ""
+    if not enabled or not server.strip():
+        return {}
+    found = parse_windows_proxy_server(server)
+    bypass = [e.strip() for e in override.split(";") if e.strip() and e.strip() != "<local>"]
+    if bypass:
+        found["no"] = ",".join(bypass)
+    return found
+
+
+def parse_windows_proxy_server(server: str) -> dict[str, str]:
+    """``ProxyServer``: ``host:port`` for everything, or ``http=h:p;https=h:p;socks=h:p``."""
+    server = server.strip()
+    if "=" not in server:
+        address = server.split(";")[0].strip()
+        return {"http": address, "https": address} if address else {}
+    by_protocol: dict[str, str] = {}
+    for part in server.split(";"):
+        protocol, sep, address = part.partition("=")
+        protocol, address = protocol.strip().lower(), address.strip()
+        if sep and address:
+            if protocol == "socks" and "://" not in address:
+                address = f"socks5://{address}"
+            by_protocol[protocol] = address
+    found = {k: v for k, v in by_protocol.items() if k in ("http", "https")}
+    socks = by_protocol.get("socks")
+    if socks:
+        # A SOCKS entry carries whatever has no proxy of its own (as Windows does).
+        found.setdefault("http", socks)
+        found.setdefault("https", socks)
+    return found
 
 
 def _proxies_from_env(env: Mapping[str, str]) -> dict[str, str]:
@@ -240,9 +330,13 @@ def _proxy_router(settings: ProxySettings, context: ssl.SSLContext) -> httpx.Bas
             with self._lock:
                 transport = self._transports.get(proxy)
                 if transport is None:
+                    if proxy is not None and not proxy_is_usable(proxy):
+                        raise httpx.ProxyError(
+                            f"This kind of proxy is not supported: {redact_proxy(proxy)}"
+                        )
                     try:
                         transport = httpx.HTTPTransport(verify=context, proxy=proxy)
-                    except ImportError as exc:  # socks:// without the socksio package
+                    except (ImportError, ValueError) as exc:  # no socksio; a malformed URL
                         raise httpx.ProxyError(
                             f"This kind of proxy is not supported: {redact_proxy(proxy or '')}"
                         ) from exc
@@ -415,6 +509,13 @@ def explain(
         )
     if kind == "proxy":
         shown = redact_proxy(proxy) if proxy else "your proxy"
+        if proxy and not proxy_is_usable(proxy):
+            kind_name = proxy.split("://", 1)[0].upper()
+            return (
+                f"The proxy {shown} is of a kind this app cannot use ({kind_name}).",
+                "Use an HTTP or SOCKS5 proxy (proxy tools usually offer both), or turn the "
+                "proxy off.",
+            )
         return (
             f"Could not connect through the proxy {shown}.",
             "Check the proxy settings (HTTPS_PROXY or the system proxy) or turn the proxy off.",

@@ -20,7 +20,6 @@ from __future__ import annotations
 import contextlib
 import os
 import subprocess
-import sys
 from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING
 
@@ -112,21 +111,16 @@ def wizard_command(paths: AppPaths, env: Mapping[str, str] | None = None) -> tup
 
 def spawn_detached(command: Sequence[str]) -> object:
     """Start ``command`` on its own: it outlives us, has no console and no inherited streams."""
-    options: dict[str, object] = {}
-    if sys.platform == "win32":
-        flags = 0
-        for name in ("DETACHED_PROCESS", "CREATE_NEW_PROCESS_GROUP", "CREATE_NO_WINDOW"):
-            flags |= int(getattr(subprocess, name, 0))
-        options["creationflags"] = flags
-    else:
-        options["start_new_session"] = True
-    return subprocess.Popen(
+    from app.core.platform import child
+
+    # The one child-process helper: no console, its own session, the user's environment (not
+    # the frozen bundle's library paths), detached so it outlives us.
+    return child.start(
         list(command),
-        stdin=subprocess.DEVNULL,
+        detached=True,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
         close_fds=True,
-        **options,  # type: ignore[call-overload]
     )
 
 
