@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import ast
 import re
+import runpy
 from pathlib import Path, PurePath
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -18,10 +19,11 @@ CLI_EXECUTABLE = "tokenpool-setup-cli"  # Windows only: a console program for ty
 BUNDLE_ID = "dev.tokenpool.setup"
 PUBLISHER = "TokenPool"
 DESCRIPTION = "Sets up the Codex CLI for TokenPool and keeps it working"
-# PySide6 6.10 and 6.11 (pyproject allows <6.12, uv.lock pins 6.11) publish macOS wheels tagged
-# macosx_13_0 only, and Qt 6.10+ supports macOS 13 and later: the .app must not claim less.
-MACOS_MIN_VERSION = "13.0"
-WINDOWS_MIN_VERSION = "10"  # Qt 6 supports Windows 10 (1809) and 11
+# The OS floor lives in packaging/os_floor.py (decided by the Qt wheels the lock pins; checked
+# against uv.lock by tests/test_os_floor.py): the .app must not claim less than Qt supports.
+_FLOOR = runpy.run_path(str(ROOT / "packaging" / "os_floor.py"))
+MACOS_MIN_VERSION: str = _FLOOR["MACOS_MINIMUM"]
+WINDOWS_MIN_VERSION: str = _FLOOR["WINDOWS_MINIMUM"]
 
 # Qt Python modules the app does not use. Excluding a binding keeps PyInstaller's Qt hooks from
 # collecting its libraries, plugins and translations. Kept: QtCore, QtGui, QtWidgets, QtSvg (the
