@@ -84,6 +84,16 @@ class CodexFilesState:
         return tokenpool_provider_id(self.doc) if self.doc is not None else None
 
     @property
+    def other_provider_active(self) -> bool:
+        """Codex is set up for another relay: model_provider names a table not TokenPool's."""
+        if self.doc is None:
+            return False
+        pid = self.provider_id
+        return (
+            bool(pid) and pid in codex_config.provider_tables(self.doc) and pid != self.tokenpool_id
+        )
+
+    @property
     def text(self) -> str:
         """config.toml as parsed (LF line ends), for finding the line of a setting."""
         return codex_config.text_for_parsing(self.config) if self.config.state == "ok" else ""
@@ -280,6 +290,10 @@ def rule_config_readable(s: CodexFilesState) -> Iterator[Finding]:
 
 def rule_auth(s: CodexFilesState) -> Iterator[Finding]:
     a = s.auth_state
+    if s.other_provider_active and not _salvageable_key(s):
+        # Set up for another relay (reported as other_provider_active): what auth.json holds
+        # (a ChatGPT sign-in, no key) is that setup's business until TokenPool is configured.
+        return
     if a.state == "missing":
         yield Finding(
             "auth_json_missing",

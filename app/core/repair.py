@@ -254,6 +254,8 @@ def plan_repair(
         or not a.api_key
         or (api_key is not None and api_key != a.api_key)
     )
+    if state.other_provider_active and not (state.secrets_in_config() or api_key):
+        needs_auth = False  # another relay's setup: auth.json is configure's to change
     if (
         needs_auth
         and key
