@@ -392,7 +392,7 @@ def test_real_codex_refuses_then_works_after_repair(
     if code != "forced_chatgpt_login":  # that one loads, and strikes when Codex authenticates
         error = codex_config_load_error(codex_bin, codex_home)
         assert error is not None and error.message
-    report = run_doctor(paths, env={}, codex_path=codex_bin)
+    report = run_doctor(paths, env=dict(os.environ), codex_path=codex_bin)
     assert code in report.codes()
     assert "codex_config_rejected" not in report.codes()  # ours already names it, with a line
     apply_plan(plan_repair(read_state(paths, {})))
@@ -416,7 +416,7 @@ def test_real_codex_load_error_not_known_statically_is_relayed_with_its_line(
     setup(paths, text.encode(), render_auth_json(GOOD_KEY))
     error = codex_config_load_error(codex_bin, codex_home)
     assert error is not None and error.setting == "model_verbosity" and not error.syntax
-    report: DoctorReport = run_doctor(paths, env={}, codex_path=codex_bin)
+    report: DoctorReport = run_doctor(paths, env=dict(os.environ), codex_path=codex_bin)
     finding = next(f for f in report.findings if f.code == "codex_config_rejected")
     assert finding.line == 3 and "model_verbosity" in finding.message
     # Codex's own doctor only says "invalid data": not repeated beside the real reason.
