@@ -193,8 +193,8 @@ def find_stopping_settings(
                     key,
                     value,
                     line,
-                    f'{key} = "{value}"{_where(line)}: today\'s Codex refuses to start with it '
-                    f'("{REMOVED_VALUES[(key, value)]}; remove this setting").',
+                    f'{key} = "{value}"{_where(line)}: {REMOVED_VALUES[(key, value)]} by '
+                    "today's Codex, which refuses to start with it.",
                     "Repair turns that line into a comment (the text stays in the file); "
                     "Codex then uses its default.",
                     "comment",
