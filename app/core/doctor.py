@@ -905,13 +905,10 @@ def run_doctor(
         online_findings, offered, working = _online_findings(state, client, probe_timeout)
         findings.extend(online_findings)
     if codex is not None and run_codex_doctor and paths.codex_home.is_dir():
-        load_findings = _codex_load_findings(Path(codex.path), state, findings, env)
-        findings.extend(load_findings)
-        refused = load_findings or any(f.code in CODEX_REFUSAL_CODES for f in findings)
-        for finding in _codex_doctor_findings(Path(codex.path), paths, env, online):
-            if refused and finding.message.startswith("Codex's own check 'config.load'"):
-                continue  # its "invalid data" says less than what is reported already
-            findings.append(finding)
+        # Codex's own doctor says only "invalid data" for a config it cannot load: the real
+        # reason (which setting, which line) comes from our rules or from Codex's load error.
+        findings.extend(_codex_load_findings(Path(codex.path), state, findings, env))
+        findings.extend(_codex_doctor_findings(Path(codex.path), paths, env, online))
     findings.sort(key=lambda f: SEVERITY_ORDER[f.severity])
     return DoctorReport(tuple(findings), codex, str(paths.codex_home), online, offered, working)
 
