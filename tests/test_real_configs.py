@@ -166,8 +166,12 @@ def test_other_relay_active_is_a_state_not_a_list_of_faults(paths: AppPaths) -> 
 
 
 def test_env_variable_wording_never_concludes_unset(paths: AppPaths) -> None:
-    text = (REAL / "tokenpool_beside_openrouter.toml").read_text().replace(
-        'wire_api = "responses"\n', 'wire_api = "responses"\nenv_key = "TOKENPOOL_KEY"\n', 1
+    text = (
+        (REAL / "tokenpool_beside_openrouter.toml")
+        .read_text()
+        .replace(
+            'wire_api = "responses"\n', 'wire_api = "responses"\nenv_key = "TOKENPOOL_KEY"\n', 1
+        )
     )
     setup(paths, text.encode(), AUTHS["tokenpool-key"])
     finding = next(
@@ -185,7 +189,7 @@ def test_a_bearer_token_of_another_relay_stays_where_it_is(paths: AppPaths) -> N
     original = (REAL / "windows_crlf_dotted.toml").read_bytes()
     setup(paths, original, None)
     apply_plan(plan_repair(read_state(paths, {})))
-    assert b"experimental_bearer_token = \"sk-AnyR0uter" in paths.config_toml.read_bytes()
+    assert b'experimental_bearer_token = "sk-AnyR0uter' in paths.config_toml.read_bytes()
     assert not paths.auth_json.exists()
 
 
@@ -302,9 +306,13 @@ def test_setting_that_stops_codex_is_named_with_its_line_and_repaired(
 def test_configure_removes_forced_chatgpt_login_with_a_note(paths: AppPaths) -> None:
     from app.core.configure import FORCED_LOGIN_NOTE, prepare_configuration
 
-    original = stopping_config("https://api.clawto.link/v1", 'forced_login_method = "chatgpt"\n', "")
+    original = stopping_config(
+        "https://api.clawto.link/v1", 'forced_login_method = "chatgpt"\n', ""
+    )
     setup(paths, original.encode(), render_auth_json(GOOD_TEST_KEY))
-    prepared = prepare_configuration(paths, GOOD_TEST_KEY, "https://api.clawto.link/v1", offline=True)
+    prepared = prepare_configuration(
+        paths, GOOD_TEST_KEY, "https://api.clawto.link/v1", offline=True
+    )
     assert FORCED_LOGIN_NOTE in prepared.plan.notes
     result = apply_plan(prepared.plan)
     assert "forced_login_method" not in paths.config_toml.read_text()
@@ -320,7 +328,9 @@ def test_world_readable_backup_of_auth_json_is_an_error_and_repaired(paths: AppP
     setup(paths, stopping_config("https://api.clawto.link/v1", "", "").encode(), None)
     write(paths.auth_json, render_auth_json(GOOD_TEST_KEY))
     paths.auth_json.chmod(0o600)
-    copy = write(paths.backups_dir / "20260101-000000" / "auth.json", render_auth_json(GOOD_TEST_KEY))
+    copy = write(
+        paths.backups_dir / "20260101-000000" / "auth.json", render_auth_json(GOOD_TEST_KEY)
+    )
     copy.chmod(0o644)
     report = run_doctor(paths, env={}, find_codex=False, run_codex_doctor=False)
     assert not report.ok and "backup_permissions" in report.codes()
