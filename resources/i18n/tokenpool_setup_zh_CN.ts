@@ -4,257 +4,297 @@
 <context>
     <name>CoreMessages</name>
     <message>
-        <location filename="../../app/ui/messages.py" line="28"/>
+        <location filename="../../app/ui/messages.py" line="27"/>
         <source>config.toml is not valid TOML, so Codex cannot load it.</source>
         <translation>config.toml 不是有效的 TOML 格式，Codex 无法读取它。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="31"/>
+        <location filename="../../app/ui/messages.py" line="30"/>
         <source>config.toml cannot be read.</source>
         <translation>无法读取 config.toml。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="32"/>
+        <location filename="../../app/ui/messages.py" line="31"/>
         <source>config.toml defines the same table twice, so Codex refuses to start.</source>
         <translation>config.toml 把同一个配置表定义了两次，Codex 因此无法启动。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="35"/>
+        <location filename="../../app/ui/messages.py" line="34"/>
         <source>auth.json is damaged, so Codex ignores it and sends no API key.</source>
         <translation>auth.json 已损坏，Codex 会忽略它，不发送 API 密钥。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="38"/>
+        <location filename="../../app/ui/messages.py" line="37"/>
         <source>There is no auth.json, so Codex has no API key to send.</source>
         <translation>没有 auth.json，Codex 没有可发送的 API 密钥。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="41"/>
+        <location filename="../../app/ui/messages.py" line="40"/>
         <source>auth.json holds no API key.</source>
         <translation>auth.json 里没有 API 密钥。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="42"/>
+        <location filename="../../app/ui/messages.py" line="41"/>
         <source>An API key is written in config.toml, where Codex does not read it.</source>
         <translation>API 密钥写在了 config.toml 里，Codex 不会从那里读取密钥。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="45"/>
+        <location filename="../../app/ui/messages.py" line="44"/>
         <source>The API key in auth.json looks incomplete.</source>
         <translation>auth.json 里的 API 密钥看起来不完整。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="48"/>
+        <location filename="../../app/ui/messages.py" line="47"/>
         <source>The endpoint (base_url) is not the address of the API.</source>
         <translation>接口地址（base_url）不是 API 的地址。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="51"/>
+        <location filename="../../app/ui/messages.py" line="50"/>
         <source>The endpoint uses plain http://, so the key would travel unencrypted.</source>
         <translation>接口地址使用的是不加密的 http://，密钥会以明文传输。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="54"/>
+        <location filename="../../app/ui/messages.py" line="53"/>
         <source>The chosen provider has no table in config.toml, so Codex cannot start.</source>
         <translation>所选的服务提供方在 config.toml 中没有对应的配置表，Codex 无法启动。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="57"/>
+        <location filename="../../app/ui/messages.py" line="56"/>
         <source>A provider table in config.toml has no name, so Codex cannot start.</source>
         <translation>config.toml 中有一个服务商配置表缺少 name，Codex 因此无法启动。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="60"/>
+        <location filename="../../app/ui/messages.py" line="59"/>
         <source>Codex is not set up to use TokenPool.</source>
         <translation>Codex 尚未设置为使用 TokenPool。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="63"/>
+        <location filename="../../app/ui/messages.py" line="62"/>
         <source>wire_api is not &quot;responses&quot;, so Codex refuses to start.</source>
         <translation>wire_api 不是 &quot;responses&quot;，Codex 因此无法启动。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="66"/>
+        <location filename="../../app/ui/messages.py" line="65"/>
         <source>The provider is set up so that Codex does not send the key in auth.json.</source>
         <translation>服务提供方的设置导致 Codex 不会发送 auth.json 中的密钥。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="69"/>
+        <location filename="../../app/ui/messages.py" line="68"/>
         <source>A ChatGPT sign-in next to the API key stops Codex from sending the key.</source>
         <translation>API 密钥旁边还有 ChatGPT 登录信息，这会导致 Codex 不发送密钥。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="73"/>
+        <location filename="../../app/ui/messages.py" line="72"/>
         <source>config.toml has a setting that Codex no longer uses.</source>
         <translation>config.toml 中有一项 Codex 已不再使用的设置。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="76"/>
+        <location filename="../../app/ui/messages.py" line="75"/>
         <source>Other users of this computer can read auth.json.</source>
         <translation>这台电脑上的其他用户可以读取 auth.json。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="79"/>
+        <location filename="../../app/ui/messages.py" line="78"/>
         <source>auth.json is in a git repository, so the key could be committed.</source>
         <translation>auth.json 位于一个 git 仓库中，密钥可能会被提交上去。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="82"/>
+        <location filename="../../app/ui/messages.py" line="81"/>
         <source>config.toml redefines a provider built into Codex, so Codex refuses to start.</source>
         <translation>config.toml 重新定义了 Codex 内置的服务提供方，Codex 因此无法启动。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="86"/>
+        <location filename="../../app/ui/messages.py" line="85"/>
         <source>A setting is written under the wrong table, so Codex ignores it.</source>
         <translation>有一项设置写在了错误的配置表下，Codex 会忽略它。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="89"/>
+        <location filename="../../app/ui/messages.py" line="88"/>
         <source>config.toml has an old &apos;profile&apos; line, so Codex refuses to start.</source>
         <translation>config.toml 中有一行旧的 &apos;profile&apos; 设置，Codex 因此无法启动。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="92"/>
+        <location filename="../../app/ui/messages.py" line="91"/>
         <source>An environment variable makes Codex send a different key.</source>
         <translation>某个环境变量让 Codex 发送了另一个密钥。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="95"/>
+        <location filename="../../app/ui/messages.py" line="94"/>
         <source>The Codex CLI was not found on this computer.</source>
         <translation>在这台电脑上没有找到 Codex CLI。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="98"/>
+        <location filename="../../app/ui/messages.py" line="97"/>
         <source>No model is chosen in config.toml.</source>
         <translation>config.toml 中没有选择模型。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="99"/>
+        <location filename="../../app/ui/messages.py" line="98"/>
         <source>Codex&apos;s own check found a problem.</source>
         <translation>Codex 自带的检查发现了一个问题。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="100"/>
+        <location filename="../../app/ui/messages.py" line="99"/>
+        <source>Codex is set up for another provider, not TokenPool.</source>
+        <translation>Codex 当前使用的是另一个供应商，不是 TokenPool。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="102"/>
+        <source>Other users of this computer can read a backup of auth.json.</source>
+        <translation>这台电脑上的其他用户可以读取 auth.json 的备份。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="105"/>
+        <source>config.toml requires a ChatGPT login, so Codex throws the API key away.</source>
+        <translation>config.toml 要求使用 ChatGPT 登录，Codex 因此会丢弃 API 密钥。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="109"/>
+        <source>config.toml has a setting Codex no longer accepts, so it refuses to start.</source>
+        <translation>config.toml 中有一项 Codex 已不再支持的设置，Codex 因此无法启动。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="112"/>
+        <source>config.toml has a value Codex does not know, so it refuses to start.</source>
+        <translation>config.toml 中有一个 Codex 不认识的取值，Codex 因此无法启动。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="115"/>
+        <source>A setting points at a file that is missing, so Codex refuses to start.</source>
+        <translation>有一项设置指向的文件不存在，Codex 因此无法启动。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="118"/>
+        <source>A setting points at a file Codex cannot read, so it refuses to start.</source>
+        <translation>有一项设置指向的文件 Codex 无法读取，Codex 因此无法启动。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="121"/>
+        <source>Codex refuses to start with a setting in config.toml.</source>
+        <translation>config.toml 中的一项设置让 Codex 无法启动。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="124"/>
         <source>TokenPool does not offer the chosen model for this key.</source>
         <translation>TokenPool 没有为这个密钥提供所选的模型。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="103"/>
+        <location filename="../../app/ui/messages.py" line="127"/>
         <source>Another form of the endpoint address works better with Codex.</source>
         <translation>换一种形式的接口地址能让 Codex 工作得更好。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="106"/>
+        <location filename="../../app/ui/messages.py" line="130"/>
         <source>TokenPool rejected the API key.</source>
         <translation>TokenPool 拒绝了这个 API 密钥。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="107"/>
+        <location filename="../../app/ui/messages.py" line="131"/>
         <source>The key has no quota left, or there are too many requests.</source>
         <translation>这个密钥的额度已用完，或者请求过于频繁。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="110"/>
+        <location filename="../../app/ui/messages.py" line="134"/>
         <source>The endpoint could not be reached.</source>
         <translation>无法连接到这个接口地址。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="115"/>
+        <location filename="../../app/ui/messages.py" line="139"/>
         <source>The server&apos;s name could not be found.</source>
         <translation>找不到服务器的域名。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="116"/>
+        <location filename="../../app/ui/messages.py" line="140"/>
         <source>The server refused the connection.</source>
         <translation>服务器拒绝了连接。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="117"/>
+        <location filename="../../app/ui/messages.py" line="141"/>
         <source>The server did not answer in time.</source>
         <translation>服务器没有及时响应。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="118"/>
+        <location filename="../../app/ui/messages.py" line="142"/>
         <source>The secure connection to the server could not be verified.</source>
         <translation>无法验证与服务器之间的安全连接。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="121"/>
+        <location filename="../../app/ui/messages.py" line="145"/>
         <source>Could not connect through the proxy.</source>
         <translation>无法通过代理连接。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="122"/>
+        <location filename="../../app/ui/messages.py" line="146"/>
         <source>The server answered, but not as the TokenPool API does.</source>
         <translation>服务器有响应，但不是 TokenPool API 的响应方式。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="125"/>
+        <location filename="../../app/ui/messages.py" line="149"/>
         <source>The server rejected the API key.</source>
         <translation>服务器拒绝了这个 API 密钥。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="126"/>
+        <location filename="../../app/ui/messages.py" line="150"/>
         <source>Too many requests, or the key is out of quota.</source>
         <translation>请求过于频繁，或者密钥的额度已用完。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="129"/>
+        <location filename="../../app/ui/messages.py" line="153"/>
         <source>The server had a problem answering.</source>
         <translation>服务器响应时出现了问题。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="130"/>
+        <location filename="../../app/ui/messages.py" line="154"/>
         <source>This computer seems to be offline.</source>
         <translation>这台电脑似乎没有连接网络。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="131"/>
+        <location filename="../../app/ui/messages.py" line="155"/>
         <source>The test was stopped.</source>
         <translation>测试已停止。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="136"/>
+        <location filename="../../app/ui/messages.py" line="160"/>
         <source>No keychain is available on this computer.</source>
         <translation>这台电脑上没有可用的系统钥匙串。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="139"/>
+        <location filename="../../app/ui/messages.py" line="163"/>
         <source>The key could not be saved in the keychain; Codex still has it.</source>
         <translation>密钥无法保存到钥匙串中；Codex 仍然有这个密钥。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="142"/>
+        <location filename="../../app/ui/messages.py" line="166"/>
         <source>The files changed in the meantime, so nothing was written.</source>
         <translation>文件在此期间被修改过，因此没有写入任何内容。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="145"/>
+        <location filename="../../app/ui/messages.py" line="169"/>
         <source>auth.json is in use by another program; nothing was written.</source>
         <translation>auth.json 正被其他程序占用；没有写入任何内容。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="148"/>
+        <location filename="../../app/ui/messages.py" line="172"/>
         <source>A file could not be read or written.</source>
         <translation>有一个文件无法读取或写入。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="149"/>
+        <location filename="../../app/ui/messages.py" line="173"/>
         <source>A settings file could not be read.</source>
         <translation>有一个设置文件无法读取。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="150"/>
+        <location filename="../../app/ui/messages.py" line="174"/>
         <source>The Codex CLI could not be started.</source>
         <translation>无法启动 Codex CLI。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="151"/>
+        <location filename="../../app/ui/messages.py" line="175"/>
         <source>The API key is empty or contains spaces.</source>
         <translation>API 密钥为空或包含空格。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="152"/>
+        <location filename="../../app/ui/messages.py" line="176"/>
         <source>Something unexpected went wrong. Nothing was half-written.</source>
         <translation>发生了意外错误。没有写入任何不完整的内容。</translation>
     </message>
