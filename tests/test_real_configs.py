@@ -21,7 +21,7 @@ from app.core import codex_config
 from app.core.auth_file import render_auth_json
 from app.core.backups import list_backups
 from app.core.codex_cli import codex_config_load_error, is_config_load_failure
-from app.core.config_refusals import header_path, line_of
+from app.core.config_refusals import header_path, line_of, rejected_setting_line
 from app.core.doctor import (
     DoctorReport,
     is_tokenpool_table,
@@ -370,6 +370,19 @@ def test_line_of_finds_dotted_and_inline_settings() -> None:
     assert line_of(text, ("model_providers", "azure"), "wire_api") == 12
 
 
+def test_a_routing_field_of_another_relay_is_never_offered_for_commenting_out() -> None:
+    text = (
+        'model_provider = "OpenAI"\n\n[model_providers.OpenAI]\nname = "TokenPool"\n'
+        'base_url = "https://api.clawto.link/v1"\n\n[model_providers.or]\nname = "OR"\n'
+        'base_url = "https://openrouter.ai/api/v1"\nenv_key = "OR_KEY"\nstream_max_retries = "x"\n'
+    )
+    assert rejected_setting_line(text, "model_providers.or.base_url", "OpenAI") == 0
+    assert rejected_setting_line(text, "model_providers.or.env_key", "OpenAI") == 0
+    assert rejected_setting_line(text, "model_providers.or.stream_max_retries", "OpenAI") == 11
+    # A value over several lines cannot be commented out line by line.
+    assert rejected_setting_line('notify = [\n  "a",\n]\n', "notify", None) == 0
+
+
 def test_config_load_failure_classifier() -> None:
     assert is_config_load_failure('Error loading config.toml: `wire_api = "chat"` is no longer')
     assert is_config_load_failure("Error: failed to load configuration\n\nCaused by:\n    x")
@@ -429,7 +442,14 @@ def test_real_codex_load_error_not_known_statically_is_relayed_with_its_line(
     report: DoctorReport = run_doctor(paths, env=dict(os.environ), codex_path=codex_bin)
     finding = next(f for f in report.findings if f.code == "codex_config_rejected")
     assert finding.line == 3 and "model_verbosity" in finding.message
-    assert "loud" in finding.message and "line 3" in finding.hint
+    assert "loud" in finding.message and "line 3" in finding.hint and finding.fixable
+    plan = plan_repair(read_state(paths, {}), codex_load_error=report.codex_load_error)
+    assert "repair_setting_commented" in [note_code(n) for n in plan.notes]
+    apply_plan(plan)
+    assert '# model_verbosity = "loud"' in paths.config_toml.read_text()
+    assert codex_config_load_error(codex_bin, codex_home) is None
+    done = run_codex_exec(codex_bin, codex_home, timeout=90)
+    assert done.returncode == 0 and "pong" in done.stdout, done.stderr[-2000:]
 
 
 @pytest.mark.codex

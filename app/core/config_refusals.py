@@ -267,3 +267,54 @@ def comment_out_lines(text: str, settings: list[StoppingSetting]) -> tuple[str, 
         lines[line - 1 : line] = [COMMENT_NOTE, f"# {original}"]
         done.append(line)
     return "\n".join(lines), sorted(done)
+
+
+# In a provider table that is not TokenPool's, these decide who receives which key and where
+# requests go: repair never changes them, even when Codex names one as the reason it stops.
+ROUTING_FIELDS = frozenset(
+    {
+        "base_url",
+        "env_key",
+        "experimental_bearer_token",
+        "requires_openai_auth",
+        "http_headers",
+        "env_http_headers",
+        "query_params",
+        "auth",
+        "name",
+    }
+)
+
+
+def rejected_setting_line(text: str, setting: str, tokenpool_id: str | None) -> int:
+    """The line holding ``setting`` (a dotted name Codex gave as the reason it stops) if repair
+    may turn it into a comment: one line whose removal still leaves valid TOML, and never a
+    routing field of another provider's table. 0 otherwise."""
+    parts = tuple(part.strip('"') for part in setting.split(".") if part)
+    if not parts:
+        return 0
+    if (
+        parts[0] == "model_providers"
+        and len(parts) >= 3
+        and parts[1] != tokenpool_id
+        and parts[2] in ROUTING_FIELDS
+    ):
+        return 0
+    line = line_of(text, parts[:-1], parts[-1])
+    if not line:
+        return 0
+    commented, done = comment_out_lines(
+        text,
+        [
+            StoppingSetting(
+                "codex_config_rejected", parts[:-1], parts[-1], "", line, "", "", "comment"
+            )
+        ],
+    )
+    if not done:
+        return 0
+    try:
+        codex_config.parse_config_text(commented)
+    except Exception:  # a value over several lines: not a one-line fix
+        return 0
+    return line

@@ -20,7 +20,12 @@ from typing import Any, Literal
 from tomlkit.toml_document import TOMLDocument
 
 from app.core import auth_file, codex_config, endpoints, keys
-from app.core.config_refusals import find_stopping_settings, header_path, line_of
+from app.core.config_refusals import (
+    find_stopping_settings,
+    header_path,
+    line_of,
+    rejected_setting_line,
+)
 from app.core.defaults import DEFAULT_MODEL
 from app.core.errors import ConfigParseError
 from app.core.fileio import FileSnapshot, read_snapshot
@@ -847,6 +852,8 @@ class DoctorReport:
     online: bool = False
     offered_models: tuple[str, ...] = ()
     working_base_url: str | None = None
+    # Why the installed Codex refuses config.toml, in its own words (for repair), if it does.
+    codex_load_error: Any = None
 
     @property
     def ok(self) -> bool:
@@ -901,16 +908,20 @@ def run_doctor(
         )
     offered: tuple[str, ...] = ()
     working: str | None = None
+    load_error = None
     if online:
         online_findings, offered, working = _online_findings(state, client, probe_timeout)
         findings.extend(online_findings)
     if codex is not None and run_codex_doctor and paths.codex_home.is_dir():
         # Codex's own doctor says only "invalid data" for a config it cannot load: the real
         # reason (which setting, which line) comes from our rules or from Codex's load error.
-        findings.extend(_codex_load_findings(Path(codex.path), state, findings, env))
+        load_findings, load_error = _codex_load_findings(Path(codex.path), state, findings, env)
+        findings.extend(load_findings)
         findings.extend(_codex_doctor_findings(Path(codex.path), paths, env, online))
     findings.sort(key=lambda f: SEVERITY_ORDER[f.severity])
-    return DoctorReport(tuple(findings), codex, str(paths.codex_home), online, offered, working)
+    return DoctorReport(
+        tuple(findings), codex, str(paths.codex_home), online, offered, working, load_error
+    )
 
 
 def _locate_codex(env: Mapping[str, str], codex_path: Path | None) -> CodexInfo | None:
@@ -946,17 +957,17 @@ CODEX_REFUSAL_CODES = frozenset(
 
 def _codex_load_findings(
     codex: Path, state: CodexFilesState, known: list[Finding], env: Mapping[str, str]
-) -> list[Finding]:
+) -> tuple[list[Finding], Any]:
     """What the installed Codex itself says when it cannot load config.toml, unless a finding
     above already names the cause (Codex stops at the first problem; ours say which line and
     what to do)."""
     if state.config.state != "ok" or any(f.code in CODEX_REFUSAL_CODES for f in known):
-        return []
+        return [], None
     from app.core import codex_cli
 
     error = codex_cli.codex_config_load_error(codex, state.paths.codex_home, env=env)
     if error is None:
-        return []
+        return [], None
     if error.syntax:
         return [
             Finding(
@@ -968,11 +979,13 @@ def _codex_load_findings(
                 hint="Fix that spot in a text editor, or let repair keep the line as a comment.",
                 line=error.line,
             )
-        ]
+        ], error
     line: int | None = None
+    fixable = False
     if error.setting:
         parts = tuple(error.setting.split("."))
         line = line_of(state.text, parts[:-1], parts[-1]) or None
+        fixable = bool(rejected_setting_line(state.text, error.setting, state.tokenpool_id))
     where = f" '{error.setting}'" if error.setting else ""
     at = f" (line {line})" if line else ""
     return [
@@ -981,8 +994,12 @@ def _codex_load_findings(
             "error",
             f"The installed Codex refuses to start with this config.toml{where}{at}: "
             f"{error.message}",
+            fixable=fixable,
             hint=(
-                f"Change or remove line {line} of {state.paths.config_toml} in a text editor; "
+                f"Repair turns line {line} into a comment (the text stays in the file); or change "
+                "it in a text editor."
+                if fixable
+                else f"Change or remove line {line} of {state.paths.config_toml} in a text editor; "
                 "'tokenpool-setup restore' brings back an earlier version."
                 if line
                 else f"Open {state.paths.config_toml} in a text editor and change the setting "
@@ -990,7 +1007,7 @@ def _codex_load_findings(
             ),
             line=line,
         )
-    ]
+    ], error
 
 
 def _codex_doctor_findings(

@@ -15,7 +15,12 @@ from typing import Any
 from tomlkit.toml_document import TOMLDocument
 
 from app.core import auth_file, codex_config, endpoints, keys
-from app.core.config_refusals import comment_out_lines, find_stopping_settings
+from app.core.config_refusals import (
+    COMMENT_NOTE,
+    comment_out_lines,
+    find_stopping_settings,
+    rejected_setting_line,
+)
 from app.core.defaults import DEFAULT_MODEL
 from app.core.doctor import (
     CodexFilesState,
@@ -193,6 +198,28 @@ def _comment_out_stopping_settings(
     return new_text
 
 
+def _comment_out_rejected_setting(text: str, error: Any, notes: list[str]) -> str:
+    setting = getattr(error, "setting", "") if error is not None else ""
+    if not setting or getattr(error, "syntax", False):
+        return text
+    doc = codex_config.parse_config_text(text)
+    line = rejected_setting_line(text, setting, tokenpool_provider_id(doc))
+    if not line:
+        return text
+    lines = text.split("\n")
+    lines[line - 1 : line] = [COMMENT_NOTE, f"# {lines[line - 1]}"]
+    notes.append(
+        RepairNote(
+            "repair_setting_commented",
+            f"'{setting}' (line {line}) is now a comment: the installed Codex refused to start "
+            f'with it ({getattr(error, "message", "")}). Remove the "# " to bring it back.',
+            setting=setting,
+            line=str(line),
+        )
+    )
+    return "\n".join(lines)
+
+
 def _table_at(doc: Any, path: tuple[str, ...]) -> Any:
     node = doc
     for part in path:
@@ -206,8 +233,11 @@ def plan_repair(
     api_key: str | None = None,
     online: OnlineFixes | None = None,
     env: Mapping[str, str] | None = None,
+    codex_load_error: Any = None,
 ) -> Plan:
-    """One plan that fixes every fixable finding. ``api_key`` overrides what the files hold."""
+    """One plan that fixes every fixable finding. ``api_key`` overrides what the files hold.
+    ``codex_load_error``: what the installed Codex said when it refused config.toml
+    (``DoctorReport.codex_load_error``); the setting it names is turned into a comment."""
     notes: list[str] = []
     env = state.env if env is None else env
     key = (api_key or _salvageable_key(state)).strip()
@@ -238,6 +268,7 @@ def plan_repair(
         notes += rename_notes
         doc = codex_config.parse_config_text(text)
         text = _comment_out_stopping_settings(text, doc, state, env, notes)
+        text = _comment_out_rejected_setting(text, codex_load_error, notes)
         doc = codex_config.parse_config_text(text)
         new_text = _fix_document(doc, state, key, env, online, notes) or doc.as_string()
         if new_text != codex_config.text_for_parsing(state.config) or state.doc is None:

@@ -195,7 +195,8 @@ def plan_repair_job(paths: AppPaths, env: Mapping[str, str]) -> RepairPreview:
 
     state = read_state(paths, env)
     codes = {f.code for f in diagnose_files(state)}
-    return RepairPreview(plan_repair(state), "auth_json_permissions" in codes)
+    exposed = bool({"auth_json_permissions", "backup_permissions"} & codes)
+    return RepairPreview(plan_repair(state), exposed)
 
 
 @dataclass(frozen=True)
