@@ -716,8 +716,8 @@ def rule_env(s: CodexFilesState) -> Iterator[Finding]:
         yield Finding(
             "env_overrides_key",
             "warning",
-            "The environment variable CODEX_API_KEY is set; Codex sends it instead of "
-            "the key in auth.json.",
+            "The environment variable CODEX_API_KEY is set in the environment this app was "
+            "started from; where it is set, Codex sends it instead of the key in auth.json.",
             hint="If it is not your TokenPool key, remove CODEX_API_KEY from your shell "
             "profile and open a new terminal.",
         )
@@ -975,8 +975,9 @@ def _codex_load_findings(
                 "error",
                 f"Codex cannot read config.toml at line {error.line}, column {error.column}: "
                 f"{error.message}",
-                fixable=True,
-                hint="Fix that spot in a text editor, or let repair keep the line as a comment.",
+                # tomlkit read the file, so repair's salvage has nothing to go on: by hand.
+                hint="Fix that spot in a text editor; 'tokenpool-setup restore' brings back an "
+                "earlier version.",
                 line=error.line,
             )
         ], error
