@@ -505,3 +505,17 @@ def test_wizard_sees_another_relay_as_set_up_for_another_provider(paths: AppPath
     setup(paths, (REAL / "openrouter_env_key.toml").read_bytes(), AUTHS["chatgpt-login"])
     report = run_doctor(paths, env={}, find_codex=False, run_codex_doctor=False)
     assert files_summary(paths, report, read_state(paths, {})).verdict == "other"
+
+
+def test_an_incomplete_table_of_another_relay_is_still_theirs(paths: AppPaths) -> None:
+    # No base_url yet, but a name and an env_key of its own: not TokenPool's to fill in.
+    text = (
+        'model_provider = "openrouter"\n\n[model_providers.openrouter]\nname = "OpenRouter"\n'
+        'env_key = "OPENROUTER_API_KEY"\n'
+    )
+    setup(paths, text.encode(), AUTHS["tokenpool-key"])
+    assert (
+        "other_provider_active"
+        in run_doctor(paths, env={}, find_codex=False, run_codex_doctor=False).codes()
+    )
+    assert not plan_repair(read_state(paths, {})).changed

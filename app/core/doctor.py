@@ -121,7 +121,7 @@ KEY_PREFIXES = ("sk-", "sk_")
 def is_tokenpool_table(table: Any, *, active: bool = False) -> bool:
     """Whether a provider table is TokenPool's: it points at the TokenPool API (or, by mistake,
     at a TokenPool website address), or carries the name the setup writes. The active table with
-    no address at all is the one the setup would fill in. Anything else is another relay's (or
+    neither an address nor a name is the one the setup would fill in. Anything else is another relay's (or
     the user's own gateway) and is never judged or edited beyond what stops Codex entirely."""
     plain = codex_config.to_plain(table)
     if not isinstance(plain, dict):
@@ -131,7 +131,8 @@ def is_tokenpool_table(table: Any, *, active: bool = False) -> bool:
     if isinstance(name, str) and name.strip().lower() == codex_config.PROVIDER_DISPLAY_NAME.lower():
         return True
     if not isinstance(url, str) or not url.strip():
-        return active
+        # Neither an address nor a name of its own: nothing of another relay's to keep.
+        return active and not isinstance(name, str)
     return codex_config.is_tokenpool_url(url) or bool(endpoints.website_refusal_reason(url))
 
 
