@@ -121,8 +121,8 @@ KEY_PREFIXES = ("sk-", "sk_")
 def is_tokenpool_table(table: Any, *, active: bool = False) -> bool:
     """Whether a provider table is TokenPool's: it points at the TokenPool API (or, by mistake,
     at a TokenPool website address), or carries the name the setup writes. The active table with
-    neither an address nor a name is the one the setup would fill in. Anything else is another relay's (or
-    the user's own gateway) and is never judged or edited beyond what stops Codex entirely."""
+    neither an address nor a name is the one the setup would fill in. Anything else is another
+    relay's (or the user's own gateway): never judged, never edited beyond what stops Codex."""
     plain = codex_config.to_plain(table)
     if not isinstance(plain, dict):
         return False
