@@ -519,3 +519,47 @@ def test_an_incomplete_table_of_another_relay_is_still_theirs(paths: AppPaths) -
         in run_doctor(paths, env={}, find_codex=False, run_codex_doctor=False).codes()
     )
     assert not plan_repair(read_state(paths, {})).changed
+
+
+def _cli(*argv: str) -> tuple[int, str, str]:
+    import io
+
+    from app.cli import Console, run_cli
+
+    out, err = io.StringIO(), io.StringIO()
+    code = run_cli(list(argv), console=Console(out, err))
+    return code, out.getvalue(), err.getvalue()
+
+
+def test_cli_repair_yes_on_another_relay_changes_nothing(
+    paths: AppPaths, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The issue's report, as a person runs it: `repair --yes` with OpenRouter active."""
+    empty_bin = tmp_path / "no-codex-bin"
+    empty_bin.mkdir()
+    monkeypatch.setenv("PATH", str(empty_bin))  # no Codex: the file checks alone decide
+    original = (REAL / "openrouter_env_key.toml").read_bytes()
+    setup(paths, original, AUTHS["tokenpool-key"])
+    code, out, _err = _cli("repair", "--yes", "--codex-home", str(paths.codex_home))
+    assert code == 1  # not set up for TokenPool: the way there is configure
+    assert "other_provider_active" in out and "configure" in out
+    assert paths.config_toml.read_bytes() == original
+    assert not list_backups(paths)
+    code, out, _err = _cli("doctor", "--json", "--codex-home", str(paths.codex_home))
+    codes = {f["code"] for f in json.loads(out)["findings"]}
+    assert "auth_setting_wrong" not in codes and "other_provider_active" in codes
+
+
+def test_cli_doctor_json_gives_the_line(
+    paths: AppPaths, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    empty_bin = tmp_path / "no-codex-bin"
+    empty_bin.mkdir()
+    monkeypatch.setenv("PATH", str(empty_bin))
+    text = stopping_config("https://api.clawto.link/v1", 'approval_policy = "untrusted"\n', "")
+    setup(paths, text.encode(), render_auth_json(GOOD_TEST_KEY))
+    code, out, _err = _cli("doctor", "--json", "--codex-home", str(paths.codex_home))
+    finding = next(
+        f for f in json.loads(out)["findings"] if f["code"] == "setting_no_longer_supported"
+    )
+    assert code == 1 and finding["line"] == 3 and finding["severity"] == "error"
