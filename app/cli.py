@@ -379,8 +379,10 @@ def cmd_repair(args: argparse.Namespace, paths: AppPaths, console: Console) -> i
             model = DEFAULT_MODEL if DEFAULT_MODEL in offered else offered[0]
         online_fixes = OnlineFixes(model=model, base_url=before.working_base_url)
     state = read_state(paths)
-    plan = plan_repair(state, api_key=key, online=online_fixes)
-    needs_chmod = "auth_json_permissions" in before.codes()
+    plan = plan_repair(
+        state, api_key=key, online=online_fixes, codex_load_error=before.codex_load_error
+    )
+    needs_chmod = bool({"auth_json_permissions", "backup_permissions"} & set(before.codes()))
     if not plan.changed and not needs_chmod:
         if args.json:
             console.json({"changed": False, "before": before.to_json(), "after": before.to_json()})

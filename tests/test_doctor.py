@@ -339,7 +339,7 @@ def test_chatgpt_tokens_without_any_key_is_only_key_missing(paths: AppPaths) -> 
 def test_auth_readable_by_others(paths: AppPaths, mode: int) -> None:
     setup_home(paths, auth_mode=mode)
     finding = one(diagnose(paths), "auth_json_permissions")
-    assert finding.severity == "warning" and finding.fixable
+    assert finding.severity == "error" and finding.fixable
     assert f"{mode:o}" in finding.message
 
 

@@ -744,3 +744,124 @@ def codex_login_status(
         exit_code=run.exit_code,
         uses_api_key=run.exit_code == 0 and "api key" in text.lower(),
     )
+
+
+# -- Codex's own load error (codex features list) ------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CodexLoadError:
+    """Why the installed Codex refuses to load its configuration, in its own words.
+
+    ``path``/``line``/``column`` are known for a TOML syntax error (Codex prints
+    ``<path>:<line>:<col>: <what>``); ``setting`` is the dotted setting Codex names (``in
+    `model_providers.x.wire_api` ``), else empty. ``syntax`` tells a syntax error from a setting
+    Codex rejects."""
+
+    path: str | None
+    line: int | None
+    column: int | None
+    message: str
+    setting: str = ""
+    syntax: bool = False
+
+
+LOAD_ERROR_TIMEOUT_S = 20.0
+
+# The first line Codex prints when it cannot load the configuration (0.169.0 and 0.171.0).
+_LOAD_FAILURE_MARKERS = (
+    "failed to load configuration",
+    "failed to load bootstrap configuration",
+    "error loading config",
+)
+# Settings that load but make Codex stop as soon as it authenticates (forced_login_method).
+_CONFIG_STOP_MARKERS = ("chatgpt login is required, but an api key is currently being used",)
+_TOML_POSITION_RE = re.compile(
+    r"^(?:\d+:\s*)?(?P<path>.+?):(?P<line>\d+):(?P<col>\d+):\s*(?P<what>.+)$"
+)
+_SETTING_RE = re.compile(r"^in `(?P<setting>[^`]+)`$")
+
+
+def is_config_load_failure(output: str) -> bool:
+    """Whether Codex's output (stderr of ``codex exec`` or of any command) says it stopped because
+    of a setting in config.toml, so repair — not the network or the key — is the way forward."""
+    lowered = _ANSI_RE.sub("", output).lower()
+    return any(m in lowered for m in (*_LOAD_FAILURE_MARKERS, *_CONFIG_STOP_MARKERS))
+
+
+def parse_load_error(stderr: str) -> CodexLoadError | None:
+    """The load error in the output of a Codex command, or None when there is none."""
+    text = _clean(stderr)
+    lowered = text.lower()
+    if not any(m in lowered for m in _LOAD_FAILURE_MARKERS):
+        return None
+    lines = text.splitlines()
+    start = next((i for i, line in enumerate(lines) if line.strip() == "Caused by:"), None)
+    cause: list[str] = []
+    if start is not None:
+        for line in lines[start + 1 :]:
+            if line.strip().startswith("Stack backtrace:"):
+                break
+            cause.append(line.strip())
+    cause = [line for line in cause if line]
+    path: str | None = None
+    line_no: int | None = None
+    column: int | None = None
+    setting = ""
+    message_lines: list[str] = []
+    for item in cause:
+        position = _TOML_POSITION_RE.match(item)
+        if position and line_no is None and "TOML parse error" not in item:
+            path = position.group("path")
+            line_no, column = int(position.group("line")), int(position.group("col"))
+            message_lines = [position.group("what")]
+            break
+        named = _SETTING_RE.match(item)
+        if named:
+            setting = named.group("setting")
+            continue
+        message_lines.append(re.sub(r"^\d+:\s*", "", item))
+    if line_no is None and not message_lines:
+        first = next((line for line in lines if "failed to load" in line.lower()), "")
+        message_lines = [
+            first.replace("Error: ", "").strip() or "Codex could not load config.toml."
+        ]
+    return CodexLoadError(
+        path=path,
+        line=line_no,
+        column=column,
+        message=" ".join(message_lines).strip(),
+        setting=setting,
+        syntax=line_no is not None,
+    )
+
+
+def codex_config_load_error(
+    codex: Path,
+    codex_home: Path,
+    *,
+    timeout: float = LOAD_ERROR_TIMEOUT_S,
+    env: Mapping[str, str] | None = None,
+) -> CodexLoadError | None:
+    """Ask the installed Codex to load config.toml and return its own error, or None when it
+    loads (or when Codex could not be run at all: nothing is known then).
+
+    ``codex features list`` loads the whole configuration and prints the real reason when it
+    cannot (``codex doctor`` only says "invalid data"). It needs no network; like the offline
+    doctor it runs with every proxy pointed at a closed local port, in an empty temporary folder,
+    bounded by ``timeout`` (its process group is killed after that)."""
+    run_env = dict(os.environ if env is None else env)
+    for name in ("CODEX_API_KEY", "OPENAI_API_KEY"):
+        run_env.pop(name, None)  # not needed to load settings; never handed to a child needlessly
+    with _closed_local_port() as port:
+        dead_proxy = f"http://127.0.0.1:{port}"
+        for name in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY"):
+            run_env[name] = run_env[name.lower()] = dead_proxy
+        run_env["NO_PROXY"] = run_env["no_proxy"] = ""
+        with tempfile.TemporaryDirectory(prefix="tokenpool-codex-") as cwd:
+            run = _run(
+                codex, ["features", "list"], codex_home, timeout=timeout, env=run_env, cwd=Path(cwd)
+            )
+    if run.launch_error or run.timed_out or run.exit_code == 0:
+        return None
+    return parse_load_error(run.stderr)

@@ -106,8 +106,44 @@ def prepare_configuration(
     settings = codex_config.CodexSettings(
         base_url=base_url, model=chosen_model, acknowledge_migrations=acknowledge
     )
-    plan = plan_configure(paths, api_key, settings, notes=notes)
-    return PreparedConfiguration(plan, settings, offered, tuple(notes), api_key)
+    plan = without_forced_chatgpt_login(plan_configure(paths, api_key, settings, notes=notes))
+    return PreparedConfiguration(plan, settings, offered, tuple(plan.notes), api_key)
+
+
+FORCED_LOGIN_NOTE = (
+    'Removed forced_login_method = "chatgpt" from config.toml: with it Codex refuses the API key, '
+    "deletes auth.json and every request fails. The backup keeps the old file."
+)
+
+
+def without_forced_chatgpt_login(plan: Plan) -> Plan:
+    """The plan, also removing a top-level ``forced_login_method = "chatgpt"``: it defeats
+    exactly what is being configured (Codex logs the API key out and deletes auth.json)."""
+    import dataclasses
+
+    from app.core.fileio import read_snapshot
+    from app.core.plan import FileChange
+
+    change = next((c for c in plan.changes if c.name == "config.toml"), None)
+    snapshot = change.before if change is not None else read_snapshot(plan.paths.config_toml)
+    if change is not None and change.new_bytes is not None:
+        current = change.new_bytes
+    elif snapshot.state == "ok":
+        current = snapshot.raw
+    else:
+        return plan
+    text = current.decode("utf-8", errors="strict").lstrip("\ufeff")
+    crlf = "\r\n" in text
+    doc = codex_config.parse_config_text(text.replace("\r\n", "\n") if crlf else text)
+    if codex_config.to_plain(doc.get("forced_login_method")) != "chatgpt":
+        return plan
+    del doc["forced_login_method"]
+    new_bytes = codex_config.render_like(snapshot, doc.as_string())
+    new_change = FileChange("config.toml", snapshot, new_bytes)
+    others = tuple(c for c in plan.changes if c.name != "config.toml")
+    return dataclasses.replace(
+        plan, changes=(new_change, *others), notes=(*plan.notes, FORCED_LOGIN_NOTE)
+    )
 
 
 def _acknowledge_from_codex(

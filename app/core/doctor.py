@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import subprocess
 import sys
 from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -19,6 +20,12 @@ from typing import Any, Literal
 from tomlkit.toml_document import TOMLDocument
 
 from app.core import auth_file, codex_config, endpoints, keys
+from app.core.config_refusals import (
+    find_stopping_settings,
+    header_path,
+    line_of,
+    rejected_setting_line,
+)
 from app.core.defaults import DEFAULT_MODEL
 from app.core.errors import ConfigParseError
 from app.core.fileio import FileSnapshot, read_snapshot
@@ -35,15 +42,19 @@ class Finding:
     message: str
     fixable: bool = False
     hint: str = ""
+    line: int | None = None  # the line of config.toml it is about, when known
 
     def to_json(self) -> dict[str, Any]:
-        return {
+        data: dict[str, Any] = {
             "code": self.code,
             "severity": self.severity,
             "message": self.message,
             "fixable": self.fixable,
             "hint": self.hint,
         }
+        if self.line:
+            data["line"] = self.line
+        return data
 
 
 @dataclass(frozen=True)
@@ -72,6 +83,26 @@ class CodexFilesState:
         table = codex_config.provider_tables(self.doc).get(self.provider_id)
         return codex_config.to_plain(table) if table is not None else None
 
+    @property
+    def tokenpool_id(self) -> str | None:
+        """The id of TokenPool's provider table (see :func:`tokenpool_provider_id`)."""
+        return tokenpool_provider_id(self.doc) if self.doc is not None else None
+
+    @property
+    def other_provider_active(self) -> bool:
+        """Codex is set up for another relay: model_provider names a table not TokenPool's."""
+        if self.doc is None:
+            return False
+        pid = self.provider_id
+        return (
+            bool(pid) and pid in codex_config.provider_tables(self.doc) and pid != self.tokenpool_id
+        )
+
+    @property
+    def text(self) -> str:
+        """config.toml as parsed (LF line ends), for finding the line of a setting."""
+        return codex_config.text_for_parsing(self.config) if self.config.state == "ok" else ""
+
     def secrets_in_config(self) -> list[tuple[str, str]]:
         """(dotted path, value) of every key-like secret in config.toml."""
         return find_secrets(self.doc) if self.doc is not None else []
@@ -87,13 +118,47 @@ OTHER_PROGRAMS_TABLES = frozenset({"mcp_servers", "shell_environment_policy", "o
 KEY_PREFIXES = ("sk-", "sk_")
 
 
+def is_tokenpool_table(table: Any, *, active: bool = False) -> bool:
+    """Whether a provider table is TokenPool's: it points at the TokenPool API (or, by mistake,
+    at a TokenPool website address), or carries the name the setup writes. The active table with
+    neither an address nor a name is the one the setup would fill in. Anything else is another
+    relay's (or the user's own gateway): never judged, never edited beyond what stops Codex."""
+    plain = codex_config.to_plain(table)
+    if not isinstance(plain, dict):
+        return False
+    url = plain.get("base_url")
+    name = plain.get("name")
+    if isinstance(name, str) and name.strip().lower() == codex_config.PROVIDER_DISPLAY_NAME.lower():
+        return True
+    if not isinstance(url, str) or not url.strip():
+        # Neither an address nor a name of its own: nothing of another relay's to keep.
+        return active and not isinstance(name, str)
+    return codex_config.is_tokenpool_url(url) or bool(endpoints.website_refusal_reason(url))
+
+
+def tokenpool_provider_id(doc: Any) -> str | None:
+    """The provider id whose table configure owns or would own: the active one when it is
+    TokenPool's (or names no table yet), else the first TokenPool table, else None."""
+    tables = codex_config.provider_tables(doc)
+    active = codex_config.to_plain(doc.get("model_provider"))
+    if isinstance(active, str) and active:
+        if active in tables and is_tokenpool_table(tables[active], active=True):
+            return active
+        if active not in tables and active not in codex_config.RESERVED_PROVIDER_IDS:
+            return active
+    for pid, table in tables.items():
+        if is_tokenpool_table(table):
+            return pid
+    return None
+
+
 def find_secret_locations(doc: Any) -> list[tuple[tuple[str, ...], str]]:
     """(key path, value) of every string in config.toml that is an API key: a field named for a
     secret, or a value shaped like a key with a known secret prefix (``sk-…``, ``Bearer …``).
     A long random-looking value under another name (a commit hash, an id) is not flagged."""
     found: list[tuple[tuple[str, ...], str]] = []
     plain = codex_config.to_plain(doc)
-    active = plain.get("model_provider") if isinstance(plain, dict) else None
+    ours = tokenpool_provider_id(doc) if isinstance(plain, dict) else None
 
     def walk(value: Any, path: tuple[str, ...]) -> None:
         if isinstance(value, dict):
@@ -102,11 +167,13 @@ def find_secret_locations(doc: Any) -> list[tuple[tuple[str, ...], str]]:
                     continue
                 if (
                     path == ("model_providers",)
-                    and k != active
+                    and k != ours
                     and isinstance(v, dict)
-                    and not codex_config.is_tokenpool_url(v.get("base_url"))
+                    and not is_tokenpool_table(v)
                 ):
-                    continue  # another provider's own token (Codex sends it there): not ours
+                    # Another provider's own token (Codex sends it there, whether or not that
+                    # provider is the active one): not ours to move, and never the TokenPool key.
+                    continue
                 walk(v, (*path, str(k)))
         elif isinstance(value, str) and value.strip():
             leaf = path[-1] if path else ""
@@ -233,6 +300,10 @@ def rule_config_readable(s: CodexFilesState) -> Iterator[Finding]:
 
 def rule_auth(s: CodexFilesState) -> Iterator[Finding]:
     a = s.auth_state
+    if s.other_provider_active and not _salvageable_key(s):
+        # Set up for another relay (reported as other_provider_active): what auth.json holds
+        # (a ChatGPT sign-in, no key) is that setup's business until TokenPool is configured.
+        return
     if a.state == "missing":
         yield Finding(
             "auth_json_missing",
@@ -310,12 +381,43 @@ def rule_auth_permissions(s: CodexFilesState) -> Iterator[Finding]:
     except OSError:
         return
     if mode & 0o077:
+        # Like an SSH private key: readable by others means the key is exposed to every
+        # account on the machine. Codex itself writes it 0600.
         yield Finding(
             "auth_json_permissions",
-            "warning",
-            f"auth.json can be read by other users of this computer (mode {mode:o}).",
+            "error",
+            f"auth.json can be read by other users of this computer (mode {mode:o}), so your "
+            "API key is exposed to every account on it.",
             fixable=True,
             hint="Repair makes it private to you (mode 600).",
+        )
+
+
+def exposed_backups(paths: AppPaths) -> list[Path]:
+    """Backed-up auth.json files (they hold the key) that other users can read."""
+    if sys.platform == "win32" or not paths.backups_dir.is_dir():
+        return []
+    exposed = []
+    for copy in sorted(paths.backups_dir.glob("*/auth.json")):
+        try:
+            if copy.is_file() and copy.stat().st_mode & 0o077:
+                exposed.append(copy)
+        except OSError:
+            continue
+    return exposed
+
+
+def rule_backup_permissions(s: CodexFilesState) -> Iterator[Finding]:
+    exposed = exposed_backups(s.paths)
+    if exposed:
+        yield Finding(
+            "backup_permissions",
+            "error",
+            f"{len(exposed)} backup cop{'y' if len(exposed) == 1 else 'ies'} of auth.json in "
+            f"{s.paths.backups_dir} can be read by other users of this computer; they hold "
+            "your API key.",
+            fixable=True,
+            hint="Repair makes them private to you (mode 600).",
         )
 
 
@@ -386,6 +488,8 @@ def rule_provider(s: CodexFilesState) -> Iterator[Finding]:
             )
         return
     tables = codex_config.provider_tables(doc)
+    # What makes Codex refuse the whole file is checked in every table (see rule_stopping too);
+    # everything else only in TokenPool's own table.
     for pid in tables:
         if pid in codex_config.RESERVED_PROVIDER_IDS:
             yield Finding(
@@ -394,7 +498,9 @@ def rule_provider(s: CodexFilesState) -> Iterator[Finding]:
                 f"config.toml defines [model_providers.{pid}]; '{pid}' is built into "
                 "Codex and cannot be redefined, so Codex refuses to start.",
                 fixable=True,
-                hint="Repair renames the table (and the model_provider that uses it).",
+                hint="Repair renames the table (and the model_provider that uses it); "
+                "nothing inside it changes.",
+                line=_header_line(s.text, ("model_providers", pid)),
             )
         elif not isinstance(codex_config.to_plain(tables[pid]).get("name"), str):
             yield Finding(
@@ -402,7 +508,8 @@ def rule_provider(s: CodexFilesState) -> Iterator[Finding]:
                 "error",
                 f"[model_providers.{pid}] has no name; Codex refuses to load such a config.toml.",
                 fixable=True,
-                hint=f'Repair adds name = "{pid}".',
+                hint=f'Repair adds name = "{pid}" and changes nothing else in that table.',
+                line=_header_line(s.text, ("model_providers", pid)),
             )
     pid = s.provider_id
     if not pid:
@@ -434,6 +541,19 @@ def rule_provider(s: CodexFilesState) -> Iterator[Finding]:
                 hint="Repair adds the table for TokenPool.",
             )
         return
+    if pid != s.tokenpool_id:
+        url = codex_config.to_plain(tables[pid]).get("base_url")
+        where = f" ({url})" if isinstance(url, str) and url.strip() else ""
+        yield Finding(
+            "other_provider_active",
+            "error",
+            f'Codex is set up for another provider: model_provider = "{pid}", '
+            f"[model_providers.{pid}]{where}. That is not TokenPool, so its settings are not "
+            "judged here, and repair leaves that table as it is.",
+            hint="To use TokenPool, run the setup (or 'tokenpool-setup configure'); your other "
+            "provider's table stays in config.toml, and the backup keeps the old file.",
+        )
+        return
     table = codex_config.to_plain(tables[pid])
     base_url = table.get("base_url")
     if not isinstance(base_url, str) or not base_url.strip():
@@ -454,6 +574,7 @@ def rule_provider(s: CodexFilesState) -> Iterator[Finding]:
                 f"base_url is {base_url}: {verdict.website_refusal_reason}",
                 fixable=True,
                 hint="Repair sets it to https://api.clawto.link/v1.",
+                line=line_of(s.text, ("model_providers", pid), "base_url") or None,
             )
         elif verdict.insecure:
             yield Finding(
@@ -463,40 +584,40 @@ def rule_provider(s: CodexFilesState) -> Iterator[Finding]:
                 "key would travel unencrypted.",
                 fixable=verdict.is_tokenpool,
                 hint="Use the https:// address of the API.",
+                line=line_of(s.text, ("model_providers", pid), "base_url") or None,
             )
-    wire = table.get("wire_api")
-    if wire is not None and wire != "responses":
-        yield Finding(
-            "wire_api_wrong",
-            "error",
-            f'wire_api is "{wire}"; today\'s Codex only supports "responses" and '
-            "refuses to start otherwise.",
-            fixable=True,
-            hint='Repair sets wire_api = "responses".',
-        )
     env_key = table.get("env_key")
     bearer = table.get("experimental_bearer_token")
     if isinstance(env_key, str) and keys.is_key_like(env_key):
         env_key = None  # the key itself was pasted there: reported (masked) as key_in_config_toml
     if isinstance(env_key, str) and env_key:
+        line = line_of(s.text, ("model_providers", pid), "env_key") or None
+        # A desktop app started from a menu, Finder or Explorer does not see the variables a
+        # terminal's shell profile sets: what this process sees is not what Codex will see.
         if not s.env.get(env_key):
             yield Finding(
                 "auth_setting_wrong",
                 "error",
-                f"[model_providers.{pid}] says to take the key from the environment "
-                f'variable {env_key}, which is not set, so Codex stops with "Missing '
+                f"[model_providers.{pid}] takes the key from the environment variable "
+                f"{env_key} instead of auth.json. {env_key} is not set in the environment this "
+                'app was started from; wherever it is not set, Codex stops with "Missing '
                 'environment variable".',
                 fixable=True,
-                hint="Repair removes env_key so Codex uses the key in auth.json.",
+                hint="Repair removes env_key from TokenPool's table, as the setup does, so Codex "
+                "uses the key in auth.json.",
+                line=line,
             )
         else:
             yield Finding(
                 "env_overrides_key",
                 "warning",
-                f"The environment variable {env_key} is set and Codex sends it instead "
-                "of the key in auth.json.",
-                hint=f"If that is not your TokenPool key, remove {env_key} from your "
-                "shell profile and open a new terminal.",
+                f"The environment variable {env_key} is set in the environment this app was "
+                "started from, and Codex sends it instead of the key in auth.json.",
+                fixable=True,
+                hint="Repair removes env_key from TokenPool's table, as the setup does, so Codex "
+                f"uses the key in auth.json; if {env_key} is not your TokenPool key, also remove "
+                "it from your shell profile.",
+                line=line,
             )
     elif table.get("requires_openai_auth") is not True and not bearer:
         yield Finding(
@@ -509,6 +630,28 @@ def rule_provider(s: CodexFilesState) -> Iterator[Finding]:
         )
 
 
+def _header_line(text: str, path: tuple[str, ...]) -> int | None:
+    for index, name, _is_array in table_headers(text):
+        if header_path(name) == path:
+            return index + 1
+    return None
+
+
+def rule_stopping_settings(s: CodexFilesState) -> Iterator[Finding]:
+    """Settings of the user's own that make Codex refuse config.toml or drop the key."""
+    if s.doc is None:
+        return
+    for found in find_stopping_settings(s.doc, s.text, s.paths.codex_home, s.env):
+        yield Finding(
+            found.code,
+            "error",
+            found.message,
+            fixable=True,
+            hint=found.hint,
+            line=found.line or None,
+        )
+
+
 def rule_layout(s: CodexFilesState) -> Iterator[Finding]:
     doc = s.doc
     if doc is None:
@@ -516,14 +659,19 @@ def rule_layout(s: CodexFilesState) -> Iterator[Finding]:
     for path, key in codex_config.misplaced_top_level_keys(doc):
         if key == "disable_response_storage":
             continue  # reported as deprecated below
+        others = in_other_provider_table(doc, path)
         yield Finding(
             "setting_in_wrong_table",
             "error" if key in codex_config.TOP_LEVEL_OWNED else "warning",
             f"'{key}' is written under [{'.'.join(path)}] (after that table's header), "
             "so Codex ignores it"
             + (" and silently talks to OpenAI instead." if key == "model_provider" else "."),
-            fixable=True,
-            hint="Repair moves it to the top of the file.",
+            fixable=not others,
+            hint="Move it above the first [table] line in a text editor (repair does not edit "
+            "another provider's table)."
+            if others
+            else "Repair moves it to the top of the file.",
+            line=line_of(s.text, path, key) or None,
         )
     if "profile" in doc:
         yield Finding(
@@ -536,7 +684,8 @@ def rule_layout(s: CodexFilesState) -> Iterator[Finding]:
         )
     for key, why in codex_config.DEPRECATED_TOP_LEVEL_KEYS.items():
         present = key in doc or any(
-            k == key for _p, k in codex_config.misplaced_top_level_keys(doc)
+            k == key and not in_other_provider_table(doc, p)
+            for p, k in codex_config.misplaced_top_level_keys(doc)
         )
         if present:
             yield Finding(
@@ -545,8 +694,9 @@ def rule_layout(s: CodexFilesState) -> Iterator[Finding]:
                 f"'{key}': {why}",
                 fixable=True,
                 hint="Repair removes it.",
+                line=line_of(s.text, (), key) or None,
             )
-    if "model" not in doc and s.provider_id:
+    if "model" not in doc and s.provider_id and s.provider_id == s.tokenpool_id:
         yield Finding(
             "model_missing",
             "warning",
@@ -556,13 +706,23 @@ def rule_layout(s: CodexFilesState) -> Iterator[Finding]:
         )
 
 
+def in_other_provider_table(doc: Any, path: tuple[str, ...]) -> bool:
+    """Whether ``path`` is (inside) a provider table that is not TokenPool's."""
+    return (
+        len(path) >= 2
+        and path[0] == "model_providers"
+        and path[1] != tokenpool_provider_id(doc)
+        and not is_tokenpool_table(codex_config.provider_tables(doc).get(path[1]))
+    )
+
+
 def rule_env(s: CodexFilesState) -> Iterator[Finding]:
     if s.env.get("CODEX_API_KEY"):
         yield Finding(
             "env_overrides_key",
             "warning",
-            "The environment variable CODEX_API_KEY is set; Codex sends it instead of "
-            "the key in auth.json.",
+            "The environment variable CODEX_API_KEY is set in the environment this app was "
+            "started from; where it is set, Codex sends it instead of the key in auth.json.",
             hint="If it is not your TokenPool key, remove CODEX_API_KEY from your shell "
             "profile and open a new terminal.",
         )
@@ -572,9 +732,11 @@ RULES: tuple[Rule, ...] = (
     rule_config_readable,
     rule_auth,
     rule_auth_permissions,
+    rule_backup_permissions,
     rule_auth_in_git,
     rule_key_in_config,
     rule_provider,
+    rule_stopping_settings,
     rule_layout,
     rule_env,
 )
@@ -616,13 +778,51 @@ def key_in_broken_config(s: CodexFilesState) -> str:
 
 
 def _git_toplevel(folder: Path, env: Mapping[str, str]) -> Path | None:
+    """The work tree holding ``folder``, asked of git itself. A ``.git`` folder that is empty or
+    broken (Codex's own sandbox leaves one in the temp folder) is not a repository. Without git,
+    a ``.git`` counts only when it looks like a real repository."""
     probe = folder
     while not probe.exists() and probe.parent != probe:
         probe = probe.parent
-    for candidate in (probe, *probe.parents):
-        if (candidate / ".git").exists():
-            return candidate
-    return None
+    candidate = next((c for c in (probe, *probe.parents) if (c / ".git").exists()), None)
+    if candidate is None:
+        return None
+    git = shutil.which("git")
+    if git is None:
+        return candidate if _looks_like_repository(candidate / ".git") else None
+    run_env = {k: v for k, v in os.environ.items() if not k.startswith("GIT_")}
+    try:
+        done = subprocess.run(
+            [git, "-C", str(probe), "rev-parse", "--show-toplevel"],
+            capture_output=True,
+            text=True,
+            timeout=10,
+            stdin=subprocess.DEVNULL,
+            env=run_env,
+        )
+    except (OSError, subprocess.SubprocessError):
+        return None
+    if done.returncode != 0 or not done.stdout.strip():
+        return None
+    return Path(done.stdout.strip())
+
+
+def _looks_like_repository(dot_git: Path) -> bool:
+    if dot_git.is_file():  # a worktree or submodule: "gitdir: <path>"
+        try:
+            first = dot_git.read_text(encoding="utf-8", errors="replace").strip()
+        except OSError:
+            return False
+        if not first.startswith("gitdir:"):
+            return False
+        target = Path(first[len("gitdir:") :].strip())
+        target = target if target.is_absolute() else dot_git.parent / target
+        return target.is_dir()
+    return (
+        (dot_git / "HEAD").is_file()
+        and (dot_git / "objects").is_dir()
+        and (dot_git / "refs").is_dir()
+    )
 
 
 def _git_tracks(top: Path, file: Path, env: Mapping[str, str]) -> bool:
@@ -662,6 +862,8 @@ class DoctorReport:
     online: bool = False
     offered_models: tuple[str, ...] = ()
     working_base_url: str | None = None
+    # Why the installed Codex refuses config.toml, in its own words (for repair), if it does.
+    codex_load_error: Any = None
 
     @property
     def ok(self) -> bool:
@@ -719,13 +921,20 @@ def run_doctor(
     findings.extend(codex_version_findings(codex))
     offered: tuple[str, ...] = ()
     working: str | None = None
+    load_error = None
     if online:
         online_findings, offered, working = _online_findings(state, client, probe_timeout)
         findings.extend(online_findings)
     if codex is not None and run_codex_doctor and paths.codex_home.is_dir():
+        # Codex's own doctor says only "invalid data" for a config it cannot load: the real
+        # reason (which setting, which line) comes from our rules or from Codex's load error.
+        load_findings, load_error = _codex_load_findings(Path(codex.path), state, findings, env)
+        findings.extend(load_findings)
         findings.extend(_codex_doctor_findings(Path(codex.path), paths, env, online))
     findings.sort(key=lambda f: SEVERITY_ORDER[f.severity])
-    return DoctorReport(tuple(findings), codex, str(paths.codex_home), online, offered, working)
+    return DoctorReport(
+        tuple(findings), codex, str(paths.codex_home), online, offered, working, load_error
+    )
 
 
 def codex_version_findings(codex: CodexInfo | None) -> list[Finding]:
@@ -765,6 +974,82 @@ def _several_codex_findings(env: Mapping[str, str], used: Path) -> list[Finding]
 
     said = several_codex_finding(codex_choice(env, used=used))
     return [Finding(said[0], "info", said[1], hint=said[2])] if said else []
+
+
+# Findings that mean "Codex refuses to load config.toml" (or stops on a setting in it).
+CODEX_REFUSAL_CODES = frozenset(
+    {
+        "config_toml_invalid",
+        "duplicate_table",
+        "reserved_provider_id",
+        "provider_name_missing",
+        "provider_missing",
+        "legacy_profile",
+        "wire_api_wrong",
+        "forced_chatgpt_login",
+        "setting_no_longer_supported",
+        "setting_value_invalid",
+        "setting_file_missing",
+        "setting_file_invalid",
+        "codex_config_rejected",
+    }
+)
+
+
+def _codex_load_findings(
+    codex: Path, state: CodexFilesState, known: list[Finding], env: Mapping[str, str]
+) -> tuple[list[Finding], Any]:
+    """What the installed Codex itself says when it cannot load config.toml, unless a finding
+    above already names the cause (Codex stops at the first problem; ours say which line and
+    what to do)."""
+    if state.config.state != "ok" or any(f.code in CODEX_REFUSAL_CODES for f in known):
+        return [], None
+    from app.core import codex_cli
+
+    error = codex_cli.codex_config_load_error(codex, state.paths.codex_home, env=env)
+    if error is None:
+        return [], None
+    if error.syntax:
+        return [
+            Finding(
+                "config_toml_invalid",
+                "error",
+                f"Codex cannot read config.toml at line {error.line}, column {error.column}: "
+                f"{error.message}",
+                # tomlkit read the file, so repair's salvage has nothing to go on: by hand.
+                hint="Fix that spot in a text editor; 'tokenpool-setup restore' brings back an "
+                "earlier version.",
+                line=error.line,
+            )
+        ], error
+    line: int | None = None
+    fixable = False
+    if error.setting:
+        parts = tuple(error.setting.split("."))
+        line = line_of(state.text, parts[:-1], parts[-1]) or None
+        fixable = bool(rejected_setting_line(state.text, error.setting, state.tokenpool_id))
+    where = f" '{error.setting}'" if error.setting else ""
+    at = f" (line {line})" if line else ""
+    return [
+        Finding(
+            "codex_config_rejected",
+            "error",
+            f"The installed Codex refuses to start with this config.toml{where}{at}: "
+            f"{error.message}",
+            fixable=fixable,
+            hint=(
+                f"Repair turns line {line} into a comment (the text stays in the file); or change "
+                "it in a text editor."
+                if fixable
+                else f"Change or remove line {line} of {state.paths.config_toml} in a text editor; "
+                "'tokenpool-setup restore' brings back an earlier version."
+                if line
+                else f"Open {state.paths.config_toml} in a text editor and change the setting "
+                "Codex names; 'tokenpool-setup restore' brings back an earlier version."
+            ),
+            line=line,
+        )
+    ], error
 
 
 def _codex_doctor_findings(

@@ -15,13 +15,22 @@ from typing import Any
 from tomlkit.toml_document import TOMLDocument
 
 from app.core import auth_file, codex_config, endpoints, keys
+from app.core.config_refusals import (
+    COMMENT_NOTE,
+    comment_out_lines,
+    find_stopping_settings,
+    rejected_setting_line,
+)
 from app.core.defaults import DEFAULT_MODEL
 from app.core.doctor import (
     CodexFilesState,
     _salvageable_key,
     duplicate_headers,
+    exposed_backups,
     find_secret_locations,
+    in_other_provider_table,
     table_headers,
+    tokenpool_provider_id,
 )
 from app.core.errors import ConfigParseError
 from app.core.plan import Plan, mask_secrets, plan_file_replacements
@@ -29,6 +38,32 @@ from app.core.plan import Plan, mask_secrets, plan_file_replacements
 SALVAGE_NOTE = "# tokenpool-setup repair: Codex could not read the next line; kept as a comment:"
 DUPLICATE_NOTE = (
     "# tokenpool-setup repair: this table was defined twice; the repeat is kept as comments:"
+)
+
+
+class RepairNote(str):
+    """A note a person reads after (or before) a repair: the English text, plus a stable ``code``
+    and its parameters so the UI can translate it. It is a ``str`` so every place that shows or
+    prints plan notes keeps working."""
+
+    code: str
+    params: dict[str, str]
+
+    def __new__(cls, code: str, text: str, **params: str) -> RepairNote:
+        note = super().__new__(cls, text)
+        note.code = code
+        note.params = dict(params)
+        return note
+
+
+def note_code(note: str) -> str:
+    """The stable code of a plan note ("" for a note without one)."""
+    return getattr(note, "code", "")
+
+
+DISABLE_RESPONSE_STORAGE_WHY = (
+    "Codex no longer reads it and warns about it on every run; it always asks gateways like "
+    "TokenPool not to store responses, so nothing changes"
 )
 
 
@@ -155,6 +190,53 @@ def _rename_reserved_providers(text: str, doc: TOMLDocument) -> tuple[str, list[
     return text, notes
 
 
+def _comment_out_stopping_settings(
+    text: str, doc: TOMLDocument, state: CodexFilesState, env: Mapping[str, str], notes: list[str]
+) -> str:
+    """Settings that stop Codex and whose value is the user's to keep (a path, a policy): the
+    line becomes a comment, so the text is still there to put back."""
+    stopping = [
+        s
+        for s in find_stopping_settings(doc, text, state.paths.codex_home, env)
+        if s.fix == "comment"
+    ]
+    new_text, done = comment_out_lines(text, stopping)
+    for found in stopping:
+        if found.line in done:
+            notes.append(
+                RepairNote(
+                    "repair_setting_commented",
+                    f"'{found.key}' (line {found.line}) is now a comment: Codex refused to start "
+                    f'with {found.key} = "{found.value}". Remove the "# " to bring it back.',
+                    setting=found.key,
+                    line=str(found.line),
+                )
+            )
+    return new_text
+
+
+def _comment_out_rejected_setting(text: str, error: Any, notes: list[str]) -> str:
+    setting = getattr(error, "setting", "") if error is not None else ""
+    if not setting or getattr(error, "syntax", False):
+        return text
+    doc = codex_config.parse_config_text(text)
+    line = rejected_setting_line(text, setting, tokenpool_provider_id(doc))
+    if not line:
+        return text
+    lines = text.split("\n")
+    lines[line - 1 : line] = [COMMENT_NOTE, f"# {lines[line - 1]}"]
+    notes.append(
+        RepairNote(
+            "repair_setting_commented",
+            f"'{setting}' (line {line}) is now a comment: the installed Codex refused to start "
+            f'with it ({getattr(error, "message", "")}). Remove the "# " to bring it back.',
+            setting=setting,
+            line=str(line),
+        )
+    )
+    return "\n".join(lines)
+
+
 def _table_at(doc: Any, path: tuple[str, ...]) -> Any:
     node = doc
     for part in path:
@@ -168,8 +250,11 @@ def plan_repair(
     api_key: str | None = None,
     online: OnlineFixes | None = None,
     env: Mapping[str, str] | None = None,
+    codex_load_error: Any = None,
 ) -> Plan:
-    """One plan that fixes every fixable finding. ``api_key`` overrides what the files hold."""
+    """One plan that fixes every fixable finding. ``api_key`` overrides what the files hold.
+    ``codex_load_error``: what the installed Codex said when it refused config.toml
+    (``DoctorReport.codex_load_error``); the setting it names is turned into a comment."""
     notes: list[str] = []
     env = state.env if env is None else env
     key = (api_key or _salvageable_key(state)).strip()
@@ -199,6 +284,9 @@ def plan_repair(
         text, rename_notes = _rename_reserved_providers(text, doc)
         notes += rename_notes
         doc = codex_config.parse_config_text(text)
+        text = _comment_out_stopping_settings(text, doc, state, env, notes)
+        text = _comment_out_rejected_setting(text, codex_load_error, notes)
+        doc = codex_config.parse_config_text(text)
         new_text = _fix_document(doc, state, key, env, online, notes) or doc.as_string()
         if new_text != codex_config.text_for_parsing(state.config) or state.doc is None:
             new_config = codex_config.render_like(state.config, new_text)
@@ -214,6 +302,8 @@ def plan_repair(
         or not a.api_key
         or (api_key is not None and api_key != a.api_key)
     )
+    if state.other_provider_active and not (state.secrets_in_config() or api_key):
+        needs_auth = False  # another relay's setup: auth.json is configure's to change
     if (
         needs_auth
         and key
@@ -252,13 +342,13 @@ def _fix_document(
         (path, table, name)
         for path, table in codex_config.iter_tables(doc)
         for name in codex_config.TOP_LEVEL_ONLY_KEYS
-        if (path, name) in misplaced and name in table
+        if (path, name) in misplaced and name in table and not in_other_provider_table(doc, path)
     ]
     for path, table, name in targets:
         value = codex_config.to_plain(table[name])
         del table[name]
         if name in codex_config.DEPRECATED_TOP_LEVEL_KEYS:
-            notes.append(f"Removed '{name}' (Codex no longer uses it).")
+            notes.append(_deprecated_note(name))
             continue
         if name not in doc:
             doc[name] = value
@@ -275,7 +365,46 @@ def _fix_document(
     for name in codex_config.DEPRECATED_TOP_LEVEL_KEYS:
         if name in doc:
             del doc[name]
-            notes.append(f"Removed '{name}' (Codex no longer uses it).")
+            notes.append(_deprecated_note(name))
+
+    # Settings that stop Codex, in any table (TokenPool's or not): only these are changed in
+    # another provider's table, and never who receives which key or where requests go.
+    ours = tokenpool_provider_id(doc)
+    for found in find_stopping_settings(doc, doc.as_string(), state.paths.codex_home, env):
+        if found.fix == "set" and found.table[:1] == ("model_providers",):
+            table = codex_config.provider_tables(doc).get(found.table[1])
+            if table is None:
+                continue
+            table[found.key] = found.new_value
+            whose = (
+                "" if found.table[1] == ours else " (not TokenPool's; nothing else in it changed)"
+            )
+            notes.append(
+                RepairNote(
+                    "repair_provider_setting_fixed",
+                    f'[model_providers.{found.table[1]}]{whose}: {found.key} = "{found.value}" is '
+                    f'now "{found.new_value}", because Codex refused to start with the old value.',
+                    table=found.table[1],
+                    setting=found.key,
+                )
+            )
+        elif not found.table and found.key in doc:
+            # forced_login_method, or a setting whose line could not be commented out.
+            del doc[found.key]
+            notes.append(
+                RepairNote(
+                    "repair_forced_login_removed",
+                    'Removed forced_login_method = "chatgpt": it made Codex refuse the API key '
+                    "and delete auth.json. The backup keeps the old file.",
+                )
+                if found.code == "forced_chatgpt_login"
+                else RepairNote(
+                    "repair_setting_removed",
+                    f"Removed '{found.key}' = \"{found.value}\": Codex refused to start with it. "
+                    "The backup keeps the old file.",
+                    setting=found.key,
+                )
+            )
 
     # Secrets in config.toml: remove them; the key goes to auth.json (see plan_repair).
     for secret_path, _value in find_secret_locations(doc):
@@ -293,12 +422,23 @@ def _fix_document(
     for table_id, provider_table in codex_config.provider_tables(doc).items():
         if not isinstance(codex_config.to_plain(provider_table.get("name")), str):
             provider_table["name"] = table_id
-            notes.append(f'Added name = "{table_id}" to [model_providers.{table_id}].')
+            notes.append(
+                RepairNote(
+                    "repair_provider_name_added",
+                    f'Added name = "{table_id}" to [model_providers.{table_id}] (Codex refused '
+                    "to start without it; nothing else in that table changed).",
+                    table=table_id,
+                )
+            )
 
     pid = codex_config.to_plain(doc.get("model_provider"))
     tables = codex_config.provider_tables(doc)
     if not isinstance(pid, str) or not pid or pid in codex_config.RESERVED_PROVIDER_IDS:
         return None  # not set up for TokenPool: that is configure's job, not repair's
+    if pid in tables and pid != tokenpool_provider_id(doc):
+        # Another relay is the active provider: its key, address, headers and auth settings are
+        # the user's. Switching to TokenPool is configure's job, with the person's key.
+        return None
     if pid not in tables:
         new_pid, appendix = codex_config.apply_settings(
             doc,
@@ -335,14 +475,21 @@ def _fix_document(
         notes.append(
             f"base_url changed to {online.base_url}, where the API answers Codex's model list too."
         )
-    if codex_config.to_plain(table.get("wire_api")) not in (None, "responses"):
-        table["wire_api"] = "responses"
-        notes.append('wire_api set to "responses".')
     env_key = codex_config.to_plain(table.get("env_key"))
-    if isinstance(env_key, str) and env_key and not env.get(env_key):
+    if isinstance(env_key, str) and env_key and not keys.is_key_like(env_key):
+        # TokenPool's own table: the setup never writes env_key there (Codex would send that
+        # variable instead of the key in auth.json), so repair removes it as configure does.
+        # Whether the variable is set where Codex runs is not decided from this app's own
+        # environment (a desktop app does not see a terminal's variables).
         del table["env_key"]
         notes.append(
-            f'Removed env_key = "{env_key}" (that variable is not set); Codex now uses auth.json.'
+            RepairNote(
+                "repair_env_key_removed",
+                f'Removed env_key = "{env_key}" from TokenPool\'s table [model_providers.{pid}]: '
+                "Codex now uses the key in auth.json, as the setup writes it, instead of that "
+                "environment variable.",
+                variable=env_key,
+            )
         )
         env_key = None
     if not env_key and codex_config.to_plain(table.get("requires_openai_auth")) is not True:
@@ -359,15 +506,31 @@ def _fix_document(
     return None
 
 
+def _deprecated_note(name: str) -> RepairNote:
+    why = (
+        DISABLE_RESPONSE_STORAGE_WHY
+        if name == "disable_response_storage"
+        else "Codex no longer uses it and warns about it on every run"
+    )
+    return RepairNote("repair_deprecated_removed", f"Removed '{name}': {why}.", setting=name)
+
+
 def _default_url() -> str:
     return endpoints.CATALOGUE[0].url + "/v1"
 
 
 def fix_auth_permissions(state: CodexFilesState) -> bool:
-    if sys.platform == "win32" or not state.paths.auth_json.is_file():
+    """Make auth.json and every backed-up copy of it private (mode 600). True if any changed."""
+    if sys.platform == "win32":
         return False
+    changed = False
+    for copy in exposed_backups(state.paths):
+        copy.chmod(0o600)
+        changed = True
+    if not state.paths.auth_json.is_file():
+        return changed
     mode = state.paths.auth_json.stat().st_mode & 0o777
     if not mode & 0o077:
-        return False
+        return changed
     state.paths.auth_json.chmod(0o600)
     return True

@@ -38,6 +38,7 @@ OnlineProblem = Literal["key_rejected", "no_quota", "no_network"]
 _NOT_SET_UP_CODES = frozenset(
     {
         "tokenpool_not_configured",
+        "other_provider_active",  # the "set up for another provider" state: the path is setup
         "auth_json_missing",
         "api_key_missing",
         "codex_not_found",

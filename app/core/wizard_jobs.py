@@ -233,7 +233,8 @@ def plan_repair_job(paths: AppPaths, env: Mapping[str, str]) -> RepairPreview:
 
     state = read_state(paths, env)
     codes = {f.code for f in diagnose_files(state)}
-    return RepairPreview(plan_repair(state), "auth_json_permissions" in codes)
+    exposed = bool({"auth_json_permissions", "backup_permissions"} & codes)
+    return RepairPreview(plan_repair(state), exposed)
 
 
 @dataclass(frozen=True)
@@ -360,6 +361,9 @@ class ChatTestOutcome:
     reply: str
     message: str
     via_codex: bool
+    # Codex stopped because of a setting in config.toml (not the key or the network): the Done
+    # page can offer Repair right there (see codex_cli.is_config_load_failure).
+    config_problem: bool = False
 
 
 def codex_test_job(codex: CodexFound, paths: AppPaths, env: Mapping[str, str]) -> ChatTestOutcome:
@@ -371,7 +375,12 @@ def codex_test_job(codex: CodexFound, paths: AppPaths, env: Mapping[str, str]) -
     message = result.message
     if not result.ok and result.stderr_tail:
         message = f"{message}\n{result.stderr_tail}".strip()
-    return ChatTestOutcome(result.ok, result.reply, message, via_codex=True)
+    from app.core.codex_cli import is_config_load_failure
+
+    config_problem = not result.ok and is_config_load_failure(result.stderr_tail)
+    return ChatTestOutcome(
+        result.ok, result.reply, message, via_codex=True, config_problem=config_problem
+    )
 
 
 def direct_test_job(base_url: str, key: str, model: str) -> ChatTestOutcome:

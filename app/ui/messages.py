@@ -105,6 +105,31 @@ FINDINGS: Mapping[str, str] = {
     "codex_newer_than_tested": QT_TRANSLATE_NOOP(
         "CoreMessages", "This Codex is newer than the versions TokenPool Setup was tested with."
     ),
+    "other_provider_active": QT_TRANSLATE_NOOP(
+        "CoreMessages", "Codex is set up for another provider, not TokenPool."
+    ),
+    "backup_permissions": QT_TRANSLATE_NOOP(
+        "CoreMessages", "Other users of this computer can read a backup of auth.json."
+    ),
+    "forced_chatgpt_login": QT_TRANSLATE_NOOP(
+        "CoreMessages",
+        "config.toml requires a ChatGPT login, so Codex throws the API key away.",
+    ),
+    "setting_no_longer_supported": QT_TRANSLATE_NOOP(
+        "CoreMessages", "config.toml has a setting Codex no longer accepts, so it refuses to start."
+    ),
+    "setting_value_invalid": QT_TRANSLATE_NOOP(
+        "CoreMessages", "config.toml has a value Codex does not know, so it refuses to start."
+    ),
+    "setting_file_missing": QT_TRANSLATE_NOOP(
+        "CoreMessages", "A setting points at a file that is missing, so Codex refuses to start."
+    ),
+    "setting_file_invalid": QT_TRANSLATE_NOOP(
+        "CoreMessages", "A setting points at a file Codex cannot read, so it refuses to start."
+    ),
+    "codex_config_rejected": QT_TRANSLATE_NOOP(
+        "CoreMessages", "Codex refuses to start with a setting in config.toml."
+    ),
     "model_not_offered": QT_TRANSLATE_NOOP(
         "CoreMessages", "TokenPool does not offer the chosen model for this key."
     ),

@@ -268,141 +268,181 @@
     </message>
     <message>
         <location filename="../../app/ui/messages.py" line="108" />
+        <source>Codex is set up for another provider, not TokenPool.</source>
+        <translation>Codex 当前使用的是另一个供应商，不是 TokenPool。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="111" />
+        <source>Other users of this computer can read a backup of auth.json.</source>
+        <translation>这台电脑上的其他用户可以读取 auth.json 的备份。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="114" />
+        <source>config.toml requires a ChatGPT login, so Codex throws the API key away.</source>
+        <translation>config.toml 要求使用 ChatGPT 登录，Codex 因此会丢弃 API 密钥。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="118" />
+        <source>config.toml has a setting Codex no longer accepts, so it refuses to start.</source>
+        <translation>config.toml 中有一项 Codex 已不再支持的设置，Codex 因此无法启动。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="121" />
+        <source>config.toml has a value Codex does not know, so it refuses to start.</source>
+        <translation>config.toml 中有一个 Codex 不认识的取值，Codex 因此无法启动。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="124" />
+        <source>A setting points at a file that is missing, so Codex refuses to start.</source>
+        <translation>有一项设置指向的文件不存在，Codex 因此无法启动。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="127" />
+        <source>A setting points at a file Codex cannot read, so it refuses to start.</source>
+        <translation>有一项设置指向的文件 Codex 无法读取，Codex 因此无法启动。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="130" />
+        <source>Codex refuses to start with a setting in config.toml.</source>
+        <translation>config.toml 中的一项设置让 Codex 无法启动。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="133" />
         <source>TokenPool does not offer the chosen model for this key.</source>
         <translation>TokenPool 没有为这个密钥提供所选的模型。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="111" />
+        <location filename="../../app/ui/messages.py" line="136" />
         <source>Another form of the endpoint address works better with Codex.</source>
         <translation>换一种形式的接口地址能让 Codex 工作得更好。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="114" />
+        <location filename="../../app/ui/messages.py" line="139" />
         <source>TokenPool rejected the API key.</source>
         <translation>TokenPool 拒绝了这个 API 密钥。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="115" />
+        <location filename="../../app/ui/messages.py" line="140" />
         <source>The key has no quota left, or there are too many requests.</source>
         <translation>这个密钥的额度已用完，或者请求过于频繁。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="118" />
+        <location filename="../../app/ui/messages.py" line="143" />
         <source>The endpoint could not be reached.</source>
         <translation>无法连接到这个接口地址。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="123" />
+        <location filename="../../app/ui/messages.py" line="148" />
         <source>The server's name could not be found.</source>
         <translation>找不到服务器的域名。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="124" />
+        <location filename="../../app/ui/messages.py" line="149" />
         <source>The server refused the connection.</source>
         <translation>服务器拒绝了连接。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="125" />
+        <location filename="../../app/ui/messages.py" line="150" />
         <source>The server did not answer in time.</source>
         <translation>服务器没有及时响应。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="126" />
+        <location filename="../../app/ui/messages.py" line="151" />
         <source>The secure connection to the server could not be verified.</source>
         <translation>无法验证与服务器之间的安全连接。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="129" />
+        <location filename="../../app/ui/messages.py" line="154" />
         <source>Could not connect through the proxy.</source>
         <translation>无法通过代理连接。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="130" />
+        <location filename="../../app/ui/messages.py" line="155" />
         <source>The server answered, but not as the TokenPool API does.</source>
         <translation>服务器有响应，但不是 TokenPool API 的响应方式。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="133" />
+        <location filename="../../app/ui/messages.py" line="158" />
         <source>The server rejected the API key.</source>
         <translation>服务器拒绝了这个 API 密钥。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="134" />
+        <location filename="../../app/ui/messages.py" line="159" />
         <source>Too many requests, or the key is out of quota.</source>
         <translation>请求过于频繁，或者密钥的额度已用完。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="137" />
+        <location filename="../../app/ui/messages.py" line="162" />
         <source>The server had a problem answering.</source>
         <translation>服务器响应时出现了问题。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="138" />
+        <location filename="../../app/ui/messages.py" line="163" />
         <source>This computer seems to be offline.</source>
         <translation>这台电脑似乎没有连接网络。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="139" />
+        <location filename="../../app/ui/messages.py" line="164" />
         <source>The test was stopped.</source>
         <translation>测试已停止。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="144" />
+        <location filename="../../app/ui/messages.py" line="169" />
         <source>No keychain is available on this computer.</source>
         <translation>这台电脑上没有可用的系统钥匙串。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="147" />
+        <location filename="../../app/ui/messages.py" line="172" />
         <source>The key could not be saved in the keychain; Codex still has it.</source>
         <translation>密钥无法保存到钥匙串中；Codex 仍然有这个密钥。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="150" />
+        <location filename="../../app/ui/messages.py" line="175" />
         <source>The files changed in the meantime, so nothing was written.</source>
         <translation>文件在此期间被修改过，因此没有写入任何内容。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="153" />
+        <location filename="../../app/ui/messages.py" line="178" />
         <source>auth.json is in use by another program; nothing was written.</source>
         <translation>auth.json 正被其他程序占用；没有写入任何内容。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="156" />
+        <location filename="../../app/ui/messages.py" line="181" />
         <source>A file could not be read or written.</source>
         <translation>有一个文件无法读取或写入。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="157" />
+        <location filename="../../app/ui/messages.py" line="182" />
         <source>Start at login could not be turned on or off.</source>
         <translation>无法开启或关闭开机自启。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="160" />
+        <location filename="../../app/ui/messages.py" line="185" />
         <source>A start-at-login entry of the same name exists that TokenPool Setup did not write; it was left as it is.</source>
         <translation>已有一个同名的开机自启项，不是 TokenPool 配置助手创建的，因此未作改动。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="165" />
+        <location filename="../../app/ui/messages.py" line="190" />
         <source>A settings file could not be read.</source>
         <translation>有一个设置文件无法读取。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="166" />
+        <location filename="../../app/ui/messages.py" line="191" />
         <source>config.toml was left unchanged: part of it cannot be edited safely.</source>
         <translation>config.toml 未做任何改动：其中有一部分无法安全地修改。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="169" />
+        <location filename="../../app/ui/messages.py" line="194" />
         <source>The Codex CLI could not be started.</source>
         <translation>无法启动 Codex CLI。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="170" />
+        <location filename="../../app/ui/messages.py" line="195" />
         <source>The API key is empty or contains spaces.</source>
         <translation>API 密钥为空或包含空格。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="171" />
+        <location filename="../../app/ui/messages.py" line="196" />
         <source>Something unexpected went wrong. Nothing was half-written.</source>
         <translation>发生了意外错误。没有写入任何不完整的内容。</translation>
     </message>
