@@ -75,8 +75,8 @@ def default_quota() -> dict[str, Any]:
     - ``sub2api_wallet``: a Sub2API wallet key: ``{"balance", "mode": "unrestricted", "planName":
       "钱包余额", "remaining"}`` with no total.
     - ``sub2api_refusal``: an older Sub2API's billing check before the route, e.g.
-      ``"INSUFFICIENT_BALANCE"`` (403), ``"USAGE_LIMIT_EXCEEDED"`` (429), ``"SUBSCRIPTION_NOT_FOUND"``
-      (403): ``{"code", "message"}`` instead of the usage.
+      ``"INSUFFICIENT_BALANCE"`` (403), ``"USAGE_LIMIT_EXCEEDED"`` (429),
+      ``"SUBSCRIPTION_NOT_FOUND"`` (403): ``{"code", "message"}`` instead of the usage.
     - ``oneapi_token_stats``: ``False`` imitates one-api with per-key statistics off: the
       subscription's ``hard_limit_usd`` is then the *remaining* amount (its billing bug).
     - ``error_200``: a message: one-api answers its billing routes 200 ``{"error": {…,
@@ -759,8 +759,12 @@ class _Handler(BaseHTTPRequestHandler):
         if quota.sub2api_wallet:
             self._send_json(
                 200,
-                {"balance": remaining, "mode": "unrestricted", "planName": "钱包余额",
-                 "remaining": remaining},
+                {
+                    "balance": remaining,
+                    "mode": "unrestricted",
+                    "planName": "钱包余额",
+                    "remaining": remaining,
+                },
             )
             return
         if quota.sub2api_legacy:
@@ -891,9 +895,7 @@ class _Handler(BaseHTTPRequestHandler):
             refuse("该令牌额度已用尽")
             return
         if quota.error_200:
-            self._send_json(
-                200, {"error": {"message": quota.error_200, "type": "upstream_error"}}
-            )
+            self._send_json(200, {"error": {"message": quota.error_200, "type": "upstream_error"}})
             return
         if which == "subscription":
             hard_limit = ONEAPI_UNLIMITED_USD if quota.unlimited else quota.used + quota.remaining
