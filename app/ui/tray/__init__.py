@@ -1,0 +1,1 @@
+"""The tray companion's Qt side: the icon painter, the panel, the controller."""
