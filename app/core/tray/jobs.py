@@ -173,27 +173,35 @@ def switch_endpoint(
     paths: AppPaths, probe: ProbeResult, env: Mapping[str, str] | None = None
 ) -> SwitchOutcome:
     """Point Codex at another endpoint through the core's plan: one backup, an atomic write, and
-    nothing else in the files changed (model, other tables and comments stay)."""
-    from app.core.codex_config import CodexSettings
+    nothing else in the files changed: only ``base_url`` of the TokenPool provider table Codex
+    uses (model, other tables, comments and the key stay as they are)."""
+    from app.core.codex_config import provider_tables, render_like
+    from app.core.doctor import read_state
     from app.core.errors import SetupError
-    from app.core.plan import apply_plan, plan_configure
+    from app.core.plan import apply_plan, plan_file_replacements
     from app.core.tray.watch import read_codex_view
 
     view = read_codex_view(paths, env)
-    key = current_key(paths, env)
-    if not key:
-        raise SetupError("No API key was found for Codex.", code="api_key_missing")
+    state = read_state(paths, env)
+    table = provider_tables(state.doc).get(state.provider_id) if state.doc is not None else None
+    if view.verdict != "tokenpool" or table is None:
+        raise SetupError(
+            "Codex's files are not set up for TokenPool, so the endpoint was not switched.",
+            code="tokenpool_not_configured",
+            hint="Repair them first, or run the setup again.",
+        )
     base_url = probe.base_url_to_write or probe.url
-    settings = CodexSettings(base_url=base_url, model=view.model or _default_model(probe.models))
-    plan = plan_configure(paths, key, settings, notes=())
+    table["base_url"] = base_url
+    assert state.doc is not None
+    new_config = render_like(state.config, state.doc.as_string())
+    plan = plan_file_replacements(
+        paths,
+        {"config.toml": new_config},
+        reason=f"switch the endpoint to {base_url}",
+        snapshots={"config.toml": state.config},
+    )
     applied = apply_plan(plan)
     return SwitchOutcome(base_url, applied.backup.path if applied.backup else None, applied.written)
-
-
-def _default_model(offered: Sequence[str]) -> str:
-    from app.core.defaults import DEFAULT_MODEL
-
-    return DEFAULT_MODEL if not offered or DEFAULT_MODEL in offered else offered[0]
 
 
 # --------------------------------------------------------------------------- repair

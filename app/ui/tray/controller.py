@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import QEvent, QFileSystemWatcher, QObject, QPointF, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QCursor, QIcon
+from PySide6.QtGui import QAction, QCursor, QGuiApplication, QIcon
 from PySide6.QtWidgets import QMenu, QSystemTrayIcon, QWidget
 
 from app.core.endpoints import CATALOGUE, Endpoint
@@ -408,8 +408,9 @@ class TrayController(QObject):
             anchor = self.tray.geometry() if self.tray is not None else None
             self.panel.place_near(anchor, QPointF(QCursor.pos()))
         self.panel.show()
-        self.panel.raise_()
-        self.panel.activateWindow()
+        if QGuiApplication.platformName() != "offscreen":  # it has no window stacking
+            self.panel.raise_()
+            self.panel.activateWindow()
         self.panel.refreshButton.setFocus()
         self._label_timer.start()
 

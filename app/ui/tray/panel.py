@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
     QGridLayout,
     QHBoxLayout,
     QLabel,
+    QLayout,
     QProgressBar,
     QPushButton,
     QSizePolicy,
@@ -84,9 +85,9 @@ class QuotaChart(QWidget):
         if len(samples) < 2:
             painter.setPen(palette.color(QPalette.ColorRole.PlaceholderText))
             painter.drawText(
-                self.rect(),
-                Qt.AlignmentFlag.AlignCenter,
-                self.tr("The chart fills in as the quota is checked over the next days."),
+                self.rect().adjusted(4, 0, -4, 0),
+                int(Qt.AlignmentFlag.AlignCenter) | int(Qt.TextFlag.TextWordWrap),
+                self.tr("The chart of the last days fills in as the quota is checked."),
             )
             painter.end()
             return
@@ -142,6 +143,9 @@ class TrayPanel(QWidget):
         self._updated_at: float | None = None
 
         outer = QVBoxLayout(self)
+        # The panel sizes itself when shown (adjustSize); a layout that kept resetting the window's
+        # minimum size as lines appear would make some window systems reflow it under the person.
+        outer.setSizeConstraint(QLayout.SizeConstraint.SetNoConstraint)
         outer.setContentsMargins(14, 12, 14, 12)
         outer.setSpacing(6)
 
@@ -289,7 +293,20 @@ class TrayPanel(QWidget):
         return texts.get(message.code, message.text)
 
     def tooltip_text(self, message: Message, stale: bool) -> str:
-        text = self.tr("TokenPool: %1").replace("%1", self.headline(message))
+        """ "TokenPool: $37.50 left of $50.00", "TokenPool: key refused"…"""
+        short = {
+            "checking": self.tr("checking…"),
+            "no_key": self.tr("no API key found"),
+            "not_set_up": self.tr("Codex is not set up"),
+            "key_refused": self.tr("key refused"),
+            "expired": self.tr("key expired"),
+            "no_quota": self.tr("no quota left"),
+            "not_reported": self.tr("quota not reported"),
+            "unknown": self.tr("quota unknown"),
+            "unlimited": self.tr("unlimited"),
+        }
+        words = short.get(message.code) or self.headline(message)
+        text = self.tr("TokenPool: %1").replace("%1", words)
         if stale:
             text += " " + self.tr("(not updated: the last check failed)")
         return text
