@@ -7,7 +7,6 @@ import json
 
 import pytest
 
-from app.core.net.quota import Quota
 from app.core.paths import AppPaths
 from app.core.tray.history import (
     KEEP_S,
@@ -20,7 +19,15 @@ from app.core.tray.history import (
     save_history,
 )
 from app.core.tray.policy import MANUAL_MIN_S, MAX_BACKOFF_S, MIN_INTERVAL_S, PollPolicy
-from app.core.tray.state import Alerts, Reading, TrayState, icon_state, quota_headline, tooltip
+from app.core.tray.state import (
+    Alerts,
+    Amounts,
+    Reading,
+    TrayState,
+    icon_state,
+    quota_headline,
+    tooltip,
+)
 from app.core.tray.watch import CodexView, codex_line, compare, repair_model
 from tests.conftest import GOOD_TEST_KEY
 
@@ -42,8 +49,8 @@ def policy(clocks: Clocks, **kwargs: float) -> PollPolicy:
     return PollPolicy(clock=lambda: clocks.mono, wall=lambda: clocks.wall, **kwargs)
 
 
-def quota(remaining: float | None, total: float | None = 50.0, **kw: object) -> Quota:
-    return Quota(remaining, None, total, "USD", False, None, "sub2api", **kw)  # type: ignore[arg-type]
+def quota(remaining: float | None, total: float | None = 50.0) -> Amounts:
+    return Amounts(remaining, None, total)
 
 
 def ok(remaining: float | None, total: float | None = 50.0, at: float = 0.0) -> Reading:
@@ -198,7 +205,7 @@ def test_codex_files_notice_once_until_fixed() -> None:
         (ok(12.34, None), "normal", "TokenPool: $12.34 left"),
         (ok(5.0), "low", "TokenPool: $5.00 left of $50.00"),
         (
-            Reading(0, "ok", Quota(None, 3.0, None, "USD", True, None, "newapi")),
+            Reading(0, "ok", Amounts(None, 3.0, None, "USD", True)),
             "normal",
             "TokenPool: unlimited",
         ),

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
 from app.core.paths import AppPaths
-from app.core.tray.state import Reading
+from app.core.tray.state import Amounts, Reading
 
 if TYPE_CHECKING:
     from app.core.doctor import DoctorReport
@@ -94,7 +94,7 @@ def poll_quota(
     return Reading(
         at=now(),
         status=result.status,
-        quota=result.quota,
+        quota=Amounts.of(result.quota) if result.quota is not None else None,
         message=result.message,
         kind=kind,
         retry_after_s=result.retry_after_s,

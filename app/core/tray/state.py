@@ -9,12 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Literal
-
-from app.core.net.quota import format_amount
-
-if TYPE_CHECKING:
-    from app.core.net.quota import Quota
+from datetime import datetime
+from typing import Any, Literal
 
 ReadingStatus = Literal[
     "ok", "exhausted", "expired", "invalid_key", "not_available", "error", "no_key", "not_set_up"
@@ -22,6 +18,63 @@ ReadingStatus = Literal[
 IconLevel = Literal["normal", "low", "empty", "refused", "unknown"]
 
 DEFAULT_THRESHOLDS: tuple[float, float] = (0.20, 0.05)
+
+
+@dataclass(frozen=True)
+class Amounts:
+    """The quota as the tray keeps it: app.core.net.quota's Quota without the network code, so
+    the resident process never loads it (the poll runs in a short-lived worker process)."""
+
+    remaining: float | None
+    used: float | None
+    total: float | None
+    unit: str = "USD"
+    unlimited: bool = False
+    expires_at: datetime | None = None
+    plan_name: str | None = None
+    period: str | None = None
+
+    @classmethod
+    def of(cls, quota: Any) -> Amounts:
+        """From a :class:`app.core.net.quota.Quota`."""
+        return cls(
+            quota.remaining,
+            quota.used,
+            quota.total,
+            quota.unit,
+            quota.unlimited,
+            quota.expires_at,
+            quota.plan_name,
+            quota.period,
+        )
+
+    def to_json(self) -> dict[str, Any]:
+        data = dict(self.__dict__)
+        data["expires_at"] = self.expires_at.isoformat() if self.expires_at else None
+        return data
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> Amounts:
+        expires = data.get("expires_at")
+        return cls(
+            data.get("remaining"),
+            data.get("used"),
+            data.get("total"),
+            str(data.get("unit") or "USD"),
+            bool(data.get("unlimited")),
+            datetime.fromisoformat(expires) if isinstance(expires, str) else None,
+            data.get("plan_name"),
+            data.get("period"),
+        )
+
+
+def format_amount(amount: float, unit: str) -> str:
+    """As app.core.net.quota.format_amount ("$12.34", "1,234 tokens", "12.34 CNY")."""
+    if unit.upper() == "USD":
+        return f"${amount:,.2f}"
+    if unit == "tokens":
+        return f"{amount:,.0f} tokens"
+    return f"{amount:,.2f} {unit}"
 
 
 @dataclass(frozen=True)
@@ -37,12 +90,31 @@ class Reading:
 
     at: float  # Unix seconds
     status: ReadingStatus
-    quota: Quota | None = None
+    quota: Amounts | None = None
     message: str = ""  # the core's English sentence (the reason, for failures)
     kind: str | None = None  # the failure's ErrorKind / code, for wording it in another language
     retry_after_s: float | None = None
     endpoint: str = ""
     source: str | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        data = dict(self.__dict__)
+        data["quota"] = self.quota.to_json() if self.quota else None
+        return data
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> Reading:
+        quota = data.get("quota")
+        return cls(
+            at=float(data["at"]),
+            status=data["status"],
+            quota=Amounts.from_json(quota) if isinstance(quota, Mapping) else None,
+            message=str(data.get("message") or ""),
+            kind=data.get("kind"),
+            retry_after_s=data.get("retry_after_s"),
+            endpoint=str(data.get("endpoint") or ""),
+            source=data.get("source"),
+        )
 
     @property
     def has_amounts(self) -> bool:
@@ -131,7 +203,7 @@ def icon_state(state: TrayState, low: float = DEFAULT_THRESHOLDS[0]) -> IconStat
 # --------------------------------------------------------------------------- the tooltip
 
 
-def amounts(quota: Quota) -> dict[str, str]:
+def amounts(quota: Amounts) -> dict[str, str]:
     params: dict[str, str] = {}
     if quota.remaining is not None:
         params["left"] = format_amount(quota.remaining, quota.unit)

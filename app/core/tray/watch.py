@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Any, Literal
 
 from app.core.paths import AppPaths
 from app.core.tray.state import Message
@@ -40,6 +40,22 @@ class CodexView:
     @property
     def fixable(self) -> tuple[FindingView, ...]:
         return tuple(f for f in self.findings if f.fixable)
+
+    def to_json(self) -> dict[str, Any]:
+        data = dict(self.__dict__)
+        data["findings"] = [dict(f.__dict__) for f in self.findings]
+        return data
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> CodexView:
+        return cls(
+            verdict=str(data["verdict"]),
+            base_url=data.get("base_url"),
+            model=data.get("model"),
+            has_key=bool(data.get("has_key")),
+            key_fingerprint=str(data.get("key_fingerprint") or ""),
+            findings=tuple(FindingView(**f) for f in data.get("findings") or ()),
+        )
 
 
 def read_codex_view(paths: AppPaths, env: Mapping[str, str] | None = None) -> CodexView:

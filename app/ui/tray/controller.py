@@ -5,8 +5,8 @@ every network, keychain and disk job (app/ui/tasks.py). The decisions are app/co
 
 from __future__ import annotations
 
-import contextlib
 import html
+import json
 import os
 import sys
 import time
@@ -40,6 +40,7 @@ from app.ui.tray.icon import make_icon
 from app.ui.tray.panel import TrayPanel
 
 TRAY_WAIT_S = 10.0
+_WORKER_TIMEOUT_MS = 90_000
 _TRAY_CHECK_MS = 500
 _WATCH_SETTLE_MS = 300
 
@@ -137,6 +138,10 @@ class TrayController(QObject):
         self.watcher.directoryChanged.connect(lambda _path: self._watch_settle.start())
         self.watcher.fileChanged.connect(lambda _path: self._watch_settle.start())
         self._network: Any = None
+        self._files_running = False
+        self._files_again = False
+        self._processes: set[Any] = set()
+        self._stopped = False
 
     # -- start ------------------------------------------------------------------------------------
 
@@ -232,27 +237,18 @@ class TrayController(QObject):
         self._poll_timer.stop()
         self.state = self.state.with_checking(True)
         self._show()
-        paths, env, history, proxy_source = self.paths, self.env, self.history, self._proxy_source
-        wall = self._wall
+        request = {"job": "poll", "proxy_env": self._proxy_env(), "now": self._wall()}
 
-        def job(_context: TaskContext) -> PollOutcome:
-            from app.core.tray.history import save_history
-            from app.core.tray.jobs import poll_quota
+        def done(answer: dict[str, Any]) -> None:
+            reading = Reading.from_json(answer["reading"])
+            stored = answer.get("history") or {}
+            history = History(
+                tuple(Sample(at, left, total) for at, left, total in stored.get("samples", [])),
+                str(stored.get("unit") or "USD"),
+            )
+            self._on_polled(PollOutcome(reading, history))
 
-            reading = poll_quota(paths, env=env, proxy_env=proxy_source(), now=wall)
-            new_history = history
-            quota = reading.quota
-            if reading.has_amounts and quota is not None and quota.remaining is not None:
-                new_history = history.add(
-                    Sample(reading.at, quota.remaining, quota.total), quota.unit
-                )
-                if new_history is not history:
-                    # The chart is a nicety: never fail a poll over it.
-                    with contextlib.suppress(Exception):
-                        save_history(paths.settings_dir, new_history)
-            return PollOutcome(reading, new_history)
-
-        self.runner.start("poll", job, self._on_polled, self._on_poll_crashed)
+        self._run_worker(request, done, self._on_poll_crashed)
         return True
 
     def _arm(self) -> None:
@@ -283,21 +279,117 @@ class TrayController(QObject):
 
     def reread_files(self, first: bool = False) -> None:
         self._watch_folder()
-        paths, env, old, offered = self.paths, self.env, self.view, self.offered
-        proxy_source = self._proxy_source
+        if self._files_running:
+            self._files_again = True
+            return
+        self._files_running = True
+        old = self.view
+        request = {
+            "job": "files",
+            "proxy_env": self._proxy_env(),
+            "offered": list(self.offered),
+            "old_model": old.model if old is not None else None,
+        }
+        load_history = first
 
-        def job(_context: TaskContext) -> FilesOutcome:
-            from app.core.tray.history import load_history
-            from app.core.tray.watch import read_codex_view
+        def done(answer: dict[str, Any]) -> None:
+            history = None
+            if load_history:
+                from app.core.tray.history import load_history as load
 
-            view = read_codex_view(paths, env)
-            new_offered = offered
-            if old is not None and view.model != old.model and view.base_url:
-                new_offered = _offered_models(paths, view.base_url, env, proxy_source()) or offered
-            history = load_history(paths.settings_dir) if first else None
-            return FilesOutcome(view, new_offered, history)
+                history = load(self.paths.settings_dir)
+            self._files_done()
+            view = CodexView.from_json(answer["view"])
+            self._on_files(FilesOutcome(view, tuple(answer.get("offered") or ()), history))
 
-        self.runner.start("files", job, self._on_files)
+        def failed(_failure: TaskFailure) -> None:
+            self._files_done()
+
+        self._run_worker(request, done, failed)
+
+    def _files_done(self) -> None:
+        self._files_running = False
+        if self._files_again:
+            self._files_again = False
+            self._watch_settle.start()
+
+    def _proxy_env(self) -> dict[str, str] | None:
+        """Read now, for this request: a proxy tool started or quit since is seen at once."""
+        proxies = self._proxy_source()
+        return None if proxies is None else dict(proxies)
+
+    def _run_worker(
+        self,
+        request: dict[str, Any],
+        on_done: Callable[[dict[str, Any]], None],
+        on_failure: Callable[[TaskFailure], None],
+    ) -> None:
+        """One job in a short-lived child process (app/core/tray/worker.py): the network and
+        file libraries never load into this resident process."""
+        from PySide6.QtCore import QProcess, QProcessEnvironment
+
+        from app.core.tray.worker import worker_command
+
+        process = QProcess(self)
+        environment = QProcessEnvironment()
+        for name, value in self.env.items():
+            environment.insert(name, value)
+        process.setProcessEnvironment(environment)
+        process.setStandardErrorFile(QProcess.nullDevice())
+        program, *arguments = worker_command()
+        process.setProgram(program)
+        process.setArguments(arguments)
+        finished = False
+
+        def finish(answer: dict[str, Any]) -> None:
+            nonlocal finished
+            if finished:
+                return
+            finished = True
+            watchdog.stop()
+            self._processes.discard(process)
+            process.deleteLater()
+            if self._stopped:
+                return
+            if answer.get("ok"):
+                on_done(answer)
+            else:
+                on_failure(
+                    TaskFailure(
+                        str(answer.get("message") or ""),
+                        str(answer.get("hint") or ""),
+                        str(answer.get("code") or "unexpected"),
+                    )
+                )
+
+        def exited(_code: int, _status: QProcess.ExitStatus) -> None:
+            output = bytes(process.readAllStandardOutput().data()).decode("utf-8", "replace")
+            try:
+                answer = json.loads(output)
+            except ValueError:
+                answer = {"ok": False, "message": "The background check stopped unexpectedly."}
+            finish(answer if isinstance(answer, dict) else {"ok": False})
+
+        def error(problem: QProcess.ProcessError) -> None:
+            if problem == QProcess.ProcessError.FailedToStart:
+                finish({"ok": False, "message": "The background check could not be started."})
+
+        watchdog = QTimer(process)
+        watchdog.setSingleShot(True)
+        watchdog.timeout.connect(process.kill)
+        process.finished.connect(exited)
+        process.errorOccurred.connect(error)
+        self._processes.add(process)
+        process.start()
+        process.write(json.dumps({**request, **self._paths_request()}).encode())
+        process.closeWriteChannel()
+        watchdog.start(_WORKER_TIMEOUT_MS)
+
+    def _paths_request(self) -> dict[str, str]:
+        return {
+            "codex_home": str(self.paths.codex_home),
+            "settings_dir": str(self.paths.settings_dir),
+        }
 
     def _on_files(self, outcome: FilesOutcome) -> None:
         old = self.view
@@ -719,6 +811,10 @@ class TrayController(QObject):
         QApplication.quit()
 
     def stop(self) -> None:
+        self._stopped = True
+        for process in list(self._processes):
+            process.kill()
+            process.waitForFinished(5000)
         for timer in (
             self._poll_timer,
             self._wake_timer,
@@ -753,21 +849,3 @@ def _host(url: str) -> str:
     from app.core.net.http import host_of
 
     return host_of(url)
-
-
-def _offered_models(
-    paths: AppPaths, base_url: str, env: Mapping[str, str], proxy_env: Mapping[str, str] | None
-) -> tuple[str, ...]:
-    from app.core.errors import SetupError
-    from app.core.net.http import make_client
-    from app.core.net.models import list_models
-    from app.core.tray.jobs import current_key
-
-    key = current_key(paths, env)
-    if not key:
-        return ()
-    try:
-        with make_client(timeout=8.0, proxy_env=proxy_env) as client:
-            return list_models(base_url, key, client)
-    except SetupError:
-        return ()

@@ -40,9 +40,16 @@ from PySide6.QtWidgets import (
 from app.core.tray.history import Forecast, Sample
 from app.core.tray.state import Message, Reading, TrayState
 from app.ui import messages
-from app.ui.widgets import without_mnemonic
 
 PANEL_WIDTH = 360
+
+
+def without_mnemonic(text: str) -> str:
+    """As app.ui.widgets.without_mnemonic (not imported: the resident tray stays small)."""
+    import re
+
+    text = re.sub(r"\s*\(&[^&]\)", "", text)
+    return text.replace("&&", "\0").replace("&", "").replace("\0", "&").strip("<> ")
 
 
 def muted_colour(widget: QWidget) -> str:
