@@ -13,8 +13,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from app.core.fileio import atomic_write, read_snapshot
-
 HISTORY_FILE = "quota-history.json"
 KEEP_S = 60 * 86400.0
 HOURLY_S = 3600.0
@@ -56,6 +54,8 @@ def history_path(settings_dir: Path) -> Path:
 
 
 def load_history(settings_dir: Path) -> History:
+    from app.core.fileio import read_snapshot  # hashlib (libcrypto): not in the idle tray
+
     snap = read_snapshot(history_path(settings_dir))
     if snap.state != "ok":
         return History()
@@ -73,6 +73,8 @@ def load_history(settings_dir: Path) -> History:
 
 def save_history(settings_dir: Path, history: History) -> None:
     """Numbers and times only: [at, remaining, total] rows and the unit."""
+    from app.core.fileio import atomic_write
+
     data = {
         "version": 1,
         "unit": history.unit,

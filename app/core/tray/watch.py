@@ -6,7 +6,6 @@ changes; :func:`compare` turns two views into the sentences the panel and the no
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
@@ -60,6 +59,8 @@ class CodexView:
 
 def read_codex_view(paths: AppPaths, env: Mapping[str, str] | None = None) -> CodexView:
     """Read the files and run our doctor offline (no network, no Codex run)."""
+    import hashlib
+
     from app.core.doctor import read_state, run_doctor
     from app.core.wizard_jobs import files_summary
 

@@ -57,10 +57,7 @@ def _poll(
             history = updated
     return {
         "reading": reading.to_json(),
-        "history": {
-            "unit": history.unit,
-            "samples": [[s.at, s.remaining, s.total] for s in history.samples],
-        },
+        "history": _history_json(history),
     }
 
 
@@ -73,7 +70,19 @@ def _files(
     offered: list[str] = list(request.get("offered") or [])
     if request.get("old_model") not in (None, view.model) and view.base_url:
         offered = list(_offered_models(paths, view.base_url, proxy_env)) or offered
-    return {"view": view.to_json(), "offered": offered}
+    answer: dict[str, Any] = {"view": view.to_json(), "offered": offered}
+    if request.get("history"):
+        from app.core.tray.history import load_history
+
+        answer["history"] = _history_json(load_history(paths.settings_dir))
+    return answer
+
+
+def _history_json(history: Any) -> dict[str, Any]:
+    return {
+        "unit": history.unit,
+        "samples": [[s.at, s.remaining, s.total] for s in history.samples],
+    }
 
 
 def _offered_models(

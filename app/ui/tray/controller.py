@@ -241,12 +241,7 @@ class TrayController(QObject):
 
         def done(answer: dict[str, Any]) -> None:
             reading = Reading.from_json(answer["reading"])
-            stored = answer.get("history") or {}
-            history = History(
-                tuple(Sample(at, left, total) for at, left, total in stored.get("samples", [])),
-                str(stored.get("unit") or "USD"),
-            )
-            self._on_polled(PollOutcome(reading, history))
+            self._on_polled(PollOutcome(reading, _history_from(answer.get("history") or {})))
 
         self._run_worker(request, done, self._on_poll_crashed)
         return True
@@ -289,15 +284,11 @@ class TrayController(QObject):
             "proxy_env": self._proxy_env(),
             "offered": list(self.offered),
             "old_model": old.model if old is not None else None,
+            "history": first,
         }
-        load_history = first
 
         def done(answer: dict[str, Any]) -> None:
-            history = None
-            if load_history:
-                from app.core.tray.history import load_history as load
-
-                history = load(self.paths.settings_dir)
+            history = _history_from(answer["history"]) if answer.get("history") else None
             self._files_done()
             view = CodexView.from_json(answer["view"])
             self._on_files(FilesOutcome(view, tuple(answer.get("offered") or ()), history))
@@ -849,3 +840,10 @@ def _host(url: str) -> str:
     from app.core.net.http import host_of
 
     return host_of(url)
+
+
+def _history_from(stored: Mapping[str, Any]) -> History:
+    return History(
+        tuple(Sample(at, left, total) for at, left, total in stored.get("samples", [])),
+        str(stored.get("unit") or "USD"),
+    )
