@@ -49,10 +49,14 @@ def paint_icon(
     pen = QPen(track, stroke)
     pen.setCapStyle(Qt.PenCapStyle.FlatCap)
     if state.level == "unknown":
-        pen.setColor(colour)
-        pen.setStyle(Qt.PenStyle.DotLine)
+        pen.setColor(colour)  # a plain grey ring with a dot: "not known right now"
     painter.setPen(pen)
     painter.drawEllipse(rect)
+    if state.level == "unknown":
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(colour)
+        radius = max(1.0, pixels * 0.09)
+        painter.drawEllipse(rect.center(), radius, radius)
 
     fraction = state.fraction
     if state.level not in ("unknown", "refused") and fraction is None:

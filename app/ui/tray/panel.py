@@ -428,7 +428,11 @@ class TrayPanel(QWidget):
         days = round(forecast.days_left)
         if forecast.days_left < 1:
             return html.escape(self.tr("At this week's pace, it runs out within a day."))
-        return html.escape(self.tr("At this week's pace, about %n day(s) left.", "", days))
+        if days == 1:
+            return html.escape(self.tr("At this week's pace, about 1 day left."))
+        return html.escape(
+            self.tr("At this week's pace, about %1 days left.").replace("%1", str(days))
+        )
 
     def show_endpoint(self, url: str, latency_ms: float | None) -> None:
         if not url:
