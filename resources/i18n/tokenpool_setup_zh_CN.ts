@@ -4,257 +4,257 @@
 <context>
     <name>CoreMessages</name>
     <message>
-        <location filename="../../app/ui/messages.py" line="28"/>
+        <location filename="../../app/ui/messages.py" line="27"/>
         <source>config.toml is not valid TOML, so Codex cannot load it.</source>
         <translation>config.toml 不是有效的 TOML 格式，Codex 无法读取它。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="31"/>
+        <location filename="../../app/ui/messages.py" line="30"/>
         <source>config.toml cannot be read.</source>
         <translation>无法读取 config.toml。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="32"/>
+        <location filename="../../app/ui/messages.py" line="31"/>
         <source>config.toml defines the same table twice, so Codex refuses to start.</source>
         <translation>config.toml 把同一个配置表定义了两次，Codex 因此无法启动。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="35"/>
+        <location filename="../../app/ui/messages.py" line="34"/>
         <source>auth.json is damaged, so Codex ignores it and sends no API key.</source>
         <translation>auth.json 已损坏，Codex 会忽略它，不发送 API 密钥。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="38"/>
+        <location filename="../../app/ui/messages.py" line="37"/>
         <source>There is no auth.json, so Codex has no API key to send.</source>
         <translation>没有 auth.json，Codex 没有可发送的 API 密钥。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="41"/>
+        <location filename="../../app/ui/messages.py" line="40"/>
         <source>auth.json holds no API key.</source>
         <translation>auth.json 里没有 API 密钥。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="42"/>
+        <location filename="../../app/ui/messages.py" line="41"/>
         <source>An API key is written in config.toml, where Codex does not read it.</source>
         <translation>API 密钥写在了 config.toml 里，Codex 不会从那里读取密钥。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="45"/>
+        <location filename="../../app/ui/messages.py" line="44"/>
         <source>The API key in auth.json looks incomplete.</source>
         <translation>auth.json 里的 API 密钥看起来不完整。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="48"/>
+        <location filename="../../app/ui/messages.py" line="47"/>
         <source>The endpoint (base_url) is not the address of the API.</source>
         <translation>接口地址（base_url）不是 API 的地址。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="51"/>
+        <location filename="../../app/ui/messages.py" line="50"/>
         <source>The endpoint uses plain http://, so the key would travel unencrypted.</source>
         <translation>接口地址使用的是不加密的 http://，密钥会以明文传输。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="54"/>
+        <location filename="../../app/ui/messages.py" line="53"/>
         <source>The chosen provider has no table in config.toml, so Codex cannot start.</source>
         <translation>所选的服务提供方在 config.toml 中没有对应的配置表，Codex 无法启动。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="57"/>
+        <location filename="../../app/ui/messages.py" line="56"/>
         <source>A provider table in config.toml has no name, so Codex cannot start.</source>
         <translation>config.toml 中有一个服务商配置表缺少 name，Codex 因此无法启动。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="60"/>
+        <location filename="../../app/ui/messages.py" line="59"/>
         <source>Codex is not set up to use TokenPool.</source>
         <translation>Codex 尚未设置为使用 TokenPool。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="63"/>
+        <location filename="../../app/ui/messages.py" line="62"/>
         <source>wire_api is not &quot;responses&quot;, so Codex refuses to start.</source>
         <translation>wire_api 不是 &quot;responses&quot;，Codex 因此无法启动。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="66"/>
+        <location filename="../../app/ui/messages.py" line="65"/>
         <source>The provider is set up so that Codex does not send the key in auth.json.</source>
         <translation>服务提供方的设置导致 Codex 不会发送 auth.json 中的密钥。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="69"/>
+        <location filename="../../app/ui/messages.py" line="68"/>
         <source>A ChatGPT sign-in next to the API key stops Codex from sending the key.</source>
         <translation>API 密钥旁边还有 ChatGPT 登录信息，这会导致 Codex 不发送密钥。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="73"/>
+        <location filename="../../app/ui/messages.py" line="72"/>
         <source>config.toml has a setting that Codex no longer uses.</source>
         <translation>config.toml 中有一项 Codex 已不再使用的设置。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="76"/>
+        <location filename="../../app/ui/messages.py" line="75"/>
         <source>Other users of this computer can read auth.json.</source>
         <translation>这台电脑上的其他用户可以读取 auth.json。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="79"/>
+        <location filename="../../app/ui/messages.py" line="78"/>
         <source>auth.json is in a git repository, so the key could be committed.</source>
         <translation>auth.json 位于一个 git 仓库中，密钥可能会被提交上去。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="82"/>
+        <location filename="../../app/ui/messages.py" line="81"/>
         <source>config.toml redefines a provider built into Codex, so Codex refuses to start.</source>
         <translation>config.toml 重新定义了 Codex 内置的服务提供方，Codex 因此无法启动。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="86"/>
+        <location filename="../../app/ui/messages.py" line="85"/>
         <source>A setting is written under the wrong table, so Codex ignores it.</source>
         <translation>有一项设置写在了错误的配置表下，Codex 会忽略它。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="89"/>
+        <location filename="../../app/ui/messages.py" line="88"/>
         <source>config.toml has an old &apos;profile&apos; line, so Codex refuses to start.</source>
         <translation>config.toml 中有一行旧的 &apos;profile&apos; 设置，Codex 因此无法启动。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="92"/>
+        <location filename="../../app/ui/messages.py" line="91"/>
         <source>An environment variable makes Codex send a different key.</source>
         <translation>某个环境变量让 Codex 发送了另一个密钥。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="95"/>
+        <location filename="../../app/ui/messages.py" line="94"/>
         <source>The Codex CLI was not found on this computer.</source>
         <translation>在这台电脑上没有找到 Codex CLI。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="98"/>
+        <location filename="../../app/ui/messages.py" line="97"/>
         <source>No model is chosen in config.toml.</source>
         <translation>config.toml 中没有选择模型。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="99"/>
+        <location filename="../../app/ui/messages.py" line="98"/>
         <source>Codex&apos;s own check found a problem.</source>
         <translation>Codex 自带的检查发现了一个问题。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="100"/>
+        <location filename="../../app/ui/messages.py" line="99"/>
         <source>TokenPool does not offer the chosen model for this key.</source>
         <translation>TokenPool 没有为这个密钥提供所选的模型。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="103"/>
+        <location filename="../../app/ui/messages.py" line="102"/>
         <source>Another form of the endpoint address works better with Codex.</source>
         <translation>换一种形式的接口地址能让 Codex 工作得更好。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="106"/>
+        <location filename="../../app/ui/messages.py" line="105"/>
         <source>TokenPool rejected the API key.</source>
         <translation>TokenPool 拒绝了这个 API 密钥。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="107"/>
+        <location filename="../../app/ui/messages.py" line="106"/>
         <source>The key has no quota left, or there are too many requests.</source>
         <translation>这个密钥的额度已用完，或者请求过于频繁。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="110"/>
+        <location filename="../../app/ui/messages.py" line="109"/>
         <source>The endpoint could not be reached.</source>
         <translation>无法连接到这个接口地址。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="115"/>
+        <location filename="../../app/ui/messages.py" line="114"/>
         <source>The server&apos;s name could not be found.</source>
         <translation>找不到服务器的域名。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="116"/>
+        <location filename="../../app/ui/messages.py" line="115"/>
         <source>The server refused the connection.</source>
         <translation>服务器拒绝了连接。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="117"/>
+        <location filename="../../app/ui/messages.py" line="116"/>
         <source>The server did not answer in time.</source>
         <translation>服务器没有及时响应。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="118"/>
+        <location filename="../../app/ui/messages.py" line="117"/>
         <source>The secure connection to the server could not be verified.</source>
         <translation>无法验证与服务器之间的安全连接。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="121"/>
+        <location filename="../../app/ui/messages.py" line="120"/>
         <source>Could not connect through the proxy.</source>
         <translation>无法通过代理连接。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="122"/>
+        <location filename="../../app/ui/messages.py" line="121"/>
         <source>The server answered, but not as the TokenPool API does.</source>
         <translation>服务器有响应，但不是 TokenPool API 的响应方式。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="125"/>
+        <location filename="../../app/ui/messages.py" line="124"/>
         <source>The server rejected the API key.</source>
         <translation>服务器拒绝了这个 API 密钥。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="126"/>
+        <location filename="../../app/ui/messages.py" line="125"/>
         <source>Too many requests, or the key is out of quota.</source>
         <translation>请求过于频繁，或者密钥的额度已用完。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="129"/>
+        <location filename="../../app/ui/messages.py" line="128"/>
         <source>The server had a problem answering.</source>
         <translation>服务器响应时出现了问题。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="130"/>
+        <location filename="../../app/ui/messages.py" line="129"/>
         <source>This computer seems to be offline.</source>
         <translation>这台电脑似乎没有连接网络。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="131"/>
+        <location filename="../../app/ui/messages.py" line="130"/>
         <source>The test was stopped.</source>
         <translation>测试已停止。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="136"/>
+        <location filename="../../app/ui/messages.py" line="135"/>
         <source>No keychain is available on this computer.</source>
         <translation>这台电脑上没有可用的系统钥匙串。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="139"/>
+        <location filename="../../app/ui/messages.py" line="138"/>
         <source>The key could not be saved in the keychain; Codex still has it.</source>
         <translation>密钥无法保存到钥匙串中；Codex 仍然有这个密钥。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="142"/>
+        <location filename="../../app/ui/messages.py" line="141"/>
         <source>The files changed in the meantime, so nothing was written.</source>
         <translation>文件在此期间被修改过，因此没有写入任何内容。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="145"/>
+        <location filename="../../app/ui/messages.py" line="144"/>
         <source>auth.json is in use by another program; nothing was written.</source>
         <translation>auth.json 正被其他程序占用；没有写入任何内容。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="148"/>
+        <location filename="../../app/ui/messages.py" line="147"/>
         <source>A file could not be read or written.</source>
         <translation>有一个文件无法读取或写入。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="149"/>
+        <location filename="../../app/ui/messages.py" line="148"/>
         <source>A settings file could not be read.</source>
         <translation>有一个设置文件无法读取。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="150"/>
+        <location filename="../../app/ui/messages.py" line="149"/>
         <source>The Codex CLI could not be started.</source>
         <translation>无法启动 Codex CLI。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="151"/>
+        <location filename="../../app/ui/messages.py" line="150"/>
         <source>The API key is empty or contains spaces.</source>
         <translation>API 密钥为空或包含空格。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="152"/>
+        <location filename="../../app/ui/messages.py" line="151"/>
         <source>Something unexpected went wrong. Nothing was half-written.</source>
         <translation>发生了意外错误。没有写入任何不完整的内容。</translation>
     </message>
@@ -907,6 +907,14 @@
     </message>
 </context>
 <context>
+    <name>QuotaChart</name>
+    <message>
+        <location filename="../../app/ui/tray/panel.py" line="97"/>
+        <source>The chart of the last days fills in as the quota is checked.</source>
+        <translation>每次查询额度后，这里会逐渐显示最近几天的变化。</translation>
+    </message>
+</context>
+<context>
     <name>RepairPage</name>
     <message>
         <location filename="../../app/ui/pages/repair.py" line="30"/>
@@ -987,7 +995,7 @@
 <context>
     <name>SetupWizard</name>
     <message>
-        <location filename="../../app/ui/selftest.py" line="97"/>
+        <location filename="../../app/ui/selftest.py" line="124"/>
         <source>Write configuration</source>
         <translation>写入配置</translation>
     </message>
@@ -1001,6 +1009,624 @@
         <location filename="../../app/ui/wizard.py" line="73"/>
         <source>&amp;Write configuration</source>
         <translation>写入配置(&amp;W)</translation>
+    </message>
+</context>
+<context>
+    <name>TrayController</name>
+    <message>
+        <location filename="../../app/ui/tray/controller.py" line="421"/>
+        <source>TokenPool: checking…</source>
+        <translation>TokenPool：正在查询…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/tray/controller.py" line="425"/>
+        <source>TokenPool quota</source>
+        <translation>TokenPool 额度</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/tray/controller.py" line="461"/>
+        <source>TokenPool refused the key</source>
+        <translation>TokenPool 拒绝了密钥</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/tray/controller.py" line="462"/>
+        <source>Codex cannot work until the key is fixed. Open the panel to repair.</source>
+        <translation>密钥问题解决前 Codex 无法工作。请打开面板进行修复。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/tray/controller.py" line="464"/>
+        <source>TokenPool key expired</source>
+        <translation>TokenPool 密钥已过期</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/tray/controller.py" line="464"/>
+        <source>Renew it in the TokenPool console.</source>
+        <translation>请在 TokenPool 控制台续期。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/tray/controller.py" line="465"/>
+        <source>No TokenPool quota left</source>
+        <translation>TokenPool 额度已用完</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/tray/controller.py" line="465"/>
+        <source>Top up in the TokenPool console.</source>
+        <translation>请在 TokenPool 控制台充值。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/tray/controller.py" line="467"/>
+        <location filename="../../app/ui/tray/controller.py" line="471"/>
+        <source>TokenPool quota under %1 %</source>
+        <translation>TokenPool 剩余额度低于 %1%</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/tray/controller.py" line="468"/>
+        <location filename="../../app/ui/tray/controller.py" line="472"/>
+        <source>%1 left</source>
+        <translation>剩余 %1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/tray/controller.py" line="475"/>
+        <source>Codex will not reach TokenPool</source>
+        <translation>Codex 将无法连接 TokenPool</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/tray/controller.py" line="477"/>
+        <source>Its files changed. Open the panel to repair them.</source>
+        <translation>它的设置文件被改动了。请打开面板进行修复。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/tray/controller.py" line="535"/>
+        <source>Show &amp;quota</source>
+        <translation>查看额度(&amp;Q)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/tray/controller.py" line="536"/>
+        <source>&amp;Refresh</source>
+        <translation>刷新(&amp;R)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/tray/controller.py" line="537"/>
+        <source>Retest &amp;endpoints</source>
+        <translation>重新测试接口地址(&amp;E)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/tray/controller.py" line="538"/>
+        <source>Re&amp;pair</source>
+        <translation>修复(&amp;P)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/tray/controller.py" line="539"/>
+        <source>&amp;Test Codex</source>
+        <translation>测试 Codex(&amp;T)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/tray/controller.py" line="540"/>
+        <source>&amp;Open setup</source>
+        <translation>打开设置(&amp;O)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/tray/controller.py" line="547"/>
+        <source>Start at &amp;login</source>
+        <translation>登录时启动(&amp;L)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/tray/controller.py" line="556"/>
+        <source>&amp;Quit</source>
+        <translation>退出(&amp;Q)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/tray/controller.py" line="568"/>
+        <source>Start at login could not be changed: %1</source>
+        <translation>无法更改“登录时启动”：%1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/tray/controller.py" line="578"/>
+        <source>Already checking…</source>
+        <translation>正在查询中…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/tray/controller.py" line="582"/>
+        <source>The gateway asked to wait: rate limited until %1.</source>
+        <translation>网关要求稍后再试：请求过于频繁，%1 之后才能再查询。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/tray/controller.py" line="586"/>
+        <source>Checked a moment ago; try again in %1 s.</source>
+        <translation>刚刚查询过；请在 %1 秒后再试。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/tray/controller.py" line="599"/>
+        <source>Testing the endpoints…</source>
+        <translation>正在测试各个接口地址…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/tray/controller.py" line="622"/>
+        <source>%1: %2 ms</source>
+        <translation>%1：%2 毫秒</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/tray/controller.py" line="633"/>
+        <source>The current endpoint does not answer.</source>
+        <translation>当前接口地址没有响应。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/tray/controller.py" line="634"/>
+        <source>Another endpoint is clearly faster.</source>
+        <translation>另一个接口地址明显更快。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/tray/controller.py" line="635"/>
+        <source>The current endpoint is the best one.</source>
+        <translation>当前接口地址就是最好的。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/tray/controller.py" line="636"/>
+        <source>No endpoint answers right now.</source>
+        <translation>目前没有任何接口地址响应。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/tray/controller.py" line="637"/>
+        <source>No API key was found for Codex.</source>
+        <translation>没有找到 Codex 使用的 API 密钥。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/tray/controller.py" line="642"/>
+        <source>&amp;Switch to %1</source>
+        <translation>切换到 %1(&amp;S)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/tray/controller.py" line="662"/>
+        <source>Codex now uses %1.</source>
+        <translation>Codex 现在使用 %1。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/tray/controller.py" line="664"/>
+        <location filename="../../app/ui/tray/controller.py" line="725"/>
+        <source>The old files are in the backup %1.</source>
+        <translation>旧文件已备份到 %1。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/tray/controller.py" line="677"/>
+        <source>Checking Codex&apos;s files and the gateway…</source>
+        <translation>正在检查 Codex 的设置文件和网关…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/tray/controller.py" line="699"/>
+        <source>No problems found.</source>
+        <translation>没有发现问题。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/tray/controller.py" line="703"/>
+        <source>Found:</source>
+        <translation>发现的问题：</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/tray/controller.py" line="723"/>
+        <source>Repaired.</source>
+        <translation>已修复。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/tray/controller.py" line="728"/>
+        <source>Still to fix by hand:</source>
+        <translation>仍需手动处理：</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/tray/controller.py" line="736"/>
+        <source>Asking Codex for a short reply…</source>
+        <translation>正在让 Codex 回复一句话…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/tray/controller.py" line="753"/>
+        <source>The Codex CLI was not found on this computer.</source>
+        <translation>在这台电脑上没有找到 Codex CLI。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/tray/controller.py" line="755"/>
+        <source>Codex works. It replied: %1</source>
+        <translation>Codex 工作正常。它的回复是：%1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/tray/controller.py" line="757"/>
+        <source>Codex did not work:</source>
+        <translation>Codex 没有正常工作：</translation>
+    </message>
+</context>
+<context>
+    <name>TrayPanel</name>
+    <message>
+        <location filename="../../app/ui/tray/panel.py" line="146"/>
+        <source>TokenPool quota</source>
+        <translation>TokenPool 额度</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/tray/panel.py" line="147"/>
+        <source>TokenPool quota panel</source>
+        <translation>TokenPool 额度面板</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/tray/panel.py" line="159"/>
+        <source>How to get a tray icon</source>
+        <translation>如何显示托盘图标</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/tray/panel.py" line="165"/>
+        <source>Remaining quota</source>
+        <translation>剩余额度</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/tray/panel.py" line="175"/>
+        <source>Share of the quota left</source>
+        <translation>剩余额度占比</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/tray/panel.py" line="181"/>
+        <source>Quota details</source>
+        <translation>额度详情</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/tray/panel.py" line="183"/>
+        <source>Why the quota could not be read</source>
+        <translation>无法读取额度的原因</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/tray/panel.py" line="188"/>
+        <source>Remaining quota over the last days</source>
+        <translation>最近几天的剩余额度</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/tray/panel.py" line="190"/>
+        <source>Forecast</source>
+        <translation>预计</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/tray/panel.py" line="194"/>
+        <source>Endpoint</source>
+        <translation>接口地址</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/tray/panel.py" line="196"/>
+        <source>Codex</source>
+        <translation>Codex</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/tray/panel.py" line="198"/>
+        <source>What changed in Codex&apos;s files</source>
+        <translation>Codex 设置文件的变化</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/tray/panel.py" line="201"/>
+        <source>Result</source>
+        <translation>结果</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/tray/panel.py" line="208"/>
+        <source>&amp;Fix it</source>
+        <translation>立即修复(&amp;F)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/tray/panel.py" line="219"/>
+        <source>&amp;Refresh</source>
+        <translation>刷新(&amp;R)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/tray/panel.py" line="222"/>
+        <source>Retest &amp;endpoints</source>
+        <translation>重新测试接口地址(&amp;E)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/tray/panel.py" line="224"/>
+        <source>Re&amp;pair</source>
+        <translation>修复(&amp;P)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/tray/panel.py" line="226"/>
+        <source>&amp;Test Codex</source>
+        <translation>测试 Codex(&amp;T)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/tray/panel.py" line="237"/>
+        <location filename="../../app/ui/tray/panel.py" line="458"/>
+        <source>&amp;Open setup</source>
+        <translation>打开设置(&amp;O)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/tray/panel.py" line="238"/>
+        <source>Start at &amp;login</source>
+        <translation>登录时启动(&amp;L)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/tray/panel.py" line="242"/>
+        <source>&amp;Quit</source>
+        <translation>退出(&amp;Q)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/tray/panel.py" line="286"/>
+        <location filename="../../app/ui/tray/panel.py" line="367"/>
+        <source>Checking…</source>
+        <translation>正在查询…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/tray/panel.py" line="287"/>
+        <source>No API key found</source>
+        <translation>没有找到 API 密钥</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/tray/panel.py" line="288"/>
+        <source>Codex is not set up for TokenPool</source>
+        <translation>Codex 尚未设置为使用 TokenPool</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/tray/panel.py" line="289"/>
+        <source>Key refused</source>
+        <translation>密钥被拒绝</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/tray/panel.py" line="290"/>
+        <source>Key expired</source>
+        <translation>密钥已过期</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/tray/panel.py" line="291"/>
+        <source>No quota left</source>
+        <translation>额度已用完</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/tray/panel.py" line="292"/>
+        <source>Quota not reported</source>
+        <translation>网关不提供额度信息</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/tray/panel.py" line="293"/>
+        <source>Quota unknown</source>
+        <translation>额度未知</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/tray/panel.py" line="294"/>
+        <source>Unlimited</source>
+        <translation>无限额度</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/tray/panel.py" line="295"/>
+        <source>%1 left of %2</source>
+        <translation>剩余 %1 / 共 %2</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/tray/panel.py" line="298"/>
+        <source>%1 left</source>
+        <translation>剩余 %1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/tray/panel.py" line="305"/>
+        <location filename="../../app/ui/tray/panel.py" line="401"/>
+        <source>checking…</source>
+        <translation>正在查询…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/tray/panel.py" line="306"/>
+        <source>no API key found</source>
+        <translation>没有找到 API 密钥</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/tray/panel.py" line="307"/>
+        <source>Codex is not set up</source>
+        <translation>Codex 尚未设置</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/tray/panel.py" line="308"/>
+        <source>key refused</source>
+        <translation>密钥被拒绝</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/tray/panel.py" line="309"/>
+        <source>key expired</source>
+        <translation>密钥已过期</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/tray/panel.py" line="310"/>
+        <source>no quota left</source>
+        <translation>额度已用完</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/tray/panel.py" line="311"/>
+        <source>quota not reported</source>
+        <translation>网关不提供额度信息</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/tray/panel.py" line="312"/>
+        <source>quota unknown</source>
+        <translation>额度未知</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/tray/panel.py" line="313"/>
+        <source>unlimited</source>
+        <translation>无限额度</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/tray/panel.py" line="316"/>
+        <source>TokenPool: %1</source>
+        <translation>TokenPool：%1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/tray/panel.py" line="318"/>
+        <source>(not updated: the last check failed)</source>
+        <translation>（未更新：上次查询失败）</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/tray/panel.py" line="324"/>
+        <source>updated just now</source>
+        <translation>刚刚更新</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../app/ui/tray/panel.py" line="326"/>
+        <source>updated %n min ago</source>
+        <translation>
+            <numerusform>%n 分钟前更新</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../app/ui/tray/panel.py" line="329"/>
+        <source>updated %n h ago</source>
+        <translation>
+            <numerusform>%n 小时前更新</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../app/ui/tray/panel.py" line="330"/>
+        <source>updated %n days ago</source>
+        <translation>
+            <numerusform>%n 天前更新</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/tray/panel.py" line="338"/>
+        <source>Rate limited until %1.</source>
+        <translation>请求过于频繁，%1 之后才能再查询。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/tray/panel.py" line="341"/>
+        <source>The gateway answered with an error.</source>
+        <translation>网关返回了错误。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/tray/panel.py" line="344"/>
+        <source>This endpoint does not report the remaining quota.</source>
+        <translation>这个接口地址不提供剩余额度信息。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/tray/panel.py" line="381"/>
+        <source>%1 used of %2</source>
+        <translation>已用 %1 / 共 %2</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/tray/panel.py" line="386"/>
+        <source>%1 used</source>
+        <translation>已用 %1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/tray/panel.py" line="389"/>
+        <source>today&apos;s limit</source>
+        <translation>今日限额</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/tray/panel.py" line="390"/>
+        <source>this week&apos;s limit</source>
+        <translation>本周限额</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/tray/panel.py" line="391"/>
+        <source>this month&apos;s limit</source>
+        <translation>本月限额</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/tray/panel.py" line="398"/>
+        <source>valid until %1</source>
+        <translation>有效期至 %1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/tray/panel.py" line="406"/>
+        <source>not current: from %1</source>
+        <translation>不是最新数据：来自 %1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/tray/panel.py" line="430"/>
+        <source>At this week&apos;s pace, it runs out within a day.</source>
+        <translation>按本周的用量，一天之内就会用完。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/tray/panel.py" line="432"/>
+        <source>At this week&apos;s pace, about 1 day left.</source>
+        <translation>按本周的用量，大约还能用 1 天。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/tray/panel.py" line="434"/>
+        <source>At this week&apos;s pace, about %1 days left.</source>
+        <translation>按本周的用量，大约还能用 %1 天。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/tray/panel.py" line="439"/>
+        <source>Endpoint: not set up</source>
+        <translation>接口地址：尚未设置</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/tray/panel.py" line="441"/>
+        <source>Endpoint: %1</source>
+        <translation>接口地址：%1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/tray/panel.py" line="443"/>
+        <source>%1 ms</source>
+        <translation>%1 毫秒</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/tray/panel.py" line="448"/>
+        <source>Codex: set up for TokenPool</source>
+        <translation>Codex：已设置为使用 TokenPool</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/tray/panel.py" line="449"/>
+        <source>Codex: changed by something else</source>
+        <translation>Codex：设置被其他程序改动了</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/tray/panel.py" line="450"/>
+        <source>Codex: its files are broken</source>
+        <translation>Codex：设置文件已损坏</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/tray/panel.py" line="451"/>
+        <source>Codex: not set up yet</source>
+        <translation>Codex：尚未设置</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/tray/panel.py" line="458"/>
+        <source>Run setup &amp;again</source>
+        <translation>重新运行设置(&amp;A)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/tray/panel.py" line="465"/>
+        <source>Codex now uses the model &quot;%1&quot; instead of &quot;%2&quot;.</source>
+        <translation>Codex 现在使用模型“%1”，而不是“%2”。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/tray/panel.py" line="467"/>
+        <source>Codex now uses the model &quot;%1&quot; instead of &quot;%2&quot;, which TokenPool does not offer.</source>
+        <translation>Codex 现在使用模型“%1”，而不是“%2”；TokenPool 不提供这个模型。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/tray/panel.py" line="469"/>
+        <source>Another program pointed Codex at %1.</source>
+        <translation>另一个程序把 Codex 指向了 %1。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/tray/panel.py" line="470"/>
+        <source>Codex now sends requests to %1.</source>
+        <translation>Codex 现在把请求发送到 %1。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/tray/panel.py" line="471"/>
+        <source>The API key was removed from auth.json.</source>
+        <translation>API 密钥已从 auth.json 中删除。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/tray/panel.py" line="472"/>
+        <source>auth.json now holds a different API key.</source>
+        <translation>auth.json 里现在是另一个 API 密钥。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/tray/panel.py" line="473"/>
+        <source>Codex can no longer read its settings.</source>
+        <translation>Codex 无法再读取它的设置。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/tray/panel.py" line="515"/>
+        <source>No tray icon on this desktop: install the GNOME extension &quot;AppIndicator and KStatusNotifierItem Support&quot; to get one.</source>
+        <translation>这个桌面没有系统托盘：安装 GNOME 扩展“AppIndicator and KStatusNotifierItem Support”后即可显示托盘图标。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/tray/panel.py" line="522"/>
+        <source>No tray icon on this desktop: turn on the system tray (status notifier) in its settings to get one.</source>
+        <translation>这个桌面没有系统托盘：在桌面设置中开启系统托盘（状态通知区）后即可显示托盘图标。</translation>
     </message>
 </context>
 <context>

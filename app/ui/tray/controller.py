@@ -418,11 +418,11 @@ class TrayController(QObject):
         tip = tooltip(self.state)
         text = self.panel.tooltip_text(tip, self.state.stale)
         if self.state.last is None:
-            text = self.panel.tr("TokenPool: checking…")
+            text = self.tr("TokenPool: checking…")
         if self.tray is not None:
             self.tray.setIcon(self._icon(icon_state(self.state, self.alerts.thresholds[0])))
             self.tray.setToolTip(text)
-        self.panel.setWindowTitle(text if self.fallback else self.panel.tr("TokenPool quota"))
+        self.panel.setWindowTitle(text if self.fallback else self.tr("TokenPool quota"))
         self.tooltip_text = text
 
     def _show(self) -> None:
@@ -455,27 +455,32 @@ class TrayController(QObject):
         self.notified.emit(notice)
 
     def _notice_words(self, notice: Message) -> tuple[str, str]:
-        tr = self.panel.tr
         p = notice.params
         texts = {
             "key_refused": (
-                tr("TokenPool refused the key"),
-                tr("Codex cannot work until the key is fixed. Open the panel to repair."),
+                self.tr("TokenPool refused the key"),
+                self.tr("Codex cannot work until the key is fixed. Open the panel to repair."),
             ),
-            "expired": (tr("TokenPool key expired"), tr("Renew it in the TokenPool console.")),
-            "exhausted": (tr("No TokenPool quota left"), tr("Top up in the TokenPool console.")),
+            "expired": (
+                self.tr("TokenPool key expired"),
+                self.tr("Renew it in the TokenPool console."),
+            ),
+            "exhausted": (
+                self.tr("No TokenPool quota left"),
+                self.tr("Top up in the TokenPool console."),
+            ),
             "low": (
-                tr("TokenPool quota under %1 %").replace("%1", p.get("percent", "")),
-                tr("%1 left").replace("%1", p.get("left", "")),
+                self.tr("TokenPool quota under %1 %").replace("%1", p.get("percent", "")),
+                self.tr("%1 left").replace("%1", p.get("left", "")),
             ),
             "very_low": (
-                tr("TokenPool quota under %1 %").replace("%1", p.get("percent", "")),
-                tr("%1 left").replace("%1", p.get("left", "")),
+                self.tr("TokenPool quota under %1 %").replace("%1", p.get("percent", "")),
+                self.tr("%1 left").replace("%1", p.get("left", "")),
             ),
             "codex_changed": (
-                tr("Codex will not reach TokenPool"),
+                self.tr("Codex will not reach TokenPool"),
                 " ".join(self.panel._change_text(c) for c in self.changes)
-                or tr("Its files changed. Open the panel to repair them."),
+                or self.tr("Its files changed. Open the panel to repair them."),
             ),
         }
         return texts.get(notice.code, ("TokenPool", notice.text))
@@ -530,23 +535,22 @@ class TrayController(QObject):
         p.quit_requested.connect(self.quit)
 
     def _build_menu(self) -> QMenu:
-        tr = self.panel.tr
         menu = QMenu()
         menu.setObjectName("trayMenu")
         entries: list[tuple[str, Callable[[], None]]] = [
-            (tr("Show &quota"), self.show_panel),
-            (tr("&Refresh"), self.refresh),
-            (tr("Retest &endpoints"), self.retest),
-            (tr("Re&pair"), self.diagnose),
-            (tr("&Test Codex"), self.test_codex),
-            (tr("&Open setup"), self.open_setup),
+            (self.tr("Show &quota"), self.show_panel),
+            (self.tr("&Refresh"), self.refresh),
+            (self.tr("Retest &endpoints"), self.retest),
+            (self.tr("Re&pair"), self.diagnose),
+            (self.tr("&Test Codex"), self.test_codex),
+            (self.tr("&Open setup"), self.open_setup),
         ]
         for text, slot in entries:
             action = QAction(text, menu)
             action.triggered.connect(slot)
             menu.addAction(action)
         if self.autostart is not None:
-            toggle = QAction(tr("Start at &login"), menu)
+            toggle = QAction(self.tr("Start at &login"), menu)
             toggle.setCheckable(True)
             toggle.setObjectName("autostartAction")
             menu.aboutToShow.connect(
@@ -555,7 +559,7 @@ class TrayController(QObject):
             toggle.toggled.connect(self._set_autostart)
             menu.addAction(toggle)
         menu.addSeparator()
-        quit_action = QAction(tr("&Quit"), menu)
+        quit_action = QAction(self.tr("&Quit"), menu)
         quit_action.triggered.connect(self.quit)
         menu.addAction(quit_action)
         return menu
@@ -567,7 +571,7 @@ class TrayController(QObject):
             self.autostart.set_enabled(enabled)
         except Exception as exc:  # a platform refusal is shown, never a crash
             self.panel.show_action(
-                self.panel.tr("Start at login could not be changed: %1").replace("%1", str(exc))
+                self.tr("Start at login could not be changed: %1").replace("%1", str(exc))
             )
         self.panel.set_autostart(self.autostart.is_enabled())
 
@@ -575,18 +579,19 @@ class TrayController(QObject):
 
     def refresh(self) -> None:
         decision = self.policy.manual()
-        tr = self.panel.tr
         if not decision.allowed:
             if decision.reason == "busy":
-                self.panel.show_action(tr("Already checking…"))
+                self.panel.show_action(self.tr("Already checking…"))
             elif decision.reason == "rate_limited":
                 until = time.strftime("%H:%M", time.localtime(self._wall() + decision.wait_s))
                 self.panel.show_action(
-                    tr("The gateway asked to wait: rate limited until %1.").replace("%1", until)
+                    self.tr("The gateway asked to wait: rate limited until %1.").replace(
+                        "%1", until
+                    )
                 )
             else:
                 self.panel.show_action(
-                    tr("Checked a moment ago; try again in %1 s.").replace(
+                    self.tr("Checked a moment ago; try again in %1 s.").replace(
                         "%1", str(max(1, round(decision.wait_s)))
                     )
                 )
@@ -598,9 +603,8 @@ class TrayController(QObject):
     def retest(self) -> None:
         if self.runner.busy("retest"):
             return
-        tr = self.panel.tr
         self.panel.offer_switch(None)
-        self.panel.show_action(tr("Testing the endpoints…"))
+        self.panel.show_action(self.tr("Testing the endpoints…"))
         self.panel.set_busy(self.panel.retestButton, True)
         paths, env, proxy_source = self.paths, self.env, self._proxy_source
         urls = [e.url for e in self.catalogue]
@@ -613,7 +617,6 @@ class TrayController(QObject):
         self.runner.start("retest", job, self._on_retested, self._on_action_failed("retest"))
 
     def _on_retested(self, outcome: Any) -> None:
-        tr = self.panel.tr
         self._retest = outcome
         self.panel.set_busy(self.panel.retestButton, False)
         if outcome.current is not None and outcome.current.latency_ms is not None:
@@ -624,7 +627,7 @@ class TrayController(QObject):
             if result.ok and result.latency_ms is not None:
                 lines.append(
                     html.escape(
-                        tr("%1: %2 ms")
+                        self.tr("%1: %2 ms")
                         .replace("%1", host)
                         .replace("%2", str(round(result.latency_ms)))
                     )
@@ -635,16 +638,16 @@ class TrayController(QObject):
                 )
                 lines.append(f"{html.escape(host)}: {first}")
         verdicts = {
-            "switch_down": tr("The current endpoint does not answer."),
-            "switch_faster": tr("Another endpoint is clearly faster."),
-            "current_best": tr("The current endpoint is the best one."),
-            "all_down": tr("No endpoint answers right now."),
-            "no_key": tr("No API key was found for Codex."),
+            "switch_down": self.tr("The current endpoint does not answer."),
+            "switch_faster": self.tr("Another endpoint is clearly faster."),
+            "current_best": self.tr("The current endpoint is the best one."),
+            "all_down": self.tr("No endpoint answers right now."),
+            "no_key": self.tr("No API key was found for Codex."),
         }
         head = html.escape(verdicts.get(outcome.verdict, outcome.verdict))
         self.panel.show_action("<br>".join([f"<b>{head}</b>", *lines]), rich=True)
         if outcome.suggested is not None:
-            label = tr("&Switch to %1").replace("%1", _host(outcome.suggested.url))
+            label = self.tr("&Switch to %1").replace("%1", _host(outcome.suggested.url))
             self.panel.offer_switch(label)
         self._refresh_panel()
         self.action_finished.emit("retest")
@@ -664,10 +667,9 @@ class TrayController(QObject):
         self.runner.start("switch", job, self._on_switched, self._on_action_failed("switch"))
 
     def _on_switched(self, outcome: Any) -> None:
-        tr = self.panel.tr
-        text = tr("Codex now uses %1.").replace("%1", outcome.base_url)
+        text = self.tr("Codex now uses %1.").replace("%1", outcome.base_url)
         if outcome.backup is not None:
-            text += " " + tr("The old files are in the backup %1.").replace(
+            text += " " + self.tr("The old files are in the backup %1.").replace(
                 "%1", str(outcome.backup)
             )
         self.panel.show_action(text)
@@ -677,11 +679,10 @@ class TrayController(QObject):
         self.action_finished.emit("switch")
 
     def diagnose(self) -> None:
-        tr = self.panel.tr
         if not self.panel.isVisible():
             self.show_panel()
         self.panel.offer_fix(False)
-        self.panel.show_action(tr("Checking Codex's files and the gateway…"))
+        self.panel.show_action(self.tr("Checking Codex's files and the gateway…"))
         paths, env = self.paths, self.env
         previous = self._previous_model()
 
@@ -701,15 +702,14 @@ class TrayController(QObject):
     def _on_diagnosed(self, diagnosis: Any) -> None:
         from app.ui import messages
 
-        tr = self.panel.tr
         self._diagnosis = diagnosis
         findings = [f for f in diagnosis.report.findings if f.severity != "info"]
         if not findings:
-            self.panel.show_action(tr("No problems found."))
+            self.panel.show_action(self.tr("No problems found."))
         else:
             muted = "#8b949e"
             items = [messages.rich_text(f.code, f.message, muted) for f in findings]
-            head = html.escape(tr("Found:"))
+            head = html.escape(self.tr("Found:"))
             self.panel.show_action("<br>".join([f"<b>{head}</b>", *items]), rich=True)
         self.panel.offer_fix(diagnosis.fixable)
         self.action_finished.emit("diagnose")
@@ -729,13 +729,16 @@ class TrayController(QObject):
         self.runner.start("repair", job, self._on_repaired, self._on_action_failed("repair"))
 
     def _on_repaired(self, done: Any) -> None:
-        tr = self.panel.tr
-        text = tr("Repaired.")
+        text = self.tr("Repaired.")
         if done.backup is not None:
-            text += " " + tr("The old files are in the backup %1.").replace("%1", str(done.backup))
+            text += " " + self.tr("The old files are in the backup %1.").replace(
+                "%1", str(done.backup)
+            )
         left = [f for f in done.after.findings if f.severity == "error"]
         if left:
-            text += "\n" + tr("Still to fix by hand:") + "\n" + "\n".join(f.message for f in left)
+            text += (
+                "\n" + self.tr("Still to fix by hand:") + "\n" + "\n".join(f.message for f in left)
+            )
         self.panel.show_action(text)
         self._diagnosis = None
         self.changes = ()
@@ -743,8 +746,7 @@ class TrayController(QObject):
         self.action_finished.emit("repair")
 
     def test_codex(self) -> None:
-        tr = self.panel.tr
-        self.panel.show_action(tr("Asking Codex for a short reply…"))
+        self.panel.show_action(self.tr("Asking Codex for a short reply…"))
         self.panel.set_busy(self.panel.testCodexButton, True)
         paths, env = self.paths, self.env
 
@@ -759,14 +761,15 @@ class TrayController(QObject):
         self.runner.start("test", job, self._on_tested, self._on_action_failed("test"))
 
     def _on_tested(self, outcome: Any) -> None:
-        tr = self.panel.tr
         self.panel.set_busy(self.panel.testCodexButton, False)
         if outcome is None:
-            self.panel.show_action(tr("The Codex CLI was not found on this computer."))
+            self.panel.show_action(self.tr("The Codex CLI was not found on this computer."))
         elif outcome.ok:
-            self.panel.show_action(tr("Codex works. It replied: %1").replace("%1", outcome.reply))
+            self.panel.show_action(
+                self.tr("Codex works. It replied: %1").replace("%1", outcome.reply)
+            )
         else:
-            self.panel.show_action(tr("Codex did not work:") + "\n" + outcome.message)
+            self.panel.show_action(self.tr("Codex did not work:") + "\n" + outcome.message)
         self.action_finished.emit("test")
 
     def _on_action_failed(self, name: str) -> Callable[[TaskFailure], None]:
