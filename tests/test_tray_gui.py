@@ -420,3 +420,24 @@ def test_without_a_tray_the_panel_becomes_a_window(
     assert tray.tray is None
     wait_polled(qtbot, tray)
     assert tray.panel.quotaLabel.text() == "$12.34 left of $20.00"
+
+
+@pytest.mark.codex
+def test_codex_found_records_its_upgrade_offers_the_gateway_lacks(
+    qtbot: object,
+    make_tray: Callable[..., TrayController],
+    paths: AppPaths,
+    gateway: GatewayImitation,
+    codex_bin: Path,
+    codex_env: dict[str, str],
+) -> None:
+    # The pinned Codex offers gpt-5.5 users gpt-6-sol; the imitation does not serve it.
+    configure(paths, gateway.url + "/v1")
+    before = paths.config_toml.read_text(encoding="utf-8")
+    env = {**codex_env, "PATH": os.pathsep.join([str(codex_bin.parent), codex_env["PATH"]])}
+    env["CODEX_HOME"] = str(paths.codex_home)
+    tray = make_tray(env=env)
+    qtbot.waitUntil(lambda: tray.codex_version is not None, timeout=60_000)  # type: ignore[attr-defined]
+    after = paths.config_toml.read_text(encoding="utf-8")
+    assert after.startswith(before)  # only added
+    assert '[notice.model_migrations]\n"gpt-5.5" = "gpt-6-sol"' in after

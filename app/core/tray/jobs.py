@@ -277,34 +277,94 @@ class CodexCheck:
 
 def check_codex_upgrade_offers(
     paths: AppPaths,
-    offered: Sequence[str],
     env: Mapping[str, str] | None = None,
     known_version: str | None = None,
+    proxy_env: Mapping[str, str] | None = None,
 ) -> CodexCheck:
     """When the Codex CLI appeared or changed version: read its model catalogue and record its
-    upgrade offers for models the gateway lacks (as configure does): Enter keeps a working model."""
+    upgrade offers for models the gateway lacks (as configure does), so Enter at its upgrade
+    prompt keeps a model that works. Only ``[notice.model_migrations]`` is added, with a backup."""
     from app.core import codex_cli
-    from app.core.codex_config import CodexSettings
     from app.core.configure import migrations_to_acknowledge
     from app.core.errors import SetupError
-    from app.core.plan import apply_plan, plan_configure
     from app.core.tray.watch import read_codex_view
 
     found = codex_cli.find_codex(env)
     if found is None:
         return CodexCheck(None, None)
-    if found.version == known_version or not offered:
-        return CodexCheck(str(found.path), found.version)
+    checked = CodexCheck(str(found.path), found.version)
+    if found.version == known_version:
+        return checked
     view = read_codex_view(paths, env)
     if view.verdict != "tokenpool" or not view.model or not view.base_url:
-        return CodexCheck(str(found.path), found.version)
+        return checked
+    offered = offered_models(paths, view.base_url, env, proxy_env)
+    if not offered:
+        return checked
     try:
         catalogue = codex_cli.codex_model_catalogue(found.path, paths.codex_home, env=env)
     except SetupError:
-        return CodexCheck(str(found.path), found.version)
+        return checked
     acknowledge = migrations_to_acknowledge(view.model, offered, catalogue)
     if acknowledge:
-        key = current_key(paths, env)
-        settings = CodexSettings(view.base_url, view.model, acknowledge_migrations=acknowledge)
-        apply_plan(plan_configure(paths, key, settings))
+        _record_migrations(paths, acknowledge, env)
     return CodexCheck(str(found.path), found.version, acknowledge)
+
+
+def _record_migrations(
+    paths: AppPaths, migrations: Sequence[tuple[str, str]], env: Mapping[str, str] | None
+) -> None:
+    import tomlkit
+
+    from app.core.codex_config import render_like
+    from app.core.doctor import read_state
+    from app.core.plan import apply_plan, plan_file_replacements
+
+    state = read_state(paths, env)
+    if state.doc is None:
+        return
+    doc = state.doc
+    notice = doc.get("notice")
+    if notice is None:
+        notice = tomlkit.table(is_super_table=True)
+        doc["notice"] = notice
+    table = notice.get("model_migrations")
+    if table is None:
+        table = tomlkit.table()
+        notice["model_migrations"] = table
+    changed = False
+    for old, new in migrations:
+        if table.get(old) != new:
+            table[old] = new
+            changed = True
+    if not changed:
+        return
+    new_config = render_like(state.config, doc.as_string())
+    plan = plan_file_replacements(
+        paths,
+        {"config.toml": new_config},
+        reason="record Codex's model upgrade offers the gateway cannot serve",
+        snapshots={"config.toml": state.config},
+    )
+    apply_plan(plan)
+
+
+def offered_models(
+    paths: AppPaths,
+    base_url: str,
+    env: Mapping[str, str] | None = None,
+    proxy_env: Mapping[str, str] | None = None,
+) -> tuple[str, ...]:
+    """The models the gateway offers to the key Codex uses (empty when it cannot be asked)."""
+    from app.core.errors import SetupError
+    from app.core.net.http import make_client
+    from app.core.net.models import list_models
+
+    key = current_key(paths, env)
+    if not key:
+        return ()
+    try:
+        with make_client(timeout=8.0, proxy_env=proxy_env) as client:
+            return list_models(base_url, key, client)
+    except SetupError:
+        return ()

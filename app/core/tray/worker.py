@@ -64,13 +64,22 @@ def _poll(
 def _files(
     paths: Any, proxy_env: Mapping[str, str] | None, request: Mapping[str, Any]
 ) -> dict[str, Any]:
+    from app.core.tray.jobs import check_codex_upgrade_offers, offered_models
     from app.core.tray.watch import read_codex_view
 
     view = read_codex_view(paths)
     offered: list[str] = list(request.get("offered") or [])
     if request.get("old_model") not in (None, view.model) and view.base_url:
-        offered = list(_offered_models(paths, view.base_url, proxy_env)) or offered
+        offered = list(offered_models(paths, view.base_url, proxy_env=proxy_env)) or offered
     answer: dict[str, Any] = {"view": view.to_json(), "offered": offered}
+    if request.get("check_codex", True):
+        check = check_codex_upgrade_offers(
+            paths, known_version=request.get("codex_version"), proxy_env=proxy_env
+        )
+        answer["codex_version"] = check.version
+        if check.acknowledged:
+            view = read_codex_view(paths)  # the notice entries just written
+            answer["view"] = view.to_json()
     if request.get("history"):
         from app.core.tray.history import load_history
 
@@ -83,24 +92,6 @@ def _history_json(history: Any) -> dict[str, Any]:
         "unit": history.unit,
         "samples": [[s.at, s.remaining, s.total] for s in history.samples],
     }
-
-
-def _offered_models(
-    paths: Any, base_url: str, proxy_env: Mapping[str, str] | None
-) -> tuple[str, ...]:
-    from app.core.errors import SetupError
-    from app.core.net.http import make_client
-    from app.core.net.models import list_models
-    from app.core.tray.jobs import current_key
-
-    key = current_key(paths)
-    if not key:
-        return ()
-    try:
-        with make_client(timeout=8.0, proxy_env=proxy_env) as client:
-            return list_models(base_url, key, client)
-    except SetupError:
-        return ()
 
 
 def _time() -> float:

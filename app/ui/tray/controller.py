@@ -141,6 +141,8 @@ class TrayController(QObject):
         self._files_running = False
         self._files_again = False
         self._processes: set[Any] = set()
+        self.codex_version: str | None = None  # the Codex CLI seen last (its upgrade offers)
+        self._codex_checked_at = float("-inf")
         self._stopped = False
 
     # -- start ------------------------------------------------------------------------------------
@@ -285,12 +287,19 @@ class TrayController(QObject):
             "offered": list(self.offered),
             "old_model": old.model if old is not None else None,
             "history": first,
+            "codex_version": self.codex_version,
+            # Running `codex --version` starts Node: at start, then at most hourly.
+            "check_codex": first or self._wall() - self._codex_checked_at > 3600,
         }
+        if request["check_codex"]:
+            self._codex_checked_at = self._wall()
 
         def done(answer: dict[str, Any]) -> None:
             history = _history_from(answer["history"]) if answer.get("history") else None
             self._files_done()
             view = CodexView.from_json(answer["view"])
+            if answer.get("codex_version"):
+                self.codex_version = answer["codex_version"]
             self._on_files(FilesOutcome(view, tuple(answer.get("offered") or ()), history))
 
         def failed(_failure: TaskFailure) -> None:
