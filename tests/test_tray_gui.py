@@ -441,3 +441,80 @@ def test_codex_found_records_its_upgrade_offers_the_gateway_lacks(
     after = paths.config_toml.read_text(encoding="utf-8")
     assert after.startswith(before)  # only added
     assert '[notice.model_migrations]\n"gpt-5.5" = "gpt-6-sol"' in after
+
+
+# --------------------------------------------------------------------------- the icon, idle imports
+
+
+def test_every_icon_state_paints_crisply_at_every_size() -> None:
+    from PySide6.QtGui import QColor
+
+    from app.ui.main import application
+    from app.ui.tray.icon import COLOURS, RATIOS, SIZES, all_states, make_icon, paint_icon
+
+    application()
+    for state in all_states().values():
+        for size in SIZES:
+            for ratio in RATIOS:
+                pixmap = paint_icon(state, size, ratio)
+                assert pixmap.width() == round(size * ratio)  # its own pixel grid: no resampling
+                assert pixmap.devicePixelRatio() == ratio
+    states = all_states()
+
+    def has(state_name: str, colour: QColor) -> bool:
+        image = paint_icon(states[state_name], 32, 2.0).toImage()
+        return any(
+            image.pixelColor(x, y).rgb() == colour.rgb()
+            for x in range(image.width())
+            for y in range(image.height())
+            if image.pixelColor(x, y).alpha() == 255
+        )
+
+    assert has("normal", COLOURS["normal"]) and not has("normal", COLOURS["low"])
+    assert has("low", COLOURS["low"])
+    assert has("refused", COLOURS["refused"]) and has("empty", COLOURS["empty"])
+    assert not has("unknown", COLOURS["normal"]) and not has("stale", COLOURS["normal"])
+    assert make_icon(states["low"], template=True).isMask()
+
+
+def test_the_idle_tray_loads_no_network_or_keychain_library(
+    paths: AppPaths, gateway: GatewayImitation, tmp_path: Path
+) -> None:
+    """After its first poll the resident tray still has not imported httpx, ssl, keyring or
+    tomlkit: that work runs in the worker process (bench/tray_idle.py measures the memory)."""
+    import subprocess
+    import sys
+
+    configure(paths, gateway.url + "/v1")
+    script = tmp_path / "idle.py"
+    script.write_text(
+        "import sys\n"
+        "from PySide6.QtCore import QTimer\n"
+        "from app.core.paths import resolve_paths\n"
+        "from app.ui.main import application\n"
+        "from app.ui.tray.controller import TrayController\n"
+        "app = application()\n"
+        "tray = TrayController(resolve_paths(sys.argv[1], sys.argv[2]), proxy_source=dict,\n"
+        "                      tray_available=lambda: False)\n"
+        "def check():\n"
+        "    if tray.state.last is None or tray.view is None:\n"
+        "        return\n"
+        "    heavy = [m for m in ('httpx', 'ssl', 'keyring', 'tomlkit', 'truststore')\n"
+        "             if m in sys.modules]\n"
+        "    print('LAST', tray.state.last.status, 'HEAVY', ','.join(heavy) or '-')\n"
+        "    app.quit()\n"
+        "timer = QTimer(); timer.timeout.connect(check); timer.start(100)\n"
+        "QTimer.singleShot(30000, app.quit)\n"
+        "tray.start(show_panel=False)\n"
+        "app.exec()\n"
+        "tray.stop()\n",
+        encoding="utf-8",
+    )
+    done = subprocess.run(
+        [sys.executable, str(script), str(paths.codex_home), str(paths.settings_dir)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
+    )
+    assert "LAST ok HEAVY -" in done.stdout, done.stdout + done.stderr[-2000:]
