@@ -14,6 +14,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
 
 from app.core.codex_config import CodexSettings
 from app.core.endpoints import Endpoint
@@ -518,3 +519,129 @@ def test_the_idle_tray_loads_no_network_or_keychain_library(
         env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
     )
     assert "LAST ok HEAVY -" in done.stdout, done.stdout + done.stderr[-2000:]
+
+
+# --------------------------------------------------------------------------- placement, menu
+
+
+def test_panel_is_placed_next_to_the_icon_inside_the_available_area(
+    qtbot: object,
+    make_tray: Callable[..., TrayController],
+    paths: AppPaths,
+    gateway: GatewayImitation,
+) -> None:
+    from PySide6.QtCore import QPointF, QRect
+    from PySide6.QtGui import QGuiApplication
+
+    configure(paths, gateway.url + "/v1")
+    tray = make_tray(start=False)
+    panel = tray.panel
+    available = QGuiApplication.primaryScreen().availableGeometry()
+    corner = QRect(available.right() - 20, available.bottom() - 20, 22, 22)  # a bottom taskbar
+    panel.place_near(corner)
+    frame = QRect(panel.pos(), panel.sizeHint())
+    assert available.contains(frame), (frame, available)
+    assert frame.bottom() < corner.top()  # opens above a bottom icon
+    top = QRect(available.left() + 5, available.top(), 22, 22)  # a top bar
+    panel.place_near(top)
+    assert panel.pos().y() > top.bottom() and available.contains(
+        QRect(panel.pos(), panel.sizeHint())
+    )
+    panel.place_near(QRect(), QPointF(available.center()))  # no icon geometry: the cursor
+    assert available.contains(QRect(panel.pos(), panel.sizeHint()))
+
+
+def test_context_menu_has_the_same_actions(
+    qtbot: object,
+    make_tray: Callable[..., TrayController],
+    paths: AppPaths,
+    gateway: GatewayImitation,
+) -> None:
+    from app.ui.widgets import without_mnemonic
+
+    configure(paths, gateway.url + "/v1")
+    tray = make_tray(start=False)
+    texts = [without_mnemonic(a.text()) for a in tray.menu.actions() if a.text()]
+    assert texts == [
+        "Show quota",
+        "Refresh",
+        "Retest endpoints",
+        "Repair",
+        "Test Codex",
+        "Open setup",
+        "Quit",
+    ]
+
+
+class FakeAutostart:
+    """Stands in for trayinfra's start-at-login files (tested there for real)."""
+
+    def __init__(self) -> None:
+        self.enabled = False
+
+    def is_enabled(self) -> bool:
+        return self.enabled
+
+    def set_enabled(self, enabled: bool) -> None:
+        self.enabled = enabled
+
+
+@pytest.mark.qt_log_ignore("This plugin does not support raise")  # offscreen: no stacking
+def test_start_at_login_toggle_uses_the_given_autostart(
+    qtbot: object, paths: AppPaths, no_codex_env: dict[str, str]
+) -> None:
+    autostart = FakeAutostart()
+    tray = TrayController(
+        paths, env=no_codex_env, autostart=autostart, tray_available=lambda: False
+    )
+    try:
+        tray.show_panel()
+        check = tray.panel.autostartCheck
+        assert check.isVisible() and not check.isChecked()
+        check.click()
+        assert autostart.enabled and check.isChecked()
+        assert any(a.objectName() == "autostartAction" for a in tray.menu.actions())
+    finally:
+        tray.stop()
+        tray.panel.deleteLater()
+    without = TrayController(paths, env=no_codex_env, tray_available=lambda: False)
+    try:
+        without.show_panel()
+        assert not without.panel.autostartCheck.isVisible()
+    finally:
+        without.stop()
+        without.panel.deleteLater()
+
+
+@pytest.mark.qt_log_ignore("This plugin does not support raise")  # offscreen: no stacking
+def test_run_tray_shows_the_panel_when_another_start_asks(
+    qtbot: object, paths: AppPaths, gateway: GatewayImitation
+) -> None:
+    from PySide6.QtCore import QObject, QTimer, Signal
+
+    from app.ui.tray.app import run_tray
+
+    class Instance(QObject):
+        message_received = Signal(str)
+
+    configure(paths, gateway.url + "/v1")
+    instance = Instance()
+    seen: list[bool] = []
+
+    def panel_visible() -> bool:
+        return any(
+            w.objectName() == "trayPanel" and w.isVisible() for w in QApplication.topLevelWidgets()
+        )
+
+    def ask() -> None:
+        seen.append(panel_visible())
+        instance.message_received.emit("show-panel")
+        seen.append(panel_visible())
+        QApplication.instance().quit()  # type: ignore[union-attr]
+
+    QTimer.singleShot(500, ask)
+    QTimer.singleShot(60_000, QApplication.quit)  # never hang the run
+    assert run_tray(show_panel=False, hidden=True, paths=paths, lang="en", instance=instance) == 0
+    assert seen == [False, True]
+    assert not QApplication.instance().quitOnLastWindowClosed()  # type: ignore[union-attr]
+    QApplication.instance().setQuitOnLastWindowClosed(True)  # type: ignore[union-attr]
