@@ -27,6 +27,10 @@ def _attach_windows_console() -> None:
 
 def main(argv: list[str] | None = None) -> int:
     args = sys.argv[1:] if argv is None else argv
+    if args[:1] == ["tray-worker"]:  # the tray's periodic checks, in a child process
+        from app.core.tray.worker import main as tray_worker
+
+        return tray_worker()
     if args:
         _attach_windows_console()
     from app.cli import run_cli

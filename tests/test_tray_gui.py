@@ -645,3 +645,48 @@ def test_run_tray_shows_the_panel_when_another_start_asks(
     assert seen == [False, True]
     assert not QApplication.instance().quitOnLastWindowClosed()  # type: ignore[union-attr]
     QApplication.instance().setQuitOnLastWindowClosed(True)  # type: ignore[union-attr]
+
+
+def test_worker_runs_through_the_apps_entry_point_as_the_packaged_app_does(paths: AppPaths) -> None:
+    import json
+    import subprocess
+    import sys
+
+    request = {
+        "job": "files",
+        "codex_home": str(paths.codex_home),
+        "settings_dir": str(paths.settings_dir),
+        "check_codex": False,
+    }
+    done = subprocess.run(
+        [sys.executable, "-m", "app", "tray-worker"],
+        input=json.dumps(request),
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    answer = json.loads(done.stdout)
+    assert answer["ok"] and answer["view"]["verdict"] == "nothing"
+
+
+@pytest.mark.qt_log_ignore("This plugin does not support raise")  # offscreen: no stacking
+def test_open_setup_opens_the_wizard_in_process(
+    qtbot: object,
+    make_tray: Callable[..., TrayController],
+    paths: AppPaths,
+    gateway: GatewayImitation,
+) -> None:
+    configure(paths, gateway.url + "/v1")
+    tray = make_tray()
+    qtbot.waitUntil(lambda: "Run setup again" in tray.panel.setupButton.text().replace("&", ""))  # type: ignore[attr-defined]
+    tray.panel.setupButton.click()
+    wizard = tray._wizard
+    try:
+        assert wizard is not None and wizard.isVisible()
+        assert wizard.objectName() == "setupWizard"
+    finally:
+        if wizard is not None:
+            wizard.runner.cancel()  # type: ignore[attr-defined]
+            wizard.runner.wait(10_000)  # type: ignore[attr-defined]
+            wizard.close()
+            wizard.deleteLater()
