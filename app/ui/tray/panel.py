@@ -365,6 +365,7 @@ class TrayPanel(QWidget):
 
         head = quota_headline(shown) if not (state.checking and shown is None) else None
         self.quotaLabel.setText(self.headline(head) if head else self.tr("Checking…"))
+        self.quotaLabel.setEnabled(not state.stale)  # greyed: an older amount, not current
         share = shown.remaining_share() if shown is not None else None
         unlimited = bool(shown and shown.quota and shown.quota.unlimited)
         self.quotaBar.setValue(1000 if unlimited else round((share or 0.0) * 1000))
