@@ -65,6 +65,10 @@ def main(argv: list[str] | None = None) -> int:
         from app.core.platform.child import run_child_environment_report
 
         return run_child_environment_report(sys.stdout)
+    if args[:1] == ["tray-worker"]:  # the tray's periodic checks, in a child process
+        from app.core.tray.worker import main as tray_worker
+
+        return tray_worker()
     if args:
         _attach_windows_console()
     opened = _open_panel_if_set_up(list(args))

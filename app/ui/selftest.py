@@ -23,7 +23,7 @@ def run_checks() -> list[Check]:
     if not os.environ.get("QT_QPA_PLATFORM") and _no_application():
         os.environ["QT_QPA_PLATFORM"] = "offscreen"
     checks: list[Check] = []
-    for check in (_qt, _pages, _translation, _tls, _keychain, _network_library):
+    for check in (_qt, _pages, _tray, _translation, _tls, _keychain, _network_library):
         checks.append(_guarded(check))
     return checks
 
@@ -84,6 +84,33 @@ def _pages() -> Check:
             wizard.runner.cancel()
             wizard.deleteLater()
     return Check("pages", True, f"{len(rendered)} pages built and rendered")
+
+
+def _tray() -> Check:
+    """The tray's panel builds and renders, and every icon state paints at every size."""
+    from PySide6.QtCore import QSize
+
+    from app.ui.main import application
+    from app.ui.tray.icon import RATIOS, SIZES, all_states, paint_icon
+    from app.ui.tray.panel import TrayPanel
+
+    application()
+    panel = TrayPanel()
+    try:
+        panel.resize(QSize(360, 420))
+        if panel.grab().isNull():
+            return Check("tray", False, "the tray panel did not render")
+    finally:
+        panel.deleteLater()
+    states = all_states()
+    for name, state in states.items():
+        for size in SIZES:
+            for ratio in RATIOS:
+                for template in (False, True):
+                    image = paint_icon(state, size, ratio, template=template).toImage()
+                    if image.isNull() or image.width() != round(size * ratio):
+                        return Check("tray", False, f"the {name} icon did not paint at {size} px")
+    return Check("tray", True, f"panel rendered, {len(states)} icon states painted")
 
 
 def _translation() -> Check:

@@ -1095,6 +1095,14 @@
     </message>
 </context>
 <context>
+    <name>QuotaChart</name>
+    <message>
+        <location filename="../../app/ui/tray/panel.py" line="97" />
+        <source>The chart of the last days fills in as the quota is checked.</source>
+        <translation>每次查询额度后，这里会逐渐显示最近几天的变化。</translation>
+    </message>
+</context>
+<context>
     <name>RepairPage</name>
     <message>
         <location filename="../../app/ui/pages/repair.py" line="30" />
@@ -1175,7 +1183,7 @@
 <context>
     <name>SetupWizard</name>
     <message>
-        <location filename="../../app/ui/selftest.py" line="97" />
+        <location filename="../../app/ui/selftest.py" line="124" />
         <source>Write configuration</source>
         <translation>写入配置</translation>
     </message>
@@ -1192,11 +1200,629 @@
     </message>
 </context>
 <context>
+    <name>TrayController</name>
+    <message>
+        <location filename="../../app/ui/tray/controller.py" line="430" />
+        <source>TokenPool: checking…</source>
+        <translation>TokenPool：正在查询…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/tray/controller.py" line="434" />
+        <source>TokenPool quota</source>
+        <translation>TokenPool 额度</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/tray/controller.py" line="470" />
+        <source>TokenPool refused the key</source>
+        <translation>TokenPool 拒绝了密钥</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/tray/controller.py" line="471" />
+        <source>Codex cannot work until the key is fixed. Open the panel to repair.</source>
+        <translation>密钥问题解决前 Codex 无法工作。请打开面板进行修复。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/tray/controller.py" line="474" />
+        <source>TokenPool key expired</source>
+        <translation>TokenPool 密钥已过期</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/tray/controller.py" line="475" />
+        <source>Renew it in the TokenPool console.</source>
+        <translation>请在 TokenPool 控制台续期。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/tray/controller.py" line="478" />
+        <source>No TokenPool quota left</source>
+        <translation>TokenPool 额度已用完</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/tray/controller.py" line="479" />
+        <source>Top up in the TokenPool console.</source>
+        <translation>请在 TokenPool 控制台充值。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/tray/controller.py" line="482" />
+        <location filename="../../app/ui/tray/controller.py" line="486" />
+        <source>TokenPool quota under %1 %</source>
+        <translation>TokenPool 剩余额度低于 %1%</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/tray/controller.py" line="483" />
+        <location filename="../../app/ui/tray/controller.py" line="487" />
+        <source>%1 left</source>
+        <translation>剩余 %1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/tray/controller.py" line="490" />
+        <source>Codex will not reach TokenPool</source>
+        <translation>Codex 将无法连接 TokenPool</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/tray/controller.py" line="492" />
+        <source>Its files changed. Open the panel to repair them.</source>
+        <translation>它的设置文件被改动了。请打开面板进行修复。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/tray/controller.py" line="550" />
+        <source>Show &amp;quota</source>
+        <translation>查看额度(&amp;Q)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/tray/controller.py" line="551" />
+        <source>&amp;Refresh</source>
+        <translation>刷新(&amp;R)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/tray/controller.py" line="552" />
+        <source>Retest &amp;endpoints</source>
+        <translation>重新测试接口地址(&amp;E)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/tray/controller.py" line="553" />
+        <source>Re&amp;pair</source>
+        <translation>修复(&amp;P)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/tray/controller.py" line="554" />
+        <source>&amp;Test Codex</source>
+        <translation>测试 Codex(&amp;T)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/tray/controller.py" line="555" />
+        <source>&amp;Open setup</source>
+        <translation>打开设置(&amp;O)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/tray/controller.py" line="562" />
+        <source>Start at &amp;login</source>
+        <translation>登录时启动(&amp;L)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/tray/controller.py" line="571" />
+        <source>&amp;Quit</source>
+        <translation>退出(&amp;Q)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/tray/controller.py" line="583" />
+        <source>Start at login could not be changed: %1</source>
+        <translation>无法更改“登录时启动”：%1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/tray/controller.py" line="593" />
+        <source>Already checking…</source>
+        <translation>正在查询中…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/tray/controller.py" line="597" />
+        <source>The gateway asked to wait: rate limited until %1.</source>
+        <translation>网关要求稍后再试：请求过于频繁，%1 之后才能再查询。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/tray/controller.py" line="603" />
+        <source>Checked a moment ago; try again in %1 s.</source>
+        <translation>刚刚查询过；请在 %1 秒后再试。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/tray/controller.py" line="616" />
+        <source>Testing the endpoints…</source>
+        <translation>正在测试各个接口地址…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/tray/controller.py" line="639" />
+        <source>%1: %2 ms</source>
+        <translation>%1：%2 毫秒</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/tray/controller.py" line="650" />
+        <source>The current endpoint does not answer.</source>
+        <translation>当前接口地址没有响应。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/tray/controller.py" line="651" />
+        <source>Another endpoint is clearly faster.</source>
+        <translation>另一个接口地址明显更快。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/tray/controller.py" line="652" />
+        <source>The current endpoint is the best one.</source>
+        <translation>当前接口地址就是最好的。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/tray/controller.py" line="653" />
+        <source>No endpoint answers right now.</source>
+        <translation>目前没有任何接口地址响应。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/tray/controller.py" line="654" />
+        <source>No API key was found for Codex.</source>
+        <translation>没有找到 Codex 使用的 API 密钥。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/tray/controller.py" line="659" />
+        <source>&amp;Switch to %1</source>
+        <translation>切换到 %1(&amp;S)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/tray/controller.py" line="679" />
+        <source>Codex now uses %1.</source>
+        <translation>Codex 现在使用 %1。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/tray/controller.py" line="681" />
+        <location filename="../../app/ui/tray/controller.py" line="743" />
+        <source>The old files are in the backup %1.</source>
+        <translation>旧文件已备份到 %1。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/tray/controller.py" line="694" />
+        <source>Checking Codex's files and the gateway…</source>
+        <translation>正在检查 Codex 的设置文件和网关…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/tray/controller.py" line="717" />
+        <source>No problems found.</source>
+        <translation>没有发现问题。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/tray/controller.py" line="721" />
+        <source>Found:</source>
+        <translation>发现的问题：</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/tray/controller.py" line="741" />
+        <source>Repaired.</source>
+        <translation>已修复。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/tray/controller.py" line="749" />
+        <source>Still to fix by hand:</source>
+        <translation>仍需手动处理：</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/tray/controller.py" line="758" />
+        <source>Asking Codex for a short reply…</source>
+        <translation>正在让 Codex 回复一句话…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/tray/controller.py" line="775" />
+        <source>The Codex CLI was not found on this computer.</source>
+        <translation>在这台电脑上没有找到 Codex CLI。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/tray/controller.py" line="778" />
+        <source>Codex works. It replied: %1</source>
+        <translation>Codex 工作正常。它的回复是：%1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/tray/controller.py" line="781" />
+        <source>Codex did not work:</source>
+        <translation>Codex 没有正常工作：</translation>
+    </message>
+</context>
+<context>
     <name>TrayOptIn</name>
     <message>
         <location filename="../../app/ui/tray/opt_in.py" line="25" />
         <source>Show my quota in the tra&amp;y and start it when I log in</source>
         <translation>在系统托盘中显示我的剩余额度，并设为开机自启(&amp;Y)</translation>
+    </message>
+</context>
+<context>
+    <name>TrayPanel</name>
+    <message>
+        <location filename="../../app/ui/tray/panel.py" line="146" />
+        <source>TokenPool quota</source>
+        <translation>TokenPool 额度</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/tray/panel.py" line="147" />
+        <source>TokenPool quota panel</source>
+        <translation>TokenPool 额度面板</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/tray/panel.py" line="159" />
+        <source>How to get a tray icon</source>
+        <translation>如何显示托盘图标</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/tray/panel.py" line="165" />
+        <source>Remaining quota</source>
+        <translation>剩余额度</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/tray/panel.py" line="175" />
+        <source>Share of the quota left</source>
+        <translation>剩余额度占比</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/tray/panel.py" line="181" />
+        <source>Quota details</source>
+        <translation>额度详情</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/tray/panel.py" line="183" />
+        <source>Why the quota could not be read</source>
+        <translation>无法读取额度的原因</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/tray/panel.py" line="188" />
+        <source>Remaining quota over the last days</source>
+        <translation>最近几天的剩余额度</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/tray/panel.py" line="190" />
+        <source>Forecast</source>
+        <translation>预计</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/tray/panel.py" line="194" />
+        <source>Endpoint</source>
+        <translation>接口地址</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/tray/panel.py" line="196" />
+        <source>Codex</source>
+        <translation>Codex</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/tray/panel.py" line="198" />
+        <source>What changed in Codex's files</source>
+        <translation>Codex 设置文件的变化</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/tray/panel.py" line="201" />
+        <source>Result</source>
+        <translation>结果</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/tray/panel.py" line="208" />
+        <source>&amp;Fix it</source>
+        <translation>立即修复(&amp;F)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/tray/panel.py" line="219" />
+        <source>&amp;Refresh</source>
+        <translation>刷新(&amp;R)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/tray/panel.py" line="222" />
+        <source>Retest &amp;endpoints</source>
+        <translation>重新测试接口地址(&amp;E)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/tray/panel.py" line="224" />
+        <source>Re&amp;pair</source>
+        <translation>修复(&amp;P)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/tray/panel.py" line="226" />
+        <source>&amp;Test Codex</source>
+        <translation>测试 Codex(&amp;T)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/tray/panel.py" line="237" />
+        <location filename="../../app/ui/tray/panel.py" line="459" />
+        <source>&amp;Open setup</source>
+        <translation>打开设置(&amp;O)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/tray/panel.py" line="238" />
+        <source>Start at &amp;login</source>
+        <translation>登录时启动(&amp;L)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/tray/panel.py" line="242" />
+        <source>&amp;Quit</source>
+        <translation>退出(&amp;Q)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/tray/panel.py" line="286" />
+        <location filename="../../app/ui/tray/panel.py" line="367" />
+        <source>Checking…</source>
+        <translation>正在查询…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/tray/panel.py" line="287" />
+        <source>No API key found</source>
+        <translation>没有找到 API 密钥</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/tray/panel.py" line="288" />
+        <source>Codex is not set up for TokenPool</source>
+        <translation>Codex 尚未设置为使用 TokenPool</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/tray/panel.py" line="289" />
+        <source>Key refused</source>
+        <translation>密钥被拒绝</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/tray/panel.py" line="290" />
+        <source>Key expired</source>
+        <translation>密钥已过期</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/tray/panel.py" line="291" />
+        <source>No quota left</source>
+        <translation>额度已用完</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/tray/panel.py" line="292" />
+        <source>Quota not reported</source>
+        <translation>网关不提供额度信息</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/tray/panel.py" line="293" />
+        <source>Quota unknown</source>
+        <translation>额度未知</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/tray/panel.py" line="294" />
+        <source>Unlimited</source>
+        <translation>无限额度</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/tray/panel.py" line="295" />
+        <source>%1 left of %2</source>
+        <translation>剩余 %1 / 共 %2</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/tray/panel.py" line="298" />
+        <source>%1 left</source>
+        <translation>剩余 %1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/tray/panel.py" line="305" />
+        <location filename="../../app/ui/tray/panel.py" line="402" />
+        <source>checking…</source>
+        <translation>正在查询…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/tray/panel.py" line="306" />
+        <source>no API key found</source>
+        <translation>没有找到 API 密钥</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/tray/panel.py" line="307" />
+        <source>Codex is not set up</source>
+        <translation>Codex 尚未设置</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/tray/panel.py" line="308" />
+        <source>key refused</source>
+        <translation>密钥被拒绝</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/tray/panel.py" line="309" />
+        <source>key expired</source>
+        <translation>密钥已过期</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/tray/panel.py" line="310" />
+        <source>no quota left</source>
+        <translation>额度已用完</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/tray/panel.py" line="311" />
+        <source>quota not reported</source>
+        <translation>网关不提供额度信息</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/tray/panel.py" line="312" />
+        <source>quota unknown</source>
+        <translation>额度未知</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/tray/panel.py" line="313" />
+        <source>unlimited</source>
+        <translation>无限额度</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/tray/panel.py" line="316" />
+        <source>TokenPool: %1</source>
+        <translation>TokenPool：%1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/tray/panel.py" line="318" />
+        <source>(not updated: the last check failed)</source>
+        <translation>（未更新：上次查询失败）</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/tray/panel.py" line="324" />
+        <source>updated just now</source>
+        <translation>刚刚更新</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../app/ui/tray/panel.py" line="326" />
+        <source>updated %n min ago</source>
+        <translation>
+            <numerusform>%n 分钟前更新</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../app/ui/tray/panel.py" line="329" />
+        <source>updated %n h ago</source>
+        <translation>
+            <numerusform>%n 小时前更新</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../app/ui/tray/panel.py" line="330" />
+        <source>updated %n days ago</source>
+        <translation>
+            <numerusform>%n 天前更新</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/tray/panel.py" line="338" />
+        <source>Rate limited until %1.</source>
+        <translation>请求过于频繁，%1 之后才能再查询。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/tray/panel.py" line="341" />
+        <source>The gateway answered with an error.</source>
+        <translation>网关返回了错误。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/tray/panel.py" line="344" />
+        <source>This endpoint does not report the remaining quota.</source>
+        <translation>这个接口地址不提供剩余额度信息。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/tray/panel.py" line="382" />
+        <source>%1 used of %2</source>
+        <translation>已用 %1 / 共 %2</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/tray/panel.py" line="387" />
+        <source>%1 used</source>
+        <translation>已用 %1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/tray/panel.py" line="390" />
+        <source>today's limit</source>
+        <translation>今日限额</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/tray/panel.py" line="391" />
+        <source>this week's limit</source>
+        <translation>本周限额</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/tray/panel.py" line="392" />
+        <source>this month's limit</source>
+        <translation>本月限额</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/tray/panel.py" line="399" />
+        <source>valid until %1</source>
+        <translation>有效期至 %1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/tray/panel.py" line="407" />
+        <source>not current: from %1</source>
+        <translation>不是最新数据：来自 %1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/tray/panel.py" line="431" />
+        <source>At this week's pace, it runs out within a day.</source>
+        <translation>按本周的用量，一天之内就会用完。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/tray/panel.py" line="433" />
+        <source>At this week's pace, about 1 day left.</source>
+        <translation>按本周的用量，大约还能用 1 天。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/tray/panel.py" line="435" />
+        <source>At this week's pace, about %1 days left.</source>
+        <translation>按本周的用量，大约还能用 %1 天。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/tray/panel.py" line="440" />
+        <source>Endpoint: not set up</source>
+        <translation>接口地址：尚未设置</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/tray/panel.py" line="442" />
+        <source>Endpoint: %1</source>
+        <translation>接口地址：%1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/tray/panel.py" line="444" />
+        <source>%1 ms</source>
+        <translation>%1 毫秒</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/tray/panel.py" line="449" />
+        <source>Codex: set up for TokenPool</source>
+        <translation>Codex：已设置为使用 TokenPool</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/tray/panel.py" line="450" />
+        <source>Codex: changed by something else</source>
+        <translation>Codex：设置被其他程序改动了</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/tray/panel.py" line="451" />
+        <source>Codex: its files are broken</source>
+        <translation>Codex：设置文件已损坏</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/tray/panel.py" line="452" />
+        <source>Codex: not set up yet</source>
+        <translation>Codex：尚未设置</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/tray/panel.py" line="459" />
+        <source>Run setup &amp;again</source>
+        <translation>重新运行设置(&amp;A)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/tray/panel.py" line="466" />
+        <source>Codex now uses the model "%1" instead of "%2".</source>
+        <translation>Codex 现在使用模型“%1”，而不是“%2”。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/tray/panel.py" line="468" />
+        <source>Codex now uses the model "%1" instead of "%2", which TokenPool does not offer.</source>
+        <translation>Codex 现在使用模型“%1”，而不是“%2”；TokenPool 不提供这个模型。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/tray/panel.py" line="470" />
+        <source>Another program pointed Codex at %1.</source>
+        <translation>另一个程序把 Codex 指向了 %1。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/tray/panel.py" line="471" />
+        <source>Codex now sends requests to %1.</source>
+        <translation>Codex 现在把请求发送到 %1。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/tray/panel.py" line="472" />
+        <source>The API key was removed from auth.json.</source>
+        <translation>API 密钥已从 auth.json 中删除。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/tray/panel.py" line="473" />
+        <source>auth.json now holds a different API key.</source>
+        <translation>auth.json 里现在是另一个 API 密钥。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/tray/panel.py" line="474" />
+        <source>Codex can no longer read its settings.</source>
+        <translation>Codex 无法再读取它的设置。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/tray/panel.py" line="516" />
+        <source>No tray icon on this desktop: install the GNOME extension "AppIndicator and KStatusNotifierItem Support" to get one.</source>
+        <translation>这个桌面没有系统托盘：安装 GNOME 扩展“AppIndicator and KStatusNotifierItem Support”后即可显示托盘图标。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/tray/panel.py" line="523" />
+        <source>No tray icon on this desktop: turn on the system tray (status notifier) in its settings to get one.</source>
+        <translation>这个桌面没有系统托盘：在桌面设置中开启系统托盘（状态通知区）后即可显示托盘图标。</translation>
     </message>
 </context>
 <context>

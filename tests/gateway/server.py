@@ -72,6 +72,15 @@ def default_quota() -> dict[str, Any]:
     - ``sub2api_legacy``: answer ``/v1/usage`` the way older Sub2API versions do:
       only ``{"isValid", "planName", "remaining", "unit"}``.
     - ``quota_per_unit``: new-api's ``/api/status`` ``data.quota_per_unit``.
+    - ``sub2api_wallet``: a Sub2API wallet key: ``{"balance", "mode": "unrestricted", "planName":
+      "钱包余额", "remaining"}`` with no total.
+    - ``sub2api_refusal``: an older Sub2API's billing check before the route, e.g.
+      ``"INSUFFICIENT_BALANCE"`` (403), ``"USAGE_LIMIT_EXCEEDED"`` (429),
+      ``"SUBSCRIPTION_NOT_FOUND"`` (403): ``{"code", "message"}`` instead of the usage.
+    - ``oneapi_token_stats``: ``False`` imitates one-api with per-key statistics off: the
+      subscription's ``hard_limit_usd`` is then the *remaining* amount (its billing bug).
+    - ``error_200``: a message: one-api answers its billing routes 200 ``{"error": {…,
+      "type": "upstream_error"}}``, new-api its usage route 200 ``{"success": false, "message"}``.
     """
     return {
         "total": 20.0,
@@ -84,6 +93,10 @@ def default_quota() -> dict[str, Any]:
         "plan_name": "TokenPool Standard",
         "sub2api_legacy": False,
         "quota_per_unit": DEFAULT_QUOTA_PER_UNIT,
+        "sub2api_wallet": False,
+        "sub2api_refusal": None,
+        "oneapi_token_stats": True,
+        "error_200": None,
     }
 
 
@@ -117,6 +130,10 @@ class _QuotaView:
     plan_name: str
     sub2api_legacy: bool
     quota_per_unit: int
+    sub2api_wallet: bool = False
+    sub2api_refusal: str | None = None
+    oneapi_token_stats: bool = True
+    error_200: str | None = None
 
 
 def _bearer_token(authorization: str | None) -> str | None:
@@ -178,6 +195,8 @@ class GatewayImitation:
         self.drop_paths: set[str] = set()
         self.html_paths: set[str] = set()
         self.reply_text: str = DEFAULT_REPLY_TEXT
+        # The Retry-After header sent with a 429 from status_override (None: no header).
+        self.retry_after: str | None = "1"
         self.requests: list[RecordedRequest] = []
         self.ca_pem: Path | None = None
 
@@ -270,6 +289,7 @@ class GatewayImitation:
         self.drop_paths.clear()
         self.html_paths.clear()
         self.reply_text = DEFAULT_REPLY_TEXT
+        self.retry_after = "1"
         with self._requests_lock:
             self.requests.clear()
 
@@ -334,6 +354,10 @@ class GatewayImitation:
             plan_name=str(quota["plan_name"]),
             sub2api_legacy=bool(quota["sub2api_legacy"]),
             quota_per_unit=int(quota["quota_per_unit"]),
+            sub2api_wallet=bool(quota["sub2api_wallet"]),
+            sub2api_refusal=quota["sub2api_refusal"] or None,
+            oneapi_token_stats=bool(quota["oneapi_token_stats"]),
+            error_200=quota["error_200"] or None,
         )
 
 
@@ -726,6 +750,23 @@ class _Handler(BaseHTTPRequestHandler):
             return
         quota = self.gateway._quota_view()
         remaining = -1 if quota.unlimited else quota.remaining
+        if quota.sub2api_refusal:
+            status = 429 if quota.sub2api_refusal == "USAGE_LIMIT_EXCEEDED" else 403
+            self._send_json(
+                status, {"code": quota.sub2api_refusal, "message": "Insufficient account balance"}
+            )
+            return
+        if quota.sub2api_wallet:
+            self._send_json(
+                200,
+                {
+                    "balance": remaining,
+                    "mode": "unrestricted",
+                    "planName": "钱包余额",
+                    "remaining": remaining,
+                },
+            )
+            return
         if quota.sub2api_legacy:
             self._send_json(
                 200,
@@ -793,6 +834,9 @@ class _Handler(BaseHTTPRequestHandler):
             self._send_json(401, {"success": False, "message": "无效的令牌 (invalid token)"})
             return
         quota = self.gateway._quota_view()
+        if quota.error_200:
+            self._send_json(200, {"success": False, "message": quota.error_200})
+            return
         per_unit = quota.quota_per_unit
         used_units = round(quota.used * per_unit)
         available_units = 0 if quota.unlimited else round(quota.remaining * per_unit)
@@ -850,8 +894,13 @@ class _Handler(BaseHTTPRequestHandler):
         if quota.exhausted:
             refuse("该令牌额度已用尽")
             return
+        if quota.error_200:
+            self._send_json(200, {"error": {"message": quota.error_200, "type": "upstream_error"}})
+            return
         if which == "subscription":
             hard_limit = ONEAPI_UNLIMITED_USD if quota.unlimited else quota.used + quota.remaining
+            if not quota.oneapi_token_stats and not quota.unlimited:
+                hard_limit = quota.remaining  # one-api's billing bug: the user's remaining amount
             self._send_json(
                 200,
                 {
@@ -876,7 +925,8 @@ class _Handler(BaseHTTPRequestHandler):
             phrase = HTTPStatus(status).phrase
         except ValueError:
             phrase = f"HTTP {status}"
-        extra = {"Retry-After": "1"} if status == 429 else {}
+        retry_after = self.gateway.retry_after
+        extra = {"Retry-After": retry_after} if status == 429 and retry_after else {}
         self._send_json(status, _error_body(phrase, error_type, code), extra_headers=extra)
 
     def _send_bytes(

@@ -38,7 +38,7 @@ from app.core.net.http import (
 from app.core.net.models import auth_headers
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
+    from collections.abc import Callable, Mapping
 
     import httpx
 
@@ -57,6 +57,10 @@ _EXHAUSTED_MARKERS = (
     "insufficient_quota",
     "quota exhausted",
     "quota_exhausted",
+    # Older Sub2API runs its billing check before the usage route (quota-apis.md §1).
+    "insufficient_balance",
+    "usage_limit_exceeded",
+    "subscription_not_found",
 )
 _EXPIRED_MARKERS = ("已过期", "expired")
 
@@ -80,6 +84,10 @@ class QuotaResult:
     quota: Quota | None
     message: str
     source: QuotaSource | None = None  # which convention answered: store it per endpoint
+    # For failures: the network ErrorKind (``timeout``, ``proxy``, ``rate_limited``…) so a UI can
+    # word it in its language, and the server's ``Retry-After`` on 429.
+    kind: str | None = None
+    retry_after_s: float | None = None
 
 
 class _Done(Exception):
@@ -98,14 +106,17 @@ def fetch_quota(
     *,
     timeout: float = DEFAULT_TIMEOUT,
     total_timeout: float = 15.0,
+    proxy_env: Mapping[str, str] | None = None,
 ) -> QuotaResult:
     """The key's quota, or a plain statement why it is not available. Never raises for network
-    trouble; ``timeout`` bounds each request and ``total_timeout`` all of them together."""
+    trouble; ``timeout`` bounds each request and ``total_timeout`` all of them together.
+    ``proxy_env``: proxy variables to use instead of the environment/OS settings (the tray reads
+    them afresh for every request); also used to word a failure ("the proxy … refused")."""
     order = [s for s in SOURCES if s == hint_source] + [s for s in SOURCES if s != hint_source]
     own_client = client is None
-    http = make_client(timeout=timeout) if client is None else client
+    http = make_client(timeout=timeout, proxy_env=proxy_env) if client is None else client
     deadline = time.monotonic() + max(timeout, total_timeout)
-    reader = _Reader(http, base_url.strip().rstrip("/"), key, timeout, deadline)
+    reader = _Reader(http, base_url.strip().rstrip("/"), key, timeout, deadline, proxy_env)
     detectors: dict[QuotaSource, Callable[[], QuotaResult | None]] = {
         "sub2api": reader.sub2api,
         "newapi": reader.newapi,
@@ -123,7 +134,7 @@ def fetch_quota(
             http.close()
     if reader.server_errors and not reader.other_answers:
         message, suggestion = explain("server_error", host=host_of(base_url))
-        return QuotaResult("error", None, f"{message} {suggestion}")
+        return QuotaResult("error", None, f"{message} {suggestion}", kind="server_error")
     return QuotaResult(
         "not_available",
         None,
@@ -136,8 +147,15 @@ class _Reader:
     """Talks to one gateway for one fetch; remembers what kinds of non-answers it saw."""
 
     def __init__(
-        self, client: httpx.Client, base: str, key: str, timeout: float, deadline: float
+        self,
+        client: httpx.Client,
+        base: str,
+        key: str,
+        timeout: float,
+        deadline: float,
+        proxy_env: Mapping[str, str] | None = None,
     ) -> None:
+        self.proxy_env = proxy_env
         self.client = client
         self.base = base
         self._key = key
@@ -157,15 +175,15 @@ class _Reader:
         remaining = self.deadline - time.monotonic()
         if remaining <= 0:
             message, suggestion = explain("timeout", host=host_of(url))
-            raise _Done(QuotaResult("error", None, f"{message} {suggestion}"))
+            raise _Done(QuotaResult("error", None, f"{message} {suggestion}", kind="timeout"))
         try:
             timeout = min(self.timeout, remaining)
             return self.client.get(url, headers=headers, params=params, timeout=timeout)
         except httpx.HTTPError as exc:
-            proxy = proxy_settings().for_url(url)
+            proxy = proxy_settings(self.proxy_env).for_url(url)
             kind = classify_exception(exc, via_proxy=proxy is not None)
             message, suggestion = explain(kind, host=host_of(url), proxy=proxy)
-            raise _Done(QuotaResult("error", None, f"{message} {suggestion}")) from None
+            raise _Done(QuotaResult("error", None, f"{message} {suggestion}", kind=kind)) from None
 
     def json_of(self, response: httpx.Response) -> Any | None:
         """The JSON body, or None when it is not JSON (website HTML, redirects, 404 pages...)."""
@@ -183,12 +201,23 @@ class _Reader:
     def check_refusal(self, response: httpx.Response, body: Any, source: QuotaSource) -> None:
         """401/403 with JSON: the key itself was refused (or is used up / expired); 429: busy."""
         if response.status_code == 429:
+            if isinstance(body, dict) and _refusal_is_about_quota(body):
+                # Older Sub2API: 429 USAGE_LIMIT_EXCEEDED means "no quota left", not "busy".
+                raise _Done(_refused(_message_of(body), source))
+            retry_after = retry_after_seconds(response.headers)
             message, suggestion = explain(
-                "rate_limited",
-                host=host_of(self.base),
-                retry_after=retry_after_seconds(response.headers),
+                "rate_limited", host=host_of(self.base), retry_after=retry_after
             )
-            raise _Done(QuotaResult("error", None, f"{message} {suggestion}", source))
+            raise _Done(
+                QuotaResult(
+                    "error",
+                    None,
+                    f"{message} {suggestion}",
+                    source,
+                    kind="rate_limited",
+                    retry_after_s=retry_after,
+                )
+            )
         if response.status_code in (401, 403) and isinstance(body, dict):
             raise _Done(_refused(_message_of(body), source))
 
@@ -273,11 +302,17 @@ class _Reader:
             return None
         unlimited = hard_limit >= ONEAPI_UNLIMITED_USD
         used = self._oneapi_used(root)
+        total: float | None = None if unlimited else hard_limit
         remaining = None if unlimited or used is None else round(hard_limit - used, 6)
+        if remaining is not None and remaining < 0 and used is not None:
+            # one-api with per-key statistics off reports the user's *remaining* amount as
+            # hard_limit_usd (a bug in its billing controller): subtracting would count the usage
+            # twice. A "limit" below what was used gives it away (quota-apis.md §3).
+            remaining, total = hard_limit, round(hard_limit + used, 6)
         quota = Quota(
             remaining=remaining,
             used=used,
-            total=None if unlimited else hard_limit,
+            total=total,
             unit=self._oneapi_unit(),
             unlimited=unlimited,
             expires_at=_datetime(body.get("access_until")),
@@ -391,9 +426,14 @@ def _refused(message: str, source: QuotaSource, *, failed_request: bool = False)
         return QuotaResult("exhausted", None, _EXHAUSTED_MESSAGE, source)
     if any(marker in lowered for marker in _EXPIRED_MARKERS):
         return QuotaResult("expired", None, _EXPIRED_MESSAGE, source)
-    if failed_request:  # new-api's 200 with success: false
+    if failed_request:  # new-api's 200 with success: false, one-api's 200 with "error"
+        said = f' It said: "{message.strip()[:200]}"' if message.strip() else ""
         return QuotaResult(
-            "error", None, "The gateway could not report the quota right now.", source
+            "error",
+            None,
+            f"The gateway could not report the quota right now.{said}",
+            source,
+            kind="server_message",
         )
     if "disabled" in lowered or "inactive" in lowered:
         return QuotaResult(

@@ -27,6 +27,7 @@ from typing import Any, Protocol
 
 from app.core.errors import FileProblem, SetupError
 from app.core.fileio import atomic_write
+from app.core.tray import AutostartToggle as AutostartToggle  # the panel's view of it
 
 TRAY_ARGS = ("tray", "--hidden")
 CONSOLE_SCRIPT = "tokenpool-setup"
@@ -40,14 +41,6 @@ RUN_KEY = r"Software\Microsoft\Windows\CurrentVersion\Run"
 # Where Task Manager's "Disable" on the Startup tab is kept (first byte 3 = disabled, 2 = enabled).
 STARTUP_APPROVED_KEY = r"Software\Microsoft\Windows\CurrentVersion\Explorer\StartupApproved\Run"
 RUN_VALUE_NAME = "TokenPool Setup"
-
-
-class AutostartToggle(Protocol):
-    """What the tray panel's "Start at login" toggle and the wizard's Done page need."""
-
-    def is_enabled(self) -> bool: ...
-
-    def set_enabled(self, enabled: bool) -> None: ...
 
 
 class AutostartError(SetupError):

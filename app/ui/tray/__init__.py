@@ -1,1 +1,2 @@
-"""The tray companion's widgets and process plumbing (Qt)."""
+"""The tray companion's Qt side: the icon painter, the panel, the controller, single instance
+and start-up."""

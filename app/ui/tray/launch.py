@@ -27,7 +27,7 @@ from app.core.paths import AppPaths, default_codex_home
 from app.ui.tray.single_instance import SHOW_PANEL, SingleInstance, instance_name
 
 if TYPE_CHECKING:
-    from app.core.tray.autostart import AutostartToggle
+    from app.core.tray import AutostartToggle
 
 Launcher = Callable[[Sequence[str]], object]
 

@@ -17,7 +17,7 @@ from app.core.paths import AppPaths
 from app.ui.widgets import without_mnemonic
 
 if TYPE_CHECKING:
-    from app.core.tray.autostart import AutostartToggle
+    from app.core.tray import AutostartToggle
 
 
 class TrayOptIn(QCheckBox):

@@ -1,0 +1,118 @@
+"""A small, bounded history of the remaining quota (numbers and times only) and a plain forecast.
+
+A sample is kept when the value changes or an hour has passed; samples older than ~60 days are
+dropped and the file never holds more than :data:`MAX_SAMPLES`. The file lives in our settings
+folder; a damaged one is simply started again (it only feeds the chart).
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+HISTORY_FILE = "quota-history.json"
+KEEP_S = 60 * 86400.0
+HOURLY_S = 3600.0
+MAX_SAMPLES = 2000
+FORECAST_WINDOW_S = 7 * 86400.0
+
+
+@dataclass(frozen=True)
+class Sample:
+    at: float  # Unix seconds
+    remaining: float
+    total: float | None = None
+
+
+@dataclass(frozen=True)
+class History:
+    samples: tuple[Sample, ...] = ()
+    unit: str = "USD"
+
+    def add(self, sample: Sample, unit: str) -> History:
+        """With ``sample`` kept if it says something new (changed, or an hour later)."""
+        samples = self.samples if unit == self.unit else ()
+        if samples:
+            last = samples[-1]
+            same = abs(last.remaining - sample.remaining) < 1e-9 and last.total == sample.total
+            if same and sample.at - last.at < HOURLY_S:
+                return self if unit == self.unit else History(samples, unit)
+            if sample.at < last.at:  # the clock went back: keep the order
+                samples = tuple(s for s in samples if s.at < sample.at)
+        kept = tuple(s for s in (*samples, sample) if sample.at - s.at <= KEEP_S)
+        return History(kept[-MAX_SAMPLES:], unit)
+
+    def since(self, start: float) -> tuple[Sample, ...]:
+        return tuple(s for s in self.samples if s.at >= start)
+
+
+def history_path(settings_dir: Path) -> Path:
+    return settings_dir / HISTORY_FILE
+
+
+def load_history(settings_dir: Path) -> History:
+    from app.core.fileio import read_snapshot  # hashlib (libcrypto): not in the idle tray
+
+    snap = read_snapshot(history_path(settings_dir))
+    if snap.state != "ok":
+        return History()
+    try:
+        data: Any = json.loads(snap.text)
+        unit = str(data.get("unit") or "USD")
+        samples = tuple(
+            Sample(float(at), float(left), None if total is None else float(total))
+            for at, left, total in data.get("samples", [])
+        )
+    except (ValueError, TypeError, AttributeError):
+        return History()
+    return History(tuple(sorted(samples, key=lambda s: s.at))[-MAX_SAMPLES:], unit)
+
+
+def save_history(settings_dir: Path, history: History) -> None:
+    """Numbers and times only: [at, remaining, total] rows and the unit."""
+    from app.core.fileio import atomic_write
+
+    data = {
+        "version": 1,
+        "unit": history.unit,
+        "samples": [
+            [round(s.at, 1), round(s.remaining, 6), None if s.total is None else round(s.total, 6)]
+            for s in history.samples
+        ],
+    }
+    text = json.dumps(data, separators=(",", ":")) + "\n"
+    atomic_write(history_path(settings_dir), text.encode())
+
+
+@dataclass(frozen=True)
+class Forecast:
+    days_left: float
+    per_day: float  # spent per day at this week's pace
+
+    @property
+    def text(self) -> str:
+        days = self.days_left
+        if days < 1:
+            return "At this week's pace, it runs out within a day."
+        whole = round(days)
+        return f"At this week's pace, about {whole} day{'s' if whole != 1 else ''} left."
+
+
+def forecast(history: History, now: float) -> Forecast | None:
+    """How long the remaining quota lasts at the pace of the last 7 days (top-ups skipped), or None
+    when there is too little to say or nothing is being spent."""
+    recent = history.since(now - FORECAST_WINDOW_S)
+    if len(recent) < 2:
+        return None
+    spent = 0.0
+    for before, after in itertools.pairwise(recent):
+        if after.remaining < before.remaining:  # a rise is a top-up, not negative spending
+            spent += before.remaining - after.remaining
+    span_days = (recent[-1].at - recent[0].at) / 86400.0
+    if spent <= 0 or span_days < 1 / 24:  # under an hour of data says nothing about a week
+        return None
+    per_day = spent / span_days
+    return Forecast(max(0.0, recent[-1].remaining) / per_day, per_day)

@@ -1,0 +1,552 @@
+"""The tray's compact panel: the remaining quota as a number, a bar and a small chart, the endpoint
+and Codex's state in one line each, and the actions (refresh, retest, repair, test, setup).
+
+A plain view: the controller hands it data and connects its buttons. Every string is translated
+here (context ``TrayPanel``); failures show the translated summary of their code and the core's
+specific English sentence under it (as the wizard does, see app/ui/messages.py).
+"""
+
+from __future__ import annotations
+
+import html
+import time
+from collections.abc import Sequence
+
+from PySide6.QtCore import QPointF, QRect, QRectF, QSize, Qt, Signal, SignalInstance
+from PySide6.QtGui import (
+    QColor,
+    QGuiApplication,
+    QKeyEvent,
+    QPainter,
+    QPainterPath,
+    QPaintEvent,
+    QPalette,
+    QPen,
+)
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QLayout,
+    QProgressBar,
+    QPushButton,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.core.tray.history import Forecast, Sample
+from app.core.tray.state import Message, Reading, TrayState
+from app.ui import messages
+
+PANEL_WIDTH = 360
+
+
+def without_mnemonic(text: str) -> str:
+    """As app.ui.widgets.without_mnemonic (not imported: the resident tray stays small)."""
+    import re
+
+    text = re.sub(r"\s*\(&[^&]\)", "", text)
+    return text.replace("&&", "\0").replace("&", "").replace("\0", "&").strip("<> ")
+
+
+def muted_colour(widget: QWidget) -> str:
+    return widget.palette().color(QPalette.ColorRole.PlaceholderText).name()
+
+
+class QuotaChart(QWidget):
+    """Remaining quota over the last days, from the samples we keep (a line over a soft area)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("quotaChart")
+        self.setMinimumHeight(56)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        self._samples: tuple[Sample, ...] = ()
+        self._now = time.time()
+
+    def sizeHint(self) -> QSize:
+        return QSize(PANEL_WIDTH - 32, 56)
+
+    def set_samples(self, samples: Sequence[Sample], now: float) -> None:
+        self._samples = tuple(samples)
+        self._now = now
+        self.update()
+
+    @property
+    def samples(self) -> tuple[Sample, ...]:
+        return self._samples
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+        palette = self.palette()
+        area = QRectF(self.rect()).adjusted(1, 4, -1, -4)
+        grid = QColor(palette.color(QPalette.ColorRole.PlaceholderText))
+        grid.setAlpha(80)
+        painter.setPen(QPen(grid, 1))
+        painter.drawLine(area.bottomLeft(), area.bottomRight())
+        samples = self._samples
+        if len(samples) < 2:
+            painter.setPen(palette.color(QPalette.ColorRole.PlaceholderText))
+            painter.drawText(
+                self.rect().adjusted(4, 0, -4, 0),
+                int(Qt.AlignmentFlag.AlignCenter) | int(Qt.TextFlag.TextWordWrap),
+                self.tr("The chart of the last days fills in as the quota is checked."),
+            )
+            painter.end()
+            return
+        start = min(samples[0].at, self._now - 86400)
+        end = max(self._now, samples[-1].at)
+        top = max(max(s.remaining for s in samples), max((s.total or 0) for s in samples)) or 1.0
+
+        def point(at: float, value: float) -> QPointF:
+            x = area.left() + (at - start) / max(1.0, end - start) * area.width()
+            y = area.bottom() - max(0.0, value) / top * area.height()
+            return QPointF(x, y)
+
+        line = QPainterPath(point(samples[0].at, samples[0].remaining))
+        previous = samples[0]
+        for sample in samples[1:]:
+            line.lineTo(point(sample.at, previous.remaining))  # a step: the value held until then
+            line.lineTo(point(sample.at, sample.remaining))
+            previous = sample
+        line.lineTo(point(end, previous.remaining))
+        fill = QPainterPath(line)
+        fill.lineTo(QPointF(point(end, 0).x(), area.bottom()))
+        fill.lineTo(QPointF(point(samples[0].at, 0).x(), area.bottom()))
+        fill.closeSubpath()
+        accent = QColor(palette.color(QPalette.ColorRole.Highlight))
+        soft = QColor(accent)
+        soft.setAlpha(50)
+        painter.fillPath(fill, soft)
+        painter.setPen(QPen(accent, 2))
+        painter.drawPath(line)
+        painter.end()
+
+
+class TrayPanel(QWidget):
+    """The panel (objectName ``trayPanel``). Emits what the person asked for."""
+
+    refresh_requested = Signal()
+    retest_requested = Signal()
+    switch_requested = Signal()
+    repair_requested = Signal()
+    fix_requested = Signal()
+    test_codex_requested = Signal()
+    setup_requested = Signal()
+    autostart_toggled = Signal(bool)
+    quit_requested = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent, Qt.WindowType.Tool | Qt.WindowType.WindowStaysOnTopHint)
+        self.setObjectName("trayPanel")
+        self.setWindowTitle(self.tr("TokenPool quota"))
+        self.setAccessibleName(self.tr("TokenPool quota panel"))
+        self.setFixedWidth(PANEL_WIDTH)
+        self._state = TrayState()
+        self._updated_at: float | None = None
+
+        outer = QVBoxLayout(self)
+        # The panel sizes itself when shown (adjustSize); a layout that kept resetting the window's
+        # minimum size as lines appear would make some window systems reflow it under the person.
+        outer.setSizeConstraint(QLayout.SizeConstraint.SetNoConstraint)
+        outer.setContentsMargins(14, 12, 14, 12)
+        outer.setSpacing(6)
+
+        self.fallbackLabel = self._label("fallbackLabel", self.tr("How to get a tray icon"))
+        self.fallbackLabel.hide()
+        outer.addWidget(self.fallbackLabel)
+
+        self.quotaLabel = QLabel(self)
+        self.quotaLabel.setObjectName("quotaLabel")
+        self.quotaLabel.setAccessibleName(self.tr("Remaining quota"))
+        font = self.quotaLabel.font()
+        font.setPointSizeF(font.pointSizeF() * 1.6)
+        font.setBold(True)
+        self.quotaLabel.setFont(font)
+        self.quotaLabel.setWordWrap(True)
+        outer.addWidget(self.quotaLabel)
+
+        self.quotaBar = QProgressBar(self)
+        self.quotaBar.setObjectName("quotaBar")
+        self.quotaBar.setAccessibleName(self.tr("Share of the quota left"))
+        self.quotaBar.setRange(0, 1000)
+        self.quotaBar.setTextVisible(False)
+        self.quotaBar.setFixedHeight(8)
+        outer.addWidget(self.quotaBar)
+
+        self.detailLabel = self._label("detailLabel", self.tr("Quota details"))
+        outer.addWidget(self.detailLabel)
+        self.reasonLabel = self._label("reasonLabel", self.tr("Why the quota could not be read"))
+        self.reasonLabel.hide()
+        outer.addWidget(self.reasonLabel)
+
+        self.quotaChart = QuotaChart(self)
+        self.quotaChart.setAccessibleName(self.tr("Remaining quota over the last days"))
+        outer.addWidget(self.quotaChart)
+        self.forecastLabel = self._label("forecastLabel", self.tr("Forecast"))
+        outer.addWidget(self.forecastLabel)
+
+        outer.addWidget(self._line())
+        self.endpointLabel = self._label("endpointLabel", self.tr("Endpoint"))
+        outer.addWidget(self.endpointLabel)
+        self.codexLabel = self._label("codexLabel", self.tr("Codex"))
+        outer.addWidget(self.codexLabel)
+        self.changesLabel = self._label("changesLabel", self.tr("What changed in Codex's files"))
+        self.changesLabel.hide()
+        outer.addWidget(self.changesLabel)
+        self.actionLabel = self._label("actionLabel", self.tr("Result"))
+        self.actionLabel.hide()
+        outer.addWidget(self.actionLabel)
+
+        choice = QHBoxLayout()
+        self.switchButton = self._button("switchButton", "", self.switch_requested)
+        self.switchButton.hide()
+        self.fixButton = self._button("fixButton", self.tr("&Fix it"), self.fix_requested)
+        self.fixButton.hide()
+        choice.addWidget(self.switchButton)
+        choice.addWidget(self.fixButton)
+        choice.addStretch(1)
+        outer.addLayout(choice)
+
+        grid = QGridLayout()
+        grid.setHorizontalSpacing(6)
+        grid.setVerticalSpacing(6)
+        self.refreshButton = self._button(
+            "refreshButton", self.tr("&Refresh"), self.refresh_requested
+        )
+        self.retestButton = self._button(
+            "retestButton", self.tr("Retest &endpoints"), self.retest_requested
+        )
+        self.repairButton = self._button("repairButton", self.tr("Re&pair"), self.repair_requested)
+        self.testCodexButton = self._button(
+            "testCodexButton", self.tr("&Test Codex"), self.test_codex_requested
+        )
+        grid.addWidget(self.refreshButton, 0, 0)
+        grid.addWidget(self.retestButton, 0, 1)
+        grid.addWidget(self.testCodexButton, 1, 0)
+        grid.addWidget(self.repairButton, 1, 1)
+        outer.addLayout(grid)
+        self.repairButton.hide()
+
+        outer.addWidget(self._line())
+        bottom = QHBoxLayout()
+        self.setupButton = self._button("setupButton", self.tr("&Open setup"), self.setup_requested)
+        self.autostartCheck = QCheckBox(self.tr("Start at &login"), self)
+        self.autostartCheck.setObjectName("autostartCheck")
+        self.autostartCheck.setAccessibleName(without_mnemonic(self.autostartCheck.text()))
+        self.autostartCheck.toggled.connect(self.autostart_toggled)
+        self.quitButton = self._button("quitButton", self.tr("&Quit"), self.quit_requested)
+        bottom.addWidget(self.setupButton)
+        bottom.addWidget(self.autostartCheck)
+        bottom.addStretch(1)
+        bottom.addWidget(self.quitButton)
+        outer.addLayout(bottom)
+        self.show_state(TrayState(), None, (), time.time(), None)
+
+    # -- building ---------------------------------------------------------------------------------
+
+    def _label(self, name: str, accessible: str) -> QLabel:
+        label = QLabel(self)
+        label.setObjectName(name)
+        label.setAccessibleName(accessible)
+        label.setWordWrap(True)
+        label.setTextFormat(Qt.TextFormat.RichText)
+        label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        return label
+
+    def _button(self, name: str, text: str, signal: SignalInstance) -> QPushButton:
+        button = QPushButton(text, self)
+        button.setObjectName(name)
+        button.setAccessibleName(without_mnemonic(text))
+        button.clicked.connect(signal)
+        return button
+
+    def _line(self) -> QFrame:
+        line = QFrame(self)
+        line.setFrameShape(QFrame.Shape.HLine)
+        line.setFrameShadow(QFrame.Shadow.Sunken)
+        return line
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() == Qt.Key.Key_Escape and self.windowType() != Qt.WindowType.Window:
+            self.hide()
+            return
+        super().keyPressEvent(event)
+
+    # -- words ------------------------------------------------------------------------------------
+
+    def headline(self, message: Message) -> str:
+        """The quota headline in the person's language ("$12.34 left of $20.00")."""
+        p = message.params
+        texts = {
+            "checking": self.tr("Checking…"),
+            "no_key": self.tr("No API key found"),
+            "not_set_up": self.tr("Codex is not set up for TokenPool"),
+            "key_refused": self.tr("Key refused"),
+            "expired": self.tr("Key expired"),
+            "no_quota": self.tr("No quota left"),
+            "not_reported": self.tr("Quota not reported"),
+            "unknown": self.tr("Quota unknown"),
+            "unlimited": self.tr("Unlimited"),
+            "left_of": self.tr("%1 left of %2")
+            .replace("%1", p.get("left", ""))
+            .replace("%2", p.get("total", "")),
+            "left": self.tr("%1 left").replace("%1", p.get("left", "")),
+        }
+        return texts.get(message.code, message.text)
+
+    def tooltip_text(self, message: Message, stale: bool) -> str:
+        """ "TokenPool: $37.50 left of $50.00", "TokenPool: key refused"…"""
+        short = {
+            "checking": self.tr("checking…"),
+            "no_key": self.tr("no API key found"),
+            "not_set_up": self.tr("Codex is not set up"),
+            "key_refused": self.tr("key refused"),
+            "expired": self.tr("key expired"),
+            "no_quota": self.tr("no quota left"),
+            "not_reported": self.tr("quota not reported"),
+            "unknown": self.tr("quota unknown"),
+            "unlimited": self.tr("unlimited"),
+        }
+        words = short.get(message.code) or self.headline(message)
+        text = self.tr("TokenPool: %1").replace("%1", words)
+        if stale:
+            text += " " + self.tr("(not updated: the last check failed)")
+        return text
+
+    def ago(self, seconds: float) -> str:
+        minutes = int(seconds // 60)
+        if minutes < 1:
+            return self.tr("updated just now")
+        if minutes < 60:
+            return self.tr("updated %n min ago", "", minutes)
+        hours = minutes // 60
+        if hours < 48:
+            return self.tr("updated %n h ago", "", hours)
+        return self.tr("updated %n days ago", "", hours // 24)
+
+    def failure_text(self, reading: Reading) -> str:
+        """The reason in words: the translated summary and the specific English sentence."""
+        code = reading.kind or reading.status
+        detail = reading.message
+        if reading.kind == "rate_limited" and reading.retry_after_s:
+            until = time.strftime("%H:%M", time.localtime(reading.at + reading.retry_after_s))
+            first = self.tr("Rate limited until %1.").replace("%1", until)
+            return f"{html.escape(first)}<br>{self._muted(detail)}"
+        if reading.kind == "server_message":
+            first = self.tr("The gateway answered with an error.")
+            return f"{html.escape(first)}<br>{self._muted(detail)}"
+        if reading.status == "not_available":
+            first = self.tr("This endpoint does not report the remaining quota.")
+            return f"{html.escape(first)}<br>{self._muted(detail)}"
+        return messages.rich_text(code, detail, muted_colour(self))
+
+    def _muted(self, text: str) -> str:
+        colour = muted_colour(self)
+        return f"<span style='color:{colour}; font-size:small'>{html.escape(text)}</span>"
+
+    # -- showing ----------------------------------------------------------------------------------
+
+    def show_state(
+        self,
+        state: TrayState,
+        forecast: Forecast | None,
+        samples: Sequence[Sample],
+        now: float,
+        updated_at: float | None,
+    ) -> None:
+        self._state = state
+        shown = state.shown
+        from app.core.tray.state import quota_headline
+
+        head = quota_headline(shown) if not (state.checking and shown is None) else None
+        self.quotaLabel.setText(self.headline(head) if head else self.tr("Checking…"))
+        self.quotaLabel.setEnabled(not state.stale)  # greyed: an older amount, not current
+        share = shown.remaining_share() if shown is not None else None
+        unlimited = bool(shown and shown.quota and shown.quota.unlimited)
+        self.quotaBar.setValue(1000 if unlimited else round((share or 0.0) * 1000))
+        self.quotaBar.setVisible(share is not None or unlimited)
+
+        details: list[str] = []
+        quota = shown.quota if shown is not None else None
+        if quota is not None:
+            from app.core.tray.state import amounts
+
+            params = amounts(quota)
+            if "used" in params and "total" in params:
+                details.append(
+                    self.tr("%1 used of %2")
+                    .replace("%1", params["used"])
+                    .replace("%2", params["total"])
+                )
+            elif "used" in params:
+                details.append(self.tr("%1 used").replace("%1", params["used"]))
+            if quota.period:
+                periods = {
+                    "daily": self.tr("today's limit"),
+                    "weekly": self.tr("this week's limit"),
+                    "monthly": self.tr("this month's limit"),
+                }
+                details.append(periods.get(quota.period, quota.period))
+            if quota.plan_name:
+                details.append(html.escape(quota.plan_name))
+            if quota.expires_at is not None:
+                details.append(
+                    self.tr("valid until %1").replace("%1", quota.expires_at.date().isoformat())
+                )
+        if state.checking:
+            details.append(self.tr("checking…"))
+        elif updated_at is not None:
+            when = self.ago(max(0.0, now - updated_at))
+            if state.stale:
+                clock = time.strftime("%H:%M", time.localtime(updated_at))
+                when = self.tr("not current: from %1").replace("%1", clock)
+            details.append(when)
+        self.detailLabel.setText(" · ".join(details))
+
+        last = state.last
+        failed = last is not None and last.status in ("error", "not_available", "no_key")
+        self.reasonLabel.setVisible(failed)
+        if failed and last is not None:
+            self.reasonLabel.setText(self.failure_text(last))
+        elif last is not None and last.status in ("invalid_key", "expired", "exhausted"):
+            self.reasonLabel.setVisible(True)
+            self.reasonLabel.setText(self._muted(last.message))
+
+        self.quotaChart.set_samples(samples, now)
+        self.quotaChart.setAccessibleDescription(forecast.text if forecast else "")
+        self.forecastLabel.setText(self._forecast_text(forecast))
+        self.forecastLabel.setVisible(forecast is not None)
+        self.setToolTip("")
+
+    def _forecast_text(self, forecast: Forecast | None) -> str:
+        if forecast is None:
+            return ""
+        days = round(forecast.days_left)
+        if forecast.days_left < 1:
+            return html.escape(self.tr("At this week's pace, it runs out within a day."))
+        if days == 1:
+            return html.escape(self.tr("At this week's pace, about 1 day left."))
+        return html.escape(
+            self.tr("At this week's pace, about %1 days left.").replace("%1", str(days))
+        )
+
+    def show_endpoint(self, url: str, latency_ms: float | None) -> None:
+        if not url:
+            self.endpointLabel.setText(html.escape(self.tr("Endpoint: not set up")))
+            return
+        text = self.tr("Endpoint: %1").replace("%1", url)
+        if latency_ms is not None:
+            text += " · " + self.tr("%1 ms").replace("%1", str(round(latency_ms)))
+        self.endpointLabel.setText(html.escape(text))
+
+    def show_codex(self, line: str, changes: Sequence[Message], fixable: bool) -> None:
+        texts = {
+            "tokenpool": self.tr("Codex: set up for TokenPool"),
+            "changed": self.tr("Codex: changed by something else"),
+            "broken": self.tr("Codex: its files are broken"),
+            "nothing": self.tr("Codex: not set up yet"),
+        }
+        self.codexLabel.setText(html.escape(texts.get(line, line)))
+        self.changesLabel.setVisible(bool(changes))
+        self.changesLabel.setText("<br>".join(self._change_text(c) for c in changes))
+        self.repairButton.setVisible(line != "tokenpool" or fixable)
+        self.setupButton.setText(
+            self.tr("Run setup &again") if line == "tokenpool" else self.tr("&Open setup")
+        )
+        self.setupButton.setAccessibleName(without_mnemonic(self.setupButton.text()))
+
+    def _change_text(self, change: Message) -> str:
+        p = change.params
+        texts = {
+            "model_changed": self.tr('Codex now uses the model "%1" instead of "%2".'),
+            "model_changed_unoffered": self.tr(
+                'Codex now uses the model "%1" instead of "%2", which TokenPool does not offer.'
+            ),
+            "provider_changed": self.tr("Another program pointed Codex at %1."),
+            "endpoint_changed": self.tr("Codex now sends requests to %1."),
+            "key_removed": self.tr("The API key was removed from auth.json."),
+            "key_changed": self.tr("auth.json now holds a different API key."),
+            "files_broken": self.tr("Codex can no longer read its settings."),
+        }
+        template = texts.get(change.code)
+        if template is None:
+            return html.escape(change.text)
+        text = template.replace("%1", p.get("new", p.get("url", ""))).replace(
+            "%2", p.get("old", "")
+        )
+        return html.escape(text)
+
+    def show_action(self, text: str, *, rich: bool = False) -> None:
+        """The outcome of the last action (retest, repair, test), in words."""
+        self.actionLabel.setVisible(bool(text))
+        self.actionLabel.setText(text if rich else html.escape(text).replace("\n", "<br>"))
+
+    def offer_switch(self, label: str | None) -> None:
+        self.switchButton.setVisible(bool(label))
+        if label:
+            self.switchButton.setText(label)
+            self.switchButton.setAccessibleName(without_mnemonic(label))
+            self.switchButton.setFocus()
+
+    def offer_fix(self, show: bool) -> None:
+        self.fixButton.setVisible(show)
+        if show:
+            self.fixButton.setFocus()
+
+    def set_busy(self, button: QPushButton, busy: bool) -> None:
+        button.setEnabled(not busy)
+
+    def set_autostart(self, enabled: bool | None) -> None:
+        """None hides the toggle (no start-at-login support given)."""
+        self.autostartCheck.setVisible(enabled is not None)
+        if enabled is not None:
+            self.autostartCheck.blockSignals(True)
+            self.autostartCheck.setChecked(enabled)
+            self.autostartCheck.blockSignals(False)
+
+    def show_fallback(self, desktop: str) -> None:
+        """No system tray: this panel is the app's window; one line on getting a tray icon."""
+        hints = {
+            "gnome": self.tr(
+                "No tray icon on this desktop: install the GNOME extension "
+                '"AppIndicator and KStatusNotifierItem Support" to get one.'
+            ),
+        }
+        text = hints.get(
+            desktop,
+            self.tr(
+                "No tray icon on this desktop: turn on the system tray (status notifier) in its "
+                "settings to get one."
+            ),
+        )
+        self.fallbackLabel.setText(self._muted(text))
+        self.fallbackLabel.show()
+
+    # -- placement --------------------------------------------------------------------------------
+
+    def place_near(self, anchor: QRect | None, cursor: QPointF | None = None) -> None:
+        """Next to the tray icon when its geometry is known, else near the cursor; always inside
+        the screen's available area."""
+        self.adjustSize()
+        size = self.sizeHint().expandedTo(self.minimumSizeHint())
+        if anchor is not None and anchor.isValid() and not anchor.isEmpty():
+            point = anchor.center()
+        elif cursor is not None:
+            point = cursor.toPoint()
+        else:
+            from PySide6.QtGui import QCursor
+
+            point = QCursor.pos()
+        screen = QGuiApplication.screenAt(point) or QGuiApplication.primaryScreen()
+        available = screen.availableGeometry()
+        x = point.x() - size.width() // 2
+        # Open away from the edge the icon sits on: below a top bar, above a bottom taskbar.
+        y = point.y() + 12 if point.y() < available.center().y() else point.y() - size.height() - 12
+        x = max(available.left(), min(x, available.right() - size.width() + 1))
+        y = max(available.top(), min(y, available.bottom() - size.height() + 1))
+        self.move(x, y)
