@@ -104,10 +104,12 @@ def test_tokenpool_named_only_in_a_comment_is_still_checked(paths: AppPaths) -> 
     unrelated = Path(__file__).parent / "fixtures" / "configs" / "unrelated_openai.toml"
     text = "# tried TokenPool once (api.clawto.link)\n" + unrelated.read_text(encoding="utf-8")
     setup_home(paths, config=text)
-    choice = choose_start_view(paths, env={})
-    assert (choice.view, choice.reason) == ("wizard", "problems")
-    setup_home(paths, config=text + "requires_openai_auth = true\n")
-    assert choose_start_view(paths, env={}).reason == "not_tokenpool"
+    # The doctor ran (the quick check gives no codes): another relay is active, not TokenPool.
+    for config in (text, text + "requires_openai_auth = true\n"):
+        setup_home(paths, config=config)
+        choice = choose_start_view(paths, env={})
+        assert (choice.view, choice.reason) == ("wizard", "not_tokenpool")
+        assert "other_provider_active" in choice.codes
 
 
 # --------------------------------------------------------------------------- the double-click

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
 import subprocess
 import sys
 from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -787,18 +786,20 @@ def _git_toplevel(folder: Path, env: Mapping[str, str]) -> Path | None:
     candidate = next((c for c in (probe, *probe.parents) if (c / ".git").exists()), None)
     if candidate is None:
         return None
-    git = shutil.which("git")
+    from app.core.platform import child
+    from app.core.platform.tool_env import find_git
+
+    git = find_git(env)  # never /usr/bin/git's "install developer tools?" dialog on a Mac
     if git is None:
         return candidate if _looks_like_repository(candidate / ".git") else None
-    run_env = {k: v for k, v in os.environ.items() if not k.startswith("GIT_")}
+    # GIT_DIR & co. from a hook or an IDE would make git answer about another repository.
+    run_env = {k: v for k, v in (env or os.environ).items() if not k.startswith("GIT_")}
     try:
-        done = subprocess.run(
-            [git, "-C", str(probe), "rev-parse", "--show-toplevel"],
-            capture_output=True,
-            text=True,
-            timeout=10,
-            stdin=subprocess.DEVNULL,
+        done = child.run(
+            [str(git), "-C", str(probe), "rev-parse", "--show-toplevel"],
             env=run_env,
+            timeout=10,
+            text=True,
         )
     except (OSError, subprocess.SubprocessError):
         return None

@@ -47,6 +47,8 @@ def choose_start_view(paths: AppPaths, env: Mapping[str, str] | None = None) -> 
     state = read_state(paths, env)
     findings = diagnose_files(state)
     errors = tuple(f.code for f in findings if f.severity == "error")
+    if "other_provider_active" in errors:  # another relay's setup: the path is configure
+        return StartChoice("wizard", "not_tokenpool", errors)
     if errors:
         return StartChoice("wizard", "problems", errors)
     provider = state.provider or {}
