@@ -214,9 +214,9 @@ def test_stop_too_late_to_undo_says_codex_is_installed(
     import threading
 
     from app.core.codex_install import installer
-    from app.core.defaults import TESTED_CODEX_VERSIONS
+    from app.core.codex_versions import NEWEST_TESTED_CODEX_VERSION
 
-    version = TESTED_CODEX_VERSIONS[-1]
+    version = NEWEST_TESTED_CODEX_VERSION
     registry.publish(
         f"{version}-linux-x64",
         make_package(LINUX_TRIPLE, {"bin/codex": fake_codex_script(version)}),
@@ -281,14 +281,14 @@ def test_stop_in_chinese(
     gateway: GatewayImitation,
     no_node_env: dict[str, str],
 ) -> None:
-    from app.core.defaults import TESTED_CODEX_VERSIONS
+    from app.core.codex_versions import NEWEST_TESTED_CODEX_VERSION
 
     app = QApplication.instance()
     assert isinstance(app, QApplication)
     translator = install_translation(app, choose_language("zh_CN"))
     assert translator is not None
     try:
-        version = TESTED_CODEX_VERSIONS[-1]
+        version = NEWEST_TESTED_CODEX_VERSION
         blob = os.urandom(6 * 1024 * 1024)
         data = make_package(LINUX_TRIPLE, {"bin/codex": fake_codex_script(version), "b": blob})
         registry.publish(f"{version}-linux-x64", data)
