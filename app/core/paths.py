@@ -37,6 +37,11 @@ class AppPaths:
     def settings_file(self) -> Path:
         return self.settings_dir / "settings.json"
 
+    @property
+    def tray_preferences_file(self) -> Path:
+        # Written by the person (or an admin), read by the tray: how often, and when to warn.
+        return self.settings_dir / "tray.json"
+
 
 def default_codex_home(env: Mapping[str, str] | None = None) -> Path:
     """Where Codex looks: ``$CODEX_HOME`` if set and non-empty, else ``~/.codex``."""

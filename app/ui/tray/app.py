@@ -30,7 +30,15 @@ def run_tray(
     app = application()
     app.setQuitOnLastWindowClosed(False)
     translator = install_translation(app, choose_language(lang))
-    controller = TrayController(paths, autostart=autostart)
+    from app.core.tray.preferences import load_tray_preferences
+
+    preferences = load_tray_preferences(paths)  # a person's tray.json; defaults otherwise
+    controller = TrayController(
+        paths,
+        autostart=autostart,
+        interval_s=preferences.interval_s,
+        thresholds=preferences.thresholds,
+    )
     if instance is not None:
         signal = getattr(instance, "message_received", None)
         if signal is not None:
