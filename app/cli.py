@@ -644,15 +644,20 @@ def cmd_selftest(args: argparse.Namespace, paths: AppPaths, console: Console) ->
     return EXIT_PROBLEM if failed else EXIT_OK
 
 
+def _gui_unavailable(what: str, exc: ImportError, instead: str) -> SetupError:
+    """Qt (or a library it needs) cannot load here: say so, and which command still works."""
+    return SetupError(
+        f"{what} cannot start here ({exc}).",
+        code="gui_unavailable",
+        hint=f"Use the commands instead: {instead}",
+    )
+
+
 def cmd_gui(args: argparse.Namespace, paths: AppPaths, console: Console) -> int:
     try:
         from app.ui.main import run_gui
     except ImportError as exc:
-        raise SetupError(
-            f"The setup window cannot start here ({exc}).",
-            code="gui_unavailable",
-            hint="Use the commands instead: tokenpool-setup --help",
-        ) from exc
+        raise _gui_unavailable("The setup window", exc, "tokenpool-setup --help") from exc
     return run_gui(args, paths)
 
 
@@ -783,11 +788,7 @@ def cmd_tray(args: argparse.Namespace, paths: AppPaths, console: Console) -> int
     try:
         from app.ui.tray.launch import launch_tray
     except ImportError as exc:
-        raise SetupError(
-            f"The tray cannot start here ({exc}).",
-            code="gui_unavailable",
-            hint="Use the commands instead: tokenpool-setup quota",
-        ) from exc
+        raise _gui_unavailable("The tray", exc, "tokenpool-setup quota") from exc
     return launch_tray(show_panel=False, hidden=args.hidden, paths=paths, lang=args.lang)
 
 

@@ -440,6 +440,18 @@ def _bundle_contents():  # type: ignore[no-untyped-def]
     return module
 
 
+def _throwaway_home_env(home: str) -> dict[str, str]:
+    """This environment with ``home`` as the person's home and settings folder, Qt offscreen:
+    the built app run as a user would, touching nothing of the real user's."""
+    return {
+        **os.environ,
+        "QT_QPA_PLATFORM": "offscreen",
+        "HOME": home,
+        "USERPROFILE": home,
+        "TOKENPOOL_SETUP_SETTINGS_DIR": str(Path(home) / "settings"),
+    }
+
+
 def frozen_checks(binary: Path) -> int:
     """What the installers rely on, checked on the built app: the bundle holds the Qt pieces the
     app and its tray load and none of those we drop; doctor answers on an empty Codex folder."""
@@ -450,11 +462,7 @@ def frozen_checks(binary: Path) -> int:
         return 1
     with tempfile.TemporaryDirectory(prefix="tokenpool-frozen-") as home:
         env = {
-            **os.environ,
-            "QT_QPA_PLATFORM": "offscreen",
-            "HOME": home,
-            "USERPROFILE": home,
-            "TOKENPOOL_SETUP_SETTINGS_DIR": str(Path(home) / "settings"),
+            **_throwaway_home_env(home),
             "PYTHONUTF8": "1",  # Windows: the JSON travels as UTF-8, not the console code page
         }
         codex_home = Path(home) / "codex"
@@ -503,14 +511,7 @@ def package_linux_and_check_nsis(python: Path) -> int:
 def smoke(binary: Path) -> int:
     """Run the built app as a user would, in a throwaway home: each must exit 0."""
     with tempfile.TemporaryDirectory(prefix="tokenpool-smoke-") as home:
-        env = {
-            **os.environ,
-            "QT_QPA_PLATFORM": "offscreen",
-            "HOME": home,
-            "USERPROFILE": home,
-            "CODEX_HOME": str(Path(home) / ".codex"),
-            "TOKENPOOL_SETUP_SETTINGS_DIR": str(Path(home) / "settings"),
-        }
+        env = {**_throwaway_home_env(home), "CODEX_HOME": str(Path(home) / ".codex")}
         for args in (["--version"], ["selftest"]):
             say(f"smoke: {binary.name} {' '.join(args)}")
             try:

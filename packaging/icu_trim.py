@@ -104,57 +104,54 @@ def _data_symbol(library: Path) -> tuple[int, int]:
     raise ValueError(f"{library.name}: the data symbol is in no loaded segment")
 
 
-def trim_package(blob: bytearray) -> TrimResult:
-    """Trim one ICU common-data package in place."""
-    header_size = struct.unpack_from("<H", blob, 0)[0]
+def _read_table(blob: bytes | bytearray) -> tuple[int, list[tuple[int, int, str]], dict[int, int]]:
+    """Where an ICU common-data package's table of contents starts (right after its header),
+    the table's entries as (name offset, data offset, name), and where each item's data ends
+    (by data offset; offsets count from the table's start)."""
+    toc = struct.unpack_from("<H", blob, 0)[0]
     if tuple(blob[2:4]) != ICU_MAGIC:
         raise ValueError("not ICU data (magic)")
-    toc = header_size
     count = struct.unpack_from("<I", blob, toc)[0]
-    entries = [struct.unpack_from("<II", blob, toc + 4 + 8 * i) for i in range(count)]
-
-    def name_of(name_offset: int) -> str:
+    entries = []
+    for i in range(count):
+        name_offset, data_offset = struct.unpack_from("<II", blob, toc + 4 + 8 * i)
         start = toc + name_offset
-        return blob[start : blob.index(b"\0", start)].decode("ascii")
-
-    names = [name_of(name_offset) for name_offset, _ in entries]
-    by_offset = sorted(data_offset for _, data_offset in entries)
+        name = bytes(blob[start : blob.index(b"\0", start)]).decode("ascii")
+        entries.append((name_offset, data_offset, name))
+    starts = sorted(data_offset for _, data_offset, _ in entries)
     ends = {
-        start: (by_offset[i + 1] if i + 1 < len(by_offset) else len(blob) - toc)
-        for i, start in enumerate(by_offset)
+        a: (starts[i + 1] if i + 1 < len(starts) else len(blob) - toc) for i, a in enumerate(starts)
     }
-    kept = [(entry, name) for entry, name in zip(entries, names, strict=True) if keep_item(name)]
+    return toc, entries, ends
+
+
+def trim_package(blob: bytearray) -> TrimResult:
+    """Trim one ICU common-data package in place."""
+    toc, entries, ends = _read_table(blob)
+    kept = [
+        (name_offset, data_offset) for name_offset, data_offset, name in entries if keep_item(name)
+    ]
     zeroed = 0
-    for (_, data_offset), name in zip(entries, names, strict=True):
+    for _, data_offset, name in entries:
         if not keep_item(name):
             start, end = toc + data_offset, toc + ends[data_offset]
             blob[start:end] = bytes(end - start)
             zeroed += end - start
-    table = struct.pack("<I", len(kept)) + b"".join(struct.pack("<II", *e) for e, _ in kept)
-    old_table_size = 4 + 8 * count
+    table = struct.pack("<I", len(kept)) + b"".join(struct.pack("<II", *e) for e in kept)
+    old_table_size = 4 + 8 * len(entries)
     blob[toc : toc + old_table_size] = table + bytes(old_table_size - len(table))
-    return TrimResult(count, len(kept), len(blob), zeroed)
+    return TrimResult(len(entries), len(kept), len(blob), zeroed)
 
 
 def compact_package(blob: bytes) -> bytes:
     """The kept items of an ICU common-data package, packed: header, table of contents (sorted
     by name, as ICU binary-searches it), names, then each item 16-byte aligned."""
-    header_size = struct.unpack_from("<H", blob, 0)[0]
-    if tuple(blob[2:4]) != ICU_MAGIC:
-        raise ValueError("not ICU data (magic)")
-    toc = header_size
-    count = struct.unpack_from("<I", blob, toc)[0]
-    entries = [struct.unpack_from("<II", blob, toc + 4 + 8 * i) for i in range(count)]
-    starts = sorted(data_offset for _, data_offset in entries)
-    ends = {
-        a: (starts[i + 1] if i + 1 < len(starts) else len(blob) - toc) for i, a in enumerate(starts)
-    }
-    kept: list[tuple[bytes, bytes]] = []
-    for name_offset, data_offset in entries:
-        start = toc + name_offset
-        name = blob[start : blob.index(b"\0", start)]
-        if keep_item(name.decode("ascii")):
-            kept.append((name, blob[toc + data_offset : toc + ends[data_offset]]))
+    toc, entries, ends = _read_table(blob)
+    kept = [
+        (name.encode("ascii"), blob[toc + data_offset : toc + ends[data_offset]])
+        for _, data_offset, name in entries
+        if keep_item(name)
+    ]
     names = b""
     name_offsets = []
     table_size = 4 + 8 * len(kept)
@@ -171,7 +168,7 @@ def compact_package(blob: bytes) -> bytes:
     table = struct.pack("<I", len(kept)) + b"".join(
         struct.pack("<II", n, d) for n, d in zip(name_offsets, data_offsets, strict=True)
     )
-    out = bytes(blob[:header_size]) + table + names
+    out = bytes(blob[:toc]) + table + names
     out += bytes(toc + data_start - len(out))
     return out + bytes(body)
 

@@ -13,11 +13,8 @@ A test module makes the fixtures available by importing them under their functio
 
 from __future__ import annotations
 
-import contextlib
 import os
-import select
 import shutil
-import signal
 import subprocess
 import tempfile
 import time
@@ -28,6 +25,7 @@ import keyring.core
 import pytest
 
 from app.core import secrets
+from tests.process_group import first_line, log_tail, stop_process_group
 
 SECRET_SERVICE = "keyring.backends.SecretService.Keyring"
 BUS_NAME = "org.freedesktop.secrets"
@@ -111,13 +109,7 @@ def secret_service_fixture(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> I
     )
 
     def stop() -> None:
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(proc.pid, signal.SIGTERM)
-        try:
-            proc.wait(timeout=5)
-        except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)
-            proc.wait(timeout=5)
+        stop_process_group(proc)
         log.close()
         shutil.rmtree(runtime, ignore_errors=True)
 
@@ -125,8 +117,7 @@ def secret_service_fixture(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> I
         assert proc.stdin is not None and proc.stdout is not None
         proc.stdin.write("test-keyring-password")
         proc.stdin.close()
-        ready, _, _ = select.select([proc.stdout], [], [], 10)
-        address = proc.stdout.readline().strip() if ready else ""
+        address = first_line(proc, 10)
         if not address:
             stop()
             _cannot_run(f"dbus-run-session gave no bus address: {_tail(tmp_path)}")
@@ -153,11 +144,7 @@ def secret_service_fixture(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> I
 
 
 def _tail(tmp_path: Path) -> str:
-    try:
-        lines = (tmp_path / "keyring-daemon.log").read_text(errors="replace").strip().splitlines()
-    except OSError:
-        return "no log"
-    return " | ".join(lines[-3:]) or "no output"
+    return log_tail(tmp_path / "keyring-daemon.log")
 
 
 def items_in_daemon(address: str) -> list[tuple[dict[str, str], bytes]]:

@@ -33,9 +33,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
-import select
 import shutil
-import signal
 import subprocess
 import sys
 import tempfile
@@ -200,6 +198,9 @@ def _cannot_run(reason: str) -> None:
 @contextlib.contextmanager
 def sni_tray_session(tmp: Path) -> Iterator[SniTray]:
     """Private bus + watcher + Xvfb; stopped (process groups) on exit."""
+    # Here, not at the top: this file also runs as the watcher script, without tests/ importable.
+    from tests.process_group import first_line, log_tail, stop_process_group
+
     missing = [t for t in ("dbus-daemon", "Xvfb") if not shutil.which(t)]
     if missing:
         _cannot_run("missing " + ", ".join(f"{t} (package {_PACKAGES[t]})" for t in missing))
@@ -226,11 +227,9 @@ def sni_tray_session(tmp: Path) -> Iterator[SniTray]:
         return proc
 
     def read_line(proc: subprocess.Popen[str], what: str, timeout: float = 15) -> str:
-        assert proc.stdout is not None
-        ready, _, _ = select.select([proc.stdout], [], [], timeout)
-        line = proc.stdout.readline().strip() if ready else ""
+        line = first_line(proc, timeout)
         if not line:
-            _cannot_run(f"{what} did not start: {_tail(tmp / (what + '.log'))}")
+            _cannot_run(f"{what} did not start: {log_tail(tmp / (what + '.log'))}")
         return line
 
     runtime = Path(tempfile.mkdtemp(prefix="tp-sni-"))  # short: it holds unix sockets
@@ -282,24 +281,10 @@ def sni_tray_session(tmp: Path) -> Iterator[SniTray]:
         yield tray
     finally:
         for proc in reversed(started):
-            with contextlib.suppress(ProcessLookupError):
-                os.killpg(proc.pid, signal.SIGTERM)
-            try:
-                proc.wait(timeout=5)
-            except subprocess.TimeoutExpired:
-                os.killpg(proc.pid, signal.SIGKILL)
-                proc.wait(timeout=5)
+            stop_process_group(proc)
         for log in logs:
             log.close()
         shutil.rmtree(runtime, ignore_errors=True)
-
-
-def _tail(log: Path) -> str:
-    try:
-        lines = log.read_text(errors="replace").strip().splitlines()
-    except OSError:
-        return "no log"
-    return " | ".join(lines[-3:]) or "no output"
 
 
 @pytest.fixture(name="sni_tray")

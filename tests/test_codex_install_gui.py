@@ -7,6 +7,7 @@ Codex package (tests/npm_registry.py), the gateway imitation, a PATH with no nod
 
 from __future__ import annotations
 
+import contextlib
 import os
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -98,6 +99,42 @@ def on_view(qtbot, wizard: SetupWizard, view: ViewName) -> None:  # type: ignore
     qtbot.waitUntil(lambda: wizard.currentId() == PAGE_IDS[view], timeout=WAIT_MS)
 
 
+@contextlib.contextmanager
+def translated(language: str) -> Iterator[None]:
+    """The app speaks ``language`` inside the block (the translator is removed afterwards)."""
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    translator = install_translation(app, choose_language(language))
+    assert translator is not None
+    try:
+        yield
+    finally:
+        app.removeTranslator(translator)
+
+
+def start_slow_install(  # type: ignore[no-untyped-def]
+    qtbot,
+    open_wizard: Callable[[], SetupWizard],
+    registry: RegistryStandIn,
+    version: str,
+    megabytes: int,
+) -> tuple[SetupWizard, QPushButton, QProgressBar]:
+    """Publish a ``megabytes`` package of a fake Codex that downloads slowly, open the wizard,
+    press Install and wait until the download is under way (time to press Stop); the wizard, its
+    Install button and the progress bar."""
+    blob = os.urandom(megabytes * 1024 * 1024)
+    data = make_package(LINUX_TRIPLE, {"bin/codex": fake_codex_script(version), "blob": blob})
+    registry.publish(f"{version}-linux-x64", data)
+    registry.seconds_per_chunk = 0.05
+    wizard = open_wizard()
+    qtbot.waitUntil(lambda: wizard.state.inspected, timeout=WAIT_MS)
+    install = child(wizard, QPushButton, "installCodexButton")
+    qtbot.mouseClick(install, Qt.MouseButton.LeftButton)
+    bar = child(wizard, QProgressBar, "installDownloadProgress")
+    qtbot.waitUntil(lambda: bar.maximum() == 1000 and bar.value() > 0, timeout=WAIT_MS)
+    return wizard, install, bar
+
+
 @pytest.mark.codex
 @pytest.mark.slow
 def test_install_without_node_then_test_codex_now_uses_it(
@@ -166,16 +203,10 @@ def test_stop_leaves_nothing_installed_and_the_page_usable(
     from app.core.codex_versions import NEWEST_TESTED_CODEX_VERSION
 
     version = NEWEST_TESTED_CODEX_VERSION
-    blob = os.urandom(8 * 1024 * 1024)
-    data = make_package(LINUX_TRIPLE, {"bin/codex": fake_codex_script(version), "blob": blob})
-    registry.publish(f"{version}-linux-x64", data)
-    registry.seconds_per_chunk = 0.05  # ~2.5 s for the whole download: time to press Stop
-    wizard = make_wizard([gateway.url], no_node_env)
-    qtbot.waitUntil(lambda: wizard.state.inspected, timeout=WAIT_MS)
-    install = child(wizard, QPushButton, "installCodexButton")
-    qtbot.mouseClick(install, Qt.MouseButton.LeftButton)
-    bar = child(wizard, QProgressBar, "installDownloadProgress")
-    qtbot.waitUntil(lambda: bar.maximum() == 1000 and bar.value() > 0, timeout=WAIT_MS)
+    # ~2.5 s for the whole download: time to press Stop
+    wizard, install, bar = start_slow_install(
+        qtbot, lambda: make_wizard([gateway.url], no_node_env), registry, version, megabytes=8
+    )
     stop = child(wizard, QPushButton, "stopInstallButton")
     qtbot.mouseClick(stop, Qt.MouseButton.LeftButton)
     # Until the job has really stopped, the page says so and offers nothing that would clash.
@@ -251,11 +282,7 @@ def test_native_install_box_in_chinese(
     no_node_env: dict[str, str],
     lang: str,
 ) -> None:
-    app = QApplication.instance()
-    assert isinstance(app, QApplication)
-    translator = install_translation(app, choose_language(lang))
-    assert translator is not None
-    try:
+    with translated(lang):
         registry.publish("0.0.1-linux-x64", b"nothing")  # nothing else is published
         wizard = make_wizard([gateway.url], no_node_env)
         qtbot.waitUntil(lambda: wizard.state.inspected, timeout=WAIT_MS)
@@ -270,8 +297,6 @@ def test_native_install_box_in_chinese(
         status = text_of(wizard, "installStatus")
         assert status.startswith("这个 Codex 版本没有适用于这台电脑的安装包。"), status
         assert "is not published" in status  # the English detail second
-    finally:
-        app.removeTranslator(translator)
 
 
 def test_stop_in_chinese(
@@ -283,27 +308,14 @@ def test_stop_in_chinese(
 ) -> None:
     from app.core.codex_versions import NEWEST_TESTED_CODEX_VERSION
 
-    app = QApplication.instance()
-    assert isinstance(app, QApplication)
-    translator = install_translation(app, choose_language("zh_CN"))
-    assert translator is not None
-    try:
+    with translated("zh_CN"):
         version = NEWEST_TESTED_CODEX_VERSION
-        blob = os.urandom(6 * 1024 * 1024)
-        data = make_package(LINUX_TRIPLE, {"bin/codex": fake_codex_script(version), "b": blob})
-        registry.publish(f"{version}-linux-x64", data)
-        registry.seconds_per_chunk = 0.05
-        wizard = make_wizard([gateway.url], no_node_env)
-        qtbot.waitUntil(lambda: wizard.state.inspected, timeout=WAIT_MS)
-        install = child(wizard, QPushButton, "installCodexButton")
-        qtbot.mouseClick(install, Qt.MouseButton.LeftButton)
-        bar = child(wizard, QProgressBar, "installDownloadProgress")
-        qtbot.waitUntil(lambda: bar.maximum() == 1000 and bar.value() > 0, timeout=WAIT_MS)
+        wizard, install, _ = start_slow_install(
+            qtbot, lambda: make_wizard([gateway.url], no_node_env), registry, version, megabytes=6
+        )
         assert "正在下载 Codex" in text_of(wizard, "installStatus")
         stop = child(wizard, QPushButton, "stopInstallButton")
         qtbot.mouseClick(stop, Qt.MouseButton.LeftButton)
         assert text_of(wizard, "installStatus") == "正在停止…"
         qtbot.waitUntil(install.isEnabled, timeout=WAIT_MS)
         assert text_of(wizard, "installStatus").startswith("已停止，没有安装任何内容")
-    finally:
-        app.removeTranslator(translator)

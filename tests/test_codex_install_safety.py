@@ -15,7 +15,7 @@ import stat
 import tarfile
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 
 import pytest
@@ -58,6 +58,19 @@ def entry(
     return info
 
 
+def publish_fake_codex(
+    registry: RegistryStandIn,
+    site: InstallSite,
+    version: str = "0.1.0",
+    files: Mapping[str, bytes] | None = None,
+) -> None:
+    """Publish, for the site's platform, a package of a fake ``codex`` ``version`` and ``files``."""
+    data = make_package(
+        site.target.triple, {"bin/codex": fake_codex_script(version), **(files or {})}
+    )
+    registry.publish(f"{version}-{site.target.suffix}", data)
+
+
 def refused(site: InstallSite, version: str) -> CodexInstallProblem:
     with pytest.raises(CodexInstallProblem) as caught:
         install_codex(site, version)
@@ -78,8 +91,7 @@ def test_names_windows_cannot_hold_are_refused(
     registry: RegistryStandIn, tmp_path: Path, name: str
 ) -> None:
     site = foreign_site(tmp_path, registry)
-    data = make_package(site.target.triple, {"bin/codex": fake_codex_script("0.1.0"), name: b"x"})
-    registry.publish(f"0.1.0-{site.target.suffix}", data)
+    publish_fake_codex(registry, site, files={name: b"x"})
     problem = refused(site, "0.1.0")
     assert problem.code == "install_unsafe_archive"
     assert problem.params["reason"] == "a name Windows cannot hold"
@@ -91,8 +103,7 @@ def test_too_many_entries_are_refused_before_anything_is_written(
     monkeypatch.setattr(archive, "MAX_MEMBERS", 50)
     site = foreign_site(tmp_path, registry)
     files = {f"codex-resources/f{i}": b"" for i in range(60)}
-    data = make_package(site.target.triple, {"bin/codex": fake_codex_script("0.1.0"), **files})
-    registry.publish(f"0.1.0-{site.target.suffix}", data)
+    publish_fake_codex(registry, site, files=files)
     problem = refused(site, "0.1.0")
     assert problem.params["reason"] == "too many entries"
 
@@ -102,10 +113,7 @@ def test_a_tarball_claiming_a_huge_unpacked_size_is_refused(
 ) -> None:
     monkeypatch.setattr(archive, "MAX_UNPACKED_BYTES", 1000)
     site = foreign_site(tmp_path, registry)
-    data = make_package(
-        site.target.triple, {"bin/codex": fake_codex_script("0.1.0"), "big": b"\0" * 4000}
-    )
-    registry.publish(f"0.1.0-{site.target.suffix}", data)
+    publish_fake_codex(registry, site, files={"big": b"\0" * 4000})
     assert refused(site, "0.1.0").params["reason"] == "too large when unpacked"
 
 
@@ -278,8 +286,7 @@ def test_disk_full_while_unpacking_says_so_and_leaves_the_old_version(
 
     site = foreign_site(tmp_path, registry)
     for version in ("0.1.0", "0.2.0"):
-        data = make_package(site.target.triple, {"bin/codex": fake_codex_script(version)})
-        registry.publish(f"{version}-{site.target.suffix}", data)
+        publish_fake_codex(registry, site, version)
     install_codex(site, "0.1.0")
     real_extract = tarfile.TarFile.extract
 
@@ -398,10 +405,7 @@ def test_uninstall_tolerates_a_damaged_install_json(
     registry: RegistryStandIn, tmp_path: Path, damage: str
 ) -> None:
     site = foreign_site(tmp_path, registry)
-    registry.publish(
-        f"0.1.0-{site.target.suffix}",
-        make_package(site.target.triple, {"bin/codex": fake_codex_script("0.1.0")}),
-    )
+    publish_fake_codex(registry, site)
     install_codex(site, "0.1.0")
     link = site.home / ".local" / "bin" / "codex"
     assert link.is_symlink()
@@ -415,10 +419,7 @@ def test_uninstall_removes_only_what_we_put_in_our_folder(
     registry: RegistryStandIn, tmp_path: Path
 ) -> None:
     site = foreign_site(tmp_path, registry)
-    registry.publish(
-        f"0.1.0-{site.target.suffix}",
-        make_package(site.target.triple, {"bin/codex": fake_codex_script("0.1.0")}),
-    )
+    publish_fake_codex(registry, site)
     install_codex(site, "0.1.0")
     mine = site.root / "my-notes.txt"  # e.g. the data folder was pointed at a folder of theirs
     mine.write_text("keep me")
@@ -434,14 +435,7 @@ def test_uninstall_while_an_install_runs_waits_its_turn(
     registry: RegistryStandIn, tmp_path: Path
 ) -> None:
     site = foreign_site(tmp_path, registry)
-    data = make_package(
-        site.target.triple,
-        {
-            "bin/codex": fake_codex_script("0.1.0"),
-            "codex-resources/blob": os.urandom(6 * 1024 * 1024),
-        },
-    )
-    registry.publish(f"0.1.0-{site.target.suffix}", data)
+    publish_fake_codex(registry, site, files={"codex-resources/blob": os.urandom(6 * 1024 * 1024)})
     registry.seconds_per_chunk = 0.4  # 24 chunks: ~10 s, longer than the lock's 5 s patience
     downloading = threading.Event()
     outcome: list[object] = []
@@ -558,10 +552,7 @@ def test_when_the_linux_link_cannot_be_made_codex_still_works_and_the_way_is_sai
     registry: RegistryStandIn, tmp_path: Path
 ) -> None:
     site = foreign_site(tmp_path, registry)
-    registry.publish(
-        f"0.1.0-{site.target.suffix}",
-        make_package(site.target.triple, {"bin/codex": fake_codex_script("0.1.0")}),
-    )
+    publish_fake_codex(registry, site)
     (site.home / ".local").mkdir(parents=True)
     (site.home / ".local" / "bin").write_text("a file, not a folder")
     result = install_codex(site, "0.1.0")
@@ -576,10 +567,7 @@ def test_a_token_in_the_registry_address_is_not_stored(
 ) -> None:
     site = foreign_site(tmp_path, registry)
     site = InstallSite(**{**site.__dict__, "registry": registry.url.replace("//", "//me:s3cr3t@")})
-    registry.publish(
-        f"0.1.0-{site.target.suffix}",
-        make_package(site.target.triple, {"bin/codex": fake_codex_script("0.1.0")}),
-    )
+    publish_fake_codex(registry, site)
     install_codex(site, "0.1.0")
     stored = site.manifest.read_text()
     assert "s3cr3t" not in stored and "127.0.0.1" in stored
@@ -590,8 +578,7 @@ def test_stop_after_unpacking_leaves_no_unused_version_behind(
 ) -> None:
     site = foreign_site(tmp_path, registry)
     for version in ("0.1.0", "0.2.0"):
-        data = make_package(site.target.triple, {"bin/codex": fake_codex_script(version)})
-        registry.publish(f"{version}-{site.target.suffix}", data)
+        publish_fake_codex(registry, site, version)
     install_codex(site, "0.1.0")
     cancel = threading.Event()
 

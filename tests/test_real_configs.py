@@ -461,16 +461,23 @@ def test_real_codex_syntax_error_comes_with_line_and_column(
     assert error is not None and error.syntax and error.line == 2 and error.column
 
 
-@pytest.mark.codex
-def test_real_codex_exec_output_on_a_config_error_is_classified(
-    codex_bin: Path, codex_home: Path, gateway: GatewayImitation
-) -> None:
+def set_up_left_over_chat_table(codex_home: Path, gateway: GatewayImitation) -> AppPaths:
+    """The issue's case: a left-over table with wire_api = "chat" beside the active provider
+    (Codex refuses to load it), and a key."""
     paths = AppPaths(codex_home, codex_home.parent / "settings")
     setup(
         paths,
         stopping_config(gateway.url, "", OPENROUTER_CHAT).encode(),
         render_auth_json(GOOD_KEY),
     )
+    return paths
+
+
+@pytest.mark.codex
+def test_real_codex_exec_output_on_a_config_error_is_classified(
+    codex_bin: Path, codex_home: Path, gateway: GatewayImitation
+) -> None:
+    set_up_left_over_chat_table(codex_home, gateway)
     done = run_codex_exec(codex_bin, codex_home, timeout=60)
     assert done.returncode != 0
     assert is_config_load_failure(done.stderr)
@@ -483,13 +490,7 @@ def test_wizard_codex_test_flags_a_config_problem_so_the_done_page_can_offer_rep
     from app.core.wizard_flow import CodexFound
     from app.core.wizard_jobs import codex_test_job
 
-    paths = AppPaths(codex_home, codex_home.parent / "settings")
-    # The issue's case: a left-over table with wire_api = "chat" beside the active provider.
-    setup(
-        paths,
-        stopping_config(gateway.url, "", OPENROUTER_CHAT).encode(),
-        render_auth_json(GOOD_KEY),
-    )
+    paths = set_up_left_over_chat_table(codex_home, gateway)
     found = CodexFound(str(codex_bin), None)
     env = dict(os.environ)
     failed = codex_test_job(found, paths, env)

@@ -336,10 +336,6 @@ def parse_codex_version(text: str) -> str | None:
     return match.group(1) if match else None
 
 
-def _version_key(name: str) -> tuple[int, ...]:
-    return tuple(int(part) for part in re.findall(r"\d+", name)[:3])
-
-
 def _home_dir(env: Mapping[str, str], platform: str = sys.platform) -> Path:
     from app.core.paths import home_dir
 
@@ -353,16 +349,14 @@ def _candidate_dirs(env: Mapping[str, str], platform: str) -> list[Path]:
     return usual_tool_dirs(env, _home_dir(env, platform), platform)
 
 
+# npm's shim before a codex.exe in the same folder, as find_codex has always picked.
+_CODEX_SUFFIXES = (".cmd", ".exe", ".bat")
+
+
 def _executable_in(folder: Path, platform: str) -> Path | None:
-    names = ("codex.cmd", "codex.exe", "codex.bat") if platform == "win32" else ("codex",)
-    for name in names:
-        candidate = folder / name
-        try:
-            if candidate.is_file() and (platform == "win32" or os.access(candidate, os.X_OK)):
-                return candidate
-        except OSError:
-            continue
-    return None
+    from app.core.platform.tool_env import tool_in
+
+    return tool_in(folder, "codex", platform, windows_suffixes=_CODEX_SUFFIXES)
 
 
 def find_codex(

@@ -410,11 +410,11 @@ class _Reader:
         char = self.peek()
         if char == '"':
             if self.s.startswith('"""', self.pos):
-                return self.multiline_basic_string()
+                return self.multiline_string('"')
             return self.basic_string()
         if char == "'":
             if self.s.startswith("'''", self.pos):
-                return self.multiline_literal_string()
+                return self.multiline_string("'")
             return self.literal_string()
         if char == "[":
             return self.array()
@@ -643,16 +643,18 @@ class _Reader:
                 raise self.string_char_error(char, "quoted text")
             self.pos += 1
 
-    def multiline_basic_string(self) -> str:
+    def multiline_string(self, quote: str) -> str:
+        """The text of a multi-line string: basic (``quote`` is a double quote, with escapes) or
+        literal (a single quote, no escapes)."""
         opened = self.pos
         self.pos += 3
         self.skip_first_newline()
         out: list[str] = []
         while True:
             char = self.peek()
-            if char == '"' and self.s.startswith('"""', self.pos):
-                return "".join(out) + self.close_multiline('"')
-            if char == "\\":
+            if char == quote and self.s.startswith(quote * 3, self.pos):
+                return "".join(out) + self.close_multiline(quote)
+            if char == "\\" and quote == '"':
                 out.append(self.escape(multiline=True))
                 continue
             if self.at_newline():
@@ -660,27 +662,9 @@ class _Reader:
                 self.newline()
                 continue
             if not char:
-                raise self.error('a multi-line string (""") opened here is never closed', opened)
-            if _is_control(char):
-                raise self.string_char_error(char, "multi-line string")
-            out.append(char)
-            self.pos += 1
-
-    def multiline_literal_string(self) -> str:
-        opened = self.pos
-        self.pos += 3
-        self.skip_first_newline()
-        out: list[str] = []
-        while True:
-            char = self.peek()
-            if char == "'" and self.s.startswith("'''", self.pos):
-                return "".join(out) + self.close_multiline("'")
-            if self.at_newline():
-                out.append("\n")
-                self.newline()
-                continue
-            if not char:
-                raise self.error("a multi-line string (''') opened here is never closed", opened)
+                raise self.error(
+                    f"a multi-line string ({quote * 3}) opened here is never closed", opened
+                )
             if _is_control(char):
                 raise self.string_char_error(char, "multi-line string")
             out.append(char)

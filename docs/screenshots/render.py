@@ -21,7 +21,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO))
 
-from PySide6.QtCore import QDeadlineTimer, QEventLoop, QSize, QTimer  # noqa: E402
+from PySide6.QtCore import QDeadlineTimer, QEventLoop, QSize, QTimer, QTranslator  # noqa: E402
 from PySide6.QtWidgets import QApplication, QLineEdit, QWizard  # noqa: E402
 
 from app.core import wizard_flow as flow  # noqa: E402
@@ -186,16 +186,28 @@ def use_dark_palette(app: QApplication) -> None:
     app.setPalette(palette)
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+def screenshot_arguments(doc: str | None) -> argparse.ArgumentParser:
+    """The options every render script takes: --lang and --dark."""
+    parser = argparse.ArgumentParser(description=doc.splitlines()[0] if doc else None)
     parser.add_argument("--lang", default="en", help="en or zh_CN")
     parser.add_argument("--dark", action="store_true", help="render in dark mode")
-    args = parser.parse_args()
+    return parser
+
+
+def start_app(args: argparse.Namespace) -> tuple[QApplication, QTranslator | None, str]:
+    """The application in the asked language and look, its translator (keep it), and the file
+    name suffix for the pictures ("", ".zh_CN", ".dark", ".zh_CN.dark")."""
     app = application()
     if args.dark:
         use_dark_palette(app)
     translator = install_translation(app, args.lang)
     suffix = ("" if args.lang == "en" else f".{args.lang}") + (".dark" if args.dark else "")
+    return app, translator, suffix
+
+
+def main() -> int:
+    args = screenshot_arguments(__doc__).parse_args()
+    app, translator, suffix = start_app(args)
     with tempfile.TemporaryDirectory(prefix="tokenpool-screens-") as scratch:
         folder = Path(scratch)
         (folder / "home").mkdir()

@@ -7,7 +7,6 @@ ten days of samples, the endpoint and Codex's state); nothing touches the networ
 
 from __future__ import annotations
 
-import argparse
 import os
 import sys
 import time
@@ -19,24 +18,18 @@ REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from PySide6.QtCore import QEventLoop, QPoint, Qt, QTimer  # noqa: E402
+from PySide6.QtCore import QPoint, Qt  # noqa: E402
 from PySide6.QtGui import QColor, QFont, QImage, QPainter  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
+from render import screenshot_arguments, spin, start_app  # noqa: E402
 
 from app.core.tray.history import History, Sample, forecast  # noqa: E402
 from app.core.tray.state import Amounts, Message, Reading, TrayState  # noqa: E402
-from app.ui.main import application, install_translation  # noqa: E402
 from app.ui.tray.icon import RATIOS, SIZES, all_states, paint_icon  # noqa: E402
 from app.ui.tray.panel import TrayPanel  # noqa: E402
 
 OUT = Path(__file__).resolve().parent
 DAY = 86400.0
-
-
-def spin(milliseconds: int) -> None:
-    loop = QEventLoop()
-    QTimer.singleShot(milliseconds, loop.quit)
-    loop.exec()
 
 
 def demo_history(now: float) -> History:
@@ -143,18 +136,10 @@ def render_icons() -> None:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
-    parser.add_argument("--lang", default="en", help="en or zh_CN")
-    parser.add_argument("--dark", action="store_true", help="render in dark mode")
+    parser = screenshot_arguments(__doc__)
     parser.add_argument("--icons", action="store_true", help="also render the icon states")
     args = parser.parse_args()
-    app = application()
-    if args.dark:
-        from render import use_dark_palette
-
-        use_dark_palette(app)
-    translator = install_translation(app, args.lang)
-    suffix = ("" if args.lang == "en" else f".{args.lang}") + (".dark" if args.dark else "")
+    app, translator, suffix = start_app(args)
     render_panels(app, suffix)
     if args.icons:
         render_icons()

@@ -22,6 +22,7 @@ from app.core.codex_install.pathsetup import (
     WindowsUserEnvironment,
     mac_profile,
 )
+from app.core.platform.tool_env import tool_in
 
 Origin = Literal["tokenpool", "npm", "other"]
 
@@ -37,21 +38,6 @@ class CodexChoice:
     installs: tuple[CodexOnDisk, ...]  # every codex found, PATH order first
     used: CodexOnDisk | None  # what this app runs
     new_terminal: CodexOnDisk | None  # what typing `codex` in a new terminal runs
-
-
-def _names(platform: str) -> tuple[str, ...]:
-    return ("codex.exe", "codex.cmd", "codex.bat") if platform == "win32" else ("codex",)
-
-
-def _codex_in(folder: Path, platform: str) -> Path | None:
-    for name in _names(platform):
-        candidate = folder / name
-        try:
-            if candidate.is_file() and (platform == "win32" or os.access(candidate, os.X_OK)):
-                return candidate
-        except OSError:
-            continue
-    return None
 
 
 def origin_of(path: Path, root: Path) -> Origin:
@@ -150,7 +136,7 @@ def codex_choice(
     installs: list[CodexOnDisk] = []
     seen: set[str] = set()
     for folder in folders:
-        found_path = _codex_in(folder, platform)
+        found_path = tool_in(folder, "codex", platform)
         if found_path is None:
             continue
         key = os.path.realpath(found_path)
@@ -164,7 +150,7 @@ def codex_choice(
 
     new_terminal = None
     for entry in terminal:
-        found_path = _codex_in(Path(entry), platform)
+        found_path = tool_in(Path(entry), "codex", platform)
         if found_path is not None:
             new_terminal = CodexOnDisk(found_path, origin_of(found_path, root))
             break

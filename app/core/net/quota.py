@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import TYPE_CHECKING, Any, Literal
 
+from app.core.amounts import format_amount
 from app.core.endpoints import api_root, without_v1
 from app.core.net.http import (
     DEFAULT_TIMEOUT,
@@ -511,14 +512,6 @@ def _datetime(value: Any) -> datetime | None:
         return datetime.fromtimestamp(seconds, UTC)
     except (OverflowError, OSError, ValueError):
         return None
-
-
-def format_amount(amount: float, unit: str) -> str:
-    if unit.upper() == "USD":
-        return f"${amount:,.2f}"
-    if unit == "tokens":
-        return f"{amount:,.0f} tokens"
-    return f"{amount:,.2f} {unit}"
 
 
 def describe_quota(quota: Quota) -> str:

@@ -135,14 +135,16 @@ def _unique(dirs: Sequence[Path]) -> list[Path]:
     return result
 
 
-def _tool_names(name: str, platform: str) -> tuple[str, ...]:
-    if platform == "win32":
-        return (f"{name}.exe", f"{name}.cmd", f"{name}.bat")
-    return (name,)
+WINDOWS_SUFFIXES = (".exe", ".cmd", ".bat")
 
 
-def tool_in(folder: Path, name: str, platform: str) -> Path | None:
-    for candidate_name in _tool_names(name, platform):
+def tool_in(
+    folder: Path, name: str, platform: str, *, windows_suffixes: Sequence[str] = WINDOWS_SUFFIXES
+) -> Path | None:
+    """The program ``name`` in ``folder`` (on Windows the first of ``windows_suffixes`` there),
+    if it is a file this user may run."""
+    names = [f"{name}{suffix}" for suffix in windows_suffixes] if platform == "win32" else [name]
+    for candidate_name in names:
         candidate = folder / candidate_name
         try:
             if candidate.is_file() and (platform == "win32" or os.access(candidate, os.X_OK)):

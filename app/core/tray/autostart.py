@@ -194,19 +194,8 @@ class XdgAutostart:
 
     def set_enabled(self, enabled: bool) -> None:
         entry = self._entry()
-        if entry is not None and entry.get(DESKTOP_MARK, "").lower() != "true":
-            if enabled:
-                raise AutostartError(
-                    f"{self.path} already exists and was not written by TokenPool Setup, so it "
-                    "was left as it is.",
-                    code="autostart_not_ours",
-                    hint="Remove or rename that file, then turn Start at login on again.",
-                )
-            return  # someone else's file: never removed
-        if enabled:
-            _write(self.path, self.content().encode())
-        elif entry is not None:
-            _remove(self.path)
+        ours = None if entry is None else entry.get(DESKTOP_MARK, "").lower() == "true"
+        _set_own_file(self.path, ours, enabled, lambda: self.content().encode())
 
 
 def _desktop_entry_keys(text: str) -> dict[str, str]:
@@ -289,19 +278,8 @@ class LaunchAgentAutostart:
 
     def set_enabled(self, enabled: bool) -> None:
         plist = self._plist()
-        if plist is not None and plist.get(PLIST_MARK) is not True:
-            if enabled:
-                raise AutostartError(
-                    f"{self.path} already exists and was not written by TokenPool Setup, so it "
-                    "was left as it is.",
-                    code="autostart_not_ours",
-                    hint="Remove or rename that file, then turn Start at login on again.",
-                )
-            return
-        if enabled:
-            _write(self.path, self.content())
-        elif plist is not None:
-            _remove(self.path)
+        ours = None if plist is None else plist.get(PLIST_MARK) is True
+        _set_own_file(self.path, ours, enabled, self.content)
 
 
 # --------------------------------------------------------------------------- Windows
@@ -442,6 +420,26 @@ def autostart_for(
     config_home = env.get("XDG_CONFIG_HOME", "").strip()
     base = Path(config_home) if config_home else home / ".config"
     return XdgAutostart(base / "autostart", command)
+
+
+def _set_own_file(
+    path: Path, ours: bool | None, enabled: bool, content: Callable[[], bytes]
+) -> None:
+    """Write (``enabled``) or remove our start-at-login file; ``ours`` is None when there is no
+    file. Someone else's file at that place is never written over and never removed."""
+    if ours is False:
+        if enabled:
+            raise AutostartError(
+                f"{path} already exists and was not written by TokenPool Setup, so it "
+                "was left as it is.",
+                code="autostart_not_ours",
+                hint="Remove or rename that file, then turn Start at login on again.",
+            )
+        return
+    if enabled:
+        _write(path, content())
+    elif ours is not None:
+        _remove(path)
 
 
 def _write(path: Path, data: bytes) -> None:

@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Literal
 
+from app.core.amounts import format_amount
+
 ReadingStatus = Literal[
     "ok", "exhausted", "expired", "invalid_key", "not_available", "error", "no_key", "not_set_up"
 ]
@@ -66,15 +68,6 @@ class Amounts:
             data.get("plan_name"),
             data.get("period"),
         )
-
-
-def format_amount(amount: float, unit: str) -> str:
-    """As app.core.net.quota.format_amount ("$12.34", "1,234 tokens", "12.34 CNY")."""
-    if unit.upper() == "USD":
-        return f"${amount:,.2f}"
-    if unit == "tokens":
-        return f"{amount:,.0f} tokens"
-    return f"{amount:,.2f} {unit}"
 
 
 @dataclass(frozen=True)
