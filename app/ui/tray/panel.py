@@ -12,7 +12,7 @@ import html
 import time
 from collections.abc import Sequence
 
-from PySide6.QtCore import QPointF, QRect, QRectF, QSize, Qt, Signal, SignalInstance
+from PySide6.QtCore import QEvent, QPointF, QRect, QRectF, QSize, Qt, Signal, SignalInstance
 from PySide6.QtGui import (
     QColor,
     QGuiApplication,
@@ -270,6 +270,31 @@ class TrayPanel(QWidget):
         line.setFrameShape(QFrame.Shape.HLine)
         line.setFrameShadow(QFrame.Shadow.Sunken)
         return line
+
+    def event(self, event: QEvent) -> bool:
+        handled = super().event(event)
+        if event.type() == QEvent.Type.LayoutRequest:
+            self._grow_to_fit()
+        return handled
+
+    def _grow_to_fit(self) -> None:
+        """Lines that appear while the panel is open (a retest's result, a change in Codex's
+        files, a reason) make it taller rather than squeezing every row: the layout has no size
+        constraint, so without this the text overlaps and is cut. It only grows (and stays inside
+        the screen's available area), so nothing moves under the person's cursor when lines go."""
+        if not self.isVisible():
+            return
+        wanted = self.sizeHint().expandedTo(self.minimumSizeHint()).height()
+        if wanted <= self.height():
+            return
+        screen = self.screen() or QGuiApplication.primaryScreen()
+        available = screen.availableGeometry()
+        frame_extra = self.frameGeometry().height() - self.height()
+        height = min(wanted, available.height() - max(frame_extra, 0))
+        self.resize(self.width(), height)
+        overflow = self.frameGeometry().bottom() - available.bottom()
+        if overflow > 0:
+            self.move(self.x(), max(available.top(), self.y() - overflow))
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         if event.key() == Qt.Key.Key_Escape and self.windowType() != Qt.WindowType.Window:
@@ -534,6 +559,12 @@ class TrayPanel(QWidget):
         the screen's available area."""
         self.adjustSize()
         size = self.sizeHint().expandedTo(self.minimumSizeHint())
+        # move() places the window frame's corner: count the frame the window manager draws (known
+        # once the panel has been shown), or its title bar and right edge end up off the screen.
+        frame, inner = self.frameGeometry(), self.geometry()
+        size += QSize(
+            max(frame.width() - inner.width(), 0), max(frame.height() - inner.height(), 0)
+        )
         if anchor is not None and anchor.isValid() and not anchor.isEmpty():
             point = anchor.center()
         elif cursor is not None:

@@ -1,0 +1,80 @@
+"""The tray panel's own geometry, as a person sees it: lines that appear while it is open make it
+taller instead of squeezing rows over each other, and its window frame stays on the screen."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+from PySide6.QtCore import QRect, QSize
+from PySide6.QtGui import QGuiApplication
+
+from app.ui.tray.panel import TrayPanel
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+RETEST_RESULT = (
+    "The current endpoint is the best one.\n"
+    "api.example.link: The name api.example.link could not be found.\n"
+    "api.example.dev: The name api.example.dev could not be found.\n"
+    "127.0.0.1:18790: 1 ms"
+)
+
+
+@pytest.fixture
+def panel(qtbot: object) -> TrayPanel:
+    widget = TrayPanel()
+    qtbot.addWidget(widget)  # type: ignore[attr-defined]
+    return widget
+
+
+@pytest.mark.qt_log_ignore("This plugin does not support raise")  # offscreen: no stacking
+def test_a_result_shown_while_open_grows_the_panel_instead_of_squeezing_it(
+    qtbot: object, panel: TrayPanel
+) -> None:
+    panel.place_near(QRect(10, 10, 22, 22))
+    panel.show()
+    qtbot.waitExposed(panel)  # type: ignore[attr-defined]
+    before = panel.height()
+    panel.show_action(RETEST_RESULT)
+    # Every row keeps at least its minimum height: the panel is as tall as its layout asks.
+    qtbot.waitUntil(  # type: ignore[attr-defined]
+        lambda: panel.height() >= panel.minimumSizeHint().height(), timeout=5000
+    )
+    assert panel.height() > before
+    label = panel.actionLabel
+    assert label.height() >= label.heightForWidth(label.width())  # the result is not cut
+    # Lines going away do not shrink it under the cursor.
+    grown = panel.height()
+    panel.show_action("")
+    qtbot.wait(50)  # type: ignore[attr-defined]
+    assert panel.height() == grown
+
+
+def test_a_hidden_panel_is_not_resized_by_new_lines(qtbot: object, panel: TrayPanel) -> None:
+    panel.resize(panel.width(), 120)
+    panel.show_action(RETEST_RESULT)
+    qtbot.wait(50)  # type: ignore[attr-defined]
+    assert panel.height() == 120
+
+
+def test_placement_counts_the_window_frame(
+    panel: TrayPanel, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A window manager's frame (title bar, borders) is part of what must fit: near the bottom
+    right corner the frame's right edge used to end up past the screen's edge."""
+    available = QGuiApplication.primaryScreen().availableGeometry()
+    border, title = 6, 24
+    monkeypatch.setattr(
+        panel,
+        "frameGeometry",
+        lambda: QRect(0, 0, panel.width() + 2 * border, panel.height() + title + border),
+    )
+    monkeypatch.setattr(
+        panel, "geometry", lambda: QRect(border, title, panel.width(), panel.height())
+    )
+    corner = QRect(available.right() - 10, available.bottom() - 10, 22, 22)
+    panel.place_near(corner)
+    size = panel.sizeHint().expandedTo(panel.minimumSizeHint()) + QSize(2 * border, title + border)
+    framed = QRect(panel.pos(), size)
+    assert available.contains(framed), (framed, available)
