@@ -1218,8 +1218,8 @@
     </message>
     <message>
         <location filename="../../app/ui/tray/controller.py" line="471" />
-        <source>Codex cannot work until the key is fixed. Open the panel to repair.</source>
-        <translation>密钥问题解决前 Codex 无法工作。请打开面板进行修复。</translation>
+        <source>Codex cannot work until the key is fixed: open the panel and choose Run setup again to paste your key.</source>
+        <translation>密钥问题解决前 Codex 无法工作：请打开面板，选择“重新运行设置”，再粘贴一次密钥。</translation>
     </message>
     <message>
         <location filename="../../app/ui/tray/controller.py" line="474" />
