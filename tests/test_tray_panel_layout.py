@@ -7,9 +7,10 @@ import os
 
 import pytest
 from PySide6.QtCore import QRect, QSize
-from PySide6.QtGui import QGuiApplication
+from PySide6.QtGui import QGuiApplication, QPalette
 
-from app.ui.tray.panel import TrayPanel
+from app.core.tray.history import Sample
+from app.ui.tray.panel import QuotaChart, TrayPanel
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
@@ -78,3 +79,28 @@ def test_placement_counts_the_window_frame(
     size = panel.sizeHint().expandedTo(panel.minimumSizeHint()) + QSize(2 * border, title + border)
     framed = QRect(panel.pos(), size)
     assert available.contains(framed), (framed, available)
+
+
+def _accent_pixels(chart: QuotaChart) -> int:
+    image = chart.grab().toImage()
+    accent = chart.palette().color(QPalette.ColorRole.Highlight)
+    return sum(
+        1
+        for x in range(image.width())
+        for y in range(image.height())
+        if image.pixelColor(x, y) == accent
+    )
+
+
+@pytest.mark.parametrize(("span_s", "drawn"), [(300.0, False), (6 * 3600.0, True)])
+def test_the_chart_waits_for_hours_of_samples_instead_of_a_sliver(
+    qtbot: object, span_s: float, drawn: bool
+) -> None:
+    """Two samples minutes apart used to be drawn as a thin line at the right edge of a day-wide
+    chart, which looked broken; until the samples span a few hours the chart says it is coming."""
+    chart = QuotaChart()
+    qtbot.addWidget(chart)  # type: ignore[attr-defined]
+    chart.resize(chart.sizeHint())
+    now = 1_800_000_000.0
+    chart.set_samples((Sample(now - span_s, 12.34, 20.0), Sample(now - 1, 0.0, 20.0)), now)
+    assert (_accent_pixels(chart) > 0) is drawn

@@ -42,6 +42,7 @@ from app.core.tray.state import Message, Reading, TrayState
 from app.ui import messages
 
 PANEL_WIDTH = 360
+CHART_MIN_SPAN_S = 3 * 3600  # the chart spans at least a day; less is a sliver
 
 
 def without_mnemonic(text: str) -> str:
@@ -89,7 +90,9 @@ class QuotaChart(QWidget):
         painter.setPen(QPen(grid, 1))
         painter.drawLine(area.bottomLeft(), area.bottomRight())
         samples = self._samples
-        if len(samples) < 2:
+        # Samples from the last minutes only would be a sliver at the right edge of a day-wide
+        # chart (it looked like a glitch): until they span a few hours, say the chart is coming.
+        if len(samples) < 2 or self._now - samples[0].at < CHART_MIN_SPAN_S:
             painter.setPen(palette.color(QPalette.ColorRole.PlaceholderText))
             painter.drawText(
                 self.rect().adjusted(4, 0, -4, 0),
