@@ -6,10 +6,12 @@ from __future__ import annotations
 import os
 
 import pytest
-from PySide6.QtCore import QRect, QSize
+from PySide6.QtCore import QCoreApplication, QRect, QSize, QTranslator
 from PySide6.QtGui import QGuiApplication, QPalette
 
 from app.core.tray.history import Sample
+from app.core.tray.state import Reading, TrayState
+from app.ui.resources import translations_dir
 from app.ui.tray.panel import QuotaChart, TrayPanel
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -104,3 +106,37 @@ def test_the_chart_waits_for_hours_of_samples_instead_of_a_sliver(
     now = 1_800_000_000.0
     chart.set_samples((Sample(now - span_s, 12.34, 20.0), Sample(now - 1, 0.0, 20.0)), now)
     assert (_accent_pixels(chart) > 0) is drawn
+
+
+REFUSED = Reading(
+    at=1_800_000_000.0,
+    status="invalid_key",
+    message="The gateway does not accept this key. Copy the full key again from the console.",
+    kind="unauthorized",
+)
+
+
+def test_a_refused_key_is_explained_in_chinese_in_the_chinese_panel(qtbot: object) -> None:
+    """The reason under "密钥被拒绝" used to be the core's English sentence only."""
+    translator = QTranslator()
+    assert translator.load("tokenpool_setup_zh_CN", str(translations_dir()))
+    app = QCoreApplication.instance()
+    assert app is not None
+    app.installTranslator(translator)
+    try:
+        panel = TrayPanel()
+        qtbot.addWidget(panel)  # type: ignore[attr-defined]
+        panel.show_state(TrayState(last=REFUSED), None, (), REFUSED.at, REFUSED.at)
+        text = panel.reasonLabel.text()
+        assert panel.reasonLabel.isVisibleTo(panel)
+        assert "密钥" in text and "重新运行设置" in text
+        assert REFUSED.message in text  # the specific English sentence stays, second
+    finally:
+        app.removeTranslator(translator)
+
+
+def test_in_english_the_refusal_is_the_cores_sentence_at_normal_size(qtbot: object) -> None:
+    panel = TrayPanel()
+    qtbot.addWidget(panel)  # type: ignore[attr-defined]
+    panel.show_state(TrayState(last=REFUSED), None, (), REFUSED.at, REFUSED.at)
+    assert panel.reasonLabel.text() == REFUSED.message

@@ -1824,6 +1824,21 @@
         <source>No tray icon on this desktop: turn on the system tray (status notifier) in its settings to get one.</source>
         <translation>这个桌面没有系统托盘：在桌面设置中开启系统托盘（状态通知区）后即可显示托盘图标。</translation>
     </message>
+    <message>
+        <location filename="../../app/ui/tray/panel.py" line="380"/>
+        <source>TokenPool does not accept this key. Copy the full key again from the TokenPool console, then choose Run setup again.</source>
+        <translation>TokenPool 不接受这个密钥。请从 TokenPool 控制台重新复制完整的密钥，然后选择“重新运行设置”。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/tray/panel.py" line="380"/>
+        <source>This key has expired. Renew it in the TokenPool console.</source>
+        <translation>这个密钥已过期。请在 TokenPool 控制台续期。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/tray/panel.py" line="380"/>
+        <source>No quota left on this key. Top up in the TokenPool console.</source>
+        <translation>这个密钥的额度已用完。请在 TokenPool 控制台充值。</translation>
+    </message>
 </context>
 <context>
     <name>WelcomePage</name>

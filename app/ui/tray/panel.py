@@ -40,6 +40,7 @@ from PySide6.QtWidgets import (
 from app.core.tray.history import Forecast, Sample
 from app.core.tray.state import Message, Reading, TrayState
 from app.ui import messages
+from app.ui.messages import QT_TRANSLATE_NOOP
 
 PANEL_WIDTH = 360
 CHART_MIN_SPAN_S = 3 * 3600  # the chart spans at least a day; less is a sliver
@@ -373,6 +374,30 @@ class TrayPanel(QWidget):
             return f"{html.escape(first)}<br>{self._muted(detail)}"
         return messages.rich_text(code, detail, muted_colour(self))
 
+    def refusal_text(self, reading: Reading) -> str:
+        """What to do about a refused, expired or exhausted key, in the person's language. The
+        core's English sentence alone used to show, small and grey, even in the Chinese panel."""
+        sources = {
+            "invalid_key": QT_TRANSLATE_NOOP(
+                "TrayPanel",
+                "TokenPool does not accept this key. Copy the full key again from the TokenPool "
+                "console, then choose Run setup again.",
+            ),
+            "expired": QT_TRANSLATE_NOOP(
+                "TrayPanel", "This key has expired. Renew it in the TokenPool console."
+            ),
+            "exhausted": QT_TRANSLATE_NOOP(
+                "TrayPanel", "No quota left on this key. Top up in the TokenPool console."
+            ),
+        }
+        source = sources.get(reading.status, "")
+        first = self.tr(source) if source else ""
+        if not first or first == source:  # English: the core's sentence is the most specific
+            return html.escape(reading.message or source)
+        if not reading.message:
+            return html.escape(first)
+        return f"{html.escape(first)}<br>{self._muted(reading.message)}"
+
     def _muted(self, text: str) -> str:
         colour = muted_colour(self)
         return f"<span style='color:{colour}; font-size:small'>{html.escape(text)}</span>"
@@ -443,7 +468,7 @@ class TrayPanel(QWidget):
             self.reasonLabel.setText(self.failure_text(last))
         elif last is not None and last.status in ("invalid_key", "expired", "exhausted"):
             self.reasonLabel.setVisible(True)
-            self.reasonLabel.setText(self._muted(last.message))
+            self.reasonLabel.setText(self.refusal_text(last))
 
         self.quotaChart.set_samples(samples, now)
         self.quotaChart.setAccessibleDescription(forecast.text if forecast else "")
