@@ -140,3 +140,30 @@ def test_in_english_the_refusal_is_the_cores_sentence_at_normal_size(qtbot: obje
     qtbot.addWidget(panel)  # type: ignore[attr-defined]
     panel.show_state(TrayState(last=REFUSED), None, (), REFUSED.at, REFUSED.at)
     assert panel.reasonLabel.text() == REFUSED.message
+
+
+@pytest.mark.qt_log_ignore("This plugin does not support raise")  # offscreen: no stacking
+def test_the_frame_seen_while_open_still_counts_after_the_panel_was_hidden(
+    qtbot: object, panel: TrayPanel, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """On X11 a hidden window reports no frame; opening the panel a second time near the bottom
+    right corner put its title bar's close button past the screen's edge."""
+    from PySide6.QtCore import QPoint
+    from PySide6.QtGui import QMoveEvent
+
+    available = QGuiApplication.primaryScreen().availableGeometry()
+    border, title = 6, 24
+    panel.show()
+    qtbot.waitExposed(panel)  # type: ignore[attr-defined]
+    with monkeypatch.context() as framed:
+        framed.setattr(
+            panel,
+            "frameGeometry",
+            lambda: QRect(0, 0, panel.width() + 2 * border, panel.height() + title + border),
+        )
+        QCoreApplication.sendEvent(panel, QMoveEvent(QPoint(5, 5), QPoint(0, 0)))
+    panel.hide()
+    monkeypatch.setattr(panel, "frameGeometry", panel.geometry)  # as X11: the frame is forgotten
+    panel.place_near(QRect(available.right() - 10, available.bottom() - 10, 22, 22))
+    size = panel.sizeHint().expandedTo(panel.minimumSizeHint()) + QSize(2 * border, title + border)
+    assert available.contains(QRect(panel.pos(), size)), (panel.pos(), size, available)

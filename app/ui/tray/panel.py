@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
     QProgressBar,
     QPushButton,
     QSizePolicy,
+    QStyle,
     QVBoxLayout,
     QWidget,
 )
@@ -152,6 +153,7 @@ class TrayPanel(QWidget):
         self.setFixedWidth(PANEL_WIDTH)
         self._state = TrayState()
         self._updated_at: float | None = None
+        self._frame_seen: QSize | None = None
 
         outer = QVBoxLayout(self)
         # The panel sizes itself when shown (adjustSize); a layout that kept resetting the window's
@@ -279,7 +281,35 @@ class TrayPanel(QWidget):
         handled = super().event(event)
         if event.type() == QEvent.Type.LayoutRequest:
             self._grow_to_fit()
+        elif event.type() in (QEvent.Type.Move, QEvent.Type.Resize, QEvent.Type.Hide):
+            self._remember_frame()
         return handled
+
+    def _remember_frame(self) -> None:
+        # X11 forgets the frame once the window is hidden: keep what the window manager drew.
+        frame, inner = self.frameGeometry(), self.geometry()
+        extra = QSize(
+            max(frame.width() - inner.width(), 0), max(frame.height() - inner.height(), 0)
+        )
+        if self.isVisible() and not extra.isNull():
+            self._frame_seen = extra
+
+    def frame_extra(self) -> QSize:
+        """The size the window manager's frame adds: as drawn now, else as last seen, else (the
+        first opening, before any frame exists) the style's title bar and border, for a window
+        that gets one."""
+        frame, inner = self.frameGeometry(), self.geometry()
+        now = QSize(max(frame.width() - inner.width(), 0), max(frame.height() - inner.height(), 0))
+        if not now.isNull():
+            return now
+        if self._frame_seen is not None:
+            return self._frame_seen
+        if QGuiApplication.platformName() in ("offscreen", "minimal"):
+            return QSize()  # no window manager, no frame
+        style = self.style()
+        border = style.pixelMetric(QStyle.PixelMetric.PM_MdiSubWindowFrameWidth)
+        title = style.pixelMetric(QStyle.PixelMetric.PM_TitleBarHeight)
+        return QSize(2 * border, title + 2 * border)
 
     def _grow_to_fit(self) -> None:
         """Lines that appear while the panel is open (a retest's result, a change in Codex's
@@ -587,12 +617,9 @@ class TrayPanel(QWidget):
         the screen's available area."""
         self.adjustSize()
         size = self.sizeHint().expandedTo(self.minimumSizeHint())
-        # move() places the window frame's corner: count the frame the window manager draws (known
-        # once the panel has been shown), or its title bar and right edge end up off the screen.
-        frame, inner = self.frameGeometry(), self.geometry()
-        size += QSize(
-            max(frame.width() - inner.width(), 0), max(frame.height() - inner.height(), 0)
-        )
+        # move() places the window frame's corner: count the frame the window manager draws, or its
+        # title bar and right edge end up off the screen.
+        size += self.frame_extra()
         if anchor is not None and anchor.isValid() and not anchor.isEmpty():
             point = anchor.center()
         elif cursor is not None:
