@@ -305,7 +305,7 @@ class TrayPanel(QWidget):
         if self._frame_seen is not None:
             return self._frame_seen
         if QGuiApplication.platformName() in ("offscreen", "minimal"):
-            return QSize()  # no window manager, no frame
+            return QSize(0, 0)  # no window manager, no frame
         style = self.style()
         border = style.pixelMetric(QStyle.PixelMetric.PM_MdiSubWindowFrameWidth)
         title = style.pixelMetric(QStyle.PixelMetric.PM_TitleBarHeight)
