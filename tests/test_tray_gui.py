@@ -164,6 +164,26 @@ def test_key_refused_notifies_once_not_per_poll(
     assert BAD_KEY not in tray.panel.reasonLabel.text()
 
 
+def test_key_refused_notification_names_the_button_that_fixes_it(
+    qtbot: object,
+    make_tray: Callable[..., TrayController],
+    paths: AppPaths,
+    gateway: GatewayImitation,
+) -> None:
+    """A refused key is fixed by pasting it again in the setup, not by Repair (the panel shows
+    no Repair button for it): the notification used to send the person looking for one."""
+    from app.ui.widgets import without_mnemonic
+
+    configure(paths, gateway.url + "/v1", key=BAD_KEY)
+    tray = make_tray()
+    wait_polled(qtbot, tray)
+    assert [n.code for n in tray.notices] == ["key_refused"]
+    _title, body = tray._notice_words(tray.notices[0])
+    assert not tray.panel.repairButton.isVisible()
+    assert "repair" not in body.lower()
+    assert without_mnemonic(tray.panel.setupButton.text()) in body
+
+
 def test_under_twenty_then_five_percent_each_once(
     qtbot: object,
     make_tray: Callable[..., TrayController],

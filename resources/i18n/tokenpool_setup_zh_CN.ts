@@ -1218,8 +1218,8 @@
     </message>
     <message>
         <location filename="../../app/ui/tray/controller.py" line="471" />
-        <source>Codex cannot work until the key is fixed. Open the panel to repair.</source>
-        <translation>密钥问题解决前 Codex 无法工作。请打开面板进行修复。</translation>
+        <source>Codex cannot work until the key is fixed: open the panel and choose Run setup again to paste your key.</source>
+        <translation>密钥问题解决前 Codex 无法工作：请打开面板，选择“重新运行设置”，再粘贴一次密钥。</translation>
     </message>
     <message>
         <location filename="../../app/ui/tray/controller.py" line="474" />
@@ -1823,6 +1823,21 @@
         <location filename="../../app/ui/tray/panel.py" line="523" />
         <source>No tray icon on this desktop: turn on the system tray (status notifier) in its settings to get one.</source>
         <translation>这个桌面没有系统托盘：在桌面设置中开启系统托盘（状态通知区）后即可显示托盘图标。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/tray/panel.py" line="380"/>
+        <source>TokenPool does not accept this key. Copy the full key again from the TokenPool console, then choose Run setup again.</source>
+        <translation>TokenPool 不接受这个密钥。请从 TokenPool 控制台重新复制完整的密钥，然后选择“重新运行设置”。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/tray/panel.py" line="380"/>
+        <source>This key has expired. Renew it in the TokenPool console.</source>
+        <translation>这个密钥已过期。请在 TokenPool 控制台续期。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/tray/panel.py" line="380"/>
+        <source>No quota left on this key. Top up in the TokenPool console.</source>
+        <translation>这个密钥的额度已用完。请在 TokenPool 控制台充值。</translation>
     </message>
 </context>
 <context>

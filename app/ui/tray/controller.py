@@ -468,7 +468,10 @@ class TrayController(QObject):
         texts = {
             "key_refused": (
                 self.tr("TokenPool refused the key"),
-                self.tr("Codex cannot work until the key is fixed. Open the panel to repair."),
+                self.tr(
+                    "Codex cannot work until the key is fixed: open the panel and choose "
+                    "Run setup again to paste your key."
+                ),
             ),
             "expired": (
                 self.tr("TokenPool key expired"),

@@ -12,7 +12,7 @@ import html
 import time
 from collections.abc import Sequence
 
-from PySide6.QtCore import QPointF, QRect, QRectF, QSize, Qt, Signal, SignalInstance
+from PySide6.QtCore import QEvent, QPointF, QRect, QRectF, QSize, Qt, Signal, SignalInstance
 from PySide6.QtGui import (
     QColor,
     QGuiApplication,
@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
     QProgressBar,
     QPushButton,
     QSizePolicy,
+    QStyle,
     QVBoxLayout,
     QWidget,
 )
@@ -40,8 +41,10 @@ from PySide6.QtWidgets import (
 from app.core.tray.history import Forecast, Sample
 from app.core.tray.state import Message, Reading, TrayState
 from app.ui import messages
+from app.ui.messages import QT_TRANSLATE_NOOP
 
 PANEL_WIDTH = 360
+CHART_MIN_SPAN_S = 3 * 3600  # the chart spans at least a day; less is a sliver
 
 
 def without_mnemonic(text: str) -> str:
@@ -89,7 +92,9 @@ class QuotaChart(QWidget):
         painter.setPen(QPen(grid, 1))
         painter.drawLine(area.bottomLeft(), area.bottomRight())
         samples = self._samples
-        if len(samples) < 2:
+        # Samples from the last minutes only would be a sliver at the right edge of a day-wide
+        # chart (it looked like a glitch): until they span a few hours, say the chart is coming.
+        if len(samples) < 2 or self._now - samples[0].at < CHART_MIN_SPAN_S:
             painter.setPen(palette.color(QPalette.ColorRole.PlaceholderText))
             painter.drawText(
                 self.rect().adjusted(4, 0, -4, 0),
@@ -148,6 +153,7 @@ class TrayPanel(QWidget):
         self.setFixedWidth(PANEL_WIDTH)
         self._state = TrayState()
         self._updated_at: float | None = None
+        self._frame_seen: QSize | None = None
 
         outer = QVBoxLayout(self)
         # The panel sizes itself when shown (adjustSize); a layout that kept resetting the window's
@@ -271,6 +277,59 @@ class TrayPanel(QWidget):
         line.setFrameShadow(QFrame.Shadow.Sunken)
         return line
 
+    def event(self, event: QEvent) -> bool:
+        handled = super().event(event)
+        if event.type() == QEvent.Type.LayoutRequest:
+            self._grow_to_fit()
+        elif event.type() in (QEvent.Type.Move, QEvent.Type.Resize, QEvent.Type.Hide):
+            self._remember_frame()
+        return handled
+
+    def _remember_frame(self) -> None:
+        # X11 forgets the frame once the window is hidden: keep what the window manager drew.
+        frame, inner = self.frameGeometry(), self.geometry()
+        extra = QSize(
+            max(frame.width() - inner.width(), 0), max(frame.height() - inner.height(), 0)
+        )
+        if self.isVisible() and not extra.isNull():
+            self._frame_seen = extra
+
+    def frame_extra(self) -> QSize:
+        """The size the window manager's frame adds: as drawn now, else as last seen, else (the
+        first opening, before any frame exists) the style's title bar and border, for a window
+        that gets one."""
+        frame, inner = self.frameGeometry(), self.geometry()
+        now = QSize(max(frame.width() - inner.width(), 0), max(frame.height() - inner.height(), 0))
+        if not now.isNull():
+            return now
+        if self._frame_seen is not None:
+            return self._frame_seen
+        if QGuiApplication.platformName() in ("offscreen", "minimal"):
+            return QSize(0, 0)  # no window manager, no frame
+        style = self.style()
+        border = style.pixelMetric(QStyle.PixelMetric.PM_MdiSubWindowFrameWidth)
+        title = style.pixelMetric(QStyle.PixelMetric.PM_TitleBarHeight)
+        return QSize(2 * border, title + 2 * border)
+
+    def _grow_to_fit(self) -> None:
+        """Lines that appear while the panel is open (a retest's result, a change in Codex's
+        files, a reason) make it taller rather than squeezing every row: the layout has no size
+        constraint, so without this the text overlaps and is cut. It only grows (and stays inside
+        the screen's available area), so nothing moves under the person's cursor when lines go."""
+        if not self.isVisible():
+            return
+        wanted = self.sizeHint().expandedTo(self.minimumSizeHint()).height()
+        if wanted <= self.height():
+            return
+        screen = self.screen() or QGuiApplication.primaryScreen()
+        available = screen.availableGeometry()
+        frame_extra = self.frameGeometry().height() - self.height()
+        height = min(wanted, available.height() - max(frame_extra, 0))
+        self.resize(self.width(), height)
+        overflow = self.frameGeometry().bottom() - available.bottom()
+        if overflow > 0:
+            self.move(self.x(), max(available.top(), self.y() - overflow))
+
     def keyPressEvent(self, event: QKeyEvent) -> None:
         if event.key() == Qt.Key.Key_Escape and self.windowType() != Qt.WindowType.Window:
             self.hide()
@@ -345,6 +404,30 @@ class TrayPanel(QWidget):
             return f"{html.escape(first)}<br>{self._muted(detail)}"
         return messages.rich_text(code, detail, muted_colour(self))
 
+    def refusal_text(self, reading: Reading) -> str:
+        """What to do about a refused, expired or exhausted key, in the person's language. The
+        core's English sentence alone used to show, small and grey, even in the Chinese panel."""
+        sources = {
+            "invalid_key": QT_TRANSLATE_NOOP(
+                "TrayPanel",
+                "TokenPool does not accept this key. Copy the full key again from the TokenPool "
+                "console, then choose Run setup again.",
+            ),
+            "expired": QT_TRANSLATE_NOOP(
+                "TrayPanel", "This key has expired. Renew it in the TokenPool console."
+            ),
+            "exhausted": QT_TRANSLATE_NOOP(
+                "TrayPanel", "No quota left on this key. Top up in the TokenPool console."
+            ),
+        }
+        source = sources.get(reading.status, "")
+        first = self.tr(source) if source else ""
+        if not first or first == source:  # English: the core's sentence is the most specific
+            return html.escape(reading.message or source)
+        if not reading.message:
+            return html.escape(first)
+        return f"{html.escape(first)}<br>{self._muted(reading.message)}"
+
     def _muted(self, text: str) -> str:
         colour = muted_colour(self)
         return f"<span style='color:{colour}; font-size:small'>{html.escape(text)}</span>"
@@ -415,7 +498,7 @@ class TrayPanel(QWidget):
             self.reasonLabel.setText(self.failure_text(last))
         elif last is not None and last.status in ("invalid_key", "expired", "exhausted"):
             self.reasonLabel.setVisible(True)
-            self.reasonLabel.setText(self._muted(last.message))
+            self.reasonLabel.setText(self.refusal_text(last))
 
         self.quotaChart.set_samples(samples, now)
         self.quotaChart.setAccessibleDescription(forecast.text if forecast else "")
@@ -534,6 +617,9 @@ class TrayPanel(QWidget):
         the screen's available area."""
         self.adjustSize()
         size = self.sizeHint().expandedTo(self.minimumSizeHint())
+        # move() places the window frame's corner: count the frame the window manager draws, or its
+        # title bar and right edge end up off the screen.
+        size += self.frame_extra()
         if anchor is not None and anchor.isValid() and not anchor.isEmpty():
             point = anchor.center()
         elif cursor is not None:
