@@ -17,7 +17,7 @@ from PySide6.QtWidgets import QApplication, QWidget, QWizard
 
 from app.core.endpoints import Endpoint
 from app.core.paths import AppPaths
-from app.core.wizard_flow import NAVMAP, ViewName, WizardState, next_view
+from app.core.wizard_flow import NAVMAP, ViewName, WizardState, has_work_to_lose, next_view
 from app.ui.pages.base import FlowPage
 from app.ui.pages.welcome import WelcomePage
 from app.ui.resources import icon
@@ -58,6 +58,7 @@ class SetupWizard(QWizard):
         self.environment: dict[str, str] = dict(os.environ if environment is None else environment)
         self.runner = TaskRunner(self)
         self._state = WizardState()
+        self._ask_before_closing = True
 
         self.setObjectName("setupWizard")
         self.setWindowTitle(self.tr("TokenPool Setup"))
@@ -72,6 +73,11 @@ class SetupWizard(QWizard):
         self.setPixmap(QWizard.WizardPixmap.LogoPixmap, icon("app").pixmap(QSize(48, 48)))
         self.setButtonText(QWizard.WizardButton.CommitButton, self.tr("&Write configuration"))
         self.setMinimumSize(QSize(720, 560))
+        # Enter must never press Cancel: while the first page is still looking at the files,
+        # Next is disabled and the keyboard focus lands on Cancel, and an auto-default button
+        # takes Enter, so a keyboard user pressing Enter early closed the window.
+        for which in (QWizard.WizardButton.CancelButton, QWizard.WizardButton.BackButton):
+            self.button(which).setAutoDefault(False)
 
         # The first page is built now; the others right after it has painted (or after a moment
         # at the latest), so the window shows as soon as possible.
@@ -222,14 +228,50 @@ class SetupWizard(QWizard):
 
     # -- closing -----------------------------------------------------------------------------
 
+    def reject(self) -> None:
+        """Escape, Cancel and the window's close button: ask first when a pasted key or tested
+        endpoints would be thrown away."""
+        asking = self._ask_before_closing
+        self._ask_before_closing = True
+        if asking and has_work_to_lose(self._state, self.current_view()):
+            if not self.confirm_discard():
+                return
+        super().reject()
+
+    def confirm_discard(self) -> bool:
+        from PySide6.QtWidgets import QMessageBox
+
+        box = QMessageBox(self)
+        box.setObjectName("confirmCloseBox")
+        box.setIcon(QMessageBox.Icon.Question)
+        box.setWindowTitle(self.tr("Close TokenPool Setup?"))
+        box.setText(self.tr("Close without setting up Codex?"))
+        box.setInformativeText(
+            self.tr(
+                "The key you entered and the test results are not kept. Nothing has been "
+                "written to your Codex settings."
+            )
+        )
+        close = box.addButton(self.tr("&Close"), QMessageBox.ButtonRole.DestructiveRole)
+        stay = box.addButton(self.tr("&Keep setting up"), QMessageBox.ButtonRole.RejectRole)
+        close.setObjectName("confirmCloseButton")
+        stay.setObjectName("keepSettingUpButton")
+        box.setDefaultButton(stay)
+        box.setEscapeButton(stay)
+        box.exec()
+        return box.clickedButton() is close
+
     def done(self, result: int) -> None:
         self.runner.cancel()
         self.runner.wait(CLOSE_WAIT_MS)
         super().done(result)
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        self.runner.cancel()
+        # QDialog turns this into reject(), which asks first when the person closed the window;
+        # a close() from the program (quitting) does not ask. Work stops in done().
+        self._ask_before_closing = event.spontaneous()
         super().closeEvent(event)
+        self._ask_before_closing = True
 
 
 def _is_macos() -> bool:

@@ -148,6 +148,8 @@ class GatewayImitation:
     - ``drop_paths``: close the connection without any answer.
     - ``html_paths``: answer 200 with the website's HTML page.
     - ``reply_text``: what the assistant says in ``/responses`` answers.
+    - ``always_stream``: answer ``/responses`` with Server-Sent Events even when the request did
+      not ask for a stream (as many gateways in front of Codex do).
     - ``requests``: every :class:`RecordedRequest`, in arrival order.
 
     Paths in the per-path knobs are matched exactly, without the query string. The per-path knobs
@@ -178,6 +180,7 @@ class GatewayImitation:
         self.drop_paths: set[str] = set()
         self.html_paths: set[str] = set()
         self.reply_text: str = DEFAULT_REPLY_TEXT
+        self.always_stream: bool = False
         self.requests: list[RecordedRequest] = []
         self.ca_pem: Path | None = None
 
@@ -270,6 +273,7 @@ class GatewayImitation:
         self.drop_paths.clear()
         self.html_paths.clear()
         self.reply_text = DEFAULT_REPLY_TEXT
+        self.always_stream = False
         with self._requests_lock:
             self.requests.clear()
 
@@ -682,7 +686,7 @@ class _Handler(BaseHTTPRequestHandler):
             "output_text": text,
             "usage": usage,
         }
-        if not body.get("stream"):
+        if not body.get("stream") and not gateway.always_stream:
             self._send_json(200, completed)
             return
 

@@ -91,6 +91,12 @@ class KeyPage(FlowPage):
         self.show_state(self.state)
         self.key_edit.setFocus()
 
+    def show_refused_key(self) -> None:
+        """Back from a 401: say so, and select the key so that a paste replaces it."""
+        self.show_state(self.state)
+        self.key_edit.setFocus()
+        self.key_edit.selectAll()
+
     def _text_changed(self, text: str) -> None:
         self.change_state(partial(flow.accept_key_text, text=text))
         self.show_state(self.state)
@@ -125,6 +131,10 @@ class KeyPage(FlowPage):
         """The core's check, in the user's language (the core words it in English)."""
         length = feedback.length
         sentences = {
+            "refused": self.tr(
+                "TokenPool refused this key. Paste the full key again (the copy button in the "
+                "console copies all of it), or create a new key there."
+            ),
             "masked": self.tr(
                 "This is the masked key shown in the console (it contains … or ***). Copy the "
                 "full key with the copy button next to it."
