@@ -41,7 +41,10 @@ _NOTE_SHAPES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("model_replaced", r'"(?P<old>[^"]+)" is not offered; using "(?P<new>[^"]+)"\.'),
         ("chatgpt_tokens_removed", r"Your ChatGPT sign-in tokens are removed from auth\.json"),
         ("auth_json_replaced", r"auth\.json could not be read by Codex; it is replaced"),
-        ("auth_override_removed", r"Removed (?P<names>.+) from \[model_providers\.(?P<id>[^\]]+)\]"),
+        (
+            "auth_override_removed",
+            r"Removed (?P<names>.+) from \[model_providers\.(?P<id>[^\]]+)\]",
+        ),
         ("duplicate_table_commented", r"The repeated \[(?P<table>[^\]]+)\] table is now comments"),
         ("unreadable_line_commented", r"Line (?P<line>\d+) could not be read and is now a comment"),
         ("provider_renamed", r"\[model_providers\.(?P<old>[^\]]+)\] is renamed to"),

@@ -233,9 +233,9 @@ class SetupWizard(QWizard):
         endpoints would be thrown away."""
         asking = self._ask_before_closing
         self._ask_before_closing = True
-        if asking and has_work_to_lose(self._state, self.current_view()):
-            if not self.confirm_discard():
-                return
+        lose = asking and has_work_to_lose(self._state, self.current_view())
+        if lose and not self.confirm_discard():
+            return
         super().reject()
 
     def confirm_discard(self) -> bool:
