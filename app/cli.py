@@ -129,7 +129,7 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _common_parser(*, suppress_default: bool = False) -> argparse.ArgumentParser:
+def _common_parser(*, suppress_default: bool = False) -> _Parser:
     """The global options, given before or after the command. After it, their default is
     SUPPRESS: a sub-parser's default would otherwise overwrite the value given before it."""
     common = _Parser(add_help=False)

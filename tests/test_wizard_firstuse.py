@@ -10,46 +10,32 @@ from collections.abc import Callable
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 import pytest
-from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QApplication, QCheckBox, QLineEdit, QMessageBox, QPushButton
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QCheckBox, QLineEdit, QPushButton
 
 from app.core import wizard_jobs
 from app.core.wizard_flow import ViewName
 from app.ui.wizard import SetupWizard
+from tests import test_wizard_gui as gui
 from tests.gateway import GOOD_KEY, GatewayImitation
-from tests.test_wizard_gui import (  # noqa: F401  (fixtures)
+from tests.test_wizard_gui import (
     WAIT_MS,
     Button,
+    answer_the_question,
     child,
     closed_port,
     enter_key,
-    make_wizard,
-    no_codex_env,
     on_view,
     press,
     status_text,
     through_welcome,
 )
 
+# The fixtures of the wizard's main tests, shared.
+make_wizard = gui.make_wizard
+no_codex_env = gui.no_codex_env
+
 pytestmark = pytest.mark.gui
-
-
-def answer_the_question(qtbot, button_name: str) -> list[str]:  # type: ignore[no-untyped-def]
-    """Click ``button_name`` in the message box that is about to open; returns its text."""
-    seen: list[str] = []
-
-    def click() -> None:
-        box = QApplication.activeModalWidget()
-        if not isinstance(box, QMessageBox):
-            QTimer.singleShot(20, click)
-            return
-        seen.append(box.text())
-        button = box.findChild(QPushButton, button_name)
-        assert button is not None
-        button.click()
-
-    QTimer.singleShot(0, click)
-    return seen
 
 
 def test_enter_while_the_welcome_page_is_still_looking_never_closes_the_app(
@@ -205,7 +191,6 @@ def test_the_star_and_the_advice_follow_the_results(
         assert wizard.state.selected_url == website.url
         assert "Use the recommended endpoint" not in status_text(wizard, "endpointDetail")
         assert all(
-            table.topLevelItem(i).text(0) != "Recommended"
-            for i in range(table.topLevelItemCount())
+            table.topLevelItem(i).text(0) != "Recommended" for i in range(table.topLevelItemCount())
         )
     refusing.close()

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from app.core import endpoints
 from app.core.defaults import DEFAULT_MODEL
 from app.core.errors import EndpointRefused
+from app.core.usertext import Message
 
 if TYPE_CHECKING:
     from app.core import keys
@@ -195,6 +196,15 @@ def tidy_custom_endpoint(text: str) -> tuple[str | None, str | None]:
         return endpoints.safe_endpoint_url(text), None
     except EndpointRefused as refused:
         return None, refused.message
+
+
+def endpoint_refusal(text: str) -> Message | None:
+    """Why ``text`` is refused as an endpoint, as a coded message (None when it is fine)."""
+    try:
+        endpoints.safe_endpoint_url(text)
+    except EndpointRefused as refused:
+        return Message(refused.code, refused.message)
+    return None
 
 
 # --------------------------------------------------------------------------- the state

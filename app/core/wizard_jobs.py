@@ -280,6 +280,8 @@ class WriteOutcome:
     keychain_message: str
     base_url: str
     model: str
+    # The files that existed before (and so are in the backup); empty on a first setup.
+    backed_up: tuple[str, ...] = ()
 
 
 def write_job(prepared: PreparedConfiguration) -> WriteOutcome:
@@ -314,6 +316,9 @@ def write_job(prepared: PreparedConfiguration) -> WriteOutcome:
         message,
         prepared.settings.base_url,
         prepared.settings.model,
+        tuple(entry.name for entry in applied.backup.files if entry.existed)
+        if applied.backup
+        else (),
     )
 
 
@@ -374,9 +379,9 @@ def direct_test_job(base_url: str, key: str, model: str) -> ChatTestOutcome:
         try:
             response = client.post(url, headers=auth_headers(key), json=body)
         except httpx.HTTPError as exc:
-            kind = classify_exception(exc)
-            message, hint = explain(kind, host=host)
-            return _direct_failure(kind, f"{message} {hint}", host=host)
+            failed = classify_exception(exc)
+            message, hint = explain(failed, host=host)
+            return _direct_failure(failed, f"{message} {hint}", host=host)
     kind = kind_for_status(response.status_code)
     if kind is not None or response.status_code >= 400:
         if response.status_code == 404:

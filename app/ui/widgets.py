@@ -84,6 +84,27 @@ class StatusLine(QWidget):
         return self.text_label.text()
 
 
+class DetailsToggle(QPushButton):
+    """A "Show the exact changes" button that shows and hides ``details`` (hidden at first)."""
+
+    def __init__(self, show_text: str, hide_text: str, details: QWidget, object_name: str):
+        super().__init__(show_text)
+        self._texts = (show_text, hide_text)
+        self.details = details
+        self.setObjectName(object_name)
+        self.setCheckable(True)
+        # Enter on the page still presses the wizard's default button (write / repair).
+        self.setAutoDefault(False)
+        self.setAccessibleName(without_mnemonic(show_text))
+        details.setVisible(False)
+        self.toggled.connect(self._toggled)
+
+    def _toggled(self, shown: bool) -> None:
+        self.details.setVisible(shown)
+        self.setText(self._texts[1] if shown else self._texts[0])
+        self.setAccessibleName(without_mnemonic(self.text()))
+
+
 class CommandBox(QWidget):
     """A command to copy: read-only, selectable, with a Copy button."""
 

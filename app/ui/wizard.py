@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSize, QTimer, Signal
 from PySide6.QtGui import QCloseEvent
-from PySide6.QtWidgets import QApplication, QWidget, QWizard
+from PySide6.QtWidgets import QApplication, QPushButton, QWidget, QWizard
 
 from app.core.endpoints import Endpoint
 from app.core.paths import AppPaths
@@ -77,7 +77,9 @@ class SetupWizard(QWizard):
         # Next is disabled and the keyboard focus lands on Cancel, and an auto-default button
         # takes Enter, so a keyboard user pressing Enter early closed the window.
         for which in (QWizard.WizardButton.CancelButton, QWizard.WizardButton.BackButton):
-            self.button(which).setAutoDefault(False)
+            button = self.button(which)
+            if isinstance(button, QPushButton):
+                button.setAutoDefault(False)
 
         # The first page is built now; the others right after it has painted (or after a moment
         # at the latest), so the window shows as soon as possible.

@@ -233,7 +233,11 @@ class EndpointPage(FlowPage):
     def add_custom(self) -> None:
         url, refusal = flow.tidy_custom_endpoint(self.custom_edit.text())
         if url is None:
-            self.custom_refusal.set_status("error", refusal or "")
+            coded = flow.endpoint_refusal(self.custom_edit.text())
+            self.custom_refusal.set_status(
+                "error",
+                messages.message_text(coded, english_from_core=True) if coded else refusal or "",
+            )
             self.custom_refusal.setVisible(True)
             return
         self.custom_refusal.setVisible(False)
