@@ -775,7 +775,9 @@ def test_findings_are_shown_in_chinese_with_the_english_detail(
     assert commit.accessibleName() == "备份并修复"
     repair = status_text(wizard, "repairStatus")
     assert "定义了两次" in repair
-    assert "now comments" in repair  # the core's repair note, in English, below
+    # The exact edits are under "Show the exact changes", in Chinese too.
+    notes = status_text(wizard, "repairNotes")
+    assert "注释" in notes and "now comments" not in notes
 
 
 def test_findings_in_english_are_the_cores_own_sentences(

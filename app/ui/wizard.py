@@ -12,7 +12,7 @@ from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSize, QTimer, Signal
-from PySide6.QtGui import QCloseEvent
+from PySide6.QtGui import QCloseEvent, QShowEvent
 from PySide6.QtWidgets import QApplication, QPushButton, QWidget, QWizard
 
 from app.core.endpoints import Endpoint
@@ -38,6 +38,8 @@ PAGE_IDS: dict[ViewName, int] = {view: index for index, view in enumerate(NAVMAP
 # Work still running when the window closes gets this long to notice its cancel flag.
 CLOSE_WAIT_MS = 3000
 REMAINING_PAGES_DELAY_MS = 250
+MIN_WIDTH, MIN_HEIGHT = 560, 400
+USUAL_WIDTH, USUAL_HEIGHT = 720, 560
 
 
 class SetupWizard(QWizard):
@@ -72,7 +74,10 @@ class SetupWizard(QWizard):
         self.setOption(QWizard.WizardOption.HaveHelpButton, False)
         self.setPixmap(QWizard.WizardPixmap.LogoPixmap, icon("app").pixmap(QSize(48, 48)))
         self.setButtonText(QWizard.WizardButton.CommitButton, self.tr("&Write configuration"))
-        self.setMinimumSize(QSize(720, 560))
+        # Small enough for 1366×768 at 150 % (910×512 points); the pages scroll below their
+        # natural size. The usual size is asked for, and cut to the screen when shown.
+        self.setMinimumSize(QSize(MIN_WIDTH, MIN_HEIGHT))
+        self.resize(QSize(USUAL_WIDTH, USUAL_HEIGHT))
         # Enter must never press Cancel: while the first page is still looking at the files,
         # Next is disabled and the keyboard focus lands on Cancel, and an auto-default button
         # takes Enter, so a keyboard user pressing Enter early closed the window.
@@ -175,13 +180,20 @@ class SetupWizard(QWizard):
         QTimer.singleShot(0, self.fit_content)
 
     def fit_content(self) -> None:
-        """Grow the window to the current page's needs, never beyond the screen."""
+        """Grow the window to the current page's needs, never beyond the screen (its frame and
+        title bar included); a page that needs more scrolls."""
         wanted = self.size().expandedTo(self.sizeHint())
         screen = self.screen()
         if screen is not None:
-            wanted = wanted.boundedTo(screen.availableGeometry().size())
+            frame = self.frameGeometry().size() - self.geometry().size()
+            room = screen.availableGeometry().size() - frame
+            wanted = wanted.boundedTo(room.expandedTo(self.minimumSize()))
         if wanted != self.size():
             self.resize(wanted)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self._fit_content_soon()
 
     def _page_changed(self, page_id: int) -> None:
         current = self.view_of(page_id)

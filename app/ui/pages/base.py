@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from PySide6.QtWidgets import QProgressBar, QWizardPage
+from PySide6.QtCore import QSize
+from PySide6.QtWidgets import QFrame, QProgressBar, QScrollArea, QVBoxLayout, QWidget, QWizardPage
 
 from app.core.wizard_flow import ViewName, WizardState, is_valid
 from app.ui.tasks import TaskContext, TaskFailure, TaskHandle
@@ -37,6 +38,24 @@ class FlowPage(QWizardPage):
 
     def change_state(self, change: Callable[[WizardState], WizardState]) -> None:
         self.host.change_state(change)
+
+    def body_layout(self) -> QVBoxLayout:
+        """The page's layout, inside a scroll area: on a small screen at 150 % (1366×768 is
+        910×512 points) the page scrolls instead of pushing the wizard's buttons off screen."""
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        scroll = _PageScroll()
+        scroll.setObjectName(f"{self.view.value}Scroll")
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        # Not a Tab stop of its own: the keyboard goes straight to the controls inside.
+        scroll.setFocusPolicy(type(scroll.focusPolicy()).NoFocus)
+        body = QWidget()
+        body.setObjectName(f"{self.view.value}Body")
+        scroll.setWidget(body)
+        outer.addWidget(scroll)
+        self.body = body
+        return QVBoxLayout(body)
 
     def isComplete(self) -> bool:
         if self.blocks_while_busy and self.busy():
@@ -75,6 +94,17 @@ class FlowPage(QWizardPage):
     def _busy_changed(self) -> None:
         self.show_busy(self.busy())
         self.completeChanged.emit()
+
+
+class _PageScroll(QScrollArea):
+    """A scroll area that asks for its page's whole size (QScrollArea caps its wish at a few
+    dozen lines), so the window grows to show a page whole where the screen allows."""
+
+    def sizeHint(self) -> QSize:
+        body = self.widget()
+        if body is None:
+            return super().sizeHint()
+        return body.sizeHint().expandedTo(body.minimumSizeHint())
 
 
 def busy_bar(object_name: str, accessible_name: str) -> QProgressBar:

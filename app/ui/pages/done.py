@@ -80,7 +80,7 @@ class DonePage(FlowPage):
         self.restart_result = StatusLine("restartResult", self.tr("Restart result"))
         restart_layout.addWidget(self.restart_result)
 
-        layout = QVBoxLayout(self)
+        layout = self.body_layout()
         layout.setSpacing(10)
         layout.addWidget(self.written)
         layout.addWidget(self.backup)

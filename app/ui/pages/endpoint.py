@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
     QPushButton,
     QTreeWidget,
     QTreeWidgetItem,
-    QVBoxLayout,
 )
 
 from app.core import wizard_flow as flow
@@ -148,7 +147,7 @@ class EndpointPage(FlowPage):
         self.model_warning = StatusLine("modelWarning", self.tr("Model"))
         self.model_warning.setVisible(False)
 
-        layout = QVBoxLayout(self)
+        layout = self.body_layout()
         layout.setSpacing(10)
         layout.addWidget(self.table)
         layout.addLayout(retest_row)

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QUrl
 from PySide6.QtGui import QDesktopServices, QGuiApplication
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QPushButton
 
 from app.core import wizard_flow as flow
 from app.core.wizard_flow import ViewName, WizardState
@@ -76,7 +76,7 @@ class KeyPage(FlowPage):
         console_row.addWidget(self.console_button)
         console_row.addStretch(1)
 
-        layout = QVBoxLayout(self)
+        layout = self.body_layout()
         layout.setSpacing(SPACING)
         layout.addWidget(intro)
         layout.addLayout(row)

@@ -77,7 +77,7 @@ class PreviewPage(FlowPage):
         status_row.addWidget(self.status, 1)
         status_row.addWidget(self.start_over)
 
-        layout = QVBoxLayout(self)
+        layout = self.body_layout()
         layout.setSpacing(10)
         layout.addLayout(status_row)
         layout.addWidget(self.locations)

@@ -56,7 +56,7 @@ class RepairPage(FlowPage):
         toggle_row = QHBoxLayout()
         toggle_row.addWidget(self.show_changes)
         toggle_row.addStretch(1)
-        layout = QVBoxLayout(self)
+        layout = self.body_layout()
         layout.setSpacing(SPACING)
         layout.addWidget(self.status)
         layout.addWidget(self.backups)

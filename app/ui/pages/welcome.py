@@ -132,7 +132,7 @@ class WelcomePage(FlowPage):
             )
         )
 
-        layout = QVBoxLayout(self)
+        layout = self.body_layout()
         layout.setSpacing(SPACING)
         layout.addWidget(self.files_status)
         layout.addWidget(self.findings)
