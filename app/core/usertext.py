@@ -39,7 +39,21 @@ _NOTE_SHAPES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             r'Codex will not offer to switch you from "(?P<old>[^"]+)" to "(?P<new>[^"]+)"',
         ),
         ("model_replaced", r'"(?P<old>[^"]+)" is not offered; using "(?P<new>[^"]+)"\.'),
-        ("chatgpt_tokens_removed", r"Your ChatGPT sign-in tokens are removed from auth\.json"),
+        (
+            "chatgpt_tokens_removed",
+            r"ChatGPT sign-in(?: tokens)? (?:are|is) removed from auth\.json",
+        ),
+        ("config_salvaged", r"config\.toml could not be read by Codex; the broken parts are kept"),
+        ("second_setting_removed", r"Removed a second '(?P<name>[^']+)' from \["),
+        ("profile_line_removed", r"Removed the top-level 'profile' line"),
+        ("key_removed_from_config", r"Removed the API key from '[^']*' in config\.toml"),
+        ("env_key_removed", r'Removed env_key = "(?P<env>[^"]+)"'),
+        ("provider_table_added", r"Added the missing \[model_providers\.(?P<id>[^\]]+)\] table"),
+        (
+            "provider_switched",
+            r'model_provider was "(?P<old>[^"]+)", which had no table; it is now "(?P<new>[^"]+)"',
+        ),
+        ("base_url_changed", r"base_url changed to (?P<url>\S+?),"),
         ("auth_json_replaced", r"auth\.json could not be read by Codex; it is replaced"),
         (
             "auth_override_removed",

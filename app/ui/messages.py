@@ -253,11 +253,39 @@ MESSAGES: Mapping[str, str] = {
         "CoreMessages",
         "config.toml was not readable text; it is rebuilt (the original is kept in the backup).",
     ),
+    "config_salvaged": QT_TRANSLATE_NOOP(
+        "CoreMessages",
+        "Codex could not read config.toml; the broken parts are kept as comments.",
+    ),
+    "second_setting_removed": QT_TRANSLATE_NOOP(
+        "CoreMessages", "A second '{name}' is removed; the one Codex reads stays."
+    ),
+    "profile_line_removed": QT_TRANSLATE_NOOP(
+        "CoreMessages", "The old 'profile' line is removed (Codex refuses to start with it)."
+    ),
+    "key_removed_from_config": QT_TRANSLATE_NOOP(
+        "CoreMessages", "The API key is removed from config.toml (it belongs in auth.json)."
+    ),
+    "env_key_removed": QT_TRANSLATE_NOOP(
+        "CoreMessages",
+        "The setting that read the key from {env} is removed (that variable is not set); Codex "
+        "now uses auth.json.",
+    ),
+    "provider_table_added": QT_TRANSLATE_NOOP(
+        "CoreMessages", "The missing TokenPool provider section is added."
+    ),
+    "provider_switched": QT_TRANSLATE_NOOP(
+        "CoreMessages",
+        "The chosen provider {old} did not exist; Codex now uses {new}.",
+    ),
+    "base_url_changed": QT_TRANSLATE_NOOP(
+        "CoreMessages", "The endpoint is changed to {url}, where Codex's model list works too."
+    ),
     "setting_removed": QT_TRANSLATE_NOOP(
-        "CoreMessages", "The setting {name} is removed: Codex no longer uses it."
+        "CoreMessages", "The setting '{name}' is removed: Codex no longer uses it."
     ),
     "setting_moved": QT_TRANSLATE_NOOP(
-        "CoreMessages", "The setting {name} is moved to where Codex reads it."
+        "CoreMessages", "The setting '{name}' is moved to where Codex reads it."
     ),
     "provider_name_added": QT_TRANSLATE_NOOP(
         "CoreMessages", "The provider {id} gets the name Codex needs."

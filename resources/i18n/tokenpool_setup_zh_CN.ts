@@ -4,259 +4,519 @@
 <context>
     <name>CoreMessages</name>
     <message>
-        <location filename="../../app/ui/messages.py" line="28"/>
+        <location filename="../../app/ui/messages.py" line="27"/>
         <source>config.toml is not valid TOML, so Codex cannot load it.</source>
         <translation>config.toml 不是有效的 TOML 格式，Codex 无法读取它。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="31"/>
+        <location filename="../../app/ui/messages.py" line="30"/>
         <source>config.toml cannot be read.</source>
         <translation>无法读取 config.toml。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="32"/>
+        <location filename="../../app/ui/messages.py" line="31"/>
         <source>config.toml defines the same table twice, so Codex refuses to start.</source>
         <translation>config.toml 把同一个配置表定义了两次，Codex 因此无法启动。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="35"/>
+        <location filename="../../app/ui/messages.py" line="34"/>
         <source>auth.json is damaged, so Codex ignores it and sends no API key.</source>
         <translation>auth.json 已损坏，Codex 会忽略它，不发送 API 密钥。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="38"/>
+        <location filename="../../app/ui/messages.py" line="37"/>
         <source>There is no auth.json, so Codex has no API key to send.</source>
         <translation>没有 auth.json，Codex 没有可发送的 API 密钥。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="41"/>
+        <location filename="../../app/ui/messages.py" line="40"/>
         <source>auth.json holds no API key.</source>
         <translation>auth.json 里没有 API 密钥。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="42"/>
+        <location filename="../../app/ui/messages.py" line="41"/>
         <source>An API key is written in config.toml, where Codex does not read it.</source>
         <translation>API 密钥写在了 config.toml 里，Codex 不会从那里读取密钥。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="45"/>
+        <location filename="../../app/ui/messages.py" line="44"/>
         <source>The API key in auth.json looks incomplete.</source>
         <translation>auth.json 里的 API 密钥看起来不完整。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="48"/>
+        <location filename="../../app/ui/messages.py" line="47"/>
         <source>The endpoint (base_url) is not the address of the API.</source>
         <translation>接口地址（base_url）不是 API 的地址。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="51"/>
+        <location filename="../../app/ui/messages.py" line="50"/>
         <source>The endpoint uses plain http://, so the key would travel unencrypted.</source>
         <translation>接口地址使用的是不加密的 http://，密钥会以明文传输。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="54"/>
+        <location filename="../../app/ui/messages.py" line="53"/>
         <source>The chosen provider has no table in config.toml, so Codex cannot start.</source>
         <translation>所选的服务提供方在 config.toml 中没有对应的配置表，Codex 无法启动。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="57"/>
+        <location filename="../../app/ui/messages.py" line="56"/>
         <source>A provider table in config.toml has no name, so Codex cannot start.</source>
         <translation>config.toml 中有一个服务商配置表缺少 name，Codex 因此无法启动。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="60"/>
+        <location filename="../../app/ui/messages.py" line="59"/>
         <source>Codex is not set up to use TokenPool.</source>
         <translation>Codex 尚未设置为使用 TokenPool。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="63"/>
+        <location filename="../../app/ui/messages.py" line="62"/>
         <source>wire_api is not &quot;responses&quot;, so Codex refuses to start.</source>
         <translation>wire_api 不是 &quot;responses&quot;，Codex 因此无法启动。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="66"/>
+        <location filename="../../app/ui/messages.py" line="65"/>
         <source>The provider is set up so that Codex does not send the key in auth.json.</source>
         <translation>服务提供方的设置导致 Codex 不会发送 auth.json 中的密钥。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="69"/>
+        <location filename="../../app/ui/messages.py" line="68"/>
         <source>A ChatGPT sign-in next to the API key stops Codex from sending the key.</source>
         <translation>API 密钥旁边还有 ChatGPT 登录信息，这会导致 Codex 不发送密钥。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="73"/>
+        <location filename="../../app/ui/messages.py" line="72"/>
         <source>config.toml has a setting that Codex no longer uses.</source>
         <translation>config.toml 中有一项 Codex 已不再使用的设置。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="76"/>
+        <location filename="../../app/ui/messages.py" line="75"/>
         <source>Other users of this computer can read auth.json.</source>
         <translation>这台电脑上的其他用户可以读取 auth.json。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="79"/>
+        <location filename="../../app/ui/messages.py" line="78"/>
         <source>auth.json is in a git repository, so the key could be committed.</source>
         <translation>auth.json 位于一个 git 仓库中，密钥可能会被提交上去。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="82"/>
+        <location filename="../../app/ui/messages.py" line="81"/>
         <source>config.toml redefines a provider built into Codex, so Codex refuses to start.</source>
         <translation>config.toml 重新定义了 Codex 内置的服务提供方，Codex 因此无法启动。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="86"/>
+        <location filename="../../app/ui/messages.py" line="85"/>
         <source>A setting is written under the wrong table, so Codex ignores it.</source>
         <translation>有一项设置写在了错误的配置表下，Codex 会忽略它。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="89"/>
+        <location filename="../../app/ui/messages.py" line="88"/>
         <source>config.toml has an old &apos;profile&apos; line, so Codex refuses to start.</source>
         <translation>config.toml 中有一行旧的 &apos;profile&apos; 设置，Codex 因此无法启动。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="92"/>
+        <location filename="../../app/ui/messages.py" line="91"/>
         <source>An environment variable makes Codex send a different key.</source>
         <translation>某个环境变量让 Codex 发送了另一个密钥。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="95"/>
+        <location filename="../../app/ui/messages.py" line="94"/>
         <source>The Codex CLI was not found on this computer.</source>
         <translation>在这台电脑上没有找到 Codex CLI。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="98"/>
+        <location filename="../../app/ui/messages.py" line="97"/>
         <source>No model is chosen in config.toml.</source>
         <translation>config.toml 中没有选择模型。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="99"/>
+        <location filename="../../app/ui/messages.py" line="98"/>
         <source>Codex&apos;s own check found a problem.</source>
         <translation>Codex 自带的检查发现了一个问题。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="100"/>
+        <location filename="../../app/ui/messages.py" line="99"/>
         <source>TokenPool does not offer the chosen model for this key.</source>
         <translation>TokenPool 没有为这个密钥提供所选的模型。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="103"/>
+        <location filename="../../app/ui/messages.py" line="102"/>
         <source>Another form of the endpoint address works better with Codex.</source>
         <translation>换一种形式的接口地址能让 Codex 工作得更好。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="106"/>
+        <location filename="../../app/ui/messages.py" line="105"/>
         <source>TokenPool rejected the API key.</source>
         <translation>TokenPool 拒绝了这个 API 密钥。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="107"/>
+        <location filename="../../app/ui/messages.py" line="106"/>
         <source>The key has no quota left, or there are too many requests.</source>
         <translation>这个密钥的额度已用完，或者请求过于频繁。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="110"/>
+        <location filename="../../app/ui/messages.py" line="109"/>
         <source>The endpoint could not be reached.</source>
         <translation>无法连接到这个接口地址。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="115"/>
+        <location filename="../../app/ui/messages.py" line="114"/>
         <source>The server&apos;s name could not be found.</source>
         <translation>找不到服务器的域名。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="116"/>
+        <location filename="../../app/ui/messages.py" line="115"/>
         <source>The server refused the connection.</source>
         <translation>服务器拒绝了连接。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="117"/>
+        <location filename="../../app/ui/messages.py" line="116"/>
         <source>The server did not answer in time.</source>
         <translation>服务器没有及时响应。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="118"/>
+        <location filename="../../app/ui/messages.py" line="117"/>
         <source>The secure connection to the server could not be verified.</source>
         <translation>无法验证与服务器之间的安全连接。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="121"/>
+        <location filename="../../app/ui/messages.py" line="120"/>
         <source>Could not connect through the proxy.</source>
         <translation>无法通过代理连接。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="122"/>
+        <location filename="../../app/ui/messages.py" line="121"/>
         <source>The server answered, but not as the TokenPool API does.</source>
         <translation>服务器有响应，但不是 TokenPool API 的响应方式。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="125"/>
+        <location filename="../../app/ui/messages.py" line="124"/>
         <source>The server rejected the API key.</source>
         <translation>服务器拒绝了这个 API 密钥。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="126"/>
+        <location filename="../../app/ui/messages.py" line="125"/>
         <source>Too many requests, or the key is out of quota.</source>
         <translation>请求过于频繁，或者密钥的额度已用完。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="129"/>
+        <location filename="../../app/ui/messages.py" line="128"/>
         <source>The server had a problem answering.</source>
         <translation>服务器响应时出现了问题。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="130"/>
+        <location filename="../../app/ui/messages.py" line="129"/>
         <source>This computer seems to be offline.</source>
         <translation>这台电脑似乎没有连接网络。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="131"/>
+        <location filename="../../app/ui/messages.py" line="130"/>
         <source>The test was stopped.</source>
         <translation>测试已停止。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="136"/>
+        <location filename="../../app/ui/messages.py" line="135"/>
         <source>No keychain is available on this computer.</source>
         <translation>这台电脑上没有可用的系统钥匙串。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="139"/>
+        <location filename="../../app/ui/messages.py" line="138"/>
         <source>The key could not be saved in the keychain; Codex still has it.</source>
         <translation>密钥无法保存到钥匙串中；Codex 仍然有这个密钥。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="142"/>
+        <location filename="../../app/ui/messages.py" line="141"/>
         <source>The files changed in the meantime, so nothing was written.</source>
         <translation>文件在此期间被修改过，因此没有写入任何内容。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="145"/>
+        <location filename="../../app/ui/messages.py" line="144"/>
         <source>auth.json is in use by another program; nothing was written.</source>
         <translation>auth.json 正被其他程序占用；没有写入任何内容。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="148"/>
+        <location filename="../../app/ui/messages.py" line="147"/>
         <source>A file could not be read or written.</source>
         <translation>有一个文件无法读取或写入。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="149"/>
+        <location filename="../../app/ui/messages.py" line="148"/>
         <source>A settings file could not be read.</source>
         <translation>有一个设置文件无法读取。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="150"/>
+        <location filename="../../app/ui/messages.py" line="149"/>
         <source>The Codex CLI could not be started.</source>
         <translation>无法启动 Codex CLI。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="151"/>
+        <location filename="../../app/ui/messages.py" line="150"/>
         <source>The API key is empty or contains spaces.</source>
         <translation>API 密钥为空或包含空格。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="152"/>
+        <location filename="../../app/ui/messages.py" line="151"/>
         <source>Something unexpected went wrong. Nothing was half-written.</source>
         <translation>发生了意外错误。没有写入任何不完整的内容。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="208"/>
+        <source>Codex will not offer to switch you from {old} to {new}, because TokenPool does not offer {new}.</source>
+        <translation>Codex 不会再提示你从 {old} 切换到 {new}，因为 TokenPool 不提供 {new}。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="213"/>
+        <source>{old} is not available for your key, so {new} is used.</source>
+        <translation>你的密钥不能使用 {old}，因此改用 {new}。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="216"/>
+        <source>Your ChatGPT sign-in is taken out of Codex&apos;s key file: next to an API key it stops Codex from sending the key. It is kept in the backup.</source>
+        <translation>ChatGPT 登录信息将从 Codex 的密钥文件中移除：它和 API 密钥同时存在时，Codex 不会发送密钥。备份中仍保留这些信息。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="221"/>
+        <source>Codex&apos;s key file was damaged; it is replaced (the old one is kept in the backup).</source>
+        <translation>Codex 的密钥文件已损坏，将被替换（旧文件保留在备份中）。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="225"/>
+        <source>A setting that made Codex send something other than your key is removed (it is kept in the backup).</source>
+        <translation>移除一项会让 Codex 改发其他内容而不是你的密钥的设置（备份中仍保留）。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="230"/>
+        <source>/v1 is added to the address: this gateway lists its models only there.</source>
+        <translation>接口地址末尾加上了 /v1：这个服务只在那里提供模型列表。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="234"/>
+        <source>The address is written without /v1: everything Codex needs answers there.</source>
+        <translation>接口地址不带 /v1：Codex 需要的内容在这里都能正常使用。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="237"/>
+        <source>Codex can chat at this address, but the model list does not answer there, so Codex&apos;s own check may warn about it.</source>
+        <translation>Codex 可以通过这个地址对话，但这里拿不到模型列表，Codex 自带的检查可能会对此发出提醒。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="243"/>
+        <source>The repeated section [{table}] is turned into comments.</source>
+        <translation>重复的配置段 [{table}] 已改为注释。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="246"/>
+        <source>Line {line} could not be read and is turned into a comment.</source>
+        <translation>第 {line} 行无法读取，已改为注释。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="249"/>
+        <source>The provider {old} is renamed, because Codex reserves that name.</source>
+        <translation>供应商 {old} 已改名，因为 Codex 保留了这个名称。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="252"/>
+        <source>config.toml was not readable text; it is rebuilt (the original is kept in the backup).</source>
+        <translation>config.toml 不是可读的文本，已重新生成（原文件保留在备份中）。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="256"/>
+        <source>Codex could not read config.toml; the broken parts are kept as comments.</source>
+        <translation>Codex 无法读取 config.toml，出错的部分已改为注释保留。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="260"/>
+        <source>A second &apos;{name}&apos; is removed; the one Codex reads stays.</source>
+        <translation>删除了重复的 &apos;{name}&apos;，保留 Codex 会读取的那一项。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="263"/>
+        <source>The old &apos;profile&apos; line is removed (Codex refuses to start with it).</source>
+        <translation>删除了旧的 &apos;profile&apos; 行（有它时 Codex 无法启动）。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="266"/>
+        <source>The API key is removed from config.toml (it belongs in auth.json).</source>
+        <translation>已从 config.toml 中删除 API 密钥（密钥应保存在 auth.json 中）。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="269"/>
+        <source>The setting that read the key from {env} is removed (that variable is not set); Codex now uses auth.json.</source>
+        <translation>删除了从环境变量 {env} 读取密钥的设置（这个变量没有设置），Codex 现在使用 auth.json。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="274"/>
+        <source>The missing TokenPool provider section is added.</source>
+        <translation>已补上缺少的 TokenPool 供应商配置段。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="277"/>
+        <source>The chosen provider {old} did not exist; Codex now uses {new}.</source>
+        <translation>所选的供应商 {old} 不存在，Codex 现在改用 {new}。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="281"/>
+        <source>The endpoint is changed to {url}, where Codex&apos;s model list works too.</source>
+        <translation>接口地址已改为 {url}，在这里 Codex 也能获取模型列表。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="284"/>
+        <source>The setting &apos;{name}&apos; is removed: Codex no longer uses it.</source>
+        <translation>已删除设置 &apos;{name}&apos;：Codex 已不再使用它。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="287"/>
+        <source>The setting &apos;{name}&apos; is moved to where Codex reads it.</source>
+        <translation>设置 &apos;{name}&apos; 已移到 Codex 会读取的位置。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="290"/>
+        <source>The provider {id} gets the name Codex needs.</source>
+        <translation>已为供应商 {id} 补上 Codex 需要的名称。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="293"/>
+        <source>The endpoint now points at the API: {url}</source>
+        <translation>接口地址现在指向 API：{url}</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="296"/>
+        <source>The endpoint now uses https://.</source>
+        <translation>接口地址现在使用 https://。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="297"/>
+        <source>The provider now uses the protocol Codex needs (responses).</source>
+        <translation>供应商现在使用 Codex 需要的协议（responses）。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="300"/>
+        <source>The provider is set so that Codex sends the key from auth.json.</source>
+        <translation>供应商已设置为让 Codex 发送 auth.json 中的密钥。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="303"/>
+        <source>The model is set to {model}.</source>
+        <translation>模型已设为 {model}。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="305"/>
+        <source>The gateway&apos;s reply was empty.</source>
+        <translation>服务返回了空回复。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="306"/>
+        <source>Codex could not get an answer. What it said is below.</source>
+        <translation>Codex 没有拿到回复。它的输出如下。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="310"/>
+        <source>The key has no quota left. Top it up in the TokenPool console.</source>
+        <translation>这个密钥的额度已用完。请在 TokenPool 控制台充值。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="313"/>
+        <source>The key has expired. Create a new one in the TokenPool console.</source>
+        <translation>这个密钥已过期。请在 TokenPool 控制台新建一个。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="316"/>
+        <source>TokenPool did not accept the key when asked for the quota.</source>
+        <translation>查询额度时，TokenPool 认为这个密钥无效。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="319"/>
+        <source>The remaining quota could not be read just now.</source>
+        <translation>暂时无法读取剩余额度。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="323"/>
+        <source>Enter the address of the API (the endpoint).</source>
+        <translation>请输入 API 的接口地址。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="324"/>
+        <source>This does not look like a web address. Copy the endpoint from the TokenPool console.</source>
+        <translation>这不像是一个网址。请从 TokenPool 控制台复制接口地址。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="328"/>
+        <source>The address must start with https://. Copy it from the TokenPool console.</source>
+        <translation>地址必须以 https:// 开头。请从 TokenPool 控制台复制。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="331"/>
+        <source>The address has no server name. Copy it from the TokenPool console.</source>
+        <translation>地址里没有服务器名称。请从 TokenPool 控制台复制。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="334"/>
+        <source>The address contains a user name or password. Remove it: TokenPool uses your API key instead.</source>
+        <translation>地址里含有用户名或密码，请删掉：TokenPool 使用的是你的 API 密钥。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="339"/>
+        <source>This is the address of the website or console, not of the API. Use the endpoint shown in the console.</source>
+        <translation>这是网站或控制台的地址，不是 API 的地址。请使用控制台里显示的接口地址。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="344"/>
+        <source>This address uses plain http://, so your key would travel unencrypted. Use the https:// address of the API.</source>
+        <translation>这个地址使用不加密的 http://，密钥会以明文传输。请使用 API 的 https:// 地址。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="390"/>
+        <source>Unlimited quota</source>
+        <translation>无限额度</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="391"/>
+        <source>{remaining} of {total} left</source>
+        <translation>剩余 {remaining} / 共 {total}</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="392"/>
+        <source>{remaining} left</source>
+        <translation>剩余 {remaining}</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="393"/>
+        <source>Quota: {total}</source>
+        <translation>总额度 {total}</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="394"/>
+        <source>Quota reported without amounts</source>
+        <translation>服务未提供额度数值</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="395"/>
+        <source>{text} today</source>
+        <translation>{text}（今日）</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="396"/>
+        <source>{text} this week</source>
+        <translation>{text}（本周）</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="397"/>
+        <source>{text} this month</source>
+        <translation>{text}（本月）</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="398"/>
+        <source>{text}, valid until {date}</source>
+        <translation>{text}，有效期至 {date}</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="399"/>
+        <source>{text}.</source>
+        <translation>{text}。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="400"/>
+        <source>{amount} tokens</source>
+        <translation>{amount} 个 token</translation>
     </message>
 </context>
 <context>
@@ -337,22 +597,22 @@
         <translation>文件原本就是正确的。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/done.py" line="105"/>
-        <source>The old files are saved in {folder}</source>
-        <translation>旧文件已保存在 {folder}</translation>
+        <location filename="../../app/ui/pages/done.py" line="242"/>
+        <source>Remaining quota: {text}</source>
+        <translation>剩余额度：{text}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/done.py" line="136"/>
+        <location filename="../../app/ui/pages/done.py" line="144"/>
         <source>The key is kept in Codex&apos;s auth.json (private to you) and in your system keychain.</source>
         <translation>密钥保存在 Codex 的 auth.json（仅你本人可读）和系统钥匙串中。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/done.py" line="152"/>
+        <location filename="../../app/ui/pages/done.py" line="160"/>
         <source>The key is kept in Codex&apos;s auth.json (private to you). No keychain is available on this computer, so it is not stored there.</source>
         <translation>密钥保存在 Codex 的 auth.json（仅你本人可读）。这台电脑没有可用的钥匙串，因此没有保存到钥匙串。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/done.py" line="115"/>
+        <location filename="../../app/ui/pages/done.py" line="111"/>
         <source>Codex CLI {version}: {path}</source>
         <translation>Codex CLI {version}：{path}</translation>
     </message>
@@ -367,62 +627,77 @@
         <translation>重启 Codex 后台服务(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/done.py" line="123"/>
+        <location filename="../../app/ui/pages/done.py" line="119"/>
         <source>The Codex CLI is not installed yet. The test below calls TokenPool directly.</source>
         <translation>尚未安装 Codex CLI。下面的测试会直接调用 TokenPool。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/done.py" line="144"/>
+        <location filename="../../app/ui/pages/done.py" line="133"/>
+        <source>There were no Codex settings files before, so there was nothing to back up.</source>
+        <translation>之前没有 Codex 配置文件，因此无需备份。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pages/done.py" line="135"/>
+        <source>The old files ({files}) are saved in {folder}</source>
+        <translation>原来的文件（{files}）已保存在 {folder}</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pages/done.py" line="136"/>
+        <source>, </source>
+        <translation>、</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pages/done.py" line="152"/>
         <source>The key is kept in Codex&apos;s auth.json (private to you). The system keychain did not accept it, so it is not stored there; Codex works without it.</source>
         <translation>密钥保存在 Codex 的 auth.json 中（只有你能读取）。系统钥匙串没有接受它，所以没有保存在钥匙串里；Codex 不需要它也能正常工作。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/done.py" line="171"/>
+        <location filename="../../app/ui/pages/done.py" line="179"/>
         <source>Asking Codex… (up to a minute)</source>
         <translation>正在询问 Codex…（最多一分钟）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/done.py" line="178"/>
+        <location filename="../../app/ui/pages/done.py" line="186"/>
         <source>Asking TokenPool…</source>
         <translation>正在询问 TokenPool…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/done.py" line="193"/>
+        <location filename="../../app/ui/pages/done.py" line="201"/>
         <source>Codex answered:</source>
         <translation>Codex 回答：</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/done.py" line="193"/>
+        <location filename="../../app/ui/pages/done.py" line="201"/>
         <source>TokenPool answered:</source>
         <translation>TokenPool 回答：</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/done.py" line="206"/>
+        <location filename="../../app/ui/pages/done.py" line="213"/>
+        <source>TokenPool does not offer the model {model} for this key. Go back and choose another model.</source>
+        <translation>这个密钥在 TokenPool 上不能使用模型 {model}。请返回并选择其他模型。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pages/done.py" line="231"/>
         <source>Asking for the remaining quota…</source>
         <translation>正在查询剩余额度…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/done.py" line="216"/>
-        <source>Quota: {text}</source>
-        <translation>额度：{text}</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/pages/done.py" line="235"/>
+        <location filename="../../app/ui/pages/done.py" line="270"/>
         <source>Restarting…</source>
         <translation>正在重启…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/done.py" line="250"/>
+        <location filename="../../app/ui/pages/done.py" line="285"/>
         <source>Codex&apos;s background server was restarted.</source>
         <translation>Codex 后台服务已重启。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/done.py" line="253"/>
+        <location filename="../../app/ui/pages/done.py" line="288"/>
         <source>Codex&apos;s background server is not running; nothing to restart.</source>
         <translation>Codex 后台服务没有运行，无需重启。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/done.py" line="261"/>
+        <location filename="../../app/ui/pages/done.py" line="296"/>
         <source>The background server could not be restarted. Quit Codex and open it again.</source>
         <translation>无法重启后台服务。请退出 Codex 后重新打开。</translation>
     </message>
@@ -430,12 +705,12 @@
 <context>
     <name>EndpointPage</name>
     <message>
-        <location filename="../../app/ui/pages/endpoint.py" line="47"/>
+        <location filename="../../app/ui/pages/endpoint.py" line="46"/>
         <source>Choose the endpoint</source>
         <translation>选择接口地址</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/endpoint.py" line="49"/>
+        <location filename="../../app/ui/pages/endpoint.py" line="48"/>
         <source>Each endpoint is tested with your key. The recommended healthy one is chosen.</source>
         <translation>每个接口地址都会用你的密钥测试，并自动选中推荐且可用的那个。</translation>
     </message>
@@ -470,39 +745,39 @@
         <translation>正在测试接口地址</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/endpoint.py" line="84"/>
+        <location filename="../../app/ui/pages/endpoint.py" line="90"/>
         <source>Chosen endpoint</source>
         <translation>已选接口地址</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/endpoint.py" line="95"/>
+        <location filename="../../app/ui/pages/endpoint.py" line="101"/>
         <source>Problem</source>
         <translation>问题</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/endpoint.py" line="108"/>
+        <location filename="../../app/ui/pages/endpoint.py" line="114"/>
         <source>Custom endpoint address</source>
         <translation>自定义接口地址</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/endpoint.py" line="109"/>
+        <location filename="../../app/ui/pages/endpoint.py" line="115"/>
         <source>Add custom… (https://…)</source>
         <translation>添加自定义地址…（https://…）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/endpoint.py" line="114"/>
+        <location filename="../../app/ui/pages/endpoint.py" line="120"/>
         <source>Add the custom endpoint</source>
         <translation>添加自定义接口地址</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/endpoint.py" line="122"/>
+        <location filename="../../app/ui/pages/endpoint.py" line="128"/>
         <source>Custom endpoint</source>
         <translation>自定义接口地址</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/endpoint.py" line="127"/>
         <location filename="../../app/ui/pages/endpoint.py" line="133"/>
-        <location filename="../../app/ui/pages/endpoint.py" line="141"/>
+        <location filename="../../app/ui/pages/endpoint.py" line="139"/>
+        <location filename="../../app/ui/pages/endpoint.py" line="147"/>
         <source>Model</source>
         <translation>模型</translation>
     </message>
@@ -512,194 +787,226 @@
         <translation>重新测试(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/endpoint.py" line="86"/>
+        <location filename="../../app/ui/pages/endpoint.py" line="79"/>
+        <source>Test again with more &amp;time</source>
+        <translation>延长时间重新测试(&amp;T)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pages/endpoint.py" line="92"/>
+        <location filename="../../app/ui/pages/endpoint.py" line="394"/>
         <source>&amp;Use this endpoint anyway (Codex will probably not work with it)</source>
         <translation>仍然使用这个地址（Codex 很可能无法正常工作）(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/endpoint.py" line="97"/>
+        <location filename="../../app/ui/pages/endpoint.py" line="103"/>
         <source>Change the &amp;key</source>
         <translation>更换密钥(&amp;K)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/endpoint.py" line="112"/>
+        <location filename="../../app/ui/pages/endpoint.py" line="118"/>
         <source>A&amp;dd</source>
         <translation>添加(&amp;D)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/endpoint.py" line="117"/>
+        <location filename="../../app/ui/pages/endpoint.py" line="123"/>
         <source>&amp;Other endpoint:</source>
         <translation>其他地址(&amp;O)：</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/endpoint.py" line="135"/>
+        <location filename="../../app/ui/pages/endpoint.py" line="141"/>
         <source>&amp;Model:</source>
         <translation>模型(&amp;M)：</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/endpoint.py" line="281"/>
+        <location filename="../../app/ui/pages/endpoint.py" line="314"/>
         <source>Custom</source>
         <translation>自定义</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/endpoint.py" line="283"/>
+        <location filename="../../app/ui/pages/endpoint.py" line="312"/>
         <source>Recommended</source>
         <translation>推荐</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/endpoint.py" line="284"/>
-        <source>Standard</source>
-        <translation>标准</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/pages/endpoint.py" line="288"/>
+        <location filename="../../app/ui/pages/endpoint.py" line="319"/>
         <source>Testing…</source>
         <translation>测试中…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/endpoint.py" line="290"/>
+        <location filename="../../app/ui/pages/endpoint.py" line="321"/>
         <source>{ms} ms</source>
         <translation>{ms} 毫秒</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/endpoint.py" line="295"/>
+        <location filename="../../app/ui/pages/endpoint.py" line="323"/>
+        <source>Answers slowly</source>
+        <translation>响应较慢</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pages/endpoint.py" line="328"/>
         <source>Testing {url} with your key…</source>
         <translation>正在用你的密钥测试 {url}…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/endpoint.py" line="298"/>
+        <location filename="../../app/ui/pages/endpoint.py" line="331"/>
         <source>{url} answered in {ms} ms with {count} models.</source>
         <translation>{url} 在 {ms} 毫秒内响应，提供 {count} 个模型。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/endpoint.py" line="314"/>
+        <location filename="../../app/ui/pages/endpoint.py" line="341"/>
+        <source>{host} answered, but slowly: the test did not finish in {seconds} seconds. Test again with more time, or use it anyway.</source>
+        <translation>{host} 有回应，但速度较慢：测试没能在 {seconds} 秒内完成。请延长时间重新测试，或仍然使用它。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pages/endpoint.py" line="352"/>
+        <source>{host} answered, but not as the TokenPool API does. Check the address in the TokenPool console.</source>
+        <translation>{host} 有回应，但返回的不是 TokenPool API 的内容。请在 TokenPool 控制台核对地址。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pages/endpoint.py" line="370"/>
         <source>Testing the endpoints…</source>
         <translation>正在测试接口地址…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/endpoint.py" line="321"/>
+        <location filename="../../app/ui/pages/endpoint.py" line="383"/>
         <source>{url} failed the test: {reason}</source>
         <translation>{url} 测试未通过：{reason}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/endpoint.py" line="339"/>
+        <location filename="../../app/ui/pages/endpoint.py" line="392"/>
+        <source>&amp;Use it anyway (Codex waits longer than this test)</source>
+        <translation>仍然使用（Codex 等待的时间比这次测试更长）(&amp;U)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pages/endpoint.py" line="407"/>
         <source>TokenPool rejected this key. Go back and paste the full key again (use the copy button in the console).</source>
         <translation>TokenPool 拒绝了这个密钥。请返回并重新粘贴完整的密钥（使用控制台中的复制按钮）。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/endpoint.py" line="343"/>
+        <location filename="../../app/ui/pages/endpoint.py" line="411"/>
         <source>The key was accepted, but TokenPool says it has no quota left or too many requests. Check the balance in the TokenPool console, then press Retest.</source>
         <translation>密钥有效，但 TokenPool 表示额度已用完或请求过多。请在 TokenPool 控制台查看余额，然后点击“重新测试”。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/endpoint.py" line="347"/>
+        <location filename="../../app/ui/pages/endpoint.py" line="415"/>
         <source>None of the endpoints could be reached. Check that this computer is online (and any VPN or proxy), then press Retest.</source>
         <translation>所有接口地址都无法连接。请检查这台电脑是否已联网（以及 VPN 或代理设置），然后点击“重新测试”。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/endpoint.py" line="377"/>
+        <location filename="../../app/ui/pages/endpoint.py" line="419"/>
+        <source>The endpoints can be reached, but they answered too slowly for this test. Test again with more time, or use the chosen endpoint anyway.</source>
+        <translation>接口地址可以连上，但回应太慢，测试没能完成。请延长时间重新测试，或仍然使用所选的接口地址。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pages/endpoint.py" line="451"/>
         <source>This endpoint does not list the model {model} for your key, so Codex may not work with it.</source>
         <translation>这个接口地址没有为你的密钥提供模型 {model}，Codex 可能无法使用它。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/endpoint.py" line="386"/>
+        <location filename="../../app/ui/pages/endpoint.py" line="460"/>
         <source>Name not found</source>
         <translation>找不到域名</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/endpoint.py" line="387"/>
+        <location filename="../../app/ui/pages/endpoint.py" line="461"/>
         <source>Connection refused</source>
         <translation>连接被拒绝</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/endpoint.py" line="388"/>
+        <location filename="../../app/ui/pages/endpoint.py" line="462"/>
         <source>No answer in time</source>
         <translation>响应超时</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/endpoint.py" line="389"/>
+        <location filename="../../app/ui/pages/endpoint.py" line="463"/>
         <source>Secure connection failed</source>
         <translation>安全连接失败</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/endpoint.py" line="390"/>
+        <location filename="../../app/ui/pages/endpoint.py" line="464"/>
         <source>Proxy failed</source>
         <translation>代理连接失败</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/endpoint.py" line="391"/>
+        <location filename="../../app/ui/pages/endpoint.py" line="465"/>
         <source>Not the API</source>
         <translation>不是 API 地址</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/endpoint.py" line="392"/>
+        <location filename="../../app/ui/pages/endpoint.py" line="466"/>
         <source>Key rejected</source>
         <translation>密钥被拒绝</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/endpoint.py" line="393"/>
+        <location filename="../../app/ui/pages/endpoint.py" line="467"/>
         <source>No quota / too busy</source>
         <translation>额度不足或请求过多</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/endpoint.py" line="394"/>
+        <location filename="../../app/ui/pages/endpoint.py" line="468"/>
         <source>No network</source>
         <translation>没有网络</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/endpoint.py" line="395"/>
-        <location filename="../../app/ui/pages/endpoint.py" line="397"/>
+        <location filename="../../app/ui/pages/endpoint.py" line="469"/>
+        <location filename="../../app/ui/pages/endpoint.py" line="471"/>
         <source>Server error</source>
         <translation>服务器错误</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/endpoint.py" line="402"/>
+        <location filename="../../app/ui/pages/endpoint.py" line="476"/>
         <source>The name {host} could not be found. Check it for typos; your network may also be blocking it.</source>
         <translation>找不到域名 {host}。请检查是否有拼写错误；也可能是你的网络屏蔽了它。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/endpoint.py" line="406"/>
+        <location filename="../../app/ui/pages/endpoint.py" line="480"/>
         <source>{host} refused the connection. A firewall or VPN may be blocking it.</source>
         <translation>{host} 拒绝了连接。可能是防火墙或 VPN 阻止了它。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/endpoint.py" line="409"/>
+        <location filename="../../app/ui/pages/endpoint.py" line="483"/>
         <source>{host} did not answer in time. The network may be slow or blocking it.</source>
         <translation>{host} 没有及时响应。网络可能较慢或屏蔽了它。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/endpoint.py" line="412"/>
+        <location filename="../../app/ui/pages/endpoint.py" line="486"/>
         <source>The secure connection to {host} could not be verified. Check the computer&apos;s date and time; antivirus or a company network may be intercepting it.</source>
         <translation>无法验证与 {host} 的安全连接。请检查电脑的日期和时间；杀毒软件或公司网络可能拦截了它。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/endpoint.py" line="415"/>
+        <location filename="../../app/ui/pages/endpoint.py" line="489"/>
         <source>Could not connect through the proxy. Check the proxy settings.</source>
         <translation>无法通过代理连接。请检查代理设置。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/endpoint.py" line="417"/>
+        <location filename="../../app/ui/pages/endpoint.py" line="348"/>
+        <location filename="../../app/ui/pages/endpoint.py" line="491"/>
         <source>{host} answered, but not as the TokenPool API does. Use the recommended endpoint.</source>
         <translation>{host} 有响应，但不是 TokenPool API 的响应。请使用推荐的接口地址。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/endpoint.py" line="419"/>
+        <location filename="../../app/ui/pages/endpoint.py" line="315"/>
+        <source>Alternative</source>
+        <translation>备用</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pages/endpoint.py" line="493"/>
         <source>{host} rejected the key.</source>
         <translation>{host} 拒绝了这个密钥。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/endpoint.py" line="420"/>
+        <location filename="../../app/ui/pages/endpoint.py" line="494"/>
         <source>{host} says too many requests, or the key is out of quota.</source>
         <translation>{host} 表示请求过多，或密钥额度已用完。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/endpoint.py" line="421"/>
+        <location filename="../../app/ui/pages/endpoint.py" line="495"/>
         <source>This computer seems to have no network connection.</source>
         <translation>这台电脑似乎没有网络连接。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/endpoint.py" line="422"/>
-        <location filename="../../app/ui/pages/endpoint.py" line="424"/>
+        <location filename="../../app/ui/pages/endpoint.py" line="496"/>
+        <location filename="../../app/ui/pages/endpoint.py" line="498"/>
         <source>{host} had a problem answering. Try again in a minute.</source>
         <translation>{host} 响应出错。请稍后再试。</translation>
     </message>
@@ -753,7 +1060,7 @@
     </message>
     <message>
         <location filename="../../app/ui/pages/key.py" line="50"/>
-        <location filename="../../app/ui/pages/key.py" line="108"/>
+        <location filename="../../app/ui/pages/key.py" line="114"/>
         <source>&amp;Show</source>
         <translation>显示(&amp;S)</translation>
     </message>
@@ -768,62 +1075,67 @@
         <translation>打开 TokenPool 控制台(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/key.py" line="108"/>
+        <location filename="../../app/ui/pages/key.py" line="114"/>
         <source>&amp;Hide</source>
         <translation>隐藏(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/key.py" line="114"/>
+        <location filename="../../app/ui/pages/key.py" line="120"/>
         <source>Waiting for your key.</source>
         <translation>等待输入密钥。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/key.py" line="119"/>
+        <location filename="../../app/ui/pages/key.py" line="125"/>
         <source>The key looks complete. It is tested online on the next page.</source>
         <translation>密钥看起来是完整的。下一页会在线测试它。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/key.py" line="129"/>
+        <location filename="../../app/ui/pages/key.py" line="135"/>
+        <source>TokenPool refused this key. Paste the full key again (the copy button in the console copies all of it), or create a new key there.</source>
+        <translation>TokenPool 认为这个密钥无效。请重新粘贴完整的密钥（控制台的复制按钮会复制完整密钥），或在控制台新建一个。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pages/key.py" line="139"/>
         <source>This is the masked key shown in the console (it contains … or ***). Copy the full key with the copy button next to it.</source>
         <translation>这是控制台中显示的打码密钥（包含 … 或 ***）。请用旁边的复制按钮复制完整密钥。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/key.py" line="133"/>
+        <location filename="../../app/ui/pages/key.py" line="143"/>
         <source>The key seems to be pasted twice in a row. Clear the box and paste it once.</source>
         <translation>密钥似乎被连续粘贴了两次。请清空输入框后只粘贴一次。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/key.py" line="136"/>
+        <location filename="../../app/ui/pages/key.py" line="146"/>
         <source>This is a web address, not an API key. The key is a long code that usually starts with sk-.</source>
         <translation>这是一个网址，不是 API 密钥。密钥是一串很长的代码，通常以 sk- 开头。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/key.py" line="140"/>
+        <location filename="../../app/ui/pages/key.py" line="150"/>
         <source>The key has a space or line break inside it. Copy it again in one piece.</source>
         <translation>密钥中间有空格或换行。请完整地重新复制一次。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/key.py" line="143"/>
+        <location filename="../../app/ui/pages/key.py" line="153"/>
         <source>The key contains characters a key never has. Copy it again with the console&apos;s copy button.</source>
         <translation>密钥中含有密钥不会有的字符。请用控制台的复制按钮重新复制。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/key.py" line="147"/>
+        <location filename="../../app/ui/pages/key.py" line="157"/>
         <source>The key is only {length} characters long, so it is probably cut off. Copy the whole key again.</source>
         <translation>密钥只有 {length} 个字符，可能没有复制完整。请重新复制完整的密钥。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/key.py" line="151"/>
+        <location filename="../../app/ui/pages/key.py" line="161"/>
         <source>The key is {length} characters long, much longer than any key. Copy only the key.</source>
         <translation>密钥长达 {length} 个字符，比任何密钥都长。请只复制密钥本身。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/key.py" line="154"/>
+        <location filename="../../app/ui/pages/key.py" line="164"/>
         <source>The key is {length} characters long, which is unusual. It may still be fine; the test on the next page will tell.</source>
         <translation>密钥长度为 {length} 个字符，不太常见。它可能仍然有效；下一页的测试会给出结果。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/key.py" line="158"/>
+        <location filename="../../app/ui/pages/key.py" line="168"/>
         <source>TokenPool keys usually start with sk-. If your console shows it like this, it is fine.</source>
         <translation>TokenPool 密钥通常以 sk- 开头。如果控制台中显示的就是这样，那就没问题。</translation>
     </message>
@@ -831,77 +1143,172 @@
 <context>
     <name>PreviewPage</name>
     <message>
-        <location filename="../../app/ui/pages/preview.py" line="31"/>
+        <location filename="../../app/ui/pages/preview.py" line="34"/>
         <source>Check the changes</source>
         <translation>检查更改</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/preview.py" line="32"/>
-        <source>This is exactly what will be written. Your key is shown masked.</source>
-        <translation>以下就是将要写入的内容。你的密钥以打码形式显示。</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/pages/preview.py" line="41"/>
+        <location filename="../../app/ui/pages/preview.py" line="44"/>
         <source>Preview</source>
         <translation>预览</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/preview.py" line="42"/>
+        <location filename="../../app/ui/pages/preview.py" line="45"/>
         <source>Changes to the Codex files</source>
         <translation>Codex 文件的更改</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/preview.py" line="44"/>
+        <location filename="../../app/ui/pages/preview.py" line="47"/>
         <source>File locations</source>
         <translation>文件位置</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/preview.py" line="46"/>
+        <location filename="../../app/ui/pages/preview.py" line="50"/>
+        <source>Technical notes</source>
+        <translation>技术说明</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pages/preview.py" line="56"/>
+        <source>Exactly what will be written (your key is shown masked):</source>
+        <translation>将要写入的确切内容（密钥已部分隐藏）：</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pages/preview.py" line="62"/>
+        <source>Show the exact &amp;changes</source>
+        <translation>查看具体更改(&amp;C)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pages/preview.py" line="63"/>
+        <source>Hide the exact &amp;changes</source>
+        <translation>隐藏具体更改(&amp;C)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pages/preview.py" line="70"/>
         <source>Preparing</source>
         <translation>正在准备</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/preview.py" line="34"/>
+        <location filename="../../app/ui/pages/preview.py" line="37"/>
         <source>&amp;Write configuration</source>
         <translation>写入配置(&amp;W)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/preview.py" line="47"/>
+        <location filename="../../app/ui/pages/preview.py" line="35"/>
+        <source>Nothing is written until you press “Write configuration”.</source>
+        <translation>在你点击“写入配置”之前，不会写入任何内容。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pages/preview.py" line="71"/>
         <source>Back to the &amp;start (repair)</source>
         <translation>回到开始（修复）(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/preview.py" line="74"/>
+        <location filename="../../app/ui/pages/preview.py" line="101"/>
         <source>Preparing the changes…</source>
         <translation>正在准备更改…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/preview.py" line="77"/>
-        <source>Backups of today&apos;s files go to {folder}</source>
-        <translation>现有文件的备份将保存到 {folder}</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/pages/preview.py" line="100"/>
+        <location filename="../../app/ui/pages/preview.py" line="126"/>
         <source>Already right; left unchanged.</source>
         <translation>已经正确，保持不变。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/preview.py" line="105"/>
-        <source>Codex will use {url} with the model {model}.</source>
-        <translation>Codex 将使用 {url} 和模型 {model}。</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/pages/preview.py" line="109"/>
-        <source>Everything is already set up like this.</source>
-        <translation>一切已经是这样设置的了。</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/pages/preview.py" line="113"/>
+        <location filename="../../app/ui/pages/preview.py" line="149"/>
         <source>The files changed while you were looking (Codex edits them too), so nothing was written. This is the new preview: check it and write again.</source>
         <translation>在你查看期间这些文件被改动了（Codex 也会修改它们），所以没有写入任何内容。这是新的预览：请检查后再次写入。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/preview.py" line="134"/>
+        <location filename="../../app/ui/pages/preview.py" line="165"/>
+        <source>Codex already uses TokenPool at {host} with the model {model}. Nothing needs to change.</source>
+        <translation>Codex 已经通过 {host} 使用 TokenPool 的模型 {model}，无需更改。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pages/preview.py" line="169"/>
+        <source>Codex will use TokenPool at {host} with the model {model}.</source>
+        <translation>Codex 将通过 {host} 使用 TokenPool 的模型 {model}。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pages/preview.py" line="176"/>
+        <source>Your other settings — {kept} — stay as they are.</source>
+        <translation>你的其他设置（{kept}）保持不变。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pages/preview.py" line="179"/>
+        <source>Your key goes into Codex&apos;s private key file.</source>
+        <translation>密钥将保存到 Codex 的私有密钥文件中。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pages/preview.py" line="181"/>
+        <source>Codex already has your key.</source>
+        <translation>Codex 已经保存了你的密钥。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pages/preview.py" line="186"/>
+        <source>1 tool</source>
+        <translation>1 个工具</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pages/preview.py" line="186"/>
+        <source>{n} tools</source>
+        <translation>{n} 个工具</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pages/preview.py" line="187"/>
+        <source>1 project</source>
+        <translation>1 个项目</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pages/preview.py" line="187"/>
+        <source>{n} projects</source>
+        <translation>{n} 个项目</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pages/preview.py" line="188"/>
+        <source>1 other provider</source>
+        <translation>1 个其他供应商</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pages/preview.py" line="188"/>
+        <source>{n} other providers</source>
+        <translation>{n} 个其他供应商</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pages/preview.py" line="189"/>
+        <source>1 profile</source>
+        <translation>1 个配置方案</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pages/preview.py" line="189"/>
+        <source>{n} profiles</source>
+        <translation>{n} 个配置方案</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pages/preview.py" line="190"/>
+        <source>1 other setting</source>
+        <translation>1 项其他设置</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pages/preview.py" line="190"/>
+        <source>{n} other settings</source>
+        <translation>{n} 项其他设置</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pages/preview.py" line="193"/>
+        <source>, </source>
+        <translation>、</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pages/preview.py" line="199"/>
+        <source>There are no Codex settings files yet, so there is nothing to back up.</source>
+        <translation>目前还没有 Codex 配置文件，因此无需备份。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pages/preview.py" line="200"/>
+        <source>Today&apos;s files are backed up first, in {folder}</source>
+        <translation>现有文件会先备份到 {folder}</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pages/preview.py" line="216"/>
         <source>Writing…</source>
         <translation>正在写入…</translation>
     </message>
@@ -944,42 +1351,62 @@
         <translation>处理中</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/repair.py" line="54"/>
+        <location filename="../../app/ui/pages/repair.py" line="43"/>
+        <source>Technical notes</source>
+        <translation>技术说明</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pages/repair.py" line="51"/>
+        <source>Show the exact &amp;changes</source>
+        <translation>查看具体更改(&amp;C)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pages/repair.py" line="52"/>
+        <source>Hide the exact &amp;changes</source>
+        <translation>隐藏具体更改(&amp;C)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pages/repair.py" line="73"/>
         <source>Working out the repair…</source>
         <translation>正在计算修复方案…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/repair.py" line="56"/>
-        <source>The old files are saved first in {folder}</source>
-        <translation>旧文件会先保存到 {folder}</translation>
+        <location filename="../../app/ui/pages/repair.py" line="75"/>
+        <source>The old files are backed up first, in {folder}</source>
+        <translation>原来的文件会先备份到 {folder}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/repair.py" line="74"/>
+        <location filename="../../app/ui/pages/repair.py" line="120"/>
+        <source>Repair fixes these problems:</source>
+        <translation>修复将解决以下问题：</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pages/repair.py" line="124"/>
+        <source>Everything else in your settings stays as it is.</source>
+        <translation>其他设置都保持不变。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pages/repair.py" line="93"/>
         <source>Made private to you (only you can read it).</source>
         <translation>设为仅你本人可读。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/repair.py" line="78"/>
+        <location filename="../../app/ui/pages/repair.py" line="97"/>
         <source>Nothing here can be repaired automatically.</source>
         <translation>这里没有可以自动修复的内容。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/repair.py" line="89"/>
-        <source>Repair will make these changes:</source>
-        <translation>修复将做出以下更改：</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/pages/repair.py" line="114"/>
+        <location filename="../../app/ui/pages/repair.py" line="139"/>
         <source>Repairing…</source>
         <translation>正在修复…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/repair.py" line="121"/>
+        <location filename="../../app/ui/pages/repair.py" line="146"/>
         <source>Repaired.</source>
         <translation>已修复。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/repair.py" line="124"/>
+        <location filename="../../app/ui/pages/repair.py" line="149"/>
         <source>The old files are saved in {folder}</source>
         <translation>旧文件已保存在 {folder}</translation>
     </message>
@@ -992,15 +1419,40 @@
         <translation>写入配置</translation>
     </message>
     <message>
-        <location filename="../../app/ui/wizard.py" line="63"/>
-        <location filename="../../app/ui/wizard.py" line="65"/>
+        <location filename="../../app/ui/wizard.py" line="66"/>
+        <location filename="../../app/ui/wizard.py" line="68"/>
         <source>TokenPool Setup</source>
         <translation>TokenPool 设置</translation>
     </message>
     <message>
-        <location filename="../../app/ui/wizard.py" line="73"/>
+        <location filename="../../app/ui/wizard.py" line="76"/>
         <source>&amp;Write configuration</source>
         <translation>写入配置(&amp;W)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/wizard.py" line="261"/>
+        <source>Close TokenPool Setup?</source>
+        <translation>关闭 TokenPool 配置助手？</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/wizard.py" line="262"/>
+        <source>Close without setting up Codex?</source>
+        <translation>不完成 Codex 配置就关闭吗？</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/wizard.py" line="265"/>
+        <source>The key you entered and the test results are not kept. Nothing has been written to your Codex settings.</source>
+        <translation>你输入的密钥和测试结果不会保留。Codex 设置没有被写入任何内容。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/wizard.py" line="269"/>
+        <source>&amp;Close</source>
+        <translation>关闭(&amp;C)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/wizard.py" line="270"/>
+        <source>&amp;Keep setting up</source>
+        <translation>继续配置(&amp;K)</translation>
     </message>
 </context>
 <context>

@@ -76,7 +76,7 @@ class EndpointPage(FlowPage):
         self.retest_button.clicked.connect(self.retest)
         self.progress = busy_bar("probeProgress", self.tr("Testing the endpoints"))
         self.progress.setMaximumWidth(160)
-        self.more_time_button = QPushButton(icon("refresh"), self.tr("Test again with &more time"))
+        self.more_time_button = QPushButton(icon("refresh"), self.tr("Test again with more &time"))
         self.more_time_button.setObjectName("moreTimeButton")
         self.more_time_button.setAccessibleName(without_mnemonic(self.more_time_button.text()))
         self.more_time_button.setVisible(False)
@@ -382,10 +382,12 @@ class EndpointPage(FlowPage):
                 if row.slow
                 else self.tr("{url} failed the test: {reason}").format(
                     url=row.url, reason=self.failure_text(row)
-                )
-                + self._english_detail(row),
+                ),
             )
+            # The core's own English words (which status, which address instead), on hover.
+            self.detail.setToolTip(self._english_detail(row).strip())
         else:
+            self.detail.setToolTip("")
             level = "busy" if row.status == "testing" else "ok"
             self.detail.set_status(level, self._row_detail(row))  # type: ignore[arg-type]
         self.use_failed.setText(
