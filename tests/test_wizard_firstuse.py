@@ -194,3 +194,50 @@ def test_the_star_and_the_advice_follow_the_results(
             table.topLevelItem(i).text(0) != "Recommended" for i in range(table.topLevelItemCount())
         )
     refusing.close()
+
+
+# 1366×768 at 150 % is 910×512 points; a title bar and a panel take some of that.
+SMALL_SCREEN_ROOM = (900, 470)
+
+
+def test_every_page_fits_a_small_screen_at_150_percent(
+    qtbot,  # type: ignore[no-untyped-def]
+    make_wizard: Callable[..., SetupWizard],
+    gateway: GatewayImitation,
+    no_codex_env: dict[str, str],
+) -> None:
+    """The window can be as small as the room on a 1366×768 laptop at 150 %, on every page (the
+    pages scroll), and the wizard's buttons stay on screen."""
+    from PySide6.QtCore import QSize
+
+    width, height = SMALL_SCREEN_ROOM
+    wizard = make_wizard([gateway.url], no_codex_env)
+    qtbot.waitUntil(lambda: wizard.state.inspected, timeout=WAIT_MS)
+
+    def fits(where: str) -> None:
+        wanted = wizard.minimumSizeHint().expandedTo(wizard.minimumSize())
+        assert wanted.width() <= width and wanted.height() <= height, (where, wanted)
+        wizard.resize(QSize(width, height))
+        qtbot.wait(20)
+        for which in (Button.NextButton, Button.CommitButton, Button.CancelButton):
+            button = wizard.button(which)
+            if button.isVisible():
+                bottom = button.mapTo(wizard, button.rect().bottomLeft()).y()
+                assert bottom <= wizard.height(), (where, which)
+
+    fits("welcome")
+    through_welcome(qtbot, wizard, without_codex=True)
+    fits("key")
+    enter_key(qtbot, wizard, GOOD_KEY)
+    press(qtbot, wizard, Button.NextButton)
+    qtbot.waitUntil(lambda: on_view(wizard, ViewName.ENDPOINT), timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: not wizard.state.probing, timeout=WAIT_MS)
+    fits("endpoint")
+    press(qtbot, wizard, Button.NextButton)
+    qtbot.waitUntil(lambda: on_view(wizard, ViewName.PREVIEW), timeout=WAIT_MS)
+    qtbot.waitUntil(wizard.button(Button.CommitButton).isEnabled, timeout=WAIT_MS)
+    qtbot.mouseClick(child(wizard, QPushButton, "showChangesButton"), Qt.MouseButton.LeftButton)
+    fits("preview")
+    press(qtbot, wizard, Button.CommitButton)
+    qtbot.waitUntil(lambda: on_view(wizard, ViewName.DONE), timeout=WAIT_MS)
+    fits("done")

@@ -52,8 +52,16 @@ def selectable_label(text: str = "", *, object_name: str = "", accessible: str =
 class StatusLine(QWidget):
     """An icon and one sentence, e.g. ✓ "The key looks complete.". The text is selectable."""
 
-    def __init__(self, object_name: str, accessible_name: str, parent: QWidget | None = None):
+    def __init__(
+        self,
+        object_name: str,
+        accessible_name: str,
+        parent: QWidget | None = None,
+        *,
+        hide_when_empty: bool = False,
+    ):
         super().__init__(parent)
+        self._hide_when_empty = hide_when_empty  # no blank line where nothing is to be said
         self._icon = QLabel(self)
         self._icon.setFixedSize(QSize(ICON_SIZE, ICON_SIZE))
         self._icon.setAccessibleName(accessible_name)
@@ -79,6 +87,8 @@ class StatusLine(QWidget):
             self._icon.setPixmap(icon(level).pixmap(QSize(ICON_SIZE, ICON_SIZE), ratio))
         self.text_label.setText(text)
         self.text_label.setAccessibleDescription(text)
+        if self._hide_when_empty:
+            self.setVisible(level != "none" or bool(text))
 
     def text(self) -> str:
         return self.text_label.text()

@@ -11,7 +11,7 @@ import os
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QSize, QTimer, Signal
+from PySide6.QtCore import QRect, QSize, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QShowEvent
 from PySide6.QtWidgets import QApplication, QPushButton, QWidget, QWizard
 
@@ -39,6 +39,7 @@ PAGE_IDS: dict[ViewName, int] = {view: index for index, view in enumerate(NAVMAP
 CLOSE_WAIT_MS = 3000
 REMAINING_PAGES_DELAY_MS = 250
 MIN_WIDTH, MIN_HEIGHT = 560, 400
+FRAME_SETTLE_MS = 300
 USUAL_WIDTH, USUAL_HEIGHT = 720, 560
 
 
@@ -190,10 +191,23 @@ class SetupWizard(QWizard):
             wanted = wanted.boundedTo(room.expandedTo(self.minimumSize()))
         if wanted != self.size():
             self.resize(wanted)
+        if screen is not None:
+            self._keep_on_screen(screen.availableGeometry())
+
+    def _keep_on_screen(self, room: QRect) -> None:
+        """Title bar and buttons inside the screen: a window manager may place a window that
+        only just fits with its title bar above the top edge."""
+        frame = self.frameGeometry()
+        x = min(max(frame.left(), room.left()), max(room.left(), room.right() - frame.width() + 1))
+        y = min(max(frame.top(), room.top()), max(room.top(), room.bottom() - frame.height() + 1))
+        if (x, y) != (frame.left(), frame.top()):
+            self.move(x, y)
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
         self._fit_content_soon()
+        # Again once the window manager has put its frame around the window.
+        QTimer.singleShot(FRAME_SETTLE_MS, self.fit_content)
 
     def _page_changed(self, page_id: int) -> None:
         current = self.view_of(page_id)

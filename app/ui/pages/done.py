@@ -48,7 +48,9 @@ class DonePage(FlowPage):
         test_row.addWidget(self.test_progress)
         test_row.addStretch(1)
         test_layout.addLayout(test_row)
-        self.test_result = StatusLine("testCodexResult", self.tr("Test result"))
+        self.test_result = StatusLine(
+            "testCodexResult", self.tr("Test result"), hide_when_empty=True
+        )
         test_layout.addWidget(self.test_result)
 
         self.quota = StatusLine("quotaStatus", self.tr("Remaining quota"))
@@ -77,7 +79,9 @@ class DonePage(FlowPage):
         restart_row.addWidget(self.restart_button)
         restart_row.addStretch(1)
         restart_layout.addLayout(restart_row)
-        self.restart_result = StatusLine("restartResult", self.tr("Restart result"))
+        self.restart_result = StatusLine(
+            "restartResult", self.tr("Restart result"), hide_when_empty=True
+        )
         restart_layout.addWidget(self.restart_result)
 
         layout = self.body_layout()

@@ -153,7 +153,7 @@ class PreviewPage(FlowPage):
                 + summary
             )
         text = f"<div>{_escape(summary)}</div>" + (
-            f"<ul style='margin:0'>{notes}</ul>" if notes else ""
+            f"<ul style='margin:0; -qt-list-indent:1'>{notes}</ul>" if notes else ""
         )
         self.status.set_status("info", text)
         self.change_state(partial(flow.accept_plan, ready=True))

@@ -99,7 +99,7 @@ class RepairPage(FlowPage):
         self.status.set_status("info", self._summary())
         notes = [messages.message_text(n) for n in _notes(plan.notes)]
         self.technical_notes.setText(
-            "<ul style='margin:0'>"
+            "<ul style='margin:0; -qt-list-indent:1'>"
             + "".join(f"<li>{html.escape(n, quote=False)}</li>" for n in notes)
             + "</ul>"
             if notes
@@ -118,7 +118,7 @@ class RepairPage(FlowPage):
         fixed = [f for f in (files.findings if files else ()) if f.fixable]
         items = [messages.summary(f.code) or f.message for f in fixed]
         text = "<div>" + html.escape(self.tr("Repair fixes these problems:"), quote=False)
-        text += "</div><ul style='margin:0'>"
+        text += "</div><ul style='margin:0; -qt-list-indent:1'>"
         text += "".join(f"<li>{html.escape(item, quote=False)}</li>" for item in items)
         text += "</ul><div>" + html.escape(
             self.tr("Everything else in your settings stays as it is."), quote=False
