@@ -557,62 +557,62 @@
         <translation>正在测试 Codex</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/done.py" line="51"/>
+        <location filename="../../app/ui/pages/done.py" line="52"/>
         <source>Test result</source>
         <translation>测试结果</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/done.py" line="54"/>
+        <location filename="../../app/ui/pages/done.py" line="56"/>
         <source>Remaining quota</source>
         <translation>剩余额度</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/done.py" line="58"/>
+        <location filename="../../app/ui/pages/done.py" line="60"/>
         <source>Where the key is kept</source>
         <translation>密钥保存位置</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/done.py" line="60"/>
+        <location filename="../../app/ui/pages/done.py" line="62"/>
         <source>If Codex is running</source>
         <translation>如果 Codex 正在运行</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/done.py" line="65"/>
+        <location filename="../../app/ui/pages/done.py" line="67"/>
         <source>Codex reads its settings only when it starts, and keeps a background server running. Quit Codex and open it again.</source>
         <translation>Codex 只在启动时读取设置，并且会保持一个后台服务在运行。请退出 Codex 后重新打开。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/done.py" line="80"/>
+        <location filename="../../app/ui/pages/done.py" line="83"/>
         <source>Restart result</source>
         <translation>重启结果</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/done.py" line="101"/>
+        <location filename="../../app/ui/pages/done.py" line="105"/>
         <source>Written: {files}</source>
         <translation>已写入：{files}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/done.py" line="103"/>
+        <location filename="../../app/ui/pages/done.py" line="107"/>
         <source>The files were already right.</source>
         <translation>文件原本就是正确的。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/done.py" line="242"/>
+        <location filename="../../app/ui/pages/done.py" line="246"/>
         <source>Remaining quota: {text}</source>
         <translation>剩余额度：{text}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/done.py" line="144"/>
+        <location filename="../../app/ui/pages/done.py" line="148"/>
         <source>The key is kept in Codex&apos;s auth.json (private to you) and in your system keychain.</source>
         <translation>密钥保存在 Codex 的 auth.json（仅你本人可读）和系统钥匙串中。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/done.py" line="160"/>
+        <location filename="../../app/ui/pages/done.py" line="164"/>
         <source>The key is kept in Codex&apos;s auth.json (private to you). No keychain is available on this computer, so it is not stored there.</source>
         <translation>密钥保存在 Codex 的 auth.json（仅你本人可读）。这台电脑没有可用的钥匙串，因此没有保存到钥匙串。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/done.py" line="111"/>
+        <location filename="../../app/ui/pages/done.py" line="115"/>
         <source>Codex CLI {version}: {path}</source>
         <translation>Codex CLI {version}：{path}</translation>
     </message>
@@ -622,82 +622,82 @@
         <translation>立即测试 Codex(&amp;T)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/done.py" line="72"/>
+        <location filename="../../app/ui/pages/done.py" line="74"/>
         <source>&amp;Restart Codex&apos;s background server</source>
         <translation>重启 Codex 后台服务(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/done.py" line="119"/>
+        <location filename="../../app/ui/pages/done.py" line="123"/>
         <source>The Codex CLI is not installed yet. The test below calls TokenPool directly.</source>
         <translation>尚未安装 Codex CLI。下面的测试会直接调用 TokenPool。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/done.py" line="133"/>
+        <location filename="../../app/ui/pages/done.py" line="137"/>
         <source>There were no Codex settings files before, so there was nothing to back up.</source>
         <translation>之前没有 Codex 配置文件，因此无需备份。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/done.py" line="135"/>
+        <location filename="../../app/ui/pages/done.py" line="139"/>
         <source>The old files ({files}) are saved in {folder}</source>
         <translation>原来的文件（{files}）已保存在 {folder}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/done.py" line="136"/>
+        <location filename="../../app/ui/pages/done.py" line="140"/>
         <source>, </source>
         <translation>、</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/done.py" line="152"/>
+        <location filename="../../app/ui/pages/done.py" line="156"/>
         <source>The key is kept in Codex&apos;s auth.json (private to you). The system keychain did not accept it, so it is not stored there; Codex works without it.</source>
         <translation>密钥保存在 Codex 的 auth.json 中（只有你能读取）。系统钥匙串没有接受它，所以没有保存在钥匙串里；Codex 不需要它也能正常工作。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/done.py" line="179"/>
+        <location filename="../../app/ui/pages/done.py" line="183"/>
         <source>Asking Codex… (up to a minute)</source>
         <translation>正在询问 Codex…（最多一分钟）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/done.py" line="186"/>
+        <location filename="../../app/ui/pages/done.py" line="190"/>
         <source>Asking TokenPool…</source>
         <translation>正在询问 TokenPool…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/done.py" line="201"/>
+        <location filename="../../app/ui/pages/done.py" line="205"/>
         <source>Codex answered:</source>
         <translation>Codex 回答：</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/done.py" line="201"/>
+        <location filename="../../app/ui/pages/done.py" line="205"/>
         <source>TokenPool answered:</source>
         <translation>TokenPool 回答：</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/done.py" line="213"/>
+        <location filename="../../app/ui/pages/done.py" line="217"/>
         <source>TokenPool does not offer the model {model} for this key. Go back and choose another model.</source>
         <translation>这个密钥在 TokenPool 上不能使用模型 {model}。请返回并选择其他模型。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/done.py" line="231"/>
+        <location filename="../../app/ui/pages/done.py" line="235"/>
         <source>Asking for the remaining quota…</source>
         <translation>正在查询剩余额度…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/done.py" line="270"/>
+        <location filename="../../app/ui/pages/done.py" line="274"/>
         <source>Restarting…</source>
         <translation>正在重启…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/done.py" line="285"/>
+        <location filename="../../app/ui/pages/done.py" line="289"/>
         <source>Codex&apos;s background server was restarted.</source>
         <translation>Codex 后台服务已重启。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/done.py" line="288"/>
+        <location filename="../../app/ui/pages/done.py" line="292"/>
         <source>Codex&apos;s background server is not running; nothing to restart.</source>
         <translation>Codex 后台服务没有运行，无需重启。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/done.py" line="296"/>
+        <location filename="../../app/ui/pages/done.py" line="300"/>
         <source>The background server could not be restarted. Quit Codex and open it again.</source>
         <translation>无法重启后台服务。请退出 Codex 后重新打开。</translation>
     </message>
@@ -793,7 +793,7 @@
     </message>
     <message>
         <location filename="../../app/ui/pages/endpoint.py" line="92"/>
-        <location filename="../../app/ui/pages/endpoint.py" line="394"/>
+        <location filename="../../app/ui/pages/endpoint.py" line="396"/>
         <source>&amp;Use this endpoint anyway (Codex will probably not work with it)</source>
         <translation>仍然使用这个地址（Codex 很可能无法正常工作）(&amp;U)</translation>
     </message>
@@ -873,114 +873,114 @@
         <translation>{url} 测试未通过：{reason}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/endpoint.py" line="392"/>
+        <location filename="../../app/ui/pages/endpoint.py" line="394"/>
         <source>&amp;Use it anyway (Codex waits longer than this test)</source>
         <translation>仍然使用（Codex 等待的时间比这次测试更长）(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/endpoint.py" line="407"/>
+        <location filename="../../app/ui/pages/endpoint.py" line="409"/>
         <source>TokenPool rejected this key. Go back and paste the full key again (use the copy button in the console).</source>
         <translation>TokenPool 拒绝了这个密钥。请返回并重新粘贴完整的密钥（使用控制台中的复制按钮）。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/endpoint.py" line="411"/>
+        <location filename="../../app/ui/pages/endpoint.py" line="413"/>
         <source>The key was accepted, but TokenPool says it has no quota left or too many requests. Check the balance in the TokenPool console, then press Retest.</source>
         <translation>密钥有效，但 TokenPool 表示额度已用完或请求过多。请在 TokenPool 控制台查看余额，然后点击“重新测试”。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/endpoint.py" line="415"/>
+        <location filename="../../app/ui/pages/endpoint.py" line="417"/>
         <source>None of the endpoints could be reached. Check that this computer is online (and any VPN or proxy), then press Retest.</source>
         <translation>所有接口地址都无法连接。请检查这台电脑是否已联网（以及 VPN 或代理设置），然后点击“重新测试”。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/endpoint.py" line="419"/>
+        <location filename="../../app/ui/pages/endpoint.py" line="421"/>
         <source>The endpoints can be reached, but they answered too slowly for this test. Test again with more time, or use the chosen endpoint anyway.</source>
         <translation>接口地址可以连上，但回应太慢，测试没能完成。请延长时间重新测试，或仍然使用所选的接口地址。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/endpoint.py" line="451"/>
+        <location filename="../../app/ui/pages/endpoint.py" line="453"/>
         <source>This endpoint does not list the model {model} for your key, so Codex may not work with it.</source>
         <translation>这个接口地址没有为你的密钥提供模型 {model}，Codex 可能无法使用它。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/endpoint.py" line="460"/>
+        <location filename="../../app/ui/pages/endpoint.py" line="462"/>
         <source>Name not found</source>
         <translation>找不到域名</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/endpoint.py" line="461"/>
+        <location filename="../../app/ui/pages/endpoint.py" line="463"/>
         <source>Connection refused</source>
         <translation>连接被拒绝</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/endpoint.py" line="462"/>
+        <location filename="../../app/ui/pages/endpoint.py" line="464"/>
         <source>No answer in time</source>
         <translation>响应超时</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/endpoint.py" line="463"/>
+        <location filename="../../app/ui/pages/endpoint.py" line="465"/>
         <source>Secure connection failed</source>
         <translation>安全连接失败</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/endpoint.py" line="464"/>
+        <location filename="../../app/ui/pages/endpoint.py" line="466"/>
         <source>Proxy failed</source>
         <translation>代理连接失败</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/endpoint.py" line="465"/>
+        <location filename="../../app/ui/pages/endpoint.py" line="467"/>
         <source>Not the API</source>
         <translation>不是 API 地址</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/endpoint.py" line="466"/>
+        <location filename="../../app/ui/pages/endpoint.py" line="468"/>
         <source>Key rejected</source>
         <translation>密钥被拒绝</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/endpoint.py" line="467"/>
+        <location filename="../../app/ui/pages/endpoint.py" line="469"/>
         <source>No quota / too busy</source>
         <translation>额度不足或请求过多</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/endpoint.py" line="468"/>
+        <location filename="../../app/ui/pages/endpoint.py" line="470"/>
         <source>No network</source>
         <translation>没有网络</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/endpoint.py" line="469"/>
         <location filename="../../app/ui/pages/endpoint.py" line="471"/>
+        <location filename="../../app/ui/pages/endpoint.py" line="473"/>
         <source>Server error</source>
         <translation>服务器错误</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/endpoint.py" line="476"/>
+        <location filename="../../app/ui/pages/endpoint.py" line="478"/>
         <source>The name {host} could not be found. Check it for typos; your network may also be blocking it.</source>
         <translation>找不到域名 {host}。请检查是否有拼写错误；也可能是你的网络屏蔽了它。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/endpoint.py" line="480"/>
+        <location filename="../../app/ui/pages/endpoint.py" line="482"/>
         <source>{host} refused the connection. A firewall or VPN may be blocking it.</source>
         <translation>{host} 拒绝了连接。可能是防火墙或 VPN 阻止了它。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/endpoint.py" line="483"/>
+        <location filename="../../app/ui/pages/endpoint.py" line="485"/>
         <source>{host} did not answer in time. The network may be slow or blocking it.</source>
         <translation>{host} 没有及时响应。网络可能较慢或屏蔽了它。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/endpoint.py" line="486"/>
+        <location filename="../../app/ui/pages/endpoint.py" line="488"/>
         <source>The secure connection to {host} could not be verified. Check the computer&apos;s date and time; antivirus or a company network may be intercepting it.</source>
         <translation>无法验证与 {host} 的安全连接。请检查电脑的日期和时间；杀毒软件或公司网络可能拦截了它。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/endpoint.py" line="489"/>
+        <location filename="../../app/ui/pages/endpoint.py" line="491"/>
         <source>Could not connect through the proxy. Check the proxy settings.</source>
         <translation>无法通过代理连接。请检查代理设置。</translation>
     </message>
     <message>
         <location filename="../../app/ui/pages/endpoint.py" line="348"/>
-        <location filename="../../app/ui/pages/endpoint.py" line="491"/>
+        <location filename="../../app/ui/pages/endpoint.py" line="493"/>
         <source>{host} answered, but not as the TokenPool API does. Use the recommended endpoint.</source>
         <translation>{host} 有响应，但不是 TokenPool API 的响应。请使用推荐的接口地址。</translation>
     </message>
@@ -990,23 +990,23 @@
         <translation>备用</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/endpoint.py" line="493"/>
+        <location filename="../../app/ui/pages/endpoint.py" line="495"/>
         <source>{host} rejected the key.</source>
         <translation>{host} 拒绝了这个密钥。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/endpoint.py" line="494"/>
+        <location filename="../../app/ui/pages/endpoint.py" line="496"/>
         <source>{host} says too many requests, or the key is out of quota.</source>
         <translation>{host} 表示请求过多，或密钥额度已用完。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/endpoint.py" line="495"/>
+        <location filename="../../app/ui/pages/endpoint.py" line="497"/>
         <source>This computer seems to have no network connection.</source>
         <translation>这台电脑似乎没有网络连接。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/endpoint.py" line="496"/>
         <location filename="../../app/ui/pages/endpoint.py" line="498"/>
+        <location filename="../../app/ui/pages/endpoint.py" line="500"/>
         <source>{host} had a problem answering. Try again in a minute.</source>
         <translation>{host} 响应出错。请稍后再试。</translation>
     </message>
@@ -1243,72 +1243,77 @@
         <translation>Codex 已经保存了你的密钥。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/preview.py" line="186"/>
+        <location filename="../../app/ui/pages/preview.py" line="185"/>
+        <source>{first} {second}</source>
+        <translation>{first}{second}</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pages/preview.py" line="190"/>
         <source>1 tool</source>
         <translation>1 个工具</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/preview.py" line="186"/>
+        <location filename="../../app/ui/pages/preview.py" line="190"/>
         <source>{n} tools</source>
         <translation>{n} 个工具</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/preview.py" line="187"/>
+        <location filename="../../app/ui/pages/preview.py" line="191"/>
         <source>1 project</source>
         <translation>1 个项目</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/preview.py" line="187"/>
+        <location filename="../../app/ui/pages/preview.py" line="191"/>
         <source>{n} projects</source>
         <translation>{n} 个项目</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/preview.py" line="188"/>
+        <location filename="../../app/ui/pages/preview.py" line="192"/>
         <source>1 other provider</source>
         <translation>1 个其他供应商</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/preview.py" line="188"/>
+        <location filename="../../app/ui/pages/preview.py" line="192"/>
         <source>{n} other providers</source>
         <translation>{n} 个其他供应商</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/preview.py" line="189"/>
+        <location filename="../../app/ui/pages/preview.py" line="193"/>
         <source>1 profile</source>
         <translation>1 个配置方案</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/preview.py" line="189"/>
+        <location filename="../../app/ui/pages/preview.py" line="193"/>
         <source>{n} profiles</source>
         <translation>{n} 个配置方案</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/preview.py" line="190"/>
+        <location filename="../../app/ui/pages/preview.py" line="194"/>
         <source>1 other setting</source>
         <translation>1 项其他设置</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/preview.py" line="190"/>
+        <location filename="../../app/ui/pages/preview.py" line="194"/>
         <source>{n} other settings</source>
         <translation>{n} 项其他设置</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/preview.py" line="193"/>
+        <location filename="../../app/ui/pages/preview.py" line="197"/>
         <source>, </source>
         <translation>、</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/preview.py" line="199"/>
+        <location filename="../../app/ui/pages/preview.py" line="203"/>
         <source>There are no Codex settings files yet, so there is nothing to back up.</source>
         <translation>目前还没有 Codex 配置文件，因此无需备份。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/preview.py" line="200"/>
+        <location filename="../../app/ui/pages/preview.py" line="204"/>
         <source>Today&apos;s files are backed up first, in {folder}</source>
         <translation>现有文件会先备份到 {folder}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/preview.py" line="216"/>
+        <location filename="../../app/ui/pages/preview.py" line="220"/>
         <source>Writing…</source>
         <translation>正在写入…</translation>
     </message>
@@ -1419,38 +1424,38 @@
         <translation>写入配置</translation>
     </message>
     <message>
-        <location filename="../../app/ui/wizard.py" line="66"/>
-        <location filename="../../app/ui/wizard.py" line="68"/>
+        <location filename="../../app/ui/wizard.py" line="67"/>
+        <location filename="../../app/ui/wizard.py" line="69"/>
         <source>TokenPool Setup</source>
         <translation>TokenPool 设置</translation>
     </message>
     <message>
-        <location filename="../../app/ui/wizard.py" line="76"/>
+        <location filename="../../app/ui/wizard.py" line="77"/>
         <source>&amp;Write configuration</source>
         <translation>写入配置(&amp;W)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/wizard.py" line="261"/>
+        <location filename="../../app/ui/wizard.py" line="275"/>
         <source>Close TokenPool Setup?</source>
         <translation>关闭 TokenPool 配置助手？</translation>
     </message>
     <message>
-        <location filename="../../app/ui/wizard.py" line="262"/>
+        <location filename="../../app/ui/wizard.py" line="276"/>
         <source>Close without setting up Codex?</source>
         <translation>不完成 Codex 配置就关闭吗？</translation>
     </message>
     <message>
-        <location filename="../../app/ui/wizard.py" line="265"/>
+        <location filename="../../app/ui/wizard.py" line="279"/>
         <source>The key you entered and the test results are not kept. Nothing has been written to your Codex settings.</source>
         <translation>你输入的密钥和测试结果不会保留。Codex 设置没有被写入任何内容。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/wizard.py" line="269"/>
+        <location filename="../../app/ui/wizard.py" line="283"/>
         <source>&amp;Close</source>
         <translation>关闭(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/wizard.py" line="270"/>
+        <location filename="../../app/ui/wizard.py" line="284"/>
         <source>&amp;Keep setting up</source>
         <translation>继续配置(&amp;K)</translation>
     </message>

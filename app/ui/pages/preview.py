@@ -135,7 +135,7 @@ class PreviewPage(FlowPage):
         technical = [n for n in facts.notes if n.code not in PLAIN_NOTES]
         notes = "".join(f"<li>{_escape(messages.message_text(n))}</li>" for n in plain)
         self.technical_notes.setText(
-            "<ul>"
+            "<ul style='margin:0; -qt-list-indent:1'>"
             + "".join(f"<li>{_escape(messages.message_text(n))}</li>" for n in technical)
             + "</ul>"
             if technical
@@ -179,7 +179,11 @@ class PreviewPage(FlowPage):
             parts.append(self.tr("Your key goes into Codex's private key file."))
         else:
             parts.append(self.tr("Codex already has your key."))
-        return " ".join(parts)
+        text = parts[0]
+        for part in parts[1:]:
+            # Sentences join with a space in English, without one in Chinese.
+            text = self.tr("{first} {second}").format(first=text, second=part)
+        return text
 
     def kept_text(self, kept: KeptSettings) -> str:
         counted = [
