@@ -241,3 +241,65 @@ def test_every_page_fits_a_small_screen_at_150_percent(
     press(qtbot, wizard, Button.CommitButton)
     qtbot.waitUntil(lambda: on_view(wizard, ViewName.DONE), timeout=WAIT_MS)
     fits("done")
+
+
+def test_preview_and_done_speak_plainly_and_say_when_there_is_nothing_to_back_up(
+    qtbot,  # type: ignore[no-untyped-def]
+    make_wizard: Callable[..., SetupWizard],
+    gateway: GatewayImitation,
+    no_codex_env: dict[str, str],
+) -> None:
+    from PySide6.QtWidgets import QWidget
+
+    wizard = make_wizard([gateway.url], no_codex_env)
+    through_welcome(qtbot, wizard, without_codex=True)
+    enter_key(qtbot, wizard, GOOD_KEY)
+    press(qtbot, wizard, Button.NextButton)
+    qtbot.waitUntil(lambda: on_view(wizard, ViewName.ENDPOINT), timeout=WAIT_MS)
+    press(qtbot, wizard, Button.NextButton)
+    qtbot.waitUntil(lambda: on_view(wizard, ViewName.PREVIEW), timeout=WAIT_MS)
+    qtbot.waitUntil(wizard.button(Button.CommitButton).isEnabled, timeout=WAIT_MS)
+    summary = status_text(wizard, "previewStatus")
+    host = gateway.url.split("://", 1)[1]
+    assert f"Codex will use TokenPool at {host} with the model gpt-5.5." in summary
+    assert "private key file" in summary
+    for jargon in ("@@", "requires_openai_auth", "[model_providers", "wire_api"):
+        assert jargon not in summary
+    assert "nothing to back up" in status_text(wizard, "previewLocations")
+    diff = child(wizard, QWidget, "previewView")
+    assert not diff.isVisible()  # the exact changes are one click away
+    qtbot.mouseClick(child(wizard, QPushButton, "showChangesButton"), Qt.MouseButton.LeftButton)
+    assert diff.isVisible() and "wire_api" in diff.toPlainText()
+
+    press(qtbot, wizard, Button.CommitButton)
+    qtbot.waitUntil(lambda: on_view(wizard, ViewName.DONE), timeout=WAIT_MS)
+    assert "nothing to back up" in status_text(wizard, "backupLocation")
+
+
+def test_preview_names_what_stays_and_where_the_backup_goes(
+    qtbot,  # type: ignore[no-untyped-def]
+    make_wizard: Callable[..., SetupWizard],
+    gateway: GatewayImitation,
+    no_codex_env: dict[str, str],
+    paths,  # type: ignore[no-untyped-def]
+) -> None:
+    paths.config_toml.write_text(
+        '[mcp_servers.docs]\ncommand = "d"\n[mcp_servers.web]\ncommand = "w"\n'
+        '[projects."/home/me/a"]\ntrust_level = "trusted"\n'
+        '[projects."/home/me/b"]\ntrust_level = "trusted"\n'
+    )
+    wizard = make_wizard([gateway.url], no_codex_env)
+    through_welcome(qtbot, wizard, without_codex=True)
+    enter_key(qtbot, wizard, GOOD_KEY)
+    press(qtbot, wizard, Button.NextButton)
+    qtbot.waitUntil(lambda: on_view(wizard, ViewName.ENDPOINT), timeout=WAIT_MS)
+    press(qtbot, wizard, Button.NextButton)
+    qtbot.waitUntil(lambda: on_view(wizard, ViewName.PREVIEW), timeout=WAIT_MS)
+    qtbot.waitUntil(wizard.button(Button.CommitButton).isEnabled, timeout=WAIT_MS)
+    assert "Your other settings — 2 tools, 2 projects — stay as they are." in status_text(
+        wizard, "previewStatus"
+    )
+    assert str(paths.backups_dir) in status_text(wizard, "previewLocations")
+    press(qtbot, wizard, Button.CommitButton)
+    qtbot.waitUntil(lambda: on_view(wizard, ViewName.DONE), timeout=WAIT_MS)
+    assert "The old files (config.toml) are saved in" in status_text(wizard, "backupLocation")
