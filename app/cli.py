@@ -142,8 +142,9 @@ def _common_parser(*, suppress_default: bool = False) -> _Parser:
     return common
 
 
-# Global options that take a value (the command is the first word that is not one of them).
-_GLOBAL_WITH_VALUE = ("--codex-home",)
+# Options that take a value, on any parser (the command is the first word that is not one of
+# their values): `tokenpool-setup --lang zh_CN` opens the window in Chinese.
+_GLOBAL_WITH_VALUE = ("--codex-home", "--lang", "--endpoint", "--model", "--timeout")
 
 
 def find_command(argv: Sequence[str]) -> str | None:

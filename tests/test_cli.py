@@ -311,3 +311,12 @@ def test_codex_doctor_statuses_map_to_findings() -> None:
     assert codex_check_severity("state.paths", "info") is None
     # Its update check warns whenever GitHub is out of reach; that is not about the setup.
     assert codex_check_severity("updates.status", "warning") is None
+
+
+def test_the_command_word_is_found_after_options_with_values() -> None:
+    from app.cli import find_command
+
+    assert find_command(["--codex-home", "x", "doctor"]) == "doctor"
+    assert find_command(["--lang", "zh_CN"]) is None  # the window
+    assert find_command(["--endpoint", "https://a.example", "--lang", "en", "gui"]) == "gui"
+    assert find_command(["doctor", "--codex-home", "x"]) == "doctor"
