@@ -105,6 +105,8 @@ class SetupWizard(QWizard):
 
     def _add_page(self, page: FlowPage) -> None:
         self.pages[page.view] = page
+        if self.pages.keys() - {ViewName.WELCOME}:
+            page.settle()
         self.setPage(PAGE_IDS[page.view], page)
         page.show_state(self._state)
 
@@ -120,6 +122,7 @@ class SetupWizard(QWizard):
         from app.ui.pages.preview import PreviewPage
         from app.ui.pages.repair import RepairPage
 
+        self.pages[ViewName.WELCOME].settle()  # deferred until after the first paint
         self._preview_page = PreviewPage(self)
         for page in (
             RepairPage(self),
@@ -183,6 +186,9 @@ class SetupWizard(QWizard):
     def fit_content(self) -> None:
         """Grow the window to the current page's needs, never beyond the screen (its frame and
         title bar included); a page that needs more scrolls."""
+        page = self.currentPage()
+        if isinstance(page, FlowPage):
+            page.fit_body()
         wanted = self.size().expandedTo(self.sizeHint())
         screen = self.screen()
         if screen is not None:

@@ -192,6 +192,8 @@ class WelcomePage(FlowPage):
         on broken files, installing Codex when it is missing, else Next. Focus the user has
         already moved onto a control of this page is left alone."""
         focused = QApplication.focusWidget()
+        if self.is_scroll(focused):
+            focused = None
         if focused is not None and self.isAncestorOf(focused) and focused.isVisible():
             return
         state = self.state
