@@ -1435,27 +1435,27 @@
         <translation>写入配置(&amp;W)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/wizard.py" line="275"/>
+        <location filename="../../app/ui/wizard.py" line="281"/>
         <source>Close TokenPool Setup?</source>
         <translation>关闭 TokenPool 配置助手？</translation>
     </message>
     <message>
-        <location filename="../../app/ui/wizard.py" line="276"/>
+        <location filename="../../app/ui/wizard.py" line="282"/>
         <source>Close without setting up Codex?</source>
         <translation>不完成 Codex 配置就关闭吗？</translation>
     </message>
     <message>
-        <location filename="../../app/ui/wizard.py" line="279"/>
+        <location filename="../../app/ui/wizard.py" line="285"/>
         <source>The key you entered and the test results are not kept. Nothing has been written to your Codex settings.</source>
         <translation>你输入的密钥和测试结果不会保留。Codex 设置没有被写入任何内容。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/wizard.py" line="283"/>
+        <location filename="../../app/ui/wizard.py" line="289"/>
         <source>&amp;Close</source>
         <translation>关闭(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/wizard.py" line="284"/>
+        <location filename="../../app/ui/wizard.py" line="290"/>
         <source>&amp;Keep setting up</source>
         <translation>继续配置(&amp;K)</translation>
     </message>
@@ -1579,52 +1579,52 @@
         <translation>正在查找 Codex CLI…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/welcome.py" line="225"/>
+        <location filename="../../app/ui/pages/welcome.py" line="227"/>
         <source>Installing Codex… this can take a minute.</source>
         <translation>正在安装 Codex…可能需要一分钟。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/welcome.py" line="249"/>
+        <location filename="../../app/ui/pages/welcome.py" line="251"/>
         <source>Codex is installed.</source>
         <translation>Codex 已安装。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/welcome.py" line="255"/>
+        <location filename="../../app/ui/pages/welcome.py" line="257"/>
         <source>The installation did not work. The installer&apos;s output is below.</source>
         <translation>安装没有成功。安装程序的输出如下。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/welcome.py" line="275"/>
+        <location filename="../../app/ui/pages/welcome.py" line="277"/>
         <source>Codex is not set up yet on this computer.</source>
         <translation>这台电脑上的 Codex 尚未设置。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/welcome.py" line="276"/>
+        <location filename="../../app/ui/pages/welcome.py" line="278"/>
         <source>Codex is already set up for TokenPool.</source>
         <translation>Codex 已经设置为使用 TokenPool。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/welcome.py" line="280"/>
+        <location filename="../../app/ui/pages/welcome.py" line="282"/>
         <source>Codex is set up for another provider. Its other settings are kept; only the provider, model and key change.</source>
         <translation>Codex 目前设置为使用其他服务商。其他设置都会保留，只更改服务商、模型和密钥。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/welcome.py" line="284"/>
+        <location filename="../../app/ui/pages/welcome.py" line="286"/>
         <source>Codex&apos;s settings files have problems:</source>
         <translation>Codex 的设置文件有问题：</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/welcome.py" line="301"/>
+        <location filename="../../app/ui/pages/welcome.py" line="303"/>
         <source>unknown version</source>
         <translation>未知版本</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/welcome.py" line="304"/>
+        <location filename="../../app/ui/pages/welcome.py" line="306"/>
         <source>Codex CLI {version} is installed: {path}</source>
         <translation>已安装 Codex CLI {version}：{path}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/welcome.py" line="313"/>
+        <location filename="../../app/ui/pages/welcome.py" line="315"/>
         <source>The Codex CLI is not installed on this computer. Install it first, so the settings are written for a program you have.</source>
         <translation>这台电脑上没有安装 Codex CLI。请先安装它，这样写入的设置才有程序可用。</translation>
     </message>
