@@ -9,9 +9,10 @@ from __future__ import annotations
 import argparse
 import contextlib
 import os
+import re
 import sys
 from collections.abc import Callable, Sequence
-from typing import Any, TextIO
+from typing import Any, NoReturn, TextIO
 
 from app import __version__
 from app.core.errors import SetupError
@@ -44,15 +45,42 @@ class Console:
         print(json.dumps(data, indent=2, ensure_ascii=False), file=self.out)
 
 
+# Anything shaped like an API key: never echoed back in an error message.
+_KEY_SHAPED = re.compile(r"(?:sk-|sess-)[^\s'\"]{4,}|[A-Za-z0-9_\-]{24,}")
+KEY_STDIN_ONLY = (
+    "The key is read from standard input only: other programs and your shell history could "
+    "see it on the command line. Example: pbpaste | tokenpool-setup configure --key-stdin "
+    "(or: tokenpool-setup configure --key-stdin < key.txt)"
+)
+
+
+def hide_keys(text: str) -> str:
+    return _KEY_SHAPED.sub("(a key, not shown)", text)
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse without abbreviations (``--key`` is not ``--key-stdin``) whose error messages
+    never repeat an argument that looks like a key."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs["allow_abbrev"] = False
+        super().__init__(*args, **kwargs)
+
+    def error(self, message: str) -> NoReturn:
+        self.print_usage(sys.stderr)
+        self.exit(EXIT_USAGE, f"{self.prog}: error: {hide_keys(message)}\n")
+
+
 def build_parser() -> argparse.ArgumentParser:
     common = _common_parser()
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="tokenpool-setup",
         description="Set up and keep working the Codex CLI with a TokenPool API key.",
         parents=[common],
     )
     parser.add_argument("--version", action="version", version=f"tokenpool-setup {__version__}")
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    common = _common_parser(suppress_default=True)
 
     p = sub.add_parser("configure", parents=[common], help="write the Codex files for TokenPool")
     p.add_argument("--endpoint", metavar="URL", help="API endpoint (default: the recommended one)")
@@ -106,14 +134,45 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _common_parser() -> argparse.ArgumentParser:
-    common = argparse.ArgumentParser(add_help=False)
+def _common_parser(*, suppress_default: bool = False) -> _Parser:
+    """The global options, given before or after the command. After it, their default is
+    SUPPRESS: a sub-parser's default would otherwise overwrite the value given before it."""
+    common = _Parser(add_help=False)
     common.add_argument(
         "--codex-home",
         metavar="DIR",
+        default=argparse.SUPPRESS if suppress_default else None,
         help="Codex folder to use (default: $CODEX_HOME, else ~/.codex)",
     )
     return common
+
+
+# Options that take a value, on any parser (the command is the first word that is not one of
+# their values): `tokenpool-setup --lang zh_CN` opens the window in Chinese.
+_GLOBAL_WITH_VALUE = ("--codex-home", "--lang", "--endpoint", "--model", "--timeout")
+
+
+def find_command(argv: Sequence[str]) -> str | None:
+    """The command word in ``argv`` (global options may come before it), or None."""
+    skip = False
+    for token in argv:
+        if skip:
+            skip = False
+            continue
+        if token in _GLOBAL_WITH_VALUE:
+            skip = True
+            continue
+        if token == "--":
+            return None
+        if not token.startswith("-"):
+            return token
+    return None
+
+
+def _asks_for_key_argument(argv: Sequence[str]) -> bool:
+    return any(
+        t in ("--key", "--api-key", "-k") or t.startswith(("--key=", "--api-key=")) for t in argv
+    )
 
 
 def _add_gui_arguments(p: argparse.ArgumentParser) -> None:
@@ -124,18 +183,25 @@ def _add_gui_arguments(p: argparse.ArgumentParser) -> None:
 def build_gui_parser() -> argparse.ArgumentParser:
     """Only what the window takes: building every command's parser costs ~15 ms, paid before
     the first page paints (bench/startup.py)."""
-    common = _common_parser()
-    parser = argparse.ArgumentParser(prog="tokenpool-setup", parents=[common])
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    parser = _Parser(prog="tokenpool-setup", parents=[_common_parser()])
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    common = _common_parser(suppress_default=True)
     _add_gui_arguments(sub.add_parser("gui", parents=[common], help="open the setup window"))
     return parser
 
 
 def run_cli(argv: Sequence[str], console: Console | None = None) -> int:
     console = console or Console()
-    if not argv or (argv[0].startswith("--") and argv[0] not in ("--help", "-h", "--version")):
+    argv = list(argv)
+    if _asks_for_key_argument(argv):
+        # Said before parsing, so that nothing of the key is ever printed back.
+        console.warn(f"tokenpool-setup: {KEY_STDIN_ONLY}")
+        return EXIT_USAGE
+    command_word = find_command(argv)
+    if command_word is None and not any(t in ("--help", "-h", "--version") for t in argv):
         argv = ["gui", *argv]
-    parser = build_gui_parser() if argv[0] == "gui" else build_parser()
+        command_word = "gui"
+    parser = build_gui_parser() if command_word == "gui" else build_parser()
     try:
         args = parser.parse_args(list(argv))
     except SystemExit as exc:
@@ -519,12 +585,13 @@ def cmd_probe(args: argparse.Namespace, paths: AppPaths, console: Console) -> in
     from app.core.endpoints import CATALOGUE, safe_endpoint_url
     from app.core.net.probe import probe_endpoints
 
-    key = key_from_args(args, paths)
+    # The addresses first: a typo in --endpoint is said before a missing key.
     urls = (
-        [safe_endpoint_url(u) for u in args.endpoint]
+        [endpoint_argument(u, safe_endpoint_url) for u in args.endpoint]
         if args.endpoint
         else [e.url for e in CATALOGUE]
     )
+    key = key_from_args(args, paths)
 
     def live(result: Any) -> None:
         log_event(
@@ -551,6 +618,22 @@ def cmd_probe(args: argparse.Namespace, paths: AppPaths, console: Console) -> in
     else:
         console.say("No endpoint answered correctly.")
     return EXIT_OK if report.recommended else EXIT_PROBLEM
+
+
+def endpoint_argument(text: str, tidy: Callable[[str], str]) -> str:
+    """``--endpoint`` as typed on a command line: tidied and checked like the window does, and a
+    single word ("notaurl") is refused too (a typo, not a server on the internet)."""
+    from urllib.parse import urlsplit
+
+    url = tidy(text)
+    host = urlsplit(url).hostname or ""
+    if "." not in host and ":" not in host and host != "localhost":
+        raise SetupError(
+            f"'{hide_keys(text)}' does not look like a web address.",
+            code="malformed",
+            hint="An endpoint looks like https://api.example.com (copy it from the console).",
+        )
+    return url
 
 
 def _probe_line(r: Any) -> str:
@@ -592,7 +675,8 @@ def cmd_quota(args: argparse.Namespace, paths: AppPaths, console: Console) -> in
     settings = load_settings(paths)
     from app.core.endpoints import safe_endpoint_url
 
-    endpoint = safe_endpoint_url(endpoint)  # never send the key to a website or over http
+    # Never send the key to a website or over http; a typo is said before anything is sent.
+    endpoint = endpoint_argument(endpoint, safe_endpoint_url)
     result = fetch_quota(endpoint, key, hint_source=settings.quota_source(endpoint))
     log_event(paths, "quota", host=host_of(endpoint), status=result.status, source=result.source)
     if result.source:
@@ -603,7 +687,8 @@ def cmd_quota(args: argparse.Namespace, paths: AppPaths, console: Console) -> in
         console.json(_quota_json(result))
     else:
         console.say(result.message)
-    return EXIT_OK if result.status == "ok" else EXIT_PROBLEM
+    # No quota route on this endpoint is an answer, not a failure.
+    return EXIT_OK if result.status in ("ok", "not_available") else EXIT_PROBLEM
 
 
 def _quota_json(result: Any) -> dict[str, Any]:

@@ -261,3 +261,62 @@ def test_restore_of_a_damaged_backup_is_refused_plainly(
     code, _out, err = call(["restore", "latest", "--yes", *home], monkeypatch)
     assert code == 1 and "damaged" in err
     assert 'model_provider = "OpenAI"' in paths.config_toml.read_text()  # nothing changed
+
+
+def test_global_options_work_before_or_after_the_command(
+    paths: AppPaths, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    before = call(["--codex-home", str(paths.codex_home), "doctor", "--json"], monkeypatch)
+    after = call(["doctor", "--json", "--codex-home", str(paths.codex_home)], monkeypatch)
+    assert before[0] == after[0] != 2, before[2]
+    assert json.loads(before[1])["codex_home"] == json.loads(after[1])["codex_home"]
+    assert json.loads(before[1])["codex_home"] == str(paths.codex_home)
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["configure", "--key", "SECRET"],
+        ["configure", "--key=SECRET"],
+        ["--codex-home", "x", "configure", "--api-key", "SECRET"],
+    ],
+)
+def test_a_key_on_the_command_line_is_refused_without_echoing_it(
+    args: list[str], good_key: str
+) -> None:
+    done = run([a.replace("SECRET", good_key) for a in args])
+    assert done.returncode == 2
+    assert "standard input only" in done.stderr
+    assert "--key-stdin" in done.stderr
+    assert good_key not in done.stdout + done.stderr
+    assert good_key[:12] not in done.stdout + done.stderr
+
+
+def test_no_abbreviations_and_no_key_echo_in_usage_errors(good_key: str) -> None:
+    # "--key-s" would have been taken for --key-stdin; a stray key-shaped word is not repeated.
+    done = run(["configure", "--key-s", "--yes"])
+    assert done.returncode == 2 and "--key-s" in done.stderr
+    stray = run(["doctor", good_key])
+    assert stray.returncode == 2
+    assert good_key not in stray.stderr and good_key[:10] not in stray.stderr
+    assert "(a key, not shown)" in stray.stderr
+
+
+def test_codex_doctor_statuses_map_to_findings() -> None:
+    from app.core.doctor import codex_check_severity
+
+    assert codex_check_severity("auth.credentials", "fail") == "error"
+    assert codex_check_severity("network.websocket_reachability", "warning") == "warning"
+    assert codex_check_severity("config.load", "ok") is None
+    assert codex_check_severity("state.paths", "info") is None
+    # Its update check warns whenever GitHub is out of reach; that is not about the setup.
+    assert codex_check_severity("updates.status", "warning") is None
+
+
+def test_the_command_word_is_found_after_options_with_values() -> None:
+    from app.cli import find_command
+
+    assert find_command(["--codex-home", "x", "doctor"]) == "doctor"
+    assert find_command(["--lang", "zh_CN"]) is None  # the window
+    assert find_command(["--endpoint", "https://a.example", "--lang", "en", "gui"]) == "gui"
+    assert find_command(["doctor", "--codex-home", "x"]) == "doctor"

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import io
 import json
+import os
+from pathlib import Path
 
 import pytest
 
@@ -95,7 +97,7 @@ def test_quota_not_available_is_calm(
     code, out, _err = call(
         ["quota", "--key-stdin", "--endpoint", gateway.url], monkeypatch, GOOD_KEY
     )
-    assert code == 1
+    assert code == 0  # "not available" is an answer, not a failure
     assert "does not report the remaining quota" in out
     assert "Traceback" not in out
 
@@ -134,3 +136,39 @@ def test_doctor_and_repair_online_switch_base_url_to_working_form(
     )
     assert code == 0, out + err
     assert f'base_url = "{gateway.url}/v1"' in paths.config_toml.read_text()
+
+
+def test_configure_twice_online_reaches_the_final_state_in_one_run(
+    gateway: GatewayImitation,
+    paths: AppPaths,
+    monkeypatch: pytest.MonkeyPatch,
+    codex_bin: Path,
+) -> None:
+    """With the real Codex on PATH (its model catalogue decides the upgrade-prompt record): the
+    first run writes everything, the second changes nothing and makes no second backup."""
+    monkeypatch.setenv("PATH", f"{codex_bin.parent}{os.pathsep}{os.environ['PATH']}")
+    configure(paths, gateway.url, monkeypatch)
+    config_after_first = paths.config_toml.read_bytes()
+    backups_after_first = sorted(p.name for p in paths.backups_dir.iterdir())
+    assert b"[notice.model_migrations]" in config_after_first
+    code, out, err = call(
+        ["configure", "--codex-home", str(paths.codex_home), "--endpoint", gateway.url,
+         "--key-stdin", "--yes"],
+        monkeypatch,
+        GOOD_KEY,
+    )  # fmt: skip
+    assert code == 0, err
+    assert "nothing to change" in out
+    assert paths.config_toml.read_bytes() == config_after_first
+    assert sorted(p.name for p in paths.backups_dir.iterdir()) == backups_after_first
+
+
+def test_probe_complains_about_the_url_before_the_missing_key(
+    paths: AppPaths, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    code, _out, err = call(
+        ["probe", "--endpoint", "notaurl", "--codex-home", str(paths.codex_home)], monkeypatch
+    )
+    assert code == 1
+    assert "address" in err.lower() or "url" in err.lower()
+    assert "No API key is stored" not in err

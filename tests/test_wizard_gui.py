@@ -14,12 +14,13 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 import pytest
-from PySide6.QtCore import QPoint, Qt
+from PySide6.QtCore import QPoint, Qt, QTimer
 from PySide6.QtWidgets import (
     QApplication,
     QCheckBox,
     QComboBox,
     QLineEdit,
+    QMessageBox,
     QPushButton,
     QRadioButton,
     QTreeWidget,
@@ -163,6 +164,24 @@ def chinese(qtbot) -> Iterator[None]:  # type: ignore[no-untyped-def]
         for installed in app.findChildren(type(translator)):
             app.removeTranslator(installed)
             installed.deleteLater()
+
+
+def answer_the_question(qtbot, button_name: str) -> list[str]:  # type: ignore[no-untyped-def]
+    """Click ``button_name`` in the message box that is about to open; returns its text."""
+    seen: list[str] = []
+
+    def click() -> None:
+        box = QApplication.activeModalWidget()
+        if not isinstance(box, QMessageBox):
+            QTimer.singleShot(20, click)
+            return
+        seen.append(box.text())
+        button = box.findChild(QPushButton, button_name)
+        assert button is not None
+        button.click()
+
+    QTimer.singleShot(0, click)
+    return seen
 
 
 def closed_port() -> socket.socket:
@@ -518,10 +537,15 @@ def test_keyboard_only_from_welcome_to_codex_answering(
     assert combo.currentText() == "gpt-5.5"
     keys(qtbot, Key.Key_N, ALT)
 
-    # Preview: the diff has the focus (to read, and scroll with the keys); Enter writes.
+    # Preview: the plain summary, and "Show the exact changes" has the focus (Space shows the
+    # diff, to read and scroll with the keys); Enter writes.
     on_page(qtbot, wizard, ViewName.PREVIEW)
-    focus_is(qtbot, child(wizard, QWidget, "previewView"))
+    show_changes = child(wizard, QPushButton, "showChangesButton")
+    focus_is(qtbot, show_changes)
     qtbot.waitUntil(wizard.button(Button.CommitButton).isEnabled, timeout=WAIT_MS)
+    assert not child(wizard, QWidget, "previewView").isVisible()
+    keys(qtbot, Key.Key_Space)
+    assert child(wizard, QWidget, "previewView").isVisible()
     assert wizard.button(Button.CommitButton).accessibleName() == "Write configuration"
     keys(qtbot, Key.Key_Return)
 
@@ -607,7 +631,7 @@ def test_broken_files_put_the_focus_on_the_choice(
     commit = wizard.button(Button.CommitButton)
     qtbot.waitUntil(commit.isEnabled, timeout=WAIT_MS)
     assert commit.accessibleName() == "Repair with backup"
-    focus_is(qtbot, child(wizard, QWidget, "repairView"))
+    focus_is(qtbot, child(wizard, QPushButton, "showRepairChangesButton"))
     keys(qtbot, Key.Key_R, ALT)
     on_page(qtbot, wizard, ViewName.KEY)
     focus_is(qtbot, child(wizard, QLineEdit, "keyEdit"))
@@ -656,6 +680,7 @@ def test_broken_config_repair_path(
 # --------------------------------------------------------------------------- cancel
 
 
+@pytest.mark.qt_log_ignore("propagateSizeHints")  # the offscreen platform, for the message box
 def test_cancel_in_the_middle_of_probing_writes_nothing(
     qtbot,  # type: ignore[no-untyped-def]
     make_wizard: Callable[..., SetupWizard],
@@ -672,7 +697,9 @@ def test_cancel_in_the_middle_of_probing_writes_nothing(
     qtbot.waitUntil(lambda: bool(gateway.requests_to("/v1/models")), timeout=WAIT_MS)
     assert wizard.runner.busy("endpoint")
     assert child(wizard, QTreeWidget, "endpointTable").topLevelItem(0).text(2) == "Testing…"
+    asked = answer_the_question(qtbot, "confirmCloseButton")  # a key was pasted: it asks
     qtbot.mouseClick(wizard.button(Button.CancelButton), Qt.MouseButton.LeftButton)
+    assert asked
     assert not wizard.isVisible()
     assert not wizard.runner.busy()
     assert wizard.runner.wait(WAIT_MS)  # the probe noticed the cancel and returned
@@ -753,7 +780,9 @@ def test_findings_are_shown_in_chinese_with_the_english_detail(
     assert commit.accessibleName() == "备份并修复"
     repair = status_text(wizard, "repairStatus")
     assert "定义了两次" in repair
-    assert "now comments" in repair  # the core's repair note, in English, below
+    # The exact edits are under "Show the exact changes", in Chinese too.
+    notes = status_text(wizard, "repairNotes")
+    assert "注释" in notes and "now comments" not in notes
 
 
 def test_findings_in_english_are_the_cores_own_sentences(
@@ -870,13 +899,21 @@ def test_welcome_with_findings_and_no_codex_is_not_squeezed(
     wizard = make_wizard(["https://api.clawto.link"], no_codex_env)
     qtbot.waitUntil(lambda: wizard.state.inspected, timeout=WAIT_MS)
     page = wizard.currentPage()
-    qtbot.waitUntil(lambda: page.height() >= page.layout().minimumSize().height(), timeout=WAIT_MS)
     assert child(wizard, QWidget, "findingsList").isVisible()
+
+    def squeezed() -> list[str]:
+        return [
+            widget.objectName() or type(widget).__name__
+            for widget in page.findChildren(QWidget)
+            if widget.isVisible()
+            and widget.layout() is None
+            and widget.minimumSizeHint().isValid()
+            and widget.height() < widget.minimumSizeHint().height()
+        ]
+
     try:
-        for widget in page.findChildren(QWidget):
-            hint = widget.minimumSizeHint()
-            if widget.isVisible() and widget.layout() is None and hint.isValid():
-                assert widget.height() >= hint.height(), widget.objectName()
+        # The window grows (or the page scrolls) once the findings are in: nothing stays squeezed.
+        qtbot.waitUntil(lambda: not squeezed(), timeout=WAIT_MS)
     finally:
         if translator is not None:
             app.removeTranslator(translator)

@@ -30,6 +30,44 @@ def test_direct_test_reports_a_rejected_key_and_an_unknown_model(gateway: Gatewa
     assert GOOD_KEY not in rejected.message + unknown.message
 
 
+def test_direct_test_reads_a_stream_even_when_it_did_not_ask_for_one(
+    gateway: GatewayImitation,
+) -> None:
+    """Gateways in front of Codex often stream whatever is asked: the test asks the way Codex
+    does (streamed) and reads either form, so a working setup never shows "reply was empty"."""
+    gateway.always_stream = True
+    outcome = wizard_jobs.direct_test_job(gateway.url + "/v1", GOOD_KEY, "gpt-5.5")
+    assert outcome.ok, outcome.message
+    assert outcome.reply == "pong"
+    assert gateway.requests_to("/v1/responses", "POST")[-1].json_body["stream"] is True
+
+
+def test_reply_text_reads_both_a_stream_and_a_json_body() -> None:
+    stream = (
+        'event: response.output_text.delta\ndata: {"type":"response.output_text.delta",'
+        '"delta":"po"}\n\ndata: {"type":"response.output_text.delta","delta":"ng"}\n\n'
+        "data: [DONE]\n\n"
+    )
+    assert wizard_jobs.reply_text("text/event-stream", stream) == "pong"
+    assert wizard_jobs.reply_text("application/json", '{"output_text": "pong"}') == "pong"
+    completed_only = 'data: {"type":"response.completed","response":{"output_text":"pong"}}\n'
+    assert wizard_jobs.reply_text("text/event-stream", completed_only) == "pong"
+    assert wizard_jobs.reply_text("text/html", "<html>") == ""
+
+
+def test_a_slow_endpoint_is_reported_as_reached_not_unreachable(
+    gateway: GatewayImitation,
+) -> None:
+    """6 s per answer, 10 s for the test: a timeout, but the server was reached, and a patient
+    retest (one sample, more time) passes."""
+    gateway.latency_ms = 6000
+    event = threading.Event()
+    report = wizard_jobs.probe_job([gateway.url], GOOD_KEY, (), event, lambda r: None, timeout=3.0)
+    (result,) = report.results
+    assert not result.ok and result.error is not None and result.error.kind == "timeout"
+    assert result.reached
+
+
 @pytest.mark.codex
 @pytest.mark.slow
 def test_install_codex_with_real_npm_into_a_temp_prefix(tmp_path: Path) -> None:

@@ -1053,6 +1053,26 @@ def _codex_load_findings(
     ], error
 
 
+# Codex's own checks that say nothing about the setup: its update check warns whenever GitHub
+# cannot be reached ("update configuration is locally consistent" comes with status warning).
+_CODEX_CHECKS_NOT_ABOUT_THE_SETUP = ("updates.",)
+_CODEX_STATUS_SEVERITY: dict[str, Severity] = {
+    "fail": "error",
+    "failed": "error",
+    "error": "error",
+    "warning": "warning",
+    "warn": "warning",
+}
+
+
+def codex_check_severity(check_id: str, status: str) -> Severity | None:
+    """A check of ``codex doctor`` as one of our findings: only its failures and warnings are
+    findings ("ok", "info", "skipped"... are not); checks about Codex itself never are."""
+    if check_id.startswith(_CODEX_CHECKS_NOT_ABOUT_THE_SETUP):
+        return None
+    return _CODEX_STATUS_SEVERITY.get(status.lower())
+
+
 def _codex_doctor_findings(
     codex: Path, paths: AppPaths, env: Mapping[str, str], online: bool
 ) -> list[Finding]:
@@ -1064,11 +1084,11 @@ def _codex_doctor_findings(
         return []
     found = []
     for check in report.checks:
-        if check.status not in ("fail", "warning"):
+        severity = codex_check_severity(check.id, check.status)
+        if severity is None:
             continue
         if not online and check.id.startswith("network."):
             continue
-        severity: Severity = "error" if check.status == "fail" else "warning"
         found.append(
             Finding(
                 "codex_check_failed",

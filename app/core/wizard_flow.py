@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from app.core import endpoints
 from app.core.defaults import DEFAULT_MODEL
 from app.core.errors import EndpointRefused
+from app.core.usertext import Message
 
 if TYPE_CHECKING:
     from app.core import keys
@@ -32,7 +33,7 @@ FilesVerdict = Literal["nothing", "tokenpool", "other", "broken"]
 SetupPath = Literal["setup", "repair"]
 RowStatus = Literal["testing", "ok", "failed"]
 KeyLevel = Literal["empty", "error", "warning", "ok"]
-OnlineProblem = Literal["key_rejected", "no_quota", "no_network"]
+OnlineProblem = Literal["key_rejected", "no_quota", "no_network", "slow"]
 
 # Findings that only say "not set up yet": they do not make the files broken.
 _NOT_SET_UP_CODES = frozenset(
@@ -134,6 +135,8 @@ class EndpointRow:
     error_message: str = ""
     suggestion: str = ""
     models: tuple[str, ...] = ()
+    # Connected, but the test did not finish in time: slow, not unreachable.
+    slow: bool = False
     probe: ProbeResult | None = field(default=None, compare=False, repr=False)
 
 
@@ -170,17 +173,20 @@ def row_from_probe(row: EndpointRow, result: ProbeResult) -> EndpointRow:
             error_message="",
             suggestion="",
             models=tuple(result.models),
+            slow=False,
             probe=result,
         )
     error = result.error
+    kind = error.kind if error else "server_error"
     return replace(
         row,
         status="failed",
         latency_ms=None,
-        error_kind=error.kind if error else "server_error",
+        error_kind=kind,
         error_message=error.message if error else "",
         suggestion=error.suggestion if error else "",
         models=(),
+        slow=kind == "timeout" and result.reached,
         probe=result,
     )
 
@@ -191,6 +197,15 @@ def tidy_custom_endpoint(text: str) -> tuple[str | None, str | None]:
         return endpoints.safe_endpoint_url(text), None
     except EndpointRefused as refused:
         return None, refused.message
+
+
+def endpoint_refusal(text: str) -> Message | None:
+    """Why ``text`` is refused as an endpoint, as a coded message (None when it is fine)."""
+    try:
+        endpoints.safe_endpoint_url(text)
+    except EndpointRefused as refused:
+        return Message(refused.code, refused.message)
+    return None
 
 
 # --------------------------------------------------------------------------- the state
@@ -218,12 +233,15 @@ class WizardState:
     repaired: bool = False
     # Key
     key: str = field(default="", repr=False)
+    prefilled_key: str = field(default="", repr=False)  # the stored key the key page started with
+    refused_key: str = field(default="", repr=False)  # the key TokenPool said no to (401)
     key_problems: tuple[keys.KeyProblemItem, ...] = ()
     pasted_endpoint: str | None = None
     # Endpoint
     rows: tuple[EndpointRow, ...] = ()
     probing: bool = False
     selected_url: str | None = None
+    report_recommended: str | None = None  # the probe report's choice among healthy endpoints
     user_selected: bool = False
     failed_endpoint_accepted: bool = False
     model: str = DEFAULT_MODEL
@@ -258,6 +276,7 @@ def accept_inspection(
         new = replace(new, path="setup")
     if stored_key and not state.key:
         new = accept_key_text(new, stored_key)
+        new = replace(new, prefilled_key=new.key)
     return new
 
 
@@ -313,10 +332,17 @@ def accept_key_text(state: WizardState, text: str) -> WizardState:
     return new
 
 
+def mark_key_refused(state: WizardState) -> WizardState:
+    """TokenPool answered 401 to this key: the key page says so until another key is pasted."""
+    return replace(state, refused_key=state.key)
+
+
 def key_feedback(state: WizardState) -> KeyFeedback:
     length = len(state.key.strip())
     if not state.key.strip():
         return KeyFeedback("empty", "empty", "", 0)
+    if state.refused_key and state.key == state.refused_key:
+        return KeyFeedback("error", "refused", "TokenPool refused this key.", length)
     errors = state.key_errors
     if errors:
         return KeyFeedback("error", errors[0].code, errors[0].message, length)
@@ -332,7 +358,7 @@ def key_feedback(state: WizardState) -> KeyFeedback:
 def start_probing(state: WizardState, rows: Sequence[EndpointRow]) -> WizardState:
     """A fresh round of probes for ``rows`` (the choice is kept if that endpoint is still there)."""
     fresh = tuple(
-        replace(r, status="testing", latency_ms=None, error_kind=None, error_message="")
+        replace(r, status="testing", latency_ms=None, error_kind=None, error_message="", slow=False)
         for r in rows
     )
     selected = state.selected_url if any(r.url == state.selected_url for r in fresh) else None
@@ -341,6 +367,7 @@ def start_probing(state: WizardState, rows: Sequence[EndpointRow]) -> WizardStat
         rows=fresh,
         probing=True,
         selected_url=selected,
+        report_recommended=None,
         user_selected=state.user_selected and selected is not None,
         failed_endpoint_accepted=False,
         plan_ready=False,
@@ -373,9 +400,15 @@ def accept_probe_report(state: WizardState, report: ProbeReport) -> WizardState:
         if result.error is not None and result.error.kind == "cancelled":
             continue
         new = accept_probe_result(new, result)
-    new = replace(new, probing=False)
-    if report.recommended is not None and not new.user_selected:
-        new = replace(new, selected_url=report.recommended.url.rstrip("/"))
+    chosen = report.recommended.url.rstrip("/") if report.recommended is not None else None
+    new = replace(new, probing=False, report_recommended=chosen)
+    if chosen is not None and not new.user_selected:
+        new = replace(new, selected_url=chosen)
+    elif new.selected_url is None:
+        # Nothing healthy: a slow endpoint is the way on ("use it anyway", "more time").
+        slow = next((r for r in new.rows if r.slow), None)
+        if slow is not None:
+            new = replace(new, selected_url=slow.url)
     return _default_model(new)
 
 
@@ -391,6 +424,19 @@ def _automatic_choice(rows: Sequence[EndpointRow]) -> str | None:
         if row.recommended:
             return row.url
     return min(healthy, key=lambda r: r.latency_ms or 0.0).url
+
+
+def recommended_url(state: WizardState) -> str | None:
+    """Where the star goes: the best endpoint that passed the test (the catalogue's recommended
+    one while nothing has answered yet); no star when every endpoint failed."""
+    healthy = [r for r in state.rows if r.status == "ok"]
+    if healthy:
+        if state.report_recommended and any(r.url == state.report_recommended for r in healthy):
+            return state.report_recommended
+        return _automatic_choice(state.rows)
+    if any(r.status == "testing" for r in state.rows):
+        return next((r.url for r in state.rows if r.recommended), None)
+    return None
 
 
 def select_endpoint(state: WizardState, url: str) -> WizardState:
@@ -445,6 +491,9 @@ def online_problem(state: WizardState) -> OnlineProblem | None:
         return "key_rejected"
     if any(r.error_kind == "rate_limited" for r in done):
         return "no_quota"
+    finished = state.rows and not state.probing and all(r.status == "failed" for r in state.rows)
+    if finished and any(r.slow for r in state.rows):
+        return "slow"
     if (
         state.rows
         and not state.probing
@@ -453,6 +502,15 @@ def online_problem(state: WizardState) -> OnlineProblem | None:
     ):
         return "no_network"
     return None
+
+
+def has_work_to_lose(state: WizardState, view: ViewName | None) -> bool:
+    """Closing now would throw away a key the person pasted or endpoints they tested (nothing
+    is written either way): the window asks first."""
+    if state.written or view not in (ViewName.KEY, ViewName.ENDPOINT, ViewName.PREVIEW):
+        return False
+    pasted = bool(state.key.strip()) and state.key != state.prefilled_key
+    return pasted or bool(state.rows)
 
 
 # -- preview / done

@@ -29,6 +29,7 @@ if TYPE_CHECKING:
     from app.core.plan import Plan
 
 PROBE_TIMEOUT_S = 10.0
+PATIENT_PROBE_TIMEOUT_S = 45.0  # "Test again with more time"
 PROBE_SAMPLES = 2
 CODEX_TEST_TIMEOUT_S = 90.0
 TEST_PROMPT = "Reply with the single word: pong"
@@ -266,14 +267,17 @@ def probe_job(
     catalogue: tuple[Endpoint, ...],
     cancel: threading.Event,
     on_result: Callable[[ProbeResult], None],
+    *,
+    timeout: float = PROBE_TIMEOUT_S,
 ) -> ProbeReport:
+    """Probe every endpoint; with more than the usual time (a slow endpoint), one sample each."""
     from app.core.net.probe import probe_endpoints
 
     return probe_endpoints(
         urls,
         key,
-        timeout=PROBE_TIMEOUT_S,
-        samples=PROBE_SAMPLES,
+        timeout=timeout,
+        samples=PROBE_SAMPLES if timeout <= PROBE_TIMEOUT_S else 1,
         on_result=on_result,
         cancel=cancel,
         catalogue=catalogue,
@@ -315,6 +319,8 @@ class WriteOutcome:
     keychain_message: str
     base_url: str
     model: str
+    # The files that existed before (and so are in the backup); empty on a first setup.
+    backed_up: tuple[str, ...] = ()
 
 
 def write_job(prepared: PreparedConfiguration) -> WriteOutcome:
@@ -349,6 +355,9 @@ def write_job(prepared: PreparedConfiguration) -> WriteOutcome:
         message,
         prepared.settings.base_url,
         prepared.settings.model,
+        tuple(entry.name for entry in applied.backup.files if entry.existed)
+        if applied.backup
+        else (),
     )
 
 
@@ -359,11 +368,15 @@ def write_job(prepared: PreparedConfiguration) -> WriteOutcome:
 class ChatTestOutcome:
     ok: bool
     reply: str
-    message: str
+    message: str  # English (the CLI's words, and the fallback)
     via_codex: bool
     # Codex stopped because of a setting in config.toml (not the key or the network): the Done
     # page can offer Repair right there (see codex_cli.is_config_load_failure).
     config_problem: bool = False
+    # What went wrong, for the UI to word: a probe error kind, "model_not_offered",
+    # "empty_reply" or "codex_test_failed" ("" when it worked).
+    code: str = ""
+    params: tuple[tuple[str, str], ...] = ()
 
 
 def codex_test_job(codex: CodexFound, paths: AppPaths, env: Mapping[str, str]) -> ChatTestOutcome:
@@ -379,7 +392,13 @@ def codex_test_job(codex: CodexFound, paths: AppPaths, env: Mapping[str, str]) -
 
     config_problem = not result.ok and is_config_load_failure(result.stderr_tail)
     return ChatTestOutcome(
-        result.ok, result.reply, message, via_codex=True, config_problem=config_problem
+        result.ok,
+        result.reply,
+        message,
+        via_codex=True,
+        config_problem=config_problem,
+        code="" if result.ok else "codex_test_failed",
+        params=(("detail", message),),
     )
 
 
@@ -399,27 +418,72 @@ def direct_test_job(base_url: str, key: str, model: str) -> ChatTestOutcome:
     from app.core.net.models import auth_headers
 
     url = responses_url(base_url)
-    body = {"model": model, "input": TEST_PROMPT, "stream": False, "store": False}
+    host = host_of(url)
+    # Asked the way Codex asks (streamed); a gateway may still answer with one JSON body.
+    body = {"model": model, "input": TEST_PROMPT, "stream": True, "store": False}
     with make_client(timeout=60.0) as client:
         try:
             response = client.post(url, headers=auth_headers(key), json=body)
         except httpx.HTTPError as exc:
-            message, hint = explain(classify_exception(exc), host=host_of(url))
-            return ChatTestOutcome(False, "", f"{message} {hint}", via_codex=False)
+            failed = classify_exception(exc)
+            message, hint = explain(failed, host=host)
+            return _direct_failure(failed, f"{message} {hint}", host=host)
     kind = kind_for_status(response.status_code)
     if kind is not None or response.status_code >= 400:
-        message, hint = explain(kind or "server_error", host=host_of(url))
         if response.status_code == 404:
-            message = f"The gateway does not offer the model {model} (404)."
-            hint = "Go back and choose another model."
-        return ChatTestOutcome(False, "", f"{message} {hint}", via_codex=False)
-    try:
-        reply = _output_text(response.json())
-    except ValueError:
-        reply = ""
+            return _direct_failure(
+                "model_not_offered",
+                f"The gateway does not offer the model {model} (404). "
+                "Go back and choose another model.",
+                model=model,
+                host=host,
+            )
+        message, hint = explain(kind or "server_error", host=host)
+        return _direct_failure(kind or "server_error", f"{message} {hint}", host=host)
+    reply = reply_text(response.headers.get("content-type", ""), response.text)
     if not reply:
-        return ChatTestOutcome(False, "", "The gateway's reply was empty.", via_codex=False)
+        return _direct_failure("empty_reply", "The gateway's reply was empty.", host=host)
     return ChatTestOutcome(True, reply, "", via_codex=False)
+
+
+def _direct_failure(code: str, message: str, **params: str) -> ChatTestOutcome:
+    return ChatTestOutcome(
+        False, "", message, via_codex=False, code=code, params=tuple(params.items())
+    )
+
+
+def reply_text(content_type: str, body: str) -> str:
+    """The assistant's text from a Responses answer, streamed (Server-Sent Events) or one JSON
+    object, whichever the gateway sent (some stream whatever was asked, some never stream)."""
+    import json
+
+    stripped = body.lstrip()
+    if "event-stream" in content_type.lower() or stripped.startswith(("event:", "data:")):
+        deltas: list[str] = []
+        final = ""
+        for line in body.splitlines():
+            if not line.startswith("data:"):
+                continue
+            data = line[5:].strip()
+            if not data or data == "[DONE]":
+                continue
+            try:
+                event = json.loads(data)
+            except ValueError:
+                continue
+            if not isinstance(event, dict):
+                continue
+            if event.get("type") == "response.output_text.delta" and isinstance(
+                event.get("delta"), str
+            ):
+                deltas.append(event["delta"])
+            elif event.get("type") in ("response.completed", "response.done"):
+                final = _output_text(event.get("response"))
+        return "".join(deltas).strip() or final
+    try:
+        return _output_text(json.loads(body))
+    except ValueError:
+        return ""
 
 
 def _output_text(data: Any) -> str:

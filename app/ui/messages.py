@@ -239,3 +239,246 @@ def rich_text(code: str, detail: str, muted: str = "#6a737d") -> str:
     if second:
         text += f"<br><span style='color:{muted}; font-size:small'>{html.escape(second)}</span>"
     return text
+
+
+# --------------------------------------------------------------------------- coded messages
+#
+# A core message is a code, structured params and the English text (app.core.usertext.Message;
+# anything with ``code``/``params``/``text`` attributes works too). Each code below has a template
+# in the user's language with ``{param}`` placeholders; a code that is not here (a new one from
+# the core) is shown in the core's English, so nothing is ever lost.
+
+MESSAGES: Mapping[str, str] = {
+    # configure notes (preview)
+    "model_upgrade_kept": QT_TRANSLATE_NOOP(
+        "CoreMessages",
+        "Codex will not offer to switch you from {old} to {new}, because TokenPool does not "
+        "offer {new}.",
+    ),
+    "model_replaced": QT_TRANSLATE_NOOP(
+        "CoreMessages", "{old} is not available for your key, so {new} is used."
+    ),
+    "chatgpt_tokens_removed": QT_TRANSLATE_NOOP(
+        "CoreMessages",
+        "Your ChatGPT sign-in is taken out of Codex's key file: next to an API key it stops "
+        "Codex from sending the key. It is kept in the backup.",
+    ),
+    "auth_json_replaced": QT_TRANSLATE_NOOP(
+        "CoreMessages",
+        "Codex's key file was damaged; it is replaced (the old one is kept in the backup).",
+    ),
+    "auth_override_removed": QT_TRANSLATE_NOOP(
+        "CoreMessages",
+        "A setting that made Codex send something other than your key is removed (it is kept "
+        "in the backup).",
+    ),
+    "base_url_v1_added": QT_TRANSLATE_NOOP(
+        "CoreMessages",
+        "/v1 is added to the address: this gateway lists its models only there.",
+    ),
+    "base_url_v1_left_out": QT_TRANSLATE_NOOP(
+        "CoreMessages", "The address is written without /v1: everything Codex needs answers there."
+    ),
+    "base_url_no_model_list": QT_TRANSLATE_NOOP(
+        "CoreMessages",
+        "Codex can chat at this address, but the model list does not answer there, so Codex's "
+        "own check may warn about it.",
+    ),
+    # repair notes
+    "duplicate_table_commented": QT_TRANSLATE_NOOP(
+        "CoreMessages", "The repeated section [{table}] is turned into comments."
+    ),
+    "unreadable_line_commented": QT_TRANSLATE_NOOP(
+        "CoreMessages", "Line {line} could not be read and is turned into a comment."
+    ),
+    "provider_renamed": QT_TRANSLATE_NOOP(
+        "CoreMessages", "The provider {old} is renamed, because Codex reserves that name."
+    ),
+    "config_rebuilt": QT_TRANSLATE_NOOP(
+        "CoreMessages",
+        "config.toml was not readable text; it is rebuilt (the original is kept in the backup).",
+    ),
+    "config_salvaged": QT_TRANSLATE_NOOP(
+        "CoreMessages",
+        "Codex could not read config.toml; the broken parts are kept as comments.",
+    ),
+    "second_setting_removed": QT_TRANSLATE_NOOP(
+        "CoreMessages", "A second '{name}' is removed; the one Codex reads stays."
+    ),
+    "profile_line_removed": QT_TRANSLATE_NOOP(
+        "CoreMessages", "The old 'profile' line is removed (Codex refuses to start with it)."
+    ),
+    "key_removed_from_config": QT_TRANSLATE_NOOP(
+        "CoreMessages", "The API key is removed from config.toml (it belongs in auth.json)."
+    ),
+    "env_key_removed": QT_TRANSLATE_NOOP(
+        "CoreMessages",
+        "The setting that read the key from {env} is removed (that variable is not set); Codex "
+        "now uses auth.json.",
+    ),
+    "provider_table_added": QT_TRANSLATE_NOOP(
+        "CoreMessages", "The missing TokenPool provider section is added."
+    ),
+    "provider_switched": QT_TRANSLATE_NOOP(
+        "CoreMessages",
+        "The chosen provider {old} did not exist; Codex now uses {new}.",
+    ),
+    "base_url_changed": QT_TRANSLATE_NOOP(
+        "CoreMessages", "The endpoint is changed to {url}, where Codex's model list works too."
+    ),
+    "setting_removed": QT_TRANSLATE_NOOP(
+        "CoreMessages", "The setting '{name}' is removed: Codex no longer uses it."
+    ),
+    "setting_moved": QT_TRANSLATE_NOOP(
+        "CoreMessages", "The setting '{name}' is moved to where Codex reads it."
+    ),
+    "provider_name_added": QT_TRANSLATE_NOOP(
+        "CoreMessages", "The provider {id} gets the name Codex needs."
+    ),
+    "base_url_fixed": QT_TRANSLATE_NOOP(
+        "CoreMessages", "The endpoint now points at the API: {url}"
+    ),
+    "base_url_https": QT_TRANSLATE_NOOP("CoreMessages", "The endpoint now uses https://."),
+    "wire_api_fixed": QT_TRANSLATE_NOOP(
+        "CoreMessages", "The provider now uses the protocol Codex needs (responses)."
+    ),
+    "auth_setting_fixed": QT_TRANSLATE_NOOP(
+        "CoreMessages", "The provider is set so that Codex sends the key from auth.json."
+    ),
+    "model_set": QT_TRANSLATE_NOOP("CoreMessages", "The model is set to {model}."),
+    # the Done page's chat test
+    "empty_reply": QT_TRANSLATE_NOOP("CoreMessages", "The gateway's reply was empty."),
+    "codex_test_failed": QT_TRANSLATE_NOOP(
+        "CoreMessages", "Codex could not get an answer. What it said is below."
+    ),
+    # the Done page's quota line when there is no amount to show
+    "quota_exhausted": QT_TRANSLATE_NOOP(
+        "CoreMessages", "The key has no quota left. Top it up in the TokenPool console."
+    ),
+    "quota_expired": QT_TRANSLATE_NOOP(
+        "CoreMessages", "The key has expired. Create a new one in the TokenPool console."
+    ),
+    "quota_invalid_key": QT_TRANSLATE_NOOP(
+        "CoreMessages", "TokenPool did not accept the key when asked for the quota."
+    ),
+    "quota_error": QT_TRANSLATE_NOOP(
+        "CoreMessages", "The remaining quota could not be read just now."
+    ),
+    # custom endpoint refusals (app.core.endpoints: EndpointRefused codes)
+    "empty": QT_TRANSLATE_NOOP("CoreMessages", "Enter the address of the API (the endpoint)."),
+    "malformed": QT_TRANSLATE_NOOP(
+        "CoreMessages",
+        "This does not look like a web address. Copy the endpoint from the TokenPool console.",
+    ),
+    "bad_scheme": QT_TRANSLATE_NOOP(
+        "CoreMessages", "The address must start with https://. Copy it from the TokenPool console."
+    ),
+    "no_host": QT_TRANSLATE_NOOP(
+        "CoreMessages", "The address has no server name. Copy it from the TokenPool console."
+    ),
+    "password_in_url": QT_TRANSLATE_NOOP(
+        "CoreMessages",
+        "The address contains a user name or password. Remove it: TokenPool uses your API key "
+        "instead.",
+    ),
+    "website_not_api": QT_TRANSLATE_NOOP(
+        "CoreMessages",
+        "This is the address of the website or console, not of the API. Use the endpoint "
+        "shown in the console.",
+    ),
+    "insecure_url": QT_TRANSLATE_NOOP(
+        "CoreMessages",
+        "This address uses plain http://, so your key would travel unencrypted. Use the "
+        "https:// address of the API.",
+    ),
+}
+
+
+def message_text(message: object, *, english_from_core: bool = False) -> str:
+    """A core message in the user's language: its code's template filled with its params, or
+    the core's English text for a code without a template (or params that do not fit).
+
+    ``english_from_core``: when no translation is installed, show the core's own sentence (it is
+    the more specific one, e.g. which address to use instead) rather than the template."""
+    code = str(getattr(message, "code", "") or "")
+    english = str(getattr(message, "text", "") or getattr(message, "message", "") or "")
+    raw = getattr(message, "params", ()) or ()
+    params = dict(raw.items() if isinstance(raw, Mapping) else raw)
+    template = MESSAGES.get(code) or source_summary(code)
+    if not template:
+        return english
+    translated = QCoreApplication.translate(CONTEXT, template)
+    if english_from_core and english and translated == template:
+        return english
+    try:
+        return translated.format(**params)
+    except (KeyError, IndexError, ValueError):
+        return english or template
+
+
+def coded_text(
+    code: str, english: str, *, english_from_core: bool = False, **params: object
+) -> str:
+    """``message_text`` for a code and params the caller has at hand."""
+    from types import SimpleNamespace
+
+    values = {k: str(v) for k, v in params.items()}
+    return message_text(
+        SimpleNamespace(code=code, text=english, params=values),
+        english_from_core=english_from_core,
+    )
+
+
+# --------------------------------------------------------------------------- the quota line
+
+QUOTA: Mapping[str, str] = {
+    "unlimited": QT_TRANSLATE_NOOP("CoreMessages", "Unlimited quota"),
+    "left_of": QT_TRANSLATE_NOOP("CoreMessages", "{remaining} of {total} left"),
+    "left": QT_TRANSLATE_NOOP("CoreMessages", "{remaining} left"),
+    "total": QT_TRANSLATE_NOOP("CoreMessages", "Quota: {total}"),
+    "no_amounts": QT_TRANSLATE_NOOP("CoreMessages", "Quota reported without amounts"),
+    "daily": QT_TRANSLATE_NOOP("CoreMessages", "{text} today"),
+    "weekly": QT_TRANSLATE_NOOP("CoreMessages", "{text} this week"),
+    "monthly": QT_TRANSLATE_NOOP("CoreMessages", "{text} this month"),
+    "valid_until": QT_TRANSLATE_NOOP("CoreMessages", "{text}, valid until {date}"),
+    "sentence": QT_TRANSLATE_NOOP("CoreMessages", "{text}."),
+    "tokens": QT_TRANSLATE_NOOP("CoreMessages", "{amount} tokens"),
+}
+
+
+def quota_text(quota: object) -> str:
+    """The remaining quota in one sentence, in the user's language (amounts as the core formats
+    them: "$12.34", "1,200 tokens")."""
+    from app.core.net.quota import format_amount as core_amount
+
+    def t(name: str, **values: str) -> str:
+        return QCoreApplication.translate(CONTEXT, QUOTA[name]).format(**values)
+
+    unit = str(getattr(quota, "unit", "") or "")
+
+    def format_amount(amount: float, unit: str) -> str:
+        if unit == "tokens":
+            return t("tokens", amount=f"{amount:,.0f}")
+        return core_amount(amount, unit)
+
+    remaining = getattr(quota, "remaining", None)
+    total = getattr(quota, "total", None)
+    if getattr(quota, "unlimited", False):
+        text = t("unlimited")
+    elif remaining is not None and total is not None:
+        text = t(
+            "left_of", remaining=format_amount(remaining, unit), total=format_amount(total, unit)
+        )
+    elif remaining is not None:
+        text = t("left", remaining=format_amount(remaining, unit))
+    elif total is not None:
+        text = t("total", total=format_amount(total, unit))
+    else:
+        text = t("no_amounts")
+    period = getattr(quota, "period", None)
+    if period in ("daily", "weekly", "monthly"):
+        text = t(period, text=text)
+    expires = getattr(quota, "expires_at", None)
+    if expires is not None:
+        text = t("valid_until", text=text, date=expires.date().isoformat())
+    return t("sentence", text=text)

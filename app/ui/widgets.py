@@ -52,8 +52,16 @@ def selectable_label(text: str = "", *, object_name: str = "", accessible: str =
 class StatusLine(QWidget):
     """An icon and one sentence, e.g. ✓ "The key looks complete.". The text is selectable."""
 
-    def __init__(self, object_name: str, accessible_name: str, parent: QWidget | None = None):
+    def __init__(
+        self,
+        object_name: str,
+        accessible_name: str,
+        parent: QWidget | None = None,
+        *,
+        hide_when_empty: bool = False,
+    ):
         super().__init__(parent)
+        self._hide_when_empty = hide_when_empty  # no blank line where nothing is to be said
         self._icon = QLabel(self)
         self._icon.setFixedSize(QSize(ICON_SIZE, ICON_SIZE))
         self._icon.setAccessibleName(accessible_name)
@@ -79,9 +87,32 @@ class StatusLine(QWidget):
             self._icon.setPixmap(icon(level).pixmap(QSize(ICON_SIZE, ICON_SIZE), ratio))
         self.text_label.setText(text)
         self.text_label.setAccessibleDescription(text)
+        if self._hide_when_empty:
+            self.setVisible(level != "none" or bool(text))
 
     def text(self) -> str:
         return self.text_label.text()
+
+
+class DetailsToggle(QPushButton):
+    """A "Show the exact changes" button that shows and hides ``details`` (hidden at first)."""
+
+    def __init__(self, show_text: str, hide_text: str, details: QWidget, object_name: str):
+        super().__init__(show_text)
+        self._texts = (show_text, hide_text)
+        self.details = details
+        self.setObjectName(object_name)
+        self.setCheckable(True)
+        # Enter on the page still presses the wizard's default button (write / repair).
+        self.setAutoDefault(False)
+        self.setAccessibleName(without_mnemonic(show_text))
+        details.setVisible(False)
+        self.toggled.connect(self._toggled)
+
+    def _toggled(self, shown: bool) -> None:
+        self.details.setVisible(shown)
+        self.setText(self._texts[1] if shown else self._texts[0])
+        self.setAccessibleName(without_mnemonic(self.text()))
 
 
 class CommandBox(QWidget):

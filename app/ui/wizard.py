@@ -11,13 +11,13 @@ import os
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QSize, QTimer, Signal
-from PySide6.QtGui import QCloseEvent
-from PySide6.QtWidgets import QApplication, QWidget, QWizard
+from PySide6.QtCore import QRect, QSize, QTimer, Signal
+from PySide6.QtGui import QCloseEvent, QShowEvent
+from PySide6.QtWidgets import QApplication, QPushButton, QWidget, QWizard
 
 from app.core.endpoints import Endpoint
 from app.core.paths import AppPaths
-from app.core.wizard_flow import NAVMAP, ViewName, WizardState, next_view
+from app.core.wizard_flow import NAVMAP, ViewName, WizardState, has_work_to_lose, next_view
 from app.ui.pages.base import FlowPage
 from app.ui.pages.welcome import WelcomePage
 from app.ui.resources import icon
@@ -38,6 +38,9 @@ PAGE_IDS: dict[ViewName, int] = {view: index for index, view in enumerate(NAVMAP
 # Work still running when the window closes gets this long to notice its cancel flag.
 CLOSE_WAIT_MS = 3000
 REMAINING_PAGES_DELAY_MS = 250
+MIN_WIDTH, MIN_HEIGHT = 560, 400
+FRAME_SETTLE_MS = 300
+USUAL_WIDTH, USUAL_HEIGHT = 720, 560
 
 
 class SetupWizard(QWizard):
@@ -58,6 +61,7 @@ class SetupWizard(QWizard):
         self.environment: dict[str, str] = dict(os.environ if environment is None else environment)
         self.runner = TaskRunner(self)
         self._state = WizardState()
+        self._ask_before_closing = True
 
         self.setObjectName("setupWizard")
         self.setWindowTitle(self.tr("TokenPool Setup"))
@@ -71,7 +75,17 @@ class SetupWizard(QWizard):
         self.setOption(QWizard.WizardOption.HaveHelpButton, False)
         self.setPixmap(QWizard.WizardPixmap.LogoPixmap, icon("app").pixmap(QSize(48, 48)))
         self.setButtonText(QWizard.WizardButton.CommitButton, self.tr("&Write configuration"))
-        self.setMinimumSize(QSize(720, 560))
+        # Small enough for 1366×768 at 150 % (910×512 points); the pages scroll below their
+        # natural size. The usual size is asked for, and cut to the screen when shown.
+        self.setMinimumSize(QSize(MIN_WIDTH, MIN_HEIGHT))
+        self.resize(QSize(USUAL_WIDTH, USUAL_HEIGHT))
+        # Enter must never press Cancel: while the first page is still looking at the files,
+        # Next is disabled and the keyboard focus lands on Cancel, and an auto-default button
+        # takes Enter, so a keyboard user pressing Enter early closed the window.
+        for which in (QWizard.WizardButton.CancelButton, QWizard.WizardButton.BackButton):
+            button = self.button(which)
+            if isinstance(button, QPushButton):
+                button.setAutoDefault(False)
 
         # The first page is built now; the others right after it has painted (or after a moment
         # at the latest), so the window shows as soon as possible.
@@ -91,6 +105,8 @@ class SetupWizard(QWizard):
 
     def _add_page(self, page: FlowPage) -> None:
         self.pages[page.view] = page
+        if self.pages.keys() - {ViewName.WELCOME}:
+            page.settle()
         self.setPage(PAGE_IDS[page.view], page)
         page.show_state(self._state)
 
@@ -106,6 +122,7 @@ class SetupWizard(QWizard):
         from app.ui.pages.preview import PreviewPage
         from app.ui.pages.repair import RepairPage
 
+        self.pages[ViewName.WELCOME].settle()  # deferred until after the first paint
         self._preview_page = PreviewPage(self)
         for page in (
             RepairPage(self),
@@ -167,13 +184,36 @@ class SetupWizard(QWizard):
         QTimer.singleShot(0, self.fit_content)
 
     def fit_content(self) -> None:
-        """Grow the window to the current page's needs, never beyond the screen."""
+        """Grow the window to the current page's needs, never beyond the screen (its frame and
+        title bar included); a page that needs more scrolls."""
+        page = self.currentPage()
+        if isinstance(page, FlowPage):
+            page.fit_body()
         wanted = self.size().expandedTo(self.sizeHint())
         screen = self.screen()
         if screen is not None:
-            wanted = wanted.boundedTo(screen.availableGeometry().size())
+            frame = self.frameGeometry().size() - self.geometry().size()
+            room = screen.availableGeometry().size() - frame
+            wanted = wanted.boundedTo(room.expandedTo(self.minimumSize()))
         if wanted != self.size():
             self.resize(wanted)
+        if screen is not None:
+            self._keep_on_screen(screen.availableGeometry())
+
+    def _keep_on_screen(self, room: QRect) -> None:
+        """Title bar and buttons inside the screen: a window manager may place a window that
+        only just fits with its title bar above the top edge."""
+        frame = self.frameGeometry()
+        x = min(max(frame.left(), room.left()), max(room.left(), room.right() - frame.width() + 1))
+        y = min(max(frame.top(), room.top()), max(room.top(), room.bottom() - frame.height() + 1))
+        if (x, y) != (frame.left(), frame.top()):
+            self.move(x, y)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self._fit_content_soon()
+        # Again once the window manager has put its frame around the window.
+        QTimer.singleShot(FRAME_SETTLE_MS, self.fit_content)
 
     def _page_changed(self, page_id: int) -> None:
         current = self.view_of(page_id)
@@ -222,14 +262,50 @@ class SetupWizard(QWizard):
 
     # -- closing -----------------------------------------------------------------------------
 
+    def reject(self) -> None:
+        """Escape, Cancel and the window's close button: ask first when a pasted key or tested
+        endpoints would be thrown away."""
+        asking = self._ask_before_closing
+        self._ask_before_closing = True
+        lose = asking and has_work_to_lose(self._state, self.current_view())
+        if lose and not self.confirm_discard():
+            return
+        super().reject()
+
+    def confirm_discard(self) -> bool:
+        from PySide6.QtWidgets import QMessageBox
+
+        box = QMessageBox(self)
+        box.setObjectName("confirmCloseBox")
+        box.setIcon(QMessageBox.Icon.Question)
+        box.setWindowTitle(self.tr("Close TokenPool Setup?"))
+        box.setText(self.tr("Close without setting up Codex?"))
+        box.setInformativeText(
+            self.tr(
+                "The key you entered and the test results are not kept. Nothing has been "
+                "written to your Codex settings."
+            )
+        )
+        close = box.addButton(self.tr("&Close"), QMessageBox.ButtonRole.DestructiveRole)
+        stay = box.addButton(self.tr("&Keep setting up"), QMessageBox.ButtonRole.RejectRole)
+        close.setObjectName("confirmCloseButton")
+        stay.setObjectName("keepSettingUpButton")
+        box.setDefaultButton(stay)
+        box.setEscapeButton(stay)
+        box.exec()
+        return box.clickedButton() is close
+
     def done(self, result: int) -> None:
         self.runner.cancel()
         self.runner.wait(CLOSE_WAIT_MS)
         super().done(result)
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        self.runner.cancel()
+        # QDialog turns this into reject(), which asks first when the person closed the window;
+        # a close() from the program (quitting) does not ask. Work stops in done().
+        self._ask_before_closing = event.spontaneous()
         super().closeEvent(event)
+        self._ask_before_closing = True
 
 
 def _is_macos() -> bool:

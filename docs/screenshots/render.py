@@ -22,7 +22,7 @@ REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO))
 
 from PySide6.QtCore import QDeadlineTimer, QEventLoop, QSize, QTimer, QTranslator  # noqa: E402
-from PySide6.QtWidgets import QApplication, QLineEdit, QWizard  # noqa: E402
+from PySide6.QtWidgets import QApplication, QLineEdit, QPushButton, QWizard  # noqa: E402
 
 from app.core import wizard_flow as flow  # noqa: E402
 from app.core import wizard_jobs as jobs  # noqa: E402
@@ -67,6 +67,13 @@ def shoot(app: QApplication, wizard: SetupWizard, name: str, suffix: str) -> Pat
     wizard.grab().save(str(path))
     print(f"wrote {path.relative_to(REPO)}")
     return path
+
+
+def show_changes(wizard: SetupWizard, name: str) -> None:
+    """Open "Show the exact changes": the pictures show the summary and the diff under it."""
+    button = wizard.findChild(QPushButton, name)
+    assert button is not None, name
+    button.setChecked(True)
 
 
 def environment(home: Path, codex_home: Path) -> dict[str, str]:
@@ -117,6 +124,7 @@ def main_path(app: QApplication, folder: Path, suffix: str) -> None:
 
     wizard.next()
     wait_until(app, lambda: wizard.button(QWizard.WizardButton.CommitButton).isEnabled(), 60)
+    show_changes(wizard, "showChangesButton")
     shoot(app, wizard, "4-preview", suffix)
 
     wizard.next()
@@ -149,6 +157,7 @@ def repair_path(app: QApplication, folder: Path, suffix: str) -> None:
     wizard.change_state(lambda s: flow.choose_path(s, "repair"))
     wizard.next()
     wait_until(app, lambda: wizard.button(QWizard.WizardButton.CommitButton).isEnabled(), 60)
+    show_changes(wizard, "showRepairChangesButton")
     shoot(app, wizard, "1c-repair", suffix)
     wizard.runner.cancel()
     wizard.runner.wait(5000)

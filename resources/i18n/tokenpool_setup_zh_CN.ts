@@ -446,6 +446,266 @@
         <source>Something unexpected went wrong. Nothing was half-written.</source>
         <translation>发生了意外错误。没有写入任何不完整的内容。</translation>
     </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="253" />
+        <source>Codex will not offer to switch you from {old} to {new}, because TokenPool does not offer {new}.</source>
+        <translation>Codex 不会再提示你从 {old} 切换到 {new}，因为 TokenPool 不提供 {new}。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="258" />
+        <source>{old} is not available for your key, so {new} is used.</source>
+        <translation>你的密钥不能使用 {old}，因此改用 {new}。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="261" />
+        <source>Your ChatGPT sign-in is taken out of Codex's key file: next to an API key it stops Codex from sending the key. It is kept in the backup.</source>
+        <translation>ChatGPT 登录信息将从 Codex 的密钥文件中移除：它和 API 密钥同时存在时，Codex 不会发送密钥。备份中仍保留这些信息。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="266" />
+        <source>Codex's key file was damaged; it is replaced (the old one is kept in the backup).</source>
+        <translation>Codex 的密钥文件已损坏，将被替换（旧文件保留在备份中）。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="270" />
+        <source>A setting that made Codex send something other than your key is removed (it is kept in the backup).</source>
+        <translation>移除一项会让 Codex 改发其他内容而不是你的密钥的设置（备份中仍保留）。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="275" />
+        <source>/v1 is added to the address: this gateway lists its models only there.</source>
+        <translation>接口地址末尾加上了 /v1：这个服务只在那里提供模型列表。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="279" />
+        <source>The address is written without /v1: everything Codex needs answers there.</source>
+        <translation>接口地址不带 /v1：Codex 需要的内容在这里都能正常使用。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="282" />
+        <source>Codex can chat at this address, but the model list does not answer there, so Codex's own check may warn about it.</source>
+        <translation>Codex 可以通过这个地址对话，但这里拿不到模型列表，Codex 自带的检查可能会对此发出提醒。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="288" />
+        <source>The repeated section [{table}] is turned into comments.</source>
+        <translation>重复的配置段 [{table}] 已改为注释。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="291" />
+        <source>Line {line} could not be read and is turned into a comment.</source>
+        <translation>第 {line} 行无法读取，已改为注释。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="294" />
+        <source>The provider {old} is renamed, because Codex reserves that name.</source>
+        <translation>供应商 {old} 已改名，因为 Codex 保留了这个名称。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="297" />
+        <source>config.toml was not readable text; it is rebuilt (the original is kept in the backup).</source>
+        <translation>config.toml 不是可读的文本，已重新生成（原文件保留在备份中）。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="301" />
+        <source>Codex could not read config.toml; the broken parts are kept as comments.</source>
+        <translation>Codex 无法读取 config.toml，出错的部分已改为注释保留。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="305" />
+        <source>A second '{name}' is removed; the one Codex reads stays.</source>
+        <translation>删除了重复的 '{name}'，保留 Codex 会读取的那一项。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="308" />
+        <source>The old 'profile' line is removed (Codex refuses to start with it).</source>
+        <translation>删除了旧的 'profile' 行（有它时 Codex 无法启动）。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="311" />
+        <source>The API key is removed from config.toml (it belongs in auth.json).</source>
+        <translation>已从 config.toml 中删除 API 密钥（密钥应保存在 auth.json 中）。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="314" />
+        <source>The setting that read the key from {env} is removed (that variable is not set); Codex now uses auth.json.</source>
+        <translation>删除了从环境变量 {env} 读取密钥的设置（这个变量没有设置），Codex 现在使用 auth.json。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="319" />
+        <source>The missing TokenPool provider section is added.</source>
+        <translation>已补上缺少的 TokenPool 供应商配置段。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="322" />
+        <source>The chosen provider {old} did not exist; Codex now uses {new}.</source>
+        <translation>所选的供应商 {old} 不存在，Codex 现在改用 {new}。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="326" />
+        <source>The endpoint is changed to {url}, where Codex's model list works too.</source>
+        <translation>接口地址已改为 {url}，在这里 Codex 也能获取模型列表。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="329" />
+        <source>The setting '{name}' is removed: Codex no longer uses it.</source>
+        <translation>已删除设置 '{name}'：Codex 已不再使用它。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="332" />
+        <source>The setting '{name}' is moved to where Codex reads it.</source>
+        <translation>设置 '{name}' 已移到 Codex 会读取的位置。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="335" />
+        <source>The provider {id} gets the name Codex needs.</source>
+        <translation>已为供应商 {id} 补上 Codex 需要的名称。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="338" />
+        <source>The endpoint now points at the API: {url}</source>
+        <translation>接口地址现在指向 API：{url}</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="341" />
+        <source>The endpoint now uses https://.</source>
+        <translation>接口地址现在使用 https://。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="342" />
+        <source>The provider now uses the protocol Codex needs (responses).</source>
+        <translation>供应商现在使用 Codex 需要的协议（responses）。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="345" />
+        <source>The provider is set so that Codex sends the key from auth.json.</source>
+        <translation>供应商已设置为让 Codex 发送 auth.json 中的密钥。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="348" />
+        <source>The model is set to {model}.</source>
+        <translation>模型已设为 {model}。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="350" />
+        <source>The gateway's reply was empty.</source>
+        <translation>服务返回了空回复。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="351" />
+        <source>Codex could not get an answer. What it said is below.</source>
+        <translation>Codex 没有拿到回复。它的输出如下。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="355" />
+        <source>The key has no quota left. Top it up in the TokenPool console.</source>
+        <translation>这个密钥的额度已用完。请在 TokenPool 控制台充值。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="358" />
+        <source>The key has expired. Create a new one in the TokenPool console.</source>
+        <translation>这个密钥已过期。请在 TokenPool 控制台新建一个。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="361" />
+        <source>TokenPool did not accept the key when asked for the quota.</source>
+        <translation>查询额度时，TokenPool 认为这个密钥无效。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="364" />
+        <source>The remaining quota could not be read just now.</source>
+        <translation>暂时无法读取剩余额度。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="368" />
+        <source>Enter the address of the API (the endpoint).</source>
+        <translation>请输入 API 的接口地址。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="369" />
+        <source>This does not look like a web address. Copy the endpoint from the TokenPool console.</source>
+        <translation>这不像是一个网址。请从 TokenPool 控制台复制接口地址。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="373" />
+        <source>The address must start with https://. Copy it from the TokenPool console.</source>
+        <translation>地址必须以 https:// 开头。请从 TokenPool 控制台复制。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="376" />
+        <source>The address has no server name. Copy it from the TokenPool console.</source>
+        <translation>地址里没有服务器名称。请从 TokenPool 控制台复制。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="379" />
+        <source>The address contains a user name or password. Remove it: TokenPool uses your API key instead.</source>
+        <translation>地址里含有用户名或密码，请删掉：TokenPool 使用的是你的 API 密钥。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="384" />
+        <source>This is the address of the website or console, not of the API. Use the endpoint shown in the console.</source>
+        <translation>这是网站或控制台的地址，不是 API 的地址。请使用控制台里显示的接口地址。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="389" />
+        <source>This address uses plain http://, so your key would travel unencrypted. Use the https:// address of the API.</source>
+        <translation>这个地址使用不加密的 http://，密钥会以明文传输。请使用 API 的 https:// 地址。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="435" />
+        <source>Unlimited quota</source>
+        <translation>无限额度</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="436" />
+        <source>{remaining} of {total} left</source>
+        <translation>剩余 {remaining} / 共 {total}</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="437" />
+        <source>{remaining} left</source>
+        <translation>剩余 {remaining}</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="438" />
+        <source>Quota: {total}</source>
+        <translation>总额度 {total}</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="439" />
+        <source>Quota reported without amounts</source>
+        <translation>服务未提供额度数值</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="440" />
+        <source>{text} today</source>
+        <translation>{text}（今日）</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="441" />
+        <source>{text} this week</source>
+        <translation>{text}（本周）</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="442" />
+        <source>{text} this month</source>
+        <translation>{text}（本月）</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="443" />
+        <source>{text}, valid until {date}</source>
+        <translation>{text}，有效期至 {date}</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="444" />
+        <source>{text}.</source>
+        <translation>{text}。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="445" />
+        <source>{amount} tokens</source>
+        <translation>{amount} 个 token</translation>
+    </message>
 </context>
 <context>
     <name>DonePage</name>
@@ -485,57 +745,57 @@
         <translation>正在测试 Codex</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/done.py" line="52" />
+        <location filename="../../app/ui/pages/done.py" line="53" />
         <source>Test result</source>
         <translation>测试结果</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/done.py" line="55" />
+        <location filename="../../app/ui/pages/done.py" line="57" />
         <source>Remaining quota</source>
         <translation>剩余额度</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/done.py" line="62" />
+        <location filename="../../app/ui/pages/done.py" line="64" />
         <source>Where the key is kept</source>
         <translation>密钥保存位置</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/done.py" line="64" />
+        <location filename="../../app/ui/pages/done.py" line="66" />
         <source>If Codex is running</source>
         <translation>如果 Codex 正在运行</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/done.py" line="69" />
+        <location filename="../../app/ui/pages/done.py" line="71" />
         <source>Codex reads its settings only when it starts, and keeps a background server running. Quit Codex and open it again.</source>
         <translation>Codex 只在启动时读取设置，并且会保持一个后台服务在运行。请退出 Codex 后重新打开。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/done.py" line="84" />
+        <location filename="../../app/ui/pages/done.py" line="87" />
         <source>Restart result</source>
         <translation>重启结果</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/done.py" line="105" />
+        <location filename="../../app/ui/pages/done.py" line="109" />
         <source>Written: {files}</source>
         <translation>已写入：{files}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/done.py" line="107" />
+        <location filename="../../app/ui/pages/done.py" line="111" />
         <source>The files were already right.</source>
         <translation>文件原本就是正确的。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/done.py" line="109" />
-        <source>The old files are saved in {folder}</source>
-        <translation>旧文件已保存在 {folder}</translation>
+        <location filename="../../app/ui/pages/done.py" line="250" />
+        <source>Remaining quota: {text}</source>
+        <translation>剩余额度：{text}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/done.py" line="140" />
+        <location filename="../../app/ui/pages/done.py" line="152" />
         <source>The key is kept in Codex's auth.json (private to you) and in your system keychain.</source>
         <translation>密钥保存在 Codex 的 auth.json（仅你本人可读）和系统钥匙串中。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/done.py" line="156" />
+        <location filename="../../app/ui/pages/done.py" line="168" />
         <source>The key is kept in Codex's auth.json (private to you). No keychain is available on this computer, so it is not stored there.</source>
         <translation>密钥保存在 Codex 的 auth.json（仅你本人可读）。这台电脑没有可用的钥匙串，因此没有保存到钥匙串。</translation>
     </message>
@@ -550,7 +810,7 @@
         <translation>立即测试 Codex(&amp;T)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/done.py" line="76" />
+        <location filename="../../app/ui/pages/done.py" line="78" />
         <source>&amp;Restart Codex's background server</source>
         <translation>重启 Codex 后台服务(&amp;R)</translation>
     </message>
@@ -560,57 +820,72 @@
         <translation>尚未安装 Codex CLI。下面的测试会直接调用 TokenPool。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/done.py" line="148" />
+        <location filename="../../app/ui/pages/done.py" line="141" />
+        <source>There were no Codex settings files before, so there was nothing to back up.</source>
+        <translation>之前没有 Codex 配置文件，因此无需备份。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pages/done.py" line="143" />
+        <source>The old files ({files}) are saved in {folder}</source>
+        <translation>原来的文件（{files}）已保存在 {folder}</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pages/done.py" line="144" />
+        <source>, </source>
+        <translation>、</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pages/done.py" line="160" />
         <source>The key is kept in Codex's auth.json (private to you). The system keychain did not accept it, so it is not stored there; Codex works without it.</source>
         <translation>密钥保存在 Codex 的 auth.json 中（只有你能读取）。系统钥匙串没有接受它，所以没有保存在钥匙串里；Codex 不需要它也能正常工作。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/done.py" line="175" />
+        <location filename="../../app/ui/pages/done.py" line="187" />
         <source>Asking Codex… (up to a minute)</source>
         <translation>正在询问 Codex…（最多一分钟）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/done.py" line="182" />
+        <location filename="../../app/ui/pages/done.py" line="194" />
         <source>Asking TokenPool…</source>
         <translation>正在询问 TokenPool…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/done.py" line="197" />
+        <location filename="../../app/ui/pages/done.py" line="209" />
         <source>Codex answered:</source>
         <translation>Codex 回答：</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/done.py" line="197" />
+        <location filename="../../app/ui/pages/done.py" line="209" />
         <source>TokenPool answered:</source>
         <translation>TokenPool 回答：</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/done.py" line="210" />
+        <location filename="../../app/ui/pages/done.py" line="221" />
+        <source>TokenPool does not offer the model {model} for this key. Go back and choose another model.</source>
+        <translation>这个密钥在 TokenPool 上不能使用模型 {model}。请返回并选择其他模型。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pages/done.py" line="239" />
         <source>Asking for the remaining quota…</source>
         <translation>正在查询剩余额度…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/done.py" line="220" />
-        <source>Quota: {text}</source>
-        <translation>额度：{text}</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/pages/done.py" line="239" />
+        <location filename="../../app/ui/pages/done.py" line="278" />
         <source>Restarting…</source>
         <translation>正在重启…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/done.py" line="254" />
+        <location filename="../../app/ui/pages/done.py" line="293" />
         <source>Codex's background server was restarted.</source>
         <translation>Codex 后台服务已重启。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/done.py" line="257" />
+        <location filename="../../app/ui/pages/done.py" line="296" />
         <source>Codex's background server is not running; nothing to restart.</source>
         <translation>Codex 后台服务没有运行，无需重启。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/done.py" line="265" />
+        <location filename="../../app/ui/pages/done.py" line="304" />
         <source>The background server could not be restarted. Quit Codex and open it again.</source>
         <translation>无法重启后台服务。请退出 Codex 后重新打开。</translation>
     </message>
@@ -618,12 +893,12 @@
 <context>
     <name>EndpointPage</name>
     <message>
-        <location filename="../../app/ui/pages/endpoint.py" line="47" />
+        <location filename="../../app/ui/pages/endpoint.py" line="46" />
         <source>Choose the endpoint</source>
         <translation>选择接口地址</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/endpoint.py" line="49" />
+        <location filename="../../app/ui/pages/endpoint.py" line="48" />
         <source>Each endpoint is tested with your key. The recommended healthy one is chosen.</source>
         <translation>每个接口地址都会用你的密钥测试，并自动选中推荐且可用的那个。</translation>
     </message>
@@ -658,39 +933,39 @@
         <translation>正在测试接口地址</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/endpoint.py" line="84" />
+        <location filename="../../app/ui/pages/endpoint.py" line="90" />
         <source>Chosen endpoint</source>
         <translation>已选接口地址</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/endpoint.py" line="95" />
+        <location filename="../../app/ui/pages/endpoint.py" line="101" />
         <source>Problem</source>
         <translation>问题</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/endpoint.py" line="108" />
+        <location filename="../../app/ui/pages/endpoint.py" line="114" />
         <source>Custom endpoint address</source>
         <translation>自定义接口地址</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/endpoint.py" line="109" />
+        <location filename="../../app/ui/pages/endpoint.py" line="115" />
         <source>Add custom… (https://…)</source>
         <translation>添加自定义地址…（https://…）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/endpoint.py" line="114" />
+        <location filename="../../app/ui/pages/endpoint.py" line="120" />
         <source>Add the custom endpoint</source>
         <translation>添加自定义接口地址</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/endpoint.py" line="122" />
+        <location filename="../../app/ui/pages/endpoint.py" line="128" />
         <source>Custom endpoint</source>
         <translation>自定义接口地址</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/endpoint.py" line="127" />
         <location filename="../../app/ui/pages/endpoint.py" line="133" />
-        <location filename="../../app/ui/pages/endpoint.py" line="141" />
+        <location filename="../../app/ui/pages/endpoint.py" line="139" />
+        <location filename="../../app/ui/pages/endpoint.py" line="147" />
         <source>Model</source>
         <translation>模型</translation>
     </message>
@@ -700,194 +975,226 @@
         <translation>重新测试(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/endpoint.py" line="86" />
+        <location filename="../../app/ui/pages/endpoint.py" line="79" />
+        <source>Test again with more &amp;time</source>
+        <translation>延长时间重新测试(&amp;T)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pages/endpoint.py" line="92" />
+        <location filename="../../app/ui/pages/endpoint.py" line="396" />
         <source>&amp;Use this endpoint anyway (Codex will probably not work with it)</source>
         <translation>仍然使用这个地址（Codex 很可能无法正常工作）(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/endpoint.py" line="97" />
+        <location filename="../../app/ui/pages/endpoint.py" line="103" />
         <source>Change the &amp;key</source>
         <translation>更换密钥(&amp;K)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/endpoint.py" line="112" />
+        <location filename="../../app/ui/pages/endpoint.py" line="118" />
         <source>A&amp;dd</source>
         <translation>添加(&amp;D)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/endpoint.py" line="117" />
+        <location filename="../../app/ui/pages/endpoint.py" line="123" />
         <source>&amp;Other endpoint:</source>
         <translation>其他地址(&amp;O)：</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/endpoint.py" line="135" />
+        <location filename="../../app/ui/pages/endpoint.py" line="141" />
         <source>&amp;Model:</source>
         <translation>模型(&amp;M)：</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/endpoint.py" line="281" />
+        <location filename="../../app/ui/pages/endpoint.py" line="314" />
         <source>Custom</source>
         <translation>自定义</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/endpoint.py" line="283" />
+        <location filename="../../app/ui/pages/endpoint.py" line="312" />
         <source>Recommended</source>
         <translation>推荐</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/endpoint.py" line="284" />
-        <source>Standard</source>
-        <translation>标准</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/pages/endpoint.py" line="288" />
+        <location filename="../../app/ui/pages/endpoint.py" line="319" />
         <source>Testing…</source>
         <translation>测试中…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/endpoint.py" line="290" />
+        <location filename="../../app/ui/pages/endpoint.py" line="321" />
         <source>{ms} ms</source>
         <translation>{ms} 毫秒</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/endpoint.py" line="295" />
+        <location filename="../../app/ui/pages/endpoint.py" line="323" />
+        <source>Answers slowly</source>
+        <translation>响应较慢</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pages/endpoint.py" line="328" />
         <source>Testing {url} with your key…</source>
         <translation>正在用你的密钥测试 {url}…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/endpoint.py" line="298" />
+        <location filename="../../app/ui/pages/endpoint.py" line="331" />
         <source>{url} answered in {ms} ms with {count} models.</source>
         <translation>{url} 在 {ms} 毫秒内响应，提供 {count} 个模型。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/endpoint.py" line="314" />
+        <location filename="../../app/ui/pages/endpoint.py" line="341" />
+        <source>{host} answered, but slowly: the test did not finish in {seconds} seconds. Test again with more time, or use it anyway.</source>
+        <translation>{host} 有回应，但速度较慢：测试没能在 {seconds} 秒内完成。请延长时间重新测试，或仍然使用它。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pages/endpoint.py" line="352" />
+        <source>{host} answered, but not as the TokenPool API does. Check the address in the TokenPool console.</source>
+        <translation>{host} 有回应，但返回的不是 TokenPool API 的内容。请在 TokenPool 控制台核对地址。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pages/endpoint.py" line="370" />
         <source>Testing the endpoints…</source>
         <translation>正在测试接口地址…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/endpoint.py" line="321" />
+        <location filename="../../app/ui/pages/endpoint.py" line="383" />
         <source>{url} failed the test: {reason}</source>
         <translation>{url} 测试未通过：{reason}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/endpoint.py" line="339" />
+        <location filename="../../app/ui/pages/endpoint.py" line="394" />
+        <source>&amp;Use it anyway (Codex waits longer than this test)</source>
+        <translation>仍然使用（Codex 等待的时间比这次测试更长）(&amp;U)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pages/endpoint.py" line="409" />
         <source>TokenPool rejected this key. Go back and paste the full key again (use the copy button in the console).</source>
         <translation>TokenPool 拒绝了这个密钥。请返回并重新粘贴完整的密钥（使用控制台中的复制按钮）。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/endpoint.py" line="343" />
+        <location filename="../../app/ui/pages/endpoint.py" line="413" />
         <source>The key was accepted, but TokenPool says it has no quota left or too many requests. Check the balance in the TokenPool console, then press Retest.</source>
         <translation>密钥有效，但 TokenPool 表示额度已用完或请求过多。请在 TokenPool 控制台查看余额，然后点击“重新测试”。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/endpoint.py" line="347" />
+        <location filename="../../app/ui/pages/endpoint.py" line="417" />
         <source>None of the endpoints could be reached. Check that this computer is online (and any VPN or proxy), then press Retest.</source>
         <translation>所有接口地址都无法连接。请检查这台电脑是否已联网（以及 VPN 或代理设置），然后点击“重新测试”。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/endpoint.py" line="377" />
+        <location filename="../../app/ui/pages/endpoint.py" line="421" />
+        <source>The endpoints can be reached, but they answered too slowly for this test. Test again with more time, or use the chosen endpoint anyway.</source>
+        <translation>接口地址可以连上，但回应太慢，测试没能完成。请延长时间重新测试，或仍然使用所选的接口地址。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pages/endpoint.py" line="453" />
         <source>This endpoint does not list the model {model} for your key, so Codex may not work with it.</source>
         <translation>这个接口地址没有为你的密钥提供模型 {model}，Codex 可能无法使用它。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/endpoint.py" line="386" />
+        <location filename="../../app/ui/pages/endpoint.py" line="462" />
         <source>Name not found</source>
         <translation>找不到域名</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/endpoint.py" line="387" />
+        <location filename="../../app/ui/pages/endpoint.py" line="463" />
         <source>Connection refused</source>
         <translation>连接被拒绝</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/endpoint.py" line="388" />
+        <location filename="../../app/ui/pages/endpoint.py" line="464" />
         <source>No answer in time</source>
         <translation>响应超时</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/endpoint.py" line="389" />
+        <location filename="../../app/ui/pages/endpoint.py" line="465" />
         <source>Secure connection failed</source>
         <translation>安全连接失败</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/endpoint.py" line="390" />
+        <location filename="../../app/ui/pages/endpoint.py" line="466" />
         <source>Proxy failed</source>
         <translation>代理连接失败</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/endpoint.py" line="391" />
+        <location filename="../../app/ui/pages/endpoint.py" line="467" />
         <source>Not the API</source>
         <translation>不是 API 地址</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/endpoint.py" line="392" />
+        <location filename="../../app/ui/pages/endpoint.py" line="468" />
         <source>Key rejected</source>
         <translation>密钥被拒绝</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/endpoint.py" line="393" />
+        <location filename="../../app/ui/pages/endpoint.py" line="469" />
         <source>No quota / too busy</source>
         <translation>额度不足或请求过多</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/endpoint.py" line="394" />
+        <location filename="../../app/ui/pages/endpoint.py" line="470" />
         <source>No network</source>
         <translation>没有网络</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/endpoint.py" line="395" />
-        <location filename="../../app/ui/pages/endpoint.py" line="397" />
+        <location filename="../../app/ui/pages/endpoint.py" line="471" />
+        <location filename="../../app/ui/pages/endpoint.py" line="473" />
         <source>Server error</source>
         <translation>服务器错误</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/endpoint.py" line="402" />
+        <location filename="../../app/ui/pages/endpoint.py" line="478" />
         <source>The name {host} could not be found. Check it for typos; your network may also be blocking it.</source>
         <translation>找不到域名 {host}。请检查是否有拼写错误；也可能是你的网络屏蔽了它。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/endpoint.py" line="406" />
+        <location filename="../../app/ui/pages/endpoint.py" line="482" />
         <source>{host} refused the connection. A firewall or VPN may be blocking it.</source>
         <translation>{host} 拒绝了连接。可能是防火墙或 VPN 阻止了它。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/endpoint.py" line="409" />
+        <location filename="../../app/ui/pages/endpoint.py" line="485" />
         <source>{host} did not answer in time. The network may be slow or blocking it.</source>
         <translation>{host} 没有及时响应。网络可能较慢或屏蔽了它。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/endpoint.py" line="412" />
+        <location filename="../../app/ui/pages/endpoint.py" line="488" />
         <source>The secure connection to {host} could not be verified. Check the computer's date and time; antivirus or a company network may be intercepting it.</source>
         <translation>无法验证与 {host} 的安全连接。请检查电脑的日期和时间；杀毒软件或公司网络可能拦截了它。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/endpoint.py" line="415" />
+        <location filename="../../app/ui/pages/endpoint.py" line="491" />
         <source>Could not connect through the proxy. Check the proxy settings.</source>
         <translation>无法通过代理连接。请检查代理设置。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/endpoint.py" line="417" />
+        <location filename="../../app/ui/pages/endpoint.py" line="348" />
+        <location filename="../../app/ui/pages/endpoint.py" line="493" />
         <source>{host} answered, but not as the TokenPool API does. Use the recommended endpoint.</source>
         <translation>{host} 有响应，但不是 TokenPool API 的响应。请使用推荐的接口地址。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/endpoint.py" line="419" />
+        <location filename="../../app/ui/pages/endpoint.py" line="315" />
+        <source>Alternative</source>
+        <translation>备用</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pages/endpoint.py" line="495" />
         <source>{host} rejected the key.</source>
         <translation>{host} 拒绝了这个密钥。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/endpoint.py" line="420" />
+        <location filename="../../app/ui/pages/endpoint.py" line="496" />
         <source>{host} says too many requests, or the key is out of quota.</source>
         <translation>{host} 表示请求过多，或密钥额度已用完。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/endpoint.py" line="421" />
+        <location filename="../../app/ui/pages/endpoint.py" line="497" />
         <source>This computer seems to have no network connection.</source>
         <translation>这台电脑似乎没有网络连接。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/endpoint.py" line="422" />
-        <location filename="../../app/ui/pages/endpoint.py" line="424" />
+        <location filename="../../app/ui/pages/endpoint.py" line="498" />
+        <location filename="../../app/ui/pages/endpoint.py" line="500" />
         <source>{host} had a problem answering. Try again in a minute.</source>
         <translation>{host} 响应出错。请稍后再试。</translation>
     </message>
@@ -941,7 +1248,7 @@
     </message>
     <message>
         <location filename="../../app/ui/pages/key.py" line="50" />
-        <location filename="../../app/ui/pages/key.py" line="108" />
+        <location filename="../../app/ui/pages/key.py" line="114" />
         <source>&amp;Show</source>
         <translation>显示(&amp;S)</translation>
     </message>
@@ -956,62 +1263,67 @@
         <translation>打开 TokenPool 控制台(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/key.py" line="108" />
+        <location filename="../../app/ui/pages/key.py" line="114" />
         <source>&amp;Hide</source>
         <translation>隐藏(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/key.py" line="114" />
+        <location filename="../../app/ui/pages/key.py" line="120" />
         <source>Waiting for your key.</source>
         <translation>等待输入密钥。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/key.py" line="119" />
+        <location filename="../../app/ui/pages/key.py" line="125" />
         <source>The key looks complete. It is tested online on the next page.</source>
         <translation>密钥看起来是完整的。下一页会在线测试它。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/key.py" line="129" />
+        <location filename="../../app/ui/pages/key.py" line="135" />
+        <source>TokenPool refused this key. Paste the full key again (the copy button in the console copies all of it), or create a new key there.</source>
+        <translation>TokenPool 认为这个密钥无效。请重新粘贴完整的密钥（控制台的复制按钮会复制完整密钥），或在控制台新建一个。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pages/key.py" line="139" />
         <source>This is the masked key shown in the console (it contains … or ***). Copy the full key with the copy button next to it.</source>
         <translation>这是控制台中显示的打码密钥（包含 … 或 ***）。请用旁边的复制按钮复制完整密钥。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/key.py" line="133" />
+        <location filename="../../app/ui/pages/key.py" line="143" />
         <source>The key seems to be pasted twice in a row. Clear the box and paste it once.</source>
         <translation>密钥似乎被连续粘贴了两次。请清空输入框后只粘贴一次。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/key.py" line="136" />
+        <location filename="../../app/ui/pages/key.py" line="146" />
         <source>This is a web address, not an API key. The key is a long code that usually starts with sk-.</source>
         <translation>这是一个网址，不是 API 密钥。密钥是一串很长的代码，通常以 sk- 开头。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/key.py" line="140" />
+        <location filename="../../app/ui/pages/key.py" line="150" />
         <source>The key has a space or line break inside it. Copy it again in one piece.</source>
         <translation>密钥中间有空格或换行。请完整地重新复制一次。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/key.py" line="143" />
+        <location filename="../../app/ui/pages/key.py" line="153" />
         <source>The key contains characters a key never has. Copy it again with the console's copy button.</source>
         <translation>密钥中含有密钥不会有的字符。请用控制台的复制按钮重新复制。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/key.py" line="147" />
+        <location filename="../../app/ui/pages/key.py" line="157" />
         <source>The key is only {length} characters long, so it is probably cut off. Copy the whole key again.</source>
         <translation>密钥只有 {length} 个字符，可能没有复制完整。请重新复制完整的密钥。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/key.py" line="151" />
+        <location filename="../../app/ui/pages/key.py" line="161" />
         <source>The key is {length} characters long, much longer than any key. Copy only the key.</source>
         <translation>密钥长达 {length} 个字符，比任何密钥都长。请只复制密钥本身。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/key.py" line="154" />
+        <location filename="../../app/ui/pages/key.py" line="164" />
         <source>The key is {length} characters long, which is unusual. It may still be fine; the test on the next page will tell.</source>
         <translation>密钥长度为 {length} 个字符，不太常见。它可能仍然有效；下一页的测试会给出结果。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/key.py" line="158" />
+        <location filename="../../app/ui/pages/key.py" line="168" />
         <source>TokenPool keys usually start with sk-. If your console shows it like this, it is fine.</source>
         <translation>TokenPool 密钥通常以 sk- 开头。如果控制台中显示的就是这样，那就没问题。</translation>
     </message>
@@ -1019,77 +1331,177 @@
 <context>
     <name>PreviewPage</name>
     <message>
-        <location filename="../../app/ui/pages/preview.py" line="31" />
+        <location filename="../../app/ui/pages/preview.py" line="34" />
         <source>Check the changes</source>
         <translation>检查更改</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/preview.py" line="32" />
-        <source>This is exactly what will be written. Your key is shown masked.</source>
-        <translation>以下就是将要写入的内容。你的密钥以打码形式显示。</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/pages/preview.py" line="41" />
+        <location filename="../../app/ui/pages/preview.py" line="44" />
         <source>Preview</source>
         <translation>预览</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/preview.py" line="42" />
+        <location filename="../../app/ui/pages/preview.py" line="45" />
         <source>Changes to the Codex files</source>
         <translation>Codex 文件的更改</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/preview.py" line="44" />
+        <location filename="../../app/ui/pages/preview.py" line="47" />
         <source>File locations</source>
         <translation>文件位置</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/preview.py" line="46" />
+        <location filename="../../app/ui/pages/preview.py" line="50" />
+        <source>Technical notes</source>
+        <translation>技术说明</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pages/preview.py" line="56" />
+        <source>Exactly what will be written (your key is shown masked):</source>
+        <translation>将要写入的确切内容（密钥已部分隐藏）：</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pages/preview.py" line="62" />
+        <source>Show the exact &amp;changes</source>
+        <translation>查看具体更改(&amp;C)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pages/preview.py" line="63" />
+        <source>Hide the exact &amp;changes</source>
+        <translation>隐藏具体更改(&amp;C)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pages/preview.py" line="70" />
         <source>Preparing</source>
         <translation>正在准备</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/preview.py" line="34" />
+        <location filename="../../app/ui/pages/preview.py" line="37" />
         <source>&amp;Write configuration</source>
         <translation>写入配置(&amp;W)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/preview.py" line="47" />
+        <location filename="../../app/ui/pages/preview.py" line="35" />
+        <source>Nothing is written until you press “Write configuration”.</source>
+        <translation>在你点击“写入配置”之前，不会写入任何内容。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pages/preview.py" line="71" />
         <source>Back to the &amp;start (repair)</source>
         <translation>回到开始（修复）(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/preview.py" line="74" />
+        <location filename="../../app/ui/pages/preview.py" line="101" />
         <source>Preparing the changes…</source>
         <translation>正在准备更改…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/preview.py" line="77" />
-        <source>Backups of today's files go to {folder}</source>
-        <translation>现有文件的备份将保存到 {folder}</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/pages/preview.py" line="100" />
+        <location filename="../../app/ui/pages/preview.py" line="126" />
         <source>Already right; left unchanged.</source>
         <translation>已经正确，保持不变。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/preview.py" line="105" />
-        <source>Codex will use {url} with the model {model}.</source>
-        <translation>Codex 将使用 {url} 和模型 {model}。</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/pages/preview.py" line="109" />
-        <source>Everything is already set up like this.</source>
-        <translation>一切已经是这样设置的了。</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/pages/preview.py" line="113" />
+        <location filename="../../app/ui/pages/preview.py" line="149" />
         <source>The files changed while you were looking (Codex edits them too), so nothing was written. This is the new preview: check it and write again.</source>
         <translation>在你查看期间这些文件被改动了（Codex 也会修改它们），所以没有写入任何内容。这是新的预览：请检查后再次写入。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/preview.py" line="134" />
+        <location filename="../../app/ui/pages/preview.py" line="165" />
+        <source>Codex already uses TokenPool at {host} with the model {model}. Nothing needs to change.</source>
+        <translation>Codex 已经通过 {host} 使用 TokenPool 的模型 {model}，无需更改。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pages/preview.py" line="169" />
+        <source>Codex will use TokenPool at {host} with the model {model}.</source>
+        <translation>Codex 将通过 {host} 使用 TokenPool 的模型 {model}。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pages/preview.py" line="176" />
+        <source>Your other settings — {kept} — stay as they are.</source>
+        <translation>你的其他设置（{kept}）保持不变。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pages/preview.py" line="179" />
+        <source>Your key goes into Codex's private key file.</source>
+        <translation>密钥将保存到 Codex 的私有密钥文件中。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pages/preview.py" line="181" />
+        <source>Codex already has your key.</source>
+        <translation>Codex 已经保存了你的密钥。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pages/preview.py" line="185" />
+        <source>{first} {second}</source>
+        <translation>{first}{second}</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pages/preview.py" line="190" />
+        <source>1 tool</source>
+        <translation>1 个工具</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pages/preview.py" line="190" />
+        <source>{n} tools</source>
+        <translation>{n} 个工具</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pages/preview.py" line="191" />
+        <source>1 project</source>
+        <translation>1 个项目</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pages/preview.py" line="191" />
+        <source>{n} projects</source>
+        <translation>{n} 个项目</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pages/preview.py" line="192" />
+        <source>1 other provider</source>
+        <translation>1 个其他供应商</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pages/preview.py" line="192" />
+        <source>{n} other providers</source>
+        <translation>{n} 个其他供应商</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pages/preview.py" line="193" />
+        <source>1 profile</source>
+        <translation>1 个配置方案</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pages/preview.py" line="193" />
+        <source>{n} profiles</source>
+        <translation>{n} 个配置方案</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pages/preview.py" line="194" />
+        <source>1 other setting</source>
+        <translation>1 项其他设置</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pages/preview.py" line="194" />
+        <source>{n} other settings</source>
+        <translation>{n} 项其他设置</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pages/preview.py" line="197" />
+        <source>, </source>
+        <translation>、</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pages/preview.py" line="203" />
+        <source>There are no Codex settings files yet, so there is nothing to back up.</source>
+        <translation>目前还没有 Codex 配置文件，因此无需备份。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pages/preview.py" line="204" />
+        <source>Today's files are backed up first, in {folder}</source>
+        <translation>现有文件会先备份到 {folder}</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pages/preview.py" line="220" />
         <source>Writing…</source>
         <translation>正在写入…</translation>
     </message>
@@ -1097,7 +1509,7 @@
 <context>
     <name>QuotaChart</name>
     <message>
-        <location filename="../../app/ui/tray/panel.py" line="97" />
+        <location filename="../../app/ui/tray/panel.py" line="102" />
         <source>The chart of the last days fills in as the quota is checked.</source>
         <translation>每次查询额度后，这里会逐渐显示最近几天的变化。</translation>
     </message>
@@ -1140,42 +1552,62 @@
         <translation>处理中</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/repair.py" line="54" />
+        <location filename="../../app/ui/pages/repair.py" line="43" />
+        <source>Technical notes</source>
+        <translation>技术说明</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pages/repair.py" line="51" />
+        <source>Show the exact &amp;changes</source>
+        <translation>查看具体更改(&amp;C)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pages/repair.py" line="52" />
+        <source>Hide the exact &amp;changes</source>
+        <translation>隐藏具体更改(&amp;C)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pages/repair.py" line="73" />
         <source>Working out the repair…</source>
         <translation>正在计算修复方案…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/repair.py" line="56" />
-        <source>The old files are saved first in {folder}</source>
-        <translation>旧文件会先保存到 {folder}</translation>
+        <location filename="../../app/ui/pages/repair.py" line="75" />
+        <source>The old files are backed up first, in {folder}</source>
+        <translation>原来的文件会先备份到 {folder}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/repair.py" line="74" />
+        <location filename="../../app/ui/pages/repair.py" line="120" />
+        <source>Repair fixes these problems:</source>
+        <translation>修复将解决以下问题：</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pages/repair.py" line="124" />
+        <source>Everything else in your settings stays as it is.</source>
+        <translation>其他设置都保持不变。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pages/repair.py" line="93" />
         <source>Made private to you (only you can read it).</source>
         <translation>设为仅你本人可读。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/repair.py" line="78" />
+        <location filename="../../app/ui/pages/repair.py" line="97" />
         <source>Nothing here can be repaired automatically.</source>
         <translation>这里没有可以自动修复的内容。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/repair.py" line="89" />
-        <source>Repair will make these changes:</source>
-        <translation>修复将做出以下更改：</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/pages/repair.py" line="114" />
+        <location filename="../../app/ui/pages/repair.py" line="139" />
         <source>Repairing…</source>
         <translation>正在修复…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/repair.py" line="121" />
+        <location filename="../../app/ui/pages/repair.py" line="146" />
         <source>Repaired.</source>
         <translation>已修复。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/repair.py" line="124" />
+        <location filename="../../app/ui/pages/repair.py" line="149" />
         <source>The old files are saved in {folder}</source>
         <translation>旧文件已保存在 {folder}</translation>
     </message>
@@ -1188,15 +1620,40 @@
         <translation>写入配置</translation>
     </message>
     <message>
-        <location filename="../../app/ui/wizard.py" line="63" />
-        <location filename="../../app/ui/wizard.py" line="65" />
+        <location filename="../../app/ui/wizard.py" line="67" />
+        <location filename="../../app/ui/wizard.py" line="69" />
         <source>TokenPool Setup</source>
         <translation>TokenPool 设置</translation>
     </message>
     <message>
-        <location filename="../../app/ui/wizard.py" line="73" />
+        <location filename="../../app/ui/wizard.py" line="77" />
         <source>&amp;Write configuration</source>
         <translation>写入配置(&amp;W)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/wizard.py" line="281" />
+        <source>Close TokenPool Setup?</source>
+        <translation>关闭 TokenPool 配置助手？</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/wizard.py" line="282" />
+        <source>Close without setting up Codex?</source>
+        <translation>不完成 Codex 配置就关闭吗？</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/wizard.py" line="285" />
+        <source>The key you entered and the test results are not kept. Nothing has been written to your Codex settings.</source>
+        <translation>你输入的密钥和测试结果不会保留。Codex 设置没有被写入任何内容。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/wizard.py" line="289" />
+        <source>&amp;Close</source>
+        <translation>关闭(&amp;C)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/wizard.py" line="290" />
+        <source>&amp;Keep setting up</source>
+        <translation>继续配置(&amp;K)</translation>
     </message>
 </context>
 <context>
@@ -1217,205 +1674,205 @@
         <translation>TokenPool 拒绝了密钥</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tray/controller.py" line="471" />
+        <location filename="../../app/ui/tray/controller.py" line="472" />
         <source>Codex cannot work until the key is fixed: open the panel and choose Run setup again to paste your key.</source>
         <translation>密钥问题解决前 Codex 无法工作：请打开面板，选择“重新运行设置”，再粘贴一次密钥。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tray/controller.py" line="474" />
+        <location filename="../../app/ui/tray/controller.py" line="477" />
         <source>TokenPool key expired</source>
         <translation>TokenPool 密钥已过期</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tray/controller.py" line="475" />
+        <location filename="../../app/ui/tray/controller.py" line="478" />
         <source>Renew it in the TokenPool console.</source>
         <translation>请在 TokenPool 控制台续期。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tray/controller.py" line="478" />
+        <location filename="../../app/ui/tray/controller.py" line="481" />
         <source>No TokenPool quota left</source>
         <translation>TokenPool 额度已用完</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tray/controller.py" line="479" />
+        <location filename="../../app/ui/tray/controller.py" line="482" />
         <source>Top up in the TokenPool console.</source>
         <translation>请在 TokenPool 控制台充值。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tray/controller.py" line="482" />
-        <location filename="../../app/ui/tray/controller.py" line="486" />
+        <location filename="../../app/ui/tray/controller.py" line="485" />
+        <location filename="../../app/ui/tray/controller.py" line="489" />
         <source>TokenPool quota under %1 %</source>
         <translation>TokenPool 剩余额度低于 %1%</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tray/controller.py" line="483" />
-        <location filename="../../app/ui/tray/controller.py" line="487" />
+        <location filename="../../app/ui/tray/controller.py" line="486" />
+        <location filename="../../app/ui/tray/controller.py" line="490" />
         <source>%1 left</source>
         <translation>剩余 %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tray/controller.py" line="490" />
+        <location filename="../../app/ui/tray/controller.py" line="493" />
         <source>Codex will not reach TokenPool</source>
         <translation>Codex 将无法连接 TokenPool</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tray/controller.py" line="492" />
+        <location filename="../../app/ui/tray/controller.py" line="495" />
         <source>Its files changed. Open the panel to repair them.</source>
         <translation>它的设置文件被改动了。请打开面板进行修复。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tray/controller.py" line="550" />
+        <location filename="../../app/ui/tray/controller.py" line="553" />
         <source>Show &amp;quota</source>
         <translation>查看额度(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tray/controller.py" line="551" />
+        <location filename="../../app/ui/tray/controller.py" line="554" />
         <source>&amp;Refresh</source>
         <translation>刷新(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tray/controller.py" line="552" />
+        <location filename="../../app/ui/tray/controller.py" line="555" />
         <source>Retest &amp;endpoints</source>
         <translation>重新测试接口地址(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tray/controller.py" line="553" />
+        <location filename="../../app/ui/tray/controller.py" line="556" />
         <source>Re&amp;pair</source>
         <translation>修复(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tray/controller.py" line="554" />
+        <location filename="../../app/ui/tray/controller.py" line="557" />
         <source>&amp;Test Codex</source>
         <translation>测试 Codex(&amp;T)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tray/controller.py" line="555" />
+        <location filename="../../app/ui/tray/controller.py" line="558" />
         <source>&amp;Open setup</source>
         <translation>打开设置(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tray/controller.py" line="562" />
+        <location filename="../../app/ui/tray/controller.py" line="565" />
         <source>Start at &amp;login</source>
         <translation>登录时启动(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tray/controller.py" line="571" />
+        <location filename="../../app/ui/tray/controller.py" line="574" />
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tray/controller.py" line="583" />
+        <location filename="../../app/ui/tray/controller.py" line="586" />
         <source>Start at login could not be changed: %1</source>
         <translation>无法更改“登录时启动”：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tray/controller.py" line="593" />
+        <location filename="../../app/ui/tray/controller.py" line="596" />
         <source>Already checking…</source>
         <translation>正在查询中…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tray/controller.py" line="597" />
+        <location filename="../../app/ui/tray/controller.py" line="600" />
         <source>The gateway asked to wait: rate limited until %1.</source>
         <translation>网关要求稍后再试：请求过于频繁，%1 之后才能再查询。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tray/controller.py" line="603" />
+        <location filename="../../app/ui/tray/controller.py" line="606" />
         <source>Checked a moment ago; try again in %1 s.</source>
         <translation>刚刚查询过；请在 %1 秒后再试。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tray/controller.py" line="616" />
+        <location filename="../../app/ui/tray/controller.py" line="619" />
         <source>Testing the endpoints…</source>
         <translation>正在测试各个接口地址…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tray/controller.py" line="639" />
+        <location filename="../../app/ui/tray/controller.py" line="642" />
         <source>%1: %2 ms</source>
         <translation>%1：%2 毫秒</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tray/controller.py" line="650" />
+        <location filename="../../app/ui/tray/controller.py" line="653" />
         <source>The current endpoint does not answer.</source>
         <translation>当前接口地址没有响应。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tray/controller.py" line="651" />
+        <location filename="../../app/ui/tray/controller.py" line="654" />
         <source>Another endpoint is clearly faster.</source>
         <translation>另一个接口地址明显更快。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tray/controller.py" line="652" />
+        <location filename="../../app/ui/tray/controller.py" line="655" />
         <source>The current endpoint is the best one.</source>
         <translation>当前接口地址就是最好的。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tray/controller.py" line="653" />
+        <location filename="../../app/ui/tray/controller.py" line="656" />
         <source>No endpoint answers right now.</source>
         <translation>目前没有任何接口地址响应。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tray/controller.py" line="654" />
+        <location filename="../../app/ui/tray/controller.py" line="657" />
         <source>No API key was found for Codex.</source>
         <translation>没有找到 Codex 使用的 API 密钥。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tray/controller.py" line="659" />
+        <location filename="../../app/ui/tray/controller.py" line="662" />
         <source>&amp;Switch to %1</source>
         <translation>切换到 %1(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tray/controller.py" line="679" />
+        <location filename="../../app/ui/tray/controller.py" line="682" />
         <source>Codex now uses %1.</source>
         <translation>Codex 现在使用 %1。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tray/controller.py" line="681" />
-        <location filename="../../app/ui/tray/controller.py" line="743" />
+        <location filename="../../app/ui/tray/controller.py" line="684" />
+        <location filename="../../app/ui/tray/controller.py" line="746" />
         <source>The old files are in the backup %1.</source>
         <translation>旧文件已备份到 %1。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tray/controller.py" line="694" />
+        <location filename="../../app/ui/tray/controller.py" line="697" />
         <source>Checking Codex's files and the gateway…</source>
         <translation>正在检查 Codex 的设置文件和网关…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tray/controller.py" line="717" />
+        <location filename="../../app/ui/tray/controller.py" line="720" />
         <source>No problems found.</source>
         <translation>没有发现问题。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tray/controller.py" line="721" />
+        <location filename="../../app/ui/tray/controller.py" line="724" />
         <source>Found:</source>
         <translation>发现的问题：</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tray/controller.py" line="741" />
+        <location filename="../../app/ui/tray/controller.py" line="744" />
         <source>Repaired.</source>
         <translation>已修复。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tray/controller.py" line="749" />
+        <location filename="../../app/ui/tray/controller.py" line="752" />
         <source>Still to fix by hand:</source>
         <translation>仍需手动处理：</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tray/controller.py" line="758" />
+        <location filename="../../app/ui/tray/controller.py" line="761" />
         <source>Asking Codex for a short reply…</source>
         <translation>正在让 Codex 回复一句话…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tray/controller.py" line="775" />
+        <location filename="../../app/ui/tray/controller.py" line="778" />
         <source>The Codex CLI was not found on this computer.</source>
         <translation>在这台电脑上没有找到 Codex CLI。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tray/controller.py" line="778" />
+        <location filename="../../app/ui/tray/controller.py" line="781" />
         <source>Codex works. It replied: %1</source>
         <translation>Codex 工作正常。它的回复是：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tray/controller.py" line="781" />
+        <location filename="../../app/ui/tray/controller.py" line="784" />
         <source>Codex did not work:</source>
         <translation>Codex 没有正常工作：</translation>
     </message>
@@ -1431,413 +1888,413 @@
 <context>
     <name>TrayPanel</name>
     <message>
-        <location filename="../../app/ui/tray/panel.py" line="146" />
+        <location filename="../../app/ui/tray/panel.py" line="151" />
         <source>TokenPool quota</source>
         <translation>TokenPool 额度</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tray/panel.py" line="147" />
+        <location filename="../../app/ui/tray/panel.py" line="152" />
         <source>TokenPool quota panel</source>
         <translation>TokenPool 额度面板</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tray/panel.py" line="159" />
+        <location filename="../../app/ui/tray/panel.py" line="165" />
         <source>How to get a tray icon</source>
         <translation>如何显示托盘图标</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tray/panel.py" line="165" />
+        <location filename="../../app/ui/tray/panel.py" line="171" />
         <source>Remaining quota</source>
         <translation>剩余额度</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tray/panel.py" line="175" />
+        <location filename="../../app/ui/tray/panel.py" line="181" />
         <source>Share of the quota left</source>
         <translation>剩余额度占比</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tray/panel.py" line="181" />
+        <location filename="../../app/ui/tray/panel.py" line="187" />
         <source>Quota details</source>
         <translation>额度详情</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tray/panel.py" line="183" />
+        <location filename="../../app/ui/tray/panel.py" line="189" />
         <source>Why the quota could not be read</source>
         <translation>无法读取额度的原因</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tray/panel.py" line="188" />
+        <location filename="../../app/ui/tray/panel.py" line="194" />
         <source>Remaining quota over the last days</source>
         <translation>最近几天的剩余额度</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tray/panel.py" line="190" />
+        <location filename="../../app/ui/tray/panel.py" line="196" />
         <source>Forecast</source>
         <translation>预计</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tray/panel.py" line="194" />
+        <location filename="../../app/ui/tray/panel.py" line="200" />
         <source>Endpoint</source>
         <translation>接口地址</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tray/panel.py" line="196" />
+        <location filename="../../app/ui/tray/panel.py" line="202" />
         <source>Codex</source>
         <translation>Codex</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tray/panel.py" line="198" />
+        <location filename="../../app/ui/tray/panel.py" line="204" />
         <source>What changed in Codex's files</source>
         <translation>Codex 设置文件的变化</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tray/panel.py" line="201" />
+        <location filename="../../app/ui/tray/panel.py" line="207" />
         <source>Result</source>
         <translation>结果</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tray/panel.py" line="208" />
+        <location filename="../../app/ui/tray/panel.py" line="214" />
         <source>&amp;Fix it</source>
         <translation>立即修复(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tray/panel.py" line="219" />
+        <location filename="../../app/ui/tray/panel.py" line="225" />
         <source>&amp;Refresh</source>
         <translation>刷新(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tray/panel.py" line="222" />
+        <location filename="../../app/ui/tray/panel.py" line="228" />
         <source>Retest &amp;endpoints</source>
         <translation>重新测试接口地址(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tray/panel.py" line="224" />
+        <location filename="../../app/ui/tray/panel.py" line="230" />
         <source>Re&amp;pair</source>
         <translation>修复(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tray/panel.py" line="226" />
+        <location filename="../../app/ui/tray/panel.py" line="232" />
         <source>&amp;Test Codex</source>
         <translation>测试 Codex(&amp;T)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tray/panel.py" line="237" />
-        <location filename="../../app/ui/tray/panel.py" line="459" />
+        <location filename="../../app/ui/tray/panel.py" line="243" />
+        <location filename="../../app/ui/tray/panel.py" line="542" />
         <source>&amp;Open setup</source>
         <translation>打开设置(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tray/panel.py" line="238" />
+        <location filename="../../app/ui/tray/panel.py" line="244" />
         <source>Start at &amp;login</source>
         <translation>登录时启动(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tray/panel.py" line="242" />
+        <location filename="../../app/ui/tray/panel.py" line="248" />
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tray/panel.py" line="286" />
-        <location filename="../../app/ui/tray/panel.py" line="367" />
+        <location filename="../../app/ui/tray/panel.py" line="345" />
+        <location filename="../../app/ui/tray/panel.py" line="450" />
         <source>Checking…</source>
         <translation>正在查询…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tray/panel.py" line="287" />
+        <location filename="../../app/ui/tray/panel.py" line="346" />
         <source>No API key found</source>
         <translation>没有找到 API 密钥</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tray/panel.py" line="288" />
+        <location filename="../../app/ui/tray/panel.py" line="347" />
         <source>Codex is not set up for TokenPool</source>
         <translation>Codex 尚未设置为使用 TokenPool</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tray/panel.py" line="289" />
+        <location filename="../../app/ui/tray/panel.py" line="348" />
         <source>Key refused</source>
         <translation>密钥被拒绝</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tray/panel.py" line="290" />
+        <location filename="../../app/ui/tray/panel.py" line="349" />
         <source>Key expired</source>
         <translation>密钥已过期</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tray/panel.py" line="291" />
+        <location filename="../../app/ui/tray/panel.py" line="350" />
         <source>No quota left</source>
         <translation>额度已用完</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tray/panel.py" line="292" />
+        <location filename="../../app/ui/tray/panel.py" line="351" />
         <source>Quota not reported</source>
         <translation>网关不提供额度信息</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tray/panel.py" line="293" />
+        <location filename="../../app/ui/tray/panel.py" line="352" />
         <source>Quota unknown</source>
         <translation>额度未知</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tray/panel.py" line="294" />
+        <location filename="../../app/ui/tray/panel.py" line="353" />
         <source>Unlimited</source>
         <translation>无限额度</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tray/panel.py" line="295" />
+        <location filename="../../app/ui/tray/panel.py" line="354" />
         <source>%1 left of %2</source>
         <translation>剩余 %1 / 共 %2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tray/panel.py" line="298" />
+        <location filename="../../app/ui/tray/panel.py" line="357" />
         <source>%1 left</source>
         <translation>剩余 %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tray/panel.py" line="305" />
-        <location filename="../../app/ui/tray/panel.py" line="402" />
+        <location filename="../../app/ui/tray/panel.py" line="364" />
+        <location filename="../../app/ui/tray/panel.py" line="485" />
         <source>checking…</source>
         <translation>正在查询…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tray/panel.py" line="306" />
+        <location filename="../../app/ui/tray/panel.py" line="365" />
         <source>no API key found</source>
         <translation>没有找到 API 密钥</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tray/panel.py" line="307" />
+        <location filename="../../app/ui/tray/panel.py" line="366" />
         <source>Codex is not set up</source>
         <translation>Codex 尚未设置</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tray/panel.py" line="308" />
+        <location filename="../../app/ui/tray/panel.py" line="367" />
         <source>key refused</source>
         <translation>密钥被拒绝</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tray/panel.py" line="309" />
+        <location filename="../../app/ui/tray/panel.py" line="368" />
         <source>key expired</source>
         <translation>密钥已过期</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tray/panel.py" line="310" />
+        <location filename="../../app/ui/tray/panel.py" line="369" />
         <source>no quota left</source>
         <translation>额度已用完</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tray/panel.py" line="311" />
+        <location filename="../../app/ui/tray/panel.py" line="370" />
         <source>quota not reported</source>
         <translation>网关不提供额度信息</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tray/panel.py" line="312" />
+        <location filename="../../app/ui/tray/panel.py" line="371" />
         <source>quota unknown</source>
         <translation>额度未知</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tray/panel.py" line="313" />
+        <location filename="../../app/ui/tray/panel.py" line="372" />
         <source>unlimited</source>
         <translation>无限额度</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tray/panel.py" line="316" />
+        <location filename="../../app/ui/tray/panel.py" line="375" />
         <source>TokenPool: %1</source>
         <translation>TokenPool：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tray/panel.py" line="318" />
+        <location filename="../../app/ui/tray/panel.py" line="377" />
         <source>(not updated: the last check failed)</source>
         <translation>（未更新：上次查询失败）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tray/panel.py" line="324" />
+        <location filename="../../app/ui/tray/panel.py" line="383" />
         <source>updated just now</source>
         <translation>刚刚更新</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/tray/panel.py" line="326" />
+        <location filename="../../app/ui/tray/panel.py" line="385" />
         <source>updated %n min ago</source>
         <translation>
-            <numerusform>%n 分钟前更新</numerusform>
+            <numerusform />
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/tray/panel.py" line="329" />
+        <location filename="../../app/ui/tray/panel.py" line="388" />
         <source>updated %n h ago</source>
         <translation>
-            <numerusform>%n 小时前更新</numerusform>
+            <numerusform />
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/tray/panel.py" line="330" />
+        <location filename="../../app/ui/tray/panel.py" line="389" />
         <source>updated %n days ago</source>
         <translation>
-            <numerusform>%n 天前更新</numerusform>
+            <numerusform />
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/tray/panel.py" line="338" />
+        <location filename="../../app/ui/tray/panel.py" line="397" />
         <source>Rate limited until %1.</source>
         <translation>请求过于频繁，%1 之后才能再查询。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tray/panel.py" line="341" />
+        <location filename="../../app/ui/tray/panel.py" line="400" />
         <source>The gateway answered with an error.</source>
         <translation>网关返回了错误。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tray/panel.py" line="344" />
+        <location filename="../../app/ui/tray/panel.py" line="403" />
         <source>This endpoint does not report the remaining quota.</source>
         <translation>这个接口地址不提供剩余额度信息。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tray/panel.py" line="382" />
-        <source>%1 used of %2</source>
-        <translation>已用 %1 / 共 %2</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/tray/panel.py" line="387" />
-        <source>%1 used</source>
-        <translation>已用 %1</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/tray/panel.py" line="390" />
-        <source>today's limit</source>
-        <translation>今日限额</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/tray/panel.py" line="391" />
-        <source>this week's limit</source>
-        <translation>本周限额</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/tray/panel.py" line="392" />
-        <source>this month's limit</source>
-        <translation>本月限额</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/tray/panel.py" line="399" />
-        <source>valid until %1</source>
-        <translation>有效期至 %1</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/tray/panel.py" line="407" />
-        <source>not current: from %1</source>
-        <translation>不是最新数据：来自 %1</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/tray/panel.py" line="431" />
-        <source>At this week's pace, it runs out within a day.</source>
-        <translation>按本周的用量，一天之内就会用完。</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/tray/panel.py" line="433" />
-        <source>At this week's pace, about 1 day left.</source>
-        <translation>按本周的用量，大约还能用 1 天。</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/tray/panel.py" line="435" />
-        <source>At this week's pace, about %1 days left.</source>
-        <translation>按本周的用量，大约还能用 %1 天。</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/tray/panel.py" line="440" />
-        <source>Endpoint: not set up</source>
-        <translation>接口地址：尚未设置</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/tray/panel.py" line="442" />
-        <source>Endpoint: %1</source>
-        <translation>接口地址：%1</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/tray/panel.py" line="444" />
-        <source>%1 ms</source>
-        <translation>%1 毫秒</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/tray/panel.py" line="449" />
-        <source>Codex: set up for TokenPool</source>
-        <translation>Codex：已设置为使用 TokenPool</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/tray/panel.py" line="450" />
-        <source>Codex: changed by something else</source>
-        <translation>Codex：设置被其他程序改动了</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/tray/panel.py" line="451" />
-        <source>Codex: its files are broken</source>
-        <translation>Codex：设置文件已损坏</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/tray/panel.py" line="452" />
-        <source>Codex: not set up yet</source>
-        <translation>Codex：尚未设置</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/tray/panel.py" line="459" />
-        <source>Run setup &amp;again</source>
-        <translation>重新运行设置(&amp;A)</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/tray/panel.py" line="466" />
-        <source>Codex now uses the model "%1" instead of "%2".</source>
-        <translation>Codex 现在使用模型“%1”，而不是“%2”。</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/tray/panel.py" line="468" />
-        <source>Codex now uses the model "%1" instead of "%2", which TokenPool does not offer.</source>
-        <translation>Codex 现在使用模型“%1”，而不是“%2”；TokenPool 不提供这个模型。</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/tray/panel.py" line="470" />
-        <source>Another program pointed Codex at %1.</source>
-        <translation>另一个程序把 Codex 指向了 %1。</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/tray/panel.py" line="471" />
-        <source>Codex now sends requests to %1.</source>
-        <translation>Codex 现在把请求发送到 %1。</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/tray/panel.py" line="472" />
-        <source>The API key was removed from auth.json.</source>
-        <translation>API 密钥已从 auth.json 中删除。</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/tray/panel.py" line="473" />
-        <source>auth.json now holds a different API key.</source>
-        <translation>auth.json 里现在是另一个 API 密钥。</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/tray/panel.py" line="474" />
-        <source>Codex can no longer read its settings.</source>
-        <translation>Codex 无法再读取它的设置。</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/tray/panel.py" line="516" />
-        <source>No tray icon on this desktop: install the GNOME extension "AppIndicator and KStatusNotifierItem Support" to get one.</source>
-        <translation>这个桌面没有系统托盘：安装 GNOME 扩展“AppIndicator and KStatusNotifierItem Support”后即可显示托盘图标。</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/tray/panel.py" line="523" />
-        <source>No tray icon on this desktop: turn on the system tray (status notifier) in its settings to get one.</source>
-        <translation>这个桌面没有系统托盘：在桌面设置中开启系统托盘（状态通知区）后即可显示托盘图标。</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/tray/panel.py" line="380"/>
+        <location filename="../../app/ui/tray/panel.py" line="411" />
         <source>TokenPool does not accept this key. Copy the full key again from the TokenPool console, then choose Run setup again.</source>
         <translation>TokenPool 不接受这个密钥。请从 TokenPool 控制台重新复制完整的密钥，然后选择“重新运行设置”。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tray/panel.py" line="380"/>
+        <location filename="../../app/ui/tray/panel.py" line="416" />
         <source>This key has expired. Renew it in the TokenPool console.</source>
         <translation>这个密钥已过期。请在 TokenPool 控制台续期。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tray/panel.py" line="380"/>
+        <location filename="../../app/ui/tray/panel.py" line="419" />
         <source>No quota left on this key. Top up in the TokenPool console.</source>
         <translation>这个密钥的额度已用完。请在 TokenPool 控制台充值。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/tray/panel.py" line="465" />
+        <source>%1 used of %2</source>
+        <translation>已用 %1 / 共 %2</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/tray/panel.py" line="470" />
+        <source>%1 used</source>
+        <translation>已用 %1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/tray/panel.py" line="473" />
+        <source>today's limit</source>
+        <translation>今日限额</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/tray/panel.py" line="474" />
+        <source>this week's limit</source>
+        <translation>本周限额</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/tray/panel.py" line="475" />
+        <source>this month's limit</source>
+        <translation>本月限额</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/tray/panel.py" line="482" />
+        <source>valid until %1</source>
+        <translation>有效期至 %1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/tray/panel.py" line="490" />
+        <source>not current: from %1</source>
+        <translation>不是最新数据：来自 %1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/tray/panel.py" line="514" />
+        <source>At this week's pace, it runs out within a day.</source>
+        <translation>按本周的用量，一天之内就会用完。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/tray/panel.py" line="516" />
+        <source>At this week's pace, about 1 day left.</source>
+        <translation>按本周的用量，大约还能用 1 天。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/tray/panel.py" line="518" />
+        <source>At this week's pace, about %1 days left.</source>
+        <translation>按本周的用量，大约还能用 %1 天。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/tray/panel.py" line="523" />
+        <source>Endpoint: not set up</source>
+        <translation>接口地址：尚未设置</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/tray/panel.py" line="525" />
+        <source>Endpoint: %1</source>
+        <translation>接口地址：%1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/tray/panel.py" line="527" />
+        <source>%1 ms</source>
+        <translation>%1 毫秒</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/tray/panel.py" line="532" />
+        <source>Codex: set up for TokenPool</source>
+        <translation>Codex：已设置为使用 TokenPool</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/tray/panel.py" line="533" />
+        <source>Codex: changed by something else</source>
+        <translation>Codex：设置被其他程序改动了</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/tray/panel.py" line="534" />
+        <source>Codex: its files are broken</source>
+        <translation>Codex：设置文件已损坏</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/tray/panel.py" line="535" />
+        <source>Codex: not set up yet</source>
+        <translation>Codex：尚未设置</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/tray/panel.py" line="542" />
+        <source>Run setup &amp;again</source>
+        <translation>重新运行设置(&amp;A)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/tray/panel.py" line="549" />
+        <source>Codex now uses the model "%1" instead of "%2".</source>
+        <translation>Codex 现在使用模型“%1”，而不是“%2”。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/tray/panel.py" line="551" />
+        <source>Codex now uses the model "%1" instead of "%2", which TokenPool does not offer.</source>
+        <translation>Codex 现在使用模型“%1”，而不是“%2”；TokenPool 不提供这个模型。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/tray/panel.py" line="553" />
+        <source>Another program pointed Codex at %1.</source>
+        <translation>另一个程序把 Codex 指向了 %1。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/tray/panel.py" line="554" />
+        <source>Codex now sends requests to %1.</source>
+        <translation>Codex 现在把请求发送到 %1。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/tray/panel.py" line="555" />
+        <source>The API key was removed from auth.json.</source>
+        <translation>API 密钥已从 auth.json 中删除。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/tray/panel.py" line="556" />
+        <source>auth.json now holds a different API key.</source>
+        <translation>auth.json 里现在是另一个 API 密钥。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/tray/panel.py" line="557" />
+        <source>Codex can no longer read its settings.</source>
+        <translation>Codex 无法再读取它的设置。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/tray/panel.py" line="599" />
+        <source>No tray icon on this desktop: install the GNOME extension "AppIndicator and KStatusNotifierItem Support" to get one.</source>
+        <translation>这个桌面没有系统托盘：安装 GNOME 扩展“AppIndicator and KStatusNotifierItem Support”后即可显示托盘图标。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/tray/panel.py" line="606" />
+        <source>No tray icon on this desktop: turn on the system tray (status notifier) in its settings to get one.</source>
+        <translation>这个桌面没有系统托盘：在桌面设置中开启系统托盘（状态通知区）后即可显示托盘图标。</translation>
     </message>
 </context>
 <context>
@@ -2004,112 +2461,112 @@
         <translation>正在查找 Codex CLI…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/welcome.py" line="308" />
+        <location filename="../../app/ui/pages/welcome.py" line="310" />
         <source>Installing Codex… this can take a minute.</source>
         <translation>正在安装 Codex…可能需要一分钟。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/welcome.py" line="327" />
+        <location filename="../../app/ui/pages/welcome.py" line="329" />
         <source>Getting ready to download Codex…</source>
         <translation>正在准备下载 Codex…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/welcome.py" line="357" />
+        <location filename="../../app/ui/pages/welcome.py" line="359" />
         <source>Asking the npm registry for Codex…</source>
         <translation>正在向 npm 源查询 Codex…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/welcome.py" line="358" />
+        <location filename="../../app/ui/pages/welcome.py" line="360" />
         <source>Downloading Codex… {done} of {total} MB</source>
         <translation>正在下载 Codex…已下载 {done} MB，共 {total} MB</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/welcome.py" line="362" />
+        <location filename="../../app/ui/pages/welcome.py" line="364" />
         <source>Downloading Codex…</source>
         <translation>正在下载 Codex…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/welcome.py" line="363" />
+        <location filename="../../app/ui/pages/welcome.py" line="365" />
         <source>Checking the download (sha512)…</source>
         <translation>正在校验下载的文件（sha512）…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/welcome.py" line="364" />
+        <location filename="../../app/ui/pages/welcome.py" line="366" />
         <source>Unpacking Codex…</source>
         <translation>正在解包 Codex…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/welcome.py" line="365" />
+        <location filename="../../app/ui/pages/welcome.py" line="367" />
         <source>Checking that Codex starts…</source>
         <translation>正在检查 Codex 能否启动…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/welcome.py" line="366" />
+        <location filename="../../app/ui/pages/welcome.py" line="368" />
         <source>Putting Codex in place…</source>
         <translation>正在安装到位…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/welcome.py" line="367" />
+        <location filename="../../app/ui/pages/welcome.py" line="369" />
         <source>Making the codex command available in new terminals…</source>
         <translation>正在让新的终端窗口能找到 codex 命令…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/welcome.py" line="388" />
+        <location filename="../../app/ui/pages/welcome.py" line="390" />
         <source>Stopping…</source>
         <translation>正在停止…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/welcome.py" line="395" />
+        <location filename="../../app/ui/pages/welcome.py" line="397" />
         <source>Stopped. Nothing was installed; the download continues where it stopped when you try again.</source>
         <translation>已停止，没有安装任何内容。再次安装时，下载会从停下的地方继续。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/welcome.py" line="407" />
+        <location filename="../../app/ui/pages/welcome.py" line="409" />
         <source>Codex {version} is installed, for your user only. What to do next:</source>
         <translation>Codex {version} 已安装，仅供你这个用户使用。接下来请：</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/welcome.py" line="440" />
+        <location filename="../../app/ui/pages/welcome.py" line="442" />
         <source>Codex is installed.</source>
         <translation>Codex 已安装。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/welcome.py" line="446" />
+        <location filename="../../app/ui/pages/welcome.py" line="448" />
         <source>The installation did not work. The installer's output is below.</source>
         <translation>安装没有成功。安装程序的输出如下。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/welcome.py" line="466" />
+        <location filename="../../app/ui/pages/welcome.py" line="468" />
         <source>Codex is not set up yet on this computer.</source>
         <translation>这台电脑上的 Codex 尚未设置。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/welcome.py" line="467" />
+        <location filename="../../app/ui/pages/welcome.py" line="469" />
         <source>Codex is already set up for TokenPool.</source>
         <translation>Codex 已经设置为使用 TokenPool。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/welcome.py" line="471" />
+        <location filename="../../app/ui/pages/welcome.py" line="473" />
         <source>Codex is set up for another provider. Its other settings are kept; only the provider, model and key change.</source>
         <translation>Codex 目前设置为使用其他服务商。其他设置都会保留，只更改服务商、模型和密钥。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/welcome.py" line="475" />
+        <location filename="../../app/ui/pages/welcome.py" line="477" />
         <source>Codex's settings files have problems:</source>
         <translation>Codex 的设置文件有问题：</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/welcome.py" line="492" />
+        <location filename="../../app/ui/pages/welcome.py" line="494" />
         <source>unknown version</source>
         <translation>未知版本</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/welcome.py" line="495" />
+        <location filename="../../app/ui/pages/welcome.py" line="497" />
         <source>Codex CLI {version} is installed: {path}</source>
         <translation>已安装 Codex CLI {version}：{path}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/welcome.py" line="507" />
+        <location filename="../../app/ui/pages/welcome.py" line="509" />
         <source>The Codex CLI is not installed on this computer. Install it first, so the settings are written for a program you have.</source>
         <translation>这台电脑上没有安装 Codex CLI。请先安装它，这样写入的设置才有程序可用。</translation>
     </message>

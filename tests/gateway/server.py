@@ -165,6 +165,8 @@ class GatewayImitation:
     - ``drop_paths``: close the connection without any answer.
     - ``html_paths``: answer 200 with the website's HTML page.
     - ``reply_text``: what the assistant says in ``/responses`` answers.
+    - ``always_stream``: answer ``/responses`` with Server-Sent Events even when the request did
+      not ask for a stream (as many gateways in front of Codex do).
     - ``requests``: every :class:`RecordedRequest`, in arrival order.
 
     Paths in the per-path knobs are matched exactly, without the query string. The per-path knobs
@@ -197,6 +199,7 @@ class GatewayImitation:
         self.reply_text: str = DEFAULT_REPLY_TEXT
         # The Retry-After header sent with a 429 from status_override (None: no header).
         self.retry_after: str | None = "1"
+        self.always_stream: bool = False
         self.requests: list[RecordedRequest] = []
         self.ca_pem: Path | None = None
 
@@ -290,6 +293,7 @@ class GatewayImitation:
         self.html_paths.clear()
         self.reply_text = DEFAULT_REPLY_TEXT
         self.retry_after = "1"
+        self.always_stream = False
         with self._requests_lock:
             self.requests.clear()
 
@@ -706,7 +710,7 @@ class _Handler(BaseHTTPRequestHandler):
             "output_text": text,
             "usage": usage,
         }
-        if not body.get("stream"):
+        if not body.get("stream") and not gateway.always_stream:
             self._send_json(200, completed)
             return
 

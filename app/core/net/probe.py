@@ -83,6 +83,9 @@ class ProbeResult:
     error: ProbeError | None = None
     duration_ms: float = 0.0  # how long probing this endpoint took
     via_proxy: str | None = None  # the proxy used (without credentials), if any
+    # A connection to the server was made: a ``timeout`` then means "answers slowly", never
+    # "cannot be reached".
+    reached: bool = False
 
 
 @dataclass(frozen=True)
@@ -141,8 +144,12 @@ def probe_endpoint(
     proxy_env: Mapping[str, str] | None = None,
     resolver: Resolver | None = None,
     cancel: threading.Event | None = None,
+    on_reached: Callable[[], None] | None = None,
 ) -> ProbeResult:
     """Probe one endpoint within ``timeout`` seconds in total. Never raises for network trouble.
+
+    ``on_reached`` is called (from this thread) once a connection to the server is made, so a
+    caller that stops waiting first can still tell a slow server from an unreachable one.
 
     ``client``/``verify``/``proxy_env``/``resolver`` let tests aim at a local server; by default
     the OS trust store, the user's proxy settings and the OS resolver are used.
@@ -156,6 +163,7 @@ def probe_endpoint(
         proxy_env=proxy_env,
         resolver=resolver,
         cancel=cancel,
+        on_reached=on_reached,
     )
     return probe.run(client)
 
@@ -172,6 +180,8 @@ class _EndpointProbe:
     proxy_env: Mapping[str, str] | None
     resolver: Resolver | None
     cancel: threading.Event | None
+    on_reached: Callable[[], None] | None = None
+    reached: bool = False
     started: float = field(default_factory=time.monotonic)
     phases: dict[str, float] = field(default_factory=dict)
     proxy: str | None = None
@@ -216,7 +226,14 @@ class _EndpointProbe:
             error=error,
             duration_ms=(time.monotonic() - self.started) * 1000,
             via_proxy=redact_proxy(self.proxy) if self.proxy else None,
+            reached=self.reached,
         )
+
+    def _mark_reached(self) -> None:
+        if not self.reached:
+            self.reached = True
+            if self.on_reached is not None:
+                self.on_reached()
 
     # -- budget and cancellation --------------------------------------------------------------
 
@@ -282,6 +299,7 @@ class _EndpointProbe:
                 started = time.perf_counter()
                 sock.connect(sockaddr)
                 self.phases["connect"] = (time.perf_counter() - started) * 1000
+                self._mark_reached()
                 return sock
             except OSError as exc:
                 sock.close()
@@ -330,6 +348,7 @@ class _EndpointProbe:
                 marks["sent"] = time.perf_counter()  # the last one wins: CONNECT comes first
             elif event.endswith("receive_response_headers.complete"):
                 marks["answered"] = time.perf_counter()
+                self._mark_reached()
 
         request = client.build_request(
             method,
@@ -460,6 +479,7 @@ def probe_endpoints(
     deadline = started + timeout
     wanted = list(dict.fromkeys(u.strip().rstrip("/") for u in urls))
     lock = threading.Lock()
+    reached: set[str] = set()  # endpoints that accepted a connection (slow, not unreachable)
     delivered: dict[str, ProbeResult] = {}
     all_in = threading.Event()
     closed = False
@@ -488,6 +508,7 @@ def probe_endpoints(
                 proxy_env=proxy_env,
                 resolver=resolver,
                 cancel=cancel,
+                on_reached=lambda: reached.add(url),
             )
         except Exception:  # a bug must still produce a result, never a silently dead thread
             result = _failed(url, "server_error", started)
@@ -511,7 +532,8 @@ def probe_endpoints(
         all_in.wait(min(remaining, _POLL_S))
     if not cancelled:
         for url in wanted:
-            deliver(_failed(url, "timeout", started))  # no-op for those already delivered
+            # A no-op for those already delivered.
+            deliver(_failed(url, "timeout", started, reached=url in reached))
     with lock:
         closed = True
         results = tuple(delivered.get(url) or _failed(url, "cancelled", started) for url in wanted)
@@ -522,7 +544,7 @@ def probe_endpoints(
     )
 
 
-def _failed(url: str, kind: ErrorKind, started: float) -> ProbeResult:
+def _failed(url: str, kind: ErrorKind, started: float, *, reached: bool = False) -> ProbeResult:
     message, suggestion = explain(kind, host=host_of(url))
     return ProbeResult(
         url=url,
@@ -535,6 +557,7 @@ def _failed(url: str, kind: ErrorKind, started: float) -> ProbeResult:
         base_url_reason="Not checked, because the endpoint did not answer in time.",
         error=ProbeError(kind, message, suggestion),
         duration_ms=(time.monotonic() - started) * 1000,
+        reached=reached,
     )
 
 

@@ -5,7 +5,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from PySide6.QtWidgets import QProgressBar, QWizardPage
+from PySide6.QtCore import QSize
+from PySide6.QtGui import QResizeEvent
+from PySide6.QtWidgets import QFrame, QProgressBar, QScrollArea, QVBoxLayout, QWidget, QWizardPage
 
 from app.core.wizard_flow import ViewName, WizardState, is_valid
 from app.ui.tasks import TaskContext, TaskFailure, TaskHandle
@@ -37,6 +39,50 @@ class FlowPage(QWizardPage):
 
     def change_state(self, change: Callable[[WizardState], WizardState]) -> None:
         self.host.change_state(change)
+
+    def body_layout(self) -> QVBoxLayout:
+        """The page's layout, inside a scroll area: on a small screen at 150 % (1366×768 is
+        910×512 points) the page scrolls instead of pushing the wizard's buttons off screen."""
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        scroll = _PageScroll()
+        scroll.setObjectName(f"{self.view.value}Scroll")
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        # Our own viewport and body, both see-through (setWidget makes the body opaque), so the
+        # page itself still gets its paint events: the Welcome page starts its work on its first
+        # paint. (Asking the scroll area for its own viewport costs ~15 ms before that paint.)
+        viewport = QWidget()
+        scroll.setViewport(viewport)
+        viewport.setAutoFillBackground(False)
+        body = QWidget()
+        body.setObjectName(f"{self.view.value}Body")
+        scroll.setWidget(body)
+        body.setAutoFillBackground(False)
+        outer.addWidget(scroll)
+        self.body = body
+        self._scroll = scroll
+        return QVBoxLayout(body)
+
+    def settle(self) -> None:
+        """Once the window has painted (the first use of Qt's enums costs ~30 ms, which the
+        first page must not pay before it shows): the scroll area is no Tab stop of its own, the
+        keyboard goes straight to the controls inside."""
+        from PySide6.QtCore import Qt
+
+        scroll = getattr(self, "_scroll", None)
+        if scroll is not None:
+            scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+
+    def fit_body(self) -> None:
+        """After parts were shown or hidden: the wrapped lines get their room (scrolling)."""
+        scroll = getattr(self, "_scroll", None)
+        if scroll is not None:
+            scroll.fit_body()
+
+    def is_scroll(self, widget: QWidget | None) -> bool:
+        """``widget`` is this page's scroll area (it may hold the focus from before settle())."""
+        return widget is not None and widget is getattr(self, "_scroll", None)
 
     def isComplete(self) -> bool:
         if self.blocks_while_busy and self.busy():
@@ -75,6 +121,30 @@ class FlowPage(QWizardPage):
     def _busy_changed(self) -> None:
         self.show_busy(self.busy())
         self.completeChanged.emit()
+
+
+class _PageScroll(QScrollArea):
+    """A scroll area that asks for its page's whole size (QScrollArea caps its wish at a few
+    dozen lines), so the window grows to show a page whole where the screen allows; and that
+    scrolls rather than squeezing wrapped lines (a layout's minimum ignores word wrap)."""
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self.fit_body(event.size().width())
+
+    def fit_body(self, width: int | None = None) -> None:
+        """The body's minimum height: what its wrapped lines need at this width."""
+        body = self.widget()
+        layout = body.layout() if body is not None else None
+        if body is not None and layout is not None and layout.hasHeightForWidth():
+            room = (self.width() if width is None else width) - self.verticalScrollBar().width()
+            body.setMinimumHeight(layout.totalHeightForWidth(max(1, room)))
+
+    def sizeHint(self) -> QSize:
+        body = self.widget()
+        if body is None:
+            return super().sizeHint()
+        return body.sizeHint().expandedTo(body.minimumSizeHint()).expandedTo(body.minimumSize())
 
 
 def busy_bar(object_name: str, accessible_name: str) -> QProgressBar:

@@ -49,7 +49,9 @@ class DonePage(FlowPage):
         test_row.addWidget(self.test_progress)
         test_row.addStretch(1)
         test_layout.addLayout(test_row)
-        self.test_result = StatusLine("testCodexResult", self.tr("Test result"))
+        self.test_result = StatusLine(
+            "testCodexResult", self.tr("Test result"), hide_when_empty=True
+        )
         test_layout.addWidget(self.test_result)
 
         self.quota = StatusLine("quotaStatus", self.tr("Remaining quota"))
@@ -81,10 +83,12 @@ class DonePage(FlowPage):
         restart_row.addWidget(self.restart_button)
         restart_row.addStretch(1)
         restart_layout.addLayout(restart_row)
-        self.restart_result = StatusLine("restartResult", self.tr("Restart result"))
+        self.restart_result = StatusLine(
+            "restartResult", self.tr("Restart result"), hide_when_empty=True
+        )
         restart_layout.addWidget(self.restart_result)
 
-        layout = QVBoxLayout(self)
+        layout = self.body_layout()
         layout.setSpacing(10)
         layout.addWidget(self.written)
         layout.addWidget(self.backup)
@@ -105,12 +109,8 @@ class DonePage(FlowPage):
                 self.written.set_status("ok", self.tr("Written: {files}").format(files=files))
             else:
                 self.written.set_status("ok", self.tr("The files were already right."))
-            self.backup.setText(
-                self.tr("The old files are saved in {folder}").format(folder=outcome.backup)
-                if outcome.backup
-                else ""
-            )
-            self.backup.setVisible(outcome.backup is not None)
+            self.backup.setText(self.backup_text(outcome))
+            self.backup.setVisible(bool(self.backup.text()))
             self._show_keychain(outcome, self.host.preview_page.keychain_available)
             self._fetch_quota(outcome.base_url, state.key)
         if state.codex is not None:
@@ -131,6 +131,18 @@ class DonePage(FlowPage):
         self.test_result.set_status("none", "")
         self.restart_result.set_status("none", "")
         self.test_button.setFocus()
+
+    def backup_text(self, outcome: jobs.WriteOutcome) -> str:
+        """Where the old files are, or that there were none (the backup's manifest knows)."""
+        if outcome.backup is None:
+            return ""
+        if not outcome.backed_up:
+            return self.tr(
+                "There were no Codex settings files before, so there was nothing to back up."
+            )
+        return self.tr("The old files ({files}) are saved in {folder}").format(
+            files=self.tr(", ").join(outcome.backed_up), folder=outcome.backup
+        )
 
     def _show_keychain(self, outcome: jobs.WriteOutcome, available: bool) -> None:
         if outcome.keychain_saved:
@@ -198,7 +210,24 @@ class DonePage(FlowPage):
             )
             self.test_result.set_status("ok", f"{who} “{outcome.reply}”")
         else:
-            self.test_result.set_status("error", outcome.message)
+            self.test_result.set_status("error", self.test_failure_text(outcome))
+
+    def test_failure_text(self, outcome: jobs.ChatTestOutcome) -> str:
+        """The failed test in the user's language; Codex's own output stays as it is, below."""
+        if outcome.code == "codex_test_failed":
+            return messages.coded_text(outcome.code, outcome.message) + "\n" + outcome.message
+        if outcome.code == "model_not_offered":
+            return self.tr(
+                "TokenPool does not offer the model {model} for this key. Go back and choose "
+                "another model."
+            ).format(model=dict(outcome.params).get("model", ""))
+        if outcome.code in messages.NETWORK:
+            return self.long_network_text(outcome)
+        return messages.coded_text(outcome.code, outcome.message, english_from_core=True)
+
+    def long_network_text(self, outcome: jobs.ChatTestOutcome) -> str:
+        first, detail = messages.localised(outcome.code, outcome.message)
+        return f"{first}\n{detail}" if detail else first
 
     def _test_failed(self, failure: TaskFailure) -> None:
         self._test_done()
@@ -215,14 +244,24 @@ class DonePage(FlowPage):
 
         status = getattr(result, "status", "")
         if status == "ok":
+            quota = getattr(result, "quota", None)
             self.quota.set_status(
                 "info",
-                self.tr("Quota: {text}").format(text=jobs.describe_quota(result)),  # type: ignore[arg-type]
+                self.tr("Remaining quota: {text}").format(text=messages.quota_text(quota))
+                if quota is not None
+                else messages.coded_text(status, jobs.describe_quota(result)),  # type: ignore[arg-type]
             )
         elif status == "not_available":
             self.quota.setVisible(False)
         else:
-            self.quota.set_status("warning", jobs.describe_quota(result))  # type: ignore[arg-type]
+            self.quota.set_status(
+                "warning",
+                messages.coded_text(
+                    f"quota_{status}",
+                    jobs.describe_quota(result),  # type: ignore[arg-type]
+                    english_from_core=True,
+                ),
+            )
 
     def _no_quota(self, failure: TaskFailure) -> None:
         self.quota.setVisible(False)

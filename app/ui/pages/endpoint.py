@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
     QPushButton,
     QTreeWidget,
     QTreeWidgetItem,
-    QVBoxLayout,
 )
 
 from app.core import wizard_flow as flow
@@ -49,6 +48,7 @@ class EndpointPage(FlowPage):
             self.tr("Each endpoint is tested with your key. The recommended healthy one is chosen.")
         )
         self._items: dict[str, QTreeWidgetItem] = {}
+        self._timeout_s: float | None = None  # None: the usual; more after "more time"
 
         self.table = QTreeWidget()
         self.table.setObjectName("endpointTable")
@@ -76,8 +76,14 @@ class EndpointPage(FlowPage):
         self.retest_button.clicked.connect(self.retest)
         self.progress = busy_bar("probeProgress", self.tr("Testing the endpoints"))
         self.progress.setMaximumWidth(160)
+        self.more_time_button = QPushButton(icon("refresh"), self.tr("Test again with more &time"))
+        self.more_time_button.setObjectName("moreTimeButton")
+        self.more_time_button.setAccessibleName(without_mnemonic(self.more_time_button.text()))
+        self.more_time_button.setVisible(False)
+        self.more_time_button.clicked.connect(self.retest_with_more_time)
         retest_row = QHBoxLayout()
         retest_row.addWidget(self.retest_button)
+        retest_row.addWidget(self.more_time_button)
         retest_row.addWidget(self.progress)
         retest_row.addStretch(1)
 
@@ -98,7 +104,7 @@ class EndpointPage(FlowPage):
         self.change_key_button.setObjectName("changeKeyButton")
         self.change_key_button.setAccessibleName(without_mnemonic(self.change_key_button.text()))
         self.change_key_button.setVisible(False)
-        self.change_key_button.clicked.connect(lambda: self.host.go_back_to(ViewName.KEY))
+        self.change_key_button.clicked.connect(self.change_key)
         problem_row = QHBoxLayout()
         problem_row.addWidget(self.online_problem, 1)
         problem_row.addWidget(self.change_key_button, 0, Qt.AlignmentFlag.AlignTop)
@@ -141,7 +147,7 @@ class EndpointPage(FlowPage):
         self.model_warning = StatusLine("modelWarning", self.tr("Model"))
         self.model_warning.setVisible(False)
 
-        layout = QVBoxLayout(self)
+        layout = self.body_layout()
         layout.setSpacing(10)
         layout.addWidget(self.table)
         layout.addLayout(retest_row)
@@ -157,6 +163,7 @@ class EndpointPage(FlowPage):
     # -- probing -----------------------------------------------------------------------------
 
     def initializePage(self) -> None:
+        self._timeout_s = None
         state = self.state
         custom = [r.url for r in state.rows if r.custom]
         if state.pasted_endpoint:
@@ -167,6 +174,21 @@ class EndpointPage(FlowPage):
     def retest(self) -> None:
         self._probe(self.state.rows or flow.rows_for(self.host.catalogue))
 
+    def retest_with_more_time(self) -> None:
+        from app.core import wizard_jobs as jobs
+
+        self._timeout_s = jobs.PATIENT_PROBE_TIMEOUT_S
+        self.retest()
+
+    def change_key(self) -> None:
+        from app.ui.pages.key import KeyPage
+
+        self.change_state(flow.mark_key_refused)
+        self.host.go_back_to(ViewName.KEY)
+        key_page = self.host.page_for(ViewName.KEY)
+        if isinstance(key_page, KeyPage):
+            key_page.show_refused_key()
+
     def _probe(self, rows: tuple[EndpointRow, ...]) -> None:
         from app.core import wizard_jobs as jobs
 
@@ -174,8 +196,11 @@ class EndpointPage(FlowPage):
         self.change_state(partial(flow.start_probing, rows=rows))
         key, catalogue = self.state.key, self.host.catalogue
         urls = [r.url for r in self.state.rows]
+        timeout = self._timeout_s or jobs.PROBE_TIMEOUT_S
         self.start_task(
-            lambda ctx: jobs.probe_job(urls, key, catalogue, ctx.cancel, ctx.report),
+            lambda ctx: jobs.probe_job(
+                urls, key, catalogue, ctx.cancel, ctx.report, timeout=timeout
+            ),
             self._report,
             self._probe_failed,
             self._result,
@@ -207,7 +232,11 @@ class EndpointPage(FlowPage):
     def add_custom(self) -> None:
         url, refusal = flow.tidy_custom_endpoint(self.custom_edit.text())
         if url is None:
-            self.custom_refusal.set_status("error", refusal or "")
+            coded = flow.endpoint_refusal(self.custom_edit.text())
+            self.custom_refusal.set_status(
+                "error",
+                messages.message_text(coded, english_from_core=True) if coded else refusal or "",
+            )
             self.custom_refusal.setVisible(True)
             return
         self.custom_refusal.setVisible(False)
@@ -255,6 +284,7 @@ class EndpointPage(FlowPage):
             index = self.table.indexOfTopLevelItem(gone)
             if index >= 0:
                 self.table.takeTopLevelItem(index)
+        star = flow.recommended_url(state)
         for row in state.rows:
             item = self._items.get(row.url)
             if item is None:
@@ -262,8 +292,8 @@ class EndpointPage(FlowPage):
                 item.setData(COLUMN_NAME, URL_ROLE, row.url)
                 self.table.addTopLevelItem(item)
                 self._items[row.url] = item
-            item.setText(COLUMN_NAME, self._row_label(row))
-            item.setIcon(COLUMN_NAME, icon("star") if row.recommended else icon("endpoint"))
+            item.setText(COLUMN_NAME, self._row_label(row, row.url == star))
+            item.setIcon(COLUMN_NAME, icon("star") if row.url == star else icon("endpoint"))
             item.setText(COLUMN_URL, row.url)
             text, level = self._row_result(row)
             item.setText(COLUMN_RESULT, text)
@@ -276,18 +306,21 @@ class EndpointPage(FlowPage):
         elif self.table.currentItem() is not selected:
             self.table.setCurrentItem(selected)
 
-    def _row_label(self, row: EndpointRow) -> str:
+    def _row_label(self, row: EndpointRow, starred: bool) -> str:
+        """The star follows the results: the best endpoint that works, never a dead one."""
+        if starred:
+            return self.tr("Recommended")
         if row.custom:
             return self.tr("Custom")
-        if row.recommended:
-            return self.tr("Recommended")
-        return self.tr("Standard")
+        return self.tr("Alternative")
 
     def _row_result(self, row: EndpointRow) -> tuple[str, str]:
         if row.status == "testing":
             return self.tr("Testing…"), "busy"
         if row.status == "ok":
             return self.tr("{ms} ms").format(ms=round(row.latency_ms or 0)), "ok"
+        if row.slow:
+            return self.tr("Answers slowly"), "warning"
         return self.short_error(row.error_kind or ""), "error"
 
     def _row_detail(self, row: EndpointRow) -> str:
@@ -298,10 +331,33 @@ class EndpointPage(FlowPage):
             return self.tr("{url} answered in {ms} ms with {count} models.").format(
                 url=row.url, ms=round(row.latency_ms or 0), count=count
             )
-        return self.long_error(row.error_kind or "", host_of(row.url)) + self._english_detail(row)
+        return self.failure_text(row) + self._english_detail(row)
+
+    def failure_text(self, row: EndpointRow) -> str:
+        """Why ``row`` failed, with the way on that fits the other results."""
+        host = host_of(row.url)
+        if row.slow:
+            return self.tr(
+                "{host} answered, but slowly: the test did not finish in {seconds} seconds. "
+                "Test again with more time, or use it anyway."
+            ).format(host=host, seconds=round(self._timeout_s or _usual_timeout()))
+        if row.error_kind == "not_api":
+            star = flow.recommended_url(self.state)
+            if star is not None and star != row.url:
+                return self.tr(
+                    "{host} answered, but not as the TokenPool API does. Use the recommended "
+                    "endpoint."
+                ).format(host=host)
+            return self.tr(
+                "{host} answered, but not as the TokenPool API does. Check the address in the "
+                "TokenPool console."
+            ).format(host=host)
+        return self.long_error(row.error_kind or "", host)
 
     def _english_detail(self, row: EndpointRow) -> str:
         """The core's own sentence as a second line, when the UI's is a translation of it."""
+        if row.slow:
+            return ""  # the core's "did not answer in time" is what the slow sentence corrects
         core = f"{row.error_message} {row.suggestion}".strip()
         _first, detail = messages.localised(row.error_kind or "server_error", core)
         return f"\n{detail}" if detail else ""
@@ -314,18 +370,32 @@ class EndpointPage(FlowPage):
                 self.tr("Testing the endpoints…") if state.probing else "",
             )
             self.use_failed.setVisible(False)
+            self.more_time_button.setVisible(False)
             return
+        self.more_time_button.setVisible(
+            not state.probing and any(r.slow for r in state.rows) and self._timeout_s is None
+        )
         if row.status == "failed":
             self.detail.set_status(
                 "warning",
-                self.tr("{url} failed the test: {reason}").format(
-                    url=row.url, reason=self.long_error(row.error_kind or "", host_of(row.url))
-                )
-                + self._english_detail(row),
+                self.failure_text(row)
+                if row.slow
+                else self.tr("{url} failed the test: {reason}").format(
+                    url=row.url, reason=self.failure_text(row)
+                ),
             )
+            # The core's own English words (which status, which address instead), on hover.
+            self.detail.setToolTip(self._english_detail(row).strip())
         else:
+            self.detail.setToolTip("")
             level = "busy" if row.status == "testing" else "ok"
             self.detail.set_status(level, self._row_detail(row))  # type: ignore[arg-type]
+        self.use_failed.setText(
+            self.tr("&Use it anyway (Codex waits longer than this test)")
+            if row.slow
+            else self.tr("&Use this endpoint anyway (Codex will probably not work with it)")
+        )
+        self.use_failed.setAccessibleName(without_mnemonic(self.use_failed.text()))
         self.use_failed.setVisible(row.status == "failed")
         if row.status == "failed" and self.use_failed.isChecked() != state.failed_endpoint_accepted:
             self.use_failed.blockSignals(True)
@@ -347,11 +417,17 @@ class EndpointPage(FlowPage):
                 "None of the endpoints could be reached. Check that this computer is online "
                 "(and any VPN or proxy), then press Retest."
             ),
+            "slow": self.tr(
+                "The endpoints can be reached, but they answered too slowly for this test. Test "
+                "again with more time, or use the chosen endpoint anyway."
+            ),
         }
         self.online_problem.setVisible(problem is not None)
         self.change_key_button.setVisible(problem == "key_rejected")
         if problem is not None:
-            self.online_problem.set_status("error", texts[problem])
+            self.online_problem.set_status(
+                "warning" if problem == "slow" else "error", texts[problem]
+            )
 
     def _render_models(self, state: WizardState) -> None:
         offered = list(flow.offered_models(state))
@@ -423,6 +499,12 @@ class EndpointPage(FlowPage):
         }
         text = words.get(kind, self.tr("{host} had a problem answering. Try again in a minute."))
         return text.format(host=host)
+
+
+def _usual_timeout() -> float:
+    from app.core import wizard_jobs as jobs
+
+    return jobs.PROBE_TIMEOUT_S
 
 
 def host_of(url: str) -> str:

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QUrl
 from PySide6.QtGui import QDesktopServices, QGuiApplication
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QPushButton
 
 from app.core import wizard_flow as flow
 from app.core.wizard_flow import ViewName, WizardState
@@ -76,7 +76,7 @@ class KeyPage(FlowPage):
         console_row.addWidget(self.console_button)
         console_row.addStretch(1)
 
-        layout = QVBoxLayout(self)
+        layout = self.body_layout()
         layout.setSpacing(SPACING)
         layout.addWidget(intro)
         layout.addLayout(row)
@@ -90,6 +90,12 @@ class KeyPage(FlowPage):
             self.key_edit.setText(self.state.key)
         self.show_state(self.state)
         self.key_edit.setFocus()
+
+    def show_refused_key(self) -> None:
+        """Back from a 401: say so, and select the key so that a paste replaces it."""
+        self.show_state(self.state)
+        self.key_edit.setFocus()
+        self.key_edit.selectAll()
 
     def _text_changed(self, text: str) -> None:
         self.change_state(partial(flow.accept_key_text, text=text))
@@ -125,6 +131,10 @@ class KeyPage(FlowPage):
         """The core's check, in the user's language (the core words it in English)."""
         length = feedback.length
         sentences = {
+            "refused": self.tr(
+                "TokenPool refused this key. Paste the full key again (the copy button in the "
+                "console copies all of it), or create a new key there."
+            ),
             "masked": self.tr(
                 "This is the masked key shown in the console (it contains … or ***). Copy the "
                 "full key with the copy button next to it."

@@ -7,14 +7,14 @@ import html
 from functools import partial
 from typing import TYPE_CHECKING
 
-from PySide6.QtWidgets import QVBoxLayout, QWizard
+from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout, QWidget, QWizard
 
 from app.core import wizard_flow as flow
 from app.core.wizard_flow import ViewName, WizardState
 from app.ui import messages
 from app.ui.pages.base import SPACING, FlowPage, busy_bar
 from app.ui.tasks import TaskFailure
-from app.ui.widgets import DiffView, StatusLine, selectable_label
+from app.ui.widgets import DetailsToggle, DiffView, StatusLine, selectable_label
 
 if TYPE_CHECKING:
     from app.core import wizard_jobs as jobs
@@ -39,11 +39,30 @@ class RepairPage(FlowPage):
         self.diff = DiffView("repairView", self.tr("Changes the repair makes"))
         self.backups = selectable_label(object_name="repairBackups", accessible=self.tr("Backups"))
         self.progress = busy_bar("repairProgress", self.tr("Working"))
-        layout = QVBoxLayout(self)
+        self.technical_notes = selectable_label(
+            object_name="repairNotes", accessible=self.tr("Technical notes")
+        )
+        details = QWidget()
+        details_layout = QVBoxLayout(details)
+        details_layout.setContentsMargins(0, 0, 0, 0)
+        details_layout.addWidget(self.technical_notes)
+        details_layout.addWidget(self.diff, 1)
+        self.show_changes = DetailsToggle(
+            self.tr("Show the exact &changes"),
+            self.tr("Hide the exact &changes"),
+            details,
+            "showRepairChangesButton",
+        )
+        toggle_row = QHBoxLayout()
+        toggle_row.addWidget(self.show_changes)
+        toggle_row.addStretch(1)
+        layout = self.body_layout()
         layout.setSpacing(SPACING)
         layout.addWidget(self.status)
-        layout.addWidget(self.diff, 1)
         layout.addWidget(self.backups)
+        layout.addLayout(toggle_row)
+        layout.addWidget(details, 100)
+        layout.addStretch(1)
         layout.addWidget(self.progress)
 
     def initializePage(self) -> None:
@@ -53,7 +72,7 @@ class RepairPage(FlowPage):
             return
         self.status.set_status("busy", self.tr("Working out the repair…"))
         self.backups.setText(
-            self.tr("The old files are saved first in {folder}").format(
+            self.tr("The old files are backed up first, in {folder}").format(
                 folder=self.host.paths.backups_dir
             )
         )
@@ -77,28 +96,34 @@ class RepairPage(FlowPage):
         if not sections:
             sections.append(("", "", self.tr("Nothing here can be repaired automatically.")))
         self.diff.show_files(sections)
-        self.status.set_status("info", self._summary(plan.notes))
+        self.status.set_status("info", self._summary())
+        notes = [messages.message_text(n) for n in _notes(plan.notes)]
+        self.technical_notes.setText(
+            "<ul style='margin:0; -qt-list-indent:1'>"
+            + "".join(f"<li>{html.escape(n, quote=False)}</li>" for n in notes)
+            + "</ul>"
+            if notes
+            else ""
+        )
+        self.technical_notes.setVisible(bool(notes))
+        if not plan.changes:
+            self.backups.clear()
         self.change_state(partial(flow.accept_repair_plan, ready=True))
 
-    def _summary(self, notes: tuple[str, ...] | list[str]) -> str:
-        """What the repair fixes: each finding in the user's language (by its code) and the
-        core's notes on the exact changes (English) below; in English, the notes alone."""
+    def _summary(self) -> str:
+        """What the repair fixes, in plain words: each problem's one-sentence summary (by its
+        code, in the user's language), then that everything else stays. The exact edits are
+        under "Show the exact changes"."""
         files = self.state.files
         fixed = [f for f in (files.findings if files else ()) if f.fixable]
-        items = [messages.localised(f.code, f.message) for f in fixed]
-        text = self.tr("Repair will make these changes:")
-        if any(detail for _first, detail in items):
-            text += "<ul>" + "".join(f"<li>{html.escape(first)}</li>" for first, _ in items)
-            text += "</ul>"
-            if notes:
-                muted = "<span style='color:#6a737d; font-size:small'>{}</span>"
-                text += "<ul>" + "".join(
-                    "<li>" + muted.format(html.escape(n)) + "</li>" for n in notes
-                )
-                text += "</ul>"
-            return text
-        listed = "".join(f"<li>{html.escape(n)}</li>" for n in notes)
-        return text + (f"<ul>{listed}</ul>" if listed else "")
+        items = [messages.summary(f.code) or f.message for f in fixed]
+        text = "<div>" + html.escape(self.tr("Repair fixes these problems:"), quote=False)
+        text += "</div><ul style='margin:0; -qt-list-indent:1'>"
+        text += "".join(f"<li>{html.escape(item, quote=False)}</li>" for item in items)
+        text += "</ul><div>" + html.escape(
+            self.tr("Everything else in your settings stays as it is."), quote=False
+        )
+        return text + "</div>"
 
     def _failed(self, failure: TaskFailure) -> None:
         self.status.set_status("error", messages.plain_text(failure.code, failure.text))
@@ -131,3 +156,9 @@ class RepairPage(FlowPage):
 
     def show_state(self, state: WizardState) -> None:
         pass
+
+
+def _notes(notes: object) -> list[object]:
+    from app.core.usertext import classify_note
+
+    return [classify_note(n) for n in (notes or ())]  # type: ignore[attr-defined]

@@ -151,7 +151,7 @@ class WelcomePage(FlowPage):
             )
         )
 
-        layout = QVBoxLayout(self)
+        layout = self.body_layout()
         layout.setSpacing(SPACING)
         layout.addWidget(self.files_status)
         layout.addWidget(self.findings)
@@ -274,6 +274,8 @@ class WelcomePage(FlowPage):
         on broken files, installing Codex when it is missing, else Next. Focus the user has
         already moved onto a control of this page is left alone."""
         focused = QApplication.focusWidget()
+        if self.is_scroll(focused):
+            focused = None
         if focused is not None and self.isAncestorOf(focused) and focused.isVisible():
             return
         state = self.state

@@ -1,0 +1,266 @@
+"""Every page and state of the wizard in zh_CN: no sentence a person reads stays English.
+
+Walks the real wizard (offscreen, the local gateway imitation) through the states a first-time
+person meets — nothing set up, broken files and the repair, a masked and a refused key, a slow
+endpoint, a website as custom endpoint, the preview with its exact changes shown, the Done page
+with quota and a failed test — and reads every visible text. Allowed in Latin script: paths,
+addresses, host names, file names, model names, amounts, product names (Codex, TokenPool...),
+and the core's own English detail that the UI shows on purpose as a muted second line (marked
+in the HTML, see ``app/ui/messages.rich_text``).
+"""
+
+from __future__ import annotations
+
+import html
+import os
+import re
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QApplication,
+    QCheckBox,
+    QGroupBox,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QRadioButton,
+    QTreeWidget,
+    QWidget,
+)
+
+from app.core import wizard_jobs
+from app.core.paths import resolve_paths
+from app.core.usertext import classify_note
+from app.core.wizard_flow import ViewName
+from app.ui import messages
+from app.ui.main import choose_language, install_translation
+from app.ui.wizard import SetupWizard
+from tests import test_wizard_gui as gui
+from tests.gateway import GOOD_KEY, GatewayImitation
+from tests.test_wizard_gui import WAIT_MS, Button, child, enter_key, on_view, press, tick
+
+make_wizard = gui.make_wizard
+no_codex_env = gui.no_codex_env
+
+pytestmark = pytest.mark.gui
+
+# Words that stay in Latin script in the Chinese UI (product names, file formats, protocols).
+ALLOWED = {
+    "codex", "tokenpool", "cli", "api", "key", "chatgpt", "node", "js", "npm", "git", "https",
+    "http", "sk", "toml", "json", "config", "auth", "ms", "token", "url", "base", "v1", "vpn",
+    "responses", "id", "dev", "export",
+}  # fmt: skip
+# The muted second line with the core's English detail (messages.rich_text): shown on purpose.
+_DETAIL = re.compile(r"<span style='color:#6a737d; font-size:small'>.*?</span>", re.S)
+
+
+def english_words(text: str) -> list[str]:
+    """Latin-script words in ``text`` that are not a path, address, name or amount."""
+    found = []
+    for token in re.split(r"[\s，。：；？！（）“”、]+", text):
+        if not re.search(r"[A-Za-z]", token):
+            continue
+        if re.search(r"^['\\[]|[/\\@_]|[A-Za-z0-9]\.[A-Za-z0-9]|^\$|^gpt-|^sk-|^\{|^-", token):
+            continue  # a path, address, file or host name, setting, amount, model, flag
+        for word in re.findall(r"[A-Za-z]{2,}", token):
+            if word.lower() not in ALLOWED:
+                found.append(word)
+    return found
+
+
+def visible_texts(wizard: SetupWizard) -> Iterator[tuple[str, str]]:
+    page = wizard.currentPage()
+    yield "title", page.title()
+    yield "subtitle", page.subTitle()
+    for widget in wizard.findChildren(QWidget):
+        if not widget.isVisible():
+            continue
+        name = widget.objectName() or type(widget).__name__
+        if isinstance(widget, QLabel):
+            shown = _DETAIL.sub("", widget.text())
+            yield name, html.unescape(re.sub(r"<[^>]+>", " ", shown))
+        elif isinstance(widget, QAbstractButton):
+            yield name, widget.text().replace("&", "")
+        elif isinstance(widget, QGroupBox):
+            yield name, widget.title()
+        elif isinstance(widget, QLineEdit) and not widget.text():
+            yield name, widget.placeholderText()
+        elif isinstance(widget, QTreeWidget):
+            header = widget.headerItem()
+            for column in range(widget.columnCount()):
+                yield f"{name} header", header.text(column)
+            for row in range(widget.topLevelItemCount()):
+                item = widget.topLevelItem(row)
+                yield f"{name} row", f"{item.text(0)} {item.text(2)}"  # column 1 is the URL
+
+
+def untranslated(wizard: SetupWizard) -> list[str]:
+    return [f"{where}: {text!r}" for where, text in visible_texts(wizard) if english_words(text)]
+
+
+@pytest.fixture
+def chinese(qtbot) -> Iterator[None]:  # type: ignore[no-untyped-def]
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    translator = install_translation(app, choose_language("zh_CN"))
+    assert translator is not None
+    try:
+        yield
+    finally:
+        for installed in app.findChildren(type(translator)):
+            app.removeTranslator(installed)
+            installed.deleteLater()
+
+
+def test_the_detector_finds_english_and_allows_names() -> None:
+    assert english_words("剩余 $12.34 / 共 $20.00（今日）。") == []
+    assert english_words("Codex 将通过 api.clawto.link 使用 TokenPool 的模型 gpt-5.5。") == []
+    assert english_words("/tmp/x/.codex/config.toml") == []
+    assert english_words("Quota reported without amounts") == [
+        "Quota", "reported", "without", "amounts",
+    ]  # fmt: skip
+    assert english_words("额度：Quota: $20.00") == ["Quota"]
+
+
+def test_every_core_note_shape_reads_as_chinese(chinese: None) -> None:
+    notes = [
+        'Codex will not offer to switch you from "gpt-5.5" to "gpt-6-sol": TokenPool does not '
+        "offer that model.",
+        '"gpt-5.5" is not offered; using "gpt-5.4".',
+        "Your ChatGPT sign-in tokens are removed from auth.json: beside an API key they make "
+        "Codex send no key at all.",
+        "auth.json could not be read by Codex; it is replaced (the old file is kept).",
+        "Removed env_key from [model_providers.tokenpool]: Codex would send that instead.",
+        "This gateway lists its models only under /v1, so /v1 is added: there both work.",
+        "The repeated [model_providers.x] table is now comments (line 3).",
+        "Line 7 could not be read and is now a comment.",
+        "Removed 'experimental_x' (Codex no longer uses it).",
+        "Moved 'model' out of [projects./home/me/work] to the top of config.toml.",
+        'wire_api set to "responses".',
+        'model set to "gpt-5.5", which TokenPool offers.',
+    ]
+    for note in notes:
+        message = classify_note(note)
+        assert message.code != "note", note
+        shown = messages.message_text(message)
+        assert not english_words(shown), (note, shown)
+    assert "gpt-6-sol" in messages.message_text(classify_note(notes[0]))
+
+
+def test_the_quota_line_reads_as_chinese(chinese: None) -> None:
+    from datetime import UTC, datetime
+
+    from app.core.net.quota import Quota
+
+    for quota in (
+        Quota(37.5, 12.5, 50.0, "USD", False, None, "sub2api"),
+        Quota(None, None, 20.0, "USD", False, None, "newapi"),
+        Quota(None, None, None, "USD", True, None, "oneapi"),
+        Quota(1200, None, None, "tokens", False, datetime(2026, 6, 1, tzinfo=UTC), "sub2api",
+              period="daily"),
+    ):  # fmt: skip
+        shown = messages.quota_text(quota)
+        assert not english_words(shown), shown
+    assert messages.quota_text(Quota(37.5, 12.5, 50.0, "USD", False, None, "sub2api")) == (
+        "剩余 $37.50 / 共 $50.00。"
+    )
+
+
+def check(wizard: SetupWizard, state: str) -> None:
+    bad = untranslated(wizard)
+    assert not bad, f"{state}: English in the Chinese UI:\n" + "\n".join(bad)
+
+
+@pytest.mark.qt_log_ignore("propagateSizeHints")
+def test_every_page_and_state_in_chinese_has_no_english_sentence(
+    qtbot,  # type: ignore[no-untyped-def]
+    chinese: None,
+    make_wizard: Callable[..., SetupWizard],
+    no_codex_env: dict[str, str],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(wizard_jobs, "PROBE_TIMEOUT_S", 2.0)
+    fixtures = Path(__file__).parent / "fixtures" / "broken"
+    home = tmp_path / "broken-codex"
+    home.mkdir()
+    broken = resolve_paths(home, tmp_path / "settings-broken")
+    broken.config_toml.write_bytes((fixtures / "duplicate_table.toml").read_bytes())
+    with GatewayImitation() as good, GatewayImitation() as slow, GatewayImitation() as site:
+        slow.route_latency_ms["/v1/models"] = 2600.0
+        site.html_paths.update({"/v1/models", "/models", "/v1/responses", "/responses"})
+
+        # Broken files: the findings, the choice, the repair page with its exact changes.
+        wizard = make_wizard([good.url], no_codex_env, broken)
+        qtbot.waitUntil(lambda: wizard.state.inspected, timeout=WAIT_MS)
+        check(wizard, "welcome, broken files")
+        tick(qtbot, child(wizard, QRadioButton, "repairRadio"))
+        press(qtbot, wizard, Button.NextButton)
+        qtbot.waitUntil(lambda: on_view(wizard, ViewName.REPAIR), timeout=WAIT_MS)
+        qtbot.waitUntil(wizard.button(Button.CommitButton).isEnabled, timeout=WAIT_MS)
+        qtbot.mouseClick(
+            child(wizard, QPushButton, "showRepairChangesButton"), Qt.MouseButton.LeftButton
+        )
+        check(wizard, "repair")
+        wizard.close()
+
+        # Nothing set up yet, no Codex: the install box; then every later page.
+        wizard = make_wizard([good.url, slow.url], no_codex_env)
+        qtbot.waitUntil(lambda: wizard.state.inspected, timeout=WAIT_MS)
+        check(wizard, "welcome, nothing set up, no Codex")
+        tick(qtbot, child(wizard, QCheckBox, "withoutCodexCheck"))
+        press(qtbot, wizard, Button.NextButton)
+        qtbot.waitUntil(lambda: on_view(wizard, ViewName.KEY), timeout=WAIT_MS)
+        check(wizard, "key, empty")
+        enter_key(qtbot, wizard, "sk-abc***wxyz")
+        check(wizard, "key, masked")
+        enter_key(qtbot, wizard, "sk-" + "b" * 48)
+        press(qtbot, wizard, Button.NextButton)
+        qtbot.waitUntil(lambda: on_view(wizard, ViewName.ENDPOINT), timeout=WAIT_MS)
+        qtbot.waitUntil(lambda: not wizard.state.probing, timeout=WAIT_MS)
+        check(wizard, "endpoint, key refused")
+        qtbot.mouseClick(child(wizard, QPushButton, "changeKeyButton"), Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: on_view(wizard, ViewName.KEY), timeout=WAIT_MS)
+        check(wizard, "key, refused")
+        enter_key(qtbot, wizard, GOOD_KEY)
+        check(wizard, "key, complete")
+        press(qtbot, wizard, Button.NextButton)
+        qtbot.waitUntil(lambda: on_view(wizard, ViewName.ENDPOINT), timeout=WAIT_MS)
+        qtbot.waitUntil(lambda: not wizard.state.probing, timeout=WAIT_MS)
+        check(wizard, "endpoint, one fast and one slow")
+        table = child(wizard, QTreeWidget, "endpointTable")
+        table.setCurrentItem(table.topLevelItem(1))
+        check(wizard, "endpoint, the slow one chosen")
+        custom = child(wizard, QLineEdit, "customEndpointEdit")
+        custom.setText("https://tokenpool.dev/console")
+        qtbot.mouseClick(child(wizard, QPushButton, "addCustomButton"), Qt.MouseButton.LeftButton)
+        check(wizard, "endpoint, website refused")
+        custom.setText(site.url)
+        qtbot.mouseClick(child(wizard, QPushButton, "addCustomButton"), Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: not wizard.state.probing, timeout=WAIT_MS)
+        check(wizard, "endpoint, custom not the API")
+        table.setCurrentItem(table.topLevelItem(0))
+        qtbot.waitUntil(wizard.button(Button.NextButton).isEnabled, timeout=WAIT_MS)
+        press(qtbot, wizard, Button.NextButton)
+        qtbot.waitUntil(lambda: on_view(wizard, ViewName.PREVIEW), timeout=WAIT_MS)
+        qtbot.waitUntil(wizard.button(Button.CommitButton).isEnabled, timeout=WAIT_MS)
+        check(wizard, "preview")
+        qtbot.mouseClick(child(wizard, QPushButton, "showChangesButton"), Qt.MouseButton.LeftButton)
+        check(wizard, "preview, exact changes shown")
+        press(qtbot, wizard, Button.CommitButton)
+        qtbot.waitUntil(lambda: on_view(wizard, ViewName.DONE), timeout=WAIT_MS)
+        qtbot.waitUntil(lambda: "额度" in gui.status_text(wizard, "quotaStatus"), timeout=WAIT_MS)
+        check(wizard, "done")
+        good.reply_text = ""
+        qtbot.mouseClick(child(wizard, QPushButton, "testCodexButton"), Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(
+            lambda: child(wizard, QPushButton, "testCodexButton").isEnabled(), timeout=WAIT_MS
+        )
+        assert gui.status_text(wizard, "testCodexResult")
+        check(wizard, "done, the test failed")
