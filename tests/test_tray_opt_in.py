@@ -64,7 +64,7 @@ def test_ticked_by_default_on_the_done_page(wizard: SetupWizard) -> None:
     assert box.isChecked()
     assert box.text() == "Show my quota in the tra&y and start it when I log in"
     assert box.accessibleName() == "Show my quota in the tray and start it when I log in"
-    assert box.parent() is wizard.page_for(ViewName.DONE)
+    assert wizard.page_for(ViewName.DONE).isAncestorOf(box)
 
 
 def test_in_tab_order_after_the_test_and_before_the_restart(wizard: SetupWizard) -> None:
