@@ -395,3 +395,18 @@ def test_module_exports() -> None:
         "CodexExecResult",
     ):
         assert hasattr(codex_cli, name)
+
+
+def test_a_retired_setting_in_codex_exec_output_is_a_config_problem() -> None:
+    """What `codex exec` prints (0.169/0.171) for a retired setting: no "failed to load" line,
+    and a Rust backtrace after it that must not push the reason out of the tail we keep."""
+    from app.core.codex_cli import _tail, _without_backtrace, is_config_load_failure
+
+    stderr = (
+        'Error: approval_policy = "untrusted" is no longer supported; remove this setting\n\n'
+        "Stack backtrace:\n" + "".join(f"  {i}: <unknown>\n" for i in range(40))
+    )
+    kept = _tail(_without_backtrace(stderr))
+    assert "approval_policy" in kept and "<unknown>" not in kept
+    assert is_config_load_failure(kept)
+    assert not is_config_load_failure("unexpected status 401 Unauthorized: bad key")

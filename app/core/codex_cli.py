@@ -209,6 +209,17 @@ def _without_noise(text: str) -> str:
     return "\n".join(line for line in text.splitlines() if not line.startswith(_NOISE_PREFIXES))
 
 
+def _without_backtrace(text: str) -> str:
+    """Codex (Rust, RUST_BACKTRACE set by some shells) may follow its error with dozens of
+    "<unknown>" frames: they would push the one line that says what is wrong out of the tail."""
+    kept: list[str] = []
+    for line in text.splitlines():
+        if line.strip() == "Stack backtrace:":
+            break
+        kept.append(line)
+    return "\n".join(kept)
+
+
 def _tail(text: str, lines: int = 12, chars: int = 2000) -> str:
     kept = "\n".join(text.strip().splitlines()[-lines:])
     return kept[-chars:]
@@ -625,7 +636,7 @@ def run_codex_exec_test(
     if not reply:
         reply = run.stdout.strip()
     reply = _clean(reply)
-    stderr_tail = _tail(_without_noise(_clean(run.stderr)))
+    stderr_tail = _tail(_without_backtrace(_without_noise(_clean(run.stderr))))
     if run.launch_error:
         return CodexExecResult(False, "", "", None, False, message=run.launch_error)
     if run.timed_out:
@@ -769,7 +780,12 @@ _LOAD_FAILURE_MARKERS = (
     "error loading config",
 )
 # Settings that load but make Codex stop as soon as it authenticates (forced_login_method).
-_CONFIG_STOP_MARKERS = ("chatgpt login is required, but an api key is currently being used",)
+# `codex exec` words a retired setting without the "failed to load" line ("Error:
+# approval_policy = "untrusted" is no longer supported; remove this setting").
+_CONFIG_STOP_MARKERS = (
+    "chatgpt login is required, but an api key is currently being used",
+    "is no longer supported; remove this setting",
+)
 _TOML_POSITION_RE = re.compile(
     r"^(?:\d+:\s*)?(?P<path>.+?):(?P<line>\d+):(?P<col>\d+):\s*(?P<what>.+)$"
 )

@@ -238,6 +238,25 @@ def plan_repair_job(paths: AppPaths, env: Mapping[str, str]) -> RepairPreview:
     return RepairPreview(plan_repair(state), exposed)
 
 
+def plan_repair_after_test_job(
+    paths: AppPaths, env: Mapping[str, str], codex: Path | None
+) -> RepairPreview:
+    """ "Test Codex now" failed because Codex would not load config.toml: the same repair as the
+    repair path, also told what the installed Codex itself refused (only it knows some of it)."""
+    from app.core.doctor import diagnose_files, read_state, run_doctor
+    from app.core.repair import plan_repair
+
+    report = run_doctor(
+        paths, env=env, codex_path=codex, find_codex=codex is not None, run_codex_doctor=False
+    )
+    state = read_state(paths, env)
+    codes = {f.code for f in diagnose_files(state)}
+    exposed = bool({"auth_json_permissions", "backup_permissions"} & codes)
+    return RepairPreview(
+        plan_repair(state, env=env, codex_load_error=report.codex_load_error), exposed
+    )
+
+
 @dataclass(frozen=True)
 class RepairOutcome:
     backup: Path | None

@@ -710,182 +710,222 @@
 <context>
     <name>DonePage</name>
     <message>
-        <location filename="../../app/ui/pages/done.py" line="28" />
+        <location filename="../../app/ui/pages/done.py" line="29" />
         <source>Codex is set up for TokenPool</source>
         <translation>Codex 已设置为使用 TokenPool</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/done.py" line="29" />
+        <location filename="../../app/ui/pages/done.py" line="30" />
         <source>Test it now, then start using Codex.</source>
         <translation>现在测试一下，然后就可以开始使用 Codex 了。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/done.py" line="34" />
+        <location filename="../../app/ui/pages/done.py" line="35" />
         <source>Written files</source>
         <translation>已写入的文件</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/done.py" line="35" />
+        <location filename="../../app/ui/pages/done.py" line="36" />
         <source>Backup</source>
         <translation>备份</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/done.py" line="36" />
+        <location filename="../../app/ui/pages/done.py" line="37" />
         <source>Codex CLI</source>
         <translation>Codex CLI</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/done.py" line="38" />
+        <location filename="../../app/ui/pages/done.py" line="39" />
         <source>Test</source>
         <translation>测试</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/done.py" line="46" />
+        <location filename="../../app/ui/pages/done.py" line="47" />
         <source>Testing Codex</source>
         <translation>正在测试 Codex</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/done.py" line="53" />
+        <location filename="../../app/ui/pages/done.py" line="54" />
         <source>Test result</source>
         <translation>测试结果</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/done.py" line="57" />
+        <location filename="../../app/ui/pages/done.py" line="70" />
         <source>Remaining quota</source>
         <translation>剩余额度</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/done.py" line="64" />
+        <location filename="../../app/ui/pages/done.py" line="77" />
         <source>Where the key is kept</source>
         <translation>密钥保存位置</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/done.py" line="66" />
+        <location filename="../../app/ui/pages/done.py" line="79" />
         <source>If Codex is running</source>
         <translation>如果 Codex 正在运行</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/done.py" line="71" />
+        <location filename="../../app/ui/pages/done.py" line="84" />
         <source>Codex reads its settings only when it starts, and keeps a background server running. Quit Codex and open it again.</source>
         <translation>Codex 只在启动时读取设置，并且会保持一个后台服务在运行。请退出 Codex 后重新打开。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/done.py" line="87" />
+        <location filename="../../app/ui/pages/done.py" line="100" />
         <source>Restart result</source>
         <translation>重启结果</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/done.py" line="109" />
+        <location filename="../../app/ui/pages/done.py" line="122" />
         <source>Written: {files}</source>
         <translation>已写入：{files}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/done.py" line="111" />
+        <location filename="../../app/ui/pages/done.py" line="124" />
         <source>The files were already right.</source>
         <translation>文件原本就是正确的。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/done.py" line="250" />
+        <location filename="../../app/ui/pages/done.py" line="330" />
         <source>Remaining quota: {text}</source>
         <translation>剩余额度：{text}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/done.py" line="152" />
+        <location filename="../../app/ui/pages/done.py" line="165" />
         <source>The key is kept in Codex's auth.json (private to you) and in your system keychain.</source>
         <translation>密钥保存在 Codex 的 auth.json（仅你本人可读）和系统钥匙串中。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/done.py" line="168" />
+        <location filename="../../app/ui/pages/done.py" line="181" />
         <source>The key is kept in Codex's auth.json (private to you). No keychain is available on this computer, so it is not stored there.</source>
         <translation>密钥保存在 Codex 的 auth.json（仅你本人可读）。这台电脑没有可用的钥匙串，因此没有保存到钥匙串。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/done.py" line="119" />
+        <location filename="../../app/ui/pages/done.py" line="132" />
         <source>Codex CLI {version}: {path}</source>
         <translation>Codex CLI {version}：{path}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/done.py" line="41" />
+        <location filename="../../app/ui/pages/done.py" line="42" />
         <source>&amp;Test Codex now</source>
         <translation>立即测试 Codex(&amp;T)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/done.py" line="78" />
+        <location filename="../../app/ui/pages/done.py" line="60" />
+        <source>&amp;Repair these settings</source>
+        <translation>修复这些设置(&amp;R)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pages/done.py" line="91" />
         <source>&amp;Restart Codex's background server</source>
         <translation>重启 Codex 后台服务(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/done.py" line="127" />
+        <location filename="../../app/ui/pages/done.py" line="140" />
         <source>The Codex CLI is not installed yet. The test below calls TokenPool directly.</source>
         <translation>尚未安装 Codex CLI。下面的测试会直接调用 TokenPool。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/done.py" line="141" />
+        <location filename="../../app/ui/pages/done.py" line="154" />
         <source>There were no Codex settings files before, so there was nothing to back up.</source>
         <translation>之前没有 Codex 配置文件，因此无需备份。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/done.py" line="143" />
+        <location filename="../../app/ui/pages/done.py" line="156" />
         <source>The old files ({files}) are saved in {folder}</source>
         <translation>原来的文件（{files}）已保存在 {folder}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/done.py" line="144" />
+        <location filename="../../app/ui/pages/done.py" line="157" />
         <source>, </source>
         <translation>、</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/done.py" line="160" />
+        <location filename="../../app/ui/pages/done.py" line="173" />
         <source>The key is kept in Codex's auth.json (private to you). The system keychain did not accept it, so it is not stored there; Codex works without it.</source>
         <translation>密钥保存在 Codex 的 auth.json 中（只有你能读取）。系统钥匙串没有接受它，所以没有保存在钥匙串里；Codex 不需要它也能正常工作。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/done.py" line="187" />
+        <location filename="../../app/ui/pages/done.py" line="200" />
         <source>Asking Codex… (up to a minute)</source>
         <translation>正在询问 Codex…（最多一分钟）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/done.py" line="194" />
+        <location filename="../../app/ui/pages/done.py" line="207" />
         <source>Asking TokenPool…</source>
         <translation>正在询问 TokenPool…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/done.py" line="209" />
+        <location filename="../../app/ui/pages/done.py" line="223" />
         <source>Codex answered:</source>
         <translation>Codex 回答：</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/done.py" line="209" />
+        <location filename="../../app/ui/pages/done.py" line="223" />
         <source>TokenPool answered:</source>
         <translation>TokenPool 回答：</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/done.py" line="221" />
+        <location filename="../../app/ui/pages/done.py" line="238" />
+        <source>Looking at what stops Codex…</source>
+        <translation>正在查找导致 Codex 无法运行的原因…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pages/done.py" line="256" />
+        <source>TokenPool Setup cannot change this setting by itself. Run “tokenpool-setup doctor” in a terminal: it names the line to change.</source>
+        <translation>TokenPool Setup 无法自动修改这项设置。请在终端中运行“tokenpool-setup doctor”，它会指出需要修改的那一行。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pages/done.py" line="264" />
+        <source>Repair Codex's settings</source>
+        <translation>修复 Codex 的设置</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pages/done.py" line="267" />
+        <source>Repair changes config.toml so that Codex starts again. Your other settings stay as they are, and today's files are kept in a backup.</source>
+        <translation>修复会修改 config.toml，让 Codex 重新可以启动。你的其他设置保持不变，当前的文件会先备份。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pages/done.py" line="274" />
+        <source>Repair</source>
+        <translation>修复</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pages/done.py" line="275" />
+        <source>Not now</source>
+        <translation>暂不</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pages/done.py" line="281" />
+        <source>Repairing…</source>
+        <translation>正在修复…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pages/done.py" line="301" />
         <source>TokenPool does not offer the model {model} for this key. Go back and choose another model.</source>
         <translation>这个密钥在 TokenPool 上不能使用模型 {model}。请返回并选择其他模型。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/done.py" line="239" />
+        <location filename="../../app/ui/pages/done.py" line="319" />
         <source>Asking for the remaining quota…</source>
         <translation>正在查询剩余额度…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/done.py" line="278" />
+        <location filename="../../app/ui/pages/done.py" line="358" />
         <source>Restarting…</source>
         <translation>正在重启…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/done.py" line="293" />
+        <location filename="../../app/ui/pages/done.py" line="373" />
         <source>Codex's background server was restarted.</source>
         <translation>Codex 后台服务已重启。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/done.py" line="296" />
+        <location filename="../../app/ui/pages/done.py" line="376" />
         <source>Codex's background server is not running; nothing to restart.</source>
         <translation>Codex 后台服务没有运行，无需重启。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/done.py" line="304" />
+        <location filename="../../app/ui/pages/done.py" line="384" />
         <source>The background server could not be restarted. Quit Codex and open it again.</source>
         <translation>无法重启后台服务。请退出 Codex 后重新打开。</translation>
     </message>

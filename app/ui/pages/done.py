@@ -3,6 +3,7 @@ the key is kept, and restarting Codex (it reads its settings only when it starts
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QGroupBox, QHBoxLayout, QPushButton, QVBoxLayout
@@ -53,6 +54,18 @@ class DonePage(FlowPage):
             "testCodexResult", self.tr("Test result"), hide_when_empty=True
         )
         test_layout.addWidget(self.test_result)
+        # Shown when Codex stopped on a setting in config.toml: the fix is one click away here,
+        # not a trip back through the wizard or an editor (issue: no dead end after the test).
+        repair_row = QHBoxLayout()
+        self.repair_button = QPushButton(icon("refresh"), self.tr("&Repair these settings"))
+        self.repair_button.setObjectName("doneRepairButton")
+        self.repair_button.setAccessibleName(without_mnemonic(self.repair_button.text()))
+        self.repair_button.setDefault(False)
+        self.repair_button.setVisible(False)
+        self.repair_button.clicked.connect(self.repair_config)
+        repair_row.addWidget(self.repair_button)
+        repair_row.addStretch(1)
+        test_layout.addLayout(repair_row)
 
         self.quota = StatusLine("quotaStatus", self.tr("Remaining quota"))
         # The tray companion: on Finish, start at login and the tray itself (app/ui/tray/opt_in.py).
@@ -204,6 +217,7 @@ class DonePage(FlowPage):
 
     def _tested(self, outcome: jobs.ChatTestOutcome) -> None:
         self._test_done()
+        self.repair_button.setVisible(not outcome.ok and outcome.config_problem)
         if outcome.ok:
             who = (
                 self.tr("Codex answered:") if outcome.via_codex else self.tr("TokenPool answered:")
@@ -211,6 +225,72 @@ class DonePage(FlowPage):
             self.test_result.set_status("ok", f"{who} “{outcome.reply}”")
         else:
             self.test_result.set_status("error", self.test_failure_text(outcome))
+
+    def repair_config(self) -> None:
+        """Codex refused config.toml: plan the same repair as the repair path (told what the
+        installed Codex refused), ask, write it with one backup, then test again."""
+        from app.core import wizard_jobs as jobs
+
+        codex = self.state.codex
+        codex_path = Path(codex.path) if codex is not None else None
+        paths, env = self.host.paths, self.host.environment
+        self.repair_button.setEnabled(False)
+        self.test_result.set_status("busy", self.tr("Looking at what stops Codex…"))
+        self.start_task(
+            lambda ctx: jobs.plan_repair_after_test_job(paths, env, codex_path),
+            self._repair_planned,
+            self._repair_failed,
+        )
+
+    def _repair_planned(self, preview: jobs.RepairPreview) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
+        from app.core import wizard_jobs as jobs
+        from app.core.usertext import classify_note
+
+        self.repair_button.setEnabled(True)
+        if not preview.plan.changed and not preview.needs_permission_fix:
+            self.test_result.set_status(
+                "error",
+                self.tr(
+                    "TokenPool Setup cannot change this setting by itself. Run "
+                    "“tokenpool-setup doctor” in a terminal: it names the line to change."
+                ),
+            )
+            return
+        notes = [messages.message_text(classify_note(n)) for n in preview.plan.notes]
+        box = QMessageBox(self)
+        box.setIcon(QMessageBox.Icon.Question)
+        box.setWindowTitle(self.tr("Repair Codex's settings"))
+        box.setText(
+            self.tr(
+                "Repair changes config.toml so that Codex starts again. Your other settings stay "
+                "as they are, and today's files are kept in a backup."
+            )
+        )
+        if notes:
+            box.setInformativeText("\n".join(f"• {note}" for note in notes))
+        box.setStandardButtons(QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No)
+        box.button(QMessageBox.StandardButton.Yes).setText(self.tr("Repair"))
+        box.button(QMessageBox.StandardButton.No).setText(self.tr("Not now"))
+        if box.exec() != QMessageBox.StandardButton.Yes:
+            self.test_result.set_status("none", "")
+            return
+        self.repair_button.setEnabled(False)
+        env = self.host.environment
+        self.test_result.set_status("busy", self.tr("Repairing…"))
+        self.start_task(
+            lambda ctx: jobs.apply_repair_job(preview, env), self._repaired, self._repair_failed
+        )
+
+    def _repaired(self, outcome: jobs.RepairOutcome) -> None:
+        self.repair_button.setEnabled(True)
+        self.repair_button.setVisible(False)
+        self.test_codex()  # the proof: Codex answers now (or says what is still wrong)
+
+    def _repair_failed(self, failure: TaskFailure) -> None:
+        self.repair_button.setEnabled(True)
+        self.test_result.set_status("error", messages.plain_text(failure.code, failure.text))
 
     def test_failure_text(self, outcome: jobs.ChatTestOutcome) -> str:
         """The failed test in the user's language; Codex's own output stays as it is, below."""

@@ -1,0 +1,102 @@
+""" "Test Codex now" fails because Codex refuses a setting in config.toml: the Done page offers
+Repair right there, fixes it with one backup and tests again — with the real pinned Codex."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QApplication, QMessageBox, QPushButton
+from PySide6.QtWidgets import QWizard as _QWizard
+
+from app.core.paths import resolve_paths
+from app.core.wizard_flow import ViewName
+from app.ui.wizard import SetupWizard
+from tests.gateway.server import GatewayImitation
+from tests.test_wizard_gui import (  # noqa: F401  (make_wizard is a fixture)
+    GOOD_KEY,
+    WAIT_MS,
+    child,
+    enter_key,
+    make_wizard,
+    on_page,
+    press,
+    status_text,
+)
+
+Button = _QWizard.WizardButton
+
+
+def click_in_question(qtbot, label: str, seen: list[str]) -> None:  # type: ignore[no-untyped-def]
+    """Press ``label`` in the message box about to open (recording its text)."""
+
+    def answer() -> None:
+        box = QApplication.activeModalWidget()
+        if not isinstance(box, QMessageBox):
+            QTimer.singleShot(50, answer)
+            return
+        seen.append(box.text() + "\n" + box.informativeText())
+        for button in box.buttons():
+            if button.text() == label:
+                button.click()
+                return
+
+    QTimer.singleShot(50, answer)
+
+
+@pytest.mark.codex
+@pytest.mark.gui
+@pytest.mark.slow
+def test_a_setting_codex_refuses_is_repaired_from_the_done_page(
+    qtbot,  # type: ignore[no-untyped-def]
+    make_wizard: Callable[..., SetupWizard],  # noqa: F811
+    gateway: GatewayImitation,
+    codex_bin: Path,
+    codex_home: Path,
+    codex_env: dict[str, str],
+    tmp_path: Path,
+) -> None:
+    env = dict(codex_env)
+    env["PATH"] = os.pathsep.join([str(codex_bin.parent), env.get("PATH", "")])
+    paths = resolve_paths(codex_home, tmp_path / "settings")
+    wizard = make_wizard([gateway.url], env, paths)
+    qtbot.waitUntil(lambda: wizard.state.inspected, timeout=WAIT_MS)
+    press(qtbot, wizard, Button.NextButton)
+    on_page(qtbot, wizard, ViewName.KEY)
+    enter_key(qtbot, wizard, GOOD_KEY)
+    press(qtbot, wizard, Button.NextButton)
+    on_page(qtbot, wizard, ViewName.ENDPOINT)
+    qtbot.waitUntil(lambda: wizard.button(Button.NextButton).isEnabled(), timeout=WAIT_MS)
+    press(qtbot, wizard, Button.NextButton)
+    on_page(qtbot, wizard, ViewName.PREVIEW)
+    press(qtbot, wizard, Button.CommitButton)
+    on_page(qtbot, wizard, ViewName.DONE)
+
+    # Meanwhile something else adds a setting today's Codex refuses to start with.
+    written = paths.config_toml.read_text(encoding="utf-8")
+    paths.config_toml.write_text('approval_policy = "untrusted"\n' + written, encoding="utf-8")
+    repair = child(wizard, QPushButton, "doneRepairButton")
+    assert not repair.isVisible()
+
+    qtbot.mouseClick(child(wizard, QPushButton, "testCodexButton"), Qt.MouseButton.LeftButton)
+    test_button = child(wizard, QPushButton, "testCodexButton")
+    qtbot.waitUntil(test_button.isEnabled, timeout=150_000)
+    qtbot.waitUntil(repair.isVisible, timeout=5_000)  # offered right where the test failed
+    assert "pong" not in status_text(wizard, "testCodexResult")
+    backups_before = set(paths.backups_dir.iterdir()) if paths.backups_dir.exists() else set()
+
+    seen: list[str] = []
+    click_in_question(qtbot, "Repair", seen)
+    qtbot.mouseClick(repair, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "pong" in status_text(wizard, "testCodexResult"), timeout=150_000)
+    assert seen and "backup" in seen[0]
+    assert not repair.isVisible()
+    text = paths.config_toml.read_text(encoding="utf-8")
+    assert 'approval_policy = "untrusted"' not in text.replace("# approval_policy", "")
+    assert text.endswith(written), "everything else the wizard wrote stays"
+    new_backups = set(paths.backups_dir.iterdir()) - backups_before
+    assert len(new_backups) == 1, "one backup for the repair"
+    assert GOOD_KEY not in "".join(seen)
