@@ -50,6 +50,7 @@ def click_in_question(qtbot, label: str, seen: list[str]) -> None:  # type: igno
 @pytest.mark.codex
 @pytest.mark.gui
 @pytest.mark.slow
+@pytest.mark.qt_log_ignore("propagateSizeHints")  # the offscreen platform, for the message box
 def test_a_setting_codex_refuses_is_repaired_from_the_done_page(
     qtbot,  # type: ignore[no-untyped-def]
     make_wizard: Callable[..., SetupWizard],  # noqa: F811
