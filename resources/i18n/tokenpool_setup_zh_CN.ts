@@ -2,6 +2,13 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
+    <name>Application</name>
+    <message>
+        <source>TokenPool Setup</source>
+        <translation>TokenPool 配置助手</translation>
+    </message>
+</context>
+<context>
     <name>CodexInstall</name>
     <message>
         <source>The installation was stopped. Nothing was installed; the download continues where it stopped when you try again.</source>
@@ -9,11 +16,11 @@
     </message>
     <message>
         <source>The download does not match the registry&apos;s checksum, so it was deleted without being unpacked. Try again, or try another network.</source>
-        <translation>下载的文件与 npm 源给出的校验值不符，已删除且没有解包。请重试，或换一个网络。</translation>
+        <translation>下载的文件与 npm 源给出的校验值不符，已删除，没有解压。请重试，或换一个网络。</translation>
     </message>
     <message>
         <source>The downloaded package holds something unsafe (the details are below), so nothing was unpacked.</source>
-        <translation>下载的安装包含有不安全的内容（详情见下方），因此没有解包任何内容。</translation>
+        <translation>下载的安装包含有不安全的内容（详情见下方），因此没有解压任何内容。</translation>
     </message>
     <message>
         <source>The downloaded package cannot be read. Try again.</source>
@@ -29,7 +36,7 @@
     </message>
     <message>
         <source>The package registry did not answer as expected. Try again in a minute.</source>
-        <translation>npm 源没有按预期回应。请过一分钟再试。</translation>
+        <translation>npm 源的回应不正常。请过一分钟再试。</translation>
     </message>
     <message>
         <source>The download address is not secure (https), so nothing was downloaded.</source>
@@ -77,7 +84,7 @@
     </message>
     <message>
         <source>Log out and back in, so that {folder} is on your PATH; then open a terminal and type: codex. Until then, run it as: {command}</source>
-        <translation>请注销后重新登录，让 {folder} 加入 PATH；然后打开终端，输入：codex。在此之前，可以这样运行：{command}</translation>
+        <translation>请注销后重新登录，让 {folder} 加入 PATH，然后打开终端，输入：codex。在此之前，可以这样运行：{command}</translation>
     </message>
     <message>
         <source>{link} already exists and is not ours, so it was left alone. Run our Codex as: {command}</source>
@@ -93,7 +100,134 @@
     </message>
     <message>
         <source>Your shell is not zsh or bash: add this folder to its PATH yourself: {folder}</source>
-        <translation>你的 shell 不是 zsh 或 bash：请自己把这个文件夹加入它的 PATH：{folder}</translation>
+        <translation>你的 shell 不是 zsh 或 bash，请自己把这个文件夹加入它的 PATH：{folder}</translation>
+    </message>
+</context>
+<context>
+    <name>CoreHints</name>
+    <message>
+        <source>Check the file&apos;s permissions, or move what is in its place.</source>
+        <translation>请检查文件权限，或把占用这个位置的文件移走。</translation>
+    </message>
+    <message>
+        <source>Run the setup again and paste your TokenPool API key.</source>
+        <translation>请重新配置，并粘贴你的 TokenPool API 密钥。</translation>
+    </message>
+    <message>
+        <source>Copy the full key from the TokenPool console, then run the setup again.</source>
+        <translation>请从 TokenPool 控制台复制完整的密钥，然后重新配置。</translation>
+    </message>
+    <message>
+        <source>Run the setup to use TokenPool; your other settings stay as they are.</source>
+        <translation>运行配置助手即可接入 TokenPool，其他设置保持不变。</translation>
+    </message>
+    <message>
+        <source>Keep auth.json out of that repository (add it to .gitignore); the details give the command.</source>
+        <translation>请让 Git 不再跟踪 auth.json（加入 .gitignore），具体命令见详细信息。</translation>
+    </message>
+    <message>
+        <source>Install the Codex CLI: the first page of the setup can do it for you.</source>
+        <translation>请安装 Codex CLI，配置助手的第一页可以帮你安装。</translation>
+    </message>
+    <message>
+        <source>The details say which one runs where.</source>
+        <translation>详细信息中列出了各处运行的是哪一个。</translation>
+    </message>
+    <message>
+        <source>If Codex misbehaves, look for a newer TokenPool Setup or install the tested Codex.</source>
+        <translation>如果 Codex 工作不正常，请更新 TokenPool 配置助手，或安装经过测试的 Codex 版本。</translation>
+    </message>
+    <message>
+        <source>Check the quota in the TokenPool console; if there are too many requests, wait a few minutes.</source>
+        <translation>请在 TokenPool 控制台查看额度，如果是请求过于频繁，请等几分钟再试。</translation>
+    </message>
+    <message>
+        <source>Check the network connection (and any VPN or proxy), then try again.</source>
+        <translation>请检查网络连接（以及 VPN 或代理设置），然后重试。</translation>
+    </message>
+    <message>
+        <source>Check the address for typos; the network may also be blocking it.</source>
+        <translation>请检查地址是否写错，也可能是网络拦截了它。</translation>
+    </message>
+    <message>
+        <source>A firewall or VPN may be blocking it. Try again later.</source>
+        <translation>可能是防火墙或 VPN 拦截了连接，请稍后再试。</translation>
+    </message>
+    <message>
+        <source>The network may be slow, or access may be blocked. Try again later.</source>
+        <translation>可能是网络太慢，或访问被拦截了，请稍后再试。</translation>
+    </message>
+    <message>
+        <source>Check the computer&apos;s date and time; antivirus software or a company network may be intercepting the connection.</source>
+        <translation>请检查电脑的日期和时间，杀毒软件或公司网络也可能拦截了连接。</translation>
+    </message>
+    <message>
+        <source>Check the proxy settings (HTTPS_PROXY or the system proxy), or turn the proxy off.</source>
+        <translation>请检查代理设置（HTTPS_PROXY 或系统代理），或关闭代理。</translation>
+    </message>
+    <message>
+        <source>Check the address in the TokenPool console.</source>
+        <translation>请在 TokenPool 控制台核对地址。</translation>
+    </message>
+    <message>
+        <source>Wait a few minutes; if the quota is used up, top it up in the TokenPool console.</source>
+        <translation>请等几分钟再试，如果额度已用完，请在 TokenPool 控制台充值。</translation>
+    </message>
+    <message>
+        <source>Try again in a minute.</source>
+        <translation>请稍后再试。</translation>
+    </message>
+    <message>
+        <source>Check the network connection (and any VPN or proxy).</source>
+        <translation>请检查网络连接（以及 VPN 或代理设置）。</translation>
+    </message>
+    <message>
+        <source>Codex is not affected: the key is in auth.json.</source>
+        <translation>不影响 Codex 使用：密钥已保存在 auth.json 中。</translation>
+    </message>
+    <message>
+        <source>Look at the changes again, then write them again.</source>
+        <translation>请重新查看更改，然后再次写入。</translation>
+    </message>
+    <message>
+        <source>Wait a moment (or quit Codex), then try again.</source>
+        <translation>请稍等片刻（或退出 Codex），然后重试。</translation>
+    </message>
+    <message>
+        <source>Check that the Codex folder is writable; the details name the file.</source>
+        <translation>请检查 Codex 文件夹是否可写，具体文件见详细信息。</translation>
+    </message>
+    <message>
+        <source>Remove or rename that entry, then turn it on again.</source>
+        <translation>请删除或重命名那个启动项，然后重新开启开机自启。</translation>
+    </message>
+    <message>
+        <source>Install the Codex CLI, then try again.</source>
+        <translation>请先安装 Codex CLI，然后重试。</translation>
+    </message>
+    <message>
+        <source>Paste the key again, in one piece.</source>
+        <translation>请重新完整地粘贴一次密钥。</translation>
+    </message>
+    <message>
+        <source>Try again; if it happens again, restart TokenPool Setup.</source>
+        <translation>请重试，如果再次出现，请重新启动 TokenPool 配置助手。</translation>
+    </message>
+    <message>
+        <source>Choose Repair: it fixes this and keeps the old files in a backup.</source>
+        <translation>选择“修复”即可解决，旧文件会先备份。</translation>
+    </message>
+    <message>
+        <source>The details say what to change by hand.</source>
+        <translation>需要手动修改，详细信息中说明了要改的地方。</translation>
+    </message>
+    <message>
+        <source>Details (in English)</source>
+        <translation>详细信息（英文）</translation>
+    </message>
+    <message>
+        <source>{summary} {hint}</source>
+        <translation>{summary}{hint}</translation>
     </message>
 </context>
 <context>
@@ -108,7 +242,7 @@
     </message>
     <message>
         <source>config.toml defines the same table twice, so Codex refuses to start.</source>
-        <translation>config.toml 把同一个配置表定义了两次，Codex 因此无法启动。</translation>
+        <translation>config.toml 中同一个配置段出现了两次，Codex 因此无法启动。</translation>
     </message>
     <message>
         <source>auth.json is damaged, so Codex ignores it and sends no API key.</source>
@@ -116,7 +250,7 @@
     </message>
     <message>
         <source>There is no auth.json, so Codex has no API key to send.</source>
-        <translation>没有 auth.json，Codex 没有可发送的 API 密钥。</translation>
+        <translation>找不到 auth.json，Codex 没有可用的 API 密钥。</translation>
     </message>
     <message>
         <source>auth.json holds no API key.</source>
@@ -140,15 +274,15 @@
     </message>
     <message>
         <source>The chosen provider has no table in config.toml, so Codex cannot start.</source>
-        <translation>所选的服务提供方在 config.toml 中没有对应的配置表，Codex 无法启动。</translation>
+        <translation>config.toml 中缺少所选供应商的配置段，Codex 无法启动。</translation>
     </message>
     <message>
         <source>A provider table in config.toml has no name, so Codex cannot start.</source>
-        <translation>config.toml 中有一个服务商配置表缺少 name，Codex 因此无法启动。</translation>
+        <translation>config.toml 中有一个供应商配置段缺少 name，Codex 因此无法启动。</translation>
     </message>
     <message>
         <source>Codex is not set up to use TokenPool.</source>
-        <translation>Codex 尚未设置为使用 TokenPool。</translation>
+        <translation>Codex 还没有接入 TokenPool。</translation>
     </message>
     <message>
         <source>wire_api is not &quot;responses&quot;, so Codex refuses to start.</source>
@@ -156,11 +290,11 @@
     </message>
     <message>
         <source>The provider is set up so that Codex does not send the key in auth.json.</source>
-        <translation>服务提供方的设置导致 Codex 不会发送 auth.json 中的密钥。</translation>
+        <translation>供应商的设置导致 Codex 不会发送 auth.json 中的密钥。</translation>
     </message>
     <message>
         <source>A ChatGPT sign-in next to the API key stops Codex from sending the key.</source>
-        <translation>API 密钥旁边还有 ChatGPT 登录信息，这会导致 Codex 不发送密钥。</translation>
+        <translation>auth.json 里除了 API 密钥还有 ChatGPT 登录信息，导致 Codex 不发送密钥。</translation>
     </message>
     <message>
         <source>config.toml has a setting that Codex no longer uses.</source>
@@ -172,15 +306,15 @@
     </message>
     <message>
         <source>auth.json is in a git repository, so the key could be committed.</source>
-        <translation>auth.json 位于一个 git 仓库中，密钥可能会被提交上去。</translation>
+        <translation>auth.json 在一个 Git 仓库里，密钥可能随代码一起被提交、上传。</translation>
     </message>
     <message>
         <source>config.toml redefines a provider built into Codex, so Codex refuses to start.</source>
-        <translation>config.toml 重新定义了 Codex 内置的服务提供方，Codex 因此无法启动。</translation>
+        <translation>config.toml 重新定义了 Codex 内置的供应商，Codex 因此无法启动。</translation>
     </message>
     <message>
         <source>A setting is written under the wrong table, so Codex ignores it.</source>
-        <translation>有一项设置写在了错误的配置表下，Codex 会忽略它。</translation>
+        <translation>有一项设置放错了配置段，Codex 会忽略它。</translation>
     </message>
     <message>
         <source>config.toml has an old &apos;profile&apos; line, so Codex refuses to start.</source>
@@ -188,7 +322,7 @@
     </message>
     <message>
         <source>An environment variable makes Codex send a different key.</source>
-        <translation>某个环境变量让 Codex 发送了另一个密钥。</translation>
+        <translation>有一个环境变量会让 Codex 改用另一个密钥。</translation>
     </message>
     <message>
         <source>The Codex CLI was not found on this computer.</source>
@@ -196,7 +330,7 @@
     </message>
     <message>
         <source>Several Codex programs are installed; see which one runs where.</source>
-        <translation>这台电脑上装了多个 Codex，请看清哪里运行的是哪一个。</translation>
+        <translation>这台电脑上装了多个 Codex，不同地方运行的可能不是同一个。</translation>
     </message>
     <message>
         <source>No model is chosen in config.toml.</source>
@@ -248,15 +382,15 @@
     </message>
     <message>
         <source>TokenPool does not offer the chosen model for this key.</source>
-        <translation>TokenPool 没有为这个密钥提供所选的模型。</translation>
+        <translation>这个密钥在 TokenPool 上不能使用所选的模型。</translation>
     </message>
     <message>
         <source>Another form of the endpoint address works better with Codex.</source>
-        <translation>换一种形式的接口地址能让 Codex 工作得更好。</translation>
+        <translation>接口地址换一种写法，Codex 才能完整使用（如获取模型列表）。</translation>
     </message>
     <message>
         <source>TokenPool rejected the API key.</source>
-        <translation>TokenPool 拒绝了这个 API 密钥。</translation>
+        <translation>TokenPool 提示密钥无效。</translation>
     </message>
     <message>
         <source>The key has no quota left, or there are too many requests.</source>
@@ -276,7 +410,7 @@
     </message>
     <message>
         <source>The server did not answer in time.</source>
-        <translation>服务器没有及时响应。</translation>
+        <translation>服务器响应超时。</translation>
     </message>
     <message>
         <source>The secure connection to the server could not be verified.</source>
@@ -288,11 +422,11 @@
     </message>
     <message>
         <source>The server answered, but not as the TokenPool API does.</source>
-        <translation>服务器有响应，但不是 TokenPool API 的响应方式。</translation>
+        <translation>服务器有回应，但返回的不是 TokenPool API 的内容。</translation>
     </message>
     <message>
         <source>The server rejected the API key.</source>
-        <translation>服务器拒绝了这个 API 密钥。</translation>
+        <translation>服务器提示密钥无效。</translation>
     </message>
     <message>
         <source>Too many requests, or the key is out of quota.</source>
@@ -312,11 +446,11 @@
     </message>
     <message>
         <source>No keychain is available on this computer.</source>
-        <translation>这台电脑上没有可用的系统钥匙串。</translation>
+        <translation>这台电脑上没有可用的系统凭据存储。</translation>
     </message>
     <message>
         <source>The key could not be saved in the keychain; Codex still has it.</source>
-        <translation>密钥无法保存到钥匙串中；Codex 仍然有这个密钥。</translation>
+        <translation>密钥未能存入系统凭据存储，但 Codex 已保存密钥，不受影响。</translation>
     </message>
     <message>
         <source>The files changed in the meantime, so nothing was written.</source>
@@ -324,7 +458,7 @@
     </message>
     <message>
         <source>auth.json is in use by another program; nothing was written.</source>
-        <translation>auth.json 正被其他程序占用；没有写入任何内容。</translation>
+        <translation>auth.json 正被其他程序占用，没有写入任何内容。</translation>
     </message>
     <message>
         <source>A file could not be read or written.</source>
@@ -340,7 +474,7 @@
     </message>
     <message>
         <source>A settings file could not be read.</source>
-        <translation>有一个设置文件无法读取。</translation>
+        <translation>有一个配置文件无法读取。</translation>
     </message>
     <message>
         <source>config.toml was left unchanged: part of it cannot be edited safely.</source>
@@ -356,7 +490,7 @@
     </message>
     <message>
         <source>Something unexpected went wrong. Nothing was half-written.</source>
-        <translation>发生了意外错误。没有写入任何不完整的内容。</translation>
+        <translation>发生了意外错误，不过不会留下只写了一半的文件。</translation>
     </message>
     <message>
         <source>Codex will not offer to switch you from {old} to {new}, because TokenPool does not offer {new}.</source>
@@ -376,11 +510,11 @@
     </message>
     <message>
         <source>A setting that made Codex send something other than your key is removed (it is kept in the backup).</source>
-        <translation>移除一项会让 Codex 改发其他内容而不是你的密钥的设置（备份中仍保留）。</translation>
+        <translation>已移除一项设置：它会让 Codex 发送别的内容，而不是你的密钥（备份中仍保留）。</translation>
     </message>
     <message>
         <source>/v1 is added to the address: this gateway lists its models only there.</source>
-        <translation>接口地址末尾加上了 /v1：这个服务只在那里提供模型列表。</translation>
+        <translation>接口地址末尾加上 /v1：TokenPool 只在这个地址下提供模型列表。</translation>
     </message>
     <message>
         <source>The address is written without /v1: everything Codex needs answers there.</source>
@@ -472,7 +606,7 @@
     </message>
     <message>
         <source>The gateway&apos;s reply was empty.</source>
-        <translation>服务返回了空回复。</translation>
+        <translation>TokenPool 返回了空回复。</translation>
     </message>
     <message>
         <source>Codex could not get an answer. What it said is below.</source>
@@ -488,7 +622,7 @@
     </message>
     <message>
         <source>TokenPool did not accept the key when asked for the quota.</source>
-        <translation>查询额度时，TokenPool 认为这个密钥无效。</translation>
+        <translation>查询额度时，TokenPool 提示密钥无效。</translation>
     </message>
     <message>
         <source>The remaining quota could not be read just now.</source>
@@ -524,23 +658,23 @@
     </message>
     <message>
         <source>Unlimited quota</source>
-        <translation>无限额度</translation>
+        <translation>不限</translation>
     </message>
     <message>
         <source>{remaining} of {total} left</source>
-        <translation>剩余 {remaining} / 共 {total}</translation>
+        <translation>{remaining} / {total}</translation>
     </message>
     <message>
         <source>{remaining} left</source>
-        <translation>剩余 {remaining}</translation>
+        <translation>{remaining}</translation>
     </message>
     <message>
         <source>Quota: {total}</source>
-        <translation>总额度 {total}</translation>
+        <translation>未知（总额度 {total}）</translation>
     </message>
     <message>
         <source>Quota reported without amounts</source>
-        <translation>服务未提供额度数值</translation>
+        <translation>TokenPool 未提供具体数值</translation>
     </message>
     <message>
         <source>{text} today</source>
@@ -560,7 +694,7 @@
     </message>
     <message>
         <source>{text}.</source>
-        <translation>{text}。</translation>
+        <translation>{text}</translation>
     </message>
     <message>
         <source>{amount} tokens</source>
@@ -571,7 +705,7 @@
     <name>DonePage</name>
     <message>
         <source>Codex is set up for TokenPool</source>
-        <translation>Codex 已设置为使用 TokenPool</translation>
+        <translation>Codex 已接入 TokenPool</translation>
     </message>
     <message>
         <source>Test it now, then start using Codex.</source>
@@ -635,11 +769,11 @@
     </message>
     <message>
         <source>The key is kept in Codex&apos;s auth.json (private to you) and in your system keychain.</source>
-        <translation>密钥保存在 Codex 的 auth.json（仅你本人可读）和系统钥匙串中。</translation>
+        <translation>密钥保存在 Codex 的 auth.json（仅你本人可读）和系统凭据存储中。</translation>
     </message>
     <message>
         <source>The key is kept in Codex&apos;s auth.json (private to you). No keychain is available on this computer, so it is not stored there.</source>
-        <translation>密钥保存在 Codex 的 auth.json（仅你本人可读）。这台电脑没有可用的钥匙串，因此没有保存到钥匙串。</translation>
+        <translation>密钥保存在 Codex 的 auth.json 中（仅你本人可读）。这台电脑没有可用的系统凭据存储，因此只保存在 auth.json 中。</translation>
     </message>
     <message>
         <source>Codex CLI {version}: {path}</source>
@@ -659,7 +793,7 @@
     </message>
     <message>
         <source>The Codex CLI is not installed yet. The test below calls TokenPool directly.</source>
-        <translation>尚未安装 Codex CLI。下面的测试会直接调用 TokenPool。</translation>
+        <translation>尚未安装 Codex CLI。下面的测试将直接连接 TokenPool。</translation>
     </message>
     <message>
         <source>There were no Codex settings files before, so there was nothing to back up.</source>
@@ -675,23 +809,23 @@
     </message>
     <message>
         <source>The key is kept in Codex&apos;s auth.json (private to you). The system keychain did not accept it, so it is not stored there; Codex works without it.</source>
-        <translation>密钥保存在 Codex 的 auth.json 中（只有你能读取）。系统钥匙串没有接受它，所以没有保存在钥匙串里；Codex 不需要它也能正常工作。</translation>
+        <translation>密钥保存在 Codex 的 auth.json 中（仅你本人可读）。系统凭据存储未能保存密钥，不影响 Codex 使用。</translation>
     </message>
     <message>
         <source>Asking Codex… (up to a minute)</source>
-        <translation>正在询问 Codex…（最多一分钟）</translation>
+        <translation>正在通过 Codex 发送测试消息…（最多约一分钟）</translation>
     </message>
     <message>
         <source>Asking TokenPool…</source>
-        <translation>正在询问 TokenPool…</translation>
+        <translation>正在向 TokenPool 发送测试消息…</translation>
     </message>
     <message>
         <source>Codex answered:</source>
-        <translation>Codex 回答：</translation>
+        <translation>Codex 回复：</translation>
     </message>
     <message>
         <source>TokenPool answered:</source>
-        <translation>TokenPool 回答：</translation>
+        <translation>TokenPool 回复：</translation>
     </message>
     <message>
         <source>Looking at what stops Codex…</source>
@@ -699,7 +833,7 @@
     </message>
     <message>
         <source>TokenPool Setup cannot change this setting by itself. Run “tokenpool-setup doctor” in a terminal: it names the line to change.</source>
-        <translation>TokenPool Setup 无法自动修改这项设置。请在终端中运行“tokenpool-setup doctor”，它会指出需要修改的那一行。</translation>
+        <translation>TokenPool 配置助手无法自动修改这项设置。请在终端运行 tokenpool-setup doctor 查看要修改的行。</translation>
     </message>
     <message>
         <source>Repair Codex&apos;s settings</source>
@@ -707,7 +841,7 @@
     </message>
     <message>
         <source>Repair changes config.toml so that Codex starts again. Your other settings stay as they are, and today&apos;s files are kept in a backup.</source>
-        <translation>修复会修改 config.toml，让 Codex 重新可以启动。你的其他设置保持不变，当前的文件会先备份。</translation>
+        <translation>修复会修改 config.toml，让 Codex 能重新启动。其他设置保持不变，当前的文件会先备份。</translation>
     </message>
     <message>
         <source>Repair</source>
@@ -715,7 +849,7 @@
     </message>
     <message>
         <source>Not now</source>
-        <translation>暂不</translation>
+        <translation>以后再说</translation>
     </message>
     <message>
         <source>Repairing…</source>
@@ -762,7 +896,7 @@
     </message>
     <message>
         <source>Endpoint</source>
-        <translation>接口地址</translation>
+        <translation>类型</translation>
     </message>
     <message>
         <source>Address</source>
@@ -886,11 +1020,11 @@
     </message>
     <message>
         <source>TokenPool rejected this key. Go back and paste the full key again (use the copy button in the console).</source>
-        <translation>TokenPool 拒绝了这个密钥。请返回并重新粘贴完整的密钥（使用控制台中的复制按钮）。</translation>
+        <translation>TokenPool 提示密钥无效。请返回并重新粘贴完整的密钥（使用控制台中的复制按钮）。</translation>
     </message>
     <message>
         <source>The key was accepted, but TokenPool says it has no quota left or too many requests. Check the balance in the TokenPool console, then press Retest.</source>
-        <translation>密钥有效，但 TokenPool 表示额度已用完或请求过多。请在 TokenPool 控制台查看余额，然后点击“重新测试”。</translation>
+        <translation>密钥有效，但 TokenPool 表示额度已用完或请求过于频繁。请在 TokenPool 控制台查看额度，然后点击“重新测试”。</translation>
     </message>
     <message>
         <source>None of the endpoints could be reached. Check that this computer is online (and any VPN or proxy), then press Retest.</source>
@@ -902,7 +1036,7 @@
     </message>
     <message>
         <source>This endpoint does not list the model {model} for your key, so Codex may not work with it.</source>
-        <translation>这个接口地址没有为你的密钥提供模型 {model}，Codex 可能无法使用它。</translation>
+        <translation>你的密钥在这个接口地址上没有 {model} 模型可用，Codex 可能无法正常工作。</translation>
     </message>
     <message>
         <source>Name not found</source>
@@ -930,11 +1064,11 @@
     </message>
     <message>
         <source>Key rejected</source>
-        <translation>密钥被拒绝</translation>
+        <translation>密钥无效</translation>
     </message>
     <message>
         <source>No quota / too busy</source>
-        <translation>额度不足或请求过多</translation>
+        <translation>额度用完或请求过频</translation>
     </message>
     <message>
         <source>No network</source>
@@ -946,19 +1080,19 @@
     </message>
     <message>
         <source>The name {host} could not be found. Check it for typos; your network may also be blocking it.</source>
-        <translation>找不到域名 {host}。请检查是否有拼写错误；也可能是你的网络屏蔽了它。</translation>
+        <translation>找不到域名 {host}。请检查是否有拼写错误，也可能是网络拦截了它。</translation>
     </message>
     <message>
         <source>{host} refused the connection. A firewall or VPN may be blocking it.</source>
-        <translation>{host} 拒绝了连接。可能是防火墙或 VPN 阻止了它。</translation>
+        <translation>{host} 拒绝了连接。可能是防火墙或 VPN 拦截了它。</translation>
     </message>
     <message>
         <source>{host} did not answer in time. The network may be slow or blocking it.</source>
-        <translation>{host} 没有及时响应。网络可能较慢或屏蔽了它。</translation>
+        <translation>{host} 响应超时。可能是网络太慢，或访问被拦截了。</translation>
     </message>
     <message>
         <source>The secure connection to {host} could not be verified. Check the computer&apos;s date and time; antivirus or a company network may be intercepting it.</source>
-        <translation>无法验证与 {host} 的安全连接。请检查电脑的日期和时间；杀毒软件或公司网络可能拦截了它。</translation>
+        <translation>无法验证与 {host} 的安全连接。请检查电脑的日期和时间，杀毒软件或公司网络也可能拦截了连接。</translation>
     </message>
     <message>
         <source>Could not connect through the proxy. Check the proxy settings.</source>
@@ -966,7 +1100,7 @@
     </message>
     <message>
         <source>{host} answered, but not as the TokenPool API does. Use the recommended endpoint.</source>
-        <translation>{host} 有响应，但不是 TokenPool API 的响应。请使用推荐的接口地址。</translation>
+        <translation>{host} 有回应，但返回的不是 TokenPool API 的内容。请使用推荐的接口地址。</translation>
     </message>
     <message>
         <source>Alternative</source>
@@ -974,11 +1108,11 @@
     </message>
     <message>
         <source>{host} rejected the key.</source>
-        <translation>{host} 拒绝了这个密钥。</translation>
+        <translation>{host} 提示密钥无效。</translation>
     </message>
     <message>
         <source>{host} says too many requests, or the key is out of quota.</source>
-        <translation>{host} 表示请求过多，或密钥额度已用完。</translation>
+        <translation>{host} 表示请求过于频繁，或密钥额度已用完。</translation>
     </message>
     <message>
         <source>This computer seems to have no network connection.</source>
@@ -997,11 +1131,11 @@
     </message>
     <message>
         <source>Copy the key in the TokenPool console and paste it here.</source>
-        <translation>在 TokenPool 控制台复制密钥，然后粘贴到这里。</translation>
+        <translation>在 TokenPool 控制台的“令牌”页面复制 API Key（密钥），粘贴到这里。</translation>
     </message>
     <message>
         <source>The key is a long code that usually starts with sk-. Pasting a whole auth.json or a line like export OPENAI_API_KEY=… works too. The key stays on this computer.</source>
-        <translation>密钥是一串很长的代码，通常以 sk- 开头。也可以直接粘贴整个 auth.json 或 export OPENAI_API_KEY=… 这样的一行。密钥只会保存在这台电脑上。</translation>
+        <translation>密钥是一长串字符，通常以 sk- 开头。也可以直接粘贴整个 auth.json 或 export OPENAI_API_KEY=… 这样的一行。密钥只会保存在这台电脑上。</translation>
     </message>
     <message>
         <source>API key</source>
@@ -1053,11 +1187,11 @@
     </message>
     <message>
         <source>TokenPool refused this key. Paste the full key again (the copy button in the console copies all of it), or create a new key there.</source>
-        <translation>TokenPool 认为这个密钥无效。请重新粘贴完整的密钥（控制台的复制按钮会复制完整密钥），或在控制台新建一个。</translation>
+        <translation>TokenPool 提示这个密钥无效。请重新粘贴完整的密钥（控制台的复制按钮会复制完整密钥），或在控制台新建一个。</translation>
     </message>
     <message>
         <source>This is the masked key shown in the console (it contains … or ***). Copy the full key with the copy button next to it.</source>
-        <translation>这是控制台中显示的打码密钥（包含 … 或 ***）。请用旁边的复制按钮复制完整密钥。</translation>
+        <translation>这是控制台里部分隐藏的密钥（含 … 或 ***），不能直接使用。请用旁边的复制按钮复制完整密钥。</translation>
     </message>
     <message>
         <source>The key seems to be pasted twice in a row. Clear the box and paste it once.</source>
@@ -1065,7 +1199,7 @@
     </message>
     <message>
         <source>This is a web address, not an API key. The key is a long code that usually starts with sk-.</source>
-        <translation>这是一个网址，不是 API 密钥。密钥是一串很长的代码，通常以 sk- 开头。</translation>
+        <translation>这是一个网址，不是 API 密钥。密钥是一长串字符，通常以 sk- 开头。</translation>
     </message>
     <message>
         <source>The key has a space or line break inside it. Copy it again in one piece.</source>
@@ -1073,7 +1207,7 @@
     </message>
     <message>
         <source>The key contains characters a key never has. Copy it again with the console&apos;s copy button.</source>
-        <translation>密钥中含有密钥不会有的字符。请用控制台的复制按钮重新复制。</translation>
+        <translation>密钥里有不该出现的字符。请用控制台的复制按钮重新复制。</translation>
     </message>
     <message>
         <source>The key is only {length} characters long, so it is probably cut off. Copy the whole key again.</source>
@@ -1081,11 +1215,11 @@
     </message>
     <message>
         <source>The key is {length} characters long, much longer than any key. Copy only the key.</source>
-        <translation>密钥长达 {length} 个字符，比任何密钥都长。请只复制密钥本身。</translation>
+        <translation>密钥长达 {length} 个字符，远超正常长度，可能混入了其他内容。请只复制密钥本身。</translation>
     </message>
     <message>
         <source>The key is {length} characters long, which is unusual. It may still be fine; the test on the next page will tell.</source>
-        <translation>密钥长度为 {length} 个字符，不太常见。它可能仍然有效；下一页的测试会给出结果。</translation>
+        <translation>密钥长度为 {length} 个字符，不太常见，但可能仍然有效，下一页的测试会给出结果。</translation>
     </message>
     <message>
         <source>TokenPool keys usually start with sk-. If your console shows it like this, it is fine.</source>
@@ -1096,7 +1230,7 @@
     <name>PreviewPage</name>
     <message>
         <source>Check the changes</source>
-        <translation>检查更改</translation>
+        <translation>确认更改</translation>
     </message>
     <message>
         <source>Preview</source>
@@ -1140,7 +1274,7 @@
     </message>
     <message>
         <source>Back to the &amp;start (repair)</source>
-        <translation>回到开始（修复）(&amp;S)</translation>
+        <translation>返回第一步进行修复(&amp;S)</translation>
     </message>
     <message>
         <source>Preparing the changes…</source>
@@ -1164,7 +1298,7 @@
     </message>
     <message>
         <source>Your other settings — {kept} — stay as they are.</source>
-        <translation>你的其他设置（{kept}）保持不变。</translation>
+        <translation>以下内容保持不变：{kept}。</translation>
     </message>
     <message>
         <source>Your key goes into Codex&apos;s private key file.</source>
@@ -1250,7 +1384,7 @@
     </message>
     <message>
         <source>These fixes are written with a backup of the old files. Then setup goes on.</source>
-        <translation>修复前会先备份旧文件。修复完成后继续设置。</translation>
+        <translation>修复前会先备份旧文件，修复完成后继续配置。</translation>
     </message>
     <message>
         <source>&amp;Repair with backup</source>
@@ -1286,7 +1420,7 @@
     </message>
     <message>
         <source>Working out the repair…</source>
-        <translation>正在计算修复方案…</translation>
+        <translation>正在检查需要修复的内容…</translation>
     </message>
     <message>
         <source>The old files are backed up first, in {folder}</source>
@@ -1329,7 +1463,7 @@
     </message>
     <message>
         <source>TokenPool Setup</source>
-        <translation>TokenPool 设置</translation>
+        <translation>TokenPool 配置助手</translation>
     </message>
     <message>
         <source>&amp;Write configuration</source>
@@ -1368,11 +1502,11 @@
     </message>
     <message>
         <source>TokenPool refused the key</source>
-        <translation>TokenPool 拒绝了密钥</translation>
+        <translation>TokenPool 提示密钥无效</translation>
     </message>
     <message>
         <source>Codex cannot work until the key is fixed: open the panel and choose Run setup again to paste your key.</source>
-        <translation>密钥问题解决前 Codex 无法工作：请打开面板，选择“重新运行设置”，再粘贴一次密钥。</translation>
+        <translation>密钥问题解决前 Codex 无法工作：请打开面板，选择“重新配置”，再粘贴一次密钥。</translation>
     </message>
     <message>
         <source>TokenPool key expired</source>
@@ -1404,7 +1538,7 @@
     </message>
     <message>
         <source>Its files changed. Open the panel to repair them.</source>
-        <translation>它的设置文件被改动了。请打开面板进行修复。</translation>
+        <translation>Codex 的配置文件被改动了，请打开面板进行修复。</translation>
     </message>
     <message>
         <source>Show &amp;quota</source>
@@ -1428,11 +1562,11 @@
     </message>
     <message>
         <source>&amp;Open setup</source>
-        <translation>打开设置(&amp;O)</translation>
+        <translation>打开配置助手(&amp;O)</translation>
     </message>
     <message>
         <source>Start at &amp;login</source>
-        <translation>登录时启动(&amp;L)</translation>
+        <translation>开机自启(&amp;L)</translation>
     </message>
     <message>
         <source>&amp;Quit</source>
@@ -1440,7 +1574,7 @@
     </message>
     <message>
         <source>Start at login could not be changed: %1</source>
-        <translation>无法更改“登录时启动”：%1</translation>
+        <translation>无法更改开机自启设置：%1</translation>
     </message>
     <message>
         <source>Already checking…</source>
@@ -1448,11 +1582,11 @@
     </message>
     <message>
         <source>The gateway asked to wait: rate limited until %1.</source>
-        <translation>网关要求稍后再试：请求过于频繁，%1 之后才能再查询。</translation>
+        <translation>TokenPool 要求稍后再试：请求过于频繁，%1 之后才能再查询。</translation>
     </message>
     <message>
         <source>Checked a moment ago; try again in %1 s.</source>
-        <translation>刚刚查询过；请在 %1 秒后再试。</translation>
+        <translation>刚刚查询过，请在 %1 秒后再试。</translation>
     </message>
     <message>
         <source>Testing the endpoints…</source>
@@ -1472,7 +1606,7 @@
     </message>
     <message>
         <source>The current endpoint is the best one.</source>
-        <translation>当前接口地址就是最好的。</translation>
+        <translation>当前接口地址已是最佳选择。</translation>
     </message>
     <message>
         <source>No endpoint answers right now.</source>
@@ -1496,7 +1630,7 @@
     </message>
     <message>
         <source>Checking Codex&apos;s files and the gateway…</source>
-        <translation>正在检查 Codex 的设置文件和网关…</translation>
+        <translation>正在检查 Codex 的配置文件和 TokenPool…</translation>
     </message>
     <message>
         <source>No problems found.</source>
@@ -1516,7 +1650,7 @@
     </message>
     <message>
         <source>Asking Codex for a short reply…</source>
-        <translation>正在让 Codex 回复一句话…</translation>
+        <translation>正在通过 Codex 发送测试消息…</translation>
     </message>
     <message>
         <source>The Codex CLI was not found on this computer.</source>
@@ -1524,7 +1658,7 @@
     </message>
     <message>
         <source>Codex works. It replied: %1</source>
-        <translation>Codex 工作正常。它的回复是：%1</translation>
+        <translation>Codex 工作正常，它的回复是：%1</translation>
     </message>
     <message>
         <source>Codex did not work:</source>
@@ -1586,7 +1720,7 @@
     </message>
     <message>
         <source>What changed in Codex&apos;s files</source>
-        <translation>Codex 设置文件的变化</translation>
+        <translation>Codex 配置文件的变化</translation>
     </message>
     <message>
         <source>Result</source>
@@ -1614,11 +1748,11 @@
     </message>
     <message>
         <source>&amp;Open setup</source>
-        <translation>打开设置(&amp;O)</translation>
+        <translation>打开配置助手(&amp;O)</translation>
     </message>
     <message>
         <source>Start at &amp;login</source>
-        <translation>登录时启动(&amp;L)</translation>
+        <translation>开机自启(&amp;L)</translation>
     </message>
     <message>
         <source>&amp;Quit</source>
@@ -1634,11 +1768,11 @@
     </message>
     <message>
         <source>Codex is not set up for TokenPool</source>
-        <translation>Codex 尚未设置为使用 TokenPool</translation>
+        <translation>Codex 还没有接入 TokenPool</translation>
     </message>
     <message>
         <source>Key refused</source>
-        <translation>密钥被拒绝</translation>
+        <translation>密钥无效</translation>
     </message>
     <message>
         <source>Key expired</source>
@@ -1650,7 +1784,7 @@
     </message>
     <message>
         <source>Quota not reported</source>
-        <translation>网关不提供额度信息</translation>
+        <translation>TokenPool 未提供额度信息</translation>
     </message>
     <message>
         <source>Quota unknown</source>
@@ -1682,7 +1816,7 @@
     </message>
     <message>
         <source>key refused</source>
-        <translation>密钥被拒绝</translation>
+        <translation>密钥无效</translation>
     </message>
     <message>
         <source>key expired</source>
@@ -1694,7 +1828,7 @@
     </message>
     <message>
         <source>quota not reported</source>
-        <translation>网关不提供额度信息</translation>
+        <translation>未提供额度信息</translation>
     </message>
     <message>
         <source>quota unknown</source>
@@ -1719,19 +1853,19 @@
     <message numerus="yes">
         <source>updated %n min ago</source>
         <translation>
-            <numerusform></numerusform>
+            <numerusform>%n 分钟前更新</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <source>updated %n h ago</source>
         <translation>
-            <numerusform></numerusform>
+            <numerusform>%n 小时前更新</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <source>updated %n days ago</source>
         <translation>
-            <numerusform></numerusform>
+            <numerusform>%n 天前更新</numerusform>
         </translation>
     </message>
     <message>
@@ -1740,7 +1874,7 @@
     </message>
     <message>
         <source>The gateway answered with an error.</source>
-        <translation>网关返回了错误。</translation>
+        <translation>TokenPool 返回了错误。</translation>
     </message>
     <message>
         <source>This endpoint does not report the remaining quota.</source>
@@ -1748,7 +1882,7 @@
     </message>
     <message>
         <source>TokenPool does not accept this key. Copy the full key again from the TokenPool console, then choose Run setup again.</source>
-        <translation>TokenPool 不接受这个密钥。请从 TokenPool 控制台重新复制完整的密钥，然后选择“重新运行设置”。</translation>
+        <translation>TokenPool 提示这个密钥无效。请从 TokenPool 控制台重新复制完整的密钥，然后选择“重新配置”。</translation>
     </message>
     <message>
         <source>This key has expired. Renew it in the TokenPool console.</source>
@@ -1780,11 +1914,11 @@
     </message>
     <message>
         <source>valid until %1</source>
-        <translation>有效期至 %1</translation>
+        <translation>有效期至&#xa0;%1</translation>
     </message>
     <message>
         <source>not current: from %1</source>
-        <translation>不是最新数据：来自 %1</translation>
+        <translation>%1 的数据，非最新</translation>
     </message>
     <message>
         <source>At this week&apos;s pace, it runs out within a day.</source>
@@ -1812,7 +1946,7 @@
     </message>
     <message>
         <source>Codex: set up for TokenPool</source>
-        <translation>Codex：已设置为使用 TokenPool</translation>
+        <translation>Codex：已接入 TokenPool</translation>
     </message>
     <message>
         <source>Codex: changed by something else</source>
@@ -1820,23 +1954,23 @@
     </message>
     <message>
         <source>Codex: its files are broken</source>
-        <translation>Codex：设置文件已损坏</translation>
+        <translation>Codex：配置文件已损坏</translation>
     </message>
     <message>
         <source>Codex: not set up yet</source>
-        <translation>Codex：尚未设置</translation>
+        <translation>Codex：尚未配置</translation>
     </message>
     <message>
         <source>Run setup &amp;again</source>
-        <translation>重新运行设置(&amp;A)</translation>
+        <translation>重新配置(&amp;A)</translation>
     </message>
     <message>
         <source>Codex now uses the model &quot;%1&quot; instead of &quot;%2&quot;.</source>
-        <translation>Codex 现在使用模型“%1”，而不是“%2”。</translation>
+        <translation>Codex 现在使用模型“%1”（原为“%2”）。</translation>
     </message>
     <message>
         <source>Codex now uses the model &quot;%1&quot; instead of &quot;%2&quot;, which TokenPool does not offer.</source>
-        <translation>Codex 现在使用模型“%1”，而不是“%2”；TokenPool 不提供这个模型。</translation>
+        <translation>Codex 已改用模型“%1”（原为“%2”），但 TokenPool 不提供“%1”。</translation>
     </message>
     <message>
         <source>Another program pointed Codex at %1.</source>
@@ -1856,7 +1990,7 @@
     </message>
     <message>
         <source>Codex can no longer read its settings.</source>
-        <translation>Codex 无法再读取它的设置。</translation>
+        <translation>Codex 无法再读取它的配置文件。</translation>
     </message>
     <message>
         <source>No tray icon on this desktop: install the GNOME extension &quot;AppIndicator and KStatusNotifierItem Support&quot; to get one.</source>
@@ -1871,7 +2005,7 @@
     <name>WelcomePage</name>
     <message>
         <source>Set up Codex for TokenPool</source>
-        <translation>为 TokenPool 设置 Codex</translation>
+        <translation>让 Codex 接入 TokenPool</translation>
     </message>
     <message>
         <source>This takes about a minute. Nothing is changed until you confirm it.</source>
@@ -1919,7 +2053,7 @@
     </message>
     <message>
         <source>&amp;Set up TokenPool, keeping everything else</source>
-        <translation>设置 TokenPool，保留其他所有设置(&amp;S)</translation>
+        <translation>接入 TokenPool，其他设置保持不变(&amp;S)</translation>
     </message>
     <message>
         <source>&amp;Repair these problems first (with a backup)</source>
@@ -1947,11 +2081,11 @@
     </message>
     <message>
         <source>Set up &amp;anyway — I will install Codex later</source>
-        <translation>仍然继续设置——我稍后再安装 Codex(&amp;A)</translation>
+        <translation>仍然继续配置——我稍后再安装 Codex(&amp;A)</translation>
     </message>
     <message>
         <source>Looking at your Codex settings</source>
-        <translation>正在查看你的 Codex 设置</translation>
+        <translation>正在检查 Codex 设置</translation>
     </message>
     <message>
         <source>What happens next</source>
@@ -1981,7 +2115,7 @@
     </message>
     <message>
         <source>Codex {version} (tested with this app, recommended)</source>
-        <translation>Codex {version}（已与本程序一起测试，推荐）</translation>
+        <translation>Codex {version}（已测试兼容，推荐）</translation>
     </message>
     <message>
         <source>The newest Codex release</source>
@@ -1993,7 +2127,7 @@
     </message>
     <message>
         <source>Looking at your Codex settings…</source>
-        <translation>正在查看你的 Codex 设置…</translation>
+        <translation>正在检查 Codex 设置…</translation>
     </message>
     <message>
         <source>Looking for the Codex CLI…</source>
@@ -2001,7 +2135,7 @@
     </message>
     <message>
         <source>Installing Codex… this can take a minute.</source>
-        <translation>正在安装 Codex…可能需要一分钟。</translation>
+        <translation>正在安装 Codex，可能需要一分钟…</translation>
     </message>
     <message>
         <source>Getting ready to download Codex…</source>
@@ -2013,7 +2147,7 @@
     </message>
     <message>
         <source>Downloading Codex… {done} of {total} MB</source>
-        <translation>正在下载 Codex…已下载 {done} MB，共 {total} MB</translation>
+        <translation>正在下载 Codex：已下载 {done} MB，共 {total} MB…</translation>
     </message>
     <message>
         <source>Downloading Codex…</source>
@@ -2025,7 +2159,7 @@
     </message>
     <message>
         <source>Unpacking Codex…</source>
-        <translation>正在解包 Codex…</translation>
+        <translation>正在解压 Codex…</translation>
     </message>
     <message>
         <source>Checking that Codex starts…</source>
@@ -2033,7 +2167,7 @@
     </message>
     <message>
         <source>Putting Codex in place…</source>
-        <translation>正在安装到位…</translation>
+        <translation>正在完成安装…</translation>
     </message>
     <message>
         <source>Making the codex command available in new terminals…</source>
@@ -2049,7 +2183,7 @@
     </message>
     <message>
         <source>Codex {version} is installed, for your user only. What to do next:</source>
-        <translation>Codex {version} 已安装，仅供你这个用户使用。接下来请：</translation>
+        <translation>Codex {version} 已安装（仅当前用户可用）。接下来请：</translation>
     </message>
     <message>
         <source>Codex is installed.</source>
@@ -2061,19 +2195,19 @@
     </message>
     <message>
         <source>Codex is not set up yet on this computer.</source>
-        <translation>这台电脑上的 Codex 尚未设置。</translation>
+        <translation>这台电脑上的 Codex 还没有配置。</translation>
     </message>
     <message>
         <source>Codex is already set up for TokenPool.</source>
-        <translation>Codex 已经设置为使用 TokenPool。</translation>
+        <translation>Codex 已经接入 TokenPool。</translation>
     </message>
     <message>
         <source>Codex is set up for another provider. Its other settings are kept; only the provider, model and key change.</source>
-        <translation>Codex 目前设置为使用其他服务商。其他设置都会保留，只更改服务商、模型和密钥。</translation>
+        <translation>Codex 目前使用的是其他供应商。其他设置都会保留，只更改供应商、模型和密钥。</translation>
     </message>
     <message>
         <source>Codex&apos;s settings files have problems:</source>
-        <translation>Codex 的设置文件有问题：</translation>
+        <translation>Codex 的配置文件有问题：</translation>
     </message>
     <message>
         <source>unknown version</source>
@@ -2085,7 +2219,7 @@
     </message>
     <message>
         <source>The Codex CLI is not installed on this computer. Install it first, so the settings are written for a program you have.</source>
-        <translation>这台电脑上没有安装 Codex CLI。请先安装它，这样写入的设置才有程序可用。</translation>
+        <translation>这台电脑上还没有安装 Codex CLI。建议先安装，再写入设置。</translation>
     </message>
 </context>
 </TS>
