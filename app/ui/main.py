@@ -51,7 +51,7 @@ def install_translation(app: QCoreApplication, language: str) -> QTranslator | N
             app.installTranslator(qt_translator)
         # Qt appends the display name to window titles ("TokenPool 配置助手 — TokenPool Setup"
         # when only the title was translated); the details links open in place.
-        app.setApplicationDisplayName(display_name())
+        QApplication.setApplicationDisplayName(display_name())
         from app.ui.messages import install_details_opener
 
         install_details_opener(app)
