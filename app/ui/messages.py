@@ -11,6 +11,7 @@ shown alone.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import Any
 
 from PySide6.QtCore import QCoreApplication
 
@@ -616,6 +617,11 @@ def hint(code: str, *, fixable: bool | None = None) -> str:
     return translated if translated != source else ""
 
 
+def details_translated() -> bool:
+    """Whether the details link speaks the user's language (a translation is installed)."""
+    return QCoreApplication.translate(HINT_CONTEXT, DETAILS) != DETAILS
+
+
 def _details_href(detail: str) -> str:
     from urllib.parse import quote
 
@@ -674,4 +680,6 @@ def install_details_opener(app: QCoreApplication) -> None:
     if app.findChild(QObject, "detailsOpener") is None:
         opener = DetailsOpener(app)
         opener.setObjectName("detailsOpener")
-        QDesktopServices.setUrlHandler(DETAILS_SCHEME, opener, b"open")
+        # WORKAROUND: PySide6 6.11 refuses the bytes its stub asks for; the name as str works.
+        method: Any = "open"
+        QDesktopServices.setUrlHandler(DETAILS_SCHEME, opener, method)

@@ -784,10 +784,6 @@
         <translation>立即测试 Codex(&amp;T)</translation>
     </message>
     <message>
-        <source>&amp;Repair these settings</source>
-        <translation>修复这些设置(&amp;R)</translation>
-    </message>
-    <message>
         <source>&amp;Restart Codex&apos;s background server</source>
         <translation>重启 Codex 后台服务(&amp;R)</translation>
     </message>
@@ -806,6 +802,10 @@
     <message>
         <source>, </source>
         <translation>、</translation>
+    </message>
+    <message>
+        <source>Re&amp;pair these settings</source>
+        <translation>修复这些设置(&amp;P)</translation>
     </message>
     <message>
         <source>The key is kept in Codex&apos;s auth.json (private to you). The system keychain did not accept it, so it is not stored there; Codex works without it.</source>
