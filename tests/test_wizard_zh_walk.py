@@ -4,9 +4,10 @@ Walks the real wizard (offscreen, the local gateway imitation) through the state
 person meets — nothing set up, broken files and the repair, a masked and a refused key, a slow
 endpoint, a website as custom endpoint, the preview with its exact changes shown, the Done page
 with quota and a failed test — and reads every visible text. Allowed in Latin script: paths,
-addresses, host names, file names, model names, amounts, product names (Codex, TokenPool...),
-and the core's own English detail that the UI shows on purpose as a muted second line (marked
-in the HTML, see ``app/ui/messages.rich_text``).
+addresses, host names, file names, model names, amounts, product names (Codex, TokenPool...).
+The core's own English detail is no longer a second line: it sits behind a "详细信息（英文）" link
+(``app/ui/messages.with_details``), so an English sentence on screen is a failure, the way
+forward included.
 """
 
 from __future__ import annotations
@@ -56,8 +57,6 @@ ALLOWED = {
     "http", "sk", "toml", "json", "config", "auth", "ms", "token", "url", "base", "v1", "vpn",
     "responses", "id", "dev", "export",
 }  # fmt: skip
-# The muted second line with the core's English detail (messages.rich_text): shown on purpose.
-_DETAIL = re.compile(r"<span style='color:#6a737d; font-size:small'>.*?</span>", re.S)
 
 
 def english_words(text: str) -> list[str]:
@@ -83,8 +82,7 @@ def visible_texts(wizard: SetupWizard) -> Iterator[tuple[str, str]]:
             continue
         name = widget.objectName() or type(widget).__name__
         if isinstance(widget, QLabel):
-            shown = _DETAIL.sub("", widget.text())
-            yield name, html.unescape(re.sub(r"<[^>]+>", " ", shown))
+            yield name, html.unescape(re.sub(r"<[^>]+>", " ", widget.text()))
         elif isinstance(widget, QAbstractButton):
             yield name, widget.text().replace("&", "")
         elif isinstance(widget, QGroupBox):
@@ -168,7 +166,7 @@ def test_the_quota_line_reads_as_chinese(chinese: None) -> None:
         shown = messages.quota_text(quota)
         assert not english_words(shown), shown
     assert messages.quota_text(Quota(37.5, 12.5, 50.0, "USD", False, None, "sub2api")) == (
-        "剩余 $37.50 / 共 $50.00。"
+        "$37.50 / $50.00"
     )
 
 
