@@ -603,6 +603,7 @@ BY_HAND_HINT = QT_TRANSLATE_NOOP("CoreHints", "The details say what to change by
 DETAILS = QT_TRANSLATE_NOOP("CoreHints", "Details (in English)")
 JOIN = QT_TRANSLATE_NOOP("CoreHints", "{summary} {hint}")
 DETAILS_SCHEME = "tokenpool-details"
+WORD_JOINER = "\u2060"
 
 
 def hint(code: str, *, fixable: bool | None = None) -> str:
@@ -631,7 +632,9 @@ def _details_href(detail: str) -> str:
 def details_link(detail: str) -> str:
     """A "Details (in English)" link that opens ``detail`` in place (HTML)."""
     words = QCoreApplication.translate(HINT_CONTEXT, DETAILS)
-    return f'<a href="{_details_href(detail)}">{words}</a>'
+    # U+2060 WORD JOINER between the characters: the link never wraps in the middle (Chinese
+    # breaks between any two characters; Qt's rich text ignores white-space: nowrap inline).
+    return f'<a href="{_details_href(detail)}">{WORD_JOINER.join(words)}</a>'
 
 
 def with_details(code: str, first: str, detail: str, *, fixable: bool | None = None) -> str:
