@@ -132,7 +132,7 @@ def test_a_refused_key_is_explained_in_chinese_in_the_chinese_panel(qtbot: objec
         assert panel.reasonLabel.isVisibleTo(panel)
         assert "密钥" in text and "重新配置" in text
         # The specific English sentence stays, behind the "details" link.
-        assert "详细信息（英文）" in text and REFUSED.message not in html.unescape(text)
+        assert "tokenpool-details:" in text and REFUSED.message not in html.unescape(text)
     finally:
         app.removeTranslator(translator)
 
