@@ -291,11 +291,11 @@ def test_the_details_link_opens_the_english_sentence_in_place(
         qtbot.waitUntil(lambda: wizard.state.inspected, timeout=WAIT_MS)
         label = child(wizard, QLabel, "findingsList")
         shown = html.unescape(re.sub(r"<[^>]+>", " ", label.text()))
-        assert "选择“修复”即可解决" in shown and "twice" not in shown
+        assert "可以自动修复" in shown and "twice" not in shown
         href = re.search(r'href="(tokenpool-details:[^"]+)"', label.text())
         assert href is not None, label.text()
         assert QDesktopServices.openUrl(QUrl(href.group(1)))
-        assert "twice" in label.text() and "详细信息（英文）" not in label.text()
+        assert "twice" in label.text() and "tokenpool-details:" not in label.text()
         wizard.close()
 
 

@@ -215,7 +215,7 @@
     </message>
     <message>
         <source>Choose Repair: it fixes this and keeps the old files in a backup.</source>
-        <translation>选择“修复”即可解决，旧文件会先备份。</translation>
+        <translation>可以自动修复（会先备份）。</translation>
     </message>
     <message>
         <source>The details say what to change by hand.</source>
