@@ -1,7 +1,7 @@
 """Render a PNG of every wizard page into docs/screenshots/ (used in the README).
 
 Run from the repository root: ``.venv/bin/python docs/screenshots/render.py [--lang zh_CN]
-[--dark]`` (every set at once: ``docs/screenshots/render_all.sh``).
+[--dark]`` (every set at once: the one-line command in the README).
 
 The wizard runs for real (offscreen) in a temporary home folder laid out as a person's: Codex's
 files in ``~/.codex``, the pinned test Codex linked as ``~/.local/bin/codex`` (run in the tests'
@@ -231,6 +231,8 @@ def use_dark_palette(app: QApplication) -> None:
         (role.Light, "#4a4d50"),
         (role.Mid, "#3a3c3f"),
         (role.Dark, "#1b1c1e"),
+        (role.Link, "#6cb6ff"),  # a dark system's link colour (Qt's default blue is unreadable)
+        (role.LinkVisited, "#b392f0"),
     ):
         palette.setColor(r, QColor(color))
     palette.setColor(QPalette.ColorGroup.Disabled, role.ButtonText, QColor("#6f737a"))

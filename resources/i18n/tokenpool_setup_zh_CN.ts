@@ -1914,7 +1914,7 @@
     </message>
     <message>
         <source>valid until %1</source>
-        <translation>有效期至&#xa0;%1</translation>
+        <translation>有⁠效⁠期⁠至&#xa0;%1</translation>
     </message>
     <message>
         <source>not current: from %1</source>
