@@ -162,3 +162,25 @@ def test_the_qm_is_compiled_from_the_ts(tmp_path: Path) -> None:
     fresh = tmp_path / QM.name
     i18n.lrelease(TS, fresh)
     assert fresh.read_bytes() == QM.read_bytes(), "run packaging/i18n.py release"
+
+
+def installer_and_menu_chinese() -> dict[str, str]:
+    """The Chinese outside the catalogue: the Windows installer's LangStrings and the Linux menu
+    entry's [zh_CN] keys."""
+    root = Path(__file__).resolve().parents[1]
+    found = {}
+    nsis = (root / "packaging" / "windows" / "installer.nsi").read_text(encoding="utf-8")
+    for name, text in re.findall(r'LangString (\w+) \$\{LANG_SIMPCHINESE\} "([^"]*)"', nsis):
+        found[f"installer.nsi {name}"] = text
+    desktop = (root / "packaging" / "linux" / "tokenpool-setup.desktop").read_text("utf-8")
+    for key, text in re.findall(r"^(\w+)\[zh_CN\]=(.*)$", desktop, re.M):
+        found[f"tokenpool-setup.desktop {key}"] = text
+    return found
+
+
+def test_the_installer_and_the_menu_entry_speak_the_same_chinese() -> None:
+    texts = installer_and_menu_chinese()
+    assert texts["installer.nsi APP_TITLE"] == "TokenPool 配置助手"  # the installer's pages
+    assert texts["tokenpool-setup.desktop Name"] == "TokenPool 配置助手"
+    bad = [f"{where}: {text!r}" for where, text in texts.items() if retired_words(text)]
+    assert not bad, "\n".join(bad)
