@@ -1479,7 +1479,7 @@
     </message>
     <message>
         <source>The key you entered and the test results are not kept. Nothing has been written to your Codex settings.</source>
-        <translation>你输入的密钥和测试结果不会保留。Codex 设置没有被写入任何内容。</translation>
+        <translation>你输入的密钥和测试结果不会保留。Codex 的配置文件没有任何改动。</translation>
     </message>
     <message>
         <source>&amp;Close</source>
@@ -1812,7 +1812,7 @@
     </message>
     <message>
         <source>Codex is not set up</source>
-        <translation>Codex 尚未设置</translation>
+        <translation>Codex 尚未配置</translation>
     </message>
     <message>
         <source>key refused</source>
@@ -1934,7 +1934,7 @@
     </message>
     <message>
         <source>Endpoint: not set up</source>
-        <translation>接口地址：尚未设置</translation>
+        <translation>接口地址：尚未配置</translation>
     </message>
     <message>
         <source>Endpoint: %1</source>
