@@ -306,7 +306,7 @@
     </message>
     <message>
         <source>auth.json is in a git repository, so the key could be committed.</source>
-        <translation>auth.json 在一个 Git 仓库里，密钥可能随代码一起被提交、上传。</translation>
+        <translation>auth.json 在一个 Git 仓库里，密钥可能会随代码一起上传出去。</translation>
     </message>
     <message>
         <source>config.toml redefines a provider built into Codex, so Codex refuses to start.</source>
