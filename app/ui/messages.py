@@ -221,7 +221,7 @@ def localised(code: str, detail: str) -> tuple[str, str]:
     if source:
         translated = QCoreApplication.translate(CONTEXT, source)
         if translated != source:
-            return translated, detail.strip()
+            return platform_words(translated), detail.strip()
     return (detail.strip() or source or ""), ""
 
 
@@ -604,6 +604,27 @@ DETAILS = QT_TRANSLATE_NOOP("CoreHints", "Details (in English)")
 JOIN = QT_TRANSLATE_NOOP("CoreHints", "{summary} {hint}")
 DETAILS_SCHEME = "tokenpool-details"
 WORD_JOINER = "\u2060"
+
+
+# The OS's credential store by the name people know on each system. Translations say the generic
+# name; platform_words puts the system's own in its place (钥匙串 alarms a Windows user).
+GENERIC_STORE = QT_TRANSLATE_NOOP("CoreHints", "system credential store")
+PLATFORM_STORES: Mapping[str, str] = {
+    "darwin": QT_TRANSLATE_NOOP("CoreHints", "macOS keychain"),
+    "win32": QT_TRANSLATE_NOOP("CoreHints", "Windows Credential Manager"),
+}
+
+
+def platform_words(text: str, platform: str | None = None) -> str:
+    """``text`` (in the user's language) with the credential store named as on ``platform``
+    (default: this system). English text is returned as it is."""
+    import sys
+
+    generic = QCoreApplication.translate(HINT_CONTEXT, GENERIC_STORE)
+    specific = PLATFORM_STORES.get(platform or sys.platform)
+    if generic == GENERIC_STORE or specific is None or generic not in text:
+        return text
+    return text.replace(generic, QCoreApplication.translate(HINT_CONTEXT, specific))
 
 
 def hint(code: str, *, fixable: bool | None = None) -> str:

@@ -182,7 +182,7 @@ class DonePage(FlowPage):
                     "available on this computer, so it is not stored there."
                 ),
             )
-        self.keychain.set_status(level, text)  # type: ignore[arg-type]
+        self.keychain.set_status(level, messages.platform_words(text))  # type: ignore[arg-type]
         # The core's own words (English), e.g. which error the keychain gave.
         self.keychain.setToolTip(outcome.keychain_message)
 
