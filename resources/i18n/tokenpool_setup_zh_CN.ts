@@ -229,6 +229,18 @@
         <source>{summary} {hint}</source>
         <translation>{summary}{hint}</translation>
     </message>
+    <message>
+        <source>system credential store</source>
+        <translation>系统凭据存储</translation>
+    </message>
+    <message>
+        <source>macOS keychain</source>
+        <translation>钥匙串</translation>
+    </message>
+    <message>
+        <source>Windows Credential Manager</source>
+        <translation>凭据管理器</translation>
+    </message>
 </context>
 <context>
     <name>CoreMessages</name>
