@@ -4,9 +4,10 @@ Walks the real wizard (offscreen, the local gateway imitation) through the state
 person meets — nothing set up, broken files and the repair, a masked and a refused key, a slow
 endpoint, a website as custom endpoint, the preview with its exact changes shown, the Done page
 with quota and a failed test — and reads every visible text. Allowed in Latin script: paths,
-addresses, host names, file names, model names, amounts, product names (Codex, TokenPool...),
-and the core's own English detail that the UI shows on purpose as a muted second line (marked
-in the HTML, see ``app/ui/messages.rich_text``).
+addresses, host names, file names, model names, amounts, product names (Codex, TokenPool...).
+The core's own English detail is no longer a second line: it sits behind a "详细信息（英文）" link
+(``app/ui/messages.with_details``), so an English sentence on screen is a failure, the way
+forward included.
 """
 
 from __future__ import annotations
@@ -56,8 +57,6 @@ ALLOWED = {
     "http", "sk", "toml", "json", "config", "auth", "ms", "token", "url", "base", "v1", "vpn",
     "responses", "id", "dev", "export",
 }  # fmt: skip
-# The muted second line with the core's English detail (messages.rich_text): shown on purpose.
-_DETAIL = re.compile(r"<span style='color:#6a737d; font-size:small'>.*?</span>", re.S)
 
 
 def english_words(text: str) -> list[str]:
@@ -78,13 +77,18 @@ def visible_texts(wizard: SetupWizard) -> Iterator[tuple[str, str]]:
     page = wizard.currentPage()
     yield "title", page.title()
     yield "subtitle", page.subTitle()
-    for widget in wizard.findChildren(QWidget):
+    yield from widget_texts(wizard)
+
+
+def widget_texts(root: QWidget) -> Iterator[tuple[str, str]]:
+    """What a person reads in ``root``: labels (tags stripped: a details link's English sits in
+    its address, not on screen), buttons, group titles, placeholders, table headers and rows."""
+    for widget in root.findChildren(QWidget):
         if not widget.isVisible():
             continue
         name = widget.objectName() or type(widget).__name__
         if isinstance(widget, QLabel):
-            shown = _DETAIL.sub("", widget.text())
-            yield name, html.unescape(re.sub(r"<[^>]+>", " ", shown))
+            yield name, html.unescape(re.sub(r"<[^>]+>", " ", widget.text()))
         elif isinstance(widget, QAbstractButton):
             yield name, widget.text().replace("&", "")
         elif isinstance(widget, QGroupBox):
@@ -168,7 +172,7 @@ def test_the_quota_line_reads_as_chinese(chinese: None) -> None:
         shown = messages.quota_text(quota)
         assert not english_words(shown), shown
     assert messages.quota_text(Quota(37.5, 12.5, 50.0, "USD", False, None, "sub2api")) == (
-        "剩余 $37.50 / 共 $50.00。"
+        "$37.50 / $50.00"
     )
 
 
@@ -264,3 +268,97 @@ def test_every_page_and_state_in_chinese_has_no_english_sentence(
         )
         assert gui.status_text(wizard, "testCodexResult")
         check(wizard, "done, the test failed")
+
+
+def test_the_details_link_opens_the_english_sentence_in_place(
+    qtbot,  # type: ignore[no-untyped-def]
+    chinese: None,
+    make_wizard: Callable[..., SetupWizard],
+    no_codex_env: dict[str, str],
+    tmp_path: Path,
+) -> None:
+    """The finding reads as Chinese with its way forward; a click on 详细信息（英文） shows the
+    core's own sentence (which table, which line) in the same label."""
+    from PySide6.QtCore import QUrl
+    from PySide6.QtGui import QDesktopServices
+
+    broken = resolve_paths(tmp_path / "broken-codex", tmp_path / "settings-broken")
+    broken.codex_home.mkdir()
+    fixtures = Path(__file__).parent / "fixtures" / "broken"
+    broken.config_toml.write_bytes((fixtures / "duplicate_table.toml").read_bytes())
+    with GatewayImitation() as good:
+        wizard = make_wizard([good.url], no_codex_env, broken)
+        qtbot.waitUntil(lambda: wizard.state.inspected, timeout=WAIT_MS)
+        label = child(wizard, QLabel, "findingsList")
+        shown = html.unescape(re.sub(r"<[^>]+>", " ", label.text()))
+        assert "可以自动修复" in shown and "twice" not in shown
+        href = re.search(r'href="(tokenpool-details:[^"]+)"', label.text())
+        assert href is not None, label.text()
+        assert QDesktopServices.openUrl(QUrl(href.group(1)))
+        assert "twice" in label.text() and "tokenpool-details:" not in label.text()
+        wizard.close()
+
+
+@pytest.mark.qt_log_ignore("This plugin does not support raise")  # offscreen: the panel raises
+def test_the_tray_panel_in_chinese_has_no_english_sentence(qtbot, chinese: None) -> None:  # type: ignore[no-untyped-def]
+    """The panel in the states a person meets: fresh amounts ("updated %n min ago" was English:
+    its plural forms were empty), a proxy failure over old amounts (the English way forward was
+    the only one), a refused key, Codex moved to a model TokenPool lacks, no quota reported."""
+    import time
+    from datetime import UTC, datetime, timedelta
+
+    from app.core.tray.state import Amounts, Message, Reading, TrayState
+    from app.ui.tray.panel import TrayPanel
+
+    now = time.time()
+    quota = Amounts(12.5, 37.5, 50.0, expires_at=datetime.now(UTC) + timedelta(days=40))
+    proxy = Reading(
+        now,
+        "error",
+        message="Could not connect through the proxy http://127.0.0.1:7890. Check the proxy "
+        "settings (HTTPS_PROXY or the system proxy) or turn the proxy off.",
+        kind="proxy",
+    )
+    states = {
+        "fresh": (TrayState().with_reading(Reading(now - 300, "ok", quota)), now - 300),
+        "proxy failed, old amounts": (
+            TrayState().with_reading(Reading(now - 7200, "ok", quota)).with_reading(proxy),
+            now - 7200,
+        ),
+        "key refused": (
+            TrayState().with_reading(
+                Reading(now, "invalid_key", message="TokenPool refused the key (HTTP 401).")
+            ),
+            now,
+        ),
+        "not reported": (
+            TrayState().with_reading(
+                Reading(now, "not_available", message="This gateway has no usage route.")
+            ),
+            now,
+        ),
+    }
+    for name, (state, updated) in states.items():
+        panel = TrayPanel()
+        qtbot.addWidget(panel)
+        panel.show_state(state, None, (), now, updated)
+        panel.show_endpoint("https://api.clawto.link", 142)
+        change = Message(
+            "model_changed_unoffered",
+            'Codex now uses the model "gpt-6-sol" instead of "gpt-5.5", which TokenPool does not '
+            "offer.",
+            {"old": "gpt-5.5", "new": "gpt-6-sol"},
+        )
+        panel.show_codex("changed", (change,), True)
+        panel.show()
+        bad = [f"{w}: {t!r}" for w, t in widget_texts(panel) if english_words(t)]
+        assert not bad, f"tray, {name}: English in the Chinese panel:\n" + "\n".join(bad)
+        if name == "fresh":
+            assert "5 分钟前更新" in panel.detailLabel.text()
+        if name == "proxy failed, old amounts":
+            assert "请检查代理设置" in panel.reasonLabel.text()
+        panel.close()
+
+
+def test_the_window_title_is_the_chinese_name(chinese: None) -> None:
+    assert QApplication.applicationDisplayName() == "TokenPool 配置助手"

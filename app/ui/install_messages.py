@@ -6,6 +6,7 @@ once; it works the same way: the translated summary first, the core's English de
 
 from __future__ import annotations
 
+import html
 from collections.abc import Mapping
 
 from PySide6.QtCore import QCoreApplication
@@ -124,7 +125,10 @@ def failure_text(code: str, detail: str) -> str:
     translated = QCoreApplication.translate(CONTEXT, source)
     if translated == source:
         return detail.strip() or source
-    return f"{translated}\n{detail.strip()}" if detail.strip() else translated
+    # The way forward is in the translation; the English detail sits behind "Details".
+    from app.ui.messages import details_link
+
+    return f"{html.escape(translated)} {details_link(detail)}" if detail.strip() else translated
 
 
 def next_step_text(code: str, english: str, params: Mapping[str, str]) -> str:

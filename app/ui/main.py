@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QApplication
 
 from app.core.paths import AppPaths
 
-APP_DISPLAY_NAME = "TokenPool Setup"
+APP_DISPLAY_NAME = "TokenPool Setup"  # before a translation is installed (see display_name)
 SUPPORTED_LANGUAGES = ("en", "zh_CN")
 
 
@@ -25,6 +25,11 @@ def choose_language(requested: str | None, system_locale: str | None = None) -> 
     if wanted.lower().startswith("zh"):
         return "zh_CN"
     return "en"
+
+
+def display_name() -> str:
+    """The application's name in the user's language (window titles, the tray's menus)."""
+    return QCoreApplication.translate("Application", "TokenPool Setup")
 
 
 def install_translation(app: QCoreApplication, language: str) -> QTranslator | None:
@@ -44,6 +49,12 @@ def install_translation(app: QCoreApplication, language: str) -> QTranslator | N
         qt_dir = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
         if qt_translator.load(f"qtbase_{language}", qt_dir):
             app.installTranslator(qt_translator)
+        # Qt appends the display name to window titles ("TokenPool 配置助手 — TokenPool Setup"
+        # when only the title was translated); the details links open in place.
+        QApplication.setApplicationDisplayName(display_name())
+        from app.ui.messages import install_details_opener
+
+        install_details_opener(app)
         return translator
     return None
 

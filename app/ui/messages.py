@@ -11,6 +11,7 @@ shown alone.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import Any
 
 from PySide6.QtCore import QCoreApplication
 
@@ -220,25 +221,27 @@ def localised(code: str, detail: str) -> tuple[str, str]:
     if source:
         translated = QCoreApplication.translate(CONTEXT, source)
         if translated != source:
-            return translated, detail.strip()
+            return platform_words(translated), detail.strip()
     return (detail.strip() or source or ""), ""
 
 
-def plain_text(code: str, detail: str) -> str:
-    """``localised`` as plain text: the detail, when there is one, on a second line."""
+def plain_text(code: str, detail: str, *, fixable: bool | None = None) -> str:
+    """``localised`` for a status line. Translated: what happened and what to do, with the
+    core's English detail behind a "Details" link (HTML, see ``with_details``)."""
     first, second = localised(code, detail)
-    return f"{first}\n{second}" if second else first
+    return with_details(code, first, second, fixable=fixable) if second else first
 
 
-def rich_text(code: str, detail: str, muted: str = "#6a737d") -> str:
-    """``localised`` as HTML for a label: the English detail second, smaller and muted."""
+def rich_text(
+    code: str, detail: str, muted: str = "#6a737d", *, fixable: bool | None = None
+) -> str:
+    """``localised`` as HTML for a label; translated, the English detail is behind "Details"."""
     import html  # not needed before the first paint
 
     first, second = localised(code, detail)
-    text = html.escape(first)
     if second:
-        text += f"<br><span style='color:{muted}; font-size:small'>{html.escape(second)}</span>"
-    return text
+        return with_details(code, first, second, fixable=fixable)
+    return html.escape(first)
 
 
 # --------------------------------------------------------------------------- coded messages
@@ -482,3 +485,225 @@ def quota_text(quota: object) -> str:
     if expires is not None:
         text = t("valid_until", text=text, date=expires.date().isoformat())
     return t("sentence", text=text)
+
+
+# ============================================================ zh: hints and the details link
+# (issue 20; kept apart from the tables above, which the doctor's words live in.)
+#
+# A person reading Chinese must get the way forward in Chinese: each code has a hint (what to
+# do) marked for translation (context ``CoreHints``), shown after the summary. The core's English
+# sentence is not a second line any more but sits behind a "Details (in English)" link that opens
+# it in place (``install_details_opener``). In English nothing changes: the core's own sentence
+# is shown alone, as before.
+
+HINT_CONTEXT = "CoreHints"
+
+HINTS: Mapping[str, str] = {
+    # findings whose way forward is the same for every instance
+    "config_toml_unreadable": QT_TRANSLATE_NOOP(
+        "CoreHints", "Check the file's permissions, or move what is in its place."
+    ),
+    "auth_json_missing": QT_TRANSLATE_NOOP(
+        "CoreHints", "Run the setup again and paste your TokenPool API key."
+    ),
+    "api_key_missing": QT_TRANSLATE_NOOP(
+        "CoreHints", "Run the setup again and paste your TokenPool API key."
+    ),
+    "key_incomplete": QT_TRANSLATE_NOOP(
+        "CoreHints", "Copy the full key from the TokenPool console, then run the setup again."
+    ),
+    "key_rejected": QT_TRANSLATE_NOOP(
+        "CoreHints", "Copy the full key from the TokenPool console, then run the setup again."
+    ),
+    "tokenpool_not_configured": QT_TRANSLATE_NOOP(
+        "CoreHints", "Run the setup to use TokenPool; your other settings stay as they are."
+    ),
+    "other_provider_active": QT_TRANSLATE_NOOP(
+        "CoreHints", "Run the setup to use TokenPool; your other settings stay as they are."
+    ),
+    "auth_json_in_git": QT_TRANSLATE_NOOP(
+        "CoreHints",
+        "Keep auth.json out of that repository (add it to .gitignore); the details give the "
+        "command.",
+    ),
+    "codex_not_found": QT_TRANSLATE_NOOP(
+        "CoreHints", "Install the Codex CLI: the first page of the setup can do it for you."
+    ),
+    "codex_several_installed": QT_TRANSLATE_NOOP(
+        "CoreHints", "The details say which one runs where."
+    ),
+    "codex_newer_than_tested": QT_TRANSLATE_NOOP(
+        "CoreHints",
+        "If Codex misbehaves, look for a newer TokenPool Setup or install the tested Codex.",
+    ),
+    "no_quota": QT_TRANSLATE_NOOP(
+        "CoreHints",
+        "Check the quota in the TokenPool console; if there are too many requests, wait a few "
+        "minutes.",
+    ),
+    "endpoint_unreachable": QT_TRANSLATE_NOOP(
+        "CoreHints", "Check the network connection (and any VPN or proxy), then try again."
+    ),
+    # the probe's error kinds
+    "dns": QT_TRANSLATE_NOOP(
+        "CoreHints", "Check the address for typos; the network may also be blocking it."
+    ),
+    "connect_refused": QT_TRANSLATE_NOOP(
+        "CoreHints", "A firewall or VPN may be blocking it. Try again later."
+    ),
+    "timeout": QT_TRANSLATE_NOOP(
+        "CoreHints", "The network may be slow, or access may be blocked. Try again later."
+    ),
+    "tls": QT_TRANSLATE_NOOP(
+        "CoreHints",
+        "Check the computer's date and time; antivirus software or a company network may be "
+        "intercepting the connection.",
+    ),
+    "proxy": QT_TRANSLATE_NOOP(
+        "CoreHints",
+        "Check the proxy settings (HTTPS_PROXY or the system proxy), or turn the proxy off.",
+    ),
+    "not_api": QT_TRANSLATE_NOOP("CoreHints", "Check the address in the TokenPool console."),
+    "unauthorized": QT_TRANSLATE_NOOP(
+        "CoreHints", "Copy the full key from the TokenPool console, then run the setup again."
+    ),
+    "rate_limited": QT_TRANSLATE_NOOP(
+        "CoreHints",
+        "Wait a few minutes; if the quota is used up, top it up in the TokenPool console.",
+    ),
+    "server_error": QT_TRANSLATE_NOOP("CoreHints", "Try again in a minute."),
+    "offline": QT_TRANSLATE_NOOP(
+        "CoreHints", "Check the network connection (and any VPN or proxy)."
+    ),
+    # failures
+    "keychain_unavailable": QT_TRANSLATE_NOOP(
+        "CoreHints", "Codex is not affected: the key is in auth.json."
+    ),
+    "stale_plan": QT_TRANSLATE_NOOP(
+        "CoreHints", "Look at the changes again, then write them again."
+    ),
+    "auth_locked": QT_TRANSLATE_NOOP("CoreHints", "Wait a moment (or quit Codex), then try again."),
+    "file_problem": QT_TRANSLATE_NOOP(
+        "CoreHints", "Check that the Codex folder is writable; the details name the file."
+    ),
+    "autostart_not_ours": QT_TRANSLATE_NOOP(
+        "CoreHints", "Remove or rename that entry, then turn it on again."
+    ),
+    "codex_missing": QT_TRANSLATE_NOOP("CoreHints", "Install the Codex CLI, then try again."),
+    "key_invalid": QT_TRANSLATE_NOOP("CoreHints", "Paste the key again, in one piece."),
+    "unexpected": QT_TRANSLATE_NOOP(
+        "CoreHints", "Try again; if it happens again, restart TokenPool Setup."
+    ),
+}
+# A finding Repair fixes, and one it does not (its way forward depends on the case).
+FIXABLE_HINT = QT_TRANSLATE_NOOP(
+    "CoreHints", "Choose Repair: it fixes this and keeps the old files in a backup."
+)
+BY_HAND_HINT = QT_TRANSLATE_NOOP("CoreHints", "The details say what to change by hand.")
+DETAILS = QT_TRANSLATE_NOOP("CoreHints", "Details (in English)")
+JOIN = QT_TRANSLATE_NOOP("CoreHints", "{summary} {hint}")
+DETAILS_SCHEME = "tokenpool-details"
+WORD_JOINER = "\u2060"
+
+
+# The OS's credential store by the name people know on each system. Translations say the generic
+# name; platform_words puts the system's own in its place (钥匙串 alarms a Windows user).
+GENERIC_STORE = QT_TRANSLATE_NOOP("CoreHints", "system credential store")
+PLATFORM_STORES: Mapping[str, str] = {
+    "darwin": QT_TRANSLATE_NOOP("CoreHints", "macOS keychain"),
+    "win32": QT_TRANSLATE_NOOP("CoreHints", "Windows Credential Manager"),
+}
+
+
+def platform_words(text: str, platform: str | None = None) -> str:
+    """``text`` (in the user's language) with the credential store named as on ``platform``
+    (default: this system). English text is returned as it is."""
+    import sys
+
+    generic = QCoreApplication.translate(HINT_CONTEXT, GENERIC_STORE)
+    specific = PLATFORM_STORES.get(platform or sys.platform)
+    if generic == GENERIC_STORE or specific is None or generic not in text:
+        return text
+    return text.replace(generic, QCoreApplication.translate(HINT_CONTEXT, specific))
+
+
+def hint(code: str, *, fixable: bool | None = None) -> str:
+    """What to do about ``code`` in the user's language, or "" (English, or no hint known).
+    ``fixable``: a finding's flag (None for anything that is not a finding)."""
+    source = HINTS.get(code)
+    if source is None and fixable is not None:
+        source = FIXABLE_HINT if fixable else BY_HAND_HINT
+    if source is None:
+        return ""
+    translated = QCoreApplication.translate(HINT_CONTEXT, source)
+    return translated if translated != source else ""
+
+
+def details_translated() -> bool:
+    """Whether the details link speaks the user's language (a translation is installed)."""
+    return QCoreApplication.translate(HINT_CONTEXT, DETAILS) != DETAILS
+
+
+def _details_href(detail: str) -> str:
+    from urllib.parse import quote
+
+    return f"{DETAILS_SCHEME}:{quote(detail, safe='')}"
+
+
+def details_link(detail: str) -> str:
+    """A "Details (in English)" link that opens ``detail`` in place (HTML)."""
+    words = QCoreApplication.translate(HINT_CONTEXT, DETAILS)
+    # U+2060 WORD JOINER between the characters: the link never wraps in the middle (Chinese
+    # breaks between any two characters; Qt's rich text ignores white-space: nowrap inline).
+    return f'<a href="{_details_href(detail)}">{WORD_JOINER.join(words)}</a>'
+
+
+def with_details(code: str, first: str, detail: str, *, fixable: bool | None = None) -> str:
+    """HTML: the summary and the hint in the user's language, then the details link."""
+    import html
+
+    way = hint(code, fixable=fixable)
+    if way:
+        first = QCoreApplication.translate(HINT_CONTEXT, JOIN).format(summary=first, hint=way)
+    text = html.escape(first)
+    return f"{text} {details_link(detail)}" if detail.strip() else text
+
+
+def open_details_in(labels: object, url_text: str, muted: str = "#6a737d") -> int:
+    """Replace the details link for ``url_text`` by its English sentence (muted, on its own
+    line) in every label showing it; returns how many labels changed."""
+    import html
+    import re
+    from urllib.parse import unquote
+
+    detail = unquote(url_text.partition(":")[2])
+    link = re.compile(rf'<a href="{re.escape(_details_href(detail))}">[^<]*</a>')
+    shown = f"<br><span style='color:{muted}; font-size:small'>{html.escape(detail)}</span>"
+    changed = 0
+    for label in labels:  # type: ignore[attr-defined]
+        text = label.text()
+        if link.search(text):
+            label.setText(link.sub(lambda _m: shown, text))
+            changed += 1
+    return changed
+
+
+def install_details_opener(app: QCoreApplication) -> None:
+    """Let a click on a details link (in any label that opens links) show the sentence."""
+    from PySide6.QtCore import QObject, QUrl, Slot
+    from PySide6.QtGui import QDesktopServices
+
+    class DetailsOpener(QObject):
+        @Slot(QUrl)
+        def open(self, url: QUrl) -> None:
+            from PySide6.QtWidgets import QApplication, QLabel
+
+            labels = [w for w in QApplication.allWidgets() if isinstance(w, QLabel)]
+            open_details_in(labels, url.toString(QUrl.ComponentFormattingOption.FullyEncoded))
+
+    if app.findChild(QObject, "detailsOpener") is None:
+        opener = DetailsOpener(app)
+        opener.setObjectName("detailsOpener")
+        # WORKAROUND: PySide6 6.11 refuses the bytes its stub asks for; the name as str works.
+        method: Any = "open"
+        QDesktopServices.setUrlHandler(DETAILS_SCHEME, opener, method)

@@ -49,6 +49,12 @@ def selectable_label(text: str = "", *, object_name: str = "", accessible: str =
     return label
 
 
+def _words_of(markup: str) -> str:
+    import html
+
+    return html.unescape(re.sub(r"<[^>]+>", " ", markup)).replace("\u2060", "").strip()
+
+
 class StatusLine(QWidget):
     """An icon and one sentence, e.g. ✓ "The key looks complete.". The text is selectable."""
 
@@ -86,7 +92,8 @@ class StatusLine(QWidget):
             ratio = self.devicePixelRatioF()
             self._icon.setPixmap(icon(level).pixmap(QSize(ICON_SIZE, ICON_SIZE), ratio))
         self.text_label.setText(text)
-        self.text_label.setAccessibleDescription(text)
+        # A translated problem carries a details link (HTML): a screen reader gets the words only.
+        self.text_label.setAccessibleDescription(_words_of(text) if "<" in text else text)
         if self._hide_when_empty:
             self.setVisible(level != "none" or bool(text))
 

@@ -1,11 +1,15 @@
 """Render a PNG of every wizard page into docs/screenshots/ (used in the README).
 
-Run from the repository root: ``.venv/bin/python docs/screenshots/render.py [--lang zh_CN]``.
+Run from the repository root: ``.venv/bin/python docs/screenshots/render.py [--lang zh_CN]
+[--dark]`` (every set at once: the one-line command in the README).
 
-The wizard runs for real (offscreen) against a temporary Codex folder, with the pinned test Codex on
-PATH when it is installed (run in the tests' isolated environment: nothing leaves this machine).
-Network answers are stand-ins so the pictures show the real endpoints: the probe results, the
-quota and the test reply are fed to the pages as the workers would deliver them.
+The wizard runs for real (offscreen) in a temporary home folder laid out as a person's: Codex's
+files in ``~/.codex``, the pinned test Codex linked as ``~/.local/bin/codex`` (run in the tests'
+isolated environment: nothing leaves this machine). The pictures show that home as ``/home/me``,
+never the build machine's folders. Network answers are stand-ins so the pictures show the real
+endpoints: the probe results, the quota and the test reply are fed to the pages as the workers
+would deliver them. Chinese is drawn with Noto Sans CJK SC when it is installed
+(``apt-get install fonts-noto-cjk``), as a Chinese desktop would.
 """
 
 from __future__ import annotations
@@ -22,14 +26,22 @@ REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO))
 
 from PySide6.QtCore import QDeadlineTimer, QEventLoop, QSize, QTimer, QTranslator  # noqa: E402
-from PySide6.QtWidgets import QApplication, QLineEdit, QPushButton, QWizard  # noqa: E402
+from PySide6.QtWidgets import (  # noqa: E402
+    QApplication,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTextBrowser,
+    QWidget,
+    QWizard,
+)
 
 from app.core import wizard_flow as flow  # noqa: E402
 from app.core import wizard_jobs as jobs  # noqa: E402
 from app.core.endpoints import CATALOGUE  # noqa: E402
 from app.core.net.probe import ProbeReport, ProbeResult  # noqa: E402
 from app.core.net.quota import Quota, QuotaResult  # noqa: E402
-from app.core.paths import resolve_paths  # noqa: E402
+from app.core.paths import AppPaths, resolve_paths  # noqa: E402
 from app.core.wizard_flow import ViewName  # noqa: E402
 from app.ui.main import application, install_translation  # noqa: E402
 from app.ui.wizard import PAGE_IDS, SetupWizard  # noqa: E402
@@ -61,8 +73,29 @@ def wait_until(app: QApplication, done: Callable[[], bool], seconds: float = 30.
         spin(20)
 
 
+SHOWN_HOME = "/home/me"  # what the pictures show instead of the temporary home folder
+
+
+def neutral_paths(root: QWidget, home: Path) -> None:
+    """Show the temporary home as a person's (``/home/me``) in every label and text view."""
+    real = str(home)
+    for label in root.findChildren(QLabel):
+        if real in label.text():
+            label.setText(label.text().replace(real, SHOWN_HOME))
+    for view in root.findChildren(QTextBrowser):  # in place: the diff keeps its formatting
+        document = view.document()
+        cursor = document.find(real)
+        while not cursor.isNull():
+            cursor.insertText(SHOWN_HOME)
+            cursor = document.find(real, cursor)
+
+
 def shoot(app: QApplication, wizard: SetupWizard, name: str, suffix: str) -> Path:
     spin(100)
+    home = getattr(wizard, "_screenshot_home", None)
+    if home is not None:
+        neutral_paths(wizard, home)
+        spin(50)  # the shorter texts laid out again
     path = OUT / f"{name}{suffix}.png"
     wizard.grab().save(str(path))
     print(f"wrote {path.relative_to(REPO)}")
@@ -77,11 +110,24 @@ def show_changes(wizard: SetupWizard, name: str) -> None:
 
 
 def environment(home: Path, codex_home: Path) -> dict[str, str]:
+    """The tests' isolated environment, with the test Codex where a person has it:
+    ``~/.local/bin/codex`` (a link), that folder first on PATH."""
     codex = find_test_codex()
     env = isolated_codex_env(codex_home, home)
     if codex is not None:
-        env["PATH"] = os.pathsep.join([str(codex.parent), env.get("PATH", "")])
+        local_bin = home / ".local" / "bin"
+        local_bin.mkdir(parents=True, exist_ok=True)
+        if not (local_bin / "codex").exists():
+            (local_bin / "codex").symlink_to(codex)
+        env["PATH"] = os.pathsep.join([str(local_bin), env.get("PATH", "")])
     return env
+
+
+def person_paths(folder: Path, codex_folder: str) -> tuple[Path, AppPaths]:
+    """A home folder inside ``folder`` and the app's paths in it (``~/<codex_folder>``)."""
+    home = folder / "home"
+    home.mkdir(parents=True, exist_ok=True)
+    return home, resolve_paths(home / codex_folder, home / ".config" / "tokenpool-setup")
 
 
 def probe_results() -> ProbeReport:
@@ -95,15 +141,14 @@ def probe_results() -> ProbeReport:
 
 
 def main_path(app: QApplication, folder: Path, suffix: str) -> None:
-    paths = resolve_paths(folder / "codex", folder / "settings")
+    home, paths = person_paths(folder, ".codex")
     paths.codex_home.mkdir(mode=0o700)
     (paths.codex_home / "config.toml").write_text(
         '# my Codex settings\napproval_policy = "on-request"\n\n'
         '[projects."/home/me/code"]\ntrust_level = "trusted"\n'
     )
-    wizard = SetupWizard(
-        paths, CATALOGUE, environment=environment(folder / "home", paths.codex_home)
-    )
+    wizard = SetupWizard(paths, CATALOGUE, environment=environment(home, paths.codex_home))
+    wizard._screenshot_home = home  # type: ignore[attr-defined]
     wizard.resize(SIZE)
     wizard.show()
     wait_until(app, lambda: wizard.state.inspected)
@@ -141,15 +186,14 @@ def main_path(app: QApplication, folder: Path, suffix: str) -> None:
 
 
 def repair_path(app: QApplication, folder: Path, suffix: str) -> None:
-    paths = resolve_paths(folder / "codex-broken", folder / "settings")
+    home, paths = person_paths(folder, ".codex")
     paths.codex_home.mkdir(mode=0o700)
     broken = REPO / "tests" / "fixtures" / "broken"
     paths.config_toml.write_bytes((broken / "duplicate_table.toml").read_bytes())
     paths.auth_json.write_bytes((broken / "auth_chatgpt_tokens.json").read_bytes())
     paths.auth_json.chmod(0o600)
-    wizard = SetupWizard(
-        paths, CATALOGUE, environment=environment(folder / "home", paths.codex_home)
-    )
+    wizard = SetupWizard(paths, CATALOGUE, environment=environment(home, paths.codex_home))
+    wizard._screenshot_home = home  # type: ignore[attr-defined]
     wizard.resize(SIZE)
     wizard.show()
     wait_until(app, lambda: wizard.state.inspected)
@@ -187,12 +231,29 @@ def use_dark_palette(app: QApplication) -> None:
         (role.Light, "#4a4d50"),
         (role.Mid, "#3a3c3f"),
         (role.Dark, "#1b1c1e"),
+        (role.Link, "#6cb6ff"),  # a dark system's link colour (Qt's default blue is unreadable)
+        (role.LinkVisited, "#b392f0"),
     ):
         palette.setColor(r, QColor(color))
     palette.setColor(QPalette.ColorGroup.Disabled, role.ButtonText, QColor("#6f737a"))
     palette.setColor(QPalette.ColorGroup.Disabled, role.WindowText, QColor("#6f737a"))
     palette.setColor(QPalette.ColorGroup.Disabled, role.Text, QColor("#6f737a"))
     app.setPalette(palette)
+
+
+def use_chinese_font(app: QApplication) -> None:
+    """What a Chinese desktop draws with (Windows: Microsoft YaHei, macOS: PingFang SC, Linux:
+    Noto Sans CJK SC): Latin letters from a Western sans and full-width punctuation from a CJK
+    fallback look ragged in a Chinese sentence."""
+    from PySide6.QtGui import QFont, QFontDatabase
+
+    for family in ("Noto Sans CJK SC", "Source Han Sans SC", "WenQuanYi Micro Hei"):
+        if family in QFontDatabase.families():
+            font = QFont(app.font())
+            font.setFamilies([family])
+            app.setFont(font)
+            return
+    print("no Chinese font found: apt-get install fonts-noto-cjk", file=sys.stderr)
 
 
 def screenshot_arguments(doc: str | None) -> argparse.ArgumentParser:
@@ -209,6 +270,8 @@ def start_app(args: argparse.Namespace) -> tuple[QApplication, QTranslator | Non
     app = application()
     if args.dark:
         use_dark_palette(app)
+    if args.lang.startswith("zh"):
+        use_chinese_font(app)
     translator = install_translation(app, args.lang)
     suffix = ("" if args.lang == "en" else f".{args.lang}") + (".dark" if args.dark else "")
     return app, translator, suffix
@@ -219,9 +282,10 @@ def main() -> int:
     app, translator, suffix = start_app(args)
     with tempfile.TemporaryDirectory(prefix="tokenpool-screens-") as scratch:
         folder = Path(scratch)
-        (folder / "home").mkdir()
-        main_path(app, folder, suffix)
-        repair_path(app, folder, suffix)
+        (folder / "first").mkdir()
+        (folder / "broken").mkdir()
+        main_path(app, folder / "first", suffix)  # each in its own home, both ~/.codex
+        repair_path(app, folder / "broken", suffix)
     del translator
     return 0
 

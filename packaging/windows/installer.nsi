@@ -37,7 +37,9 @@ Unicode true
 !include "x64.nsh"
 !include "WinVer.nsh"
 
-Name "${APP_NAME}"
+; The name in the installer's pages is the app's display name in the installer's language
+; (TokenPool 配置助手); folders, shortcuts and registry keys keep APP_NAME.
+Name "$(APP_TITLE)"
 OutFile "${OUTFILE}"
 RequestExecutionLevel user
 InstallDir "$LOCALAPPDATA\Programs\${APP_NAME}"
@@ -73,14 +75,16 @@ VIAddVersionKey /LANG=1033 "LegalCopyright" "© ${PUBLISHER}"
 !insertmacro MUI_LANGUAGE "English"
 !insertmacro MUI_LANGUAGE "SimpChinese"
 
+LangString APP_TITLE ${LANG_ENGLISH} "${APP_NAME}"
+LangString APP_TITLE ${LANG_SIMPCHINESE} "TokenPool 配置助手"
 LangString SEC_APP ${LANG_ENGLISH} "TokenPool Setup (required)"
-LangString SEC_APP ${LANG_SIMPCHINESE} "TokenPool Setup（必需）"
+LangString SEC_APP ${LANG_SIMPCHINESE} "TokenPool 配置助手（必需）"
 LangString SEC_DESKTOP ${LANG_ENGLISH} "Desktop shortcut"
 LangString SEC_DESKTOP ${LANG_SIMPCHINESE} "桌面快捷方式"
 LangString SEC_TRAY ${LANG_ENGLISH} "Show my quota in the tray at login"
-LangString SEC_TRAY ${LANG_SIMPCHINESE} "登录时在托盘显示我的额度"
+LangString SEC_TRAY ${LANG_SIMPCHINESE} "开机自启，在托盘中显示我的额度"
 LangString NEEDS_64BIT ${LANG_ENGLISH} "TokenPool Setup needs 64-bit Windows 10 or newer."
-LangString NEEDS_64BIT ${LANG_SIMPCHINESE} "TokenPool Setup 需要 64 位 Windows 10 或更高版本。"
+LangString NEEDS_64BIT ${LANG_SIMPCHINESE} "TokenPool 配置助手需要 64 位 Windows 10 或更高版本。"
 
 Function .onInit
   ${IfNot} ${RunningX64}

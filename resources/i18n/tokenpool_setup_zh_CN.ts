@@ -2,707 +2,713 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
+    <name>Application</name>
+    <message>
+        <source>TokenPool Setup</source>
+        <translation>TokenPool 配置助手</translation>
+    </message>
+</context>
+<context>
     <name>CodexInstall</name>
     <message>
-        <location filename="../../app/ui/install_messages.py" line="22" />
         <source>The installation was stopped. Nothing was installed; the download continues where it stopped when you try again.</source>
         <translation>安装已停止，没有安装任何内容。再次安装时，下载会从停下的地方继续。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/install_messages.py" line="27" />
-        <source>The download does not match the registry's checksum, so it was deleted without being unpacked. Try again, or try another network.</source>
-        <translation>下载的文件与 npm 源给出的校验值不符，已删除且没有解包。请重试，或换一个网络。</translation>
+        <source>The download does not match the registry&apos;s checksum, so it was deleted without being unpacked. Try again, or try another network.</source>
+        <translation>下载的文件与 npm 源给出的校验值不符，已删除，没有解压。请重试，或换一个网络。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/install_messages.py" line="32" />
         <source>The downloaded package holds something unsafe (the details are below), so nothing was unpacked.</source>
-        <translation>下载的安装包含有不安全的内容（详情见下方），因此没有解包任何内容。</translation>
+        <translation>下载的安装包含有不安全的内容（详情见下方），因此没有解压任何内容。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/install_messages.py" line="37" />
         <source>The downloaded package cannot be read. Try again.</source>
         <translation>无法读取下载的安装包。请重试。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/install_messages.py" line="40" />
         <source>There is not enough free disk space. Free some space, then try again.</source>
         <translation>磁盘空间不足。请清理出一些空间后重试。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/install_messages.py" line="43" />
         <source>The download failed because of the network. Try again: it continues where it stopped.</source>
         <translation>网络问题导致下载失败。请重试，下载会从停下的地方继续。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/install_messages.py" line="47" />
         <source>The package registry did not answer as expected. Try again in a minute.</source>
-        <translation>npm 源没有按预期回应。请过一分钟再试。</translation>
+        <translation>npm 源的回应不正常。请过一分钟再试。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/install_messages.py" line="50" />
         <source>The download address is not secure (https), so nothing was downloaded.</source>
         <translation>下载地址不安全（不是 https），因此没有下载任何内容。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/install_messages.py" line="53" />
         <source>This Codex version is not published for this computer.</source>
         <translation>这个 Codex 版本没有适用于这台电脑的安装包。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/install_messages.py" line="56" />
         <source>Codex is not published for this kind of computer.</source>
         <translation>Codex 没有适用于这类电脑的安装包。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/install_messages.py" line="59" />
         <source>The downloaded Codex does not start on this computer, so it was not installed. What was installed before still works.</source>
         <translation>下载的 Codex 在这台电脑上无法启动，因此没有安装。之前安装的版本仍可正常使用。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/install_messages.py" line="64" />
         <source>Another installation of Codex is still running. Wait a moment.</source>
         <translation>另一个 Codex 安装仍在进行中。请稍等片刻。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/install_messages.py" line="67" />
         <source>A file could not be written or removed (the details are below). What was installed before still works. Free some disk space or check the folder, then try again.</source>
         <translation>有文件无法写入或删除（详情见下方）。之前安装的版本仍然可用。请清理出一些磁盘空间或检查该文件夹，然后重试。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/install_messages.py" line="72" />
         <source>The registry address is not a valid address. Check it for typos.</source>
         <translation>npm 源的地址无效。请检查有没有写错。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/install_messages.py" line="75" />
         <source>This is not a Codex version. Write it like 0.171.0, or use the newest.</source>
         <translation>这不是一个 Codex 版本号。请写成 0.171.0 这样的格式，或选择最新版本。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/install_messages.py" line="82" />
         <source>Open a new terminal window and type: codex</source>
         <translation>打开一个新的终端窗口，输入：codex</translation>
     </message>
     <message>
-        <location filename="../../app/ui/install_messages.py" line="85" />
         <source>Open a new Terminal window and type: codex (windows that are already open do not see it yet).</source>
         <translation>打开一个新的“终端”窗口，输入：codex（已经打开的窗口还找不到它）。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/install_messages.py" line="90" />
         <source>Open a new Command Prompt or PowerShell window and type: codex (windows that are already open do not see it yet).</source>
         <translation>打开一个新的命令提示符或 PowerShell 窗口，输入：codex（已经打开的窗口还找不到它）。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/install_messages.py" line="95" />
         <source>Log out and back in, so that {folder} is on your PATH; then open a terminal and type: codex. Until then, run it as: {command}</source>
-        <translation>请注销后重新登录，让 {folder} 加入 PATH；然后打开终端，输入：codex。在此之前，可以这样运行：{command}</translation>
+        <translation>请注销后重新登录，让 {folder} 加入 PATH，然后打开终端，输入：codex。在此之前，可以这样运行：{command}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/install_messages.py" line="100" />
         <source>{link} already exists and is not ours, so it was left alone. Run our Codex as: {command}</source>
         <translation>{link} 已经存在且不是本程序创建的，因此保持不变。可以这样运行本程序安装的 Codex：{command}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/install_messages.py" line="104" />
         <source>{profile} could not be changed, so add this line to it yourself: {line}  Then open a new Terminal window and type: codex</source>
         <translation>无法修改 {profile}，请自己把下面这一行加进去：{line}  然后打开一个新的“终端”窗口，输入：codex</translation>
     </message>
     <message>
-        <location filename="../../app/ui/install_messages.py" line="109" />
         <source>{link} could not be made ({reason}). Run Codex as: {command}</source>
         <translation>无法创建 {link}（{reason}）。请这样运行 Codex：{command}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/install_messages.py" line="112" />
         <source>Your shell is not zsh or bash: add this folder to its PATH yourself: {folder}</source>
-        <translation>你的 shell 不是 zsh 或 bash：请自己把这个文件夹加入它的 PATH：{folder}</translation>
+        <translation>你的 shell 不是 zsh 或 bash，请自己把这个文件夹加入它的 PATH：{folder}</translation>
+    </message>
+</context>
+<context>
+    <name>CoreHints</name>
+    <message>
+        <source>Check the file&apos;s permissions, or move what is in its place.</source>
+        <translation>请检查文件权限，或把占用这个位置的文件移走。</translation>
+    </message>
+    <message>
+        <source>Run the setup again and paste your TokenPool API key.</source>
+        <translation>请重新配置，并粘贴你的 TokenPool API 密钥。</translation>
+    </message>
+    <message>
+        <source>Copy the full key from the TokenPool console, then run the setup again.</source>
+        <translation>请从 TokenPool 控制台复制完整的密钥，然后重新配置。</translation>
+    </message>
+    <message>
+        <source>Run the setup to use TokenPool; your other settings stay as they are.</source>
+        <translation>运行配置助手即可接入 TokenPool，其他设置保持不变。</translation>
+    </message>
+    <message>
+        <source>Keep auth.json out of that repository (add it to .gitignore); the details give the command.</source>
+        <translation>请让 Git 不再跟踪 auth.json（加入 .gitignore），具体命令见详细信息。</translation>
+    </message>
+    <message>
+        <source>Install the Codex CLI: the first page of the setup can do it for you.</source>
+        <translation>请安装 Codex CLI，配置助手的第一页可以帮你安装。</translation>
+    </message>
+    <message>
+        <source>The details say which one runs where.</source>
+        <translation>详细信息中列出了各处运行的是哪一个。</translation>
+    </message>
+    <message>
+        <source>If Codex misbehaves, look for a newer TokenPool Setup or install the tested Codex.</source>
+        <translation>如果 Codex 工作不正常，请更新 TokenPool 配置助手，或安装经过测试的 Codex 版本。</translation>
+    </message>
+    <message>
+        <source>Check the quota in the TokenPool console; if there are too many requests, wait a few minutes.</source>
+        <translation>请在 TokenPool 控制台查看额度，如果是请求过于频繁，请等几分钟再试。</translation>
+    </message>
+    <message>
+        <source>Check the network connection (and any VPN or proxy), then try again.</source>
+        <translation>请检查网络连接（以及 VPN 或代理设置），然后重试。</translation>
+    </message>
+    <message>
+        <source>Check the address for typos; the network may also be blocking it.</source>
+        <translation>请检查地址是否写错，也可能是网络拦截了它。</translation>
+    </message>
+    <message>
+        <source>A firewall or VPN may be blocking it. Try again later.</source>
+        <translation>可能是防火墙或 VPN 拦截了连接，请稍后再试。</translation>
+    </message>
+    <message>
+        <source>The network may be slow, or access may be blocked. Try again later.</source>
+        <translation>可能是网络太慢，或访问被拦截了，请稍后再试。</translation>
+    </message>
+    <message>
+        <source>Check the computer&apos;s date and time; antivirus software or a company network may be intercepting the connection.</source>
+        <translation>请检查电脑的日期和时间，杀毒软件或公司网络也可能拦截了连接。</translation>
+    </message>
+    <message>
+        <source>Check the proxy settings (HTTPS_PROXY or the system proxy), or turn the proxy off.</source>
+        <translation>请检查代理设置（HTTPS_PROXY 或系统代理），或关闭代理。</translation>
+    </message>
+    <message>
+        <source>Check the address in the TokenPool console.</source>
+        <translation>请在 TokenPool 控制台核对地址。</translation>
+    </message>
+    <message>
+        <source>Wait a few minutes; if the quota is used up, top it up in the TokenPool console.</source>
+        <translation>请等几分钟再试，如果额度已用完，请在 TokenPool 控制台充值。</translation>
+    </message>
+    <message>
+        <source>Try again in a minute.</source>
+        <translation>请稍后再试。</translation>
+    </message>
+    <message>
+        <source>Check the network connection (and any VPN or proxy).</source>
+        <translation>请检查网络连接（以及 VPN 或代理设置）。</translation>
+    </message>
+    <message>
+        <source>Codex is not affected: the key is in auth.json.</source>
+        <translation>不影响 Codex 使用：密钥已保存在 auth.json 中。</translation>
+    </message>
+    <message>
+        <source>Look at the changes again, then write them again.</source>
+        <translation>请重新查看更改，然后再次写入。</translation>
+    </message>
+    <message>
+        <source>Wait a moment (or quit Codex), then try again.</source>
+        <translation>请稍等片刻（或退出 Codex），然后重试。</translation>
+    </message>
+    <message>
+        <source>Check that the Codex folder is writable; the details name the file.</source>
+        <translation>请检查 Codex 文件夹是否可写，具体文件见详细信息。</translation>
+    </message>
+    <message>
+        <source>Remove or rename that entry, then turn it on again.</source>
+        <translation>请删除或重命名那个启动项，然后重新开启开机自启。</translation>
+    </message>
+    <message>
+        <source>Install the Codex CLI, then try again.</source>
+        <translation>请先安装 Codex CLI，然后重试。</translation>
+    </message>
+    <message>
+        <source>Paste the key again, in one piece.</source>
+        <translation>请重新完整地粘贴一次密钥。</translation>
+    </message>
+    <message>
+        <source>Try again; if it happens again, restart TokenPool Setup.</source>
+        <translation>请重试，如果再次出现，请重新启动 TokenPool 配置助手。</translation>
+    </message>
+    <message>
+        <source>Choose Repair: it fixes this and keeps the old files in a backup.</source>
+        <translation>可以自动修复（会先备份）。</translation>
+    </message>
+    <message>
+        <source>The details say what to change by hand.</source>
+        <translation>需要手动修改，详细信息中说明了要改的地方。</translation>
+    </message>
+    <message>
+        <source>Details (in English)</source>
+        <translation>详细信息（英文）</translation>
+    </message>
+    <message>
+        <source>{summary} {hint}</source>
+        <translation>{summary}{hint}</translation>
+    </message>
+    <message>
+        <source>system credential store</source>
+        <translation>系统凭据存储</translation>
+    </message>
+    <message>
+        <source>macOS keychain</source>
+        <translation>钥匙串</translation>
+    </message>
+    <message>
+        <source>Windows Credential Manager</source>
+        <translation>凭据管理器</translation>
     </message>
 </context>
 <context>
     <name>CoreMessages</name>
     <message>
-        <location filename="../../app/ui/messages.py" line="27" />
         <source>config.toml is not valid TOML, so Codex cannot load it.</source>
         <translation>config.toml 不是有效的 TOML 格式，Codex 无法读取它。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="30" />
         <source>config.toml cannot be read.</source>
         <translation>无法读取 config.toml。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="31" />
         <source>config.toml defines the same table twice, so Codex refuses to start.</source>
-        <translation>config.toml 把同一个配置表定义了两次，Codex 因此无法启动。</translation>
+        <translation>config.toml 中同一个配置段出现了两次，Codex 因此无法启动。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="34" />
         <source>auth.json is damaged, so Codex ignores it and sends no API key.</source>
         <translation>auth.json 已损坏，Codex 会忽略它，不发送 API 密钥。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="37" />
         <source>There is no auth.json, so Codex has no API key to send.</source>
-        <translation>没有 auth.json，Codex 没有可发送的 API 密钥。</translation>
+        <translation>找不到 auth.json，Codex 没有可用的 API 密钥。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="40" />
         <source>auth.json holds no API key.</source>
         <translation>auth.json 里没有 API 密钥。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="41" />
         <source>An API key is written in config.toml, where Codex does not read it.</source>
         <translation>API 密钥写在了 config.toml 里，Codex 不会从那里读取密钥。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="44" />
         <source>The API key in auth.json looks incomplete.</source>
         <translation>auth.json 里的 API 密钥看起来不完整。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="47" />
         <source>The endpoint (base_url) is not the address of the API.</source>
         <translation>接口地址（base_url）不是 API 的地址。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="50" />
         <source>The endpoint uses plain http://, so the key would travel unencrypted.</source>
         <translation>接口地址使用的是不加密的 http://，密钥会以明文传输。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="53" />
         <source>The chosen provider has no table in config.toml, so Codex cannot start.</source>
-        <translation>所选的服务提供方在 config.toml 中没有对应的配置表，Codex 无法启动。</translation>
+        <translation>config.toml 中缺少所选供应商的配置段，Codex 无法启动。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="56" />
         <source>A provider table in config.toml has no name, so Codex cannot start.</source>
-        <translation>config.toml 中有一个服务商配置表缺少 name，Codex 因此无法启动。</translation>
+        <translation>config.toml 中有一个供应商配置段缺少 name，Codex 因此无法启动。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="59" />
         <source>Codex is not set up to use TokenPool.</source>
-        <translation>Codex 尚未设置为使用 TokenPool。</translation>
+        <translation>Codex 还没有接入 TokenPool。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="62" />
-        <source>wire_api is not "responses", so Codex refuses to start.</source>
-        <translation>wire_api 不是 "responses"，Codex 因此无法启动。</translation>
+        <source>wire_api is not &quot;responses&quot;, so Codex refuses to start.</source>
+        <translation>wire_api 不是 &quot;responses&quot;，Codex 因此无法启动。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="65" />
         <source>The provider is set up so that Codex does not send the key in auth.json.</source>
-        <translation>服务提供方的设置导致 Codex 不会发送 auth.json 中的密钥。</translation>
+        <translation>供应商的设置导致 Codex 不会发送 auth.json 中的密钥。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="68" />
         <source>A ChatGPT sign-in next to the API key stops Codex from sending the key.</source>
-        <translation>API 密钥旁边还有 ChatGPT 登录信息，这会导致 Codex 不发送密钥。</translation>
+        <translation>auth.json 里除了 API 密钥还有 ChatGPT 登录信息，导致 Codex 不发送密钥。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="72" />
         <source>config.toml has a setting that Codex no longer uses.</source>
         <translation>config.toml 中有一项 Codex 已不再使用的设置。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="75" />
         <source>Other users of this computer can read auth.json.</source>
         <translation>这台电脑上的其他用户可以读取 auth.json。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="78" />
         <source>auth.json is in a git repository, so the key could be committed.</source>
-        <translation>auth.json 位于一个 git 仓库中，密钥可能会被提交上去。</translation>
+        <translation>auth.json 在一个 Git 仓库里，密钥可能会随代码一起上传出去。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="81" />
         <source>config.toml redefines a provider built into Codex, so Codex refuses to start.</source>
-        <translation>config.toml 重新定义了 Codex 内置的服务提供方，Codex 因此无法启动。</translation>
+        <translation>config.toml 重新定义了 Codex 内置的供应商，Codex 因此无法启动。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="85" />
         <source>A setting is written under the wrong table, so Codex ignores it.</source>
-        <translation>有一项设置写在了错误的配置表下，Codex 会忽略它。</translation>
+        <translation>有一项设置放错了配置段，Codex 会忽略它。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="88" />
-        <source>config.toml has an old 'profile' line, so Codex refuses to start.</source>
-        <translation>config.toml 中有一行旧的 'profile' 设置，Codex 因此无法启动。</translation>
+        <source>config.toml has an old &apos;profile&apos; line, so Codex refuses to start.</source>
+        <translation>config.toml 中有一行旧的 &apos;profile&apos; 设置，Codex 因此无法启动。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="91" />
         <source>An environment variable makes Codex send a different key.</source>
-        <translation>某个环境变量让 Codex 发送了另一个密钥。</translation>
+        <translation>有一个环境变量会让 Codex 改用另一个密钥。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="94" />
         <source>The Codex CLI was not found on this computer.</source>
         <translation>在这台电脑上没有找到 Codex CLI。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="97" />
         <source>Several Codex programs are installed; see which one runs where.</source>
-        <translation>这台电脑上装了多个 Codex，请看清哪里运行的是哪一个。</translation>
+        <translation>这台电脑上装了多个 Codex，不同地方运行的可能不是同一个。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="100" />
         <source>No model is chosen in config.toml.</source>
         <translation>config.toml 中没有选择模型。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="101" />
-        <source>Codex's own check found a problem.</source>
+        <source>Codex&apos;s own check found a problem.</source>
         <translation>Codex 自带的检查发现了一个问题。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="102" />
         <source>Codex can read config.toml, but TokenPool Setup cannot edit it.</source>
         <translation>Codex 能读取 config.toml，但 TokenPool 配置助手无法安全地修改它。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="105" />
         <source>This Codex is newer than the versions TokenPool Setup was tested with.</source>
         <translation>这个 Codex 版本比 TokenPool 配置助手测试过的版本更新。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="108" />
         <source>Codex is set up for another provider, not TokenPool.</source>
         <translation>Codex 当前使用的是另一个供应商，不是 TokenPool。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="111" />
         <source>Other users of this computer can read a backup of auth.json.</source>
         <translation>这台电脑上的其他用户可以读取 auth.json 的备份。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="114" />
         <source>config.toml requires a ChatGPT login, so Codex throws the API key away.</source>
         <translation>config.toml 要求使用 ChatGPT 登录，Codex 因此会丢弃 API 密钥。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="118" />
         <source>config.toml has a setting Codex no longer accepts, so it refuses to start.</source>
         <translation>config.toml 中有一项 Codex 已不再支持的设置，Codex 因此无法启动。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="121" />
         <source>config.toml has a value Codex does not know, so it refuses to start.</source>
         <translation>config.toml 中有一个 Codex 不认识的取值，Codex 因此无法启动。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="124" />
         <source>A setting points at a file that is missing, so Codex refuses to start.</source>
         <translation>有一项设置指向的文件不存在，Codex 因此无法启动。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="127" />
         <source>A setting points at a file Codex cannot read, so it refuses to start.</source>
         <translation>有一项设置指向的文件 Codex 无法读取，Codex 因此无法启动。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="130" />
         <source>Codex refuses to start with a setting in config.toml.</source>
         <translation>config.toml 中的一项设置让 Codex 无法启动。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="133" />
         <source>TokenPool does not offer the chosen model for this key.</source>
-        <translation>TokenPool 没有为这个密钥提供所选的模型。</translation>
+        <translation>这个密钥在 TokenPool 上不能使用所选的模型。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="136" />
         <source>Another form of the endpoint address works better with Codex.</source>
-        <translation>换一种形式的接口地址能让 Codex 工作得更好。</translation>
+        <translation>接口地址换一种写法，Codex 才能完整使用（如获取模型列表）。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="139" />
         <source>TokenPool rejected the API key.</source>
-        <translation>TokenPool 拒绝了这个 API 密钥。</translation>
+        <translation>TokenPool 提示密钥无效。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="140" />
         <source>The key has no quota left, or there are too many requests.</source>
         <translation>这个密钥的额度已用完，或者请求过于频繁。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="143" />
         <source>The endpoint could not be reached.</source>
         <translation>无法连接到这个接口地址。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="148" />
-        <source>The server's name could not be found.</source>
+        <source>The server&apos;s name could not be found.</source>
         <translation>找不到服务器的域名。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="149" />
         <source>The server refused the connection.</source>
         <translation>服务器拒绝了连接。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="150" />
         <source>The server did not answer in time.</source>
-        <translation>服务器没有及时响应。</translation>
+        <translation>服务器响应超时。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="151" />
         <source>The secure connection to the server could not be verified.</source>
         <translation>无法验证与服务器之间的安全连接。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="154" />
         <source>Could not connect through the proxy.</source>
         <translation>无法通过代理连接。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="155" />
         <source>The server answered, but not as the TokenPool API does.</source>
-        <translation>服务器有响应，但不是 TokenPool API 的响应方式。</translation>
+        <translation>服务器有回应，但返回的不是 TokenPool API 的内容。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="158" />
         <source>The server rejected the API key.</source>
-        <translation>服务器拒绝了这个 API 密钥。</translation>
+        <translation>服务器提示密钥无效。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="159" />
         <source>Too many requests, or the key is out of quota.</source>
         <translation>请求过于频繁，或者密钥的额度已用完。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="162" />
         <source>The server had a problem answering.</source>
         <translation>服务器响应时出现了问题。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="163" />
         <source>This computer seems to be offline.</source>
         <translation>这台电脑似乎没有连接网络。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="164" />
         <source>The test was stopped.</source>
         <translation>测试已停止。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="169" />
         <source>No keychain is available on this computer.</source>
-        <translation>这台电脑上没有可用的系统钥匙串。</translation>
+        <translation>这台电脑上没有可用的系统凭据存储。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="172" />
         <source>The key could not be saved in the keychain; Codex still has it.</source>
-        <translation>密钥无法保存到钥匙串中；Codex 仍然有这个密钥。</translation>
+        <translation>密钥未能存入系统凭据存储，但 Codex 已保存密钥，不受影响。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="175" />
         <source>The files changed in the meantime, so nothing was written.</source>
         <translation>文件在此期间被修改过，因此没有写入任何内容。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="178" />
         <source>auth.json is in use by another program; nothing was written.</source>
-        <translation>auth.json 正被其他程序占用；没有写入任何内容。</translation>
+        <translation>auth.json 正被其他程序占用，没有写入任何内容。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="181" />
         <source>A file could not be read or written.</source>
         <translation>有一个文件无法读取或写入。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="182" />
         <source>Start at login could not be turned on or off.</source>
         <translation>无法开启或关闭开机自启。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="185" />
         <source>A start-at-login entry of the same name exists that TokenPool Setup did not write; it was left as it is.</source>
         <translation>已有一个同名的开机自启项，不是 TokenPool 配置助手创建的，因此未作改动。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="190" />
         <source>A settings file could not be read.</source>
-        <translation>有一个设置文件无法读取。</translation>
+        <translation>有一个配置文件无法读取。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="191" />
         <source>config.toml was left unchanged: part of it cannot be edited safely.</source>
         <translation>config.toml 未做任何改动：其中有一部分无法安全地修改。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="194" />
         <source>The Codex CLI could not be started.</source>
         <translation>无法启动 Codex CLI。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="195" />
         <source>The API key is empty or contains spaces.</source>
         <translation>API 密钥为空或包含空格。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="196" />
         <source>Something unexpected went wrong. Nothing was half-written.</source>
-        <translation>发生了意外错误。没有写入任何不完整的内容。</translation>
+        <translation>发生了意外错误，不过不会留下只写了一半的文件。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="253" />
         <source>Codex will not offer to switch you from {old} to {new}, because TokenPool does not offer {new}.</source>
         <translation>Codex 不会再提示你从 {old} 切换到 {new}，因为 TokenPool 不提供 {new}。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="258" />
         <source>{old} is not available for your key, so {new} is used.</source>
         <translation>你的密钥不能使用 {old}，因此改用 {new}。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="261" />
-        <source>Your ChatGPT sign-in is taken out of Codex's key file: next to an API key it stops Codex from sending the key. It is kept in the backup.</source>
+        <source>Your ChatGPT sign-in is taken out of Codex&apos;s key file: next to an API key it stops Codex from sending the key. It is kept in the backup.</source>
         <translation>ChatGPT 登录信息将从 Codex 的密钥文件中移除：它和 API 密钥同时存在时，Codex 不会发送密钥。备份中仍保留这些信息。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="266" />
-        <source>Codex's key file was damaged; it is replaced (the old one is kept in the backup).</source>
+        <source>Codex&apos;s key file was damaged; it is replaced (the old one is kept in the backup).</source>
         <translation>Codex 的密钥文件已损坏，将被替换（旧文件保留在备份中）。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="270" />
         <source>A setting that made Codex send something other than your key is removed (it is kept in the backup).</source>
-        <translation>移除一项会让 Codex 改发其他内容而不是你的密钥的设置（备份中仍保留）。</translation>
+        <translation>已移除一项设置：它会让 Codex 发送别的内容，而不是你的密钥（备份中仍保留）。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="275" />
         <source>/v1 is added to the address: this gateway lists its models only there.</source>
-        <translation>接口地址末尾加上了 /v1：这个服务只在那里提供模型列表。</translation>
+        <translation>接口地址末尾加上 /v1：TokenPool 只在这个地址下提供模型列表。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="279" />
         <source>The address is written without /v1: everything Codex needs answers there.</source>
         <translation>接口地址不带 /v1：Codex 需要的内容在这里都能正常使用。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="282" />
-        <source>Codex can chat at this address, but the model list does not answer there, so Codex's own check may warn about it.</source>
+        <source>Codex can chat at this address, but the model list does not answer there, so Codex&apos;s own check may warn about it.</source>
         <translation>Codex 可以通过这个地址对话，但这里拿不到模型列表，Codex 自带的检查可能会对此发出提醒。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="288" />
         <source>The repeated section [{table}] is turned into comments.</source>
         <translation>重复的配置段 [{table}] 已改为注释。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="291" />
         <source>Line {line} could not be read and is turned into a comment.</source>
         <translation>第 {line} 行无法读取，已改为注释。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="294" />
         <source>The provider {old} is renamed, because Codex reserves that name.</source>
         <translation>供应商 {old} 已改名，因为 Codex 保留了这个名称。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="297" />
         <source>config.toml was not readable text; it is rebuilt (the original is kept in the backup).</source>
         <translation>config.toml 不是可读的文本，已重新生成（原文件保留在备份中）。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="301" />
         <source>Codex could not read config.toml; the broken parts are kept as comments.</source>
         <translation>Codex 无法读取 config.toml，出错的部分已改为注释保留。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="305" />
-        <source>A second '{name}' is removed; the one Codex reads stays.</source>
-        <translation>删除了重复的 '{name}'，保留 Codex 会读取的那一项。</translation>
+        <source>A second &apos;{name}&apos; is removed; the one Codex reads stays.</source>
+        <translation>删除了重复的 &apos;{name}&apos;，保留 Codex 会读取的那一项。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="308" />
-        <source>The old 'profile' line is removed (Codex refuses to start with it).</source>
-        <translation>删除了旧的 'profile' 行（有它时 Codex 无法启动）。</translation>
+        <source>The old &apos;profile&apos; line is removed (Codex refuses to start with it).</source>
+        <translation>删除了旧的 &apos;profile&apos; 行（有它时 Codex 无法启动）。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="311" />
         <source>The API key is removed from config.toml (it belongs in auth.json).</source>
         <translation>已从 config.toml 中删除 API 密钥（密钥应保存在 auth.json 中）。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="314" />
         <source>The setting that read the key from {env} is removed (that variable is not set); Codex now uses auth.json.</source>
         <translation>删除了从环境变量 {env} 读取密钥的设置（这个变量没有设置），Codex 现在使用 auth.json。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="319" />
         <source>The missing TokenPool provider section is added.</source>
         <translation>已补上缺少的 TokenPool 供应商配置段。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="322" />
         <source>The chosen provider {old} did not exist; Codex now uses {new}.</source>
         <translation>所选的供应商 {old} 不存在，Codex 现在改用 {new}。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="326" />
-        <source>The endpoint is changed to {url}, where Codex's model list works too.</source>
+        <source>The endpoint is changed to {url}, where Codex&apos;s model list works too.</source>
         <translation>接口地址已改为 {url}，在这里 Codex 也能获取模型列表。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="329" />
-        <source>The setting '{name}' is removed: Codex no longer uses it.</source>
-        <translation>已删除设置 '{name}'：Codex 已不再使用它。</translation>
+        <source>The setting &apos;{name}&apos; is removed: Codex no longer uses it.</source>
+        <translation>已删除设置 &apos;{name}&apos;：Codex 已不再使用它。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="332" />
-        <source>The setting '{name}' is moved to where Codex reads it.</source>
-        <translation>设置 '{name}' 已移到 Codex 会读取的位置。</translation>
+        <source>The setting &apos;{name}&apos; is moved to where Codex reads it.</source>
+        <translation>设置 &apos;{name}&apos; 已移到 Codex 会读取的位置。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="335" />
         <source>The provider {id} gets the name Codex needs.</source>
         <translation>已为供应商 {id} 补上 Codex 需要的名称。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="338" />
         <source>The endpoint now points at the API: {url}</source>
         <translation>接口地址现在指向 API：{url}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="341" />
         <source>The endpoint now uses https://.</source>
         <translation>接口地址现在使用 https://。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="342" />
         <source>The provider now uses the protocol Codex needs (responses).</source>
         <translation>供应商现在使用 Codex 需要的协议（responses）。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="345" />
         <source>The provider is set so that Codex sends the key from auth.json.</source>
         <translation>供应商已设置为让 Codex 发送 auth.json 中的密钥。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="348" />
         <source>The model is set to {model}.</source>
         <translation>模型已设为 {model}。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="350" />
-        <source>The gateway's reply was empty.</source>
-        <translation>服务返回了空回复。</translation>
+        <source>The gateway&apos;s reply was empty.</source>
+        <translation>TokenPool 返回了空回复。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="351" />
         <source>Codex could not get an answer. What it said is below.</source>
         <translation>Codex 没有拿到回复。它的输出如下。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="355" />
         <source>The key has no quota left. Top it up in the TokenPool console.</source>
         <translation>这个密钥的额度已用完。请在 TokenPool 控制台充值。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="358" />
         <source>The key has expired. Create a new one in the TokenPool console.</source>
         <translation>这个密钥已过期。请在 TokenPool 控制台新建一个。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="361" />
         <source>TokenPool did not accept the key when asked for the quota.</source>
-        <translation>查询额度时，TokenPool 认为这个密钥无效。</translation>
+        <translation>查询额度时，TokenPool 提示密钥无效。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="364" />
         <source>The remaining quota could not be read just now.</source>
         <translation>暂时无法读取剩余额度。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="368" />
         <source>Enter the address of the API (the endpoint).</source>
         <translation>请输入 API 的接口地址。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="369" />
         <source>This does not look like a web address. Copy the endpoint from the TokenPool console.</source>
         <translation>这不像是一个网址。请从 TokenPool 控制台复制接口地址。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="373" />
         <source>The address must start with https://. Copy it from the TokenPool console.</source>
         <translation>地址必须以 https:// 开头。请从 TokenPool 控制台复制。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="376" />
         <source>The address has no server name. Copy it from the TokenPool console.</source>
         <translation>地址里没有服务器名称。请从 TokenPool 控制台复制。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="379" />
         <source>The address contains a user name or password. Remove it: TokenPool uses your API key instead.</source>
         <translation>地址里含有用户名或密码，请删掉：TokenPool 使用的是你的 API 密钥。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="384" />
         <source>This is the address of the website or console, not of the API. Use the endpoint shown in the console.</source>
         <translation>这是网站或控制台的地址，不是 API 的地址。请使用控制台里显示的接口地址。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="389" />
         <source>This address uses plain http://, so your key would travel unencrypted. Use the https:// address of the API.</source>
         <translation>这个地址使用不加密的 http://，密钥会以明文传输。请使用 API 的 https:// 地址。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="435" />
         <source>Unlimited quota</source>
-        <translation>无限额度</translation>
+        <translation>不限</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="436" />
         <source>{remaining} of {total} left</source>
-        <translation>剩余 {remaining} / 共 {total}</translation>
+        <translation>{remaining} / {total}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="437" />
         <source>{remaining} left</source>
-        <translation>剩余 {remaining}</translation>
+        <translation>{remaining}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="438" />
         <source>Quota: {total}</source>
-        <translation>总额度 {total}</translation>
+        <translation>未知（总额度 {total}）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="439" />
         <source>Quota reported without amounts</source>
-        <translation>服务未提供额度数值</translation>
+        <translation>TokenPool 未提供具体数值</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="440" />
         <source>{text} today</source>
         <translation>{text}（今日）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="441" />
         <source>{text} this week</source>
         <translation>{text}（本周）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="442" />
         <source>{text} this month</source>
         <translation>{text}（本月）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="443" />
         <source>{text}, valid until {date}</source>
         <translation>{text}，有效期至 {date}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="444" />
         <source>{text}.</source>
-        <translation>{text}。</translation>
+        <translation>{text}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="445" />
         <source>{amount} tokens</source>
         <translation>{amount} 个 token</translation>
     </message>
@@ -710,222 +716,178 @@
 <context>
     <name>DonePage</name>
     <message>
-        <location filename="../../app/ui/pages/done.py" line="29" />
         <source>Codex is set up for TokenPool</source>
-        <translation>Codex 已设置为使用 TokenPool</translation>
+        <translation>Codex 已接入 TokenPool</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/done.py" line="30" />
         <source>Test it now, then start using Codex.</source>
         <translation>现在测试一下，然后就可以开始使用 Codex 了。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/done.py" line="35" />
         <source>Written files</source>
         <translation>已写入的文件</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/done.py" line="36" />
         <source>Backup</source>
         <translation>备份</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/done.py" line="37" />
         <source>Codex CLI</source>
         <translation>Codex CLI</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/done.py" line="39" />
         <source>Test</source>
         <translation>测试</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/done.py" line="47" />
         <source>Testing Codex</source>
         <translation>正在测试 Codex</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/done.py" line="54" />
         <source>Test result</source>
         <translation>测试结果</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/done.py" line="70" />
         <source>Remaining quota</source>
         <translation>剩余额度</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/done.py" line="77" />
         <source>Where the key is kept</source>
         <translation>密钥保存位置</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/done.py" line="79" />
         <source>If Codex is running</source>
         <translation>如果 Codex 正在运行</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/done.py" line="84" />
         <source>Codex reads its settings only when it starts, and keeps a background server running. Quit Codex and open it again.</source>
         <translation>Codex 只在启动时读取设置，并且会保持一个后台服务在运行。请退出 Codex 后重新打开。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/done.py" line="100" />
         <source>Restart result</source>
         <translation>重启结果</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/done.py" line="122" />
         <source>Written: {files}</source>
         <translation>已写入：{files}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/done.py" line="124" />
         <source>The files were already right.</source>
         <translation>文件原本就是正确的。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/done.py" line="330" />
         <source>Remaining quota: {text}</source>
         <translation>剩余额度：{text}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/done.py" line="165" />
-        <source>The key is kept in Codex's auth.json (private to you) and in your system keychain.</source>
-        <translation>密钥保存在 Codex 的 auth.json（仅你本人可读）和系统钥匙串中。</translation>
+        <source>The key is kept in Codex&apos;s auth.json (private to you) and in your system keychain.</source>
+        <translation>密钥保存在 Codex 的 auth.json（仅你本人可读）和系统凭据存储中。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/done.py" line="181" />
-        <source>The key is kept in Codex's auth.json (private to you). No keychain is available on this computer, so it is not stored there.</source>
-        <translation>密钥保存在 Codex 的 auth.json（仅你本人可读）。这台电脑没有可用的钥匙串，因此没有保存到钥匙串。</translation>
+        <source>The key is kept in Codex&apos;s auth.json (private to you). No keychain is available on this computer, so it is not stored there.</source>
+        <translation>密钥保存在 Codex 的 auth.json 中（仅你本人可读）。这台电脑没有可用的系统凭据存储，因此只保存在 auth.json 中。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/done.py" line="132" />
         <source>Codex CLI {version}: {path}</source>
         <translation>Codex CLI {version}：{path}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/done.py" line="42" />
         <source>&amp;Test Codex now</source>
         <translation>立即测试 Codex(&amp;T)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/done.py" line="60" />
-        <source>&amp;Repair these settings</source>
-        <translation>修复这些设置(&amp;R)</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/pages/done.py" line="91" />
-        <source>&amp;Restart Codex's background server</source>
+        <source>&amp;Restart Codex&apos;s background server</source>
         <translation>重启 Codex 后台服务(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/done.py" line="140" />
         <source>The Codex CLI is not installed yet. The test below calls TokenPool directly.</source>
-        <translation>尚未安装 Codex CLI。下面的测试会直接调用 TokenPool。</translation>
+        <translation>尚未安装 Codex CLI。下面的测试将直接连接 TokenPool。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/done.py" line="154" />
         <source>There were no Codex settings files before, so there was nothing to back up.</source>
         <translation>之前没有 Codex 配置文件，因此无需备份。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/done.py" line="156" />
         <source>The old files ({files}) are saved in {folder}</source>
         <translation>原来的文件（{files}）已保存在 {folder}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/done.py" line="157" />
         <source>, </source>
         <translation>、</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/done.py" line="173" />
-        <source>The key is kept in Codex's auth.json (private to you). The system keychain did not accept it, so it is not stored there; Codex works without it.</source>
-        <translation>密钥保存在 Codex 的 auth.json 中（只有你能读取）。系统钥匙串没有接受它，所以没有保存在钥匙串里；Codex 不需要它也能正常工作。</translation>
+        <source>Re&amp;pair these settings</source>
+        <translation>修复这些设置(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/done.py" line="200" />
+        <source>The key is kept in Codex&apos;s auth.json (private to you). The system keychain did not accept it, so it is not stored there; Codex works without it.</source>
+        <translation>密钥保存在 Codex 的 auth.json 中（仅你本人可读）。系统凭据存储未能保存密钥，不影响 Codex 使用。</translation>
+    </message>
+    <message>
         <source>Asking Codex… (up to a minute)</source>
-        <translation>正在询问 Codex…（最多一分钟）</translation>
+        <translation>正在通过 Codex 发送测试消息…（最多约一分钟）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/done.py" line="207" />
         <source>Asking TokenPool…</source>
-        <translation>正在询问 TokenPool…</translation>
+        <translation>正在向 TokenPool 发送测试消息…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/done.py" line="223" />
         <source>Codex answered:</source>
-        <translation>Codex 回答：</translation>
+        <translation>Codex 回复：</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/done.py" line="223" />
         <source>TokenPool answered:</source>
-        <translation>TokenPool 回答：</translation>
+        <translation>TokenPool 回复：</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/done.py" line="238" />
         <source>Looking at what stops Codex…</source>
         <translation>正在查找导致 Codex 无法运行的原因…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/done.py" line="256" />
         <source>TokenPool Setup cannot change this setting by itself. Run “tokenpool-setup doctor” in a terminal: it names the line to change.</source>
-        <translation>TokenPool Setup 无法自动修改这项设置。请在终端中运行“tokenpool-setup doctor”，它会指出需要修改的那一行。</translation>
+        <translation>TokenPool 配置助手无法自动修改这项设置。请在终端运行 tokenpool-setup doctor 查看要修改的行。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/done.py" line="264" />
-        <source>Repair Codex's settings</source>
+        <source>Repair Codex&apos;s settings</source>
         <translation>修复 Codex 的设置</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/done.py" line="267" />
-        <source>Repair changes config.toml so that Codex starts again. Your other settings stay as they are, and today's files are kept in a backup.</source>
-        <translation>修复会修改 config.toml，让 Codex 重新可以启动。你的其他设置保持不变，当前的文件会先备份。</translation>
+        <source>Repair changes config.toml so that Codex starts again. Your other settings stay as they are, and today&apos;s files are kept in a backup.</source>
+        <translation>修复会修改 config.toml，让 Codex 能重新启动。其他设置保持不变，当前的文件会先备份。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/done.py" line="274" />
         <source>Repair</source>
         <translation>修复</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/done.py" line="275" />
         <source>Not now</source>
-        <translation>暂不</translation>
+        <translation>以后再说</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/done.py" line="281" />
         <source>Repairing…</source>
         <translation>正在修复…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/done.py" line="301" />
         <source>TokenPool does not offer the model {model} for this key. Go back and choose another model.</source>
         <translation>这个密钥在 TokenPool 上不能使用模型 {model}。请返回并选择其他模型。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/done.py" line="319" />
         <source>Asking for the remaining quota…</source>
         <translation>正在查询剩余额度…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/done.py" line="358" />
         <source>Restarting…</source>
         <translation>正在重启…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/done.py" line="373" />
-        <source>Codex's background server was restarted.</source>
+        <source>Codex&apos;s background server was restarted.</source>
         <translation>Codex 后台服务已重启。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/done.py" line="376" />
-        <source>Codex's background server is not running; nothing to restart.</source>
+        <source>Codex&apos;s background server is not running; nothing to restart.</source>
         <translation>Codex 后台服务没有运行，无需重启。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/done.py" line="384" />
         <source>The background server could not be restarted. Quit Codex and open it again.</source>
         <translation>无法重启后台服务。请退出 Codex 后重新打开。</translation>
     </message>
@@ -933,308 +895,242 @@
 <context>
     <name>EndpointPage</name>
     <message>
-        <location filename="../../app/ui/pages/endpoint.py" line="46" />
         <source>Choose the endpoint</source>
         <translation>选择接口地址</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/endpoint.py" line="48" />
         <source>Each endpoint is tested with your key. The recommended healthy one is chosen.</source>
         <translation>每个接口地址都会用你的密钥测试，并自动选中推荐且可用的那个。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/endpoint.py" line="55" />
         <source>Endpoints</source>
         <translation>接口地址</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/endpoint.py" line="57" />
         <source>Endpoint</source>
-        <translation>接口地址</translation>
+        <translation>类型</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/endpoint.py" line="57" />
         <source>Address</source>
         <translation>地址</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/endpoint.py" line="57" />
         <source>Result</source>
         <translation>结果</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/endpoint.py" line="75" />
         <source>Test the endpoints again</source>
         <translation>重新测试接口地址</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/endpoint.py" line="77" />
         <source>Testing the endpoints</source>
         <translation>正在测试接口地址</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/endpoint.py" line="90" />
         <source>Chosen endpoint</source>
         <translation>已选接口地址</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/endpoint.py" line="101" />
         <source>Problem</source>
         <translation>问题</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/endpoint.py" line="114" />
         <source>Custom endpoint address</source>
         <translation>自定义接口地址</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/endpoint.py" line="115" />
         <source>Add custom… (https://…)</source>
         <translation>添加自定义地址…（https://…）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/endpoint.py" line="120" />
         <source>Add the custom endpoint</source>
         <translation>添加自定义接口地址</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/endpoint.py" line="128" />
         <source>Custom endpoint</source>
         <translation>自定义接口地址</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/endpoint.py" line="133" />
-        <location filename="../../app/ui/pages/endpoint.py" line="139" />
-        <location filename="../../app/ui/pages/endpoint.py" line="147" />
         <source>Model</source>
         <translation>模型</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/endpoint.py" line="73" />
         <source>&amp;Retest</source>
         <translation>重新测试(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/endpoint.py" line="79" />
         <source>Test again with more &amp;time</source>
         <translation>延长时间重新测试(&amp;T)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/endpoint.py" line="92" />
-        <location filename="../../app/ui/pages/endpoint.py" line="396" />
         <source>&amp;Use this endpoint anyway (Codex will probably not work with it)</source>
         <translation>仍然使用这个地址（Codex 很可能无法正常工作）(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/endpoint.py" line="103" />
         <source>Change the &amp;key</source>
         <translation>更换密钥(&amp;K)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/endpoint.py" line="118" />
         <source>A&amp;dd</source>
         <translation>添加(&amp;D)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/endpoint.py" line="123" />
         <source>&amp;Other endpoint:</source>
         <translation>其他地址(&amp;O)：</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/endpoint.py" line="141" />
         <source>&amp;Model:</source>
         <translation>模型(&amp;M)：</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/endpoint.py" line="314" />
         <source>Custom</source>
         <translation>自定义</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/endpoint.py" line="312" />
         <source>Recommended</source>
         <translation>推荐</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/endpoint.py" line="319" />
         <source>Testing…</source>
         <translation>测试中…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/endpoint.py" line="321" />
         <source>{ms} ms</source>
         <translation>{ms} 毫秒</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/endpoint.py" line="323" />
         <source>Answers slowly</source>
         <translation>响应较慢</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/endpoint.py" line="328" />
         <source>Testing {url} with your key…</source>
         <translation>正在用你的密钥测试 {url}…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/endpoint.py" line="331" />
         <source>{url} answered in {ms} ms with {count} models.</source>
         <translation>{url} 在 {ms} 毫秒内响应，提供 {count} 个模型。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/endpoint.py" line="341" />
         <source>{host} answered, but slowly: the test did not finish in {seconds} seconds. Test again with more time, or use it anyway.</source>
         <translation>{host} 有回应，但速度较慢：测试没能在 {seconds} 秒内完成。请延长时间重新测试，或仍然使用它。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/endpoint.py" line="352" />
         <source>{host} answered, but not as the TokenPool API does. Check the address in the TokenPool console.</source>
         <translation>{host} 有回应，但返回的不是 TokenPool API 的内容。请在 TokenPool 控制台核对地址。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/endpoint.py" line="370" />
         <source>Testing the endpoints…</source>
         <translation>正在测试接口地址…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/endpoint.py" line="383" />
         <source>{url} failed the test: {reason}</source>
         <translation>{url} 测试未通过：{reason}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/endpoint.py" line="394" />
         <source>&amp;Use it anyway (Codex waits longer than this test)</source>
         <translation>仍然使用（Codex 等待的时间比这次测试更长）(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/endpoint.py" line="409" />
         <source>TokenPool rejected this key. Go back and paste the full key again (use the copy button in the console).</source>
-        <translation>TokenPool 拒绝了这个密钥。请返回并重新粘贴完整的密钥（使用控制台中的复制按钮）。</translation>
+        <translation>TokenPool 提示密钥无效。请返回并重新粘贴完整的密钥（使用控制台中的复制按钮）。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/endpoint.py" line="413" />
         <source>The key was accepted, but TokenPool says it has no quota left or too many requests. Check the balance in the TokenPool console, then press Retest.</source>
-        <translation>密钥有效，但 TokenPool 表示额度已用完或请求过多。请在 TokenPool 控制台查看余额，然后点击“重新测试”。</translation>
+        <translation>密钥有效，但 TokenPool 表示额度已用完或请求过于频繁。请在 TokenPool 控制台查看额度，然后点击“重新测试”。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/endpoint.py" line="417" />
         <source>None of the endpoints could be reached. Check that this computer is online (and any VPN or proxy), then press Retest.</source>
         <translation>所有接口地址都无法连接。请检查这台电脑是否已联网（以及 VPN 或代理设置），然后点击“重新测试”。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/endpoint.py" line="421" />
         <source>The endpoints can be reached, but they answered too slowly for this test. Test again with more time, or use the chosen endpoint anyway.</source>
         <translation>接口地址可以连上，但回应太慢，测试没能完成。请延长时间重新测试，或仍然使用所选的接口地址。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/endpoint.py" line="453" />
         <source>This endpoint does not list the model {model} for your key, so Codex may not work with it.</source>
-        <translation>这个接口地址没有为你的密钥提供模型 {model}，Codex 可能无法使用它。</translation>
+        <translation>你的密钥在这个接口地址上没有 {model} 模型可用，Codex 可能无法正常工作。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/endpoint.py" line="462" />
         <source>Name not found</source>
         <translation>找不到域名</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/endpoint.py" line="463" />
         <source>Connection refused</source>
         <translation>连接被拒绝</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/endpoint.py" line="464" />
         <source>No answer in time</source>
         <translation>响应超时</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/endpoint.py" line="465" />
         <source>Secure connection failed</source>
         <translation>安全连接失败</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/endpoint.py" line="466" />
         <source>Proxy failed</source>
         <translation>代理连接失败</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/endpoint.py" line="467" />
         <source>Not the API</source>
         <translation>不是 API 地址</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/endpoint.py" line="468" />
         <source>Key rejected</source>
-        <translation>密钥被拒绝</translation>
+        <translation>密钥无效</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/endpoint.py" line="469" />
         <source>No quota / too busy</source>
-        <translation>额度不足或请求过多</translation>
+        <translation>额度用完或请求过频</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/endpoint.py" line="470" />
         <source>No network</source>
         <translation>没有网络</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/endpoint.py" line="471" />
-        <location filename="../../app/ui/pages/endpoint.py" line="473" />
         <source>Server error</source>
         <translation>服务器错误</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/endpoint.py" line="478" />
         <source>The name {host} could not be found. Check it for typos; your network may also be blocking it.</source>
-        <translation>找不到域名 {host}。请检查是否有拼写错误；也可能是你的网络屏蔽了它。</translation>
+        <translation>找不到域名 {host}。请检查是否有拼写错误，也可能是网络拦截了它。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/endpoint.py" line="482" />
         <source>{host} refused the connection. A firewall or VPN may be blocking it.</source>
-        <translation>{host} 拒绝了连接。可能是防火墙或 VPN 阻止了它。</translation>
+        <translation>{host} 拒绝了连接。可能是防火墙或 VPN 拦截了它。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/endpoint.py" line="485" />
         <source>{host} did not answer in time. The network may be slow or blocking it.</source>
-        <translation>{host} 没有及时响应。网络可能较慢或屏蔽了它。</translation>
+        <translation>{host} 响应超时。可能是网络太慢，或访问被拦截了。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/endpoint.py" line="488" />
-        <source>The secure connection to {host} could not be verified. Check the computer's date and time; antivirus or a company network may be intercepting it.</source>
-        <translation>无法验证与 {host} 的安全连接。请检查电脑的日期和时间；杀毒软件或公司网络可能拦截了它。</translation>
+        <source>The secure connection to {host} could not be verified. Check the computer&apos;s date and time; antivirus or a company network may be intercepting it.</source>
+        <translation>无法验证与 {host} 的安全连接。请检查电脑的日期和时间，杀毒软件或公司网络也可能拦截了连接。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/endpoint.py" line="491" />
         <source>Could not connect through the proxy. Check the proxy settings.</source>
         <translation>无法通过代理连接。请检查代理设置。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/endpoint.py" line="348" />
-        <location filename="../../app/ui/pages/endpoint.py" line="493" />
         <source>{host} answered, but not as the TokenPool API does. Use the recommended endpoint.</source>
-        <translation>{host} 有响应，但不是 TokenPool API 的响应。请使用推荐的接口地址。</translation>
+        <translation>{host} 有回应，但返回的不是 TokenPool API 的内容。请使用推荐的接口地址。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/endpoint.py" line="315" />
         <source>Alternative</source>
         <translation>备用</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/endpoint.py" line="495" />
         <source>{host} rejected the key.</source>
-        <translation>{host} 拒绝了这个密钥。</translation>
+        <translation>{host} 提示密钥无效。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/endpoint.py" line="496" />
         <source>{host} says too many requests, or the key is out of quota.</source>
-        <translation>{host} 表示请求过多，或密钥额度已用完。</translation>
+        <translation>{host} 表示请求过于频繁，或密钥额度已用完。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/endpoint.py" line="497" />
         <source>This computer seems to have no network connection.</source>
         <translation>这台电脑似乎没有网络连接。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/endpoint.py" line="498" />
-        <location filename="../../app/ui/pages/endpoint.py" line="500" />
         <source>{host} had a problem answering. Try again in a minute.</source>
         <translation>{host} 响应出错。请稍后再试。</translation>
     </message>
@@ -1242,128 +1138,102 @@
 <context>
     <name>KeyPage</name>
     <message>
-        <location filename="../../app/ui/pages/key.py" line="30" />
         <source>Your TokenPool API key</source>
         <translation>你的 TokenPool API 密钥</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/key.py" line="31" />
         <source>Copy the key in the TokenPool console and paste it here.</source>
-        <translation>在 TokenPool 控制台复制密钥，然后粘贴到这里。</translation>
+        <translation>在 TokenPool 控制台的“令牌”页面复制 API Key（密钥），粘贴到这里。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/key.py" line="35" />
         <source>The key is a long code that usually starts with sk-. Pasting a whole auth.json or a line like export OPENAI_API_KEY=… works too. The key stays on this computer.</source>
-        <translation>密钥是一串很长的代码，通常以 sk- 开头。也可以直接粘贴整个 auth.json 或 export OPENAI_API_KEY=… 这样的一行。密钥只会保存在这台电脑上。</translation>
+        <translation>密钥是一长串字符，通常以 sk- 开头。也可以直接粘贴整个 auth.json 或 export OPENAI_API_KEY=… 这样的一行。密钥只会保存在这台电脑上。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/key.py" line="43" />
         <source>API key</source>
         <translation>API 密钥</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/key.py" line="44" />
         <source>Paste your API key (sk-…)</source>
         <translation>粘贴你的 API 密钥（sk-…）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/key.py" line="52" />
         <source>Show or hide the key</source>
         <translation>显示或隐藏密钥</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/key.py" line="57" />
         <source>Paste the key from the clipboard</source>
         <translation>从剪贴板粘贴密钥</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/key.py" line="66" />
         <source>Key check</source>
         <translation>密钥检查</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/key.py" line="74" />
         <source>No key yet, or lost it?</source>
         <translation>还没有密钥，或者找不到了？</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/key.py" line="50" />
-        <location filename="../../app/ui/pages/key.py" line="114" />
         <source>&amp;Show</source>
         <translation>显示(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/key.py" line="55" />
         <source>&amp;Paste</source>
         <translation>粘贴(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/key.py" line="68" />
         <source>Open the TokenPool &amp;console</source>
         <translation>打开 TokenPool 控制台(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/key.py" line="114" />
         <source>&amp;Hide</source>
         <translation>隐藏(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/key.py" line="120" />
         <source>Waiting for your key.</source>
         <translation>等待输入密钥。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/key.py" line="125" />
         <source>The key looks complete. It is tested online on the next page.</source>
         <translation>密钥看起来是完整的。下一页会在线测试它。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/key.py" line="135" />
         <source>TokenPool refused this key. Paste the full key again (the copy button in the console copies all of it), or create a new key there.</source>
-        <translation>TokenPool 认为这个密钥无效。请重新粘贴完整的密钥（控制台的复制按钮会复制完整密钥），或在控制台新建一个。</translation>
+        <translation>TokenPool 提示这个密钥无效。请重新粘贴完整的密钥（控制台的复制按钮会复制完整密钥），或在控制台新建一个。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/key.py" line="139" />
         <source>This is the masked key shown in the console (it contains … or ***). Copy the full key with the copy button next to it.</source>
-        <translation>这是控制台中显示的打码密钥（包含 … 或 ***）。请用旁边的复制按钮复制完整密钥。</translation>
+        <translation>这是控制台里部分隐藏的密钥（含 … 或 ***），不能直接使用。请用旁边的复制按钮复制完整密钥。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/key.py" line="143" />
         <source>The key seems to be pasted twice in a row. Clear the box and paste it once.</source>
         <translation>密钥似乎被连续粘贴了两次。请清空输入框后只粘贴一次。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/key.py" line="146" />
         <source>This is a web address, not an API key. The key is a long code that usually starts with sk-.</source>
-        <translation>这是一个网址，不是 API 密钥。密钥是一串很长的代码，通常以 sk- 开头。</translation>
+        <translation>这是一个网址，不是 API 密钥。密钥是一长串字符，通常以 sk- 开头。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/key.py" line="150" />
         <source>The key has a space or line break inside it. Copy it again in one piece.</source>
         <translation>密钥中间有空格或换行。请完整地重新复制一次。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/key.py" line="153" />
-        <source>The key contains characters a key never has. Copy it again with the console's copy button.</source>
-        <translation>密钥中含有密钥不会有的字符。请用控制台的复制按钮重新复制。</translation>
+        <source>The key contains characters a key never has. Copy it again with the console&apos;s copy button.</source>
+        <translation>密钥里有不该出现的字符。请用控制台的复制按钮重新复制。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/key.py" line="157" />
         <source>The key is only {length} characters long, so it is probably cut off. Copy the whole key again.</source>
         <translation>密钥只有 {length} 个字符，可能没有复制完整。请重新复制完整的密钥。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/key.py" line="161" />
         <source>The key is {length} characters long, much longer than any key. Copy only the key.</source>
-        <translation>密钥长达 {length} 个字符，比任何密钥都长。请只复制密钥本身。</translation>
+        <translation>密钥长达 {length} 个字符，远超正常长度，可能混入了其他内容。请只复制密钥本身。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/key.py" line="164" />
         <source>The key is {length} characters long, which is unusual. It may still be fine; the test on the next page will tell.</source>
-        <translation>密钥长度为 {length} 个字符，不太常见。它可能仍然有效；下一页的测试会给出结果。</translation>
+        <translation>密钥长度为 {length} 个字符，不太常见，但可能仍然有效，下一页的测试会给出结果。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/key.py" line="168" />
         <source>TokenPool keys usually start with sk-. If your console shows it like this, it is fine.</source>
         <translation>TokenPool 密钥通常以 sk- 开头。如果控制台中显示的就是这样，那就没问题。</translation>
     </message>
@@ -1371,177 +1241,142 @@
 <context>
     <name>PreviewPage</name>
     <message>
-        <location filename="../../app/ui/pages/preview.py" line="34" />
         <source>Check the changes</source>
-        <translation>检查更改</translation>
+        <translation>确认更改</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/preview.py" line="44" />
         <source>Preview</source>
         <translation>预览</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/preview.py" line="45" />
         <source>Changes to the Codex files</source>
         <translation>Codex 文件的更改</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/preview.py" line="47" />
         <source>File locations</source>
         <translation>文件位置</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/preview.py" line="50" />
         <source>Technical notes</source>
         <translation>技术说明</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/preview.py" line="56" />
         <source>Exactly what will be written (your key is shown masked):</source>
         <translation>将要写入的确切内容（密钥已部分隐藏）：</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/preview.py" line="62" />
         <source>Show the exact &amp;changes</source>
         <translation>查看具体更改(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/preview.py" line="63" />
         <source>Hide the exact &amp;changes</source>
         <translation>隐藏具体更改(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/preview.py" line="70" />
         <source>Preparing</source>
         <translation>正在准备</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/preview.py" line="37" />
         <source>&amp;Write configuration</source>
         <translation>写入配置(&amp;W)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/preview.py" line="35" />
         <source>Nothing is written until you press “Write configuration”.</source>
         <translation>在你点击“写入配置”之前，不会写入任何内容。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/preview.py" line="71" />
         <source>Back to the &amp;start (repair)</source>
-        <translation>回到开始（修复）(&amp;S)</translation>
+        <translation>返回第一步进行修复(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/preview.py" line="101" />
         <source>Preparing the changes…</source>
         <translation>正在准备更改…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/preview.py" line="126" />
         <source>Already right; left unchanged.</source>
         <translation>已经正确，保持不变。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/preview.py" line="149" />
         <source>The files changed while you were looking (Codex edits them too), so nothing was written. This is the new preview: check it and write again.</source>
         <translation>在你查看期间这些文件被改动了（Codex 也会修改它们），所以没有写入任何内容。这是新的预览：请检查后再次写入。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/preview.py" line="165" />
         <source>Codex already uses TokenPool at {host} with the model {model}. Nothing needs to change.</source>
         <translation>Codex 已经通过 {host} 使用 TokenPool 的模型 {model}，无需更改。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/preview.py" line="169" />
         <source>Codex will use TokenPool at {host} with the model {model}.</source>
         <translation>Codex 将通过 {host} 使用 TokenPool 的模型 {model}。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/preview.py" line="176" />
         <source>Your other settings — {kept} — stay as they are.</source>
-        <translation>你的其他设置（{kept}）保持不变。</translation>
+        <translation>以下内容保持不变：{kept}。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/preview.py" line="179" />
-        <source>Your key goes into Codex's private key file.</source>
+        <source>Your key goes into Codex&apos;s private key file.</source>
         <translation>密钥将保存到 Codex 的私有密钥文件中。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/preview.py" line="181" />
         <source>Codex already has your key.</source>
         <translation>Codex 已经保存了你的密钥。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/preview.py" line="185" />
         <source>{first} {second}</source>
         <translation>{first}{second}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/preview.py" line="190" />
         <source>1 tool</source>
         <translation>1 个工具</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/preview.py" line="190" />
         <source>{n} tools</source>
         <translation>{n} 个工具</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/preview.py" line="191" />
         <source>1 project</source>
         <translation>1 个项目</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/preview.py" line="191" />
         <source>{n} projects</source>
         <translation>{n} 个项目</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/preview.py" line="192" />
         <source>1 other provider</source>
         <translation>1 个其他供应商</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/preview.py" line="192" />
         <source>{n} other providers</source>
         <translation>{n} 个其他供应商</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/preview.py" line="193" />
         <source>1 profile</source>
         <translation>1 个配置方案</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/preview.py" line="193" />
         <source>{n} profiles</source>
         <translation>{n} 个配置方案</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/preview.py" line="194" />
         <source>1 other setting</source>
         <translation>1 项其他设置</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/preview.py" line="194" />
         <source>{n} other settings</source>
         <translation>{n} 项其他设置</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/preview.py" line="197" />
         <source>, </source>
         <translation>、</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/preview.py" line="203" />
         <source>There are no Codex settings files yet, so there is nothing to back up.</source>
         <translation>目前还没有 Codex 配置文件，因此无需备份。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/preview.py" line="204" />
-        <source>Today's files are backed up first, in {folder}</source>
+        <source>Today&apos;s files are backed up first, in {folder}</source>
         <translation>现有文件会先备份到 {folder}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/preview.py" line="220" />
         <source>Writing…</source>
         <translation>正在写入…</translation>
     </message>
@@ -1549,7 +1384,6 @@
 <context>
     <name>QuotaChart</name>
     <message>
-        <location filename="../../app/ui/tray/panel.py" line="102" />
         <source>The chart of the last days fills in as the quota is checked.</source>
         <translation>每次查询额度后，这里会逐渐显示最近几天的变化。</translation>
     </message>
@@ -1557,97 +1391,78 @@
 <context>
     <name>RepairPage</name>
     <message>
-        <location filename="../../app/ui/pages/repair.py" line="30" />
         <source>Repair the Codex settings</source>
         <translation>修复 Codex 设置</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/repair.py" line="32" />
         <source>These fixes are written with a backup of the old files. Then setup goes on.</source>
-        <translation>修复前会先备份旧文件。修复完成后继续设置。</translation>
+        <translation>修复前会先备份旧文件，修复完成后继续配置。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/repair.py" line="35" />
         <source>&amp;Repair with backup</source>
         <translation>备份并修复(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/repair.py" line="38" />
         <source>Repair</source>
         <translation>修复</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/repair.py" line="39" />
         <source>Changes the repair makes</source>
         <translation>修复将做出的更改</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/repair.py" line="40" />
         <source>Backups</source>
         <translation>备份</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/repair.py" line="41" />
         <source>Working</source>
         <translation>处理中</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/repair.py" line="43" />
         <source>Technical notes</source>
         <translation>技术说明</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/repair.py" line="51" />
         <source>Show the exact &amp;changes</source>
         <translation>查看具体更改(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/repair.py" line="52" />
         <source>Hide the exact &amp;changes</source>
         <translation>隐藏具体更改(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/repair.py" line="73" />
         <source>Working out the repair…</source>
-        <translation>正在计算修复方案…</translation>
+        <translation>正在检查需要修复的内容…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/repair.py" line="75" />
         <source>The old files are backed up first, in {folder}</source>
         <translation>原来的文件会先备份到 {folder}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/repair.py" line="120" />
         <source>Repair fixes these problems:</source>
         <translation>修复将解决以下问题：</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/repair.py" line="124" />
         <source>Everything else in your settings stays as it is.</source>
         <translation>其他设置都保持不变。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/repair.py" line="93" />
         <source>Made private to you (only you can read it).</source>
         <translation>设为仅你本人可读。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/repair.py" line="97" />
         <source>Nothing here can be repaired automatically.</source>
         <translation>这里没有可以自动修复的内容。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/repair.py" line="139" />
         <source>Repairing…</source>
         <translation>正在修复…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/repair.py" line="146" />
         <source>Repaired.</source>
         <translation>已修复。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/repair.py" line="149" />
         <source>The old files are saved in {folder}</source>
         <translation>旧文件已保存在 {folder}</translation>
     </message>
@@ -1655,43 +1470,34 @@
 <context>
     <name>SetupWizard</name>
     <message>
-        <location filename="../../app/ui/selftest.py" line="124" />
         <source>Write configuration</source>
         <translation>写入配置</translation>
     </message>
     <message>
-        <location filename="../../app/ui/wizard.py" line="67" />
-        <location filename="../../app/ui/wizard.py" line="69" />
         <source>TokenPool Setup</source>
-        <translation>TokenPool 设置</translation>
+        <translation>TokenPool 配置助手</translation>
     </message>
     <message>
-        <location filename="../../app/ui/wizard.py" line="77" />
         <source>&amp;Write configuration</source>
         <translation>写入配置(&amp;W)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/wizard.py" line="281" />
         <source>Close TokenPool Setup?</source>
         <translation>关闭 TokenPool 配置助手？</translation>
     </message>
     <message>
-        <location filename="../../app/ui/wizard.py" line="282" />
         <source>Close without setting up Codex?</source>
         <translation>不完成 Codex 配置就关闭吗？</translation>
     </message>
     <message>
-        <location filename="../../app/ui/wizard.py" line="285" />
         <source>The key you entered and the test results are not kept. Nothing has been written to your Codex settings.</source>
-        <translation>你输入的密钥和测试结果不会保留。Codex 设置没有被写入任何内容。</translation>
+        <translation>你输入的密钥和测试结果不会保留。Codex 的配置文件没有任何改动。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/wizard.py" line="289" />
         <source>&amp;Close</source>
         <translation>关闭(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/wizard.py" line="290" />
         <source>&amp;Keep setting up</source>
         <translation>继续配置(&amp;K)</translation>
     </message>
@@ -1699,220 +1505,174 @@
 <context>
     <name>TrayController</name>
     <message>
-        <location filename="../../app/ui/tray/controller.py" line="430" />
         <source>TokenPool: checking…</source>
         <translation>TokenPool：正在查询…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tray/controller.py" line="434" />
         <source>TokenPool quota</source>
         <translation>TokenPool 额度</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tray/controller.py" line="470" />
         <source>TokenPool refused the key</source>
-        <translation>TokenPool 拒绝了密钥</translation>
+        <translation>TokenPool 提示密钥无效</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tray/controller.py" line="472" />
         <source>Codex cannot work until the key is fixed: open the panel and choose Run setup again to paste your key.</source>
-        <translation>密钥问题解决前 Codex 无法工作：请打开面板，选择“重新运行设置”，再粘贴一次密钥。</translation>
+        <translation>密钥问题解决前 Codex 无法工作：请打开面板，选择“重新配置”，再粘贴一次密钥。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tray/controller.py" line="477" />
         <source>TokenPool key expired</source>
         <translation>TokenPool 密钥已过期</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tray/controller.py" line="478" />
         <source>Renew it in the TokenPool console.</source>
         <translation>请在 TokenPool 控制台续期。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tray/controller.py" line="481" />
         <source>No TokenPool quota left</source>
         <translation>TokenPool 额度已用完</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tray/controller.py" line="482" />
         <source>Top up in the TokenPool console.</source>
         <translation>请在 TokenPool 控制台充值。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tray/controller.py" line="485" />
-        <location filename="../../app/ui/tray/controller.py" line="489" />
         <source>TokenPool quota under %1 %</source>
         <translation>TokenPool 剩余额度低于 %1%</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tray/controller.py" line="486" />
-        <location filename="../../app/ui/tray/controller.py" line="490" />
         <source>%1 left</source>
         <translation>剩余 %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tray/controller.py" line="493" />
         <source>Codex will not reach TokenPool</source>
         <translation>Codex 将无法连接 TokenPool</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tray/controller.py" line="495" />
         <source>Its files changed. Open the panel to repair them.</source>
-        <translation>它的设置文件被改动了。请打开面板进行修复。</translation>
+        <translation>Codex 的配置文件被改动了，请打开面板进行修复。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tray/controller.py" line="553" />
         <source>Show &amp;quota</source>
         <translation>查看额度(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tray/controller.py" line="554" />
         <source>&amp;Refresh</source>
         <translation>刷新(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tray/controller.py" line="555" />
         <source>Retest &amp;endpoints</source>
         <translation>重新测试接口地址(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tray/controller.py" line="556" />
         <source>Re&amp;pair</source>
         <translation>修复(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tray/controller.py" line="557" />
         <source>&amp;Test Codex</source>
         <translation>测试 Codex(&amp;T)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tray/controller.py" line="558" />
         <source>&amp;Open setup</source>
-        <translation>打开设置(&amp;O)</translation>
+        <translation>打开配置助手(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tray/controller.py" line="565" />
         <source>Start at &amp;login</source>
-        <translation>登录时启动(&amp;L)</translation>
+        <translation>开机自启(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tray/controller.py" line="574" />
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tray/controller.py" line="586" />
         <source>Start at login could not be changed: %1</source>
-        <translation>无法更改“登录时启动”：%1</translation>
+        <translation>无法更改开机自启设置：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tray/controller.py" line="596" />
         <source>Already checking…</source>
         <translation>正在查询中…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tray/controller.py" line="600" />
         <source>The gateway asked to wait: rate limited until %1.</source>
-        <translation>网关要求稍后再试：请求过于频繁，%1 之后才能再查询。</translation>
+        <translation>TokenPool 要求稍后再试：请求过于频繁，%1 之后才能再查询。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tray/controller.py" line="606" />
         <source>Checked a moment ago; try again in %1 s.</source>
-        <translation>刚刚查询过；请在 %1 秒后再试。</translation>
+        <translation>刚刚查询过，请在 %1 秒后再试。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tray/controller.py" line="619" />
         <source>Testing the endpoints…</source>
         <translation>正在测试各个接口地址…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tray/controller.py" line="642" />
         <source>%1: %2 ms</source>
         <translation>%1：%2 毫秒</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tray/controller.py" line="653" />
         <source>The current endpoint does not answer.</source>
         <translation>当前接口地址没有响应。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tray/controller.py" line="654" />
         <source>Another endpoint is clearly faster.</source>
         <translation>另一个接口地址明显更快。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tray/controller.py" line="655" />
         <source>The current endpoint is the best one.</source>
-        <translation>当前接口地址就是最好的。</translation>
+        <translation>当前接口地址已是最佳选择。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tray/controller.py" line="656" />
         <source>No endpoint answers right now.</source>
         <translation>目前没有任何接口地址响应。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tray/controller.py" line="657" />
         <source>No API key was found for Codex.</source>
         <translation>没有找到 Codex 使用的 API 密钥。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tray/controller.py" line="662" />
         <source>&amp;Switch to %1</source>
         <translation>切换到 %1(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tray/controller.py" line="682" />
         <source>Codex now uses %1.</source>
         <translation>Codex 现在使用 %1。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tray/controller.py" line="684" />
-        <location filename="../../app/ui/tray/controller.py" line="746" />
         <source>The old files are in the backup %1.</source>
         <translation>旧文件已备份到 %1。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tray/controller.py" line="697" />
-        <source>Checking Codex's files and the gateway…</source>
-        <translation>正在检查 Codex 的设置文件和网关…</translation>
+        <source>Checking Codex&apos;s files and the gateway…</source>
+        <translation>正在检查 Codex 的配置文件和 TokenPool…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tray/controller.py" line="720" />
         <source>No problems found.</source>
         <translation>没有发现问题。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tray/controller.py" line="724" />
         <source>Found:</source>
         <translation>发现的问题：</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tray/controller.py" line="744" />
         <source>Repaired.</source>
         <translation>已修复。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tray/controller.py" line="752" />
         <source>Still to fix by hand:</source>
         <translation>仍需手动处理：</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tray/controller.py" line="761" />
         <source>Asking Codex for a short reply…</source>
-        <translation>正在让 Codex 回复一句话…</translation>
+        <translation>正在通过 Codex 发送测试消息…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tray/controller.py" line="778" />
         <source>The Codex CLI was not found on this computer.</source>
         <translation>在这台电脑上没有找到 Codex CLI。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tray/controller.py" line="781" />
         <source>Codex works. It replied: %1</source>
-        <translation>Codex 工作正常。它的回复是：%1</translation>
+        <translation>Codex 工作正常，它的回复是：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tray/controller.py" line="784" />
         <source>Codex did not work:</source>
         <translation>Codex 没有正常工作：</translation>
     </message>
@@ -1920,7 +1680,6 @@
 <context>
     <name>TrayOptIn</name>
     <message>
-        <location filename="../../app/ui/tray/opt_in.py" line="25" />
         <source>Show my quota in the tra&amp;y and start it when I log in</source>
         <translation>在系统托盘中显示我的剩余额度，并设为开机自启(&amp;Y)</translation>
     </message>
@@ -1928,411 +1687,328 @@
 <context>
     <name>TrayPanel</name>
     <message>
-        <location filename="../../app/ui/tray/panel.py" line="151" />
         <source>TokenPool quota</source>
         <translation>TokenPool 额度</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tray/panel.py" line="152" />
         <source>TokenPool quota panel</source>
         <translation>TokenPool 额度面板</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tray/panel.py" line="165" />
         <source>How to get a tray icon</source>
         <translation>如何显示托盘图标</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tray/panel.py" line="171" />
         <source>Remaining quota</source>
         <translation>剩余额度</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tray/panel.py" line="181" />
         <source>Share of the quota left</source>
         <translation>剩余额度占比</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tray/panel.py" line="187" />
         <source>Quota details</source>
         <translation>额度详情</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tray/panel.py" line="189" />
         <source>Why the quota could not be read</source>
         <translation>无法读取额度的原因</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tray/panel.py" line="194" />
         <source>Remaining quota over the last days</source>
         <translation>最近几天的剩余额度</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tray/panel.py" line="196" />
         <source>Forecast</source>
         <translation>预计</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tray/panel.py" line="200" />
         <source>Endpoint</source>
         <translation>接口地址</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tray/panel.py" line="202" />
         <source>Codex</source>
         <translation>Codex</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tray/panel.py" line="204" />
-        <source>What changed in Codex's files</source>
-        <translation>Codex 设置文件的变化</translation>
+        <source>What changed in Codex&apos;s files</source>
+        <translation>Codex 配置文件的变化</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tray/panel.py" line="207" />
         <source>Result</source>
         <translation>结果</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tray/panel.py" line="214" />
         <source>&amp;Fix it</source>
         <translation>立即修复(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tray/panel.py" line="225" />
         <source>&amp;Refresh</source>
         <translation>刷新(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tray/panel.py" line="228" />
         <source>Retest &amp;endpoints</source>
         <translation>重新测试接口地址(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tray/panel.py" line="230" />
         <source>Re&amp;pair</source>
         <translation>修复(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tray/panel.py" line="232" />
         <source>&amp;Test Codex</source>
         <translation>测试 Codex(&amp;T)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tray/panel.py" line="243" />
-        <location filename="../../app/ui/tray/panel.py" line="542" />
         <source>&amp;Open setup</source>
-        <translation>打开设置(&amp;O)</translation>
+        <translation>打开配置助手(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tray/panel.py" line="244" />
         <source>Start at &amp;login</source>
-        <translation>登录时启动(&amp;L)</translation>
+        <translation>开机自启(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tray/panel.py" line="248" />
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tray/panel.py" line="345" />
-        <location filename="../../app/ui/tray/panel.py" line="450" />
         <source>Checking…</source>
         <translation>正在查询…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tray/panel.py" line="346" />
         <source>No API key found</source>
         <translation>没有找到 API 密钥</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tray/panel.py" line="347" />
         <source>Codex is not set up for TokenPool</source>
-        <translation>Codex 尚未设置为使用 TokenPool</translation>
+        <translation>Codex 还没有接入 TokenPool</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tray/panel.py" line="348" />
         <source>Key refused</source>
-        <translation>密钥被拒绝</translation>
+        <translation>密钥无效</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tray/panel.py" line="349" />
         <source>Key expired</source>
         <translation>密钥已过期</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tray/panel.py" line="350" />
         <source>No quota left</source>
         <translation>额度已用完</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tray/panel.py" line="351" />
         <source>Quota not reported</source>
-        <translation>网关不提供额度信息</translation>
+        <translation>TokenPool 未提供额度信息</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tray/panel.py" line="352" />
         <source>Quota unknown</source>
         <translation>额度未知</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tray/panel.py" line="353" />
         <source>Unlimited</source>
         <translation>无限额度</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tray/panel.py" line="354" />
         <source>%1 left of %2</source>
         <translation>剩余 %1 / 共 %2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tray/panel.py" line="357" />
         <source>%1 left</source>
         <translation>剩余 %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tray/panel.py" line="364" />
-        <location filename="../../app/ui/tray/panel.py" line="485" />
         <source>checking…</source>
         <translation>正在查询…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tray/panel.py" line="365" />
         <source>no API key found</source>
         <translation>没有找到 API 密钥</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tray/panel.py" line="366" />
         <source>Codex is not set up</source>
-        <translation>Codex 尚未设置</translation>
+        <translation>Codex 尚未配置</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tray/panel.py" line="367" />
         <source>key refused</source>
-        <translation>密钥被拒绝</translation>
+        <translation>密钥无效</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tray/panel.py" line="368" />
         <source>key expired</source>
         <translation>密钥已过期</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tray/panel.py" line="369" />
         <source>no quota left</source>
         <translation>额度已用完</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tray/panel.py" line="370" />
         <source>quota not reported</source>
-        <translation>网关不提供额度信息</translation>
+        <translation>未提供额度信息</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tray/panel.py" line="371" />
         <source>quota unknown</source>
         <translation>额度未知</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tray/panel.py" line="372" />
         <source>unlimited</source>
         <translation>无限额度</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tray/panel.py" line="375" />
         <source>TokenPool: %1</source>
         <translation>TokenPool：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tray/panel.py" line="377" />
         <source>(not updated: the last check failed)</source>
         <translation>（未更新：上次查询失败）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tray/panel.py" line="383" />
         <source>updated just now</source>
         <translation>刚刚更新</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/tray/panel.py" line="385" />
         <source>updated %n min ago</source>
         <translation>
-            <numerusform />
+            <numerusform>%n 分钟前更新</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/tray/panel.py" line="388" />
         <source>updated %n h ago</source>
         <translation>
-            <numerusform />
+            <numerusform>%n 小时前更新</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/tray/panel.py" line="389" />
         <source>updated %n days ago</source>
         <translation>
-            <numerusform />
+            <numerusform>%n 天前更新</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/tray/panel.py" line="397" />
         <source>Rate limited until %1.</source>
         <translation>请求过于频繁，%1 之后才能再查询。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tray/panel.py" line="400" />
         <source>The gateway answered with an error.</source>
-        <translation>网关返回了错误。</translation>
+        <translation>TokenPool 返回了错误。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tray/panel.py" line="403" />
         <source>This endpoint does not report the remaining quota.</source>
         <translation>这个接口地址不提供剩余额度信息。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tray/panel.py" line="411" />
         <source>TokenPool does not accept this key. Copy the full key again from the TokenPool console, then choose Run setup again.</source>
-        <translation>TokenPool 不接受这个密钥。请从 TokenPool 控制台重新复制完整的密钥，然后选择“重新运行设置”。</translation>
+        <translation>TokenPool 提示这个密钥无效。请从 TokenPool 控制台重新复制完整的密钥，然后选择“重新配置”。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tray/panel.py" line="416" />
         <source>This key has expired. Renew it in the TokenPool console.</source>
         <translation>这个密钥已过期。请在 TokenPool 控制台续期。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tray/panel.py" line="419" />
         <source>No quota left on this key. Top up in the TokenPool console.</source>
         <translation>这个密钥的额度已用完。请在 TokenPool 控制台充值。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tray/panel.py" line="465" />
         <source>%1 used of %2</source>
         <translation>已用 %1 / 共 %2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tray/panel.py" line="470" />
         <source>%1 used</source>
         <translation>已用 %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tray/panel.py" line="473" />
-        <source>today's limit</source>
+        <source>today&apos;s limit</source>
         <translation>今日限额</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tray/panel.py" line="474" />
-        <source>this week's limit</source>
+        <source>this week&apos;s limit</source>
         <translation>本周限额</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tray/panel.py" line="475" />
-        <source>this month's limit</source>
+        <source>this month&apos;s limit</source>
         <translation>本月限额</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tray/panel.py" line="482" />
         <source>valid until %1</source>
-        <translation>有效期至 %1</translation>
+        <translation>有⁠效⁠期⁠至&#xa0;%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tray/panel.py" line="490" />
         <source>not current: from %1</source>
-        <translation>不是最新数据：来自 %1</translation>
+        <translation>%1 的数据，非最新</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tray/panel.py" line="514" />
-        <source>At this week's pace, it runs out within a day.</source>
+        <source>At this week&apos;s pace, it runs out within a day.</source>
         <translation>按本周的用量，一天之内就会用完。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tray/panel.py" line="516" />
-        <source>At this week's pace, about 1 day left.</source>
+        <source>At this week&apos;s pace, about 1 day left.</source>
         <translation>按本周的用量，大约还能用 1 天。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tray/panel.py" line="518" />
-        <source>At this week's pace, about %1 days left.</source>
+        <source>At this week&apos;s pace, about %1 days left.</source>
         <translation>按本周的用量，大约还能用 %1 天。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tray/panel.py" line="523" />
         <source>Endpoint: not set up</source>
-        <translation>接口地址：尚未设置</translation>
+        <translation>接口地址：尚未配置</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tray/panel.py" line="525" />
         <source>Endpoint: %1</source>
         <translation>接口地址：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tray/panel.py" line="527" />
         <source>%1 ms</source>
         <translation>%1 毫秒</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tray/panel.py" line="532" />
         <source>Codex: set up for TokenPool</source>
-        <translation>Codex：已设置为使用 TokenPool</translation>
+        <translation>Codex：已接入 TokenPool</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tray/panel.py" line="533" />
         <source>Codex: changed by something else</source>
         <translation>Codex：设置被其他程序改动了</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tray/panel.py" line="534" />
         <source>Codex: its files are broken</source>
-        <translation>Codex：设置文件已损坏</translation>
+        <translation>Codex：配置文件已损坏</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tray/panel.py" line="535" />
         <source>Codex: not set up yet</source>
-        <translation>Codex：尚未设置</translation>
+        <translation>Codex：尚未配置</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tray/panel.py" line="542" />
         <source>Run setup &amp;again</source>
-        <translation>重新运行设置(&amp;A)</translation>
+        <translation>重新配置(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tray/panel.py" line="549" />
-        <source>Codex now uses the model "%1" instead of "%2".</source>
-        <translation>Codex 现在使用模型“%1”，而不是“%2”。</translation>
+        <source>Codex now uses the model &quot;%1&quot; instead of &quot;%2&quot;.</source>
+        <translation>Codex 现在使用模型“%1”（原为“%2”）。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tray/panel.py" line="551" />
-        <source>Codex now uses the model "%1" instead of "%2", which TokenPool does not offer.</source>
-        <translation>Codex 现在使用模型“%1”，而不是“%2”；TokenPool 不提供这个模型。</translation>
+        <source>Codex now uses the model &quot;%1&quot; instead of &quot;%2&quot;, which TokenPool does not offer.</source>
+        <translation>Codex 已改用模型“%1”（原为“%2”），但 TokenPool 不提供“%1”。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tray/panel.py" line="553" />
         <source>Another program pointed Codex at %1.</source>
         <translation>另一个程序把 Codex 指向了 %1。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tray/panel.py" line="554" />
         <source>Codex now sends requests to %1.</source>
         <translation>Codex 现在把请求发送到 %1。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tray/panel.py" line="555" />
         <source>The API key was removed from auth.json.</source>
         <translation>API 密钥已从 auth.json 中删除。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tray/panel.py" line="556" />
         <source>auth.json now holds a different API key.</source>
         <translation>auth.json 里现在是另一个 API 密钥。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tray/panel.py" line="557" />
         <source>Codex can no longer read its settings.</source>
-        <translation>Codex 无法再读取它的设置。</translation>
+        <translation>Codex 无法再读取它的配置文件。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tray/panel.py" line="599" />
-        <source>No tray icon on this desktop: install the GNOME extension "AppIndicator and KStatusNotifierItem Support" to get one.</source>
+        <source>No tray icon on this desktop: install the GNOME extension &quot;AppIndicator and KStatusNotifierItem Support&quot; to get one.</source>
         <translation>这个桌面没有系统托盘：安装 GNOME 扩展“AppIndicator and KStatusNotifierItem Support”后即可显示托盘图标。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/tray/panel.py" line="606" />
         <source>No tray icon on this desktop: turn on the system tray (status notifier) in its settings to get one.</source>
         <translation>这个桌面没有系统托盘：在桌面设置中开启系统托盘（状态通知区）后即可显示托盘图标。</translation>
     </message>
@@ -2340,117 +2016,94 @@
 <context>
     <name>WelcomePage</name>
     <message>
-        <location filename="../../app/ui/pages/welcome.py" line="51" />
         <source>Set up Codex for TokenPool</source>
-        <translation>为 TokenPool 设置 Codex</translation>
+        <translation>让 Codex 接入 TokenPool</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/welcome.py" line="53" />
         <source>This takes about a minute. Nothing is changed until you confirm it.</source>
         <translation>大约需要一分钟。在你确认之前不会做任何更改。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/welcome.py" line="63" />
         <source>Your Codex settings</source>
         <translation>你的 Codex 设置</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/welcome.py" line="64" />
         <source>Problems</source>
         <translation>问题</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/welcome.py" line="78" />
         <source>What would you like to do?</source>
         <translation>你想怎么做？</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/welcome.py" line="85" />
         <source>Codex CLI</source>
         <translation>Codex CLI</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/welcome.py" line="86" />
         <source>Install the Codex CLI</source>
         <translation>安装 Codex CLI</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/welcome.py" line="90" />
         <source>Codex is installed with this command (it needs Node.js):</source>
         <translation>用这条命令安装 Codex（需要 Node.js）：</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/welcome.py" line="92" />
         <source>Install command</source>
         <translation>安装命令</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/welcome.py" line="109" />
         <source>Installing Codex</source>
         <translation>正在安装 Codex</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/welcome.py" line="118" />
         <source>Installation</source>
         <translation>安装</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/welcome.py" line="124" />
         <source>Installer output</source>
         <translation>安装程序输出</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/welcome.py" line="67" />
         <source>&amp;Set up TokenPool, keeping everything else</source>
-        <translation>设置 TokenPool，保留其他所有设置(&amp;S)</translation>
+        <translation>接入 TokenPool，其他设置保持不变(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/welcome.py" line="71" />
         <source>&amp;Repair these problems first (with a backup)</source>
         <translation>先修复这些问题（会备份）(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/welcome.py" line="92" />
         <source>&amp;Copy</source>
         <translation>复制(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/welcome.py" line="96" />
         <source>&amp;Install Codex for me</source>
         <translation>帮我安装 Codex(&amp;I)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/welcome.py" line="101" />
         <source>S&amp;top</source>
         <translation>停止(&amp;T)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/welcome.py" line="103" />
         <source>Stop installing Codex</source>
         <translation>停止安装 Codex</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/welcome.py" line="113" />
         <source>Codex download</source>
         <translation>Codex 下载进度</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/welcome.py" line="129" />
         <source>Set up &amp;anyway — I will install Codex later</source>
-        <translation>仍然继续设置——我稍后再安装 Codex(&amp;A)</translation>
+        <translation>仍然继续配置——我稍后再安装 Codex(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/welcome.py" line="138" />
         <source>Looking at your Codex settings</source>
-        <translation>正在查看你的 Codex 设置</translation>
+        <translation>正在检查 Codex 设置</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/welcome.py" line="140" />
         <source>What happens next</source>
         <translation>接下来的步骤</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/welcome.py" line="146" />
         <source>1. Paste your TokenPool API key.
 2. The endpoints are tested with it, and the fastest is chosen.
 3. You see the exact changes, then write them (with a backup).
@@ -2461,154 +2114,124 @@
 4. 一键测试 Codex。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/welcome.py" line="173" />
         <source>Node.js is not installed, so Codex can be installed for you as a standalone program: downloaded from the npm registry (about 170 MB), checked, and put in your user folder. No administrator rights are needed.</source>
         <translation>这台电脑没有安装 Node.js，所以可以把 Codex 作为独立程序为你安装：从 npm 源下载（约 170 MB），校验后放进你的用户文件夹。无需管理员权限。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/welcome.py" line="182" />
         <source>&amp;Version:</source>
         <translation>版本(&amp;V)：</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/welcome.py" line="185" />
         <source>Codex version</source>
         <translation>Codex 版本</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/welcome.py" line="187" />
         <source>Codex {version} (tested with this app, recommended)</source>
-        <translation>Codex {version}（已与本程序一起测试，推荐）</translation>
+        <translation>Codex {version}（已测试兼容，推荐）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/welcome.py" line="192" />
         <source>The newest Codex release</source>
         <translation>Codex 最新发布版本</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/welcome.py" line="202" />
         <source>What to do next</source>
         <translation>接下来要做的事</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/welcome.py" line="233" />
         <source>Looking at your Codex settings…</source>
-        <translation>正在查看你的 Codex 设置…</translation>
+        <translation>正在检查 Codex 设置…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/welcome.py" line="234" />
         <source>Looking for the Codex CLI…</source>
         <translation>正在查找 Codex CLI…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/welcome.py" line="310" />
         <source>Installing Codex… this can take a minute.</source>
-        <translation>正在安装 Codex…可能需要一分钟。</translation>
+        <translation>正在安装 Codex，可能需要一分钟…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/welcome.py" line="329" />
         <source>Getting ready to download Codex…</source>
         <translation>正在准备下载 Codex…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/welcome.py" line="359" />
         <source>Asking the npm registry for Codex…</source>
         <translation>正在向 npm 源查询 Codex…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/welcome.py" line="360" />
         <source>Downloading Codex… {done} of {total} MB</source>
-        <translation>正在下载 Codex…已下载 {done} MB，共 {total} MB</translation>
+        <translation>正在下载 Codex：已下载 {done} MB，共 {total} MB…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/welcome.py" line="364" />
         <source>Downloading Codex…</source>
         <translation>正在下载 Codex…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/welcome.py" line="365" />
         <source>Checking the download (sha512)…</source>
         <translation>正在校验下载的文件（sha512）…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/welcome.py" line="366" />
         <source>Unpacking Codex…</source>
-        <translation>正在解包 Codex…</translation>
+        <translation>正在解压 Codex…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/welcome.py" line="367" />
         <source>Checking that Codex starts…</source>
         <translation>正在检查 Codex 能否启动…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/welcome.py" line="368" />
         <source>Putting Codex in place…</source>
-        <translation>正在安装到位…</translation>
+        <translation>正在完成安装…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/welcome.py" line="369" />
         <source>Making the codex command available in new terminals…</source>
         <translation>正在让新的终端窗口能找到 codex 命令…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/welcome.py" line="390" />
         <source>Stopping…</source>
         <translation>正在停止…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/welcome.py" line="397" />
         <source>Stopped. Nothing was installed; the download continues where it stopped when you try again.</source>
         <translation>已停止，没有安装任何内容。再次安装时，下载会从停下的地方继续。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/welcome.py" line="409" />
         <source>Codex {version} is installed, for your user only. What to do next:</source>
-        <translation>Codex {version} 已安装，仅供你这个用户使用。接下来请：</translation>
+        <translation>Codex {version} 已安装（仅当前用户可用）。接下来请：</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/welcome.py" line="442" />
         <source>Codex is installed.</source>
         <translation>Codex 已安装。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/welcome.py" line="448" />
-        <source>The installation did not work. The installer's output is below.</source>
+        <source>The installation did not work. The installer&apos;s output is below.</source>
         <translation>安装没有成功。安装程序的输出如下。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/welcome.py" line="468" />
         <source>Codex is not set up yet on this computer.</source>
-        <translation>这台电脑上的 Codex 尚未设置。</translation>
+        <translation>这台电脑上的 Codex 还没有配置。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/welcome.py" line="469" />
         <source>Codex is already set up for TokenPool.</source>
-        <translation>Codex 已经设置为使用 TokenPool。</translation>
+        <translation>Codex 已经接入 TokenPool。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/welcome.py" line="473" />
         <source>Codex is set up for another provider. Its other settings are kept; only the provider, model and key change.</source>
-        <translation>Codex 目前设置为使用其他服务商。其他设置都会保留，只更改服务商、模型和密钥。</translation>
+        <translation>Codex 目前使用的是其他供应商。其他设置都会保留，只更改供应商、模型和密钥。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/welcome.py" line="477" />
-        <source>Codex's settings files have problems:</source>
-        <translation>Codex 的设置文件有问题：</translation>
+        <source>Codex&apos;s settings files have problems:</source>
+        <translation>Codex 的配置文件有问题：</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/welcome.py" line="494" />
         <source>unknown version</source>
         <translation>未知版本</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/welcome.py" line="497" />
         <source>Codex CLI {version} is installed: {path}</source>
         <translation>已安装 Codex CLI {version}：{path}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/welcome.py" line="509" />
         <source>The Codex CLI is not installed on this computer. Install it first, so the settings are written for a program you have.</source>
-        <translation>这台电脑上没有安装 Codex CLI。请先安装它，这样写入的设置才有程序可用。</translation>
+        <translation>这台电脑上还没有安装 Codex CLI。建议先安装，再写入设置。</translation>
     </message>
 </context>
 </TS>

@@ -57,7 +57,7 @@ class DonePage(FlowPage):
         # Shown when Codex stopped on a setting in config.toml: the fix is one click away here,
         # not a trip back through the wizard or an editor (issue: no dead end after the test).
         repair_row = QHBoxLayout()
-        self.repair_button = QPushButton(icon("refresh"), self.tr("&Repair these settings"))
+        self.repair_button = QPushButton(icon("refresh"), self.tr("Re&pair these settings"))
         self.repair_button.setObjectName("doneRepairButton")
         self.repair_button.setAccessibleName(without_mnemonic(self.repair_button.text()))
         self.repair_button.setDefault(False)
@@ -118,7 +118,7 @@ class DonePage(FlowPage):
         state = self.state
         if outcome is not None:
             if outcome.written:
-                files = ", ".join(str(p) for p in outcome.written)
+                files = self.tr(", ").join(str(p) for p in outcome.written)
                 self.written.set_status("ok", self.tr("Written: {files}").format(files=files))
             else:
                 self.written.set_status("ok", self.tr("The files were already right."))
@@ -182,7 +182,7 @@ class DonePage(FlowPage):
                     "available on this computer, so it is not stored there."
                 ),
             )
-        self.keychain.set_status(level, text)  # type: ignore[arg-type]
+        self.keychain.set_status(level, messages.platform_words(text))  # type: ignore[arg-type]
         # The core's own words (English), e.g. which error the keychain gave.
         self.keychain.setToolTip(outcome.keychain_message)
 
@@ -306,8 +306,7 @@ class DonePage(FlowPage):
         return messages.coded_text(outcome.code, outcome.message, english_from_core=True)
 
     def long_network_text(self, outcome: jobs.ChatTestOutcome) -> str:
-        first, detail = messages.localised(outcome.code, outcome.message)
-        return f"{first}\n{detail}" if detail else first
+        return messages.plain_text(outcome.code, outcome.message)
 
     def _test_failed(self, failure: TaskFailure) -> None:
         self._test_done()

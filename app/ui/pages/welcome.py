@@ -482,7 +482,10 @@ class WelcomePage(FlowPage):
         # Each finding in the user's language (by its code), the core's English detail below.
         self.findings.setText(
             "<ul style='margin:0; -qt-list-indent:1'>"
-            + "".join(f"<li>{messages.rich_text(f.code, f.message)}</li>" for f in problems)
+            + "".join(
+                f"<li>{messages.rich_text(f.code, f.message, fixable=f.fixable)}</li>"
+                for f in problems
+            )
             + "</ul>"
         )
         self.findings.setVisible(bool(problems))

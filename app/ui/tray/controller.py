@@ -720,7 +720,9 @@ class TrayController(QObject):
             self.panel.show_action(self.tr("No problems found."))
         else:
             muted = "#8b949e"
-            items = [messages.rich_text(f.code, f.message, muted) for f in findings]
+            items = [
+                messages.rich_text(f.code, f.message, muted, fixable=f.fixable) for f in findings
+            ]
             head = html.escape(self.tr("Found:"))
             self.panel.show_action("<br>".join([f"<b>{head}</b>", *items]), rich=True)
         self.panel.offer_fix(diagnosis.fixable)
@@ -741,17 +743,19 @@ class TrayController(QObject):
         self.runner.start("repair", job, self._on_repaired, self._on_action_failed("repair"))
 
     def _on_repaired(self, done: Any) -> None:
+        from app.ui import messages
+
         text = self.tr("Repaired.")
         if done.backup is not None:
             text += " " + self.tr("The old files are in the backup %1.").replace(
                 "%1", str(done.backup)
             )
+        lines = [html.escape(text)]
         left = [f for f in done.after.findings if f.severity == "error"]
-        if left:
-            text += (
-                "\n" + self.tr("Still to fix by hand:") + "\n" + "\n".join(f.message for f in left)
-            )
-        self.panel.show_action(text)
+        if left:  # in the person's language, the core's English behind "details"
+            lines.append(html.escape(self.tr("Still to fix by hand:")))
+            lines += [messages.rich_text(f.code, f.message, "#8b949e", fixable=False) for f in left]
+        self.panel.show_action("<br>".join(lines), rich=True)
         self._diagnosis = None
         self.changes = ()
         self.reread_files()

@@ -261,7 +261,11 @@ class TrayPanel(QWidget):
         label.setAccessibleName(accessible)
         label.setWordWrap(True)
         label.setTextFormat(Qt.TextFormat.RichText)
-        label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        label.setTextInteractionFlags(
+            Qt.TextInteractionFlag.TextSelectableByMouse
+            | Qt.TextInteractionFlag.LinksAccessibleByMouse
+        )
+        label.setOpenExternalLinks(True)  # the "Details" link of a translated reason opens in place
         return label
 
     def _button(self, name: str, text: str, signal: SignalInstance) -> QPushButton:
@@ -395,13 +399,13 @@ class TrayPanel(QWidget):
         if reading.kind == "rate_limited" and reading.retry_after_s:
             until = time.strftime("%H:%M", time.localtime(reading.at + reading.retry_after_s))
             first = self.tr("Rate limited until %1.").replace("%1", until)
-            return f"{html.escape(first)}<br>{self._muted(detail)}"
+            return self._with_detail(first, detail)
         if reading.kind == "server_message":
             first = self.tr("The gateway answered with an error.")
-            return f"{html.escape(first)}<br>{self._muted(detail)}"
+            return self._with_detail(first, detail)
         if reading.status == "not_available":
             first = self.tr("This endpoint does not report the remaining quota.")
-            return f"{html.escape(first)}<br>{self._muted(detail)}"
+            return self._with_detail(first, detail)
         return messages.rich_text(code, detail, muted_colour(self))
 
     def refusal_text(self, reading: Reading) -> str:
@@ -424,9 +428,16 @@ class TrayPanel(QWidget):
         first = self.tr(source) if source else ""
         if not first or first == source:  # English: the core's sentence is the most specific
             return html.escape(reading.message or source)
-        if not reading.message:
+        return self._with_detail(first, reading.message)
+
+    def _with_detail(self, first: str, detail: str) -> str:
+        """``first``, then the English ``detail``: muted below it in English, behind the
+        "Details" link when ``first`` is a translation (see app/ui/messages.py)."""
+        if not detail.strip():
             return html.escape(first)
-        return f"{html.escape(first)}<br>{self._muted(reading.message)}"
+        if not messages.details_translated():
+            return f"{html.escape(first)}<br>{self._muted(detail)}"
+        return f"{html.escape(first)} {messages.details_link(detail)}"
 
     def _muted(self, text: str) -> str:
         colour = muted_colour(self)
