@@ -168,6 +168,7 @@ class SupportReportDialog(QDialog):
 
     def _on_timeout(self) -> None:
         self._process.kill()
+        self._process.waitForFinished(2000)  # reaped now, not when the dialog is deleted
         self._fail(self.tr("It took longer than a minute and a half, so it was stopped."))
 
     def _show(self, text: str) -> None:
