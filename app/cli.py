@@ -125,6 +125,10 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("selftest", parents=[common], help="check this installation works")
     p.add_argument("--json", action="store_true", help="machine-readable output")
 
+    p = sub.add_parser("report", parents=[common], help="a report for TokenPool's support")
+    p.add_argument("--offline", action="store_true", help="do not test the endpoints or quota")
+    p.add_argument("--output", metavar="FILE", help="save the report to FILE as well")
+
     _add_install_codex_parser(sub, common)
     _add_gui_arguments(sub.add_parser("gui", parents=[common], help="open the setup window"))
 
@@ -877,6 +881,25 @@ def cmd_tray(args: argparse.Namespace, paths: AppPaths, console: Console) -> int
     return launch_tray(show_panel=False, hidden=args.hidden, paths=paths, lang=args.lang)
 
 
+def cmd_report(args: argparse.Namespace, paths: AppPaths, console: Console) -> int:
+    """What support asks first, safe to send: printed, and saved when --output is given."""
+    from app.core.support_report import ReportInputs, gather_report, save_report
+
+    inputs = ReportInputs(
+        env=os.environ,
+        frozen=bool(getattr(sys, "frozen", False)),
+        executable=sys.executable,
+        online=not args.offline,
+    )
+    text = gather_report(paths, inputs).text()
+    console.say(text)
+    if args.output:
+        saved = save_report(text, args.output)
+        console.warn(f"Saved to {saved}. Send this file to TokenPool's support.")
+    log_event(paths, "report", ok=True)
+    return EXIT_OK
+
+
 COMMANDS: dict[str, Callable[[argparse.Namespace, AppPaths, Console], int]] = {
     "configure": cmd_configure,
     "doctor": cmd_doctor,
@@ -889,4 +912,5 @@ COMMANDS: dict[str, Callable[[argparse.Namespace, AppPaths, Console], int]] = {
     "gui": cmd_gui,
     "install-codex": cmd_install_codex,
     "tray": cmd_tray,
+    "report": cmd_report,
 }
