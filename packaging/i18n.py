@@ -3,6 +3,7 @@
     .venv/bin/python packaging/i18n.py update     # lupdate over app/, translations kept
     .venv/bin/python packaging/i18n.py status     # what is unfinished or empty (exit 1 if anything)
     .venv/bin/python packaging/i18n.py release    # compile the .qm files the app loads
+    .venv/bin/python packaging/i18n.py apply F.json --language zh_CN   # translations from a list
 
 Run ``update`` after merging work that adds or changes user-visible strings (``self.tr(...)``,
 ``QT_TRANSLATE_NOOP`` in ``app/ui/messages.py`` and ``app/ui/install_messages.py``), translate what
@@ -113,6 +114,29 @@ def lrelease(ts: Path, qm: Path) -> None:
     subprocess.run(command, check=True, cwd=ROOT)
 
 
+def apply_translations(ts: Path, wanted: list[dict[str, str]]) -> list[dict[str, str]]:
+    """Set finished translations by (context, source) — a list handed over with merged work, as
+    ``[{"context": …, "source": …, "translation": …}]``. Returns the items not found (their string
+    is not in the catalogue: run ``update`` first, or the source text differs)."""
+    tree = ET.parse(ts)
+    by_key = {(w["context"], w["source"]): w["translation"] for w in wanted}
+    found = set()
+    for context in tree.getroot().iter("context"):
+        name = context.findtext("name", "")
+        for message in context.iter("message"):
+            key = (name, message.findtext("source", ""))
+            if key not in by_key or message.get("numerus") == "yes":
+                continue
+            translation = message.find("translation")
+            if translation is None:
+                translation = ET.SubElement(message, "translation")
+            translation.attrib.pop("type", None)
+            translation.text = by_key[key]
+            found.add(key)
+    tree.write(ts, encoding="utf-8", xml_declaration=True)
+    return [w for w in wanted if (w["context"], w["source"]) not in found]
+
+
 def report(language: str) -> int:
     entries = read_entries(ts_file(language))
     live = [e for e in entries if e.live]
@@ -130,11 +154,22 @@ def report(language: str) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("command", choices=("update", "status", "release"))
+    parser.add_argument("command", choices=("update", "status", "release", "apply"))
+    parser.add_argument("file", nargs="?", help="apply: a JSON list of context/source/translation")
+    parser.add_argument("--language", default=LANGUAGES[0], help="apply: the catalogue to change")
     parser.add_argument(
         "--prune", action="store_true", help="update: drop strings that left the code"
     )
     args = parser.parse_args(argv)
+    if args.command == "apply":
+        import json
+
+        wanted = json.loads(Path(args.file).read_text(encoding="utf-8"))
+        missing = apply_translations(ts_file(args.language), wanted)
+        lupdate(ts_file(args.language), quiet=True)  # lupdate's own layout again, DOCTYPE and all
+        for item in missing:
+            print(f"  not in the catalogue: [{item['context']}] {item['source']}")
+        return report(args.language) | (1 if missing else 0)
     status = 0
     for language in LANGUAGES:
         if args.command == "update":

@@ -1503,6 +1503,65 @@
     </message>
 </context>
 <context>
+    <name>SupportReportDialog</name>
+    <message>
+        <source>Report for support</source>
+        <translation>给客服的诊断报告</translation>
+    </message>
+    <message>
+        <source>This report tells TokenPool&apos;s support what this computer has: versions, the problems found, how the endpoints answer. Your key is masked, and your user name, home folder and other providers&apos; addresses are left out. Read it, then copy it into your message or save it as a file.</source>
+        <translation>这份报告告诉 TokenPool 客服这台电脑上的情况：各软件版本、发现的问题、各个接口地址的响应情况。密钥已打码，你的用户名、主文件夹和其他供应商的地址都不会写进去。请先看一遍，再复制到你的消息里，或保存为文件。</translation>
+    </message>
+    <message>
+        <source>Making the report… (up to a minute: it tests the endpoints)</source>
+        <translation>正在生成报告……（最多约一分钟：需要测试各个接口地址）</translation>
+    </message>
+    <message>
+        <source>&amp;Copy to clipboard</source>
+        <translation>复制到剪贴板(&amp;C)</translation>
+    </message>
+    <message>
+        <source>&amp;Save as a file…</source>
+        <translation>保存为文件(&amp;S)…</translation>
+    </message>
+    <message>
+        <source>Copied. Paste it into your message to TokenPool&apos;s support.</source>
+        <translation>已复制。请粘贴到你发给 TokenPool 客服的消息里。</translation>
+    </message>
+    <message>
+        <source>Save the report</source>
+        <translation>保存报告</translation>
+    </message>
+    <message>
+        <source>Text files (*.txt)</source>
+        <translation>文本文件 (*.txt)</translation>
+    </message>
+    <message>
+        <source>Saved as {0}. Attach this file to your message.</source>
+        <translation>已保存为 {0}。请把这个文件附在你的消息里。</translation>
+    </message>
+    <message>
+        <source>This app&apos;s own command line could not be started.</source>
+        <translation>无法启动本程序的命令行部分。</translation>
+    </message>
+    <message>
+        <source>It took longer than a minute and a half, so it was stopped.</source>
+        <translation>用时超过一分半钟，已停止。</translation>
+    </message>
+    <message>
+        <source>The report is ready. Nothing is sent by itself.</source>
+        <translation>报告已生成。不会自动发送任何内容。</translation>
+    </message>
+    <message>
+        <source>The report could not be made. {0}</source>
+        <translation>无法生成报告。{0}</translation>
+    </message>
+    <message>
+        <source>Run &apos;tokenpool-setup report&apos; in a terminal instead, and send what it prints.</source>
+        <translation>请改为在终端中运行 tokenpool-setup report，并把输出内容发给客服。</translation>
+    </message>
+</context>
+<context>
     <name>TrayController</name>
     <message>
         <source>TokenPool: checking…</source>
