@@ -1510,7 +1510,7 @@
     </message>
     <message>
         <source>This report tells TokenPool&apos;s support what this computer has: versions, the problems found, how the endpoints answer. Your key is masked, and your user name, home folder and other providers&apos; addresses are left out. Read it, then copy it into your message or save it as a file.</source>
-        <translation>这份报告告诉 TokenPool 客服这台电脑上的情况：各软件版本、发现的问题、各个接口地址的响应情况。密钥已打码，你的用户名、主文件夹和其他供应商的地址都不会写进去。请先看一遍，再复制到你的消息里，或保存为文件。</translation>
+        <translation>这份报告告诉 TokenPool 客服这台电脑上的情况：各软件版本、发现的问题、各个接口地址的响应情况。密钥只显示一部分，你的用户名、主文件夹和其他供应商的地址都不会写进去。请先看一遍，再复制到你的消息里，或保存为文件。</translation>
     </message>
     <message>
         <source>Making the report… (up to a minute: it tests the endpoints)</source>
