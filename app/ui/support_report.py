@@ -9,10 +9,11 @@ waits on). The wizard uses the same dialog, so both show exactly what the CLI pr
 from __future__ import annotations
 
 import sys
+import threading
 from collections.abc import Sequence
 from datetime import datetime
 
-from PySide6.QtCore import QProcess, QProcessEnvironment, Qt, QThreadPool, QTimer, Signal
+from PySide6.QtCore import QProcess, QProcessEnvironment, Qt, QTimer, Signal
 from PySide6.QtGui import QFontDatabase, QGuiApplication
 from PySide6.QtWidgets import (
     QDialog,
@@ -128,7 +129,9 @@ class SupportReportDialog(QDialog):
             except SetupError as exc:
                 self._save_finished.emit(path, f"{exc.message} {exc.hint}".strip())
 
-        QThreadPool.globalInstance().start(write)
+        # WORKAROUND: a plain thread, not QThreadPool.start(callable): PySide6 6.11 crashed
+        # (segmentation fault in the next processEvents) now and then after such a runnable.
+        threading.Thread(target=write, name="save-report", daemon=True).start()
 
     def _choose_file(self) -> None:
         name = f"tokenpool-setup-report-{datetime.now().strftime('%Y%m%d-%H%M')}.txt"
