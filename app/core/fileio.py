@@ -249,7 +249,7 @@ def remove_if_unchanged(path: Path, expect: FileSnapshot) -> None:
     except OSError as exc:
         raise FileProblem(
             f"{path} could not be removed: {exc.strerror or exc}.",
-            hint="Check that the file and its folder are writable.",
+            hint="Close programs that may use it (Codex, an editor), then try again.",
         ) from exc
     if _digest_of(aside) != expect.digest:
         try:
