@@ -116,6 +116,7 @@ def download_release(
     part = folder / (name + ".part")
     meta = folder / (name + ".part.json")
     expected = {"url": release.tarball, "integrity": release.integrity}
+    remove_stale_downloads(folder, keep=name)
     if part.exists() and _read_meta(meta) != expected:
         _remove(part, meta)  # a .part of another file (or of unknown origin): start again
     meta.write_text(json.dumps(expected), encoding="utf-8")
@@ -145,6 +146,30 @@ def download_release(
     part.replace(final)
     _remove(meta)
     return Downloaded(final, resumed=resumed)
+
+
+_OUR_DOWNLOAD_RE = re.compile(r"^codex-[A-Za-z0-9._-]+\.tgz(\.part|\.part\.json)?$")
+
+
+def remove_stale_downloads(folder: Path, keep: str | None = None) -> tuple[str, ...]:
+    """Unfinished (or left) downloads of other Codex versions: ~100 MB each, never resumed once
+    another version is being installed. Only our own names (``codex-*.tgz[.part[.json]]``) in our
+    downloads folder; ``keep``'s files stay. Returns the names removed."""
+    removed = []
+    try:
+        entries = list(folder.iterdir())
+    except OSError:
+        return ()
+    for path in entries:
+        name = path.name
+        if not _OUR_DOWNLOAD_RE.match(name) or (keep is not None and name.startswith(keep)):
+            continue
+        if path.is_symlink() or not path.is_file():
+            continue
+        with contextlib.suppress(OSError):
+            path.unlink()
+            removed.append(name)
+    return tuple(removed)
 
 
 def _matches(path: Path, integrity: str) -> bool:

@@ -33,6 +33,7 @@ from app.core.codex_install.download import (
     check_space,
     download_release,
     free_bytes,
+    remove_stale_downloads,
 )
 from app.core.codex_install.model import (
     CodexInstallProblem,
@@ -305,6 +306,7 @@ def _install(
         integrity = ""
         if already:
             final = existing
+            remove_stale_downloads(site.downloads)  # of other versions: never needed now
         else:
             _check(cancel)
             release = fetch_release(client, resolved, target, site.registry)
