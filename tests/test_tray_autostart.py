@@ -15,8 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from app.core.tray import autostart
-from app.core.tray.autostart import (
+from app.core.platform import autostart
+from app.core.platform.autostart import (
     RUN_KEY,
     STARTUP_APPROVED_KEY,
     AutostartError,
@@ -109,7 +109,39 @@ def test_desktop_exec_quoting() -> None:
     )
 
 
+def test_the_old_module_name_still_works() -> None:
+    from app.core.tray import autostart as old
+
+    assert old is autostart
+    assert old.autostart_for is autostart_for
+
+
 # --------------------------------------------------------------------------- Linux, for real
+
+
+@pytest.mark.skipif(
+    shutil.which("gio") is None, reason="needs gio (apt-get install libglib2.0-bin)"
+)
+def test_linux_entry_for_an_install_path_with_percent_starts_with_gio(tmp_path: Path) -> None:
+    """GLib looks the program up before it undoes %%: a path with % (and a space) must still
+    start, as GNOME's autostart starts it (`gio launch` is the same GLib code)."""
+    folder = tmp_path / "50% off apps"
+    folder.mkdir()
+    app = folder / "tokenpool setup"
+    app.write_text(f'#!/bin/sh\nprintf "%s\\n" "$0" "$@" > "{tmp_path}/started-with"\n')
+    app.chmod(0o755)
+    toggle = XdgAutostart(tmp_path / "autostart", (str(app), "tray", "--hidden"))
+    toggle.set_enabled(True)
+    done = subprocess.run(
+        ["gio", "launch", str(toggle.path)], capture_output=True, text=True, timeout=30
+    )
+    assert done.returncode == 0, done.stderr
+    started = tmp_path / "started-with"
+    deadline = time.monotonic() + 10
+    while not started.exists() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert started.read_text().splitlines() == [str(app), "tray", "--hidden"]
+    assert toggle.is_enabled() and not toggle.refresh()  # the same entry: nothing to rewrite
 
 
 @pytest.fixture
