@@ -298,6 +298,33 @@ def test_windows_run_value() -> None:
     assert not toggle.is_enabled()
 
 
+@pytest.mark.parametrize("started_as", ["tokenpool-setup.exe", "tokenpool-setup-cli.exe"])
+@pytest.mark.parametrize("folder", [r"C:\Programs\TokenPoolSetup", r"D:\Token Pool\Setup"])
+def test_windows_run_value_is_always_the_windowed_program_quoted(
+    started_as: str, folder: str
+) -> None:
+    """Whichever of the twins started the tray (the console one from a typed command), the Run
+    value starts the windowed one, and its program is always quoted: exactly the string the
+    uninstaller matches, ``"$INSTDIR\\tokenpool-setup.exe" tray --hidden``, with or without a
+    space in the folder. (A registry is a dict here: Windows' cannot exist on Linux.)"""
+    registry = FakeRegistry()
+    toggle = autostart_for(
+        platform="win32", executable=f"{folder}\\{started_as}", frozen=True, registry=registry
+    )
+    toggle.set_enabled(True)
+    assert registry.values[(RUN_KEY, "TokenPool Setup")] == (
+        f'"{folder}\\tokenpool-setup.exe" tray --hidden'
+    )
+    # An older version's console-twin value is ours too, and refresh() replaces it.
+    registry.values[(RUN_KEY, "TokenPool Setup")] = (
+        f'"{folder}\\tokenpool-setup-cli.exe" tray --hidden'
+    )
+    assert toggle.is_enabled() and toggle.refresh()
+    assert registry.values[(RUN_KEY, "TokenPool Setup")] == (
+        f'"{folder}\\tokenpool-setup.exe" tray --hidden'
+    )
+
+
 def test_windows_task_manager_disable_is_respected_and_undone() -> None:
     registry = FakeRegistry()
     toggle = WindowsRunAutostart(registry, (r"C:\app\tokenpool-setup.exe", "tray", "--hidden"))

@@ -22,7 +22,7 @@ import subprocess
 import sys
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PureWindowsPath
 from typing import Any, Protocol
 
 from app.core.errors import FileProblem, SetupError
@@ -41,6 +41,9 @@ RUN_KEY = r"Software\Microsoft\Windows\CurrentVersion\Run"
 # Where Task Manager's "Disable" on the Startup tab is kept (first byte 3 = disabled, 2 = enabled).
 STARTUP_APPROVED_KEY = r"Software\Microsoft\Windows\CurrentVersion\Explorer\StartupApproved\Run"
 RUN_VALUE_NAME = "TokenPool Setup"
+# packaging/bundle_contents.py's EXECUTABLE and CLI_EXECUTABLE, as Windows names them.
+WINDOWS_APP_EXE = "tokenpool-setup.exe"
+WINDOWS_CLI_EXE = "tokenpool-setup-cli.exe"
 
 
 class AutostartError(SetupError):
@@ -70,6 +73,8 @@ def launch_command(
     if frozen:
         # An AppImage runs from a new mount point each time: its own file is what stays put.
         appimage = env.get("APPIMAGE", "") if platform == "linux" else ""
+        if platform == "win32":
+            executable = windowed_executable(executable)
         return (appimage or executable, *args)
     interpreter = Path(executable)
     if platform == "win32":
@@ -86,6 +91,17 @@ def launch_command(
     if on_path:
         return (str(on_path), *args)
     return (executable, "-m", "app", *args)
+
+
+def windowed_executable(executable: str) -> str:
+    """On Windows the bundle has two programs over the same files: ``tokenpool-setup.exe``
+    (windowed) and its console twin ``tokenpool-setup-cli.exe`` for typed commands. Whatever
+    started us, a login item or a detached tray is the windowed one: the twin opens a black
+    console window at every login."""
+    path = PureWindowsPath(executable)
+    if path.name.lower() == WINDOWS_CLI_EXE:
+        return str(path.with_name(WINDOWS_APP_EXE))
+    return executable
 
 
 def this_app_command(args: Sequence[str], env: Mapping[str, str] | None = None) -> tuple[str, ...]:
@@ -130,8 +146,13 @@ def desktop_exec_line(argv: Sequence[str]) -> str:
 
 
 def windows_command_line(argv: Sequence[str]) -> str:
-    """The Run value: quoted the way Windows splits a command line (CommandLineToArgvW)."""
-    return subprocess.list2cmdline(list(argv))
+    """The Run value: quoted the way Windows splits a command line (CommandLineToArgvW). The
+    program is always in double quotes (a Windows path cannot contain one), so the value is
+    exactly what the uninstaller looks for: ``"<folder>\\tokenpool-setup.exe" tray --hidden``."""
+    if not argv:
+        return ""
+    program, *rest = argv
+    return " ".join([f'"{program}"', *([subprocess.list2cmdline(rest)] if rest else [])])
 
 
 # --------------------------------------------------------------------------- Linux (XDG)
