@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import urljoin
 
+from app.core.codex_install import retry
 from app.core.codex_install.model import CodexInstallProblem, InstallProgress
 from app.core.codex_install.registry import Release, check_url, network_problem, sha512_digest
 
@@ -132,7 +133,7 @@ def download_release(
             # The .part may have come from a file the server has since replaced: once more, whole.
             _fetch(client, release.tarball, part, cancel, on_progress, disk_free)
             if _matches(part, release.integrity):
-                part.replace(final)
+                retry.rename(part, final)
                 _remove(meta)
                 return Downloaded(final, resumed=False)
             _remove(part, meta)
@@ -143,7 +144,7 @@ def download_release(
             hint="Try again. If it keeps happening, the network (or a proxy) changes downloads: "
             "try another network.",
         )
-    part.replace(final)
+    retry.rename(part, final)
     _remove(meta)
     return Downloaded(final, resumed=resumed)
 
