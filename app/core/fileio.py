@@ -107,6 +107,43 @@ def ensure_private_dir(path: Path) -> None:
         ) from exc
 
 
+def ensure_owned_private_dir(path: Path) -> str:
+    """Make sure ``path`` is a folder that only this person can write: created 0700 if missing;
+    if it exists, it must be a real folder (never a link), owned by this person, with no access
+    for others. Returns "" when it is safe, else why not (in words). POSIX only."""
+    import stat
+
+    parent = path.parent
+    try:
+        parent_info = os.stat(parent)
+    except OSError as exc:
+        return f"{parent} cannot be used: {exc.strerror}."
+    sticky_or_private = parent_info.st_mode & stat.S_ISVTX or not parent_info.st_mode & 0o022
+    if parent_info.st_uid not in (0, os.getuid()) or not sticky_or_private:
+        # Someone else could rename our folder away and put theirs in its place.
+        return f"{parent} may be changed by other accounts."
+    with contextlib.suppress(FileExistsError):
+        os.mkdir(path, 0o700)
+    try:
+        # Opened without following a link: what is checked is what is used.
+        fd = os.open(path, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW)
+    except OSError as exc:
+        if exc.errno in (errno.ELOOP, errno.ENOTDIR):
+            return f"{path} is not a folder of its own (a link or a file stands there)."
+        return f"{path} cannot be used: {exc.strerror}."
+    try:
+        info = os.fstat(fd)
+        if info.st_uid != os.getuid():
+            return f"{path} belongs to another account."
+        if info.st_mode & 0o077:
+            os.fchmod(fd, 0o700)  # ours: made private again
+    except OSError as exc:
+        return f"{path} cannot be made private: {exc.strerror}."
+    finally:
+        os.close(fd)
+    return ""
+
+
 def atomic_write(
     path: Path,
     data: bytes,
