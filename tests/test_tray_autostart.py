@@ -405,3 +405,116 @@ def test_refresh_follows_a_moved_app(tmp_path: Path) -> None:
     before.path.write_text(before.path.read_text() + "Hidden=true\n")
     assert not after.refresh()
     assert "/old/app" in before.path.read_text()
+
+
+# ----------------------------------------------------------------- macOS: where the app is
+
+TRANSLOCATED = (
+    "/private/var/folders/x7/abc123/T/AppTranslocation/5E2B1C3D-0000-4000-8000-0123456789AB/d/"
+    "TokenPool Setup.app/Contents/MacOS/tokenpool-setup"
+)
+DISK_IMAGE = "/Volumes/TokenPool Setup/TokenPool Setup.app/Contents/MacOS/tokenpool-setup"
+INSTALLED = "/Applications/TokenPool Setup.app/Contents/MacOS/tokenpool-setup"
+
+
+@pytest.mark.parametrize("running_from", [DISK_IMAGE, TRANSLOCATED], ids=["dmg", "translocated"])
+def test_macos_start_at_login_is_refused_from_a_path_that_disappears(
+    tmp_path: Path, running_from: str
+) -> None:
+    """Imitated: the paths macOS gives an app run from its disk image or, quarantined, from
+    Downloads. launchd would fail silently at the next login: refused, with what to do."""
+    toggle = autostart_for(platform="darwin", home=tmp_path, executable=running_from, frozen=True)
+    assert isinstance(toggle, LaunchAgentAutostart)
+    with pytest.raises(AutostartError) as raised:
+        toggle.set_enabled(True)
+    assert raised.value.code == "autostart_app_not_in_applications"
+    assert "Applications" in raised.value.hint
+    assert not toggle.path.exists()
+    toggle.set_enabled(False)  # turning off is always fine
+
+
+@pytest.mark.parametrize("running_from", [DISK_IMAGE, TRANSLOCATED], ids=["dmg", "translocated"])
+def test_macos_refresh_keeps_a_good_applications_entry(tmp_path: Path, running_from: str) -> None:
+    installed = autostart_for(platform="darwin", home=tmp_path, executable=INSTALLED, frozen=True)
+    installed.set_enabled(True)
+    good = installed.path.read_bytes()  # type: ignore[union-attr]
+    # The person opens the disk image's copy once more (to look at it): the tray starts there.
+    again = autostart_for(platform="darwin", home=tmp_path, executable=running_from, frozen=True)
+    assert not again.refresh()
+    assert installed.path.read_bytes() == good  # type: ignore[union-attr]
+    assert again.is_enabled()
+
+
+class FakeAppService:
+    """Stands in for SMAppService (macOS 13+): no Mac here. Status values as Apple's enum."""
+
+    def __init__(self, after_register: int = 1) -> None:  # SMAppServiceStatusEnabled
+        self.state = autostart.SM_NOT_REGISTERED
+        self.after_register = after_register
+        self.calls: list[str] = []
+
+    def status(self) -> int:
+        return self.state
+
+    def register(self) -> None:
+        self.calls.append("register")
+        self.state = self.after_register
+
+    def unregister(self) -> None:
+        self.calls.append("unregister")
+        self.state = autostart.SM_NOT_REGISTERED
+
+
+def test_macos_13_uses_smappservice_and_retires_the_old_agent_file(tmp_path: Path) -> None:
+    service = FakeAppService()
+    old = autostart_for(platform="darwin", home=tmp_path, executable=INSTALLED, frozen=True)
+    old.set_enabled(True)  # an older version's LaunchAgent file
+    toggle = autostart_for(
+        platform="darwin",
+        home=tmp_path,
+        executable=INSTALLED,
+        frozen=True,
+        service_management=service,
+    )
+    assert isinstance(toggle, autostart.AppServiceAutostart)
+    assert toggle.is_enabled()  # the old file still counts until it is moved over
+    assert toggle.refresh()  # moved over: registered, the old file gone (never two starts)
+    assert service.calls == ["register"]
+    assert not old.path.exists()  # type: ignore[union-attr]
+    assert toggle.is_enabled()
+    toggle.set_enabled(False)
+    assert service.calls == ["register", "unregister"] and not toggle.is_enabled()
+
+
+def test_macos_13_allow_in_the_background_switched_off_is_said(tmp_path: Path) -> None:
+    service = FakeAppService(after_register=autostart.SM_REQUIRES_APPROVAL)
+    toggle = autostart.AppServiceAutostart(
+        service, LaunchAgentAutostart(tmp_path, (INSTALLED, "tray", "--hidden")), INSTALLED
+    )
+    with pytest.raises(AutostartError) as raised:
+        toggle.set_enabled(True)
+    assert raised.value.code == "autostart_needs_approval"
+    assert "Allow in the Background" in raised.value.hint
+    assert toggle.needs_approval and not toggle.is_enabled()
+
+
+def test_macos_13_refuses_a_translocated_app_too(tmp_path: Path) -> None:
+    service = FakeAppService()
+    toggle = autostart.AppServiceAutostart(
+        service, LaunchAgentAutostart(tmp_path, (TRANSLOCATED, "tray", "--hidden")), TRANSLOCATED
+    )
+    with pytest.raises(AutostartError):
+        toggle.set_enabled(True)
+    assert service.calls == []
+
+
+@pytest.mark.skipif(sys.platform != "darwin", reason="SMAppService exists only on macOS 13+")
+def test_macos_real_smappservice_answers_its_status() -> None:
+    import platform
+
+    if int(platform.mac_ver()[0].split(".")[0]) < 13:
+        pytest.skip("SMAppService needs macOS 13 or later")
+    service = autostart._ObjcAppService(f"{autostart.BUNDLE_ID}.plist")
+    # Read only (registering would change this Mac's login items): a Python process has no
+    # bundle with that plist, so "not registered" or "not found".
+    assert service.status() in (autostart.SM_NOT_REGISTERED, autostart.SM_NOT_FOUND)

@@ -248,6 +248,25 @@ def _desktop_entry_keys(text: str) -> dict[str, str]:
 # --------------------------------------------------------------------------- macOS
 
 
+def unstable_mac_location(program: str) -> bool:
+    """A path that is gone after this session: the mounted disk image (``/Volumes/…``) or the
+    read-only random copy macOS runs a quarantined app from when it was opened in place from
+    Downloads (App Translocation: ``…/AppTranslocation/<UUID>/…``). launchd would fail silently
+    at the next login."""
+    return program.startswith("/Volumes/") or "/AppTranslocation/" in program
+
+
+def _refuse_unstable(program: str) -> None:
+    if unstable_mac_location(program):
+        raise AutostartError(
+            "TokenPool Setup is running from the disk image or a temporary copy made by macOS, "
+            "so it cannot start at login from there.",
+            code="autostart_app_not_in_applications",
+            hint="Drag TokenPool Setup into the Applications folder, open it from there, then "
+            "turn Start at login on.",
+        )
+
+
 @dataclass(frozen=True)
 class LaunchAgentAutostart:
     """``~/Library/LaunchAgents/<bundle id>.plist``: launchd starts it at login (RunAtLoad)."""
@@ -301,16 +320,191 @@ class LaunchAgentAutostart:
         )
 
     def refresh(self) -> bool:
-        """Point an enabled agent at this installation again; True when it was rewritten."""
+        """Point an enabled agent at this installation again; True when it was rewritten. Never
+        at a copy that disappears (the disk image, App Translocation): a good entry stays."""
+        if unstable_mac_location(self.command[0]):
+            return False
         if not self.is_enabled() or self.path.read_bytes() == self.content():
             return False
         _write(self.path, self.content())
         return True
 
     def set_enabled(self, enabled: bool) -> None:
+        if enabled:
+            _refuse_unstable(self.command[0])
         plist = self._plist()
         ours = None if plist is None else plist.get(PLIST_MARK) is True
         _set_own_file(self.path, ours, enabled, self.content)
+
+
+class ServiceManagement(Protocol):
+    """SMAppService for one login item (macOS 13+); injected in tests."""
+
+    def status(self) -> int: ...
+
+    def register(self) -> None: ...
+
+    def unregister(self) -> None: ...
+
+
+# SMAppServiceStatus
+SM_NOT_REGISTERED, SM_ENABLED, SM_REQUIRES_APPROVAL, SM_NOT_FOUND = 0, 1, 2, 3
+
+
+@dataclass(frozen=True)
+class AppServiceAutostart:
+    """macOS 13+: the login item registered through SMAppService, so it appears (and can be
+    switched off) in System Settings › General › Login Items, and its "Allow in the Background"
+    switch is seen (``needs_approval``). The agent's plist ships inside the app bundle
+    (``Contents/Library/LaunchAgents/<bundle id>.plist``, starting ``tray --hidden``; a main-app
+    login item could not pass those arguments). Our older per-user LaunchAgent file is removed
+    when this one is turned on, so the tray never starts twice."""
+
+    service: ServiceManagement
+    legacy: LaunchAgentAutostart
+    program: str
+
+    @property
+    def needs_approval(self) -> bool:
+        return self._status() == SM_REQUIRES_APPROVAL
+
+    def _status(self) -> int:
+        try:
+            return self.service.status()
+        except OSError as exc:
+            raise AutostartError(f"macOS's login items cannot be read: {exc}.") from exc
+
+    def is_ours(self) -> bool:
+        return self._status() != SM_NOT_REGISTERED or self.legacy.is_ours()
+
+    def is_enabled(self) -> bool:
+        return self._status() == SM_ENABLED or self.legacy.is_enabled()
+
+    def refresh(self) -> bool:
+        """Move an older LaunchAgent file over to SMAppService (from a stable location only)."""
+        if unstable_mac_location(self.program) or not self.legacy.is_enabled():
+            return False
+        self.set_enabled(True)
+        return True
+
+    def set_enabled(self, enabled: bool) -> None:
+        if enabled:
+            _refuse_unstable(self.program)
+        try:
+            if enabled:
+                self.service.register()
+            elif self._status() != SM_NOT_REGISTERED:
+                self.service.unregister()
+        except OSError as exc:
+            raise AutostartError(f"macOS did not change the login item: {exc}.") from exc
+        if self.legacy.is_ours():
+            self.legacy.set_enabled(False)
+        if enabled and self.needs_approval:
+            raise AutostartError(
+                "macOS does not allow TokenPool Setup to run in the background yet.",
+                code="autostart_needs_approval",
+                hint="Open System Settings › General › Login Items and turn TokenPool Setup on "
+                "under Allow in the Background.",
+            )
+
+
+def mac_bundle_agent_plist(executable: str) -> Path | None:
+    """The login item's plist inside the app bundle (``…/X.app/Contents/MacOS/exe`` →
+    ``…/X.app/Contents/Library/LaunchAgents/<bundle id>.plist``), if the bundle has one."""
+    contents = Path(executable).parent.parent
+    plist = contents / "Library" / "LaunchAgents" / f"{BUNDLE_ID}.plist"
+    return plist if contents.name == "Contents" and plist.is_file() else None
+
+
+def mac_service_management(executable: str, frozen: bool) -> ServiceManagement | None:
+    """SMAppService for the bundle's agent, when reachable: the packaged app on macOS 13 or
+    later with the agent plist in its bundle; else None (the LaunchAgent file is used)."""
+    if sys.platform != "darwin" or not frozen:
+        return None
+    import platform
+
+    release = platform.mac_ver()[0]
+    try:
+        major = int(release.split(".")[0])
+    except ValueError:
+        return None
+    if major < 13 or mac_bundle_agent_plist(executable) is None:
+        return None
+    try:
+        return _ObjcAppService(f"{BUNDLE_ID}.plist")
+    except OSError:
+        return None
+
+
+class _ObjcAppService:
+    """``[SMAppService agentServiceWithPlistName:]`` through the Objective-C runtime (ctypes: no
+    PyObjC in the bundle). Each call has its exact prototype, as arm64's objc_msgSend needs."""
+
+    def __init__(self, plist_name: str) -> None:
+        import ctypes
+        import ctypes.util
+
+        self._ctypes = ctypes
+        objc_path = ctypes.util.find_library("objc")
+        if objc_path is None:
+            raise OSError("the Objective-C runtime is missing")
+        self._objc = ctypes.CDLL(objc_path)
+        ctypes.CDLL("/System/Library/Frameworks/ServiceManagement.framework/ServiceManagement")
+        ctypes.CDLL("/System/Library/Frameworks/Foundation.framework/Foundation")
+        self._objc.objc_getClass.restype = ctypes.c_void_p
+        self._objc.objc_getClass.argtypes = [ctypes.c_char_p]
+        self._objc.sel_registerName.restype = ctypes.c_void_p
+        self._objc.sel_registerName.argtypes = [ctypes.c_char_p]
+        service_class = self._objc.objc_getClass(b"SMAppService")
+        if not service_class:
+            raise OSError("SMAppService is not available (macOS 12 or older)")
+        name = self._send(
+            ctypes.c_void_p,
+            self._objc.objc_getClass(b"NSString"),
+            b"stringWithUTF8String:",
+            (ctypes.c_char_p,),
+            plist_name.encode(),
+        )
+        self._service = self._send(
+            ctypes.c_void_p,
+            service_class,
+            b"agentServiceWithPlistName:",
+            (ctypes.c_void_p,),
+            name,
+        )
+        if not self._service:
+            raise OSError("SMAppService returned no service")
+
+    def _send(
+        self, restype: Any, receiver: Any, selector: bytes, argtypes: tuple[Any, ...], *args: Any
+    ) -> Any:
+        ctypes = self._ctypes
+        prototype = ctypes.CFUNCTYPE(restype, ctypes.c_void_p, ctypes.c_void_p, *argtypes)
+        function = prototype(ctypes.cast(self._objc.objc_msgSend, ctypes.c_void_p).value)
+        return function(receiver, self._objc.sel_registerName(selector), *args)
+
+    def status(self) -> int:
+        return int(self._send(self._ctypes.c_long, self._service, b"status", ()))
+
+    def _call_with_error(self, selector: bytes) -> None:
+        ctypes = self._ctypes
+        error = ctypes.c_void_p()
+        ok = self._send(
+            ctypes.c_bool, self._service, selector, (ctypes.c_void_p,), ctypes.byref(error)
+        )
+        if not ok:
+            text = "unknown error"
+            if error.value:
+                description = self._send(ctypes.c_void_p, error.value, b"localizedDescription", ())
+                raw = self._send(ctypes.c_char_p, description, b"UTF8String", ())
+                text = raw.decode("utf-8", "replace") if raw else text
+            raise OSError(text)
+
+    def register(self) -> None:
+        self._call_with_error(b"registerAndReturnError:")
+
+    def unregister(self) -> None:
+        self._call_with_error(b"unregisterAndReturnError:")
 
 
 # --------------------------------------------------------------------------- Windows
@@ -435,7 +629,8 @@ def autostart_for(
     executable: str | None = None,
     frozen: bool | None = None,
     registry: Registry | None = None,
-) -> XdgAutostart | LaunchAgentAutostart | WindowsRunAutostart:
+    service_management: ServiceManagement | None = None,
+) -> XdgAutostart | LaunchAgentAutostart | AppServiceAutostart | WindowsRunAutostart:
     """The start-at-login entry for this computer (every input can be given, for tests)."""
     platform = sys.platform if platform is None else platform
     env = os.environ if env is None else env
@@ -447,7 +642,12 @@ def autostart_for(
     if home is None:
         home = Path(env.get("HOME") or Path.home())
     if platform == "darwin":
-        return LaunchAgentAutostart(home / "Library" / "LaunchAgents", command)
+        legacy = LaunchAgentAutostart(home / "Library" / "LaunchAgents", command)
+        if service_management is None and platform == sys.platform:
+            service_management = mac_service_management(executable, frozen)
+        if service_management is not None:
+            return AppServiceAutostart(service_management, legacy, command[0])
+        return legacy
     config_home = env.get("XDG_CONFIG_HOME", "").strip()
     base = Path(config_home) if config_home else home / ".config"
     return XdgAutostart(base / "autostart", command)
