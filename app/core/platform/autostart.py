@@ -256,6 +256,15 @@ def unstable_mac_location(program: str) -> bool:
     return program.startswith("/Volumes/") or "/AppTranslocation/" in program
 
 
+def login_item_blocked(platform: str | None = None, env: Mapping[str, str] | None = None) -> bool:
+    """Whether start at login cannot be turned on from where this app runs now (macOS: from its
+    disk image or a translocated copy), so the wizard can say so before anyone ticks it."""
+    platform = sys.platform if platform is None else platform
+    if platform != "darwin":
+        return False
+    return unstable_mac_location(this_app_command(TRAY_ARGS, env)[0])
+
+
 def _refuse_unstable(program: str) -> None:
     if unstable_mac_location(program):
         raise AutostartError(
