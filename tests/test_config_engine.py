@@ -304,7 +304,9 @@ def test_backups_are_pruned_to_newest(paths: AppPaths, good_key: str) -> None:
             ),
             keep_backups=3,
         )
-    assert len(list_backups(paths)) == 3
+    kept = list_backups(paths)
+    assert len(kept) == 4  # the newest 3, and the first (the files before we ever wrote)
+    assert kept[-1].first and not any(b.first for b in kept[:-1])
 
 
 def test_process_killed_before_rename_loses_nothing(paths: AppPaths, good_key: str) -> None:

@@ -447,6 +447,8 @@ def apply_plan(
                 (removed if change.new_bytes is None else written).append(change.path)
                 done.append(change)
         except SetupError as exc:
+            if not done:
+                raise  # the first file: nothing was changed, as its own words say
             # Both files or neither: put back what this run already changed.
             not_put_back = _roll_back(done)
             if not_put_back:
