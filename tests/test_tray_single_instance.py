@@ -88,9 +88,9 @@ def name() -> str:
 
 
 def socket_file(name: str) -> Path:
-    folder, reason = private_folder()
-    assert folder is not None, reason
-    return folder / name
+    address = SingleInstance(name).address
+    assert address is not None, private_folder()[1]
+    return Path(address)
 
 
 def test_name_is_per_user_and_settings_folder(tmp_path: Path) -> None:
@@ -315,7 +315,10 @@ def test_another_account_cannot_take_over_the_start(
     squatter = start_stranger(
         stranger,
         log,
-        [shared_temp / name, shared_temp / f"tokenpool-setup-{os.getuid()}" / name],
+        [
+            shared_temp / name,  # where older versions looked
+            shared_temp / f"tokenpool-setup-{os.getuid()}" / Path(socket_file(name)).name,
+        ],
     )
     try:
         env = {k: v for k, v in os.environ.items() if k != "XDG_RUNTIME_DIR"}
@@ -363,7 +366,9 @@ def test_an_answer_from_another_account_is_never_trusted(
     log_dir.mkdir()
     log = log_dir / "received"
     folder = shared_temp / "given"
-    squatter = start_stranger(stranger, log, [folder / name])
+    address = SingleInstance(name, folder=folder).address
+    assert address is not None
+    squatter = start_stranger(stranger, log, [Path(address)])
     try:
         instance = SingleInstance(name, folder=folder)
         assert not instance.is_running()
@@ -398,3 +403,17 @@ def test_a_private_folder_is_verified(tmp_path: Path) -> None:
     open_parent.mkdir()
     open_parent.chmod(0o777)  # anyone could swap our folder for theirs: not safe
     assert "other accounts" in ensure_owned_private_dir(open_parent / "x")
+
+
+def test_the_socket_path_fits_macos_limit() -> None:
+    """macOS allows 104 bytes for a socket path, and Qt first binds in "<path>-XXXXXX/s". Its
+    per-person temp folder is long (imitated here: this is not a Mac)."""
+    from app.core.paths import runtime_dir_candidates
+
+    mac_temp = "/var/folders/x7/abcdefgh1234567890abcdefgh12/T"
+    (folder,) = runtime_dir_candidates({}, uid=501, temp_dir=mac_temp)
+    address = SingleInstance(instance_name(Path("/Users/ann/x")), folder=folder).address
+    assert address is not None
+    assert len(os.fsencode(address)) + len("-XXXXXX/s") <= 104
+    # A temp folder too long for any socket is not offered at all.
+    assert runtime_dir_candidates({}, uid=501, temp_dir="/t" * 60) == ()

@@ -122,8 +122,8 @@ def _home(env: Mapping[str, str]) -> Path:
 
 
 # Unix socket paths are limited (104 bytes on macOS, 108 on Linux); a folder longer than this
-# leaves no room for the socket's own name.
-MAX_RUNTIME_DIR_BYTES = 80
+# leaves no room for the socket's own name (15 bytes, and Qt's "-XXXXXX/s" while it binds).
+MAX_RUNTIME_DIR_BYTES = 76
 
 
 def runtime_dir_candidates(

@@ -88,8 +88,10 @@ class SingleInstance(QObject):
                         "There is no folder only you can write for the tray's single-instance "
                         f"socket, so a second start cannot hand over to a running tray. {reason}"
                     )
-            self.address = None if folder is None else str(folder / name)
-            self._lock_path = None if folder is None else folder / f"{name}.lock"
+            # Short: Qt binds in "<address>-XXXXXX/s" first, and macOS allows 104 bytes in all.
+            short = "tp-" + hashlib.sha256(name.encode()).hexdigest()[:12]
+            self.address = None if folder is None else str(folder / short)
+            self._lock_path = None if folder is None else folder / f"{short}.lock"
         else:
             self._lock_path = Path(QDir.tempPath()) / f"{name}.lock"
 
