@@ -406,6 +406,7 @@ def test_second_file_failing_puts_the_first_back(paths: AppPaths, good_key: str)
     assert "Nothing was changed" in info.value.hint
     assert paths.config_toml.read_text() == 'model = "o3"\n'
     assert not paths.auth_json.exists()
+    assert list_backups(paths) == ()  # no change, so no backup of one
 
 
 @pytest.mark.skipif(sys.platform == "win32", reason="symlinks need privileges on Windows")

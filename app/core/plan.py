@@ -363,6 +363,12 @@ def plan_restore(paths: AppPaths, backup_id: str) -> Plan:
     )
 
 
+def _discard(backup: Backup) -> None:
+    import shutil
+
+    shutil.rmtree(backup.path, ignore_errors=True)
+
+
 def _as_written(change: FileChange) -> FileSnapshot:
     """What the file holds after ``change`` was written (for putting it back safely)."""
     if change.new_bytes is None:
@@ -448,6 +454,7 @@ def apply_plan(
                 done.append(change)
         except SetupError as exc:
             if not done:
+                _discard(backup)  # nothing was changed: a backup of no change would only mislead
                 raise  # the first file: nothing was changed, as its own words say
             # Both files or neither: put back what this run already changed.
             not_put_back = _roll_back(done)
@@ -459,6 +466,7 @@ def apply_plan(
                     f"tokenpool-setup restore {backup.id}"
                 )
             else:
+                _discard(backup)
                 hint = "Nothing was changed (what had been written is put back). " + exc.hint
             raise type(exc)(exc.message, code=exc.code, hint=hint) from exc
     prune_backups(paths, keep_backups)
