@@ -280,7 +280,7 @@ def remove_if_unchanged(path: Path, expect: FileSnapshot) -> None:
     """
     aside = path.with_name(f".{path.name}.{os.urandom(6).hex()}.old.tmp")
     try:
-        os.rename(path, aside)
+        _replace(path, aside)  # (retried briefly on Windows, like every rename of ours)
     except FileNotFoundError:
         return
     except OSError as exc:
