@@ -202,3 +202,29 @@ def test_a_removal_of_a_changed_file_is_refused(paths: AppPaths) -> None:
     assert paths.auth_json.read_text() == "{}\n"
     remove_if_unchanged(paths.auth_json, read_snapshot(paths.auth_json))
     assert not paths.auth_json.exists()
+
+
+@pytest.mark.slow
+def test_the_trays_endpoint_switch_against_an_appender_loses_no_line(
+    paths: AppPaths, good_key: str, tmp_path: Path
+) -> None:
+    """The tray's own writer (switch endpoint) goes through the same plan: the same guarantee."""
+    from app.core.net.probe import ProbeResult
+    from app.core.tray.jobs import switch_endpoint
+
+    apply_plan(
+        plan_configure(
+            paths, good_key, CodexSettings(base_url="https://api.clawto.link/v1", model="gpt-5.5")
+        )
+    )
+    urls = ("https://api.clawto.link/v1", "https://api.tokenpool.dev/v1")
+
+    def switch(n: int) -> None:
+        url = urls[n % 2]
+        probe = ProbeResult(url, True, 10.0, (10.0,), {}, ("gpt-5.5",), url, "")
+        switch_endpoint(paths, probe, env={})
+
+    written, _refused, appended = run_against_appender(paths, tmp_path, 30, switch)
+    assert written == 30
+    assert lost_lines(paths.config_toml, appended) == []
+    assert_backups_hold_what_was_replaced(paths)
