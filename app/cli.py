@@ -521,6 +521,7 @@ def cmd_restore(args: argparse.Namespace, paths: AppPaths, console: Console) -> 
                         "id": b.id,
                         "created": b.created.isoformat(),
                         "reason": b.reason,
+                        "first": b.first,
                         "files": [{"name": e.name, "existed": e.existed} for e in b.files],
                     }
                     for b in backups
@@ -532,7 +533,13 @@ def cmd_restore(args: argparse.Namespace, paths: AppPaths, console: Console) -> 
             console.say(f"Backups in {paths.backups_dir} (newest first):")
             for b in backups:
                 files = ", ".join(e.name if e.existed else f"{e.name} (absent)" for e in b.files)
-                console.say(f"  {b.id}  {b.reason}  [{files}]")
+                first = (
+                    "  (first backup: the files before TokenPool Setup first changed them; "
+                    "kept for good)"
+                    if b.first
+                    else ""
+                )
+                console.say(f"  {b.id}  {b.reason}  [{files}]{first}")
             console.say("Restore one with: tokenpool-setup restore ID")
         return EXIT_OK
     plan = plan_restore(paths, args.backup_id)

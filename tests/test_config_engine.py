@@ -304,7 +304,9 @@ def test_backups_are_pruned_to_newest(paths: AppPaths, good_key: str) -> None:
             ),
             keep_backups=3,
         )
-    assert len(list_backups(paths)) == 3
+    kept = list_backups(paths)
+    assert len(kept) == 4  # the newest 3, and the first (the files before we ever wrote)
+    assert kept[-1].first and not any(b.first for b in kept[:-1])
 
 
 def test_process_killed_before_rename_loses_nothing(paths: AppPaths, good_key: str) -> None:
@@ -404,6 +406,7 @@ def test_second_file_failing_puts_the_first_back(paths: AppPaths, good_key: str)
     assert "Nothing was changed" in info.value.hint
     assert paths.config_toml.read_text() == 'model = "o3"\n'
     assert not paths.auth_json.exists()
+    assert list_backups(paths) == ()  # no change, so no backup of one
 
 
 @pytest.mark.skipif(sys.platform == "win32", reason="symlinks need privileges on Windows")
@@ -466,3 +469,30 @@ def test_diff_masks_secrets_written_in_config_toml(paths: AppPaths, good_key: st
     assert "base_url" in diff
     for secret in ("tpk_abcdefghij0123456789", "Zx9_qwertyuiop12", "abcdefghijklmnop-0123"):
         assert secret not in diff
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX mode bits (Windows: the Read-only box)")
+def test_a_config_the_person_made_read_only_is_left_alone(paths: AppPaths, good_key: str) -> None:
+    """0444 is the person's choice (as for their shell profile): an atomic rename would replace
+    it regardless of its mode, so it is refused with words, even for root."""
+    from app.core.errors import FileProblem
+
+    write(paths.config_toml, 'model = "o3"\n')
+    paths.config_toml.chmod(0o444)
+    with pytest.raises(FileProblem) as info:
+        apply_plan(plan_configure(paths, good_key, SETTINGS))
+    assert info.value.code == "config_toml_read_only"
+    assert "read-only" in info.value.message
+    assert "chmod u+w" in info.value.hint and "Nothing was changed" in info.value.hint
+    assert paths.config_toml.read_text() == 'model = "o3"\n'
+    assert paths.config_toml.stat().st_mode & 0o777 == 0o444
+    assert not paths.auth_json.exists()
+    assert list_backups(paths) == ()
+    # Made read-only between the preview and the write: the same, and nothing half-written.
+    paths.config_toml.chmod(0o644)
+    plan = plan_configure(paths, good_key, SETTINGS)
+    paths.config_toml.chmod(0o444)
+    with pytest.raises(FileProblem):
+        apply_plan(plan)
+    assert paths.config_toml.read_text() == 'model = "o3"\n'
+    assert not paths.auth_json.exists()

@@ -304,7 +304,7 @@ def test_nsis_script_is_per_user_and_keeps_the_users_files() -> None:
     assert '"$INSTDIR\\${APP_EXE}" tray --hidden' in script
     for field in ("VIProductVersion", "ProductVersion", "FileVersion", "CompanyName"):
         assert field in script
-    autostart = ROOT / "app" / "core" / "tray" / "autostart.py"
+    autostart = ROOT / "app" / "core" / "platform" / "autostart.py"
     if autostart.exists():  # the app's own "Start at login" writes the same Run value
         text = autostart.read_text(encoding="utf-8")
         name = re.search(r'RUN_VALUE_NAME = "([^"]+)"', text)

@@ -15,8 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from app.core.tray import autostart
-from app.core.tray.autostart import (
+from app.core.platform import autostart
+from app.core.platform.autostart import (
     RUN_KEY,
     STARTUP_APPROVED_KEY,
     AutostartError,
@@ -109,7 +109,39 @@ def test_desktop_exec_quoting() -> None:
     )
 
 
+def test_the_old_module_name_still_works() -> None:
+    from app.core.tray import autostart as old
+
+    assert old is autostart
+    assert old.autostart_for is autostart_for
+
+
 # --------------------------------------------------------------------------- Linux, for real
+
+
+@pytest.mark.skipif(
+    shutil.which("gio") is None, reason="needs gio (apt-get install libglib2.0-bin)"
+)
+def test_linux_entry_for_an_install_path_with_percent_starts_with_gio(tmp_path: Path) -> None:
+    """GLib looks the program up before it undoes %%: a path with % (and a space) must still
+    start, as GNOME's autostart starts it (`gio launch` is the same GLib code)."""
+    folder = tmp_path / "50% off apps"
+    folder.mkdir()
+    app = folder / "tokenpool setup"
+    app.write_text(f'#!/bin/sh\nprintf "%s\\n" "$0" "$@" > "{tmp_path}/started-with"\n')
+    app.chmod(0o755)
+    toggle = XdgAutostart(tmp_path / "autostart", (str(app), "tray", "--hidden"))
+    toggle.set_enabled(True)
+    done = subprocess.run(
+        ["gio", "launch", str(toggle.path)], capture_output=True, text=True, timeout=30
+    )
+    assert done.returncode == 0, done.stderr
+    started = tmp_path / "started-with"
+    deadline = time.monotonic() + 10
+    while not started.exists() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert started.read_text().splitlines() == [str(app), "tray", "--hidden"]
+    assert toggle.is_enabled() and not toggle.refresh()  # the same entry: nothing to rewrite
 
 
 @pytest.fixture
@@ -266,6 +298,33 @@ def test_windows_run_value() -> None:
     assert not toggle.is_enabled()
 
 
+@pytest.mark.parametrize("started_as", ["tokenpool-setup.exe", "tokenpool-setup-cli.exe"])
+@pytest.mark.parametrize("folder", [r"C:\Programs\TokenPoolSetup", r"D:\Token Pool\Setup"])
+def test_windows_run_value_is_always_the_windowed_program_quoted(
+    started_as: str, folder: str
+) -> None:
+    """Whichever of the twins started the tray (the console one from a typed command), the Run
+    value starts the windowed one, and its program is always quoted: exactly the string the
+    uninstaller matches, ``"$INSTDIR\\tokenpool-setup.exe" tray --hidden``, with or without a
+    space in the folder. (A registry is a dict here: Windows' cannot exist on Linux.)"""
+    registry = FakeRegistry()
+    toggle = autostart_for(
+        platform="win32", executable=f"{folder}\\{started_as}", frozen=True, registry=registry
+    )
+    toggle.set_enabled(True)
+    assert registry.values[(RUN_KEY, "TokenPool Setup")] == (
+        f'"{folder}\\tokenpool-setup.exe" tray --hidden'
+    )
+    # An older version's console-twin value is ours too, and refresh() replaces it.
+    registry.values[(RUN_KEY, "TokenPool Setup")] = (
+        f'"{folder}\\tokenpool-setup-cli.exe" tray --hidden'
+    )
+    assert toggle.is_enabled() and toggle.refresh()
+    assert registry.values[(RUN_KEY, "TokenPool Setup")] == (
+        f'"{folder}\\tokenpool-setup.exe" tray --hidden'
+    )
+
+
 def test_windows_task_manager_disable_is_respected_and_undone() -> None:
     registry = FakeRegistry()
     toggle = WindowsRunAutostart(registry, (r"C:\app\tokenpool-setup.exe", "tray", "--hidden"))
@@ -346,3 +405,116 @@ def test_refresh_follows_a_moved_app(tmp_path: Path) -> None:
     before.path.write_text(before.path.read_text() + "Hidden=true\n")
     assert not after.refresh()
     assert "/old/app" in before.path.read_text()
+
+
+# ----------------------------------------------------------------- macOS: where the app is
+
+TRANSLOCATED = (
+    "/private/var/folders/x7/abc123/T/AppTranslocation/5E2B1C3D-0000-4000-8000-0123456789AB/d/"
+    "TokenPool Setup.app/Contents/MacOS/tokenpool-setup"
+)
+DISK_IMAGE = "/Volumes/TokenPool Setup/TokenPool Setup.app/Contents/MacOS/tokenpool-setup"
+INSTALLED = "/Applications/TokenPool Setup.app/Contents/MacOS/tokenpool-setup"
+
+
+@pytest.mark.parametrize("running_from", [DISK_IMAGE, TRANSLOCATED], ids=["dmg", "translocated"])
+def test_macos_start_at_login_is_refused_from_a_path_that_disappears(
+    tmp_path: Path, running_from: str
+) -> None:
+    """Imitated: the paths macOS gives an app run from its disk image or, quarantined, from
+    Downloads. launchd would fail silently at the next login: refused, with what to do."""
+    toggle = autostart_for(platform="darwin", home=tmp_path, executable=running_from, frozen=True)
+    assert isinstance(toggle, LaunchAgentAutostart)
+    with pytest.raises(AutostartError) as raised:
+        toggle.set_enabled(True)
+    assert raised.value.code == "autostart_app_not_in_applications"
+    assert "Applications" in raised.value.hint
+    assert not toggle.path.exists()
+    toggle.set_enabled(False)  # turning off is always fine
+
+
+@pytest.mark.parametrize("running_from", [DISK_IMAGE, TRANSLOCATED], ids=["dmg", "translocated"])
+def test_macos_refresh_keeps_a_good_applications_entry(tmp_path: Path, running_from: str) -> None:
+    installed = autostart_for(platform="darwin", home=tmp_path, executable=INSTALLED, frozen=True)
+    installed.set_enabled(True)
+    good = installed.path.read_bytes()  # type: ignore[union-attr]
+    # The person opens the disk image's copy once more (to look at it): the tray starts there.
+    again = autostart_for(platform="darwin", home=tmp_path, executable=running_from, frozen=True)
+    assert not again.refresh()
+    assert installed.path.read_bytes() == good  # type: ignore[union-attr]
+    assert again.is_enabled()
+
+
+class FakeAppService:
+    """Stands in for SMAppService (macOS 13+): no Mac here. Status values as Apple's enum."""
+
+    def __init__(self, after_register: int = 1) -> None:  # SMAppServiceStatusEnabled
+        self.state = autostart.SM_NOT_REGISTERED
+        self.after_register = after_register
+        self.calls: list[str] = []
+
+    def status(self) -> int:
+        return self.state
+
+    def register(self) -> None:
+        self.calls.append("register")
+        self.state = self.after_register
+
+    def unregister(self) -> None:
+        self.calls.append("unregister")
+        self.state = autostart.SM_NOT_REGISTERED
+
+
+def test_macos_13_uses_smappservice_and_retires_the_old_agent_file(tmp_path: Path) -> None:
+    service = FakeAppService()
+    old = autostart_for(platform="darwin", home=tmp_path, executable=INSTALLED, frozen=True)
+    old.set_enabled(True)  # an older version's LaunchAgent file
+    toggle = autostart_for(
+        platform="darwin",
+        home=tmp_path,
+        executable=INSTALLED,
+        frozen=True,
+        service_management=service,
+    )
+    assert isinstance(toggle, autostart.AppServiceAutostart)
+    assert toggle.is_enabled()  # the old file still counts until it is moved over
+    assert toggle.refresh()  # moved over: registered, the old file gone (never two starts)
+    assert service.calls == ["register"]
+    assert not old.path.exists()  # type: ignore[union-attr]
+    assert toggle.is_enabled()
+    toggle.set_enabled(False)
+    assert service.calls == ["register", "unregister"] and not toggle.is_enabled()
+
+
+def test_macos_13_allow_in_the_background_switched_off_is_said(tmp_path: Path) -> None:
+    service = FakeAppService(after_register=autostart.SM_REQUIRES_APPROVAL)
+    toggle = autostart.AppServiceAutostart(
+        service, LaunchAgentAutostart(tmp_path, (INSTALLED, "tray", "--hidden")), INSTALLED
+    )
+    with pytest.raises(AutostartError) as raised:
+        toggle.set_enabled(True)
+    assert raised.value.code == "autostart_needs_approval"
+    assert "Allow in the Background" in raised.value.hint
+    assert toggle.needs_approval and not toggle.is_enabled()
+
+
+def test_macos_13_refuses_a_translocated_app_too(tmp_path: Path) -> None:
+    service = FakeAppService()
+    toggle = autostart.AppServiceAutostart(
+        service, LaunchAgentAutostart(tmp_path, (TRANSLOCATED, "tray", "--hidden")), TRANSLOCATED
+    )
+    with pytest.raises(AutostartError):
+        toggle.set_enabled(True)
+    assert service.calls == []
+
+
+@pytest.mark.skipif(sys.platform != "darwin", reason="SMAppService exists only on macOS 13+")
+def test_macos_real_smappservice_answers_its_status() -> None:
+    import platform
+
+    if int(platform.mac_ver()[0].split(".")[0]) < 13:
+        pytest.skip("SMAppService needs macOS 13 or later")
+    service = autostart._ObjcAppService(f"{autostart.BUNDLE_ID}.plist")
+    # Read only (registering would change this Mac's login items): a Python process has no
+    # bundle with that plist, so "not registered" or "not found".
+    assert service.status() in (autostart.SM_NOT_REGISTERED, autostart.SM_NOT_FOUND)

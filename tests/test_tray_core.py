@@ -256,7 +256,7 @@ def test_history_samples_on_change_or_hourly_and_is_pruned() -> None:
 def test_history_is_bounded() -> None:
     h = History()
     for i in range(MAX_SAMPLES + 50):
-        h = h.add(Sample(i * 10, 1000 - i, None), "USD")
+        h = h.add(Sample(i * 10, 10000 - i, None), "USD")
     assert len(h.samples) == MAX_SAMPLES
 
 

@@ -3,6 +3,10 @@
 Each backup is a folder ``<YYYYMMDD-HHMMSS-ffffff>`` holding the old bytes of every file changed in
 one run plus ``manifest.json`` (which files existed, why the backup was made). A file that did not
 exist is recorded as such, so restoring that backup removes it again.
+
+The first backup ever made in a Codex home holds the files as they were before this app first
+wrote (the ChatGPT sign-in, the person's own model): it is marked ``first`` and kept for good,
+since ``restore`` promises to bring that back. Pruning never removes the oldest backup.
 """
 
 from __future__ import annotations
@@ -41,6 +45,7 @@ class Backup:
     created: datetime
     reason: str
     files: tuple[BackupEntry, ...]
+    first: bool = False  # the files before this app first changed them; never pruned
 
     def file_path(self, name: str) -> Path:
         return self.path / name
@@ -58,6 +63,7 @@ def create_backup(
             )
     now = now or datetime.now(UTC)
     root = paths.backups_dir
+    first = not list_backups(paths)
     ensure_private_dir(root)
     base_id = now.astimezone(UTC).strftime("%Y%m%d-%H%M%S-%f")
     backup_id, n = base_id, 1
@@ -85,10 +91,11 @@ def create_backup(
         "id": backup_id,
         "created": now.astimezone(UTC).isoformat(),
         "reason": reason,
+        "first": first,
         "files": [{"name": e.name, "existed": e.existed, "sha256": e.sha256} for e in entries],
     }
     atomic_write(folder / MANIFEST, (json.dumps(manifest, indent=2) + "\n").encode(), mode=0o600)
-    return Backup(backup_id, folder, now, reason, tuple(entries))
+    return Backup(backup_id, folder, now, reason, tuple(entries), first)
 
 
 def _load_backup(folder: Path) -> Backup | None:
@@ -100,7 +107,8 @@ def _load_backup(folder: Path) -> Backup | None:
             if str(f["name"]) in BACKED_UP_FILES
         )
         created = datetime.fromisoformat(str(data["created"]))
-        return Backup(folder.name, folder, created, str(data.get("reason", "")), files)
+        first = data.get("first") is True
+        return Backup(folder.name, folder, created, str(data.get("reason", "")), files, first)
     except (OSError, ValueError, KeyError, TypeError):
         return None
 
@@ -134,9 +142,13 @@ def find_backup(paths: AppPaths, backup_id: str) -> Backup:
 
 
 def prune_backups(paths: AppPaths, keep: int = KEEP_BACKUPS) -> tuple[str, ...]:
-    """Remove all but the newest ``keep`` backups; returns the ids removed."""
+    """Remove all but the newest ``keep`` backups, the first one and the oldest one (the state
+    before this app ever wrote, or the oldest there is); returns the ids removed."""
     removed = []
-    for backup in list_backups(paths)[keep:]:
+    backups = list_backups(paths)
+    for backup in backups[keep:-1]:
+        if backup.first:
+            continue
         with contextlib.suppress(OSError):
             shutil.rmtree(backup.path)
             removed.append(backup.id)

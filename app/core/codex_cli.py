@@ -329,9 +329,11 @@ def _closed_local_port() -> Iterator[int]:
 # -- finding Codex -------------------------------------------------------------------------------
 
 
-def codex_version(path: Path, env: Mapping[str, str] | None = None) -> str | None:
+def codex_version(
+    path: Path, env: Mapping[str, str] | None = None, *, timeout: float = VERSION_TIMEOUT_S
+) -> str | None:
     """The version ``codex --version`` prints ("codex-cli 0.169.0" -> "0.169.0"), or None."""
-    run = _run(path, ["--version"], Path(tempfile.gettempdir()), timeout=VERSION_TIMEOUT_S, env=env)
+    run = _run(path, ["--version"], Path(tempfile.gettempdir()), timeout=timeout, env=env)
     if run.launch_error or run.timed_out or run.exit_code != 0:
         return None
     return parse_codex_version(run.stdout)

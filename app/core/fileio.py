@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
-from app.core.errors import FileProblem
+from app.core.errors import FileProblem, StalePlanError
 
 BOM = b"\xef\xbb\xbf"
 SnapshotState = Literal["missing", "ok", "unreadable", "not_a_file", "undecodable"]
@@ -107,18 +107,61 @@ def ensure_private_dir(path: Path) -> None:
         ) from exc
 
 
+def ensure_owned_private_dir(path: Path) -> str:
+    """Make sure ``path`` is a folder that only this person can write: created 0700 if missing;
+    if it exists, it must be a real folder (never a link), owned by this person, with no access
+    for others. Returns "" when it is safe, else why not (in words). POSIX only."""
+    import stat
+
+    parent = path.parent
+    try:
+        parent_info = os.stat(parent)
+    except OSError as exc:
+        return f"{parent} cannot be used: {exc.strerror}."
+    sticky_or_private = parent_info.st_mode & stat.S_ISVTX or not parent_info.st_mode & 0o022
+    if parent_info.st_uid not in (0, os.getuid()) or not sticky_or_private:
+        # Someone else could rename our folder away and put theirs in its place.
+        return f"{parent} may be changed by other accounts."
+    with contextlib.suppress(FileExistsError):
+        os.mkdir(path, 0o700)
+    try:
+        # Opened without following a link: what is checked is what is used.
+        fd = os.open(path, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW)
+    except OSError as exc:
+        if exc.errno in (errno.ELOOP, errno.ENOTDIR):
+            return f"{path} is not a folder of its own (a link or a file stands there)."
+        return f"{path} cannot be used: {exc.strerror}."
+    try:
+        info = os.fstat(fd)
+        if info.st_uid != os.getuid():
+            return f"{path} belongs to another account."
+        if info.st_mode & 0o077:
+            os.fchmod(fd, 0o700)  # ours: made private again
+    except OSError as exc:
+        return f"{path} cannot be made private: {exc.strerror}."
+    finally:
+        os.close(fd)
+    return ""
+
+
 def atomic_write(
     path: Path,
     data: bytes,
     *,
     mode: int | None = None,
     before_rename: Callable[[Path], None] | None = None,
+    expect: FileSnapshot | None = None,
 ) -> None:
     """Replace ``path`` with ``data`` so that a crash leaves either the old or the new file.
 
     ``mode`` sets POSIX permissions on the temp file *before* any data is written to it, so a
     secret is never readable by others even for a moment. ``before_rename`` lets tests inject a
     crash between the temp write and the rename.
+
+    ``expect``: what the file must still hold at the moment it is replaced (what the caller read
+    and backed up). It is compared again immediately before the rename, and the replaced file is
+    looked at once more right after it: an edit by a program that takes no lock (Codex, an
+    editor, a dotfile manager) in between is put back and ``StalePlanError`` raised, never lost.
     """
     if path.is_symlink():
         # A dotfile manager (stow, chezmoi, home-manager) links ~/.codex/config.toml elsewhere:
@@ -147,7 +190,10 @@ def atomic_write(
             os.fsync(handle.fileno())
         if before_rename is not None:
             before_rename(Path(tmp_name))
-        _replace(Path(tmp_name), path)
+        if expect is None:
+            _replace(Path(tmp_name), path)
+        else:
+            _replace_if_unchanged(Path(tmp_name), path, expect)
         tmp_name = ""
         _fsync_dir(folder)
     except OSError as exc:
@@ -161,6 +207,97 @@ def atomic_write(
         if tmp_name:
             with contextlib.suppress(OSError):
                 os.unlink(tmp_name)
+
+
+def _changed_error(path: Path) -> StalePlanError:
+    return StalePlanError(
+        f"{path.name} was changed by another program after it was read (Codex edits it too).",
+        hint="Nothing was written. Look at the changes again and retry.",
+    )
+
+
+def _digest_of(path: Path) -> str:
+    return read_snapshot(path).digest
+
+
+def _replace_if_unchanged(tmp: Path, path: Path, expect: FileSnapshot) -> None:
+    """Rename ``tmp`` over ``path`` only if ``path`` still holds ``expect``'s bytes.
+
+    Other programs do not take our lock, so the last compare and the rename cannot be one step.
+    What closes the gap: the file being replaced is first given a second name (a hard link, our
+    ``.NAME.*.tmp``); after the rename that name shows whether anything was written into the old
+    file between the compare and the rename, and if so it is renamed back (their edit kept).
+    """
+    if not expect.exists:
+        # Nothing was there: link instead of rename, which fails if the file appeared meanwhile.
+        try:
+            os.link(tmp, path)
+        except FileExistsError:
+            raise _changed_error(path) from None
+        except OSError:
+            if os.path.lexists(path):
+                raise _changed_error(path) from None
+            _replace(tmp, path)  # a file system without hard links
+            return
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        return
+    second_name = path.with_name(f".{path.name}.{os.urandom(6).hex()}.old.tmp")
+    held: Path | None = second_name
+    try:
+        os.link(path, second_name)
+    except OSError:
+        held = None  # no hard links here (FAT, some network shares): compare only
+    try:
+        if _digest_of(held or path) != expect.digest or (
+            held is not None and not _same_file(held, path)
+        ):
+            raise _changed_error(path)
+        _replace(tmp, path)
+        if held is not None and _digest_of(held) != expect.digest:
+            # Written into between the compare and the rename: theirs goes back in place.
+            _replace(held, path)
+            held = None
+            raise _changed_error(path)
+    finally:
+        if held is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(held)
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        return os.path.samefile(a, b)
+    except OSError:
+        return False
+
+
+def remove_if_unchanged(path: Path, expect: FileSnapshot) -> None:
+    """Remove ``path`` if it still holds ``expect``'s bytes (restoring a file's absence).
+
+    The file is first moved aside (one atomic step), then compared: a file changed meanwhile is
+    moved back and ``StalePlanError`` raised.
+    """
+    aside = path.with_name(f".{path.name}.{os.urandom(6).hex()}.old.tmp")
+    try:
+        _replace(path, aside)  # (retried briefly on Windows, like every rename of ours)
+    except FileNotFoundError:
+        return
+    except OSError as exc:
+        raise FileProblem(
+            f"{path} could not be removed: {exc.strerror or exc}.",
+            hint="Close programs that may use it (Codex, an editor), then try again.",
+        ) from exc
+    if _digest_of(aside) != expect.digest:
+        try:
+            os.link(aside, path)
+        except OSError:
+            pass  # a new file took its place meanwhile: theirs stays; ours is kept aside
+        else:
+            os.unlink(aside)
+        raise _changed_error(path)
+    with contextlib.suppress(OSError):
+        os.unlink(aside)
 
 
 def _remove_stale_temp_files(path: Path) -> None:

@@ -119,3 +119,34 @@ def codex_install_dir(env: Mapping[str, str] | None = None, platform: str = sys.
 
 def _home(env: Mapping[str, str]) -> Path:
     return home_dir(env)
+
+
+# Unix socket paths are limited (104 bytes on macOS, 108 on Linux); a folder longer than this
+# leaves no room for the socket's own name (15 bytes, and Qt's "-XXXXXX/s" while it binds).
+MAX_RUNTIME_DIR_BYTES = 76
+
+
+def runtime_dir_candidates(
+    env: Mapping[str, str] | None = None,
+    *,
+    uid: int | None = None,
+    temp_dir: str | None = None,
+) -> tuple[Path, ...]:
+    """Where this person's tray may put its single-instance socket and lock, best first: a folder
+    of ours in ``$XDG_RUNTIME_DIR`` (private to the person by definition), else one named after
+    the person's uid in the temp folder (macOS's temp folder is already per person). Each must
+    still be verified before use (:func:`app.core.fileio.ensure_owned_private_dir`): another
+    account can create a name in a shared temp folder first. Nothing on Windows (named pipes).
+    """
+    if sys.platform == "win32":
+        return ()
+    import tempfile
+
+    env = os.environ if env is None else env
+    uid = os.getuid() if uid is None else uid
+    found: list[Path] = []
+    runtime = env.get("XDG_RUNTIME_DIR", "").strip()
+    if runtime and Path(runtime).is_absolute():
+        found.append(Path(runtime) / APP_NAME)
+    found.append(Path(temp_dir or tempfile.gettempdir()) / f"{APP_NAME}-{uid}")
+    return tuple(p for p in found if len(os.fsencode(p)) <= MAX_RUNTIME_DIR_BYTES)

@@ -10,15 +10,25 @@ from __future__ import annotations
 import difflib
 import hashlib
 import json
+import os
 import re
+import shlex
+import sys
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from app.core import auth_file, codex_config
-from app.core.backups import Backup, create_backup, find_backup, prune_backups
+from app.core.backups import KEEP_BACKUPS, Backup, create_backup, find_backup, prune_backups
 from app.core.errors import FileProblem, KeyProblem, SetupError, StalePlanError
-from app.core.fileio import FileSnapshot, atomic_write, ensure_private_dir, file_lock, read_snapshot
+from app.core.fileio import (
+    FileSnapshot,
+    atomic_write,
+    ensure_private_dir,
+    file_lock,
+    read_snapshot,
+    remove_if_unchanged,
+)
 from app.core.paths import AppPaths
 
 # Anything shaped like an API key is masked in a diff, whether or not we know it is one.
@@ -198,6 +208,7 @@ def plan_configure(
     new_config, provider_id = codex_config.plan_config_text(config_snap, settings)
     changes: list[FileChange] = []
     if not config_snap.exists or new_config != config_snap.raw:
+        require_replaceable(config_snap)
         changes.append(FileChange("config.toml", config_snap, new_config))
     all_notes = list(notes)
     removed = _removed_auth_overrides(config_snap, provider_id)
@@ -257,6 +268,35 @@ def require_backupable(snapshot: FileSnapshot) -> None:
         )
 
 
+def require_replaceable(snapshot: FileSnapshot) -> None:
+    """A config.toml the person made read-only (0444, Windows' Read-only box, macOS "Locked") is
+    their choice: leave it as it is and say so, as for their shell profile. An atomic rename would
+    otherwise replace it regardless of its mode. (auth.json is Codex's file, which Codex itself
+    rewrites at every sign-in; repair makes its mode private.)"""
+    import stat
+
+    try:
+        info = os.stat(snapshot.path)
+    except OSError:
+        return  # missing or unreadable: said elsewhere
+    # By the mode bits, not os.access: root (and some ACLs) may write a file made read-only.
+    read_only = not info.st_mode & stat.S_IWUSR
+    locked = bool(getattr(info, "st_flags", 0) & stat.UF_IMMUTABLE)
+    if read_only or locked:
+        name = snapshot.path.name
+        how = (
+            "untick Read-only in its Properties"
+            if sys.platform == "win32"
+            else f"chmod u+w {shlex.quote(str(snapshot.path))}"
+        )
+        raise FileProblem(
+            f"{snapshot.path} is read-only, so it was left as it is.",
+            code=f"{name.replace('.', '_')}_read_only",
+            hint="Nothing was changed. If TokenPool Setup may change it, make it writable "
+            f"({how}), then try again.",
+        )
+
+
 def plan_file_replacements(
     paths: AppPaths,
     new_contents: dict[str, bytes | None],
@@ -276,6 +316,8 @@ def plan_file_replacements(
             continue
         require_backupable(snap)
         is_auth = name == "auth.json"
+        if data is not None and not is_auth:
+            require_replaceable(snap)
         changes.append(
             FileChange(
                 name, snap, data, mode=auth_file.AUTH_FILE_MODE if is_auth else None, secret=is_auth
@@ -321,21 +363,60 @@ def plan_restore(paths: AppPaths, backup_id: str) -> Plan:
     )
 
 
-def _roll_back(done: list[FileChange]) -> None:
+def _discard(backup: Backup) -> None:
+    import shutil
+
+    shutil.rmtree(backup.path, ignore_errors=True)
+
+
+def _as_written(change: FileChange) -> FileSnapshot:
+    """What the file holds after ``change`` was written (for putting it back safely)."""
+    if change.new_bytes is None:
+        return FileSnapshot(change.path, "missing")
+    return FileSnapshot(change.path, "ok", raw=change.new_bytes)
+
+
+def _roll_back(done: list[FileChange]) -> list[str]:
+    """Put back what this run wrote; returns the names that could not be put back."""
+    failed: list[str] = []
     for change in reversed(done):
-        if change.before.exists:
-            atomic_write(change.path, change.before.raw, mode=change.mode)
-        else:
-            change.path.unlink(missing_ok=True)
+        try:
+            if change.before.exists:
+                atomic_write(
+                    change.path, change.before.raw, mode=change.mode, expect=_as_written(change)
+                )
+            else:
+                remove_if_unchanged(change.path, _as_written(change))
+        except SetupError:
+            failed.append(change.name)
+    return failed
+
+
+def _write_change(change: FileChange, before_rename: Callable[[Path], None] | None) -> None:
+    if change.new_bytes is None:
+        remove_if_unchanged(change.path, change.before)
+    else:
+        atomic_write(
+            change.path,
+            change.new_bytes,
+            mode=change.mode,
+            before_rename=before_rename,
+            expect=change.before,
+        )
 
 
 def apply_plan(
     plan: Plan,
     *,
-    keep_backups: int = 20,
+    keep_backups: int = KEEP_BACKUPS,
     before_rename: Callable[[Path], None] | None = None,
 ) -> ApplyResult:
-    """Write a plan: refuse if a file changed since planning; back up; write atomically."""
+    """Write a plan: refuse if a file changed since planning; back up; write atomically.
+
+    Every file is compared with the plan twice: before the backup, and again at the moment it is
+    replaced (other programs take no lock on config.toml), so the backup holds exactly the bytes
+    that were replaced and an edit made meanwhile is never overwritten.
+    """
     if not plan.changed:
         return ApplyResult(None, ())
     paths = plan.paths
@@ -354,27 +435,39 @@ def apply_plan(
                     "(Codex edits it too).",
                     hint="Nothing was written. Look at the changes again and retry.",
                 )
+            if change.new_bytes is not None and not change.secret:
+                require_replaceable(change.before)
         backup = create_backup(paths, [c.before for c in plan.changes], plan.reason)
-        written, removed = [], []
+        written: list[Path] = []
+        removed: list[Path] = []
         done: list[FileChange] = []
         try:
             for change in plan.changes:
-                if change.new_bytes is None:
-                    change.path.unlink(missing_ok=True)
-                    removed.append(change.path)
-                else:
-                    atomic_write(
-                        change.path, change.new_bytes, mode=change.mode, before_rename=before_rename
-                    )
-                    written.append(change.path)
+                try:
+                    _write_change(change, before_rename)
+                except OSError as exc:  # e.g. a file another program holds open (Windows)
+                    raise FileProblem(
+                        f"{change.path} could not be changed: {exc.strerror or exc}.",
+                        hint="Close programs that may use it (Codex, an editor), then try again.",
+                    ) from exc
+                (removed if change.new_bytes is None else written).append(change.path)
                 done.append(change)
         except SetupError as exc:
+            if not done:
+                _discard(backup)  # nothing was changed: a backup of no change would only mislead
+                raise  # the first file: nothing was changed, as its own words say
             # Both files or neither: put back what this run already changed.
-            _roll_back(done)
-            raise type(exc)(
-                exc.message,
-                code=exc.code,
-                hint="Nothing was changed (what had been written is put back). " + exc.hint,
-            ) from exc
+            not_put_back = _roll_back(done)
+            if not_put_back:
+                hint = (
+                    f"Changed and NOT put back: {', '.join(not_put_back)}; not changed: "
+                    f"{', '.join(c.name for c in plan.changes if c not in done)}. The files as "
+                    f"they were before are in backup {backup.id}: "
+                    f"tokenpool-setup restore {backup.id}"
+                )
+            else:
+                _discard(backup)
+                hint = "Nothing was changed (what had been written is put back). " + exc.hint
+            raise type(exc)(exc.message, code=exc.code, hint=hint) from exc
     prune_backups(paths, keep_backups)
     return ApplyResult(backup, tuple(written), tuple(removed))

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import urljoin
 
+from app.core.codex_install import retry
 from app.core.codex_install.model import CodexInstallProblem, InstallProgress
 from app.core.codex_install.registry import Release, check_url, network_problem, sha512_digest
 
@@ -116,6 +117,7 @@ def download_release(
     part = folder / (name + ".part")
     meta = folder / (name + ".part.json")
     expected = {"url": release.tarball, "integrity": release.integrity}
+    remove_stale_downloads(folder, keep=name)
     if part.exists() and _read_meta(meta) != expected:
         _remove(part, meta)  # a .part of another file (or of unknown origin): start again
     meta.write_text(json.dumps(expected), encoding="utf-8")
@@ -131,7 +133,7 @@ def download_release(
             # The .part may have come from a file the server has since replaced: once more, whole.
             _fetch(client, release.tarball, part, cancel, on_progress, disk_free)
             if _matches(part, release.integrity):
-                part.replace(final)
+                retry.rename(part, final)
                 _remove(meta)
                 return Downloaded(final, resumed=False)
             _remove(part, meta)
@@ -142,9 +144,33 @@ def download_release(
             hint="Try again. If it keeps happening, the network (or a proxy) changes downloads: "
             "try another network.",
         )
-    part.replace(final)
+    retry.rename(part, final)
     _remove(meta)
     return Downloaded(final, resumed=resumed)
+
+
+_OUR_DOWNLOAD_RE = re.compile(r"^codex-[A-Za-z0-9._-]+\.tgz(\.part|\.part\.json)?$")
+
+
+def remove_stale_downloads(folder: Path, keep: str | None = None) -> tuple[str, ...]:
+    """Unfinished (or left) downloads of other Codex versions: ~100 MB each, never resumed once
+    another version is being installed. Only our own names (``codex-*.tgz[.part[.json]]``) in our
+    downloads folder; ``keep``'s files stay. Returns the names removed."""
+    removed = []
+    try:
+        entries = list(folder.iterdir())
+    except OSError:
+        return ()
+    for path in entries:
+        name = path.name
+        if not _OUR_DOWNLOAD_RE.match(name) or (keep is not None and name.startswith(keep)):
+            continue
+        if path.is_symlink() or not path.is_file():
+            continue
+        with contextlib.suppress(OSError):
+            path.unlink()
+            removed.append(name)
+    return tuple(removed)
 
 
 def _matches(path: Path, integrity: str) -> bool:

@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from app.core.codex_install import retry
 from app.core.codex_install.archive import extract, plan_extraction
 from app.core.codex_install.download import (
     SPACE_MARGIN,
@@ -33,6 +34,7 @@ from app.core.codex_install.download import (
     check_space,
     download_release,
     free_bytes,
+    remove_stale_downloads,
 )
 from app.core.codex_install.model import (
     CodexInstallProblem,
@@ -65,6 +67,9 @@ if TYPE_CHECKING:
 Progress = Callable[[InstallProgress], None]
 MANIFEST_FORMAT = 1
 DOWNLOAD_TIMEOUT_S = 60.0
+# WORKAROUND: the first start of a freshly unpacked ~100 MB codex is scanned whole by antivirus
+# (Windows Defender, EDR) before it runs; 10 s (enough afterwards) refused good installs.
+FIRST_START_TIMEOUT_S = 60.0
 
 
 def _default_home(env: Mapping[str, str], platform: str) -> Path:
@@ -228,14 +233,16 @@ def current_version_dir(site: InstallSite) -> Path | None:
     return target if target.is_absolute() else site.root / target
 
 
-def _answers_version(site: InstallSite, executable: Path, version: str) -> bool:
-    from app.core.codex_cli import codex_version
+def _answers_version(
+    site: InstallSite, executable: Path, version: str, *, timeout: float | None = None
+) -> bool:
+    from app.core.codex_cli import VERSION_TIMEOUT_S, codex_version
 
     if not executable.is_file():
         return False
     if not site.can_run_here():
         return True  # installed for another computer (tests): presence is all we can check
-    return codex_version(executable, env=site.env) == version
+    return codex_version(executable, env=site.env, timeout=timeout or VERSION_TIMEOUT_S) == version
 
 
 def _check(cancel: threading.Event | None) -> None:
@@ -305,6 +312,7 @@ def _install(
         integrity = ""
         if already:
             final = existing
+            remove_stale_downloads(site.downloads)  # of other versions: never needed now
         else:
             _check(cancel)
             release = fetch_release(client, resolved, target, site.registry)
@@ -399,7 +407,8 @@ def _unpack(
         _check(cancel)
         if on_progress:
             on_progress(InstallProgress("check"))
-        if not _answers_version(site, unpacked / "bin" / target.executable, version):
+        first_start = unpacked / "bin" / target.executable
+        if not _answers_version(site, first_start, version, timeout=FIRST_START_TIMEOUT_S):
             raise CodexInstallProblem(
                 f"The downloaded Codex {version} does not start on this computer, so it was not "
                 "installed.",
@@ -413,8 +422,8 @@ def _unpack(
             if current is not None and os.path.normpath(current) == os.path.normpath(final):
                 final = site.versions_dir / f"{package_version}.{uuid.uuid4().hex[:6]}"
             else:
-                shutil.rmtree(final)
-        os.replace(unpacked, final)
+                retry.remove_tree(final)
+        retry.rename(unpacked, final)
         return final
     finally:
         shutil.rmtree(staging, ignore_errors=True)
@@ -449,12 +458,12 @@ def _switch_junction(current: Path, final: Path) -> None:  # pragma: no cover - 
     _winapi.CreateJunction(str(final), str(new))
     had_old = os.path.lexists(current)
     if had_old:
-        os.rename(current, old)
+        retry.rename_no_replace(current, old)
     try:
-        os.rename(new, current)
+        retry.rename_no_replace(new, current)
     except OSError:
         if had_old:
-            os.rename(old, current)
+            retry.rename_no_replace(old, current)
         raise
     if had_old:
         os.rmdir(old)  # removes the junction, not what it points to

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import itertools
 import json
+import math
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -18,6 +19,12 @@ KEEP_S = 60 * 86400.0
 HOURLY_S = 3600.0
 MAX_SAMPLES = 2000
 FORECAST_WINDOW_S = 7 * 86400.0
+# What a sample may hold: times up to the year 2100, amounts from 0 to a trillion. Anything else
+# (Infinity, NaN, negative, absurd) comes from a damaged or hand-edited file, or a gateway's bug,
+# and would break the chart and the forecast.
+EARLIEST_AT = 0.0
+LATEST_AT = 4_102_444_800.0
+MAX_AMOUNT = 1e12
 
 
 @dataclass(frozen=True)
@@ -26,6 +33,13 @@ class Sample:
     remaining: float
     total: float | None = None
 
+    @property
+    def plausible(self) -> bool:
+        amounts = (self.remaining,) if self.total is None else (self.remaining, self.total)
+        return EARLIEST_AT <= self.at <= LATEST_AT and all(
+            math.isfinite(a) and 0 <= a <= MAX_AMOUNT for a in amounts
+        )
+
 
 @dataclass(frozen=True)
 class History:
@@ -33,7 +47,10 @@ class History:
     unit: str = "USD"
 
     def add(self, sample: Sample, unit: str) -> History:
-        """With ``sample`` kept if it says something new (changed, or an hour later)."""
+        """With ``sample`` kept if it says something new (changed, or an hour later); a sample no
+        quota can be (Infinity, NaN, negative, absurd) is not kept."""
+        if not sample.plausible:
+            return self
         samples = self.samples if unit == self.unit else ()
         if samples:
             last = samples[-1]
@@ -66,8 +83,11 @@ def load_history(settings_dir: Path) -> History:
             Sample(float(at), float(left), None if total is None else float(total))
             for at, left, total in data.get("samples", [])
         )
-    except (ValueError, TypeError, AttributeError):
+    except (ValueError, TypeError, AttributeError, OverflowError):
         return History()
+    if not all(s.plausible for s in samples):
+        # Damaged (or edited by hand): it only feeds the chart, so it starts again.
+        return History(unit=unit)
     return History(tuple(sorted(samples, key=lambda s: s.at))[-MAX_SAMPLES:], unit)
 
 
@@ -83,7 +103,7 @@ def save_history(settings_dir: Path, history: History) -> None:
             for s in history.samples
         ],
     }
-    text = json.dumps(data, separators=(",", ":")) + "\n"
+    text = json.dumps(data, separators=(",", ":"), allow_nan=False) + "\n"
     atomic_write(history_path(settings_dir), text.encode())
 
 
@@ -115,4 +135,7 @@ def forecast(history: History, now: float) -> Forecast | None:
     if spent <= 0 or span_days < 1 / 24:  # under an hour of data says nothing about a week
         return None
     per_day = spent / span_days
-    return Forecast(max(0.0, recent[-1].remaining) / per_day, per_day)
+    days_left = max(0.0, recent[-1].remaining) / per_day if math.isfinite(per_day) else math.nan
+    if not math.isfinite(days_left):  # only from samples no quota can be (never kept now)
+        return None
+    return Forecast(days_left, per_day)

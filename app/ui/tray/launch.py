@@ -58,6 +58,14 @@ def launch_tray(
         # It answered the probe but not the message (it was just quitting): try once more.
         if not instance.acquire():
             return 0
+    if instance.problem:  # no safe folder for the hand-over, or another account answered
+        import sys
+
+        from app.core.eventlog import log_event
+
+        log_event(paths, "single_instance_unsafe")
+        if sys.stderr is not None:
+            print(f"tokenpool-setup: {instance.problem}", file=sys.stderr)
     if autostart is None:
         from app.core.errors import SetupError
         from app.core.tray.autostart import autostart_for

@@ -26,6 +26,16 @@ class TrayOptIn(QCheckBox):
         self.setObjectName("trayOptInCheck")
         self.setAccessibleName(without_mnemonic(self.text()))
         self.setChecked(True)
+        from app.core.platform import autostart
+
+        if autostart.login_item_blocked():  # macOS: run from the disk image or Downloads
+            self.setText(
+                self.tr(
+                    "Show my quota in the tra&y (to start it when you log in, first move "
+                    "TokenPool Setup to the Applications folder)"
+                )
+            )
+            self.setAccessibleName(without_mnemonic(self.text()))
         # Injected by tests; None: the real ones (chosen when used, so nothing loads earlier).
         self.autostart_factory: Callable[[], AutostartToggle] | None = None
         self.launcher: Callable[[Sequence[str]], object] | None = None

@@ -10,12 +10,23 @@ stopped) to read, because the kernel accepts the connection. Only when nothing a
 listen, which replaces a socket file a crashed instance left behind (Unix). The check and the
 listen happen under a lock file: two starts at the same moment would otherwise both find nobody
 and each listen, the second replacing the first's fresh socket (two primaries).
+
+Nobody else in: on Unix the socket and its lock live in a folder only this person can write
+(``$XDG_RUNTIME_DIR/tokenpool-setup``, else ``<temp>/tokenpool-setup-<uid>`` created 0700 and
+verified: a real folder, ours, private, never through a link), and an answer counts only when the
+process on the other end runs as this same person (``SO_PEERCRED`` on Linux, ``LOCAL_PEERCRED``,
+getpeereid's own call, on macOS; on Windows the pipe server's process token). Where no safe
+folder exists the tray starts without the hand-over, and says why (``problem``).
 """
 
 from __future__ import annotations
 
 import hashlib
 import os
+import socket
+import struct
+import sys
+from collections.abc import Mapping
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QDir, QLockFile, QObject, Signal
@@ -36,14 +47,53 @@ def instance_name(settings_dir: Path, user: str | None = None) -> str:
     return f"tokenpool-setup-{digest[:16]}"
 
 
+def private_folder(env: Mapping[str, str] | None = None) -> tuple[Path | None, str]:
+    """The first safe folder for the socket, or None and why there is none."""
+    from app.core.fileio import ensure_owned_private_dir
+    from app.core.paths import runtime_dir_candidates
+
+    reasons = []
+    for folder in runtime_dir_candidates(env):
+        reason = ensure_owned_private_dir(folder)
+        if not reason:
+            return folder, ""
+        reasons.append(reason)
+    return None, " ".join(reasons) or "There is no temporary folder."
+
+
 class SingleInstance(QObject):
     message_received = Signal(str)
 
-    def __init__(self, name: str, parent: QObject | None = None) -> None:
+    def __init__(
+        self,
+        name: str,
+        parent: QObject | None = None,
+        *,
+        env: Mapping[str, str] | None = None,
+        folder: Path | None = None,
+    ) -> None:
+        """``folder``: where the socket lives (tests); by default the first safe one."""
         super().__init__(parent)
         self.name = name
+        # Why the hand-over is off (no safe folder, a stranger answering), in words; "" if fine.
+        self.problem = ""
         self._server: QLocalServer | None = None
         self._buffers: dict[QLocalSocket, bytes] = {}
+        self.address: str | None = name  # Windows: a pipe name, per user by Qt's access option
+        if sys.platform != "win32":
+            if folder is None:
+                folder, reason = private_folder(env)
+                if folder is None:
+                    self.problem = (
+                        "There is no folder only you can write for the tray's single-instance "
+                        f"socket, so a second start cannot hand over to a running tray. {reason}"
+                    )
+            # Short: Qt binds in "<address>-XXXXXX/s" first, and macOS allows 104 bytes in all.
+            short = "tp-" + hashlib.sha256(name.encode()).hexdigest()[:12]
+            self.address = None if folder is None else str(folder / short)
+            self._lock_path = None if folder is None else folder / f"{short}.lock"
+        else:
+            self._lock_path = Path(QDir.tempPath()) / f"{name}.lock"
 
     @property
     def is_primary(self) -> bool:
@@ -53,12 +103,17 @@ class SingleInstance(QObject):
         """Become the primary instance; False when another one is running (it answered)."""
         if self._server is not None:
             return True
-        lock = QLockFile(str(Path(QDir.tempPath()) / f"{self.name}.lock"))
+        if self.address is None or self._lock_path is None:
+            return True  # no safe place: this start runs on its own (``problem`` says why)
+        lock = QLockFile(str(self._lock_path))
         lock.setStaleLockTime(0)  # stale only when its process is gone, never by age
         locked = lock.tryLock(LOCK_TIMEOUT_MS)
         try:
-            if self.is_running():
+            answer = self._probe()
+            if answer == "ours":
                 return False
+            if answer == "stranger":
+                return True  # never hand over to another account; ``problem`` says it
             server = QLocalServer(self)
             # Only this user may connect (the socket is created private, not chmod-ed later).
             server.setSocketOptions(QLocalServer.SocketOption.UserAccessOption)
@@ -67,10 +122,10 @@ class SingleInstance(QObject):
             # probe above, under the lock, is what keeps a live instance's socket. Without the
             # rename (other platforms, other Qt versions) listen reports "address in use" for a
             # crashed instance's leftover instead:
-            listening = server.listen(self.name)
-            if not listening and locked and not self.is_running():
-                QLocalServer.removeServer(self.name)
-                listening = server.listen(self.name)
+            listening = server.listen(self.address)
+            if not listening and locked and self._probe() == "nobody":
+                QLocalServer.removeServer(self.address)
+                listening = server.listen(self.address)
             if not listening:
                 if self.is_running():
                     server.deleteLater()
@@ -87,22 +142,43 @@ class SingleInstance(QObject):
                 lock.unlock()
 
     def is_running(self) -> bool:
-        """Another instance (or this one) answers on the name."""
+        """Another instance of this person (or this one) answers on the name."""
+        return self._probe() == "ours"
+
+    def _probe(self) -> str:
+        """ "ours", "nobody", or "stranger" (answered, but runs as another account)."""
+        if self.address is None:
+            return "nobody"
         probe = QLocalSocket()
-        probe.connectToServer(self.name)
+        probe.connectToServer(self.address)
         answered = probe.waitForConnected(CONNECT_TIMEOUT_MS)
+        trusted = answered and self._trust(probe)
         if answered:
             probe.disconnectFromServer()
         probe.abort()
-        return answered
+        if not answered:
+            return "nobody"
+        return "ours" if trusted else "stranger"
+
+    def _trust(self, sock: QLocalSocket) -> bool:
+        if peer_is_this_user(sock):
+            return True
+        self.problem = (
+            "Another account answers where this tray listens, so nothing was handed to it."
+        )
+        return False
 
     def send(self, message: str) -> bool:
         """Hand ``message`` to the running instance; True once it confirmed receiving it."""
+        if self.address is None:
+            return False
         sock = QLocalSocket()
-        sock.connectToServer(self.name)
+        sock.connectToServer(self.address)
         if not sock.waitForConnected(SEND_TIMEOUT_MS):
             return False
         try:
+            if not self._trust(sock):
+                return False
             sock.write(QByteArray(message.replace("\n", " ").encode() + b"\n"))
             sock.flush()
             reply = b""
@@ -130,6 +206,10 @@ class SingleInstance(QObject):
         assert self._server is not None
         while self._server.hasPendingConnections():
             sock = self._server.nextPendingConnection()
+            if not peer_is_this_user(sock):  # only this person's own starts may ask
+                sock.abort()
+                sock.deleteLater()
+                continue
             self._buffers[sock] = b""
             sock.readyRead.connect(self._ready_read)
             sock.disconnected.connect(self._disconnected)
@@ -166,3 +246,109 @@ class SingleInstance(QObject):
         sock.readyRead.disconnect(self._ready_read)
         sock.disconnected.disconnect(self._disconnected)
         sock.deleteLater()
+
+
+# --------------------------------------------------------------------------- who answers
+
+
+def peer_is_this_user(sock: QLocalSocket) -> bool:
+    """Whether the process at the other end of a connected local socket runs as this person."""
+    descriptor = int(sock.socketDescriptor())
+    if descriptor < 0:
+        return False
+    try:
+        return _peer_matches(descriptor)
+    except OSError:
+        return False
+
+
+if sys.platform == "win32":  # pragma: no cover - Windows only
+    import ctypes
+    from ctypes import wintypes
+
+    _kernel32 = ctypes.WinDLL("kernel32", use_last_error=True)
+    _advapi32 = ctypes.WinDLL("advapi32", use_last_error=True)
+    _kernel32.OpenProcess.restype = wintypes.HANDLE
+    _kernel32.OpenProcess.argtypes = (wintypes.DWORD, wintypes.BOOL, wintypes.DWORD)
+    _kernel32.CloseHandle.argtypes = (wintypes.HANDLE,)
+    _kernel32.GetNamedPipeServerProcessId.argtypes = (
+        wintypes.HANDLE,
+        ctypes.POINTER(wintypes.ULONG),
+    )
+    _kernel32.GetNamedPipeClientProcessId.argtypes = (
+        wintypes.HANDLE,
+        ctypes.POINTER(wintypes.ULONG),
+    )
+    _advapi32.OpenProcessToken.argtypes = (
+        wintypes.HANDLE,
+        wintypes.DWORD,
+        ctypes.POINTER(wintypes.HANDLE),
+    )
+    _advapi32.GetTokenInformation.argtypes = (
+        wintypes.HANDLE,
+        ctypes.c_int,
+        ctypes.c_void_p,
+        wintypes.DWORD,
+        ctypes.POINTER(wintypes.DWORD),
+    )
+    _advapi32.GetLengthSid.argtypes = (ctypes.c_void_p,)
+    _PROCESS_QUERY_LIMITED_INFORMATION = 0x1000
+    _TOKEN_QUERY = 0x0008
+    _TOKEN_USER = 1
+
+    def _process_user_sid(pid: int) -> bytes | None:
+        process = _kernel32.OpenProcess(_PROCESS_QUERY_LIMITED_INFORMATION, False, pid)
+        if not process:
+            return None  # another account's process is not even visible to us: not ours
+        try:
+            token = wintypes.HANDLE()
+            if not _advapi32.OpenProcessToken(process, _TOKEN_QUERY, ctypes.byref(token)):
+                return None
+            try:
+                size = wintypes.DWORD()
+                _advapi32.GetTokenInformation(token, _TOKEN_USER, None, 0, ctypes.byref(size))
+                buffer = ctypes.create_string_buffer(size.value)
+                if not _advapi32.GetTokenInformation(
+                    token, _TOKEN_USER, buffer, size, ctypes.byref(size)
+                ):
+                    return None
+                sid = ctypes.cast(buffer, ctypes.POINTER(ctypes.c_void_p))[0]  # TOKEN_USER.User.Sid
+                return ctypes.string_at(sid, _advapi32.GetLengthSid(sid))
+            finally:
+                _kernel32.CloseHandle(token)
+        finally:
+            _kernel32.CloseHandle(process)
+
+    def _peer_matches(handle: int) -> bool:
+        # Either end may ask: the server's process id for a client, the client's for a server.
+        pid = wintypes.ULONG()
+        server_known = _kernel32.GetNamedPipeServerProcessId(handle, ctypes.byref(pid))
+        if (not server_known or pid.value == os.getpid()) and not (
+            _kernel32.GetNamedPipeClientProcessId(handle, ctypes.byref(pid))
+        ):
+            return False
+        theirs = _process_user_sid(pid.value)
+        return theirs is not None and theirs == _process_user_sid(os.getpid())
+
+else:
+    # macOS (and the BSDs): LOCAL_PEERCRED at level SOL_LOCAL gives a struct xucred
+    # {u_int cr_version; uid_t cr_uid; short cr_ngroups; gid_t cr_groups[16]}, what getpeereid()
+    # reads (Python has no getpeereid).
+    _SOL_LOCAL = 0
+    _LOCAL_PEERCRED = 0x001
+    _XUCRED = struct.Struct("=IIh16I")
+
+    def peer_uid(descriptor: int) -> int:
+        """The user id of the process at the other end of a Unix socket."""
+        dup = socket.fromfd(descriptor, socket.AF_UNIX, socket.SOCK_STREAM)  # ours to close
+        try:
+            if hasattr(socket, "SO_PEERCRED"):  # Linux: struct ucred {pid, uid, gid}
+                raw = dup.getsockopt(socket.SOL_SOCKET, socket.SO_PEERCRED, struct.calcsize("3i"))
+                return int(struct.unpack("3i", raw)[1])
+            raw = dup.getsockopt(_SOL_LOCAL, _LOCAL_PEERCRED, _XUCRED.size + 8)
+            return int(struct.unpack_from("=II", raw)[1])
+        finally:
+            dup.close()
+
+    def _peer_matches(descriptor: int) -> bool:
+        return peer_uid(descriptor) == os.getuid()
