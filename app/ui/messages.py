@@ -188,6 +188,19 @@ FAILURES: Mapping[str, str] = {
         "A start-at-login entry of the same name exists that TokenPool Setup did not write; "
         "it was left as it is.",
     ),
+    "autostart_app_not_in_applications": QT_TRANSLATE_NOOP(
+        "CoreMessages",
+        "Start at login needs TokenPool Setup in the Applications folder: move it there, open "
+        "it from there, then turn it on.",
+    ),
+    "autostart_needs_approval": QT_TRANSLATE_NOOP(
+        "CoreMessages",
+        "macOS does not allow TokenPool Setup in the background: turn it on in System Settings "
+        "› General › Login Items.",
+    ),
+    "config_toml_read_only": QT_TRANSLATE_NOOP(
+        "CoreMessages", "config.toml is read-only, so it was left as it is."
+    ),
     "parse_error": QT_TRANSLATE_NOOP("CoreMessages", "A settings file could not be read."),
     "config_toml_unsafe_edit": QT_TRANSLATE_NOOP(
         "CoreMessages", "config.toml was left unchanged: part of it cannot be edited safely."
@@ -588,6 +601,10 @@ HINTS: Mapping[str, str] = {
     ),
     "autostart_not_ours": QT_TRANSLATE_NOOP(
         "CoreHints", "Remove or rename that entry, then turn it on again."
+    ),
+    "config_toml_read_only": QT_TRANSLATE_NOOP(
+        "CoreHints",
+        "If TokenPool Setup may change it, make it writable (the details say how), then try again.",
     ),
     "codex_missing": QT_TRANSLATE_NOOP("CoreHints", "Install the Codex CLI, then try again."),
     "key_invalid": QT_TRANSLATE_NOOP("CoreHints", "Paste the key again, in one piece."),

@@ -202,6 +202,10 @@
         <translation>请删除或重命名那个启动项，然后重新开启开机自启。</translation>
     </message>
     <message>
+        <source>If TokenPool Setup may change it, make it writable (the details say how), then try again.</source>
+        <translation>如允许 TokenPool 配置助手修改它，请先设为可写（详细信息中有方法），然后重试。</translation>
+    </message>
+    <message>
         <source>Install the Codex CLI, then try again.</source>
         <translation>请先安装 Codex CLI，然后重试。</translation>
     </message>
@@ -483,6 +487,18 @@
     <message>
         <source>A start-at-login entry of the same name exists that TokenPool Setup did not write; it was left as it is.</source>
         <translation>已有一个同名的开机自启项，不是 TokenPool 配置助手创建的，因此未作改动。</translation>
+    </message>
+    <message>
+        <source>Start at login needs TokenPool Setup in the Applications folder: move it there, open it from there, then turn it on.</source>
+        <translation>开机自启需要 TokenPool 配置助手位于“应用程序”文件夹：请移到那里并从那里打开，然后再开启。</translation>
+    </message>
+    <message>
+        <source>macOS does not allow TokenPool Setup in the background: turn it on in System Settings › General › Login Items.</source>
+        <translation>macOS 未允许 TokenPool 配置助手在后台运行：请在“系统设置 › 通用 › 登录项”中开启。</translation>
+    </message>
+    <message>
+        <source>config.toml is read-only, so it was left as it is.</source>
+        <translation>config.toml 是只读的，因此保持原样。</translation>
     </message>
     <message>
         <source>A settings file could not be read.</source>
@@ -1741,6 +1757,10 @@
     <message>
         <source>Show my quota in the tra&amp;y and start it when I log in</source>
         <translation>在系统托盘中显示我的剩余额度，并设为开机自启(&amp;Y)</translation>
+    </message>
+    <message>
+        <source>Show my quota in the tra&amp;y (to start it when you log in, first move TokenPool Setup to the Applications folder)</source>
+        <translation>在菜单栏中显示我的额度（如需开机自启，请先将 TokenPool 配置助手移到“应用程序”文件夹）(&amp;Y)</translation>
     </message>
 </context>
 <context>
