@@ -9,13 +9,14 @@ prints the real reason; see codex-facts.md). Only the top level is checked for t
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
 from app.core import codex_config
+from app.core.toml_lines import header_path as header_path  # re-exported for old imports
+from app.core.toml_lines import line_of
 
 # What repair does to the setting: "set" it to ``new_value`` (a provider table's wire_api, as
 # Codex itself suggests), "remove" it, or "comment" it out (the text stays in the file).
@@ -64,59 +65,6 @@ ALLOWED_VALUES: dict[str, frozenset[str]] = {
 COMMENT_NOTE = (
     "# tokenpool-setup repair: Codex refused to start with the next line; kept as a comment:"
 )
-
-
-def _key_pattern(parts: tuple[str, ...]) -> str:
-    def one(part: str) -> str:
-        return r"(?:" + re.escape(part) + r'|"' + re.escape(part) + r"\"|'" + re.escape(part) + "')"
-
-    return r"\s*\.\s*".join(one(p) for p in parts)
-
-
-def _sections(lines: list[str]) -> list[tuple[int, int, tuple[str, ...]]]:
-    """(first line index, end index, header path) of the top level and every table."""
-    from app.core.doctor import table_headers
-
-    headers = table_headers("\n".join(lines))
-    out: list[tuple[int, int, tuple[str, ...]]] = []
-    starts = [(0, ())] + [(i + 1, header_path(name)) for i, name, _a in headers]
-    ends = [i for i, _n, _a in headers] + [len(lines)]
-    for (start, path), end in zip(starts, ends, strict=True):
-        out.append((start, end, path))
-    return out
-
-
-def header_path(name: str) -> tuple[str, ...]:
-    parts = re.findall(r'"((?:[^"\\]|\\.)*)"|\'([^\']*)\'|([^.\s]+)', name)
-    return tuple(a or b or c for a, b, c in parts)
-
-
-def line_of(text: str, table: tuple[str, ...], key: str) -> int:
-    """The 1-based line where ``key`` of ``table`` is written (a table header, dotted keys or an
-    inline table), or 0 when it cannot be located."""
-    lines = text.split("\n")
-    full = (*table, key)
-    for start, end, path in _sections(lines):
-        if full[: len(path)] != path or len(path) >= len(full):
-            continue
-        rest = full[len(path) :]
-        dotted = re.compile(r"^\s*" + _key_pattern(rest) + r"\s*=")
-        for i in range(start, end):
-            if dotted.match(lines[i]):
-                return i + 1
-        # An inline table: `a = { wire_api = "chat" }` (possibly over several lines).
-        for split in range(1, len(rest)):
-            opener = re.compile(r"^\s*" + _key_pattern(rest[:split]) + r"\s*=\s*\{")
-            inner = re.compile(r"(?:^|[{,\s])" + _key_pattern(rest[split:]) + r"\s*=")
-            for i in range(start, end):
-                if opener.match(lines[i]):
-                    for j in range(i, end):
-                        tail = lines[j].split("{", 1)[1] if j == i else lines[j]
-                        if inner.search(tail):
-                            return j + 1
-                        if "}" in lines[j]:
-                            break
-    return 0
 
 
 def _where(line: int) -> str:
