@@ -917,3 +917,12 @@ def test_key_pasted_as_a_broken_line_moves_to_auth_json_and_is_masked_in_the_com
     assert json.loads(paths.auth_json.read_text())["OPENAI_API_KEY"] == GOOD_TEST_KEY
     after = run_doctor(paths, find_codex=False)
     assert after.ok, after.codes()
+
+
+def test_cli_repair_without_a_key_says_run_setup_again(cli_home: AppPaths) -> None:
+    """Repair names the problem and the way forward it cannot take itself (issue 19.2)."""
+    setup_home(cli_home, "good.toml", None)
+    code, out, _err = cli("repair", "--yes")
+    assert code != 0
+    assert "auth_json_missing" in out
+    assert "Run setup again to paste your key" in out
