@@ -144,12 +144,12 @@ class DonePage(FlowPage):
                 ),
             )
         self.restart_button.setEnabled(state.codex is not None)
-        self._show_proxy_warning(outcome.base_url if outcome is not None else None)
+        self.show_proxy_warning(outcome.base_url if outcome is not None else None)
         self.test_result.set_status("none", "")
         self.restart_result.set_status("none", "")
         self.test_button.setFocus()
 
-    def _show_proxy_warning(self, base_url: str | None) -> None:
+    def show_proxy_warning(self, base_url: str | None) -> None:
         from app.core.net.codex_proxy import codex_proxy_finding
 
         found = codex_proxy_finding(self.host.environment, base_url)
