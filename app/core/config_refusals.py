@@ -83,11 +83,19 @@ def find_stopping_settings(
     doc: Any, text: str, codex_home: Path, env: Mapping[str, str]
 ) -> list[StoppingSetting]:
     """Every known setting in ``doc`` (parsed from ``text``, LF line ends) that stops Codex."""
-    found: list[StoppingSetting] = []
     plain = codex_config.to_plain(doc)
     if not isinstance(plain, dict):
-        return found
+        return []
+    return [
+        *_wrong_wire_api(doc, text),
+        *_forced_chatgpt_login(plain, text),
+        *_values_codex_refuses(plain, text),
+        *_missing_files(plain, text, codex_home, env),
+    ]
 
+
+def _wrong_wire_api(doc: Any, text: str) -> list[StoppingSetting]:
+    found: list[StoppingSetting] = []
     # Any provider table, active or not, TokenPool's or not: Codex refuses the whole file.
     for pid, table in codex_config.provider_tables(doc).items():
         wire = codex_config.to_plain(table.get("wire_api"))
@@ -109,7 +117,11 @@ def find_stopping_settings(
                     "responses",
                 )
             )
+    return found
 
+
+def _forced_chatgpt_login(plain: dict[str, Any], text: str) -> list[StoppingSetting]:
+    found: list[StoppingSetting] = []
     forced = plain.get("forced_login_method")
     if forced == "chatgpt":
         line = line_of(text, (), "forced_login_method")
@@ -127,7 +139,11 @@ def find_stopping_settings(
                 "remove",
             )
         )
+    return found
 
+
+def _values_codex_refuses(plain: dict[str, Any], text: str) -> list[StoppingSetting]:
+    found: list[StoppingSetting] = []
     for key, allowed in ALLOWED_VALUES.items():
         value = plain.get(key)
         if not isinstance(value, str):
@@ -163,7 +179,13 @@ def find_stopping_settings(
                     "comment",
                 )
             )
+    return found
 
+
+def _missing_files(
+    plain: dict[str, Any], text: str, codex_home: Path, env: Mapping[str, str]
+) -> list[StoppingSetting]:
+    found: list[StoppingSetting] = []
     for key, what in PATH_SETTINGS.items():
         value = plain.get(key)
         if not isinstance(value, str) or not value.strip():
