@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from app.core.endpoints import Endpoint
 from app.core.paths import AppPaths
-from app.core.wizard_flow import CodexFound, FilesSummary, FindingSummary, summarise_files
+from app.core.wizard_flow import CodexFound, FilesSummary, summarise_files
 
 if TYPE_CHECKING:
     from app.core.repair import RepairProposal
@@ -62,10 +62,11 @@ class Inspection:
 
 def inspect_setup(paths: AppPaths, env: Mapping[str, str]) -> Inspection:
     """Read the Codex files, run our doctor (offline), find Codex and npm, and the key Codex has."""
-    from app.core.doctor import read_state, run_doctor
+    from app.core.doctor import run_doctor
 
     report = run_doctor(paths, env=env, find_codex=True, run_codex_doctor=False)
-    state = read_state(paths, env)
+    state = report.state
+    assert state is not None  # run_doctor returns the files it read
     files = files_summary(paths, report, state)
     codex = CodexFound(report.codex.path, report.codex.version) if report.codex else None
     # Never the keychain here, at start-up: on macOS it asks for the login password whenever the
@@ -80,7 +81,7 @@ def files_summary(paths: AppPaths, report: Any, state: Any) -> FilesSummary:
     base_url = provider.get("base_url")
     name = provider.get("name")
     return summarise_files(
-        (FindingSummary(f.code, f.severity, f.message, f.hint, f.fixable) for f in report.findings),
+        report.findings,
         config_exists=paths.config_toml.exists(),
         auth_exists=paths.auth_json.exists(),
         provider_base_url=base_url if isinstance(base_url, str) else None,
