@@ -973,3 +973,12 @@ def test_without_a_key_repair_offers_the_way_forward(paths: AppPaths) -> None:
     step = proposal.way_forward
     assert step is not None and step.code == "run_setup_for_key"
     assert "Run setup again to paste your key" in str(step)
+
+
+def test_the_stream_check_never_sends_the_key_over_plain_http_to_another_computer() -> None:
+    from app.core.net.stream_check import check_responses_stream
+
+    # An address nobody answers: the check refuses before connecting.
+    checked = check_responses_stream("http://192.0.2.1/v1", GOOD_TEST_KEY, "gpt-5.5", "hi")
+    assert not checked.ok and checked.code == "insecure_url"
+    assert GOOD_TEST_KEY not in checked.message
