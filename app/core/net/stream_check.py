@@ -114,11 +114,11 @@ def _refused(response: Any, key: str, model: str, host: str, deadline_s: float) 
         )
     kind = kind_for_status(status) or "server_error"
     message, hint = explain(kind, host=host)
-    words = f' It said: "{said}"' if said else ""
+    words = f' It said: "{said}".' if said else ""
     return StreamCheck(
         False,
         code=kind,
-        message=f"{message} (HTTP {status}).{words} {hint}".replace("..", ".").strip(),
+        message=f"{message.rstrip('.')} (HTTP {status}).{words} {hint}".strip(),
         status=status,
         params={"host": host, "status": str(status)},
     )
