@@ -429,9 +429,8 @@ def cmd_doctor(args: argparse.Namespace, paths: AppPaths, console: Console) -> i
 
 
 def cmd_repair(args: argparse.Namespace, paths: AppPaths, console: Console) -> int:
-    from app.core.doctor import read_state, run_doctor
-    from app.core.plan import apply_plan
-    from app.core.repair import OnlineFixes, fix_auth_permissions, plan_repair
+    from app.core.doctor import run_doctor
+    from app.core.repair import propose_repair, run_repair
 
     key = None
     if args.key_stdin:
@@ -439,73 +438,70 @@ def cmd_repair(args: argparse.Namespace, paths: AppPaths, console: Console) -> i
 
         key = validated_key(read_key_from_stdin())
     before = run_doctor(paths, online=args.online)
-    online_fixes = None
-    if args.online:
-        model = None
-        if "model_not_offered" in before.codes() and before.offered_models:
-            from app.core.defaults import DEFAULT_MODEL
-
-            offered = before.offered_models
-            model = DEFAULT_MODEL if DEFAULT_MODEL in offered else offered[0]
-        online_fixes = OnlineFixes(model=model, base_url=before.working_base_url)
-    state = read_state(paths)
-    plan = plan_repair(
-        state, api_key=key, online=online_fixes, codex_load_error=before.codex_load_error
-    )
-    needs_chmod = bool({"auth_json_permissions", "backup_permissions"} & set(before.codes()))
-    if not plan.changed and not needs_chmod:
+    proposal = propose_repair(before, api_key=key)
+    plan = proposal.plan
+    if not proposal.changes_anything:
         if args.json:
             console.json({"changed": False, "before": before.to_json(), "after": before.to_json()})
         else:
             print_report(before, console)
             console.say("Nothing that repair can fix automatically.")
+            _say_way_forward(proposal.way_forward, console)
         return EXIT_OK if before.ok else EXIT_PROBLEM
     if args.dry_run:
         if args.json:
-            console.json({"changed": True, "diff": plan.diff(), "notes": list(plan.notes)})
+            console.json({"changed": True, "diff": plan.diff(), "notes": _texts(plan.notes)})
         else:
             print_plan(plan, console)
         return EXIT_OK
     if not args.yes:
         print_plan(plan, console, to_err=args.json)
-        if needs_chmod:
+        if proposal.needs_permission_fix:
             console.warn("note: auth.json will be made private to you (mode 600).")
         if not confirm("Apply these fixes?", console):
             console.warn("Nothing changed. Add --yes to fix without asking.")
             return EXIT_PROBLEM
-    applied = apply_plan(plan)
+    # Afterwards the whole check-up again, as `doctor` runs it (the installed Codex included).
+    done = run_repair(
+        proposal,
+        doctor_after={"online": args.online, "find_codex": True, "run_codex_doctor": True},
+    )
     if key is not None:
         _remember_key(key, console)  # probe/quota read the keychain first: keep it current
-    fix_auth_permissions(read_state(paths))
-    after = run_doctor(paths, online=args.online)
-    log_event(
-        paths,
-        "repair",
-        backup_id=applied.backup.id if applied.backup else None,
-        codes=list(after.codes()),
-        ok=after.ok,
-    )
+    after = done.after
+    log_event(paths, "repair", backup_id=done.backup_id, codes=list(after.codes()), ok=after.ok)
     if args.json:
         console.json(
             {
                 "changed": True,
-                "backup": applied.backup.id if applied.backup else None,
-                "notes": list(plan.notes),
+                "backup": done.backup_id,
+                "notes": _texts(done.notes),
                 "before": before.to_json(),
                 "after": after.to_json(),
             }
         )
     else:
-        for note in plan.notes:
+        for note in done.notes:
             console.say(f"fixed: {note}")
-        if applied.backup:
-            console.say(f"Backup of the old files: {applied.backup.path}")
-            console.say(f"Undo with: tokenpool-setup restore {applied.backup.id}")
+        if done.backup:
+            console.say(f"Backup of the old files: {done.backup}")
+            console.say(f"Undo with: tokenpool-setup restore {done.backup_id}")
         console.say("")
         console.say("Check after repair:")
         print_report(after, console)
+        _say_way_forward(done.way_forward, console)
         console.say(RESTART_NOTE)
     return EXIT_OK if after.ok else EXIT_PROBLEM
+
+
+def _texts(notes: Sequence[object]) -> list[str]:
+    return [str(note) for note in notes]
+
+
+def _say_way_forward(step: Any, console: Console) -> None:
+    """What repair cannot do and the person can (paste the key again in the setup)."""
+    if step is not None:
+        console.say(f"→ {step}")
 
 
 def cmd_restore(args: argparse.Namespace, paths: AppPaths, console: Console) -> int:

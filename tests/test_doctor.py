@@ -673,7 +673,10 @@ def test_codex_not_found(paths: AppPaths, tmp_path: Path) -> None:
     report = run_doctor(paths, env=env, find_codex=True, run_codex_doctor=False)
     finding = one(report, "codex_not_found")
     assert finding.severity == "warning"
-    assert codex_cli.install_hint() in finding.hint  # type: ignore[attr-defined]
+    # Most people have no npm: the way that works without it, and the wizard's button.
+    assert "tokenpool-setup install-codex" in finding.hint
+    assert "Install Codex for me" in finding.hint
+    assert "npm install" not in finding.hint
     assert report.codex is None
     assert report.ok  # files are fine; a missing Codex is a warning
     assert report.to_json()["codex"] is None
@@ -804,3 +807,178 @@ def test_another_providers_token_is_not_the_tokenpool_key(paths: AppPaths) -> No
     )
     setup_home(paths, GOOD_TOML + tp_extra.encode())
     assert one(diagnose(paths), "key_in_config_toml").fixable
+
+
+# --- issue 18.6: a byte-order mark after the start ------------------------------------------------
+
+
+def test_a_byte_order_mark_after_the_start_is_an_error_with_its_line(paths: AppPaths) -> None:
+    """Codex 0.169/0.171 refuse it ("config.toml:2:1: invalid unquoted key"); the doctor says so
+    as an error naming line 2 (not "unsupported")."""
+    text = GOOD_TOML.decode()
+    first, rest = text.split("\n", 1)
+    setup_home(paths, f"{first}\n\ufeff{rest}".encode())
+    finding = one(diagnose(paths), "config_toml_invalid")
+    assert finding.severity == "error"
+    assert "line 2" in finding.message
+    assert finding.fixable
+
+
+@pytest.mark.codex
+def test_the_real_codex_refuses_a_byte_order_mark_after_the_start(
+    paths: AppPaths, codex_bin: Path
+) -> None:
+    from tests.codex_harness import run_codex
+
+    setup_home(paths, b'model = "gpt-5.5"\n\xef\xbb\xbfmodel_provider = "x"\n')
+    done = run_codex(codex_bin, ["features", "list"], paths.codex_home, timeout=60)
+    assert done.returncode != 0
+    assert "config.toml:2:1" in done.stderr + done.stdout
+
+
+# --- issue 17.7: Codex and a SOCKS proxy ---------------------------------------------------------
+
+SOCKS = "socks5h://127.0.0.1:1080"
+
+
+@pytest.mark.parametrize(
+    ("proxies", "warned"),
+    [
+        ({"ALL_PROXY": SOCKS}, True),
+        ({"all_proxy": "socks5://127.0.0.1:1080"}, True),
+        ({"HTTPS_PROXY": SOCKS}, True),
+        ({"https_proxy": SOCKS, "HTTP_PROXY": "http://127.0.0.1:8080"}, True),
+        ({"HTTPS_PROXY": "http://127.0.0.1:7890", "ALL_PROXY": SOCKS}, False),
+        ({"HTTPS_PROXY": "http://127.0.0.1:7890"}, False),
+        ({"ALL_PROXY": SOCKS, "NO_PROXY": "api.clawto.link"}, False),
+        ({}, False),
+    ],
+)
+def test_a_socks_only_proxy_is_named_before_codex_is_tested(
+    paths: AppPaths, proxies: dict[str, str], warned: bool
+) -> None:
+    setup_home(paths)
+    report = diagnose(paths, proxies)
+    if not warned:
+        assert "codex_needs_http_proxy" not in report.codes()
+        return
+    finding = one(report, "codex_needs_http_proxy")
+    assert finding.severity == "warning"
+    assert "SOCKS" in finding.message and "127.0.0.1:1080" in finding.message
+    assert "HTTP port" in finding.hint and "HTTPS_PROXY=http://" in finding.hint
+
+
+def test_the_socks_warning_never_shows_a_proxy_password(paths: AppPaths) -> None:
+    setup_home(paths)
+    report = diagnose(paths, {"ALL_PROXY": "socks5://me:s3cret@127.0.0.1:1080"})
+    finding = one(report, "codex_needs_http_proxy")
+    assert "s3cret" not in finding.message + finding.hint
+
+
+@pytest.mark.codex
+@pytest.mark.slow
+def test_the_real_codex_makes_no_connection_through_a_socks_proxy(
+    tmp_path: Path, codex_bin: Path
+) -> None:
+    """Why the warning exists: `codex exec` through our SOCKS5 proxy never reaches it (it
+    retries and gives up), while the app's own requests get through the same proxy."""
+    from tests.codex_harness import run_codex_exec, write_codex_files
+    from tests.gateway import GOOD_KEY, GatewayImitation
+    from tests.socks5_server import Socks5Proxy
+
+    with GatewayImitation() as gateway, Socks5Proxy(("127.0.0.1", gateway.port)) as socks:
+        home = tmp_path / ".codex"
+        write_codex_files(home, f"http://tokenpool.example:{gateway.port}/v1", GOOD_KEY)
+        url = socks.url.replace("socks5://", "socks5h://")
+        done = run_codex_exec(
+            codex_bin, home, timeout=90, extra_env={"ALL_PROXY": url, "HTTPS_PROXY": url}
+        )
+        assert done.returncode != 0
+        assert socks.requested == []  # not one connection through the proxy
+        assert gateway.requests_to("/v1/responses") == []
+
+
+# --- issue 17.8: a real request, streamed as Codex sends it ---------------------------------------
+
+
+def _gateway_home(paths: AppPaths, url: str) -> None:
+    from tests.codex_harness import write_codex_files
+    from tests.gateway import GOOD_KEY
+
+    write_codex_files(paths.codex_home, url + "/v1", GOOD_KEY, provider_id="TokenPool")
+
+
+@pytest.mark.parametrize("failure", ["status", "error_event"])
+def test_doctor_online_reports_a_stream_that_fails(
+    paths: AppPaths, gateway: object, failure: str
+) -> None:
+    """The model list and the probe answer; every streamed /responses fails (a 500, or an error
+    event after 200): Codex gets nothing, so the doctor is not green."""
+    from tests.gateway import GatewayImitation
+
+    assert isinstance(gateway, GatewayImitation)
+    _gateway_home(paths, gateway.url)
+    healthy = run_doctor(paths, env={}, online=True, find_codex=False, run_codex_doctor=False)
+    assert healthy.ok, healthy.codes()
+    asked = [
+        r
+        for r in gateway.requests_to("/v1/responses")
+        if isinstance(r.json_body, dict) and r.json_body.get("stream") is True
+    ]
+    assert asked, "the doctor sent one streamed request"
+
+    gateway.stream_failure = failure
+    report = run_doctor(paths, env={}, online=True, find_codex=False, run_codex_doctor=False)
+    assert not report.ok
+    finding = one(report, "stream_failed")
+    assert finding.severity == "error"
+    assert "upstream model failed" in finding.message  # the server's own words
+    assert_no_key(report, GOOD_TEST_KEY)
+
+
+@pytest.mark.parametrize("failure", ["status", "error_event"])
+def test_the_direct_test_fails_when_the_stream_fails(gateway: object, failure: str) -> None:
+    from app.core.wizard_jobs import direct_test_job
+    from tests.gateway import GOOD_KEY, GatewayImitation
+
+    assert isinstance(gateway, GatewayImitation)
+    assert direct_test_job(gateway.url + "/v1", GOOD_KEY, "gpt-5.5").ok
+    gateway.stream_failure = failure
+    outcome = direct_test_job(gateway.url + "/v1", GOOD_KEY, "gpt-5.5")
+    assert not outcome.ok
+    assert outcome.code == ("server_error" if failure == "status" else "stream_failed")
+    assert "upstream model failed" in outcome.message
+    assert GOOD_KEY not in outcome.message
+
+
+def test_the_stream_check_stops_at_its_size_cap(gateway: object) -> None:
+    from app.core.net.stream_check import check_responses_stream
+    from tests.gateway import GOOD_KEY, GatewayImitation
+
+    assert isinstance(gateway, GatewayImitation)
+    gateway.reply_text = "word " * 5000
+    checked = check_responses_stream(gateway.url + "/v1", GOOD_KEY, "gpt-5.5", "hi", max_bytes=4096)
+    assert not checked.ok and checked.code == "stream_failed"
+
+
+# --- issue 19.2: the key file is gone -------------------------------------------------------------
+
+
+def test_without_a_key_repair_offers_the_way_forward(paths: AppPaths) -> None:
+    from app.core.repair import propose_repair
+
+    setup_home(paths, auth=None)
+    report = diagnose(paths)
+    proposal = propose_repair(report)
+    step = proposal.way_forward
+    assert step is not None and step.code == "run_setup_for_key"
+    assert "Run setup again to paste your key" in str(step)
+
+
+def test_the_stream_check_never_sends_the_key_over_plain_http_to_another_computer() -> None:
+    from app.core.net.stream_check import check_responses_stream
+
+    # An address nobody answers: the check refuses before connecting.
+    checked = check_responses_stream("http://192.0.2.1/v1", GOOD_TEST_KEY, "gpt-5.5", "hi")
+    assert not checked.ok and checked.code == "insecure_url"
+    assert GOOD_TEST_KEY not in checked.message

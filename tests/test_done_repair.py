@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QApplication, QMessageBox, QPushButton
+from PySide6.QtWidgets import QApplication, QMessageBox, QPushButton, QWidget
 from PySide6.QtWidgets import QWizard as _QWizard
 
 from app.core.paths import resolve_paths
@@ -101,3 +101,55 @@ def test_a_setting_codex_refuses_is_repaired_from_the_done_page(
     new_backups = set(paths.backups_dir.iterdir()) - backups_before
     assert len(new_backups) == 1, "one backup for the repair"
     assert GOOD_KEY not in "".join(seen)
+
+
+@pytest.mark.codex
+@pytest.mark.gui
+def test_the_done_page_says_before_the_test_that_codex_needs_an_http_proxy(
+    qtbot,  # type: ignore[no-untyped-def]
+    make_wizard: Callable[..., SetupWizard],  # noqa: F811
+    gateway: GatewayImitation,
+    codex_bin: Path,
+    codex_home: Path,
+    codex_env: dict[str, str],
+    tmp_path: Path,
+) -> None:
+    """Codex makes no connection through a SOCKS proxy (issue 17.7): with only a SOCKS proxy set,
+    the Done page says so above "Test Codex now", with where VPN clients show their HTTP port."""
+    env = dict(codex_env)
+    env["PATH"] = os.pathsep.join([str(codex_bin.parent), env.get("PATH", "")])
+    for name in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY"):  # the harness's dead HTTP proxy
+        env.pop(name, None)
+        env.pop(name.lower(), None)
+    env["ALL_PROXY"] = "socks5h://127.0.0.1:1080"
+    paths = resolve_paths(codex_home, tmp_path / "settings")
+    wizard = make_wizard([gateway.url], env, paths)
+    qtbot.waitUntil(lambda: wizard.state.inspected, timeout=WAIT_MS)
+    press(qtbot, wizard, Button.NextButton)
+    on_page(qtbot, wizard, ViewName.KEY)
+    enter_key(qtbot, wizard, GOOD_KEY)
+    press(qtbot, wizard, Button.NextButton)
+    on_page(qtbot, wizard, ViewName.ENDPOINT)
+    qtbot.waitUntil(lambda: wizard.button(Button.NextButton).isEnabled(), timeout=WAIT_MS)
+    press(qtbot, wizard, Button.NextButton)
+    on_page(qtbot, wizard, ViewName.PREVIEW)
+    press(qtbot, wizard, Button.CommitButton)
+    on_page(qtbot, wizard, ViewName.DONE)
+
+    # Codex goes to this loopback gateway directly (checked with the real Codex): nothing said.
+    label = child(wizard, QWidget, "codexProxyWarning")
+    assert not label.isVisible()
+    # TokenPool's real address would go through the SOCKS proxy:
+    done = wizard.currentPage()
+    done.show_proxy_warning("https://api.clawto.link/v1")  # type: ignore[attr-defined]
+    warning = status_text(wizard, "codexProxyWarning")
+    assert "SOCKS" in warning and "HTTP port" in warning
+    test_button = child(wizard, QPushButton, "testCodexButton")
+    assert label.isVisible()
+    top = label.mapTo(wizard, label.rect().topLeft()).y()
+    assert top < test_button.mapTo(wizard, test_button.rect().topLeft()).y()
+
+    # With an HTTP proxy for https (what Codex can use), nothing is said.
+    wizard.environment["HTTPS_PROXY"] = "http://127.0.0.1:7890"
+    done.show_proxy_warning("https://api.clawto.link/v1")  # type: ignore[attr-defined]
+    assert not label.isVisible()

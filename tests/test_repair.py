@@ -917,3 +917,29 @@ def test_key_pasted_as_a_broken_line_moves_to_auth_json_and_is_masked_in_the_com
     assert json.loads(paths.auth_json.read_text())["OPENAI_API_KEY"] == GOOD_TEST_KEY
     after = run_doctor(paths, find_codex=False)
     assert after.ok, after.codes()
+
+
+def test_cli_repair_without_a_key_says_run_setup_again(cli_home: AppPaths) -> None:
+    """Repair names the problem and the way forward it cannot take itself (issue 19.2)."""
+    setup_home(cli_home, "good.toml", None)
+    code, out, _err = cli("repair", "--yes")
+    assert code != 0
+    assert "auth_json_missing" in out
+    assert "Run setup again to paste your key" in out
+
+
+@pytest.mark.parametrize(
+    "config",
+    sorted(p.name for p in FIX.glob("*.toml") if p.name != "good.toml"),
+)
+def test_repair_notes_carry_the_codes_their_words_always_had(paths: AppPaths, config: str) -> None:
+    """Repair's notes are coded messages now (no regex needed); each code and its params are
+    what the English text was classified as before, so the UI words them as it always did."""
+    from app.core.usertext import Message, classify_note
+
+    setup_home(paths, config, "auth_chatgpt_tokens.json")
+    for note in plan_repair(read_state(paths, {})).notes:
+        assert isinstance(note, Message), note
+        if note.code.startswith("repair_") or note.code == "note":
+            continue  # codes of their own (no English shape to match)
+        assert classify_note(note.text) == note, note

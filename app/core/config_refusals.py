@@ -9,13 +9,14 @@ prints the real reason; see codex-facts.md). Only the top level is checked for t
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
 from app.core import codex_config
+from app.core.toml_lines import header_path as header_path  # re-exported for old imports
+from app.core.toml_lines import line_of
 
 # What repair does to the setting: "set" it to ``new_value`` (a provider table's wire_api, as
 # Codex itself suggests), "remove" it, or "comment" it out (the text stays in the file).
@@ -66,59 +67,6 @@ COMMENT_NOTE = (
 )
 
 
-def _key_pattern(parts: tuple[str, ...]) -> str:
-    def one(part: str) -> str:
-        return r"(?:" + re.escape(part) + r'|"' + re.escape(part) + r"\"|'" + re.escape(part) + "')"
-
-    return r"\s*\.\s*".join(one(p) for p in parts)
-
-
-def _sections(lines: list[str]) -> list[tuple[int, int, tuple[str, ...]]]:
-    """(first line index, end index, header path) of the top level and every table."""
-    from app.core.doctor import table_headers
-
-    headers = table_headers("\n".join(lines))
-    out: list[tuple[int, int, tuple[str, ...]]] = []
-    starts = [(0, ())] + [(i + 1, header_path(name)) for i, name, _a in headers]
-    ends = [i for i, _n, _a in headers] + [len(lines)]
-    for (start, path), end in zip(starts, ends, strict=True):
-        out.append((start, end, path))
-    return out
-
-
-def header_path(name: str) -> tuple[str, ...]:
-    parts = re.findall(r'"((?:[^"\\]|\\.)*)"|\'([^\']*)\'|([^.\s]+)', name)
-    return tuple(a or b or c for a, b, c in parts)
-
-
-def line_of(text: str, table: tuple[str, ...], key: str) -> int:
-    """The 1-based line where ``key`` of ``table`` is written (a table header, dotted keys or an
-    inline table), or 0 when it cannot be located."""
-    lines = text.split("\n")
-    full = (*table, key)
-    for start, end, path in _sections(lines):
-        if full[: len(path)] != path or len(path) >= len(full):
-            continue
-        rest = full[len(path) :]
-        dotted = re.compile(r"^\s*" + _key_pattern(rest) + r"\s*=")
-        for i in range(start, end):
-            if dotted.match(lines[i]):
-                return i + 1
-        # An inline table: `a = { wire_api = "chat" }` (possibly over several lines).
-        for split in range(1, len(rest)):
-            opener = re.compile(r"^\s*" + _key_pattern(rest[:split]) + r"\s*=\s*\{")
-            inner = re.compile(r"(?:^|[{,\s])" + _key_pattern(rest[split:]) + r"\s*=")
-            for i in range(start, end):
-                if opener.match(lines[i]):
-                    for j in range(i, end):
-                        tail = lines[j].split("{", 1)[1] if j == i else lines[j]
-                        if inner.search(tail):
-                            return j + 1
-                        if "}" in lines[j]:
-                            break
-    return 0
-
-
 def _where(line: int) -> str:
     return f" (line {line})" if line else ""
 
@@ -135,11 +83,19 @@ def find_stopping_settings(
     doc: Any, text: str, codex_home: Path, env: Mapping[str, str]
 ) -> list[StoppingSetting]:
     """Every known setting in ``doc`` (parsed from ``text``, LF line ends) that stops Codex."""
-    found: list[StoppingSetting] = []
     plain = codex_config.to_plain(doc)
     if not isinstance(plain, dict):
-        return found
+        return []
+    return [
+        *_wrong_wire_api(doc, text),
+        *_forced_chatgpt_login(plain, text),
+        *_values_codex_refuses(plain, text),
+        *_missing_files(plain, text, codex_home, env),
+    ]
 
+
+def _wrong_wire_api(doc: Any, text: str) -> list[StoppingSetting]:
+    found: list[StoppingSetting] = []
     # Any provider table, active or not, TokenPool's or not: Codex refuses the whole file.
     for pid, table in codex_config.provider_tables(doc).items():
         wire = codex_config.to_plain(table.get("wire_api"))
@@ -161,7 +117,11 @@ def find_stopping_settings(
                     "responses",
                 )
             )
+    return found
 
+
+def _forced_chatgpt_login(plain: dict[str, Any], text: str) -> list[StoppingSetting]:
+    found: list[StoppingSetting] = []
     forced = plain.get("forced_login_method")
     if forced == "chatgpt":
         line = line_of(text, (), "forced_login_method")
@@ -179,7 +139,11 @@ def find_stopping_settings(
                 "remove",
             )
         )
+    return found
 
+
+def _values_codex_refuses(plain: dict[str, Any], text: str) -> list[StoppingSetting]:
+    found: list[StoppingSetting] = []
     for key, allowed in ALLOWED_VALUES.items():
         value = plain.get(key)
         if not isinstance(value, str):
@@ -215,7 +179,13 @@ def find_stopping_settings(
                     "comment",
                 )
             )
+    return found
 
+
+def _missing_files(
+    plain: dict[str, Any], text: str, codex_home: Path, env: Mapping[str, str]
+) -> list[StoppingSetting]:
+    found: list[StoppingSetting] = []
     for key, what in PATH_SETTINGS.items():
         value = plain.get(key)
         if not isinstance(value, str) or not value.strip():

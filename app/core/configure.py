@@ -12,6 +12,7 @@ from app.core.defaults import DEFAULT_MODEL
 from app.core.errors import KeyProblem, NetworkProblem, SetupError
 from app.core.paths import AppPaths
 from app.core.plan import Plan, plan_configure
+from app.core.usertext import Note
 
 
 @dataclass(frozen=True)
@@ -19,7 +20,7 @@ class PreparedConfiguration:
     plan: Plan
     settings: codex_config.CodexSettings
     offered_models: tuple[str, ...] = ()
-    notes: tuple[str, ...] = ()
+    notes: tuple[Note, ...] = ()
     api_key: str = field(default="", repr=False)
 
 

@@ -30,6 +30,7 @@ from app.core.fileio import (
     remove_if_unchanged,
 )
 from app.core.paths import AppPaths
+from app.core.usertext import Note
 
 # Anything shaped like an API key is masked in a diff, whether or not we know it is one.
 _SECRET_RE = re.compile(r"\b(sk-[A-Za-z0-9_\-]{8,}|[A-Za-z0-9_\-]{32,})\b")
@@ -52,7 +53,7 @@ class FileChange:
 class Plan:
     paths: AppPaths
     changes: tuple[FileChange, ...]
-    notes: tuple[str, ...] = ()
+    notes: tuple[Note, ...] = ()  # English strings, or coded messages (repair's)
     provider_id: str = ""
     reason: str = "configure"
     secrets: tuple[str, ...] = field(default=(), repr=False)
@@ -302,7 +303,7 @@ def plan_file_replacements(
     new_contents: dict[str, bytes | None],
     *,
     reason: str,
-    notes: Iterable[str] = (),
+    notes: Iterable[Note] = (),
     snapshots: dict[str, FileSnapshot] | None = None,
 ) -> Plan:
     """A plan that sets files to given bytes (None removes); unchanged files are left out."""

@@ -11,23 +11,47 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 
 @dataclass(frozen=True)
 class Message:
+    """The one message type of the core: findings' notes, repair notes, the tray's headline and
+    notices, the wizard's refusals. ``str(message)`` is the English text, so a note prints as
+    it always did; ``params`` fill the placeholders of the code's words in the UI."""
+
     code: str
     text: str  # the English sentence (the fallback, and the CLI's words)
-    params: tuple[tuple[str, str], ...] = ()
+    params: Mapping[str, str] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        # Pairs or a mapping in; always a plain dict of strings inside.
+        raw = self.params
+        items = raw.items() if isinstance(raw, Mapping) else raw
+        object.__setattr__(self, "params", {str(k): str(v) for k, v in items})
+
+    def __hash__(self) -> int:
+        return hash((self.code, self.text, tuple(sorted(self.params.items()))))
+
+    def __str__(self) -> str:
+        return self.text
+
+    def __contains__(self, part: str) -> bool:
+        """``"restore" in note`` looks in the English text, as for a note that is a string."""
+        return part in self.text
 
     @classmethod
     def of(cls, code: str, text: str, **params: object) -> Message:
-        return cls(code, text, tuple((k, str(v)) for k, v in params.items()))
+        return cls(code, text, {k: str(v) for k, v in params.items()})
 
     @property
     def values(self) -> Mapping[str, str]:
         return dict(self.params)
+
+
+# A note of a plan: older code still writes English strings (classified below).
+Note = str | Message
 
 
 # Known shapes of the core's notes (configure, plan, repair), most specific first. The names of
@@ -90,7 +114,7 @@ def classify_note(note: Any) -> Message:
         text = str(getattr(note, "text", "") or getattr(note, "message", "") or code)
         raw = getattr(note, "params", ()) or ()
         items = raw.items() if isinstance(raw, Mapping) else raw
-        return Message(code, text, tuple((str(k), str(v)) for k, v in items))
+        return Message(code, text, {str(k): str(v) for k, v in items})
     text = str(note)
     for shape_code, pattern in _compiled_shapes():
         found = pattern.search(text)

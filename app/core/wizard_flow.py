@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from app.core import endpoints
 from app.core.defaults import DEFAULT_MODEL
 from app.core.errors import EndpointRefused
+from app.core.findings import Finding
 from app.core.usertext import Message
 
 if TYPE_CHECKING:
@@ -62,13 +63,8 @@ class ViewName(StrEnum):
 # --------------------------------------------------------------------------- what was found
 
 
-@dataclass(frozen=True)
-class FindingSummary:
-    code: str
-    severity: str
-    message: str
-    hint: str = ""
-    fixable: bool = False
+# The doctor's finding, as the files verdict keeps it (one shape everywhere: app.core.findings).
+FindingSummary = Finding
 
 
 @dataclass(frozen=True)

@@ -19,14 +19,28 @@ from typing import TYPE_CHECKING, Any
 
 from app.core.endpoints import Endpoint
 from app.core.paths import AppPaths
-from app.core.wizard_flow import CodexFound, FilesSummary, FindingSummary, summarise_files
+from app.core.wizard_flow import CodexFound, FilesSummary, summarise_files
 
 if TYPE_CHECKING:
+    from app.core.repair import RepairProposal
+    from app.core.usertext import Message
+
+    # What repair would do (the plan, the permission fix, the way forward it cannot take).
+    RepairPreview = RepairProposal
     from app.core.codex_cli import CodexExecResult, DaemonRestartResult
     from app.core.configure import PreparedConfiguration
     from app.core.net.probe import ProbeReport, ProbeResult
     from app.core.net.quota import QuotaResult
-    from app.core.plan import Plan
+
+
+def __getattr__(name: str) -> Any:
+    # RepairPreview, without importing repair (and tomlkit) before the window shows.
+    if name == "RepairPreview":
+        from app.core.repair import RepairProposal
+
+        return RepairProposal
+    raise AttributeError(name)
+
 
 PROBE_TIMEOUT_S = 10.0
 PATIENT_PROBE_TIMEOUT_S = 45.0  # "Test again with more time"
@@ -48,10 +62,11 @@ class Inspection:
 
 def inspect_setup(paths: AppPaths, env: Mapping[str, str]) -> Inspection:
     """Read the Codex files, run our doctor (offline), find Codex and npm, and the key Codex has."""
-    from app.core.doctor import read_state, run_doctor
+    from app.core.doctor import run_doctor
 
     report = run_doctor(paths, env=env, find_codex=True, run_codex_doctor=False)
-    state = read_state(paths, env)
+    state = report.state
+    assert state is not None  # run_doctor returns the files it read
     files = files_summary(paths, report, state)
     codex = CodexFound(report.codex.path, report.codex.version) if report.codex else None
     # Never the keychain here, at start-up: on macOS it asks for the login password whenever the
@@ -66,7 +81,7 @@ def files_summary(paths: AppPaths, report: Any, state: Any) -> FilesSummary:
     base_url = provider.get("base_url")
     name = provider.get("name")
     return summarise_files(
-        (FindingSummary(f.code, f.severity, f.message, f.hint, f.fixable) for f in report.findings),
+        report.findings,
         config_exists=paths.config_toml.exists(),
         auth_exists=paths.auth_json.exists(),
         provider_base_url=base_url if isinstance(base_url, str) else None,
@@ -222,20 +237,12 @@ def install_codex_natively(
 # --------------------------------------------------------------------------- repair
 
 
-@dataclass(frozen=True)
-class RepairPreview:
-    plan: Plan
-    needs_permission_fix: bool
-
-
 def plan_repair_job(paths: AppPaths, env: Mapping[str, str]) -> RepairPreview:
-    from app.core.doctor import diagnose_files, read_state
-    from app.core.repair import plan_repair
+    from app.core.doctor import run_doctor
+    from app.core.repair import propose_repair
 
-    state = read_state(paths, env)
-    codes = {f.code for f in diagnose_files(state)}
-    exposed = bool({"auth_json_permissions", "backup_permissions"} & codes)
-    return RepairPreview(plan_repair(state), exposed)
+    before = run_doctor(paths, env=env, find_codex=False, run_codex_doctor=False)
+    return propose_repair(before, env=env)
 
 
 def plan_repair_after_test_job(
@@ -243,18 +250,13 @@ def plan_repair_after_test_job(
 ) -> RepairPreview:
     """ "Test Codex now" failed because Codex would not load config.toml: the same repair as the
     repair path, also told what the installed Codex itself refused (only it knows some of it)."""
-    from app.core.doctor import diagnose_files, read_state, run_doctor
-    from app.core.repair import plan_repair
+    from app.core.doctor import run_doctor
+    from app.core.repair import propose_repair
 
-    report = run_doctor(
+    before = run_doctor(
         paths, env=env, codex_path=codex, find_codex=codex is not None, run_codex_doctor=False
     )
-    state = read_state(paths, env)
-    codes = {f.code for f in diagnose_files(state)}
-    exposed = bool({"auth_json_permissions", "backup_permissions"} & codes)
-    return RepairPreview(
-        plan_repair(state, env=env, codex_load_error=report.codex_load_error), exposed
-    )
+    return propose_repair(before, env=env)
 
 
 @dataclass(frozen=True)
@@ -262,19 +264,17 @@ class RepairOutcome:
     backup: Path | None
     written: tuple[Path, ...]
     files: FilesSummary
+    # Set when repair could not give Codex a key: the page offers "Run setup again".
+    way_forward: Message | None = None
 
 
 def apply_repair_job(preview: RepairPreview, env: Mapping[str, str]) -> RepairOutcome:
-    from app.core.doctor import read_state, run_doctor
-    from app.core.plan import apply_plan
-    from app.core.repair import fix_auth_permissions
+    from app.core.repair import run_repair
 
-    paths = preview.plan.paths
-    applied = apply_plan(preview.plan)
-    fix_auth_permissions(read_state(paths, env))
-    report = run_doctor(paths, env=env, find_codex=False, run_codex_doctor=False)
-    files = files_summary(paths, report, read_state(paths, env))
-    return RepairOutcome(applied.backup.path if applied.backup else None, applied.written, files)
+    done = run_repair(preview, env=env)
+    assert done.after.state is not None
+    files = files_summary(preview.plan.paths, done.after, done.after.state)
+    return RepairOutcome(done.backup, done.written, files, done.way_forward)
 
 
 # --------------------------------------------------------------------------- endpoint
@@ -422,47 +422,14 @@ def codex_test_job(codex: CodexFound, paths: AppPaths, env: Mapping[str, str]) -
 
 
 def direct_test_job(base_url: str, key: str, model: str) -> ChatTestOutcome:
-    """Without Codex: one small Responses API call, exactly where Codex would send it, proving
-    that the key, the endpoint and the model work together."""
-    import httpx
+    """Without Codex: one small Responses API call, exactly where and as Codex would send it
+    (streamed), proving that the key, the endpoint and the model work together."""
+    from app.core.net.stream_check import check_responses_stream
 
-    from app.core.endpoints import responses_url
-    from app.core.net.http import (
-        classify_exception,
-        explain,
-        host_of,
-        kind_for_status,
-        make_client,
-    )
-    from app.core.net.models import auth_headers
-
-    url = responses_url(base_url)
-    host = host_of(url)
-    # Asked the way Codex asks (streamed); a gateway may still answer with one JSON body.
-    body = {"model": model, "input": TEST_PROMPT, "stream": True, "store": False}
-    with make_client(timeout=60.0) as client:
-        try:
-            response = client.post(url, headers=auth_headers(key), json=body)
-        except httpx.HTTPError as exc:
-            failed = classify_exception(exc)
-            message, hint = explain(failed, host=host)
-            return _direct_failure(failed, f"{message} {hint}", host=host)
-    kind = kind_for_status(response.status_code)
-    if kind is not None or response.status_code >= 400:
-        if response.status_code == 404:
-            return _direct_failure(
-                "model_not_offered",
-                f"The gateway does not offer the model {model} (404). "
-                "Go back and choose another model.",
-                model=model,
-                host=host,
-            )
-        message, hint = explain(kind or "server_error", host=host)
-        return _direct_failure(kind or "server_error", f"{message} {hint}", host=host)
-    reply = reply_text(response.headers.get("content-type", ""), response.text)
-    if not reply:
-        return _direct_failure("empty_reply", "The gateway's reply was empty.", host=host)
-    return ChatTestOutcome(True, reply, "", via_codex=False)
+    checked = check_responses_stream(base_url, key, model, TEST_PROMPT)
+    if checked.ok:
+        return ChatTestOutcome(True, checked.reply, "", via_codex=False)
+    return _direct_failure(checked.code, checked.message, **checked.params)
 
 
 def _direct_failure(code: str, message: str, **params: str) -> ChatTestOutcome:
@@ -472,50 +439,10 @@ def _direct_failure(code: str, message: str, **params: str) -> ChatTestOutcome:
 
 
 def reply_text(content_type: str, body: str) -> str:
-    """The assistant's text from a Responses answer, streamed (Server-Sent Events) or one JSON
-    object, whichever the gateway sent (some stream whatever was asked, some never stream)."""
-    import json
+    """The assistant's text from a Responses answer, streamed or one JSON object ("" if none)."""
+    from app.core.net.stream_check import judge_body
 
-    stripped = body.lstrip()
-    if "event-stream" in content_type.lower() or stripped.startswith(("event:", "data:")):
-        deltas: list[str] = []
-        final = ""
-        for line in body.splitlines():
-            if not line.startswith("data:"):
-                continue
-            data = line[5:].strip()
-            if not data or data == "[DONE]":
-                continue
-            try:
-                event = json.loads(data)
-            except ValueError:
-                continue
-            if not isinstance(event, dict):
-                continue
-            if event.get("type") == "response.output_text.delta" and isinstance(
-                event.get("delta"), str
-            ):
-                deltas.append(event["delta"])
-            elif event.get("type") in ("response.completed", "response.done"):
-                final = _output_text(event.get("response"))
-        return "".join(deltas).strip() or final
-    try:
-        return _output_text(json.loads(body))
-    except ValueError:
-        return ""
-
-
-def _output_text(data: Any) -> str:
-    if not isinstance(data, dict):
-        return ""
-    if isinstance(data.get("output_text"), str):
-        return str(data["output_text"]).strip()
-    parts: list[str] = []
-    for item in data.get("output") or []:
-        for content in (item or {}).get("content") or []:
-            if isinstance(content, dict) and isinstance(content.get("text"), str):
-                parts.append(content["text"])
-    return "".join(parts).strip()
+    return judge_body(content_type, body).reply
 
 
 def quota_job(base_url: str, key: str) -> QuotaResult:

@@ -142,6 +142,13 @@ FINDINGS: Mapping[str, str] = {
         "CoreMessages", "The key has no quota left, or there are too many requests."
     ),
     "endpoint_unreachable": QT_TRANSLATE_NOOP("CoreMessages", "The endpoint could not be reached."),
+    "stream_failed": QT_TRANSLATE_NOOP(
+        "CoreMessages",
+        "The gateway accepted the request, but its streamed answer failed, so Codex gets no reply.",
+    ),
+    "codex_needs_http_proxy": QT_TRANSLATE_NOOP(
+        "CoreMessages", "Codex cannot connect through a SOCKS proxy; it needs an HTTP proxy."
+    ),
 }
 
 # The probe's error kinds (app.core.net.http.ErrorKind), without a host name.
@@ -362,6 +369,8 @@ MESSAGES: Mapping[str, str] = {
         "CoreMessages", "The provider is set so that Codex sends the key from auth.json."
     ),
     "model_set": QT_TRANSLATE_NOOP("CoreMessages", "The model is set to {model}."),
+    # what repair cannot do: the way forward (a button in the UI)
+    "run_setup_for_key": QT_TRANSLATE_NOOP("CoreMessages", "Run setup again to paste your key."),
     # the Done page's chat test
     "empty_reply": QT_TRANSLATE_NOOP("CoreMessages", "The gateway's reply was empty."),
     "codex_test_failed": QT_TRANSLATE_NOOP(

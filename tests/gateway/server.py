@@ -167,6 +167,9 @@ class GatewayImitation:
     - ``reply_text``: what the assistant says in ``/responses`` answers.
     - ``always_stream``: answer ``/responses`` with Server-Sent Events even when the request did
       not ask for a stream (as many gateways in front of Codex do).
+    - ``stream_failure``: how a *streamed* ``/responses`` fails while every other request works
+      (as LiteLLM with a broken upstream does): ``"status"`` answers 500 with an OpenAI-shaped
+      error; ``"error_event"`` answers 200 and then an ``error`` event; ``None`` (default) works.
     - ``requests``: every :class:`RecordedRequest`, in arrival order.
 
     Paths in the per-path knobs are matched exactly, without the query string. The per-path knobs
@@ -200,6 +203,7 @@ class GatewayImitation:
         # The Retry-After header sent with a 429 from status_override (None: no header).
         self.retry_after: str | None = "1"
         self.always_stream: bool = False
+        self.stream_failure: str | None = None
         self.requests: list[RecordedRequest] = []
         self.ca_pem: Path | None = None
 
@@ -294,6 +298,7 @@ class GatewayImitation:
         self.reply_text = DEFAULT_REPLY_TEXT
         self.retry_after = "1"
         self.always_stream = False
+        self.stream_failure = None
         with self._requests_lock:
             self.requests.clear()
 
@@ -714,6 +719,20 @@ class _Handler(BaseHTTPRequestHandler):
             self._send_json(200, completed)
             return
 
+        if gateway.stream_failure == "status":
+            self._send_json(
+                500, _error_body("upstream model failed", "server_error", "internal_error")
+            )
+            return
+        if gateway.stream_failure == "error_event":
+            error = {"type": "server_error", "code": "500", "message": "upstream model failed"}
+            self._send_sse(
+                [
+                    {"type": "response.created", "response": in_progress},
+                    {"type": "error", "error": error, "sequence_number": 1},
+                ]
+            )
+            return
         events: list[dict[str, Any]] = [
             {"type": "response.created", "response": in_progress},
             {

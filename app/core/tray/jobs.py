@@ -250,19 +250,19 @@ def apply_repair(
     paths: AppPaths, diagnosis: Diagnosis, env: Mapping[str, str] | None = None
 ) -> RepairDone:
     """Fix every fixable finding in one plan (one backup), as ``repair --online`` does."""
-    from app.core.doctor import read_state, run_doctor
-    from app.core.plan import apply_plan
-    from app.core.repair import OnlineFixes, fix_auth_permissions, plan_repair
+    from app.core.doctor import read_state
+    from app.core.repair import propose_repair, run_repair
 
-    report = diagnosis.report
-    online = None
-    if report.online:
-        online = OnlineFixes(model=diagnosis.model_fix, base_url=report.working_base_url)
-    state = read_state(paths, env)
-    applied = apply_plan(plan_repair(state, online=online))
-    fix_auth_permissions(read_state(paths, env))
-    after = run_doctor(paths, env=env, find_codex=False, run_codex_doctor=False)
-    return RepairDone(applied.backup.path if applied.backup else None, applied.written, after)
+    # The files again: the person may have taken a while to press Repair. The model chosen
+    # when diagnosing is offered, so repair_model keeps it.
+    proposal = propose_repair(
+        diagnosis.report,
+        previous_model=diagnosis.model_fix,
+        state=read_state(paths, env),
+        env=env,
+    )
+    done = run_repair(proposal, env=env)
+    return RepairDone(done.backup, done.written, done.after)
 
 
 # --------------------------------------------------------------------------- Codex itself

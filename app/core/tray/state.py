@@ -8,11 +8,12 @@ the English ``text``; the UI words the code in the person's language. Never hold
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Literal
 
 from app.core.amounts import format_amount
+from app.core.usertext import Message as Message  # the one message type
 
 ReadingStatus = Literal[
     "ok", "exhausted", "expired", "invalid_key", "not_available", "error", "no_key", "not_set_up"
@@ -68,13 +69,6 @@ class Amounts:
             data.get("plan_name"),
             data.get("period"),
         )
-
-
-@dataclass(frozen=True)
-class Message:
-    code: str
-    text: str
-    params: Mapping[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

@@ -10,19 +10,16 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from app.core.findings import Finding
+from app.core.findings import repair_model as repair_model  # kept where the tray imports it
 from app.core.paths import AppPaths
 from app.core.tray.state import Message
 
 CodexLine = Literal["tokenpool", "changed", "broken", "nothing"]
 
 
-@dataclass(frozen=True)
-class FindingView:
-    code: str
-    severity: str
-    message: str
-    fixable: bool
-    hint: str = ""
+# The doctor's finding, as the tray keeps it (one shape everywhere: app.core.findings).
+FindingView = Finding
 
 
 @dataclass(frozen=True)
@@ -42,7 +39,7 @@ class CodexView:
 
     def to_json(self) -> dict[str, Any]:
         data = dict(self.__dict__)
-        data["findings"] = [dict(f.__dict__) for f in self.findings]
+        data["findings"] = [f.to_json() for f in self.findings]
         return data
 
     @classmethod
@@ -53,7 +50,7 @@ class CodexView:
             model=data.get("model"),
             has_key=bool(data.get("has_key")),
             key_fingerprint=str(data.get("key_fingerprint") or ""),
-            findings=tuple(FindingView(**f) for f in data.get("findings") or ()),
+            findings=tuple(Finding.from_json(f) for f in data.get("findings") or ()),
         )
 
 
@@ -61,11 +58,12 @@ def read_codex_view(paths: AppPaths, env: Mapping[str, str] | None = None) -> Co
     """Read the files and run our doctor offline (no network, no Codex run)."""
     import hashlib
 
-    from app.core.doctor import read_state, run_doctor
+    from app.core.doctor import run_doctor
     from app.core.wizard_jobs import files_summary
 
     report = run_doctor(paths, env=env, find_codex=False, run_codex_doctor=False)
-    state = read_state(paths, env)
+    state = report.state
+    assert state is not None  # run_doctor returns the files it read
     summary = files_summary(paths, report, state)
     from app.core.codex_config import to_plain
 
@@ -77,9 +75,7 @@ def read_codex_view(paths: AppPaths, env: Mapping[str, str] | None = None) -> Co
         model=model if isinstance(model, str) else None,
         has_key=bool(key),
         key_fingerprint=hashlib.sha256(key.encode()).hexdigest()[:12] if key else "",
-        findings=tuple(
-            FindingView(f.code, f.severity, f.message, f.fixable, f.hint) for f in report.findings
-        ),
+        findings=report.findings,
     )
 
 
@@ -144,14 +140,3 @@ def compare(
             )
         )
     return tuple(changes)
-
-
-def repair_model(offered: tuple[str, ...], previous: str | None) -> str | None:
-    """The model to set back: the one used before, else our default, else the first offered."""
-    from app.core.defaults import DEFAULT_MODEL
-
-    if not offered:
-        return None
-    if previous and previous in offered:
-        return previous
-    return DEFAULT_MODEL if DEFAULT_MODEL in offered else offered[0]

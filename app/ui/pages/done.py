@@ -38,6 +38,9 @@ class DonePage(FlowPage):
 
         test_box = QGroupBox(self.tr("Test"))
         test_layout = QVBoxLayout(test_box)
+        # Codex makes no connection through a SOCKS proxy (this app does): said before the test.
+        self.proxy_warning = StatusLine("codexProxyWarning", self.tr("Proxy"), hide_when_empty=True)
+        test_layout.addWidget(self.proxy_warning)
         test_row = QHBoxLayout()
         self.test_button = QPushButton(icon("terminal"), self.tr("&Test Codex now"))
         self.test_button.setObjectName("testCodexButton")
@@ -141,9 +144,21 @@ class DonePage(FlowPage):
                 ),
             )
         self.restart_button.setEnabled(state.codex is not None)
+        self.show_proxy_warning(outcome.base_url if outcome is not None else None)
         self.test_result.set_status("none", "")
         self.restart_result.set_status("none", "")
         self.test_button.setFocus()
+
+    def show_proxy_warning(self, base_url: str | None) -> None:
+        from app.core.net.codex_proxy import codex_proxy_finding
+
+        found = codex_proxy_finding(self.host.environment, base_url)
+        if found is None or self.state.codex is None:
+            self.proxy_warning.set_status("none", "")
+            return
+        self.proxy_warning.set_status(
+            "warning", messages.plain_text(found.code, f"{found.message} {found.hint}")
+        )
 
     def backup_text(self, outcome: jobs.WriteOutcome) -> str:
         """Where the old files are, or that there were none (the backup's manifest knows)."""
