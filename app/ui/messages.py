@@ -554,6 +554,15 @@ HINTS: Mapping[str, str] = {
     "codex_several_installed": QT_TRANSLATE_NOOP(
         "CoreHints", "The details say which one runs where."
     ),
+    "codex_needs_http_proxy": QT_TRANSLATE_NOOP(
+        "CoreHints",
+        "In your VPN or proxy app, find its HTTP (or mixed) port and set "
+        "HTTPS_PROXY=http://127.0.0.1:PORT before starting Codex; the details say more.",
+    ),
+    "stream_failed": QT_TRANSLATE_NOOP(
+        "CoreHints",
+        "Try again in a few minutes; if it lasts, send a report to TokenPool's support.",
+    ),
     "codex_newer_than_tested": QT_TRANSLATE_NOOP(
         "CoreHints",
         "If Codex misbehaves, look for a newer TokenPool Setup or install the tested Codex.",

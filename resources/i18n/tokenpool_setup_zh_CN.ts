@@ -134,6 +134,14 @@
         <translation>详细信息中列出了各处运行的是哪一个。</translation>
     </message>
     <message>
+        <source>In your VPN or proxy app, find its HTTP (or mixed) port and set HTTPS_PROXY=http://127.0.0.1:PORT before starting Codex; the details say more.</source>
+        <translation>请在 VPN 或代理客户端的设置里找到“HTTP 端口”或“混合端口”，启动 Codex 前设置 HTTPS_PROXY=http://127.0.0.1:端口号；详细信息中有更多说明。</translation>
+    </message>
+    <message>
+        <source>Try again in a few minutes; if it lasts, send a report to TokenPool&apos;s support.</source>
+        <translation>请过几分钟再试；如果一直这样，请把诊断报告发给 TokenPool 客服。</translation>
+    </message>
+    <message>
         <source>If Codex misbehaves, look for a newer TokenPool Setup or install the tested Codex.</source>
         <translation>如果 Codex 工作不正常，请更新 TokenPool 配置助手，或安装经过测试的 Codex 版本。</translation>
     </message>
@@ -417,6 +425,14 @@
         <translation>无法连接到这个接口地址。</translation>
     </message>
     <message>
+        <source>The gateway accepted the request, but its streamed answer failed, so Codex gets no reply.</source>
+        <translation>TokenPool 接受了请求，但流式回复失败了，Codex 收不到回复。</translation>
+    </message>
+    <message>
+        <source>Codex cannot connect through a SOCKS proxy; it needs an HTTP proxy.</source>
+        <translation>Codex 无法通过 SOCKS 代理连接，需要 HTTP 代理。</translation>
+    </message>
+    <message>
         <source>The server&apos;s name could not be found.</source>
         <translation>找不到服务器的域名。</translation>
     </message>
@@ -633,6 +649,10 @@
         <translation>模型已设为 {model}。</translation>
     </message>
     <message>
+        <source>Run setup again to paste your key.</source>
+        <translation>请重新配置并粘贴你的密钥。</translation>
+    </message>
+    <message>
         <source>The gateway&apos;s reply was empty.</source>
         <translation>TokenPool 返回了空回复。</translation>
     </message>
@@ -830,6 +850,10 @@
     <message>
         <source>, </source>
         <translation>、</translation>
+    </message>
+    <message>
+        <source>Proxy</source>
+        <translation>代理</translation>
     </message>
     <message>
         <source>Re&amp;pair these settings</source>
