@@ -13,7 +13,7 @@ import threading
 from collections.abc import Sequence
 from datetime import datetime
 
-from PySide6.QtCore import QProcess, QProcessEnvironment, Qt, QTimer, Signal
+from PySide6.QtCore import QProcess, QProcessEnvironment, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QFontDatabase, QGuiApplication
 from PySide6.QtWidgets import (
     QDialog,
@@ -91,7 +91,10 @@ class SupportReportDialog(QDialog):
         buttons.rejected.connect(self.reject)
         self._copy.clicked.connect(self.copy_report)
         self._save.clicked.connect(self._choose_file)
-        self._save_finished.connect(self._on_saved)
+        # Emitted from the writer thread: queued, so the slot runs on the GUI thread (a widget
+        # touched from another thread corrupts memory; Auto may pick a direct call for a slot
+        # PySide does not see as belonging to this object).
+        self._save_finished.connect(self._on_saved, Qt.ConnectionType.QueuedConnection)
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
         layout.addWidget(self._view, 1)
@@ -144,6 +147,7 @@ class SupportReportDialog(QDialog):
         if path:
             self.save_to(path)
 
+    @Slot(str, str)
     def _on_saved(self, path: str, error: str) -> None:
         if error:
             self._status.setText(error)
