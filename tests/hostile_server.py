@@ -5,7 +5,8 @@ Behaviours (``HostileServer(behaviour)``), on every path unless said otherwise:
 
 - ``gzip_bomb``: 200 JSON, ``Content-Encoding: gzip``, a few MB that inflate to ``bomb_bytes``
   (default 2 GiB) of spaces (valid JSON whitespace, so only a cap stops a reader).
-- ``endless``: 200 JSON, a chunked body that never ends (until ``max_seconds``/``max_bytes``).
+- ``endless``: 200 (or ``status``) JSON, a chunked body that never ends (until
+  ``max_seconds``/``max_bytes``).
 - ``trickle_headers``: the status line and headers at one byte per ``trickle_s`` seconds.
 - ``trickle_body``: headers at once, then a 66-byte JSON body at one byte per ``trickle_s``.
 - ``huge_number``/``huge_float``/``nan``/``negative``: ``/v1/usage`` answers a Sub2API quota whose
@@ -21,7 +22,6 @@ when the client goes away. Run ``python -m tests.hostile_server BEHAVIOUR`` to k
 
 from __future__ import annotations
 
-import contextlib
 import functools
 import json
 import socket
@@ -68,6 +68,7 @@ class HostileServer:
         max_bytes: int = 20 << 30,
         model_count: int = 200_000,
         list_bytes: int = 50 << 20,
+        status: str = "200 OK",
     ) -> None:
         if behaviour not in BEHAVIOURS:
             raise ValueError(f"unknown behaviour {behaviour!r}; one of {', '.join(BEHAVIOURS)}")
@@ -78,15 +79,19 @@ class HostileServer:
         self.max_bytes = max_bytes
         self.model_count = model_count
         self.list_bytes = list_bytes
+        self.status = status  # of the endless body (an endless error page: "500 Oops")
         self.requests: list[tuple[str, str]] = []  # (method, path)
         self.sent_bytes = 0
+        self.disconnects = 0
         self._stop = threading.Event()
         server = self
 
         class Handler(socketserver.BaseRequestHandler):
             def handle(self) -> None:
-                with contextlib.suppress(OSError):
+                try:
                     server._serve(self.request)
+                except OSError:  # the client closed the connection while we were sending
+                    server.disconnects += 1
 
         class Server(socketserver.ThreadingTCPServer):
             daemon_threads = True
@@ -167,8 +172,8 @@ class HostileServer:
         if b == "endless":
             self._send(
                 sock,
-                b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
-                b"Transfer-Encoding: chunked\r\n\r\n",
+                f"HTTP/1.1 {self.status}\r\nContent-Type: application/json\r\n"
+                "Transfer-Encoding: chunked\r\n\r\n".encode(),
             )
             chunk = b" " * 65536
             framed = f"{len(chunk):x}\r\n".encode() + chunk + b"\r\n"

@@ -14,12 +14,15 @@ from app.core.net.http import (
     DEFAULT_TIMEOUT,
     MODEL_LIST_MAX_BYTES,
     Answer,
+    NetworkFailure,
+    error_message_of,
     failure,
     fetch,
     kind_for_status,
     make_client,
     refuse_key_in_clear,
     retry_after_seconds,
+    server_words,
 )
 
 if TYPE_CHECKING:
@@ -76,7 +79,19 @@ def models_from_response(answer: Answer) -> tuple[str, ...]:
     kind = kind_for_status(answer.status)
     if kind is not None:
         retry_after = retry_after_seconds(answer.headers) if kind == "rate_limited" else None
-        raise failure(kind, url, status=answer.status, retry_after=retry_after)
+        refused = failure(kind, url, status=answer.status, retry_after=retry_after)
+        said = server_words(error_message_of(answer.json()))
+        if said and kind != "not_api":
+            # The server's own reason ("No connected db.", "not assigned to any group") says
+            # more than any guess of ours.
+            refused = NetworkFailure(
+                kind,
+                f'{refused.message} It said: "{said}"',
+                refused.hint,
+                status=refused.status,
+                retry_after=refused.retry_after,
+            )
+        raise refused
     body = answer.json()
     models = model_ids(body) if body is not None else None
     if models is None:
