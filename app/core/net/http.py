@@ -659,7 +659,8 @@ def _proxy_error_kind(text: str, proxy: str | None) -> ErrorKind:
     ``Invalid username/password`` and ``Requested X from proxy server, but got Y`` (SOCKS5)."""
     has_credentials = bool(proxy and "@" in proxy.split("://", 1)[-1].split("/", 1)[0])
     lowered = text.lower()
-    if lowered.startswith("407") or "invalid username/password" in lowered:
+    # tinyproxy answers a wrong login with 401 (others repeat 407).
+    if lowered.startswith(("407", "401")) or "invalid username/password" in lowered:
         return "proxy_credentials" if has_credentials else "proxy_auth"
     if lowered.startswith("requested"):
         # SOCKS5 method negotiation failed: asked without credentials but the proxy wants some,
@@ -926,8 +927,8 @@ def _explain_proxy(
         )
     # proxy_upstream
     return (
-        f"Nothing answers at the proxy address {shown} (set in {where}).",
-        f"Start the proxy or VPN app, check the port it shows, or turn the proxy off in {where}.",
+        f"The proxy {shown} (set in {where}) could not reach {host}.",
+        "Check that the proxy works (for example in a browser), or turn the proxy off.",
     )
 
 
