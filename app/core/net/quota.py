@@ -17,6 +17,7 @@ request has a bounded timeout and nothing is retried.
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import time
 from dataclasses import dataclass
@@ -141,6 +142,11 @@ def fetch_quota(
                 result = _impossible(base_url, source)
             if result is not None:
                 return _masked(result, key)
+        if reader.refusal is None and not reader.server_errors:
+            # No quota route here. Before saying so, make sure the key itself is accepted: a
+            # gateway such as LiteLLM has no quota route but refuses a bad key on /models in its
+            # own words ("No connected db."), and "does not report" would hide that.
+            reader.check_key()
     except _Done as done:
         return _masked(done.result, key)
     finally:
@@ -236,7 +242,7 @@ class _Reader:
             self.refusal = QuotaResult(
                 "invalid_key",
                 None,
-                f'{host} refused this key (HTTP {response.status}) and said: "{words}". '
+                f'{host} refused this key (HTTP {response.status}) and said: "{words}" '
                 f"Check the key in the TokenPool console: {_CONSOLE}/api-keys.",
                 source,
                 kind="server_message",
@@ -245,10 +251,31 @@ class _Reader:
             self.refusal = QuotaResult(
                 "error",
                 None,
-                f'{host} could not answer (HTTP {response.status}) and said: "{words}".',
+                f'{host} could not answer (HTTP {response.status}) and said: "{words}" '
+                "Check the key; if it is right, the gateway itself has a problem: try again "
+                "later.",
                 source,
                 kind="server_message",
             )
+
+    def check_key(self) -> None:
+        """``GET {base}/v1/models`` (spends no quota): a refusal there, in the server's words,
+        becomes the answer (:attr:`refusal`); any other outcome changes nothing."""
+        try:
+            response = self.get(api_root(self.base) + "/models")
+        except _Done:
+            return  # the network failed only now: "does not report" stays the honest answer
+        if response.status < 400 or response.status in (404, 405):
+            return
+        body = response.json()
+        said = error_message_of(body)
+        if response.status == 429 or not said:
+            return
+        if response.status >= 500:
+            return
+        self.note_refusal(response, body, "sub2api")
+        if self.refusal is not None:
+            self.refusal = dataclasses.replace(self.refusal, source=None)
 
     def check_refusal(self, response: Answer, body: Any, source: QuotaSource) -> None:
         """401/403 with JSON: the key itself was refused (or is used up / expired); 429: busy."""
