@@ -115,14 +115,58 @@ def run_child(argv: list[str], stdin: str, env: dict[str, str], kill_after: floa
     }
 
 
+def rss_mb() -> float:
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
+
+
+def wizard_in_process(behaviours: list[str]) -> int:
+    """The wizard probes in its own process: its RSS before, when the probe returns (8 s budget)
+    and 5 s later, and whether any probe thread is still reading. Target: back to idle."""
+    import gc
+    import threading
+
+    from app.core import wizard_jobs
+    from app.core.endpoints import CATALOGUE
+
+    failures = 0
+    print(f"\n{'wizard probe':16} {'idle MB':>8} {'return':>8} {'+5 s':>8} {'threads':>8}")
+    for behaviour in behaviours:
+        with HostileServer(behaviour, **CASES[behaviour]) as server:
+            gc.collect()
+            idle = rss_mb()
+            wizard_jobs.probe_job(
+                [server.url], GOOD_KEY, CATALOGUE, threading.Event(), lambda _r: None
+            )
+            at_return = rss_mb()
+            time.sleep(5)
+            gc.collect()
+            later = rss_mb()
+            left = [t.name for t in threading.enumerate() if t.name.startswith("probe-")]
+        ok = later - idle < 30 and not left
+        failures += not ok
+        print(
+            f"{behaviour:16} {idle:8.1f} {at_return:8.1f} {later:8.1f} {len(left):8d}"
+            f"  {'yes' if ok else 'NO'}"
+        )
+    return failures
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--only", help="comma-separated behaviours")
     parser.add_argument("--commands", default="probe,quota,doctor,configure,tray")
     parser.add_argument("--kill-after", type=float, default=120.0)
+    parser.add_argument(
+        "--wizard-only", action="store_true", help="only the in-process wizard probe"
+    )
     args = parser.parse_args()
     behaviours = args.only.split(",") if args.only else list(CASES)
     commands = args.commands.split(",")
+    if args.wizard_only:
+        return 1 if wizard_in_process(behaviours) else 0
     failures = 0
     with tempfile.TemporaryDirectory(prefix="hostile-bench-") as tmp:
         base_env = {k: v for k, v in os.environ.items() if not k.lower().endswith("_proxy")}
@@ -161,7 +205,9 @@ def main() -> int:
                 f" {BUDGET_S[name]:7.0f}  {'yes' if within else 'NO '} "
                 f"[{'killed' if r['killed'] else r['exit']}] {r['said']}"
             )
-    print(f"\ntarget: every command under {TARGET_MB} MB, within its budget, never exit 70")
+    failures += wizard_in_process(behaviours)
+    print(f"\ntarget: every command under {TARGET_MB} MB, within its budget, never exit 70;")
+    print("the wizard's process back to idle (+ < 30 MB) with no probe thread left reading")
     print("all within" if not failures else f"{failures} outside the target")
     return 1 if failures else 0
 
