@@ -9,7 +9,24 @@
   uses and whether the probe may time DNS/TCP/TLS itself, so the two never disagree.
 - Loopback addresses never go through a proxy: a proxy cannot reach this computer's localhost.
 
-Also the shared vocabulary of network failures (:data:`ErrorKind`) with plain-language wording.
+- Bounded (issue 17): every client from :func:`make_client` sends its requests through
+  :class:`app.core.net.bounded.BoundedTransport` — the key never goes over plain ``http://``
+  except to loopback (checked on the URL before any connection, proxy or not), each request has
+  a *total* deadline (connect + headers + body: the connection is shut down when it passes or
+  when the caller's ``cancel`` event is set) and its *decompressed* body is capped.
+
+How to make a request (for every caller, new ones included):
+
+- :func:`fetch` — one request read whole into an :class:`Answer`, with ``timeout`` (total
+  seconds), ``max_bytes`` (use the caps below: :data:`MODEL_LIST_MAX_BYTES`,
+  :data:`QUOTA_MAX_BYTES`, :data:`CHAT_REPLY_MAX_BYTES`…) and an optional ``cancel`` event; it
+  raises a worded :class:`NetworkFailure`.
+- :func:`open_stream` — the same bounds for a body read as it comes (Server-Sent Events from
+  ``POST /responses``: ``for line in response.iter_lines()``); an exception while reading is
+  worded by :func:`failure_from_exception`.
+
+Also the shared vocabulary of network failures (:data:`ErrorKind`) with plain-language wording,
+and :func:`server_words` (a server's own message, one line, key-like tokens masked).
 httpx is imported lazily: it costs ~0.1 s at startup.
 """
 
