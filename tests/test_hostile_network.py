@@ -183,6 +183,18 @@ def test_a_long_model_list_is_read_and_capped(hostile: HostileServer) -> None:
 
 @pytest.mark.parametrize(
     "hostile",
+    [{"behaviour": "huge_models", "model_count": 120_000, "list_bytes": 0}],
+    indirect=True,
+)
+def test_a_list_of_too_many_tiny_items_is_not_parsed(hostile: HostileServer) -> None:
+    """3 MB of ``{"id":"model-1","d":""}`` would cost far more than 150 MB as Python objects."""
+    with pytest.raises(NetworkFailure) as raised:
+        list_models(hostile.url, KEY, make_client(proxy_env=NO_PROXY))
+    assert raised.value.kind == "too_large"
+
+
+@pytest.mark.parametrize(
+    "hostile",
     [
         {"behaviour": "huge_number"},
         {"behaviour": "huge_float"},

@@ -37,7 +37,7 @@ MAX_BYTES = "tokenpool.max_bytes"  # decompressed bytes allowed in the body
 CANCEL = "tokenpool.cancel"  # a threading.Event: set = stop now and close the connection
 
 # Headers that carry a key: the guard applies to requests that have one of them.
-_KEY_HEADERS = ("authorization", "x-api-key", "api-key", "proxy-authorization")
+_KEY_HEADERS = ("authorization", "x-api-key", "api-key")
 # Inflate in pieces of at most this size: a bomb never makes one big buffer.
 _PIECE = 64 * 1024
 # How often the watcher looks at the clock and the cancel event.

@@ -363,12 +363,16 @@ def redact_proxy(proxy: str) -> str:
 
 # Caps on the decompressed body, by what the answer is. Generous for real answers (the largest
 # real model lists, with descriptions and prices, are a few MB), far below what hurts.
-MODEL_LIST_MAX_BYTES = 8 * 1024 * 1024
+MODEL_LIST_MAX_BYTES = 4 * 1024 * 1024
 QUOTA_MAX_BYTES = 1024 * 1024  # a usage/billing/status answer: a few hundred bytes in practice
 ERROR_PAGE_MAX_BYTES = 64 * 1024  # a refusal or an error page: only its message is wanted
 ROUTE_CHECK_MAX_BYTES = 256 * 1024  # the probe's POST /responses {} refusal
 CHAT_REPLY_MAX_BYTES = 4 * 1024 * 1024  # a short streamed test answer
 DEFAULT_MAX_BYTES = 16 * 1024 * 1024  # any request that does not say
+# Parsed JSON costs far more than its bytes: a body with more objects or items than this is not
+# parsed (a real model list with prices and descriptions has a few thousand objects).
+MAX_JSON_OBJECTS = 50_000
+MAX_JSON_ITEMS = 200_000
 
 
 def make_client(
@@ -495,9 +499,15 @@ class Answer:
     def content_type(self) -> str:
         return self.headers.get("content-type", "")
 
+    def too_many_items(self) -> bool:
+        """More objects or list items than any answer of ours holds (a few MB of ``{"id":"a"}``
+        would cost hundreds of MB as Python objects): counted on the bytes, before parsing."""
+        return self.body.count(b"{") > MAX_JSON_OBJECTS or self.body.count(b",") > MAX_JSON_ITEMS
+
     def json(self) -> Any | None:
-        """The body as JSON when the server says it is JSON and it parses; else None."""
-        if not is_json_content_type(self.content_type):
+        """The body as JSON when the server says it is JSON, it parses and it is not absurdly
+        many items (see :meth:`too_many_items`); else None."""
+        if not is_json_content_type(self.content_type) or self.too_many_items():
             return None
         try:
             return json.loads(self.body)

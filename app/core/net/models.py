@@ -92,6 +92,8 @@ def models_from_response(answer: Answer) -> tuple[str, ...]:
                 retry_after=refused.retry_after,
             )
         raise refused
+    if answer.too_many_items():
+        raise failure("too_large", url, status=answer.status)
     body = answer.json()
     models = model_ids(body) if body is not None else None
     if models is None:
