@@ -258,3 +258,22 @@ def test_loopback_http_is_still_fine(tmp_path: Path) -> None:
             url = f"http://{host}:{gateway.port}"
             result = probe_endpoint(url, KEY, samples=1, timeout=5, proxy_env=NO_PROXY)
             assert result.ok, result.error
+
+
+@pytest.mark.parametrize("hostile", [{"behaviour": "endless"}], indirect=True)
+def test_a_streamed_body_keeps_its_cap_and_is_worded(hostile: HostileServer) -> None:
+    """What the streamed online check (issue 17, point 8) builds on: open_stream's cap holds
+    while reading, and failure_from_exception words what stopped it."""
+    from app.core.net.http import failure_from_exception
+
+    read = 0
+    with (
+        make_client(proxy_env=NO_PROXY) as client,
+        open_stream(client, "GET", hostile.url, timeout=5, max_bytes=256 * 1024) as response,
+        pytest.raises(Exception) as raised,
+    ):
+        for piece in response.iter_bytes():
+            read += len(piece)
+    assert read <= 256 * 1024
+    failure = failure_from_exception(raised.value, hostile.url)
+    assert failure.kind == "too_large" and "far more data" in failure.message
