@@ -130,6 +130,8 @@ SYSTEM_PACKAGES = {
     "p7zip-full": "7z: CI lists what the compiled Windows installer holds",
     "dbus": "dbus-run-session: a private session bus for the keychain test",
     "gnome-keyring": "a real Secret Service for the keychain test (tests/test_secrets.py)",
+    "tinyproxy": "a real HTTP proxy asking for a login (tests/test_proxy_words.py)",
+    "microsocks": "a real SOCKS5 proxy asking for a login (tests/test_proxy_words.py)",
     # Qt (PySide6) offscreen: what libqoffscreen.so and libQt6Core/Gui/Widgets link (ldd).
     "libegl1": "Qt offscreen: libQt6Gui links EGL",
     "libgl1": "Qt offscreen: libQt6Gui links OpenGL (and through it X11 client libraries)",

@@ -12,6 +12,7 @@ import threading
 import time
 from collections.abc import Iterator
 
+import httpx
 import pytest
 
 from app.core.endpoints import Endpoint
@@ -19,6 +20,7 @@ from app.core.net.http import (
     USER_AGENT,
     NetworkFailure,
     classify_exception,
+    key_goes_in_clear,
     kind_for_status,
     make_client,
     proxy_settings,
@@ -35,6 +37,7 @@ from app.core.net.probe import (
     recommend,
 )
 from tests.gateway import DEFAULT_MODELS, GOOD_KEY, GatewayImitation
+from tests.proxies import RecordingProxy, TlsFront
 
 NO_PROXY: dict[str, str] = {}
 
@@ -198,13 +201,69 @@ def test_proxy_on_a_closed_port_is_proxy(closed_port: int) -> None:
 
 
 def test_traffic_really_goes_through_the_proxy(gateway: GatewayImitation) -> None:
-    # An HTTP proxy receives absolute-form requests; the imitation answers them by path, so it
-    # can stand in for a proxy in front of a host that does not exist.
-    result = probe("http://api.tokenpool-proxied.invalid", proxy_env={"HTTP_PROXY": gateway.url})
+    # A real CONNECT proxy on 127.0.0.1 tunnels to TLS in front of the imitation, so a host that
+    # does not exist is reachable through it, over https as the key requires.
+    with (
+        TlsFront(("127.0.0.1", gateway.port)) as front,
+        RecordingProxy(("127.0.0.1", front.port)) as proxy,
+    ):
+        result = probe(
+            "https://api.tokenpool-proxied.invalid",
+            proxy_env={"HTTPS_PROXY": proxy.url()},
+            verify=str(front.ca_pem),
+        )
     assert result.ok, result.error
-    assert result.via_proxy == gateway.url
+    assert result.via_proxy == proxy.url()
     assert set(result.phases_ms) == {"ttfb"}
     assert gateway.requests_to("/v1/models")
+    assert proxy.requests and all(r.method == "CONNECT" for r in proxy.requests)
+    assert proxy.keys_seen_in_clear == 0
+
+
+def test_the_key_never_goes_over_plain_http_even_through_a_proxy() -> None:
+    """Issue 17, point 1: the guard decides on the URL before any connection, proxy or not."""
+    with RecordingProxy() as proxy:
+        env = {"HTTP_PROXY": proxy.url(), "HTTPS_PROXY": proxy.url()}
+        result = probe("http://api.tokenpool-proxied.invalid", proxy_env=env)
+        error = assert_error(result, "insecure_http")
+        assert "http://" in error.message and "https://" in error.suggestion
+        assert result.duration_ms < 1000
+        with pytest.raises(NetworkFailure) as raised:
+            list_models("http://api.tokenpool-proxied.invalid", GOOD_KEY)
+        assert raised.value.kind == "insecure_http"
+        # The transport refuses too, whoever builds the request.
+        with make_client(proxy_env=env) as client, pytest.raises(httpx.TransportError) as caught:
+            client.get(
+                "http://api.tokenpool-proxied.invalid/v1/models",
+                headers={"Authorization": f"Bearer {GOOD_KEY}"},
+            )
+        assert classify_exception(caught.value) == "insecure_http"
+        # Without a key, plain http is allowed (it reaches the proxy, which refuses it).
+        with make_client(proxy_env=env) as client:
+            assert client.get("http://api.tokenpool-proxied.invalid/").status_code == 502
+    assert [(r.method, r.carried_key) for r in proxy.requests] == [("GET", False)], proxy.requests
+
+
+@pytest.mark.parametrize(
+    ("url", "in_clear"),
+    [
+        ("http://127.0.0.1:8080/v1", False),
+        ("http://127.5.6.7/v1", False),
+        ("http://[::1]:3000", False),
+        ("http://localhost:3000/v1", False),
+        ("HTTP://LOCALHOST/v1", False),
+        ("https://api.clawto.link", False),
+        ("http://api.clawto.link", True),
+        ("http://192.168.1.5:3000/v1", True),
+        ("http://localhost.example.com/v1", True),
+        ("http://127.0.0.1.nip.io/v1", True),
+        ("http://[::ffff:127.0.0.1]/v1", True),
+        ("http://[bad/v1", True),
+        ("ftp://127.0.0.1/v1", False),
+    ],
+)
+def test_which_addresses_carry_the_key_in_clear(url: str, in_clear: bool) -> None:
+    assert key_goes_in_clear(url) is in_clear
 
 
 def test_html_answer_is_not_api(gateway: GatewayImitation) -> None:
@@ -415,7 +474,7 @@ def test_make_client_has_no_way_to_turn_off_verification() -> None:
     import inspect
 
     parameters = inspect.signature(make_client).parameters
-    assert set(parameters) == {"timeout", "verify", "proxy_env"}
+    assert set(parameters) == {"timeout", "verify", "proxy_env", "total_timeout", "max_bytes"}
     with pytest.raises(TypeError):
         make_client(verify=False)  # type: ignore[arg-type]
 

@@ -21,24 +21,35 @@ from app.core.net.http import (
 )
 from app.core.net.probe import probe_endpoint
 from tests.gateway import GOOD_KEY, GatewayImitation
+from tests.proxies import RecordingProxy, TlsFront
 from tests.socks5_server import Socks5Proxy
 
 MADE_UP_HOST = "api.tokenpool-socks.invalid"  # only the proxy can reach it
 
 
 @pytest.fixture
-def socks(gateway: GatewayImitation) -> Iterator[Socks5Proxy]:
-    with Socks5Proxy(("127.0.0.1", gateway.port)) as proxy:
+def front(gateway: GatewayImitation) -> Iterator[TlsFront]:
+    """https for the made-up host (the key only goes over https), in front of the imitation."""
+    with TlsFront(("127.0.0.1", gateway.port)) as running:
+        yield running
+
+
+@pytest.fixture
+def socks(front: TlsFront, monkeypatch: pytest.MonkeyPatch) -> Iterator[Socks5Proxy]:
+    # Clients made without a CA file (the direct test, the tray) trust the OS store, which
+    # OpenSSL lets SSL_CERT_FILE name: here, the test CA.
+    monkeypatch.setenv("SSL_CERT_FILE", str(front.ca_pem))
+    with Socks5Proxy(("127.0.0.1", front.port)) as proxy:
         yield proxy
 
 
 def test_all_proxy_socks5_carries_the_probe(socks: Socks5Proxy) -> None:
     result = probe_endpoint(
-        f"http://{MADE_UP_HOST}", GOOD_KEY, samples=1, proxy_env={"ALL_PROXY": socks.url}
+        f"https://{MADE_UP_HOST}", GOOD_KEY, samples=1, proxy_env={"ALL_PROXY": socks.url}
     )
     assert result.ok, result.error
     assert result.via_proxy == socks.url
-    assert (MADE_UP_HOST, 80) in socks.requested
+    assert (MADE_UP_HOST, 443) in socks.requested
 
 
 def test_a_socks_proxy_carries_the_direct_chat_test(
@@ -46,9 +57,22 @@ def test_a_socks_proxy_carries_the_direct_chat_test(
 ) -> None:
     # The wizard's "Test Codex now" without Codex reads the proxy from the environment.
     monkeypatch.setenv("ALL_PROXY", f"socks://127.0.0.1:{socks.port}")  # "socks" = SOCKS5
-    outcome = wizard_jobs.direct_test_job(f"http://{MADE_UP_HOST}/v1", GOOD_KEY, "gpt-5.5")
+    outcome = wizard_jobs.direct_test_job(f"https://{MADE_UP_HOST}/v1", GOOD_KEY, "gpt-5.5")
     assert outcome.ok, outcome.message
     assert socks.requested
+
+
+def test_the_direct_chat_test_never_sends_the_key_over_plain_http(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Issue 17, point 1: "Test Codex" without Codex goes through the same guard."""
+    with RecordingProxy() as proxy:
+        monkeypatch.setenv("HTTP_PROXY", proxy.url())
+        outcome = wizard_jobs.direct_test_job(f"http://{MADE_UP_HOST}/v1", GOOD_KEY, "gpt-5.5")
+    assert not outcome.ok
+    assert outcome.code == "insecure_http"
+    assert "unencrypted" in outcome.message
+    assert proxy.requests == []
 
 
 class FakeWinreg:
@@ -93,9 +117,9 @@ def test_windows_socks_setting_is_read_as_socks5_and_works(socks: Socks5Proxy) -
     assert found == {"http": socks.url, "https": socks.url}
 
     settings = proxy_settings({}, os_proxies=lambda: found)
-    assert settings.from_os and settings.for_url(f"http://{MADE_UP_HOST}") == socks.url
+    assert settings.from_os and settings.for_url(f"https://{MADE_UP_HOST}") == socks.url
     with make_client(proxy_env={"ALL_PROXY": socks.url}) as client:
-        response = client.get(f"http://{MADE_UP_HOST}/v1/models")
+        response = client.get(f"https://{MADE_UP_HOST}/v1/models")
     assert response.status_code in (200, 401)
 
 
@@ -129,7 +153,7 @@ def test_a_proxy_type_we_cannot_use_is_a_proxy_problem_in_words(
     proxy: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     result = probe_endpoint(
-        f"http://{MADE_UP_HOST}", GOOD_KEY, samples=1, proxy_env={"ALL_PROXY": proxy}
+        f"https://{MADE_UP_HOST}", GOOD_KEY, samples=1, proxy_env={"ALL_PROXY": proxy}
     )
     assert result.error is not None and result.error.kind == "proxy"
     assert "cannot use" in result.error.message and proxy.split("://")[0].upper() in (
@@ -138,7 +162,7 @@ def test_a_proxy_type_we_cannot_use_is_a_proxy_problem_in_words(
     assert "SOCKS5" in result.error.suggestion
 
     monkeypatch.setenv("ALL_PROXY", proxy)
-    outcome = wizard_jobs.direct_test_job(f"http://{MADE_UP_HOST}/v1", GOOD_KEY, "gpt-5.5")
+    outcome = wizard_jobs.direct_test_job(f"https://{MADE_UP_HOST}/v1", GOOD_KEY, "gpt-5.5")
     assert not outcome.ok
     assert "proxy" in outcome.message.lower()
     assert "unexpected" not in outcome.message.lower()

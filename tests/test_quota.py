@@ -117,8 +117,9 @@ def test_nothing_answers_is_one_calm_not_available(gateway: GatewayImitation) ->
     assert result.status == "not_available"
     assert result.quota is None and result.source is None
     assert "does not report" in result.message
-    # One request per convention, no retries, no storm.
-    assert len(gateway.requests) == 3
+    # One request per convention and one to see the key is accepted (/v1/models): no retries.
+    assert len(gateway.requests) == 4
+    assert gateway.requests[-1].path == "/v1/models"
 
 
 def test_html_everywhere_is_not_available(gateway: GatewayImitation) -> None:
@@ -230,3 +231,93 @@ def test_total_time_is_bounded(gateway: GatewayImitation) -> None:
         result = fetch_quota(gateway.url, GOOD_KEY, client, timeout=0.4, total_timeout=0.5)
     assert time.monotonic() - started < 0.9
     assert result.status == "error" and "in time" in result.message
+
+
+# --------------------------------------------------------------------------- the server's own words
+
+
+class Relay:
+    """A relay that answers some paths with a fixed JSON status and body, 404 elsewhere."""
+
+    def __init__(self, answers: dict[str, tuple[int, object]]) -> None:
+        import http.server
+        import json
+        import threading
+
+        relay = self
+        self.asked: list[str] = []
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def do_GET(self) -> None:
+                path = self.path.split("?", 1)[0]
+                relay.asked.append(path)
+                status, body = answers.get(path, (404, {"detail": "Not Found"}))
+                payload = json.dumps(body).encode()
+                self.send_response(status)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(payload)))
+                self.end_headers()
+                self.wfile.write(payload)
+
+            def log_message(self, *args: object) -> None:
+                pass
+
+        self._server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self._server.server_address[1]}"
+        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+
+    def __enter__(self) -> Relay:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._server.shutdown()
+        self._server.server_close()
+
+
+def test_sub2api_key_in_no_group_is_said_in_its_words() -> None:
+    """Issue 17, point 5: 403 "not assigned to any group" on /v1/usage: the key is unusable."""
+    refusal = {"error": {"message": "not assigned to any group", "type": "forbidden"}}
+    with Relay({"/v1/usage": (403, refusal)}) as relay:
+        result = fetch_quota(relay.url, GOOD_KEY, proxy_env={})
+    assert result.status == "invalid_key"
+    assert '"not assigned to any group"' in result.message
+    assert "does not report" not in result.message
+
+
+def test_litellm_without_a_database_is_said_in_its_words(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Issue 17, point 5: LiteLLM has no quota route and answers a wrong key with 400 "No
+    connected db." on /v1/models (seen with litellm[proxy] from PyPI): that is the answer, and
+    the command does not exit 0 with "does not report"."""
+    import io
+
+    from app.cli import Console, run_cli
+
+    said = {
+        "error": {
+            "message": "No connected db.",
+            "type": "no_db_connection",
+            "param": None,
+            "code": "400",
+        }
+    }
+    with Relay({"/v1/models": (400, said)}) as relay:
+        result = fetch_quota(relay.url, BAD_KEY, proxy_env={})
+        assert result.status == "error" and result.kind == "server_message"
+        assert '"No connected db."' in result.message
+        out, err = io.StringIO(), io.StringIO()
+        monkeypatch.setattr("sys.stdin", io.StringIO(BAD_KEY))
+        code = run_cli(["quota", "--endpoint", relay.url, "--key-stdin"], console=Console(out, err))
+    assert code == 1
+    assert "No connected db." in out.getvalue() + err.getvalue()
+    assert BAD_KEY not in out.getvalue() + err.getvalue()
+
+
+def test_a_key_echoed_in_a_refusal_is_masked() -> None:
+    echo = {"error": {"message": f"Invalid key: {BAD_KEY}"}}
+    with Relay({"/v1/usage": (401, echo)}) as relay:
+        result = fetch_quota(relay.url, BAD_KEY, proxy_env={})
+    assert result.status == "invalid_key"
+    assert BAD_KEY not in result.message and "sk-zzz" in result.message

@@ -275,18 +275,30 @@ def test_proxy_is_read_afresh_no_restart_needed(
     make_tray: Callable[..., TrayController],
     paths: AppPaths,
     gateway: GatewayImitation,
+    monkeypatch: pytest.MonkeyPatch,
+    no_codex_env: dict[str, str],
 ) -> None:
-    with socket.socket() as closed:
+    from tests.proxies import MADE_UP_HOSTS, RecordingProxy, TlsFront
+
+    # The key only goes over https: a CONNECT proxy tunnels the made-up host to TLS in front of
+    # the imitation (SSL_CERT_FILE names the test CA for the OS trust store OpenSSL reads).
+    with (
+        socket.socket() as closed,
+        TlsFront(("127.0.0.1", gateway.port)) as front,
+        RecordingProxy(("127.0.0.1", front.port)) as proxy,
+    ):
+        monkeypatch.setenv("SSL_CERT_FILE", str(front.ca_pem))
+        no_codex_env["SSL_CERT_FILE"] = str(front.ca_pem)  # the tray's worker environment
         closed.bind(("127.0.0.1", 0))
         dead = f"http://127.0.0.1:{closed.getsockname()[1]}"
-        configure(paths, "http://api.tokenpool-proxied.invalid/v1")
-        proxies = {"HTTP_PROXY": dead}
+        configure(paths, f"https://{MADE_UP_HOSTS[0]}/v1")
+        proxies = {"HTTPS_PROXY": dead}
         clocks = Clocks()
         tray = make_tray(clocks=clocks, proxy_source=lambda: dict(proxies))
         wait_polled(qtbot, tray)
         assert tray.state.last is not None and tray.state.last.kind == "proxy"
         assert f"127.0.0.1:{closed.getsockname()[1]}" in tray.panel.reasonLabel.text()
-        proxies["HTTP_PROXY"] = gateway.url  # the proxy tool now listens elsewhere
+        proxies["HTTPS_PROXY"] = proxy.url()  # the proxy tool now listens elsewhere
         clocks.advance(11)
         tray.refresh()
         wait_polled(qtbot, tray, 2)

@@ -15,6 +15,7 @@ from app.core.tray.jobs import poll_quota
 from app.core.tray.state import Reading, TrayState, icon_state, quota_headline, tooltip
 from tests.codex_harness import write_codex_files
 from tests.gateway import GOOD_KEY, GatewayImitation
+from tests.proxies import MADE_UP_HOSTS, RecordingProxy, TlsFront
 
 NO_PROXY: Mapping[str, str] = {}
 
@@ -144,18 +145,98 @@ def closed_port() -> Iterator[int]:
 
 
 def test_proxy_is_read_afresh_for_every_request(
-    paths: AppPaths, gateway: GatewayImitation, closed_port: int
+    paths: AppPaths,
+    gateway: GatewayImitation,
+    closed_port: int,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    # A host only reachable through a proxy: the imitation answers absolute-form proxy requests.
-    write_codex_files(paths.codex_home, "http://api.tokenpool-proxied.invalid/v1", GOOD_KEY)
-    proxies: dict[str, str] = {"HTTP_PROXY": f"http://127.0.0.1:{closed_port}"}
+    # A host only reachable through a proxy: a CONNECT proxy tunnels it to https in front of
+    # the imitation (the tray trusts the OS store; SSL_CERT_FILE names the test CA for OpenSSL).
+    write_codex_files(paths.codex_home, f"https://{MADE_UP_HOSTS[0]}/v1", GOOD_KEY)
+    with (
+        TlsFront(("127.0.0.1", gateway.port)) as front,
+        RecordingProxy(("127.0.0.1", front.port)) as proxy,
+    ):
+        monkeypatch.setenv("SSL_CERT_FILE", str(front.ca_pem))
+        proxies: dict[str, str] = {"HTTPS_PROXY": f"http://127.0.0.1:{closed_port}"}
 
-    def source() -> Mapping[str, str]:
-        return dict(proxies)
+        def source() -> Mapping[str, str]:
+            return dict(proxies)
 
-    dead = poll(paths, source())
-    assert dead.status == "error" and dead.kind == "proxy"
-    assert f"127.0.0.1:{closed_port}" in dead.message
-    proxies["HTTP_PROXY"] = gateway.url  # the proxy tool restarted on another port
-    alive = poll(paths, source())
-    assert alive.status == "ok", alive
+        dead = poll(paths, source())
+        assert dead.status == "error" and dead.kind == "proxy"
+        assert f"127.0.0.1:{closed_port}" in dead.message
+        assert "HTTPS_PROXY" in dead.message  # where the setting came from
+        proxies["HTTPS_PROXY"] = proxy.url()  # the proxy tool restarted on another port
+        alive = poll(paths, source())
+        assert alive.status == "ok", alive
+        assert proxy.keys_seen_in_clear == 0
+
+
+def test_the_tray_never_sends_the_key_over_plain_http(paths: AppPaths) -> None:
+    """Issue 17, point 1: an http:// endpoint to another computer is refused before sending."""
+    write_codex_files(paths.codex_home, f"http://{MADE_UP_HOSTS[0]}/v1", GOOD_KEY)
+    with RecordingProxy() as proxy:
+        reading = poll(paths, {"HTTP_PROXY": proxy.url(), "HTTPS_PROXY": proxy.url()})
+    assert reading.status == "error" and reading.kind == "insecure_http"
+    assert "unencrypted" in reading.message
+    assert proxy.requests == []
+
+
+def test_a_server_error_on_the_quota_route_shows_its_status_and_words(
+    set_up: AppPaths, gateway: GatewayImitation
+) -> None:
+    """Issue 17, point 5: a 500 on the quota route is shown with its status and message."""
+    for path in ("/v1/usage", "/api/usage/token/", "/v1/dashboard/billing/subscription"):
+        gateway.status_override[path] = 500
+    reading = poll(set_up)
+    assert reading.status == "error" and reading.kind == "server_error"
+    assert "HTTP 500" in reading.message
+    assert "It said:" in reading.message
+
+
+def test_a_key_repeated_in_a_server_message_is_masked(paths: AppPaths) -> None:
+    """Some relays repeat the bearer token in their errors: it is masked before it is shown."""
+    key = "sk-" + "k" * 20 + "1234567890abcdef"
+    other = "sk-proj-" + "Q9" * 20
+    body = {"error": {"message": f"token {key} is not assigned to any group (also {other})"}}
+    with _JsonServer(403, body) as url:
+        write_codex_files(paths.codex_home, url + "/v1", key)
+        reading = poll(paths)
+    assert reading.status == "invalid_key"
+    assert "not assigned to any group" in reading.message
+    assert key not in reading.message and other not in reading.message
+    assert "sk-kkk" in reading.message  # masked, as everywhere: sk-kkk…cdef
+
+
+class _JsonServer:
+    """One JSON answer for every path (a stand-in for a relay with its own refusal)."""
+
+    def __init__(self, status: int, body: object) -> None:
+        import http.server
+        import json
+        import threading
+
+        payload = json.dumps(body).encode()
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def do_GET(self) -> None:
+                self.send_response(status)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(payload)))
+                self.end_headers()
+                self.wfile.write(payload)
+
+            def log_message(self, *args: object) -> None:
+                pass
+
+        self._server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+
+    def __enter__(self) -> str:
+        self._thread.start()
+        return f"http://127.0.0.1:{self._server.server_address[1]}"
+
+    def __exit__(self, *exc: object) -> None:
+        self._server.shutdown()
+        self._server.server_close()

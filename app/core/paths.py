@@ -42,6 +42,11 @@ class AppPaths:
         # Written by the person (or an admin), read by the tray: how often, and when to warn.
         return self.settings_dir / "tray.json"
 
+    @property
+    def update_check_file(self) -> Path:
+        # When a newer release was last asked for, and the answer (app.core.net.updates).
+        return self.settings_dir / "update_check.json"
+
 
 def default_codex_home(env: Mapping[str, str] | None = None) -> Path:
     """Where Codex looks: ``$CODEX_HOME`` if set and non-empty, else ``~/.codex``."""

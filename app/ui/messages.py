@@ -170,6 +170,25 @@ NETWORK: Mapping[str, str] = {
     "server_error": QT_TRANSLATE_NOOP("CoreMessages", "The server had a problem answering."),
     "offline": QT_TRANSLATE_NOOP("CoreMessages", "This computer seems to be offline."),
     "cancelled": QT_TRANSLATE_NOOP("CoreMessages", "The test was stopped."),
+    "insecure_http": QT_TRANSLATE_NOOP(
+        "CoreMessages",
+        "This address uses plain http:// to another computer, so the key was not sent: it would "
+        "travel unencrypted.",
+    ),
+    "too_large": QT_TRANSLATE_NOOP(
+        "CoreMessages", "The server sent far more data than such an answer can be."
+    ),
+    "proxy_auth": QT_TRANSLATE_NOOP("CoreMessages", "The proxy wants a user name and password."),
+    "proxy_credentials": QT_TRANSLATE_NOOP(
+        "CoreMessages", "The proxy did not accept its user name and password."
+    ),
+    "proxy_upstream": QT_TRANSLATE_NOOP("CoreMessages", "The proxy could not reach the server."),
+    "proxy_setting": QT_TRANSLATE_NOOP(
+        "CoreMessages", "The proxy setting is not a valid proxy address."
+    ),
+    "impossible_amount": QT_TRANSLATE_NOOP(
+        "CoreMessages", "The gateway reported an impossible amount of quota."
+    ),
 }
 
 # Codes of the errors the core raises (app.core.errors and friends).

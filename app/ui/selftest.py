@@ -23,7 +23,16 @@ def run_checks() -> list[Check]:
     if not os.environ.get("QT_QPA_PLATFORM") and _no_application():
         os.environ["QT_QPA_PLATFORM"] = "offscreen"
     checks: list[Check] = []
-    for check in (_qt, _pages, _tray, _translation, _tls, _keychain, _network_library):
+    for check in (
+        _qt,
+        _pages,
+        _tray,
+        _translation,
+        _tls,
+        _keychain,
+        _network_library,
+        _update_check,
+    ):
         checks.append(_guarded(check))
     return checks
 
@@ -151,3 +160,9 @@ def _network_library() -> Check:
     import httpx
 
     return Check("network library", True, f"httpx {httpx.__version__}")
+
+
+def _update_check() -> Check:
+    from app.core.net.updates import describe_source_checkout
+
+    return Check("new versions", True, describe_source_checkout(), required=False)

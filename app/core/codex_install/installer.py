@@ -152,7 +152,11 @@ class InstallSite:
             return self.client_factory()
         from app.core.net.http import make_client
 
-        return make_client(timeout=DOWNLOAD_TIMEOUT_S, proxy_env=self.env)
+        # The tarball is tens of MB and bounded by its own checks (size, disk, sha512, cancel):
+        # no default body cap or total deadline here; per-read timeouts still apply.
+        return make_client(
+            timeout=DOWNLOAD_TIMEOUT_S, proxy_env=self.env, total_timeout=None, max_bytes=None
+        )
 
     def can_run_here(self) -> bool:
         """Whether the installed program can run on this computer (tests install for others)."""

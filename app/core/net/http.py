@@ -9,21 +9,40 @@
   uses and whether the probe may time DNS/TCP/TLS itself, so the two never disagree.
 - Loopback addresses never go through a proxy: a proxy cannot reach this computer's localhost.
 
-Also the shared vocabulary of network failures (:data:`ErrorKind`) with plain-language wording.
+- Bounded (issue 17): every client from :func:`make_client` sends its requests through
+  :class:`app.core.net.bounded.BoundedTransport` — the key never goes over plain ``http://``
+  except to loopback (checked on the URL before any connection, proxy or not), each request has
+  a *total* deadline (connect + headers + body: the connection is shut down when it passes or
+  when the caller's ``cancel`` event is set) and its *decompressed* body is capped.
+
+How to make a request (for every caller, new ones included):
+
+- :func:`fetch` — one request read whole into an :class:`Answer`, with ``timeout`` (total
+  seconds), ``max_bytes`` (use the caps below: :data:`MODEL_LIST_MAX_BYTES`,
+  :data:`QUOTA_MAX_BYTES`, :data:`CHAT_REPLY_MAX_BYTES`…) and an optional ``cancel`` event; it
+  raises a worded :class:`NetworkFailure`.
+- :func:`open_stream` — the same bounds for a body read as it comes (Server-Sent Events from
+  ``POST /responses``: ``for line in response.iter_lines()``); an exception while reading is
+  worded by :func:`failure_from_exception`.
+
+Also the shared vocabulary of network failures (:data:`ErrorKind`) with plain-language wording,
+and :func:`server_words` (a server's own message, one line, key-like tokens masked).
 httpx is imported lazily: it costs ~0.1 s at startup.
 """
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import ipaddress
+import json
 import os
 import socket
 import ssl
 import sys
 import threading
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 from urllib.parse import urlsplit, urlunsplit
@@ -50,6 +69,17 @@ ErrorKind = Literal[
     "server_error",
     "offline",
     "cancelled",
+    # The key would have gone over plain http:// to another computer: nothing was sent.
+    "insecure_http",
+    # The answer was larger than an answer of its kind can be (a gzip bomb, an endless body).
+    "too_large",
+    # The proxy, in detail ("proxy" itself: nothing answers at its address, or a kind of proxy
+    # we cannot use): it wants a user name and password (407, SOCKS); it did not accept the ones
+    # given; it could not reach the server; the setting is not an address at all.
+    "proxy_auth",
+    "proxy_credentials",
+    "proxy_upstream",
+    "proxy_setting",
 ]
 Verify = ssl.SSLContext | str | os.PathLike[str] | None
 
@@ -93,6 +123,15 @@ class ProxySettings:
     no_proxy: tuple[str, ...] = ()
     # Came from the OS settings rather than the environment: the OS also decides bypasses.
     from_os: bool = False
+    # Where each proxy URL came from, to name it when it fails: "HTTPS_PROXY", "all_proxy", …
+    # or "the system proxy settings".
+    sources: Mapping[str, str] = field(default_factory=dict)
+
+    def source_of(self, proxy: str) -> str:
+        """The variable (or OS setting) ``proxy`` came from."""
+        return self.sources.get(proxy) or (
+            SYSTEM_PROXY_SETTINGS if self.from_os else "the proxy variables"
+        )
 
     def for_url(self, url: str) -> str | None:
         """The proxy URL to use for ``url``, or None to connect directly."""
@@ -128,11 +167,12 @@ def proxy_settings(
 ) -> ProxySettings:
     """Proxy settings from ``proxy_env`` (tests) or from the environment, else the OS settings
     (``os_proxies``: a test's stand-in for the Windows registry / macOS settings)."""
+    names: dict[str, str] = {}
     if proxy_env is not None and os_proxies is None:
-        found = _proxies_from_env(proxy_env)
+        found = _proxies_from_env(proxy_env, names)
         from_os = False
     else:
-        found = _proxies_from_env(os.environ if proxy_env is None else proxy_env)
+        found = _proxies_from_env(os.environ if proxy_env is None else proxy_env, names)
         from_os = not any(found.get(s) for s in ("http", "https", "all"))
         if from_os:
             env_no_proxy = found.get("no")
@@ -150,7 +190,32 @@ def proxy_settings(
         for scheme, value in found.items()
         if scheme in ("http", "https", "all") and value
     }
-    return ProxySettings(proxies=proxies, no_proxy=no_proxy, from_os=from_os)
+    sources = {
+        url: SYSTEM_PROXY_SETTINGS if from_os else names.get(scheme, f"{scheme.upper()}_PROXY")
+        for scheme, url in sorted(proxies.items(), key=lambda item: item[0] == "all")
+    }
+    return ProxySettings(proxies=proxies, no_proxy=no_proxy, from_os=from_os, sources=sources)
+
+
+SYSTEM_PROXY_SETTINGS = "the system proxy settings"
+
+
+def proxy_url_problem(proxy: str) -> bool:
+    """Whether ``proxy`` cannot be a proxy address at all (``http://[bad``, ``host:port8080``)."""
+    try:
+        parts = urlsplit(proxy)
+        port = parts.port
+        host = parts.hostname
+    except ValueError:
+        return True
+    return not host or (port is not None and not 0 < port < 65536)
+
+
+def shown_proxy_setting(value: str) -> str:
+    """A proxy setting as it may be shown: without a user name or password, and short."""
+    import re
+
+    return re.sub(r"//[^/@]*@", "//", value.strip())[:80]
 
 
 # What httpx can use (SOCKS5 through its "socks" extra, socksio).
@@ -239,16 +304,22 @@ def parse_windows_proxy_server(server: str) -> dict[str, str]:
     return found
 
 
-def _proxies_from_env(env: Mapping[str, str]) -> dict[str, str]:
-    """Like ``urllib.request.getproxies_environment`` but from any mapping; lowercase names win."""
+def _proxies_from_env(
+    env: Mapping[str, str], names: dict[str, str] | None = None
+) -> dict[str, str]:
+    """Like ``urllib.request.getproxies_environment`` but from any mapping; lowercase names win.
+    ``names`` receives the variable each scheme's value came from."""
     found: dict[str, str] = {}
+    names = {} if names is None else names
     for name, value in env.items():
         lowered = name.lower()
-        if value and lowered.endswith("_proxy"):
-            found.setdefault(lowered[:-6], value)
+        if value and lowered.endswith("_proxy") and lowered[:-6] not in found:
+            found[lowered[:-6]] = value
+            names[lowered[:-6]] = name
     for name, value in env.items():
         if name.endswith("_proxy") and name == name.lower() and value:
             found[name[:-6]] = value
+            names[name[:-6]] = name
     # httpoxy: under CGI, HTTP_PROXY may be a request header, never trust it.
     if "REQUEST_METHOD" in env:
         found.pop("http", None)
@@ -290,25 +361,58 @@ def redact_proxy(proxy: str) -> str:
 # --------------------------------------------------------------------------- the client
 
 
+# Caps on the decompressed body, by what the answer is. Generous for real answers (the largest
+# real model lists, with descriptions and prices, are a few MB), far below what hurts.
+MODEL_LIST_MAX_BYTES = 4 * 1024 * 1024
+QUOTA_MAX_BYTES = 1024 * 1024  # a usage/billing/status answer: a few hundred bytes in practice
+ERROR_PAGE_MAX_BYTES = 64 * 1024  # a refusal or an error page: only its message is wanted
+ROUTE_CHECK_MAX_BYTES = 256 * 1024  # the probe's POST /responses {} refusal
+CHAT_REPLY_MAX_BYTES = 4 * 1024 * 1024  # a short streamed test answer
+DEFAULT_MAX_BYTES = 16 * 1024 * 1024  # any request that does not say
+# Parsed JSON costs far more than its bytes: a body with more objects or items than this is not
+# parsed (a real model list with prices and descriptions has a few thousand objects).
+MAX_JSON_OBJECTS = 50_000
+MAX_JSON_ITEMS = 200_000
+
+
 def make_client(
     *,
     timeout: float = DEFAULT_TIMEOUT,
     verify: Verify = None,
     proxy_env: Mapping[str, str] | None = None,
+    total_timeout: float | Literal["same"] | None = "same",
+    max_bytes: int | None = DEFAULT_MAX_BYTES,
 ) -> httpx.Client:
-    """An httpx client with verified TLS (OS trust store) and the user's proxy settings."""
+    """An httpx client with verified TLS (OS trust store) and the user's proxy settings.
+
+    Every request it makes passes :class:`app.core.net.bounded.BoundedTransport`: the key never
+    goes over plain http except to loopback, each request has a total deadline (``total_timeout``
+    seconds, by default ``timeout``; :func:`fetch` sets its own) and its decompressed body is
+    capped at ``max_bytes``. ``None`` lifts a bound: only for downloads that bound themselves.
+    """
     import httpx
+
+    from app.core.net.bounded import BoundedTransport
 
     context = make_ssl_context(verify)
     settings = proxy_settings(proxy_env)
-    transport = _proxy_router(settings, context) if settings.proxies else None
+    inner: httpx.BaseTransport = (
+        _proxy_router(settings, context)
+        if settings.proxies
+        else httpx.HTTPTransport(verify=context)
+    )
     return httpx.Client(
         verify=context,
-        transport=transport,
+        transport=BoundedTransport(
+            inner,
+            total_timeout=timeout if total_timeout == "same" else total_timeout,
+            max_bytes=max_bytes,
+        ),
         # We apply environment and OS proxy settings ourselves (see ProxySettings).
         trust_env=False,
         timeout=httpx.Timeout(timeout),
-        headers={"User-Agent": USER_AGENT},
+        # Only what BoundedTransport inflates with a cap (httpx would add br/zstd when installed).
+        headers={"User-Agent": USER_AGENT, "Accept-Encoding": "gzip, deflate"},
         follow_redirects=False,
     )
 
@@ -317,9 +421,13 @@ def _proxy_router(settings: ProxySettings, context: ssl.SSLContext) -> httpx.Bas
     """An httpx transport choosing, per request, the proxy (or none) :class:`ProxySettings` says.
 
     httpx's own ``mounts`` cannot express OS bypass lists or CIDR ``NO_PROXY`` entries; routing
-    with the same object the probe asks keeps both in agreement.
+    with the same object the probe asks keeps both in agreement. A failure through a proxy carries
+    the proxy and where it was set (``exc.tokenpool_proxy``/``tokenpool_proxy_source``), so that
+    it can be worded without guessing.
     """
     import httpx
+
+    from app.core.net.bounded import BadProxySetting
 
     class ProxyRouter(httpx.BaseTransport):
         def __init__(self) -> None:
@@ -330,21 +438,40 @@ def _proxy_router(settings: ProxySettings, context: ssl.SSLContext) -> httpx.Bas
             with self._lock:
                 transport = self._transports.get(proxy)
                 if transport is None:
+                    if proxy is not None and proxy_url_problem(proxy):
+                        raise BadProxySetting(
+                            "The proxy setting is not a valid address.",
+                            source=settings.source_of(proxy),
+                            shown=shown_proxy_setting(proxy),
+                        )
                     if proxy is not None and not proxy_is_usable(proxy):
                         raise httpx.ProxyError(
                             f"This kind of proxy is not supported: {redact_proxy(proxy)}"
                         )
                     try:
                         transport = httpx.HTTPTransport(verify=context, proxy=proxy)
-                    except (ImportError, ValueError) as exc:  # no socksio; a malformed URL
+                    except ImportError as exc:  # no socksio
                         raise httpx.ProxyError(
                             f"This kind of proxy is not supported: {redact_proxy(proxy or '')}"
+                        ) from exc
+                    except (ValueError, httpx.InvalidURL) as exc:
+                        raise BadProxySetting(
+                            "The proxy setting is not a valid address.",
+                            source=settings.source_of(proxy or ""),
+                            shown=shown_proxy_setting(proxy or ""),
                         ) from exc
                     self._transports[proxy] = transport
                 return transport
 
         def handle_request(self, request: httpx.Request) -> httpx.Response:
-            return self._transport(settings.for_url(str(request.url))).handle_request(request)
+            proxy = settings.for_url(str(request.url))
+            try:
+                return self._transport(proxy).handle_request(request)
+            except Exception as exc:
+                if proxy is not None:
+                    exc.tokenpool_proxy = proxy  # type: ignore[attr-defined]
+                    exc.tokenpool_proxy_source = settings.source_of(proxy)  # type: ignore[attr-defined]
+                raise
 
         def close(self) -> None:
             with self._lock:
@@ -356,6 +483,158 @@ def _proxy_router(settings: ProxySettings, context: ssl.SSLContext) -> httpx.Bas
     return ProxyRouter()
 
 
+# --------------------------------------------------------------------------- bounded requests
+
+
+@dataclass(frozen=True)
+class Answer:
+    """A fully read answer (status, headers, the decompressed body within its cap)."""
+
+    url: str
+    status: int
+    headers: Mapping[str, str]
+    body: bytes
+
+    @property
+    def content_type(self) -> str:
+        return self.headers.get("content-type", "")
+
+    def too_many_items(self) -> bool:
+        """More objects or list items than any answer of ours holds (a few MB of ``{"id":"a"}``
+        would cost hundreds of MB as Python objects): counted on the bytes, before parsing."""
+        return self.body.count(b"{") > MAX_JSON_OBJECTS or self.body.count(b",") > MAX_JSON_ITEMS
+
+    def json(self) -> Any | None:
+        """The body as JSON when the server says it is JSON, it parses and it is not absurdly
+        many items (see :meth:`too_many_items`); else None."""
+        if not is_json_content_type(self.content_type) or self.too_many_items():
+            return None
+        try:
+            return json.loads(self.body)
+        except ValueError:
+            return None
+
+    def text(self) -> str:
+        return self.body.decode("utf-8", errors="replace")
+
+
+def request_extensions(
+    *, timeout: float, max_bytes: int | None, cancel: threading.Event | None = None
+) -> dict[str, Any]:
+    """The extensions that give one request its total deadline, body cap and cancel event (for
+    ``client.build_request(..., extensions=...)`` where :func:`fetch` does not fit)."""
+    from app.core.net.bounded import CANCEL, DEADLINE, MAX_BYTES
+
+    extensions: dict[str, Any] = {
+        DEADLINE: time.monotonic() + max(0.0, timeout),
+        MAX_BYTES: max_bytes,
+    }
+    if cancel is not None:
+        extensions[CANCEL] = cancel
+    return extensions
+
+
+def fetch(
+    client: httpx.Client,
+    method: str,
+    url: str,
+    *,
+    timeout: float,
+    max_bytes: int,
+    error_max_bytes: int = ERROR_PAGE_MAX_BYTES,
+    headers: Mapping[str, str] | None = None,
+    json_body: Any = None,
+    params: Mapping[str, str] | None = None,
+    cancel: threading.Event | None = None,
+    trace: Callable[[str, Mapping[str, Any]], None] | None = None,
+) -> Answer:
+    """One request, read whole within ``timeout`` seconds *in total* (connect, headers and body,
+    whatever the server does), its decompressed body capped at ``max_bytes`` (``error_max_bytes``
+    when the status is not 2xx: only an error's message is wanted, so a longer error page is cut,
+    not refused). Setting ``cancel`` closes the connection at once.
+
+    Raises :class:`NetworkFailure` worded for ``url`` (kinds ``timeout``, ``too_large``,
+    ``insecure_http``, ``cancelled``, the proxy kinds, …). ``client`` must come from
+    :func:`make_client`. For a streamed body use :func:`open_stream`.
+    """
+    with open_stream(
+        client,
+        method,
+        url,
+        timeout=timeout,
+        max_bytes=max_bytes,
+        headers=headers,
+        json_body=json_body,
+        params=params,
+        cancel=cancel,
+        trace=trace,
+    ) as response:
+        try:
+            if 200 <= response.status_code < 300:
+                body = b"".join(response.iter_bytes())
+            else:
+                body = _read_upto(response, error_max_bytes)
+        except Exception as exc:
+            raise failure_from_exception(exc, url) from None
+        return Answer(str(response.url), response.status_code, response.headers, body)
+
+
+def _read_upto(response: httpx.Response, limit: int) -> bytes:
+    """At most ``limit`` bytes of the body; the rest is left unread (the connection is closed)."""
+    parts: list[bytes] = []
+    size = 0
+    for piece in response.iter_bytes():
+        parts.append(piece[: limit - size])
+        size += len(parts[-1])
+        if size >= limit:
+            break
+    return b"".join(parts)
+
+
+@contextlib.contextmanager
+def open_stream(
+    client: httpx.Client,
+    method: str,
+    url: str,
+    *,
+    timeout: float,
+    max_bytes: int | None,
+    headers: Mapping[str, str] | None = None,
+    json_body: Any = None,
+    params: Mapping[str, str] | None = None,
+    cancel: threading.Event | None = None,
+    trace: Callable[[str, Mapping[str, Any]], None] | None = None,
+) -> Iterator[httpx.Response]:
+    """A streamed request: the response once its headers are in, to read with ``iter_bytes()`` or
+    ``iter_lines()`` (e.g. Server-Sent Events). The total deadline (``timeout`` seconds from
+    now) and the cap (``max_bytes`` decompressed) hold for the headers *and* the whole body; past
+    either, reading raises (:func:`failure_from_exception` words it). The connection is closed
+    when the block ends.
+
+    Failing to get the headers raises :class:`NetworkFailure` worded for ``url``.
+    """
+    extensions = request_extensions(timeout=timeout, max_bytes=max_bytes, cancel=cancel)
+    if trace is not None:
+        extensions["trace"] = trace
+    try:
+        request = client.build_request(
+            method,
+            url,
+            headers=dict(headers or {}),
+            json=json_body,
+            params=dict(params) if params else None,
+            timeout=max(0.001, timeout),
+            extensions=extensions,
+        )
+        response = client.send(request, stream=True)
+    except Exception as exc:
+        raise failure_from_exception(exc, url) from None
+    try:
+        yield response
+    finally:
+        response.close()
+
+
 # --------------------------------------------------------------------------- failures, in words
 
 
@@ -363,9 +642,24 @@ def classify_exception(exc: BaseException, *, via_proxy: bool = False) -> ErrorK
     """Which :data:`ErrorKind` an exception from httpx or a raw socket means."""
     import httpx
 
+    from app.core.net import bounded
+
     chain = _exception_chain(exc)
+    proxy = getattr(exc, "tokenpool_proxy", None)
+    via_proxy = via_proxy or proxy is not None
+    for error in chain:
+        if isinstance(error, bounded.KeyOverPlainHttp):
+            return "insecure_http"
+        if isinstance(error, bounded.BodyTooLarge):
+            return "too_large"
+        if isinstance(error, bounded.RequestCancelled):
+            return "cancelled"
+        if isinstance(error, bounded.BadProxySetting | httpx.InvalidURL) and via_proxy:
+            return "proxy_setting"
+        if isinstance(error, bounded.DeadlineExceeded):
+            return "timeout"
     if isinstance(exc, httpx.ProxyError):
-        return "proxy"
+        return _proxy_error_kind(str(exc), proxy)
     if any(isinstance(e, ssl.SSLError | ssl.CertificateError) for e in chain):
         return "tls"
     is_timeout = any(isinstance(e, httpx.TimeoutException | TimeoutError) for e in chain)
@@ -385,6 +679,67 @@ def classify_exception(exc: BaseException, *, via_proxy: bool = False) -> ErrorK
     if isinstance(exc, httpx.ConnectError):
         return "connect_refused"
     return "server_error"
+
+
+def _proxy_error_kind(text: str, proxy: str | None) -> ErrorKind:
+    """httpcore's ProxyError texts: ``407 Proxy Authentication Required`` (HTTP CONNECT),
+    ``Invalid username/password`` and ``Requested X from proxy server, but got Y`` (SOCKS5)."""
+    has_credentials = bool(proxy and "@" in proxy.split("://", 1)[-1].split("/", 1)[0])
+    lowered = text.lower()
+    # tinyproxy answers a wrong login with 401 (others repeat 407).
+    if lowered.startswith(("407", "401")) or "invalid username/password" in lowered:
+        return "proxy_credentials" if has_credentials else "proxy_auth"
+    if lowered.startswith("requested"):
+        # SOCKS5 method negotiation failed: asked without credentials but the proxy wants some,
+        # or offered a user name and password the proxy does not take.
+        return "proxy_credentials" if has_credentials else "proxy_auth"
+    if lowered.startswith("this kind of proxy"):
+        return "proxy"
+    return "proxy_upstream"
+
+
+def failure_from_exception(exc: BaseException, url: str) -> NetworkFailure:
+    """A worded :class:`NetworkFailure` for an exception raised while requesting ``url``
+    (the proxy and where it was set are read from the exception, see ``make_client``)."""
+    if isinstance(exc, NetworkFailure):
+        return exc
+    from app.core.net import bounded
+
+    kind = classify_exception(exc)
+    proxy = getattr(exc, "tokenpool_proxy", None)
+    source = getattr(exc, "tokenpool_proxy_source", None)
+    for error in _exception_chain(exc):
+        if isinstance(error, bounded.BadProxySetting):
+            source, proxy = error.source, error.shown
+    return failure(kind, url, proxy=proxy, proxy_source=source)
+
+
+def key_goes_in_clear(url: str) -> bool:
+    """Whether sending a key to ``url`` would put it on the network unencrypted.
+
+    Loopback (127.0.0.0/8, ::1, ``localhost``) never leaves this computer, so plain http is fine
+    there; anything else needs https. A URL that cannot be read counts as unsafe.
+    """
+    try:
+        parts = urlsplit(url.strip())
+        host = (parts.hostname or "").lower()
+    except ValueError:
+        return True
+    if parts.scheme.lower() == "https":
+        return False
+    if host == "localhost":
+        return False
+    try:
+        return not ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return True
+
+
+def refuse_key_in_clear(url: str) -> None:
+    """Raise :class:`NetworkFailure` (``insecure_http``) before anything is sent when a request
+    with the key to ``url`` would travel unencrypted; the transport checks this again."""
+    if key_goes_in_clear(url):
+        raise failure("insecure_http", url)
 
 
 def _exception_chain(exc: BaseException) -> list[BaseException]:
@@ -466,10 +821,16 @@ def failure(
     status: int | None = None,
     retry_after: float | None = None,
     proxy: str | None = None,
+    proxy_source: str | None = None,
 ) -> NetworkFailure:
     """A :class:`NetworkFailure` worded for ``url``'s host."""
     message, suggestion = explain(
-        kind, host=host_of(url), status=status, retry_after=retry_after, proxy=proxy
+        kind,
+        host=host_of(url),
+        status=status,
+        retry_after=retry_after,
+        proxy=proxy,
+        proxy_source=proxy_source,
     )
     return NetworkFailure(kind, message, suggestion, status=status, retry_after=retry_after)
 
@@ -481,9 +842,24 @@ def explain(
     status: int | None = None,
     retry_after: float | None = None,
     proxy: str | None = None,
+    proxy_source: str | None = None,
 ) -> tuple[str, str]:
     """(message, suggestion) in plain language for a failure kind. Never mentions the key."""
     other = "try the other TokenPool endpoint"
+    if kind.startswith("proxy_"):
+        return _explain_proxy(kind, host, proxy, proxy_source)
+    if kind == "insecure_http":
+        return (
+            f"The address http://{host} is plain http:// to another computer, so the key would "
+            "travel unencrypted: it was not sent.",
+            "Use the https:// address of the API (https://api.clawto.link is recommended). Plain "
+            "http:// is only for a gateway on this computer (localhost).",
+        )
+    if kind == "too_large":
+        return (
+            f"{host} sent far more data than such an answer can be, so reading was stopped.",
+            f"This is not how the TokenPool API answers: check the address, or {other}.",
+        )
     if kind == "dns":
         return (
             f"The name {host} could not be found.",
@@ -516,9 +892,11 @@ def explain(
                 "Use an HTTP or SOCKS5 proxy (proxy tools usually offer both), or turn the "
                 "proxy off.",
             )
+        where = proxy_source or "the proxy settings"
         return (
-            f"Could not connect through the proxy {shown}.",
-            "Check the proxy settings (HTTPS_PROXY or the system proxy) or turn the proxy off.",
+            f"Nothing answers at the proxy address {shown} (set in {where}).",
+            "Start the proxy or VPN app, check the port it shows, or turn the proxy off "
+            f"in {where}.",
         )
     if kind == "not_api":
         return (
@@ -550,3 +928,73 @@ def explain(
             "Check Wi-Fi or the network cable, then try again.",
         )
     return ("The test was stopped.", "Start it again when you are ready.")
+
+
+def _explain_proxy(
+    kind: ErrorKind, host: str, proxy: str | None, proxy_source: str | None
+) -> tuple[str, str]:
+    where = proxy_source or "the proxy settings"
+    if kind == "proxy_setting":
+        shown = f' ("{shown_proxy_setting(proxy)}")' if proxy else ""
+        return (
+            f"The proxy setting in {where}{shown} is not a valid proxy address.",
+            f"Correct it (it should look like http://127.0.0.1:7890) or remove it from {where}.",
+        )
+    shown = redact_proxy(proxy) if proxy else "your proxy"
+    if kind == "proxy_auth":
+        return (
+            f"The proxy {shown} (set in {where}) wants a user name and password.",
+            f"Add them to the proxy address in {where} "
+            "(http://name:password@host:port), or use a proxy that needs none.",
+        )
+    if kind == "proxy_credentials":
+        return (
+            f"The proxy {shown} (set in {where}) did not accept its user name and password.",
+            f"Check the user name and password in {where}.",
+        )
+    # proxy_upstream
+    return (
+        f"The proxy {shown} (set in {where}) could not reach {host}.",
+        "Check that the proxy works (for example in a browser), or turn the proxy off.",
+    )
+
+
+def server_words(text: str, key: str = "", *, limit: int = 300) -> str:
+    """The server's own message, fit to show: one line, at most ``limit`` characters, and with
+    anything that looks like a key masked (some relays repeat the bearer token in errors)."""
+    flat = " ".join(text.split())
+    masked = mask_key_like(flat, key)
+    return masked if len(masked) <= limit else masked[: limit - 1].rstrip() + "…"
+
+
+def mask_key_like(text: str, key: str = "") -> str:
+    """``text`` with ``key`` and anything else that looks like a key or token masked."""
+    import re
+
+    from app.core.keys import is_key_like, mask_key
+
+    if key:
+        text = text.replace(key, mask_key(key))
+    return re.sub(
+        r"[A-Za-z0-9_.\-]{20,}",
+        lambda m: mask_key(m.group(0)) if is_key_like(m.group(0)) else m.group(0),
+        text,
+    )
+
+
+def error_message_of(body: Any) -> str:
+    """The human message in any relay's JSON error shape (``{"error": {"message"}}``,
+    ``{"error": "…"}``, ``{"message"}``, ``{"detail"}``), or ""."""
+    if not isinstance(body, dict):
+        return ""
+    error = body.get("error")
+    if isinstance(error, dict):
+        for name in ("message", "msg", "detail"):
+            if isinstance(error.get(name), str) and error[name].strip():
+                return str(error[name]).strip()
+    if isinstance(error, str) and error.strip():
+        return error.strip()
+    for name in ("message", "msg", "detail"):
+        if isinstance(body.get(name), str) and body[name].strip():
+            return str(body[name]).strip()
+    return ""

@@ -7,23 +7,32 @@ checks. Failures raise :class:`~app.core.net.http.NetworkFailure` (a
 
 from __future__ import annotations
 
-import json
 from typing import TYPE_CHECKING, Any
 
 from app.core.endpoints import models_url
 from app.core.net.http import (
     DEFAULT_TIMEOUT,
-    classify_exception,
+    MODEL_LIST_MAX_BYTES,
+    Answer,
+    NetworkFailure,
+    error_message_of,
     failure,
-    is_json_content_type,
+    fetch,
     kind_for_status,
     make_client,
-    proxy_settings,
+    refuse_key_in_clear,
     retry_after_seconds,
+    server_words,
 )
 
 if TYPE_CHECKING:
+    import threading
+
     import httpx
+
+# More ids than any gateway offers; what is past this is dropped (a hostile list cannot cost time
+# or memory in everything that shows or compares the list).
+MAX_MODELS = 2000
 
 
 def list_models(
@@ -32,21 +41,25 @@ def list_models(
     client: httpx.Client | None = None,
     *,
     timeout: float = DEFAULT_TIMEOUT,
+    cancel: threading.Event | None = None,
 ) -> tuple[str, ...]:
-    """Model ids the gateway offers to this key, in the gateway's order."""
-    import httpx
-
+    """Model ids the gateway offers to this key, in the gateway's order (within ``timeout``
+    seconds in total, the list capped at :data:`MODEL_LIST_MAX_BYTES`)."""
     url = models_url(base_url)
+    refuse_key_in_clear(url)
     own_client = client is None
     http = make_client(timeout=timeout) if client is None else client
     try:
-        try:
-            response = http.get(url, headers=auth_headers(key), timeout=timeout)
-        except httpx.HTTPError as exc:
-            proxy = proxy_settings().for_url(url)
-            kind = classify_exception(exc, via_proxy=proxy is not None)
-            raise failure(kind, url, proxy=proxy) from None
-        return models_from_response(response)
+        answer = fetch(
+            http,
+            "GET",
+            url,
+            timeout=timeout,
+            max_bytes=MODEL_LIST_MAX_BYTES,
+            headers=auth_headers(key),
+            cancel=cancel,
+        )
+        return models_from_response(answer)
     finally:
         if own_client:
             http.close()
@@ -56,31 +69,41 @@ def auth_headers(key: str) -> dict[str, str]:
     return {"Authorization": f"Bearer {key}", "Accept": "application/json"}
 
 
-def models_from_response(response: httpx.Response) -> tuple[str, ...]:
+def models_from_response(answer: Answer) -> tuple[str, ...]:
     """The model ids in a ``/models`` answer, or :class:`NetworkFailure` saying what it was instead.
 
-    The body must already be read. Content-Type is checked before parsing: gateways answer unknown
-    paths with their website (HTML, status 200).
+    Content-Type is checked before parsing: gateways answer unknown paths with their website
+    (HTML, status 200).
     """
-    url = str(response.request.url)
-    kind = kind_for_status(response.status_code)
+    url = answer.url
+    kind = kind_for_status(answer.status)
     if kind is not None:
-        retry_after = retry_after_seconds(response.headers) if kind == "rate_limited" else None
-        raise failure(kind, url, status=response.status_code, retry_after=retry_after)
-    if not is_json_content_type(response.headers.get("content-type")):
-        raise failure("not_api", url, status=response.status_code)
-    try:
-        body = json.loads(response.content)
-    except ValueError:
-        raise failure("not_api", url, status=response.status_code) from None
-    models = model_ids(body)
+        retry_after = retry_after_seconds(answer.headers) if kind == "rate_limited" else None
+        refused = failure(kind, url, status=answer.status, retry_after=retry_after)
+        said = server_words(error_message_of(answer.json()))
+        if said and kind != "not_api":
+            # The server's own reason ("No connected db.", "not assigned to any group") says
+            # more than any guess of ours.
+            refused = NetworkFailure(
+                kind,
+                f'{refused.message} It said: "{said}"',
+                refused.hint,
+                status=refused.status,
+                retry_after=refused.retry_after,
+            )
+        raise refused
+    if answer.too_many_items():
+        raise failure("too_large", url, status=answer.status)
+    body = answer.json()
+    models = model_ids(body) if body is not None else None
     if models is None:
-        raise failure("not_api", url, status=response.status_code)
+        raise failure("not_api", url, status=answer.status)
     return models
 
 
-def model_ids(body: Any) -> tuple[str, ...] | None:
-    """Ids from OpenAI's ``{"data": [{"id"}]}`` (or ``{"models": [...]}``); None if neither."""
+def model_ids(body: Any, *, limit: int = MAX_MODELS) -> tuple[str, ...] | None:
+    """Ids from OpenAI's ``{"data": [{"id"}]}`` (or ``{"models": [...]}``); None if neither.
+    Duplicates are dropped in linear time, and at most ``limit`` ids are kept."""
     if not isinstance(body, dict) or ("error" in body and not body.get("data")):
         return None
     items = body.get("data")
@@ -88,12 +111,14 @@ def model_ids(body: Any) -> tuple[str, ...] | None:
         items = body.get("models")
     if not isinstance(items, list):
         return None
-    ids: list[str] = []
+    ids: dict[str, None] = {}
     for item in items:
         if isinstance(item, dict):
             value = item.get("id") or item.get("slug") or item.get("name")
         else:
             value = item
-        if isinstance(value, str) and value and value not in ids:
-            ids.append(value)
+        if isinstance(value, str) and value:
+            ids[value[:200]] = None
+            if len(ids) >= limit:
+                break
     return tuple(ids)

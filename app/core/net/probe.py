@@ -22,7 +22,6 @@ Codex's own doctor and model discovery need ``{base_url}/models`` too.
 
 from __future__ import annotations
 
-import json
 import socket
 import statistics
 import threading
@@ -35,17 +34,21 @@ from urllib.parse import urlsplit
 from app.core.endpoints import CATALOGUE, Endpoint, catalogue_entry, models_url, responses_url
 from app.core.net.http import (
     DEFAULT_TIMEOUT,
+    MODEL_LIST_MAX_BYTES,
+    ROUTE_CHECK_MAX_BYTES,
+    Answer,
     ErrorKind,
     NetworkFailure,
     Verify,
     classify_exception,
     explain,
+    fetch,
     host_of,
-    is_json_content_type,
     make_client,
     make_ssl_context,
     proxy_settings,
     redact_proxy,
+    refuse_key_in_clear,
 )
 from app.core.net.models import auth_headers, models_from_response
 
@@ -199,6 +202,10 @@ class _EndpointProbe:
             host = parts.hostname
             if not host or parts.scheme not in ("http", "https"):
                 raise _Stop(_error("not_api", self.base))
+            try:
+                refuse_key_in_clear(self.base)  # before any connection, even the timed ones
+            except NetworkFailure as refused:
+                raise _Stop(_from_failure(refused)) from None
             if self.proxy is None:
                 self._time_connection(host, parts.port or (443 if parts.scheme == "https" else 80))
             if client is None:
@@ -336,10 +343,9 @@ class _EndpointProbe:
 
     def _request(
         self, client: httpx.Client, method: str, url: str, body: Any = None
-    ) -> tuple[httpx.Response, float]:
-        """One request, fully read; returns it and its time to first byte in milliseconds."""
-        import httpx
-
+    ) -> tuple[Answer, float]:
+        """One request, read within the probe's deadline and its cap; returns it and its time to
+        first byte in milliseconds. Cancelling closes the connection (nothing keeps reading)."""
         self._check_cancel()
         marks: dict[str, float] = {}
 
@@ -350,30 +356,28 @@ class _EndpointProbe:
                 marks["answered"] = time.perf_counter()
                 self._mark_reached()
 
-        request = client.build_request(
-            method,
-            url,
-            headers=auth_headers(self.key),
-            json=body,
-            timeout=httpx.Timeout(self._remaining()),
-            extensions={"trace": trace},
-        )
         started = time.perf_counter()
         try:
-            response = client.send(request, stream=True)
-            try:
-                returned = time.perf_counter()
-                response.read()
-            finally:
-                response.close()
-        except httpx.HTTPError as exc:
-            kind = classify_exception(exc, via_proxy=self.proxy is not None)
-            raise _Stop(_error(kind, url, proxy=self.proxy)) from None
+            answer = fetch(
+                client,
+                method,
+                url,
+                timeout=self._remaining(),
+                max_bytes=MODEL_LIST_MAX_BYTES if method == "GET" else ROUTE_CHECK_MAX_BYTES,
+                headers=auth_headers(self.key),
+                json_body=body,
+                cancel=self.cancel,
+                trace=trace,
+            )
+        except NetworkFailure as failed:
+            if failed.kind == "cancelled" or (self.cancel is not None and self.cancel.is_set()):
+                raise _Stop(_error("cancelled", url)) from None
+            raise _Stop(_from_failure(failed)) from None
         if "sent" in marks and "answered" in marks:
             ttfb = marks["answered"] - marks["sent"]
-        else:  # a transport without trace events: headers-returned time is the closest measure
-            ttfb = returned - started
-        return response, ttfb * 1000
+        else:  # a transport without trace events: the whole request is the closest measure
+            ttfb = time.perf_counter() - started
+        return answer, ttfb * 1000
 
     def _sample_models(self, client: httpx.Client) -> tuple[tuple[str, ...], list[float]]:
         url = models_url(self.base)
@@ -440,17 +444,11 @@ def _system_resolve(host: str, port: int) -> Sequence[tuple[Any, ...]]:
     return socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
 
 
-def _is_json_answer(response: httpx.Response) -> bool:
+def _is_json_answer(answer: Answer) -> bool:
     """The route exists and speaks JSON: a refusal such as 400/401/429 counts, 404/HTML does not."""
-    if response.status_code in (404, 405) or response.status_code >= 500:
+    if answer.status in (404, 405) or answer.status >= 500:
         return False
-    if not is_json_content_type(response.headers.get("content-type")):
-        return False
-    try:
-        json.loads(response.content)
-    except ValueError:
-        return False
-    return True
+    return answer.json() is not None
 
 
 # --------------------------------------------------------------------------- several endpoints

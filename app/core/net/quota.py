@@ -17,24 +17,28 @@ request has a bounded timeout and nothing is retried.
 
 from __future__ import annotations
 
-import json
+import dataclasses
 import math
 import time
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import TYPE_CHECKING, Any, Literal
 
-from app.core.amounts import format_amount
+from app.core.amounts import format_amount, is_plausible_amount
 from app.core.endpoints import api_root, without_v1
 from app.core.net.http import (
     DEFAULT_TIMEOUT,
-    classify_exception,
+    QUOTA_MAX_BYTES,
+    Answer,
+    NetworkFailure,
+    error_message_of,
     explain,
+    fetch,
     host_of,
-    is_json_content_type,
+    key_goes_in_clear,
     make_client,
-    proxy_settings,
     retry_after_seconds,
+    server_words,
 )
 from app.core.net.models import auth_headers
 
@@ -91,6 +95,10 @@ class QuotaResult:
     retry_after_s: float | None = None
 
 
+class _Impossible(Exception):
+    """A number no gateway can mean (non-finite, absurdly large or negative)."""
+
+
 class _Done(Exception):
     """Stops detection with a final answer (network trouble, a refused key, ...)."""
 
@@ -114,6 +122,9 @@ def fetch_quota(
     ``proxy_env``: proxy variables to use instead of the environment/OS settings (the tray reads
     them afresh for every request); also used to word a failure ("the proxy … refused")."""
     order = [s for s in SOURCES if s == hint_source] + [s for s in SOURCES if s != hint_source]
+    if key_goes_in_clear(base_url.strip()):
+        message, suggestion = explain("insecure_http", host=host_of(base_url))
+        return QuotaResult("error", None, f"{message} {suggestion}", kind="insecure_http")
     own_client = client is None
     http = make_client(timeout=timeout, proxy_env=proxy_env) if client is None else client
     deadline = time.monotonic() + max(timeout, total_timeout)
@@ -125,17 +136,31 @@ def fetch_quota(
     }
     try:
         for source in order:
-            result = detectors[source]()
+            try:
+                result = detectors[source]()
+            except _Impossible:
+                result = _impossible(base_url, source)
             if result is not None:
-                return result
+                return _masked(result, key)
+        if reader.refusal is None and not reader.server_errors:
+            # No quota route here. Before saying so, make sure the key itself is accepted: a
+            # gateway such as LiteLLM has no quota route but refuses a bad key on /models in its
+            # own words ("No connected db."), and "does not report" would hide that.
+            reader.check_key()
     except _Done as done:
-        return done.result
+        return _masked(done.result, key)
     finally:
         if own_client:
             http.close()
+    if reader.refusal is not None:
+        # A route answered with the server's own reason (Sub2API's "not assigned to any group",
+        # LiteLLM's "No connected db."): that reason is the answer, not "does not report".
+        return _masked(reader.refusal, key)
     if reader.server_errors and not reader.other_answers:
-        message, suggestion = explain("server_error", host=host_of(base_url))
-        return QuotaResult("error", None, f"{message} {suggestion}", kind="server_error")
+        status, said = reader.last_server_error
+        message, suggestion = explain("server_error", host=host_of(base_url), status=status)
+        said_text = f' It said: "{said}"' if said else ""
+        return QuotaResult("error", None, f"{message}{said_text} {suggestion}", kind="server_error")
     return QuotaResult(
         "not_available",
         None,
@@ -164,44 +189,97 @@ class _Reader:
         self.deadline = deadline
         self.server_errors = 0
         self.other_answers = 0
+        self.last_server_error: tuple[int | None, str] = (None, "")
+        # The first refusal in the server's own words that did not end detection (a 4xx with a
+        # JSON message on a quota route); said if no convention answers.
+        self.refusal: QuotaResult | None = None
 
     # -- transport -------------------------------------------------------------------------------
 
     def get(
         self, url: str, *, authenticated: bool = True, params: dict[str, str] | None = None
-    ) -> httpx.Response:
-        import httpx
-
+    ) -> Answer:
         headers = auth_headers(self._key) if authenticated else {"Accept": "application/json"}
         remaining = self.deadline - time.monotonic()
         if remaining <= 0:
             message, suggestion = explain("timeout", host=host_of(url))
             raise _Done(QuotaResult("error", None, f"{message} {suggestion}", kind="timeout"))
         try:
-            timeout = min(self.timeout, remaining)
-            return self.client.get(url, headers=headers, params=params, timeout=timeout)
-        except httpx.HTTPError as exc:
-            proxy = proxy_settings(self.proxy_env).for_url(url)
-            kind = classify_exception(exc, via_proxy=proxy is not None)
-            message, suggestion = explain(kind, host=host_of(url), proxy=proxy)
-            raise _Done(QuotaResult("error", None, f"{message} {suggestion}", kind=kind)) from None
+            return fetch(
+                self.client,
+                "GET",
+                url,
+                timeout=min(self.timeout, remaining),
+                max_bytes=QUOTA_MAX_BYTES,
+                headers=headers,
+                params=params,
+            )
+        except NetworkFailure as failed:
+            raise _Done(
+                QuotaResult("error", None, f"{failed.message} {failed.hint}", kind=failed.kind)
+            ) from None
 
-    def json_of(self, response: httpx.Response) -> Any | None:
+    def json_of(self, response: Answer) -> Any | None:
         """The JSON body, or None when it is not JSON (website HTML, redirects, 404 pages...)."""
-        if response.status_code >= 500:
+        body = response.json()
+        if response.status >= 500:
             self.server_errors += 1
+            said = error_message_of(body)
+            self.last_server_error = (response.status, server_words(said, self._key))
             return None
         self.other_answers += 1
-        if not is_json_content_type(response.headers.get("content-type")):
-            return None
-        try:
-            return json.loads(response.content)
-        except ValueError:
-            return None
+        return body
 
-    def check_refusal(self, response: httpx.Response, body: Any, source: QuotaSource) -> None:
+    def note_refusal(self, response: Answer, body: Any, source: QuotaSource) -> None:
+        """Remember a 4xx whose JSON says why (in the server's words) for the final answer."""
+        said = error_message_of(body)
+        # 404/405/410: the route does not exist here, which says nothing about the key.
+        if self.refusal is not None or not said or response.status not in (400, 401, 402, 403):
+            return
+        words = server_words(said, self._key)
+        host = host_of(self.base)
+        if response.status in (401, 403):
+            self.refusal = QuotaResult(
+                "invalid_key",
+                None,
+                f'{host} refused this key (HTTP {response.status}) and said: "{words}" '
+                f"Check the key in the TokenPool console: {_CONSOLE}/api-keys.",
+                source,
+                kind="server_message",
+            )
+        else:
+            self.refusal = QuotaResult(
+                "error",
+                None,
+                f'{host} could not answer (HTTP {response.status}) and said: "{words}" '
+                "Check the key; if it is right, the gateway itself has a problem: try again "
+                "later.",
+                source,
+                kind="server_message",
+            )
+
+    def check_key(self) -> None:
+        """``GET {base}/v1/models`` (spends no quota): a refusal there, in the server's words,
+        becomes the answer (:attr:`refusal`); any other outcome changes nothing."""
+        try:
+            response = self.get(api_root(self.base) + "/models")
+        except _Done:
+            return  # the network failed only now: "does not report" stays the honest answer
+        if response.status < 400 or response.status in (404, 405):
+            return
+        body = response.json()
+        said = error_message_of(body)
+        if response.status == 429 or not said:
+            return
+        if response.status >= 500:
+            return
+        self.note_refusal(response, body, "sub2api")
+        if self.refusal is not None:
+            self.refusal = dataclasses.replace(self.refusal, source=None)
+
+    def check_refusal(self, response: Answer, body: Any, source: QuotaSource) -> None:
         """401/403 with JSON: the key itself was refused (or is used up / expired); 429: busy."""
-        if response.status_code == 429:
+        if response.status == 429:
             if isinstance(body, dict) and _refusal_is_about_quota(body):
                 # Older Sub2API: 429 USAGE_LIMIT_EXCEEDED means "no quota left", not "busy".
                 raise _Done(_refused(_message_of(body), source))
@@ -219,18 +297,24 @@ class _Reader:
                     retry_after_s=retry_after,
                 )
             )
-        if response.status_code in (401, 403) and isinstance(body, dict):
-            raise _Done(_refused(_message_of(body), source))
+        if response.status in (401, 403) and isinstance(body, dict):
+            raise _Done(_refused(_message_of(body), source, said=error_message_of(body)))
+        if isinstance(body, dict):
+            self.note_refusal(response, body, source)
 
     # -- Sub2API ---------------------------------------------------------------------------------
 
     def sub2api(self) -> QuotaResult | None:
         response = self.get(api_root(self.base) + "/usage")
         body = self.json_of(response)
-        if response.status_code == 403 and isinstance(body, dict) and "error" in body:
-            return None  # OpenAI-style refusal of an unknown route (api.openai.com does this)
+        if response.status == 403 and isinstance(body, dict) and "error" in body:
+            # OpenAI refuses unknown routes so (api.openai.com does this): go on with the other
+            # conventions, but if none answers, Sub2API's reason ("not assigned to any group")
+            # is what the person needs to hear.
+            self.note_refusal(response, body, "sub2api")
+            return None
         self.check_refusal(response, body, "sub2api")
-        if response.status_code != 200 or not isinstance(body, dict):
+        if response.status != 200 or not isinstance(body, dict):
             return None
         if "error" in body:
             return _error_in_answer(body, "sub2api")
@@ -249,7 +333,7 @@ class _Reader:
         response = self.get(root + "/api/usage/token/")
         body = self.json_of(response)
         self.check_refusal(response, body, "newapi")
-        if response.status_code != 200 or not isinstance(body, dict):
+        if response.status != 200 or not isinstance(body, dict):
             return None
         if "code" not in body and "success" not in body:
             return None  # some other JSON: not new-api's envelope
@@ -279,7 +363,7 @@ class _Reader:
         """``/api/status`` ``data`` (unauthenticated; new-api and one-api), or {}."""
         response = self.get(root + "/api/status", authenticated=False)
         body = self.json_of(response)
-        if response.status_code == 200 and isinstance(body, dict):
+        if response.status == 200 and isinstance(body, dict):
             data = body.get("data")
             if isinstance(data, dict):
                 return data
@@ -291,10 +375,10 @@ class _Reader:
         root = api_root(self.base)
         response = self.get(root + "/dashboard/billing/subscription")
         body = self.json_of(response)
-        if response.status_code == 403 and not _refusal_is_about_quota(body):
+        if response.status == 403 and not _refusal_is_about_quota(body):
             return None  # api.openai.com refuses these for secret keys: not available
         self.check_refusal(response, body, "oneapi")
-        if response.status_code != 200 or not isinstance(body, dict):
+        if response.status != 200 or not isinstance(body, dict):
             return None
         if "error" in body:
             return _error_in_answer(body, "oneapi")
@@ -302,6 +386,8 @@ class _Reader:
         if hard_limit is None:
             return None
         unlimited = hard_limit >= ONEAPI_UNLIMITED_USD
+        if hard_limit < 0:
+            _amount(hard_limit)  # negative beyond reason is impossible; a small one is a debt
         used = self._oneapi_used(root)
         total: float | None = None if unlimited else hard_limit
         remaining = None if unlimited or used is None else round(hard_limit - used, 6)
@@ -331,10 +417,10 @@ class _Reader:
         response = self.get(root + "/dashboard/billing/usage", params=params)
         body = self.json_of(response)
         self.check_refusal(response, body, "oneapi")
-        if response.status_code != 200 or not isinstance(body, dict) or "error" in body:
+        if response.status != 200 or not isinstance(body, dict) or "error" in body:
             return None
         cents = _number(body.get("total_usage"))
-        return None if cents is None else round(cents / 100, 6)
+        return None if cents is None else _amount(round(cents / 100, 6))
 
     def _oneapi_unit(self) -> str:
         # new-api can report the *_usd fields in CNY or raw tokens, per its display setting.
@@ -358,15 +444,15 @@ def _parse_sub2api(body: dict[str, Any]) -> Quota:
         return _parse_sub2api_subscription(subscription, plan, expires_at)
     quota = body.get("quota")
     if isinstance(quota, dict):
-        limit = _number(quota.get("limit"))
-        used = _number(quota.get("used"))
-        remaining = _number(quota.get("remaining"))
+        limit = _amount(quota.get("limit"))
+        used = _amount(quota.get("used"))
+        remaining = _amount(quota.get("remaining"))
         unit = _text(quota.get("unit")) or unit
     else:  # a wallet answer, or an older Sub2API: only remaining (or balance)
         limit, used = None, None
-        remaining = _number(body.get("remaining"))
+        remaining = _amount(body.get("remaining"))
         if remaining is None:
-            remaining = _number(body.get("balance"))
+            remaining = _amount(body.get("balance"))
     unlimited = remaining is not None and remaining < 0  # -1 means unlimited
     if remaining is None and limit is not None and used is not None:
         remaining = round(limit - used, 6)
@@ -388,8 +474,8 @@ def _parse_sub2api_subscription(
     """A subscription has daily/weekly/monthly limits: report the tightest one."""
     tightest: tuple[float, float, float, str] | None = None
     for period in ("daily", "weekly", "monthly"):
-        limit = _number(block.get(f"{period}_limit_usd"))
-        used = _number(block.get(f"{period}_usage_usd")) or 0.0
+        limit = _amount(block.get(f"{period}_limit_usd"))
+        used = _amount(block.get(f"{period}_usage_usd")) or 0.0
         if limit is None or limit <= 0:
             continue  # no limit for this period
         remaining = round(limit - used, 6)
@@ -420,7 +506,31 @@ _EXPIRED_MESSAGE = (
 )
 
 
-def _refused(message: str, source: QuotaSource, *, failed_request: bool = False) -> QuotaResult:
+def _masked(result: QuotaResult, key: str) -> QuotaResult:
+    """The result with the key (and anything key-like a server repeated) masked in its words."""
+    import dataclasses
+
+    from app.core.net.http import mask_key_like
+
+    masked = mask_key_like(result.message, key)
+    return result if masked == result.message else dataclasses.replace(result, message=masked)
+
+
+def _impossible(base_url: str, source: QuotaSource) -> QuotaResult:
+    return QuotaResult(
+        "error",
+        None,
+        f"{host_of(base_url)} reported an impossible amount of quota (not a number any account "
+        f"can have), so it is not shown. You can see the quota in the TokenPool console: "
+        f"{_CONSOLE}.",
+        source,
+        kind="impossible_amount",
+    )
+
+
+def _refused(
+    message: str, source: QuotaSource, *, failed_request: bool = False, said: str = ""
+) -> QuotaResult:
     """A refusal: used up and expired keys are told apart from really invalid ones."""
     lowered = message.lower()
     if any(marker in lowered for marker in _EXHAUSTED_MARKERS):
@@ -428,7 +538,8 @@ def _refused(message: str, source: QuotaSource, *, failed_request: bool = False)
     if any(marker in lowered for marker in _EXPIRED_MARKERS):
         return QuotaResult("expired", None, _EXPIRED_MESSAGE, source)
     if failed_request:  # new-api's 200 with success: false, one-api's 200 with "error"
-        said = f' It said: "{message.strip()[:200]}"' if message.strip() else ""
+        said_text = server_words(message, limit=200)
+        said = f' It said: "{said_text}"' if said_text else ""
         return QuotaResult(
             "error",
             None,
@@ -444,10 +555,12 @@ def _refused(message: str, source: QuotaSource, *, failed_request: bool = False)
             f"{_CONSOLE}.",
             source,
         )
+    words = server_words(said) if said.strip() else ""
     return QuotaResult(
         "invalid_key",
         None,
-        f"The gateway does not accept this key. Copy the full key again from {_CONSOLE}/api-keys.",
+        f"The gateway does not accept this key. Copy the full key again from {_CONSOLE}/api-keys."
+        + (f' It said: "{words}"' if words else ""),
         source,
     )
 
@@ -477,18 +590,34 @@ def _message_of(body: dict[str, Any]) -> str:
 
 
 def _number(value: Any) -> float | None:
+    """A number from JSON, None when there is none; :class:`_Impossible` for a number no gateway
+    can mean (a 4000-digit integer, "1e999", NaN)."""
     if isinstance(value, bool) or not isinstance(value, int | float | str):
         return None
+    if isinstance(value, str) and len(value) > 64:
+        raise _Impossible(value[:20])
     try:
         number = float(value)
+    except OverflowError:
+        raise _Impossible(str(value)[:20]) from None
     except ValueError:
         return None
-    return number if math.isfinite(number) else None
+    if not math.isfinite(number):
+        raise _Impossible(str(number))
+    return number
+
+
+def _amount(value: Any) -> float | None:
+    """An amount of quota (:func:`_number`, and within reason, see ``is_plausible_amount``)."""
+    number = _number(value)
+    if number is not None and not is_plausible_amount(number):
+        raise _Impossible(f"{number:.3g}")
+    return number
 
 
 def _units(value: Any, per_unit: float) -> float | None:
     number = _number(value)
-    return None if number is None else round(number / per_unit, 6)
+    return None if number is None else _amount(round(number / per_unit, 6))
 
 
 def _text(value: Any) -> str | None:
@@ -497,6 +626,13 @@ def _text(value: Any) -> str | None:
 
 def _datetime(value: Any) -> datetime | None:
     """Unix seconds (0 or negative = never) or an ISO 8601 string."""
+    try:
+        return _datetime_of(value)
+    except _Impossible:
+        return None
+
+
+def _datetime_of(value: Any) -> datetime | None:
     if isinstance(value, str) and value and _number(value) is None:
         try:
             parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))

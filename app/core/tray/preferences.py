@@ -28,6 +28,9 @@ class TrayPreferences:
     # Shares of the total (0..1): the first warning, then the last one before empty.
     thresholds: tuple[float, float] = DEFAULT_THRESHOLDS
     problems: tuple[str, ...] = ()
+    # Ask the release feed (at most once a day) whether a newer version exists: the off switch
+    # is ``"check_for_updates": false``.
+    check_for_updates: bool = True
 
 
 def _number(data: dict[str, Any], key: str) -> float | None:
@@ -71,7 +74,11 @@ def parse_tray_preferences(text: str) -> TrayPreferences:
         )
     else:
         low, critical = wanted_low / 100, wanted_critical / 100
-    return TrayPreferences(interval_s, (low, critical), tuple(problems))
+    check_for_updates = data.get("check_for_updates", True)
+    if not isinstance(check_for_updates, bool):
+        problems.append("check_for_updates must be true or false; asking for new versions.")
+        check_for_updates = True
+    return TrayPreferences(interval_s, (low, critical), tuple(problems), check_for_updates)
 
 
 def load_tray_preferences(paths: AppPaths) -> TrayPreferences:

@@ -469,6 +469,12 @@ class EndpointPage(FlowPage):
             "rate_limited": self.tr("No quota / too busy"),
             "offline": self.tr("No network"),
             "server_error": self.tr("Server error"),
+            "insecure_http": self.tr("Not encrypted"),
+            "too_large": self.tr("Answer too large"),
+            "proxy_auth": self.tr("Proxy wants a password"),
+            "proxy_credentials": self.tr("Proxy password wrong"),
+            "proxy_upstream": self.tr("Proxy failed"),
+            "proxy_setting": self.tr("Bad proxy setting"),
         }
         return words.get(kind, self.tr("Server error"))
 
@@ -496,6 +502,25 @@ class EndpointPage(FlowPage):
             "rate_limited": self.tr("{host} says too many requests, or the key is out of quota."),
             "offline": self.tr("This computer seems to have no network connection."),
             "server_error": self.tr("{host} had a problem answering. Try again in a minute."),
+            "insecure_http": self.tr(
+                "{host} is plain http:// to another computer, so the key was not sent (it would "
+                "travel unencrypted). Use the https:// address."
+            ),
+            "too_large": self.tr(
+                "{host} sent far more data than an answer can be, so reading was stopped."
+            ),
+            "proxy_auth": self.tr(
+                "The proxy wants a user name and password. Add them to the proxy setting, or use "
+                "a proxy that needs none."
+            ),
+            "proxy_credentials": self.tr(
+                "The proxy did not accept its user name and password. Check them in the proxy "
+                "setting."
+            ),
+            "proxy_upstream": self.tr("The proxy could not reach {host}."),
+            "proxy_setting": self.tr(
+                "The proxy setting is not a valid proxy address. Correct it or remove it."
+            ),
         }
         text = words.get(kind, self.tr("{host} had a problem answering. Try again in a minute."))
         return text.format(host=host)
