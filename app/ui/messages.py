@@ -613,6 +613,32 @@ HINTS: Mapping[str, str] = {
         "CoreHints",
         "Check the proxy settings (HTTPS_PROXY or the system proxy), or turn the proxy off.",
     ),
+    "proxy_auth": QT_TRANSLATE_NOOP(
+        "CoreHints",
+        "Put the proxy's user name and password into the proxy setting, or use a proxy that "
+        "needs none.",
+    ),
+    "proxy_credentials": QT_TRANSLATE_NOOP(
+        "CoreHints", "Check the user name and password in the proxy setting."
+    ),
+    "proxy_upstream": QT_TRANSLATE_NOOP(
+        "CoreHints", "Try again later, or try without the proxy (or with another one)."
+    ),
+    "proxy_setting": QT_TRANSLATE_NOOP(
+        "CoreHints",
+        "Correct the proxy setting (the details name where it is set), or remove it.",
+    ),
+    "insecure_http": QT_TRANSLATE_NOOP(
+        "CoreHints", "Use the https:// address from the TokenPool console."
+    ),
+    "too_large": QT_TRANSLATE_NOOP(
+        "CoreHints",
+        "Check that the address is TokenPool's API, not another site; if it is, send a report "
+        "to TokenPool's support.",
+    ),
+    "impossible_amount": QT_TRANSLATE_NOOP(
+        "CoreHints", "Look at the quota in the TokenPool console; this is the server's mistake."
+    ),
     "not_api": QT_TRANSLATE_NOOP("CoreHints", "Check the address in the TokenPool console."),
     "unauthorized": QT_TRANSLATE_NOOP(
         "CoreHints", "Copy the full key from the TokenPool console, then run the setup again."

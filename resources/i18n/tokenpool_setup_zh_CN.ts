@@ -174,6 +174,34 @@
         <translation>请检查代理设置（HTTPS_PROXY 或系统代理），或关闭代理。</translation>
     </message>
     <message>
+        <source>Put the proxy&apos;s user name and password into the proxy setting, or use a proxy that needs none.</source>
+        <translation>请在代理设置中填写代理的用户名和密码，或改用无需登录的代理。</translation>
+    </message>
+    <message>
+        <source>Check the user name and password in the proxy setting.</source>
+        <translation>请检查代理设置中的用户名和密码。</translation>
+    </message>
+    <message>
+        <source>Try again later, or try without the proxy (or with another one).</source>
+        <translation>请稍后再试，或者不用代理（或换一个代理）再试。</translation>
+    </message>
+    <message>
+        <source>Correct the proxy setting (the details name where it is set), or remove it.</source>
+        <translation>请更正代理设置（详细信息中写明了它在哪里设置），或者删除它。</translation>
+    </message>
+    <message>
+        <source>Use the https:// address from the TokenPool console.</source>
+        <translation>请使用 TokenPool 控制台中的 https:// 地址。</translation>
+    </message>
+    <message>
+        <source>Check that the address is TokenPool&apos;s API, not another site; if it is, send a report to TokenPool&apos;s support.</source>
+        <translation>请确认这是 TokenPool 的接口地址而不是其他网站；如果确实是，请把诊断报告发给 TokenPool 客服。</translation>
+    </message>
+    <message>
+        <source>Look at the quota in the TokenPool console; this is the server&apos;s mistake.</source>
+        <translation>请在 TokenPool 控制台查看额度；这是服务器那边的错误。</translation>
+    </message>
+    <message>
         <source>Check the address in the TokenPool console.</source>
         <translation>请在 TokenPool 控制台核对地址。</translation>
     </message>
@@ -475,6 +503,34 @@
     <message>
         <source>The test was stopped.</source>
         <translation>测试已停止。</translation>
+    </message>
+    <message>
+        <source>This address uses plain http:// to another computer, so the key was not sent: it would travel unencrypted.</source>
+        <translation>该地址用未加密的 http:// 连接另一台电脑，密钥会以明文传输，因此没有发送。</translation>
+    </message>
+    <message>
+        <source>The server sent far more data than such an answer can be.</source>
+        <translation>服务器发来的数据远超正常回答的大小。</translation>
+    </message>
+    <message>
+        <source>The proxy wants a user name and password.</source>
+        <translation>代理需要用户名和密码。</translation>
+    </message>
+    <message>
+        <source>The proxy did not accept its user name and password.</source>
+        <translation>代理不接受所填的用户名和密码。</translation>
+    </message>
+    <message>
+        <source>The proxy could not reach the server.</source>
+        <translation>代理无法连接到服务器。</translation>
+    </message>
+    <message>
+        <source>The proxy setting is not a valid proxy address.</source>
+        <translation>代理设置不是有效的代理地址。</translation>
+    </message>
+    <message>
+        <source>The gateway reported an impossible amount of quota.</source>
+        <translation>TokenPool 报告了一个不可能的额度数值。</translation>
     </message>
     <message>
         <source>No keychain is available on this computer.</source>
@@ -1131,6 +1187,26 @@
         <translation>服务器错误</translation>
     </message>
     <message>
+        <source>Not encrypted</source>
+        <translation>未加密</translation>
+    </message>
+    <message>
+        <source>Answer too large</source>
+        <translation>回答过大</translation>
+    </message>
+    <message>
+        <source>Proxy wants a password</source>
+        <translation>代理需要密码</translation>
+    </message>
+    <message>
+        <source>Proxy password wrong</source>
+        <translation>代理密码错误</translation>
+    </message>
+    <message>
+        <source>Bad proxy setting</source>
+        <translation>代理设置有误</translation>
+    </message>
+    <message>
         <source>The name {host} could not be found. Check it for typos; your network may also be blocking it.</source>
         <translation>找不到域名 {host}。请检查是否有拼写错误，也可能是网络拦截了它。</translation>
     </message>
@@ -1149,6 +1225,30 @@
     <message>
         <source>Could not connect through the proxy. Check the proxy settings.</source>
         <translation>无法通过代理连接。请检查代理设置。</translation>
+    </message>
+    <message>
+        <source>{host} is plain http:// to another computer, so the key was not sent (it would travel unencrypted). Use the https:// address.</source>
+        <translation>{host} 用未加密的 http:// 连接另一台电脑，密钥没有发送（否则会以明文传输）。请使用 https:// 地址。</translation>
+    </message>
+    <message>
+        <source>{host} sent far more data than an answer can be, so reading was stopped.</source>
+        <translation>{host} 发来的数据远超正常回答的大小，已停止读取。</translation>
+    </message>
+    <message>
+        <source>The proxy wants a user name and password. Add them to the proxy setting, or use a proxy that needs none.</source>
+        <translation>代理需要用户名和密码。请在代理设置中填写，或改用无需登录的代理。</translation>
+    </message>
+    <message>
+        <source>The proxy did not accept its user name and password. Check them in the proxy setting.</source>
+        <translation>代理不接受所填的用户名和密码，请检查代理设置。</translation>
+    </message>
+    <message>
+        <source>The proxy could not reach {host}.</source>
+        <translation>代理无法连接到 {host}。</translation>
+    </message>
+    <message>
+        <source>The proxy setting is not a valid proxy address. Correct it or remove it.</source>
+        <translation>代理设置不是有效的代理地址，请更正或删除。</translation>
     </message>
     <message>
         <source>{host} answered, but not as the TokenPool API does. Use the recommended endpoint.</source>
