@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from typing import Literal
 
-from PySide6.QtCore import QSize
+from PySide6.QtCore import QCoreApplication, QSize, QTimer, Signal
 from PySide6.QtGui import QGuiApplication, QPalette
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -14,10 +14,13 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPushButton,
     QTextBrowser,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
+from app.ui.accessibility import announce as announce_text
+from app.ui.accessibility import plain_text
 from app.ui.resources import icon
 
 Level = Literal["ok", "error", "warning", "info", "busy", "none"]
@@ -36,7 +39,8 @@ def without_mnemonic(text: str) -> str:
 
 
 def selectable_label(text: str = "", *, object_name: str = "", accessible: str = "") -> QLabel:
-    """A wrapping label whose text can be selected and copied (paths, errors)."""
+    """A wrapping label whose text can be selected and copied (paths, errors). ``accessible``
+    says what it is (its accessible description); its words are its accessible name."""
     label = QLabel(text)
     label.setWordWrap(True)
     # Selectable by mouse (no text cursor blinking in a sentence); commands to copy are line edits.
@@ -45,12 +49,17 @@ def selectable_label(text: str = "", *, object_name: str = "", accessible: str =
     if object_name:
         label.setObjectName(object_name)
     if accessible:
-        label.setAccessibleName(accessible)
+        # What the label is ("Problems"); its name stays its text, which a screen reader reads.
+        label.setAccessibleDescription(accessible)
     return label
 
 
 class StatusLine(QWidget):
-    """An icon and one sentence, e.g. ✓ "The key looks complete.". The text is selectable."""
+    """An icon and one sentence, e.g. ✓ "The key looks complete.". The text is selectable.
+
+    A screen reader meets the sentence itself (the label exposes its text), the icon named by
+    its meaning (OK, warning, error…), and the group named ``accessible_name`` ("Key check");
+    each new sentence is announced (errors interrupt, the rest waits its turn)."""
 
     def __init__(
         self,
@@ -62,10 +71,10 @@ class StatusLine(QWidget):
     ):
         super().__init__(parent)
         self._hide_when_empty = hide_when_empty  # no blank line where nothing is to be said
+        self.setAccessibleName(accessible_name)
         self._icon = QLabel(self)
         self._icon.setFixedSize(QSize(ICON_SIZE, ICON_SIZE))
-        self._icon.setAccessibleName(accessible_name)
-        self.text_label = selectable_label(object_name=object_name, accessible=accessible_name)
+        self.text_label = selectable_label(object_name=object_name)
         self.text_label.setParent(self)
         icon_column = QVBoxLayout()  # keeps the icon at the top beside several lines of text
         icon_column.setContentsMargins(0, 0, 0, 0)
@@ -77,42 +86,98 @@ class StatusLine(QWidget):
         layout.addLayout(icon_column)
         layout.addWidget(self.text_label, 1)
         self.level: Level = "none"
+        self._announced = ""
 
-    def set_status(self, level: Level, text: str) -> None:
+    def set_status(self, level: Level, text: str, *, announce: bool = True) -> None:
+        """Show ``level`` and ``text``; a screen reader is told unless ``announce`` is False
+        (e.g. a sentence that only counts keystrokes) or it already heard these words."""
         self.level = level
         if level == "none":
             self._icon.clear()
         else:
             ratio = self.devicePixelRatioF()
             self._icon.setPixmap(icon(level).pixmap(QSize(ICON_SIZE, ICON_SIZE), ratio))
+        self._icon.setAccessibleName(level_name(level))
         self.text_label.setText(text)
-        self.text_label.setAccessibleDescription(text)
         if self._hide_when_empty:
             self.setVisible(level != "none" or bool(text))
+        words = plain_text(text)
+        if announce and words and words != self._announced and level != "none":
+            # Once the page has shown or hidden this line (callers often show it just after).
+            QTimer.singleShot(0, lambda: self._announce(words, assertive=level == "error"))
+        elif not words:
+            self._announced = ""
+
+    def _announce(self, words: str, *, assertive: bool) -> None:
+        # Only what a person can see: a line on a page not shown, or hidden, stays quiet; and
+        # only the latest words (several changes in a row are said once).
+        if words != plain_text(self.text()) or words == self._announced:
+            return
+        if self.isVisibleTo(self.window()) and self.window().isVisible():
+            self._announced = words
+            announce_text(self.text_label, words, assertive=assertive)
 
     def text(self) -> str:
         return self.text_label.text()
 
 
-class DetailsToggle(QPushButton):
+def level_name(level: Level) -> str:
+    """The status icon's accessible name: what it means, not which field it belongs to."""
+    names = {
+        "ok": QCoreApplication.translate("StatusLine", "OK"),
+        "error": QCoreApplication.translate("StatusLine", "Error"),
+        "warning": QCoreApplication.translate("StatusLine", "Warning"),
+        "info": QCoreApplication.translate("StatusLine", "Information"),
+        "busy": QCoreApplication.translate("StatusLine", "Working"),
+    }
+    return names.get(level, "")
+
+
+class TwoStateButton(QPushButton):
+    """A button that switches something on and off ("Show" / "Hide"): a plain push button whose
+    words and accessible name say what pressing it does. (A checkable QPushButton is announced
+    as a check box.) ``switched`` carries the new state."""
+
+    switched = Signal(bool)
+
+    def __init__(self, off_text: str, on_text: str, off_name: str = "", on_name: str = ""):
+        super().__init__(off_text)
+        self._texts = (off_text, on_text)
+        self._names = (off_name or without_mnemonic(off_text), on_name or without_mnemonic(on_text))
+        self._on = False
+        self.setAccessibleName(self._names[0])
+        self.clicked.connect(lambda: self.setChecked(not self._on))
+
+    def isChecked(self) -> bool:
+        return self._on
+
+    def setChecked(self, on: bool) -> None:
+        if on == self._on:
+            return
+        self._on = on
+        self.setText(self._texts[on])
+        self.setAccessibleName(self._names[on])
+        self.switched.emit(on)
+
+
+class DetailsToggle(TwoStateButton):
     """A "Show the exact changes" button that shows and hides ``details`` (hidden at first)."""
 
     def __init__(self, show_text: str, hide_text: str, details: QWidget, object_name: str):
-        super().__init__(show_text)
-        self._texts = (show_text, hide_text)
+        super().__init__(show_text, hide_text)
         self.details = details
         self.setObjectName(object_name)
-        self.setCheckable(True)
         # Enter on the page still presses the wizard's default button (write / repair).
         self.setAutoDefault(False)
-        self.setAccessibleName(without_mnemonic(show_text))
         details.setVisible(False)
-        self.toggled.connect(self._toggled)
+        self.switched.connect(details.setVisible)
 
-    def _toggled(self, shown: bool) -> None:
-        self.details.setVisible(shown)
-        self.setText(self._texts[1] if shown else self._texts[0])
-        self.setAccessibleName(without_mnemonic(self.text()))
+
+def name_clear_button(edit: QLineEdit, name: str) -> None:
+    """Name a line edit's clear button (Qt leaves the little ✕ unnamed for screen readers)."""
+    for button in edit.findChildren(QToolButton):
+        button.setAccessibleName(name)
+        button.setToolTip(name)
 
 
 class CommandBox(QWidget):

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QApplication, QPushButton, QWidget, QWizard
 from app.core.endpoints import Endpoint
 from app.core.paths import AppPaths
 from app.core.wizard_flow import NAVMAP, ViewName, WizardState, has_work_to_lose, next_view
+from app.ui.accessibility import install_accessible_factory
 from app.ui.pages.base import FlowPage
 from app.ui.pages.welcome import WelcomePage
 from app.ui.resources import icon
@@ -55,6 +56,9 @@ class SetupWizard(QWizard):
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
+        # Before anything shows: the key field and the page title get their own accessible
+        # objects (app/ui/accessibility.py).
+        install_accessible_factory()
         self.paths = paths
         self.catalogue = catalogue
         # Where Codex and npm are looked for and what they run with (tests pass an isolated one).
@@ -259,6 +263,22 @@ class SetupWizard(QWizard):
         for which in NAV_BUTTONS:
             widget = self.button(which)
             widget.setAccessibleName(without_mnemonic(widget.text()))
+        self._name_logo()
+
+    def _name_logo(self) -> None:
+        """The header's logo (a picture without words) is named for screen readers."""
+        from PySide6.QtWidgets import QLabel
+
+        for label in self.findChildren(QLabel):
+            parent = label.parent()
+            if (
+                parent is not None
+                and not isinstance(parent, FlowPage)
+                and not label.pixmap().isNull()
+                and not label.accessibleName()
+                and not any(page.isAncestorOf(label) for page in self.pages.values())
+            ):
+                label.setAccessibleName(self.tr("TokenPool logo"))
 
     # -- closing -----------------------------------------------------------------------------
 
