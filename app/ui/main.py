@@ -55,7 +55,11 @@ def application(argv: Sequence[str] = ()) -> QApplication:
     QApplication.setApplicationName("tokenpool-setup")
     QApplication.setApplicationDisplayName(APP_DISPLAY_NAME)
     QApplication.setOrganizationName("TokenPool")
-    return QApplication([sys.argv[0] if sys.argv else "tokenpool-setup", *argv])
+    app = QApplication([sys.argv[0] if sys.argv else "tokenpool-setup", *argv])
+    from app.ui.style import use_accessible_style
+
+    use_accessible_style(app)  # readable placeholders, visible outlines and focus
+    return app
 
 
 def run_gui(args: argparse.Namespace, paths: AppPaths) -> int:

@@ -173,6 +173,15 @@ class DetailsToggle(TwoStateButton):
         self.switched.connect(details.setVisible)
 
 
+def buddy_label(text: str, buddy: QWidget) -> QLabel:
+    """A label for ``buddy`` with a keyboard shortcut ("&Model:"); its accessible name leaves the
+    shortcut out (Qt drops only the "&", so Chinese names kept "(M)": "模型(M)：")."""
+    label = QLabel(text)
+    label.setBuddy(buddy)
+    label.setAccessibleName(without_mnemonic(text))
+    return label
+
+
 def name_clear_button(edit: QLineEdit, name: str) -> None:
     """Name a line edit's clear button (Qt leaves the little ✕ unnamed for screen readers)."""
     for button in edit.findChildren(QToolButton):

@@ -116,6 +116,7 @@ class SetupWizard(QWizard):
 
     def first_page_painted(self) -> None:
         QTimer.singleShot(0, self.build_remaining_pages)
+        QTimer.singleShot(0, self.show_focus)  # after the first paint: it costs Qt's enums
 
     def build_remaining_pages(self) -> None:
         if len(self.pages) == len(PAGE_IDS):
@@ -226,6 +227,17 @@ class SetupWizard(QWizard):
                 self.runner.cancel(view.value)
         self._name_buttons()  # a page may word a button its own way ("Repair with backup")
         self._keep_focus_on_the_page()
+        self.show_focus()
+
+    def show_focus(self) -> None:
+        """The focused control shows its focus ring now, not only after the first Tab: the
+        page chose where the keyboard goes on, and a keyboard user must see where that is."""
+        from PySide6.QtCore import Qt
+
+        self.setAttribute(Qt.WidgetAttribute.WA_KeyboardFocusChange, True)
+        focused = QApplication.focusWidget()
+        if focused is not None and self.isAncestorOf(focused):
+            focused.update()
 
     def _keep_focus_on_the_page(self) -> None:
         """The keyboard focus must not stay on a widget of the page just left (now hidden): it

@@ -29,8 +29,11 @@ class DonePage(FlowPage):
         self.setTitle(self.tr("Codex is set up for TokenPool"))
         self.setSubTitle(self.tr("Test it now, then start using Codex."))
         self.setFinalPage(True)
-        self._refocus_test = False
-        self._refocus_restart = False
+        # While Codex is tested (or its server restarted) the button stays enabled and keeps
+        # the keyboard focus (a disabled button hands the focus on, and a screen reader reads
+        # out every hop); pressing it again meanwhile does nothing.
+        self._testing = False
+        self._restarting = False
 
         self.written = StatusLine("writtenStatus", self.tr("Written files"))
         self.backup = selectable_label(object_name="backupLocation", accessible=self.tr("Backup"))
@@ -57,7 +60,7 @@ class DonePage(FlowPage):
         # Shown when Codex stopped on a setting in config.toml: the fix is one click away here,
         # not a trip back through the wizard or an editor (issue: no dead end after the test).
         repair_row = QHBoxLayout()
-        self.repair_button = QPushButton(icon("refresh"), self.tr("&Repair these settings"))
+        self.repair_button = QPushButton(icon("refresh"), self.tr("Re&pair these settings"))
         self.repair_button.setObjectName("doneRepairButton")
         self.repair_button.setAccessibleName(without_mnemonic(self.repair_button.text()))
         self.repair_button.setDefault(False)
@@ -194,8 +197,9 @@ class DonePage(FlowPage):
         state = self.state
         outcome = self.host.preview_page.outcome
         codex, paths, env = state.codex, self.host.paths, self.host.environment
-        self._refocus_test = self.test_button.hasFocus()
-        self.test_button.setEnabled(False)
+        if self._testing:
+            return
+        self._testing = True
         if codex is not None:
             self.test_result.set_status("busy", self.tr("Asking Codex… (up to a minute)"))
             self.start_task(
@@ -210,10 +214,8 @@ class DonePage(FlowPage):
         )
 
     def _test_done(self) -> None:
-        self.test_button.setEnabled(True)
-        if self._refocus_test:  # disabling it moved the focus on (to Restart): bring it back
-            self._refocus_test = False
-            self.test_button.setFocus()
+        self._testing = False
+        self.show_busy(self.busy())
 
     def _tested(self, outcome: jobs.ChatTestOutcome) -> None:
         self._test_done()
@@ -353,18 +355,16 @@ class DonePage(FlowPage):
         if codex is None:
             return
         paths, env = self.host.paths, self.host.environment
-        self._refocus_restart = self.restart_button.hasFocus()
-        self.restart_button.setEnabled(False)
+        if self._restarting:
+            return
+        self._restarting = True
         self.restart_result.set_status("busy", self.tr("Restarting…"))
         self.start_task(
             lambda ctx: jobs.restart_job(codex, paths, env), self._restarted, self._restart_failed
         )
 
     def _restart_done(self) -> None:
-        self.restart_button.setEnabled(True)
-        if self._refocus_restart:
-            self._refocus_restart = False
-            self.restart_button.setFocus()
+        self._restarting = False
 
     def _restarted(self, result: object) -> None:
         self._restart_done()
@@ -396,7 +396,7 @@ class DonePage(FlowPage):
             self.tray_opt_in.apply(self.host.paths)
 
     def show_busy(self, busy: bool) -> None:
-        self.test_progress.setVisible(busy and not self.test_button.isEnabled())
+        self.test_progress.setVisible(busy and self._testing)
 
     def show_state(self, state: WizardState) -> None:
         pass
