@@ -249,3 +249,26 @@ def test_status_icons_reach_3_to_1_on_the_window(qapp: QApplication, look: str, 
     icon(name).paint(painter, 0, 0, 18, 18)
     painter.end()
     assert strongest_contrast(image, window, (0, 0, 18, 18)) >= 3.0
+
+
+def test_a_message_box_icon_is_named_by_its_meaning(qapp: QApplication) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
+    from app.ui.widgets import name_message_box_icon
+
+    box = QMessageBox()
+    box.setIcon(QMessageBox.Icon.Question)
+    name_message_box_icon(box)
+    icons = box.findChildren(QLabel, "qt_msgboxex_icon_label")
+    assert [i.accessibleName() for i in icons] == ["Question"]
+
+
+def test_the_cores_english_detail_is_the_description_not_a_name(qapp: QApplication) -> None:
+    line = StatusLine("keychainStatus", "Where the key is kept")
+    line.set_status("info", "The key is kept in Codex's auth.json.")
+    line.set_english_detail("Secret Service: no collection")
+    access = QAccessible.queryAccessibleInterface(line)
+    assert access.text(QAccessible.Text.Description) == "Secret Service: no collection"
+    assert line.toolTip() == "Secret Service: no collection"
+    label = QAccessible.queryAccessibleInterface(line.text_label)
+    assert label.text(QAccessible.Text.Name) == "The key is kept in Codex's auth.json."

@@ -57,7 +57,7 @@ ALLOWED = {
     "responses", "id", "dev", "export",
 }  # fmt: skip
 # The muted second line with the core's English detail (messages.rich_text): shown on purpose.
-_DETAIL = re.compile(r"<span style='color:#6a737d; font-size:small'>.*?</span>", re.S)
+_DETAIL = re.compile(r"<span style='color:#[0-9a-f]{6}; font-size:small'>.*?</span>", re.S)
 
 
 def english_words(text: str) -> list[str]:

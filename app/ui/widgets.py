@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QPushButton,
     QTextBrowser,
     QToolButton,
@@ -120,6 +121,16 @@ class StatusLine(QWidget):
     def text(self) -> str:
         return self.text_label.text()
 
+    def set_english_detail(self, detail: str) -> None:
+        """The core's own English words, on hover; a screen reader (which reads a tooltip as
+        the description) is told they are English when the app speaks another language."""
+        self.setToolTip(detail)
+        source = "In English: {details}"
+        wrapper = QCoreApplication.translate("StatusLine", source)
+        self.setAccessibleDescription(
+            wrapper.format(details=detail) if detail and wrapper != source else detail
+        )
+
 
 def level_name(level: Level) -> str:
     """The status icon's accessible name: what it means, not which field it belongs to."""
@@ -180,6 +191,19 @@ def buddy_label(text: str, buddy: QWidget) -> QLabel:
     label.setBuddy(buddy)
     label.setAccessibleName(without_mnemonic(text))
     return label
+
+
+def name_message_box_icon(box: QMessageBox) -> None:
+    """A message box's icon (a picture only) is named by what it means, as status icons are."""
+    kinds = {
+        QMessageBox.Icon.Question: QCoreApplication.translate("StatusLine", "Question"),
+        QMessageBox.Icon.Warning: level_name("warning"),
+        QMessageBox.Icon.Critical: level_name("error"),
+        QMessageBox.Icon.Information: level_name("info"),
+    }
+    name = kinds.get(box.icon(), "")
+    for label in box.findChildren(QLabel, "qt_msgboxex_icon_label"):
+        label.setAccessibleName(name)
 
 
 def name_clear_button(edit: QLineEdit, name: str) -> None:

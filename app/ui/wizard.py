@@ -23,7 +23,7 @@ from app.ui.pages.base import FlowPage
 from app.ui.pages.welcome import WelcomePage
 from app.ui.resources import icon
 from app.ui.tasks import TaskRunner
-from app.ui.widgets import without_mnemonic
+from app.ui.widgets import name_message_box_icon, without_mnemonic
 
 if TYPE_CHECKING:
     from app.ui.pages.preview import PreviewPage
@@ -310,6 +310,7 @@ class SetupWizard(QWizard):
         box = QMessageBox(self)
         box.setObjectName("confirmCloseBox")
         box.setIcon(QMessageBox.Icon.Question)
+        name_message_box_icon(box)
         box.setWindowTitle(self.tr("Close TokenPool Setup?"))
         box.setText(self.tr("Close without setting up Codex?"))
         box.setInformativeText(

@@ -14,7 +14,7 @@ from app.ui.pages.base import FlowPage, busy_bar
 from app.ui.resources import icon
 from app.ui.tasks import TaskFailure
 from app.ui.tray.opt_in import TrayOptIn
-from app.ui.widgets import StatusLine, selectable_label, without_mnemonic
+from app.ui.widgets import StatusLine, name_message_box_icon, selectable_label, without_mnemonic
 
 if TYPE_CHECKING:
     from app.core import wizard_jobs as jobs
@@ -187,7 +187,7 @@ class DonePage(FlowPage):
             )
         self.keychain.set_status(level, text)  # type: ignore[arg-type]
         # The core's own words (English), e.g. which error the keychain gave.
-        self.keychain.setToolTip(outcome.keychain_message)
+        self.keychain.set_english_detail(outcome.keychain_message)
 
     # -- work --------------------------------------------------------------------------------
 
@@ -263,6 +263,7 @@ class DonePage(FlowPage):
         notes = [messages.message_text(classify_note(n)) for n in preview.plan.notes]
         box = QMessageBox(self)
         box.setIcon(QMessageBox.Icon.Question)
+        name_message_box_icon(box)
         box.setWindowTitle(self.tr("Repair Codex's settings"))
         box.setText(
             self.tr(

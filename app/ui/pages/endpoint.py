@@ -391,9 +391,9 @@ class EndpointPage(FlowPage):
                 ),
             )
             # The core's own English words (which status, which address instead), on hover.
-            self.detail.setToolTip(self._english_detail(row).strip())
+            self.detail.set_english_detail(self._english_detail(row).strip())
         else:
-            self.detail.setToolTip("")
+            self.detail.set_english_detail("")
             level = "busy" if row.status == "testing" else "ok"
             self.detail.set_status(level, self._row_detail(row))  # type: ignore[arg-type]
         self.use_failed.setText(
