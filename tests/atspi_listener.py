@@ -56,6 +56,15 @@ def describe(acc) -> dict[str, object]:  # type: ignore[no-untyped-def]
         "states": safe(lambda: [pyatspi.stateToString(s) for s in acc.getState().getStates()], []),
         "attributes": safe(lambda: list(acc.getAttributes()), []),
     }
+    record["labelled_by"] = safe(
+        lambda: [
+            relation.getTarget(i).name
+            for relation in acc.getRelationSet()
+            if relation.getRelationType() == pyatspi.RELATION_LABELLED_BY
+            for i in range(relation.getNTargets())
+        ],
+        [],
+    )
     text = safe(acc.queryText, None)
     if text is not None:
         record["text"] = safe(lambda: text.getText(0, -1))

@@ -183,6 +183,12 @@ def test_page_titles_are_headings_and_the_logo_is_named(
     assert "TokenPool logo" in names
     key_edit = wizard.findChild(QLineEdit, "keyEdit")
     assert isinstance(key_edit, SecretLineEdit)
+    # The focused control shows its ring from the first paint on, not only after a Tab.
+    from PySide6.QtCore import Qt
+
+    qtbot.waitUntil(
+        lambda: wizard.testAttribute(Qt.WidgetAttribute.WA_KeyboardFocusChange), timeout=5000
+    )
     wizard.runner.cancel()
     wizard.runner.wait(10_000)
 

@@ -93,6 +93,10 @@ def test_the_key_never_reaches_the_bus_and_the_wizard_speaks(
         bus.wait_for("object:announcement", "answered in")  # the chosen endpoint's result
         bus.wait_for("object:announcement", "Enter the API address")  # the refused address
         endpoint_page = bus.walk(APP)
+        # Qt names a combo box by its value on Linux; the label comes as its labelled-by
+        # relation, which Orca reads first ("Model: gpt-5.5, combo box").
+        models = [r for r in endpoint_page if r["role"] == "combo box" and "showing" in r["states"]]
+        assert [r["labelled_by"] for r in models] == [["Model:"]], models
 
         driver.step("preview")
         preview_page = bus.walk(APP)
