@@ -278,3 +278,16 @@ def test_the_cores_english_detail_is_the_description_not_a_name(qapp: QApplicati
     assert line.toolTip() == "Secret Service: no collection"
     label = QAccessible.queryAccessibleInterface(line.text_label)
     assert label.text(QAccessible.Text.Name) == "The key is kept in Codex's auth.json."
+
+
+def test_the_tray_panel_is_a_window_to_a_screen_reader(qapp: QApplication) -> None:
+    from app.ui.accessibility import install_accessible_factory
+    from app.ui.tray.panel import TrayPanel
+
+    install_accessible_factory()
+    panel = TrayPanel()
+    access = QAccessible.queryAccessibleInterface(panel)
+    assert access.role() == QAccessible.Role.Window
+    assert access.text(QAccessible.Text.Name) == "TokenPool quota panel"
+    assert access.childCount() > 5
+    panel.deleteLater()

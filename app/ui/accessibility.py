@@ -5,6 +5,7 @@
   ``object:text-changed`` carries the inserted text, so any program on the bus reads the key).
   Its accessible object has no text interface, which makes Qt drop those events; a screen reader
   still meets a named password field and hears how many characters it holds.
+* Page titles are headings; the tray's panel is a window (not a "filler").
 * :func:`announce`: a status change read out without moving the keyboard focus (Qt's
   accessibility announcement: AT-SPI ``object:announcement``, UIA notification, NSAccessibility
   announcement).
@@ -107,9 +108,23 @@ def is_wizard_title(label: QLabel) -> bool:
     return True
 
 
+class _WindowAccessible(QAccessibleWidget):
+    """A top-level window made of a plain QWidget (the tray's panel): a window ("frame" on
+    AT-SPI), not the "filler" Qt reports for a QWidget."""
+
+    def __init__(self, window: QWidget) -> None:
+        super().__init__(window, QAccessible.Role.Window)
+
+
+# Plain-QWidget windows, by class name, that are windows to a screen reader.
+WINDOW_CLASSES = frozenset({"TrayPanel"})
+
+
 def _factory(class_name: str, candidate: QObject) -> QAccessibleWidget | None:
     if class_name == "SecretLineEdit" and isinstance(candidate, SecretLineEdit):
         return _SecretFieldAccessible(candidate)
+    if class_name in WINDOW_CLASSES and isinstance(candidate, QWidget) and candidate.isWindow():
+        return _WindowAccessible(candidate)
     if class_name == "QLabel" and isinstance(candidate, QLabel) and is_wizard_title(candidate):
         return _HeadingAccessible(candidate)
     return None

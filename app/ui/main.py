@@ -56,9 +56,11 @@ def application(argv: Sequence[str] = ()) -> QApplication:
     QApplication.setApplicationDisplayName(APP_DISPLAY_NAME)
     QApplication.setOrganizationName("TokenPool")
     app = QApplication([sys.argv[0] if sys.argv else "tokenpool-setup", *argv])
+    from app.ui.accessibility import install_accessible_factory
     from app.ui.style import use_accessible_style
 
     use_accessible_style(app)  # readable placeholders, visible outlines and focus
+    install_accessible_factory()  # the key field, page titles, the tray's window (wizard, tray)
     return app
 
 
