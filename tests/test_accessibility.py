@@ -291,3 +291,27 @@ def test_the_tray_panel_is_a_window_to_a_screen_reader(qapp: QApplication) -> No
     assert access.text(QAccessible.Text.Name) == "TokenPool quota panel"
     assert access.childCount() > 5
     panel.deleteLater()
+
+
+def test_a_tray_started_from_a_chinese_wizard_speaks_chinese(
+    qapp: QApplication, paths: AppPaths
+) -> None:
+    from PySide6.QtCore import QTranslator
+
+    from app.ui.main import choose_language, current_language, install_translation
+    from app.ui.tray import launch
+
+    if choose_language(None) != "en":
+        pytest.skip("this machine's locale is Chinese: the tray would speak it anyway")
+    assert current_language() == "en"
+    assert "--lang" not in launch.tray_command(paths)
+    translator = install_translation(qapp, "zh_CN")
+    assert translator is not None
+    try:
+        assert current_language() == "zh_CN"
+        assert launch.tray_command(paths)[-2:] == ("--lang", "zh_CN")
+    finally:
+        for installed in qapp.findChildren(QTranslator):
+            qapp.removeTranslator(installed)
+            installed.deleteLater()
+    assert current_language() == "en"

@@ -17,14 +17,13 @@ from app.core.paths import AppPaths
 
 APP_DISPLAY_NAME = "TokenPool Setup"
 SUPPORTED_LANGUAGES = ("en", "zh_CN")
-LANGUAGE_PROPERTY = "tokenpoolLanguage"
 
 
-def current_language() -> str | None:
-    """The language install_translation chose for this application, if any."""
-    app = QCoreApplication.instance()
-    value = app.property(LANGUAGE_PROPERTY) if app is not None else None
-    return value if isinstance(value, str) and value in SUPPORTED_LANGUAGES else None
+def current_language() -> str:
+    """The language this application speaks now: Chinese while its translation is installed
+    (install_translation), else English. A tray started from the wizard speaks it too."""
+    translated = QCoreApplication.translate("SetupWizard", APP_DISPLAY_NAME)
+    return "zh_CN" if translated != APP_DISPLAY_NAME else "en"
 
 
 def choose_language(requested: str | None, system_locale: str | None = None) -> str:
@@ -38,8 +37,6 @@ def choose_language(requested: str | None, system_locale: str | None = None) -> 
 def install_translation(app: QCoreApplication, language: str) -> QTranslator | None:
     """Load ``tokenpool_setup_<language>.qm``; English needs none. Returns the translator (keep a
     reference: Qt does not own it)."""
-    # What the window speaks: a tray started from this window speaks it too (app/ui/tray/launch.py).
-    app.setProperty(LANGUAGE_PROPERTY, language)
     if language == "en":
         return None
     from app.ui.resources import translations_dir
