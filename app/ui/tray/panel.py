@@ -168,7 +168,7 @@ class TrayPanel(QWidget):
 
         self.quotaLabel = QLabel(self)
         self.quotaLabel.setObjectName("quotaLabel")
-        self.quotaLabel.setAccessibleName(self.tr("Remaining quota"))
+        self.quotaLabel.setAccessibleDescription(self.tr("Remaining quota"))
         font = self.quotaLabel.font()
         font.setPointSizeF(font.pointSizeF() * 1.6)
         font.setBold(True)
@@ -258,7 +258,8 @@ class TrayPanel(QWidget):
     def _label(self, name: str, accessible: str) -> QLabel:
         label = QLabel(self)
         label.setObjectName(name)
-        label.setAccessibleName(accessible)
+        # What the line is about; its words stay its name, which a screen reader reads.
+        label.setAccessibleDescription(accessible)
         label.setWordWrap(True)
         label.setTextFormat(Qt.TextFormat.RichText)
         label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
