@@ -315,3 +315,21 @@ def test_a_tray_started_from_a_chinese_wizard_speaks_chinese(
             qapp.removeTranslator(installed)
             installed.deleteLater()
     assert current_language() == "en"
+
+
+def test_a_stale_tray_quota_keeps_full_contrast(qapp: QApplication) -> None:
+    """Staleness shows as italics and words, not as a disabled grey (1.62:1)."""
+    from app.core.tray.state import Amounts, Reading, TrayState
+    from app.ui.tray.panel import TrayPanel
+
+    good = Reading(1.0, "ok", Amounts(remaining=37.5, used=12.5, total=50.0))
+    stale = TrayState().with_reading(good).with_reading(Reading(2.0, "error", message="timeout"))
+    assert stale.stale
+    panel = TrayPanel()
+    panel.show_state(stale, None, (), 3.0, 1.0)
+    assert panel.quotaLabel.isEnabled()
+    assert panel.quotaLabel.font().italic() and not panel.quotaLabel.font().bold()
+    assert "not updated" in panel.quotaLabel.accessibleDescription()
+    panel.show_state(TrayState().with_reading(good), None, (), 3.0, 1.0)
+    assert panel.quotaLabel.font().bold() and not panel.quotaLabel.font().italic()
+    panel.deleteLater()
