@@ -22,6 +22,7 @@ from PySide6.QtGui import (
     QPaintEvent,
     QPalette,
     QPen,
+    QShowEvent,
 )
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -332,10 +333,18 @@ class TrayPanel(QWidget):
             self.move(self.x(), max(available.top(), self.y() - overflow))
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
-        if event.key() == Qt.Key.Key_Escape and self.windowType() != Qt.WindowType.Window:
-            self.hide()
+        if event.key() == Qt.Key.Key_Escape:
+            if self.windowType() != Qt.WindowType.Window:
+                self.hide()
+            else:  # the app's only window (no tray): out of the way, still in the taskbar
+                self.showMinimized()
             return
         super().keyPressEvent(event)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        # The focused button shows its ring as the panel opens, not only after the first Tab.
+        self.setAttribute(Qt.WidgetAttribute.WA_KeyboardFocusChange, True)
 
     # -- words ------------------------------------------------------------------------------------
 
