@@ -333,3 +333,20 @@ def test_a_stale_tray_quota_keeps_full_contrast(qapp: QApplication) -> None:
     panel.show_state(TrayState().with_reading(good), None, (), 3.0, 1.0)
     assert panel.quotaLabel.font().bold() and not panel.quotaLabel.font().italic()
     panel.deleteLater()
+
+
+def test_escape_in_the_no_tray_window_and_the_focus_ring_of_the_panel(
+    qtbot,  # type: ignore[no-untyped-def]
+) -> None:
+    from PySide6.QtCore import Qt
+
+    from app.ui.tray.panel import TrayPanel
+
+    panel = TrayPanel()
+    qtbot.addWidget(panel)
+    panel.setWindowFlags(Qt.WindowType.Window)  # no system tray: the panel is the app's window
+    panel.show()
+    qtbot.waitExposed(panel)
+    assert panel.testAttribute(Qt.WidgetAttribute.WA_KeyboardFocusChange)
+    qtbot.keyClick(panel, Qt.Key.Key_Escape)
+    qtbot.waitUntil(panel.isMinimized, timeout=3000)
