@@ -42,6 +42,7 @@ from PySide6.QtWidgets import (
 from app.core.tray.history import Forecast, Sample
 from app.core.tray.state import Message, Reading, TrayState
 from app.ui import messages
+from app.ui.accessibility import announce, plain_text
 from app.ui.messages import QT_TRANSLATE_NOOP
 
 PANEL_WIDTH = 360
@@ -155,6 +156,7 @@ class TrayPanel(QWidget):
         self._state = TrayState()
         self._updated_at: float | None = None
         self._frame_seen: QSize | None = None
+        self._said_headline = ""
 
         outer = QVBoxLayout(self)
         # The panel sizes itself when shown (adjustSize); a layout that kept resetting the window's
@@ -458,6 +460,9 @@ class TrayPanel(QWidget):
 
         head = quota_headline(shown) if not (state.checking and shown is None) else None
         self.quotaLabel.setText(self.headline(head) if head else self.tr("Checking…"))
+        if not state.checking and self.quotaLabel.text() != self._said_headline:
+            self._said_headline = self.quotaLabel.text()  # a new amount: said, once
+            self._say(self.quotaLabel, self._said_headline)
         # An older amount, not current: in italics, not bold, at full contrast (a disabled grey
         # was 1.62:1), with "not current: from 14:05" below and said to a screen reader.
         font = self.quotaLabel.font()
@@ -584,9 +589,15 @@ class TrayPanel(QWidget):
         return html.escape(text)
 
     def show_action(self, text: str, *, rich: bool = False) -> None:
-        """The outcome of the last action (retest, repair, test), in words."""
+        """The outcome of the last action (retest, repair, test), in words; said to a screen
+        reader too (the person pressed the button and waits for it)."""
         self.actionLabel.setVisible(bool(text))
         self.actionLabel.setText(text if rich else html.escape(text).replace("\n", "<br>"))
+        self._say(self.actionLabel, plain_text(text) if rich else text)
+
+    def _say(self, label: QLabel, words: str) -> None:
+        if words and self.isVisible():
+            announce(label, words)
 
     def offer_switch(self, label: str | None) -> None:
         self.switchButton.setVisible(bool(label))
