@@ -12,7 +12,17 @@ import html
 import time
 from collections.abc import Sequence
 
-from PySide6.QtCore import QEvent, QPointF, QRect, QRectF, QSize, Qt, Signal, SignalInstance
+from PySide6.QtCore import (
+    QEvent,
+    QObject,
+    QPointF,
+    QRect,
+    QRectF,
+    QSize,
+    Qt,
+    Signal,
+    SignalInstance,
+)
 from PySide6.QtGui import (
     QColor,
     QGuiApplication,
@@ -22,6 +32,7 @@ from PySide6.QtGui import (
     QPaintEvent,
     QPalette,
     QPen,
+    QResizeEvent,
     QShowEvent,
 )
 from PySide6.QtWidgets import (
@@ -33,6 +44,7 @@ from PySide6.QtWidgets import (
     QLayout,
     QProgressBar,
     QPushButton,
+    QScrollArea,
     QSizePolicy,
     QStyle,
     QVBoxLayout,
@@ -134,6 +146,42 @@ class QuotaChart(QWidget):
         painter.end()
 
 
+class _PanelScroll(QScrollArea):
+    """The panel's scroll area: it asks for the body's whole height at the panel's width (its
+    wrapped lines included), and scrolls only what the screen cannot show."""
+
+    def __init__(self, body: QWidget, parent: QWidget) -> None:
+        super().__init__(parent)
+        self.setObjectName("trayPanelScroll")
+        self.setWidgetResizable(True)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab goes straight to the buttons inside
+        self.setWidget(body)
+
+    def _body_height(self, width: int) -> int:
+        body = self.widget()
+        layout = body.layout() if body is not None else None
+        if body is None or layout is None:
+            return 0
+        if layout.hasHeightForWidth():
+            return int(layout.totalHeightForWidth(max(1, width)))
+        return int(body.sizeHint().height())
+
+    def sizeHint(self) -> QSize:
+        width = PANEL_WIDTH
+        return QSize(width, self._body_height(width))
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        body = self.widget()
+        if body is not None:  # a layout's minimum ignores word wrap: scroll, never squeeze
+            room = event.size().width()
+            if self.verticalScrollBar().isVisible():
+                room -= self.verticalScrollBar().width()
+            body.setMinimumHeight(self._body_height(room))
+
+
 class TrayPanel(QWidget):
     """The panel (objectName ``trayPanel``). Emits what the person asked for."""
 
@@ -158,10 +206,17 @@ class TrayPanel(QWidget):
         self._frame_seen: QSize | None = None
         self._said_headline = ""
 
-        outer = QVBoxLayout(self)
+        shell = QVBoxLayout(self)
         # The panel sizes itself when shown (adjustSize); a layout that kept resetting the window's
         # minimum size as lines appear would make some window systems reflow it under the person.
-        outer.setSizeConstraint(QLayout.SizeConstraint.SetNoConstraint)
+        shell.setSizeConstraint(QLayout.SizeConstraint.SetNoConstraint)
+        shell.setContentsMargins(0, 0, 0, 0)
+        # Everything scrolls when the screen is too short for it (at 2x a repair's findings were
+        # cut mid-sentence, with no scroll bar); the panel still grows to its content first.
+        self._body = QWidget()
+        self._body.setObjectName("trayPanelBody")
+        self._body.installEventFilter(self)
+        outer = QVBoxLayout(self._body)
         outer.setContentsMargins(14, 12, 14, 12)
         outer.setSpacing(6)
 
@@ -254,6 +309,8 @@ class TrayPanel(QWidget):
         bottom.addStretch(1)
         bottom.addWidget(self.quitButton)
         outer.addLayout(bottom)
+        self._scroll = _PanelScroll(self._body, self)
+        shell.addWidget(self._scroll)
         self.show_state(TrayState(), None, (), time.time(), None)
 
     # -- building ---------------------------------------------------------------------------------
@@ -280,6 +337,19 @@ class TrayPanel(QWidget):
         line.setFrameShape(QFrame.Shape.HLine)
         line.setFrameShadow(QFrame.Shadow.Sunken)
         return line
+
+    def minimumSizeHint(self) -> QSize:
+        """All of the content, as far as the screen allows (beyond that it scrolls)."""
+        hint = super().minimumSizeHint()
+        screen = self.screen() or QGuiApplication.primaryScreen()
+        room = screen.availableGeometry().height() - self.frame_extra().height()
+        wanted = self._scroll.sizeHint().height()  # now, not as the layout last cached it
+        return QSize(hint.width(), max(hint.height(), min(wanted, room)))
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self._body and event.type() == QEvent.Type.LayoutRequest:
+            self._scroll.updateGeometry()  # lines came or went: the panel may grow (below)
+        return super().eventFilter(watched, event)
 
     def event(self, event: QEvent) -> bool:
         handled = super().event(event)
