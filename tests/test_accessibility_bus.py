@@ -131,3 +131,40 @@ def assert_no_key(records: list[dict[str, Any]], *walks: list[dict[str, Any]]) -
         and r.get("source", {}).get("role") == "password text"
     ]
     assert typed == [], typed[:3]
+
+
+def test_the_tray_panel_speaks_and_never_carries_the_key(
+    bus: AccessibilityBus, tmp_path: Path
+) -> None:
+    """Without a system tray the panel is the app's window: a window (not a filler) whose lines
+    are read by their words; a new quota and a retest's result are announced."""
+    log = tmp_path / "tray-driver.log"
+    with log.open("w") as err:
+        proc = subprocess.Popen(
+            app_command("atspi_tray_driver.py", str(tmp_path / "scratch")),
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=err,
+            text=True,
+            env=bus.env,
+            start_new_session=True,
+        )
+    driver = Driver(proc, log)
+    try:
+        assert first_line(proc, 60) == "ready", log.read_text()
+        driver.step("open")
+        headline = "$12.34 left of $20.00"
+        bus.wait_for("object:announcement", headline)
+        panel = bus.walk_until(APP, lambda found: headline in names(found, "label"))
+        windows = [r for r in panel if r["name"] == "TokenPool quota panel"]
+        assert [w["role"] for w in windows] == ["frame"], windows
+        quota = [r for r in panel if r["name"] == headline]
+        assert quota[0]["description"] == "Remaining quota"
+        assert "Refresh" in names(panel, "push button")
+
+        driver.step("retest")
+        bus.wait_for("object:announcement", "The current endpoint is the best one")
+        after = bus.walk(APP)
+    finally:
+        stop_process_group(proc)
+    assert_no_key(bus.records, panel, after)
