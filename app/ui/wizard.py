@@ -19,6 +19,7 @@ from app.core.endpoints import Endpoint
 from app.core.paths import AppPaths
 from app.core.wizard_flow import NAVMAP, ViewName, WizardState, has_work_to_lose, next_view
 from app.ui.accessibility import install_accessible_factory
+from app.ui.main import apply_pending_style
 from app.ui.pages.base import FlowPage
 from app.ui.pages.welcome import WelcomePage
 from app.ui.resources import icon
@@ -117,6 +118,7 @@ class SetupWizard(QWizard):
     def first_page_painted(self) -> None:
         QTimer.singleShot(0, self.build_remaining_pages)
         QTimer.singleShot(0, self.show_focus)  # after the first paint: it costs Qt's enums
+        QTimer.singleShot(0, apply_pending_style)  # readable colours, outlines (ui/style.py)
 
     def build_remaining_pages(self) -> None:
         if len(self.pages) == len(PAGE_IDS):
