@@ -69,9 +69,12 @@ class StatusLine(QWidget):
         parent: QWidget | None = None,
         *,
         hide_when_empty: bool = False,
+        errors_interrupt: bool = True,
     ):
         super().__init__(parent)
         self._hide_when_empty = hide_when_empty  # no blank line where nothing is to be said
+        # False where the person is typing: a check of what they type waits its turn.
+        self._errors_interrupt = errors_interrupt
         self.setAccessibleName(accessible_name)
         self._icon = QLabel(self)
         self._icon.setFixedSize(QSize(ICON_SIZE, ICON_SIZE))
@@ -105,7 +108,8 @@ class StatusLine(QWidget):
         words = plain_text(text)
         if announce and words and words != self._announced and level != "none":
             # Once the page has shown or hidden this line (callers often show it just after).
-            QTimer.singleShot(0, lambda: self._announce(words, assertive=level == "error"))
+            assertive = level == "error" and self._errors_interrupt
+            QTimer.singleShot(0, lambda: self._announce(words, assertive=assertive))
         elif not words:
             self._announced = ""
 

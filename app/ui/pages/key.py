@@ -66,7 +66,7 @@ class KeyPage(FlowPage):
         row.addWidget(self.paste_button)
         row.addWidget(self.show_button)
 
-        self.key_status = StatusLine("keyStatus", self.tr("Key check"))
+        self.key_status = StatusLine("keyStatus", self.tr("Key check"), errors_interrupt=False)
         self._last_verdict: tuple[str, str] | None = None
 
         self.console_button = QPushButton(icon("external"), self.tr("Open the TokenPool &console"))
