@@ -214,7 +214,6 @@ def name_clear_button(edit: QLineEdit, name: str) -> None:
     """Name a line edit's clear button (Qt leaves the little ✕ unnamed for screen readers)."""
     for button in edit.findChildren(QToolButton):
         button.setAccessibleName(name)
-        button.setToolTip(name)
 
 
 class CommandBox(QWidget):
