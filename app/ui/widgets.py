@@ -106,12 +106,24 @@ class StatusLine(QWidget):
         if self._hide_when_empty:
             self.setVisible(level != "none" or bool(text))
         words = plain_text(text)
-        if announce and words and words != self._announced and level != "none":
+        if not self._on_shown_page():
+            # A page being set up (QWizard fills it in before showing it): the person reads
+            # what it says; only what changes while they look at it is announced.
+            self._announced = words
+        elif announce and words and words != self._announced and level != "none":
             # Once the page has shown or hidden this line (callers often show it just after).
             assertive = level == "error" and self._errors_interrupt
             QTimer.singleShot(0, lambda: self._announce(words, assertive=assertive))
         elif not words:
             self._announced = ""
+
+    def _on_shown_page(self) -> bool:
+        from PySide6.QtWidgets import QWizardPage
+
+        widget: QWidget | None = self
+        while widget is not None and not isinstance(widget, QWizardPage):
+            widget = widget.parentWidget()
+        return widget is None or widget.isVisible()
 
     def _announce(self, words: str, *, assertive: bool) -> None:
         # Only what a person can see: a line on a page not shown, or hidden, stays quiet; and
