@@ -52,6 +52,7 @@ def main() -> int:
     paths = resolve_paths(home / "codex", scratch / "settings")
     wizard = SetupWizard(paths, catalogue_from_urls([gateway.url]), environment=env)
     wizard.show()
+    wizard.activateWindow()  # no window manager here: focus events need an active window
     commands: queue.Queue[str] = queue.Queue()
 
     def read_stdin() -> None:

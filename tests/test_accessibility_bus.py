@@ -110,6 +110,14 @@ def test_the_key_never_reaches_the_bus_and_the_wizard_speaks(
             APP, lambda found: any("pong" in name for name in names(found, "label"))
         )
         assert any("pong" in name for name in names(done_page, "label")), names(done_page)
+        # While Codex was tested the focus stayed on its button (it used to hop to Restart).
+        focused = [
+            str(r.get("source", {}).get("name"))
+            for r in bus.events("object:state-changed:focused")
+            if r["detail1"] == 1
+        ]
+        assert "Test Codex now" in focused  # the bus hears focus moves at all
+        assert not any("Restart" in name for name in focused), focused
     finally:
         stop_process_group(proc)
 
