@@ -160,6 +160,10 @@ SYSTEM_PACKAGES = {
     "libwayland-cursor0": "Qt wayland",
     "libwayland-egl1": "Qt wayland",
     "libglib2.0-bin": "gio: starts the autostart entry as a desktop would (tray autostart test)",
+    # The screen-reader test (tests/test_accessibility_bus.py): the AT-SPI accessibility bus, and
+    # pyatspi (for the system python3) to listen on it the way Orca does.
+    "at-spi2-core": "at-spi-bus-launcher: the accessibility bus for the screen-reader test",
+    "python3-pyatspi": "pyatspi: the screen-reader test reads the app over AT-SPI with it",
 }
 
 # The Debian/Ubuntu package that provides a library Qt's platform plugins link.

@@ -19,6 +19,13 @@ APP_DISPLAY_NAME = "TokenPool Setup"  # before a translation is installed (see d
 SUPPORTED_LANGUAGES = ("en", "zh_CN")
 
 
+def current_language() -> str:
+    """The language this application speaks now: Chinese while its translation is installed
+    (install_translation), else English. A tray started from the wizard speaks it too."""
+    translated = QCoreApplication.translate("SetupWizard", APP_DISPLAY_NAME)
+    return "zh_CN" if translated != APP_DISPLAY_NAME else "en"
+
+
 def choose_language(requested: str | None, system_locale: str | None = None) -> str:
     """``--lang`` wins; else the system locale: any Chinese locale gets Simplified Chinese."""
     wanted = (requested or system_locale or QLocale.system().name() or "en").replace("-", "_")
@@ -59,14 +66,39 @@ def install_translation(app: QCoreApplication, language: str) -> QTranslator | N
     return None
 
 
-def application(argv: Sequence[str] = ()) -> QApplication:
+def application(argv: Sequence[str] = (), *, style_now: bool = True) -> QApplication:
+    """The QApplication. ``style_now=False``: the accessible look (app/ui/style.py) waits until
+    the window has painted (the wizard applies it then: it must not delay the first paint)."""
     existing = QApplication.instance()
     if isinstance(existing, QApplication):
         return existing
     QApplication.setApplicationName("tokenpool-setup")
     QApplication.setApplicationDisplayName(APP_DISPLAY_NAME)
     QApplication.setOrganizationName("TokenPool")
-    return QApplication([sys.argv[0] if sys.argv else "tokenpool-setup", *argv])
+    app = QApplication([sys.argv[0] if sys.argv else "tokenpool-setup", *argv])
+    from app.ui.accessibility import install_accessible_factory
+
+    install_accessible_factory()  # the key field, page titles, the tray's window (wizard, tray)
+    if style_now:
+        from app.ui.style import use_accessible_style
+
+        use_accessible_style(app)  # readable placeholders, visible outlines and focus
+    else:
+        app.setProperty(STYLE_PENDING, True)
+    return app
+
+
+STYLE_PENDING = "tokenpoolStylePending"
+
+
+def apply_pending_style() -> None:
+    """The accessible look, if application(style_now=False) left it for after the first paint."""
+    app = QApplication.instance()
+    if isinstance(app, QApplication) and app.property(STYLE_PENDING):
+        app.setProperty(STYLE_PENDING, False)
+        from app.ui.style import use_accessible_style
+
+        use_accessible_style(app)
 
 
 def run_gui(args: argparse.Namespace, paths: AppPaths) -> int:
@@ -74,7 +106,7 @@ def run_gui(args: argparse.Namespace, paths: AppPaths) -> int:
     from app.core.wizard_flow import catalogue_from_urls
 
     catalogue = catalogue_from_urls(getattr(args, "endpoint", None))  # refuses a website URL
-    app = application()
+    app = application(style_now=False)  # after the first paint (SetupWizard.first_page_painted)
     translator = install_translation(app, choose_language(getattr(args, "lang", None)))
     from app.ui.wizard import SetupWizard
 

@@ -18,11 +18,13 @@ from PySide6.QtWidgets import QApplication, QPushButton, QWidget, QWizard
 from app.core.endpoints import Endpoint
 from app.core.paths import AppPaths
 from app.core.wizard_flow import NAVMAP, ViewName, WizardState, has_work_to_lose, next_view
+from app.ui.accessibility import install_accessible_factory
+from app.ui.main import apply_pending_style
 from app.ui.pages.base import FlowPage
 from app.ui.pages.welcome import WelcomePage
 from app.ui.resources import icon
 from app.ui.tasks import TaskRunner
-from app.ui.widgets import without_mnemonic
+from app.ui.widgets import name_message_box_icon, without_mnemonic
 
 if TYPE_CHECKING:
     from app.ui.pages.preview import PreviewPage
@@ -55,6 +57,9 @@ class SetupWizard(QWizard):
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
+        # Before anything shows: the key field and the page title get their own accessible
+        # objects (app/ui/accessibility.py).
+        install_accessible_factory()
         self.paths = paths
         self.catalogue = catalogue
         # Where Codex and npm are looked for and what they run with (tests pass an isolated one).
@@ -112,6 +117,8 @@ class SetupWizard(QWizard):
 
     def first_page_painted(self) -> None:
         QTimer.singleShot(0, self.build_remaining_pages)
+        QTimer.singleShot(0, self.show_focus)  # after the first paint: it costs Qt's enums
+        QTimer.singleShot(0, apply_pending_style)  # readable colours, outlines (ui/style.py)
 
     def build_remaining_pages(self) -> None:
         if len(self.pages) == len(PAGE_IDS):
@@ -222,6 +229,17 @@ class SetupWizard(QWizard):
                 self.runner.cancel(view.value)
         self._name_buttons()  # a page may word a button its own way ("Repair with backup")
         self._keep_focus_on_the_page()
+        self.show_focus()
+
+    def show_focus(self) -> None:
+        """The focused control shows its focus ring now, not only after the first Tab: the
+        page chose where the keyboard goes on, and a keyboard user must see where that is."""
+        from PySide6.QtCore import Qt
+
+        self.setAttribute(Qt.WidgetAttribute.WA_KeyboardFocusChange, True)
+        focused = QApplication.focusWidget()
+        if focused is not None and self.isAncestorOf(focused):
+            focused.update()
 
     def _keep_focus_on_the_page(self) -> None:
         """The keyboard focus must not stay on a widget of the page just left (now hidden): it
@@ -259,6 +277,22 @@ class SetupWizard(QWizard):
         for which in NAV_BUTTONS:
             widget = self.button(which)
             widget.setAccessibleName(without_mnemonic(widget.text()))
+        self._name_logo()
+
+    def _name_logo(self) -> None:
+        """The header's logo (a picture without words) is named for screen readers."""
+        from PySide6.QtWidgets import QLabel
+
+        for label in self.findChildren(QLabel):
+            parent = label.parent()
+            if (
+                parent is not None
+                and not isinstance(parent, FlowPage)
+                and not label.pixmap().isNull()
+                and not label.accessibleName()
+                and not any(page.isAncestorOf(label) for page in self.pages.values())
+            ):
+                label.setAccessibleName(self.tr("TokenPool logo"))
 
     # -- closing -----------------------------------------------------------------------------
 
@@ -278,6 +312,7 @@ class SetupWizard(QWizard):
         box = QMessageBox(self)
         box.setObjectName("confirmCloseBox")
         box.setIcon(QMessageBox.Icon.Question)
+        name_message_box_icon(box)
         box.setWindowTitle(self.tr("Close TokenPool Setup?"))
         box.setText(self.tr("Close without setting up Codex?"))
         box.setInformativeText(

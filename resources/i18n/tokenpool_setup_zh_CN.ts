@@ -1087,6 +1087,14 @@
         <translation>推荐</translation>
     </message>
     <message>
+        <source>{endpoint}: {result}</source>
+        <translation>{endpoint}：{result}</translation>
+    </message>
+    <message>
+        <source>; </source>
+        <translation>；</translation>
+    </message>
+    <message>
         <source>Testing…</source>
         <translation>测试中…</translation>
     </message>
@@ -1298,10 +1306,6 @@
         <translation>粘贴你的 API 密钥（sk-…）</translation>
     </message>
     <message>
-        <source>Show or hide the key</source>
-        <translation>显示或隐藏密钥</translation>
-    </message>
-    <message>
         <source>Paste the key from the clipboard</source>
         <translation>从剪贴板粘贴密钥</translation>
     </message>
@@ -1328,6 +1332,18 @@
     <message>
         <source>&amp;Hide</source>
         <translation>隐藏(&amp;H)</translation>
+    </message>
+    <message>
+        <source>Clear the key</source>
+        <translation>清除密钥</translation>
+    </message>
+    <message>
+        <source>Show the key</source>
+        <translation>显示密钥</translation>
+    </message>
+    <message>
+        <source>Hide the key</source>
+        <translation>隐藏密钥</translation>
     </message>
     <message>
         <source>Waiting for your key.</source>
@@ -1608,6 +1624,13 @@
     </message>
 </context>
 <context>
+    <name>SecretLineEdit</name>
+    <message>
+        <source>{count} characters entered</source>
+        <translation>已输入 {count} 个字符</translation>
+    </message>
+</context>
+<context>
     <name>SetupWizard</name>
     <message>
         <source>Write configuration</source>
@@ -1620,6 +1643,10 @@
     <message>
         <source>&amp;Write configuration</source>
         <translation>写入配置(&amp;W)</translation>
+    </message>
+    <message>
+        <source>TokenPool logo</source>
+        <translation>TokenPool 标志</translation>
     </message>
     <message>
         <source>Close TokenPool Setup?</source>
@@ -1640,6 +1667,33 @@
     <message>
         <source>&amp;Keep setting up</source>
         <translation>继续配置(&amp;K)</translation>
+    </message>
+</context>
+<context>
+    <name>StatusLine</name>
+    <message>
+        <source>OK</source>
+        <translation>正常</translation>
+    </message>
+    <message>
+        <source>Error</source>
+        <translation>错误</translation>
+    </message>
+    <message>
+        <source>Warning</source>
+        <translation>警告</translation>
+    </message>
+    <message>
+        <source>Information</source>
+        <translation>提示</translation>
+    </message>
+    <message>
+        <source>Working</source>
+        <translation>处理中</translation>
+    </message>
+    <message>
+        <source>Question</source>
+        <translation>询问</translation>
     </message>
 </context>
 <context>

@@ -14,7 +14,7 @@ from app.ui.pages.base import FlowPage, busy_bar
 from app.ui.resources import icon
 from app.ui.tasks import TaskFailure
 from app.ui.tray.opt_in import TrayOptIn
-from app.ui.widgets import StatusLine, selectable_label, without_mnemonic
+from app.ui.widgets import StatusLine, name_message_box_icon, selectable_label, without_mnemonic
 
 if TYPE_CHECKING:
     from app.core import wizard_jobs as jobs
@@ -29,8 +29,11 @@ class DonePage(FlowPage):
         self.setTitle(self.tr("Codex is set up for TokenPool"))
         self.setSubTitle(self.tr("Test it now, then start using Codex."))
         self.setFinalPage(True)
-        self._refocus_test = False
-        self._refocus_restart = False
+        # While Codex is tested (or its server restarted) the button stays enabled and keeps
+        # the keyboard focus (a disabled button hands the focus on, and a screen reader reads
+        # out every hop); pressing it again meanwhile does nothing.
+        self._testing = False
+        self._restarting = False
 
         self.written = StatusLine("writtenStatus", self.tr("Written files"))
         self.backup = selectable_label(object_name="backupLocation", accessible=self.tr("Backup"))
@@ -199,7 +202,7 @@ class DonePage(FlowPage):
             )
         self.keychain.set_status(level, messages.platform_words(text))  # type: ignore[arg-type]
         # The core's own words (English), e.g. which error the keychain gave.
-        self.keychain.setToolTip(outcome.keychain_message)
+        self.keychain.set_english_detail(outcome.keychain_message)
 
     # -- work --------------------------------------------------------------------------------
 
@@ -209,8 +212,9 @@ class DonePage(FlowPage):
         state = self.state
         outcome = self.host.preview_page.outcome
         codex, paths, env = state.codex, self.host.paths, self.host.environment
-        self._refocus_test = self.test_button.hasFocus()
-        self.test_button.setEnabled(False)
+        if self._testing:
+            return
+        self._testing = True
         if codex is not None:
             self.test_result.set_status("busy", self.tr("Asking Codex… (up to a minute)"))
             self.start_task(
@@ -225,10 +229,8 @@ class DonePage(FlowPage):
         )
 
     def _test_done(self) -> None:
-        self.test_button.setEnabled(True)
-        if self._refocus_test:  # disabling it moved the focus on (to Restart): bring it back
-            self._refocus_test = False
-            self.test_button.setFocus()
+        self._testing = False
+        self.show_busy(self.busy())
 
     def _tested(self, outcome: jobs.ChatTestOutcome) -> None:
         self._test_done()
@@ -276,6 +278,7 @@ class DonePage(FlowPage):
         notes = [messages.message_text(classify_note(n)) for n in preview.plan.notes]
         box = QMessageBox(self)
         box.setIcon(QMessageBox.Icon.Question)
+        name_message_box_icon(box)
         box.setWindowTitle(self.tr("Repair Codex's settings"))
         box.setText(
             self.tr(
@@ -367,18 +370,16 @@ class DonePage(FlowPage):
         if codex is None:
             return
         paths, env = self.host.paths, self.host.environment
-        self._refocus_restart = self.restart_button.hasFocus()
-        self.restart_button.setEnabled(False)
+        if self._restarting:
+            return
+        self._restarting = True
         self.restart_result.set_status("busy", self.tr("Restarting…"))
         self.start_task(
             lambda ctx: jobs.restart_job(codex, paths, env), self._restarted, self._restart_failed
         )
 
     def _restart_done(self) -> None:
-        self.restart_button.setEnabled(True)
-        if self._refocus_restart:
-            self._refocus_restart = False
-            self.restart_button.setFocus()
+        self._restarting = False
 
     def _restarted(self, result: object) -> None:
         self._restart_done()
@@ -410,7 +411,7 @@ class DonePage(FlowPage):
             self.tray_opt_in.apply(self.host.paths)
 
     def show_busy(self, busy: bool) -> None:
-        self.test_progress.setVisible(busy and not self.test_button.isEnabled())
+        self.test_progress.setVisible(busy and self._testing)
 
     def show_state(self, state: WizardState) -> None:
         pass

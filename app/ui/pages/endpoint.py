@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
     QHeaderView,
-    QLabel,
     QLineEdit,
     QPushButton,
     QTreeWidget,
@@ -25,10 +24,11 @@ from PySide6.QtWidgets import (
 from app.core import wizard_flow as flow
 from app.core.wizard_flow import EndpointRow, ViewName, WizardState
 from app.ui import messages
+from app.ui.accessibility import announce
 from app.ui.pages.base import FlowPage, busy_bar
 from app.ui.resources import icon
 from app.ui.tasks import TaskFailure
-from app.ui.widgets import StatusLine, without_mnemonic
+from app.ui.widgets import StatusLine, buddy_label, without_mnemonic
 
 if TYPE_CHECKING:
     from app.core.net.probe import ProbeReport, ProbeResult
@@ -120,8 +120,7 @@ class EndpointPage(FlowPage):
         self.add_button.setAccessibleName(self.tr("Add the custom endpoint"))
         self.add_button.clicked.connect(self.add_custom)
         custom_row = QHBoxLayout()
-        custom_label = QLabel(self.tr("&Other endpoint:"))
-        custom_label.setBuddy(self.custom_edit)
+        custom_label = buddy_label(self.tr("&Other endpoint:"), self.custom_edit)
         custom_row.addWidget(custom_label)
         custom_row.addWidget(self.custom_edit, 1)
         custom_row.addWidget(self.add_button)
@@ -138,8 +137,7 @@ class EndpointPage(FlowPage):
         if line_edit is not None:
             line_edit.setAccessibleName(self.tr("Model"))
         self.model_combo.currentTextChanged.connect(self._model_typed)
-        model_label = QLabel(self.tr("&Model:"))
-        model_label.setBuddy(self.model_combo)
+        model_label = buddy_label(self.tr("&Model:"), self.model_combo)
         model_row = QHBoxLayout()
         model_row.addWidget(model_label)
         model_row.addWidget(self.model_combo)
@@ -285,6 +283,7 @@ class EndpointPage(FlowPage):
             if index >= 0:
                 self.table.takeTopLevelItem(index)
         star = flow.recommended_url(state)
+        finished: list[str] = []  # rows whose test ended just now, for a screen reader
         for row in state.rows:
             item = self._items.get(row.url)
             if item is None:
@@ -296,10 +295,17 @@ class EndpointPage(FlowPage):
             item.setIcon(COLUMN_NAME, icon("star") if row.url == star else icon("endpoint"))
             item.setText(COLUMN_URL, row.url)
             text, level = self._row_result(row)
+            if item.text(COLUMN_RESULT) != text and row.status != "testing":
+                finished.append(
+                    self.tr("{endpoint}: {result}").format(endpoint=host_of(row.url), result=text)
+                )
             item.setText(COLUMN_RESULT, text)
             item.setIcon(COLUMN_RESULT, icon(level))
             item.setToolTip(COLUMN_RESULT, self._row_detail(row))
             item.setData(COLUMN_RESULT, Qt.ItemDataRole.AccessibleTextRole, text)
+        if finished and self.isVisible() and len(state.rows) > 1:
+            # Each result as it arrives (the line under the table reads the chosen one in full).
+            announce(self.table, self.tr("; ").join(finished))
         selected = self._items.get(state.selected_url or "")
         if selected is None:
             self.table.setCurrentIndex(QModelIndex())
@@ -385,9 +391,9 @@ class EndpointPage(FlowPage):
                 ),
             )
             # The core's own English words (which status, which address instead), on hover.
-            self.detail.setToolTip(self._english_detail(row).strip())
+            self.detail.set_english_detail(self._english_detail(row).strip())
         else:
-            self.detail.setToolTip("")
+            self.detail.set_english_detail("")
             level = "busy" if row.status == "testing" else "ok"
             self.detail.set_status(level, self._row_detail(row))  # type: ignore[arg-type]
         self.use_failed.setText(

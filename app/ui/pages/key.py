@@ -12,9 +12,10 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QPushButton
 
 from app.core import wizard_flow as flow
 from app.core.wizard_flow import ViewName, WizardState
+from app.ui.accessibility import SecretLineEdit
 from app.ui.pages.base import SPACING, FlowPage
 from app.ui.resources import icon
-from app.ui.widgets import StatusLine, without_mnemonic
+from app.ui.widgets import StatusLine, TwoStateButton, name_clear_button, without_mnemonic
 
 if TYPE_CHECKING:
     from app.ui.wizard import SetupWizard
@@ -38,20 +39,22 @@ class KeyPage(FlowPage):
         )
         intro.setWordWrap(True)
 
-        self.key_edit = QLineEdit()
+        # Never on the accessibility bus: its accessible object reports no text (the key).
+        self.key_edit = SecretLineEdit()
         self.key_edit.setObjectName("keyEdit")
         self.key_edit.setAccessibleName(self.tr("API key"))
         self.key_edit.setPlaceholderText(self.tr("Paste your API key (sk-…)"))
-        self.key_edit.setEchoMode(QLineEdit.EchoMode.Password)
         self.key_edit.setClearButtonEnabled(True)
+        name_clear_button(self.key_edit, self.tr("Clear the key"))
         self.key_edit.setMinimumHeight(32)
         self.key_edit.textChanged.connect(self._text_changed)
 
-        self.show_button = QPushButton(icon("eye"), self.tr("&Show"))
+        self.show_button = TwoStateButton(
+            self.tr("&Show"), self.tr("&Hide"), self.tr("Show the key"), self.tr("Hide the key")
+        )
+        self.show_button.setIcon(icon("eye"))
         self.show_button.setObjectName("showKeyButton")
-        self.show_button.setAccessibleName(self.tr("Show or hide the key"))
-        self.show_button.setCheckable(True)
-        self.show_button.toggled.connect(self._toggle_visible)
+        self.show_button.switched.connect(self._toggle_visible)
         self.paste_button = QPushButton(icon("paste"), self.tr("&Paste"))
         self.paste_button.setObjectName("pasteButton")
         self.paste_button.setAccessibleName(self.tr("Paste the key from the clipboard"))
@@ -63,7 +66,8 @@ class KeyPage(FlowPage):
         row.addWidget(self.paste_button)
         row.addWidget(self.show_button)
 
-        self.key_status = StatusLine("keyStatus", self.tr("Key check"))
+        self.key_status = StatusLine("keyStatus", self.tr("Key check"), errors_interrupt=False)
+        self._last_verdict: tuple[str, str] | None = None
 
         self.console_button = QPushButton(icon("external"), self.tr("Open the TokenPool &console"))
         self.console_button.setObjectName("consoleButton")
@@ -111,21 +115,27 @@ class KeyPage(FlowPage):
         self.key_edit.setEchoMode(
             QLineEdit.EchoMode.Normal if shown else QLineEdit.EchoMode.Password
         )
-        self.show_button.setText(self.tr("&Hide") if shown else self.tr("&Show"))
         self.show_button.setIcon(icon("eye-off" if shown else "eye"))
 
     def show_state(self, state: WizardState) -> None:
         feedback = flow.key_feedback(state)
         if feedback.level == "empty":
+            self._last_verdict = None
             self.key_status.set_status("none", self.tr("Waiting for your key."))
             return
         sentence = self.problem_sentence(feedback)
+        # Said aloud when the verdict changes, not at every keystroke that changes the count.
+        verdict = (feedback.level, feedback.code)
+        news = verdict != self._last_verdict
+        self._last_verdict = verdict
         if feedback.level == "ok":
             self.key_status.set_status(
-                "ok", self.tr("The key looks complete. It is tested online on the next page.")
+                "ok",
+                self.tr("The key looks complete. It is tested online on the next page."),
+                announce=news,
             )
         else:
-            self.key_status.set_status(feedback.level, sentence)
+            self.key_status.set_status(feedback.level, sentence, announce=news)
 
     def problem_sentence(self, feedback: flow.KeyFeedback) -> str:
         """The core's check, in the user's language (the core words it in English)."""

@@ -32,7 +32,13 @@ from app.ui import messages
 from app.ui.pages.base import SPACING, FlowPage, busy_bar
 from app.ui.resources import icon
 from app.ui.tasks import TaskContext, TaskFailure, TaskHandle
-from app.ui.widgets import CommandBox, StatusLine, selectable_label, without_mnemonic
+from app.ui.widgets import (
+    CommandBox,
+    StatusLine,
+    buddy_label,
+    selectable_label,
+    without_mnemonic,
+)
 
 if TYPE_CHECKING:
     from app.core import wizard_jobs as jobs
@@ -179,7 +185,6 @@ class WelcomePage(FlowPage):
         self.native_label.setWordWrap(True)
         layout.addWidget(self.native_label)
         row = QHBoxLayout()
-        version_label = QLabel(self.tr("&Version:"))
         self.version_choice = QComboBox()
         self.version_choice.setObjectName("codexVersionChoice")
         self.version_choice.setAccessibleName(self.tr("Codex version"))
@@ -190,7 +195,7 @@ class WelcomePage(FlowPage):
             None,
         )
         self.version_choice.addItem(self.tr("The newest Codex release"), "latest")
-        version_label.setBuddy(self.version_choice)
+        version_label = buddy_label(self.tr("&Version:"), self.version_choice)
         row.addWidget(version_label)
         row.addWidget(self.version_choice)
         row.addStretch(1)
@@ -479,11 +484,15 @@ class WelcomePage(FlowPage):
         level, sentence = sentences[verdict]
         self.files_status.set_status(level, sentence)  # type: ignore[arg-type]
         problems = state.files.problems if verdict == "broken" else ()
-        # Each finding in the user's language (by its code), the core's English detail below.
+        # Each finding in the user's language (by its code), the core's English detail below
+        # (muted, yet readable: 4.5:1 on this palette's window).
+        from app.ui.style import muted_text
+
+        muted = muted_text(self.findings.palette()).name()
         self.findings.setText(
             "<ul style='margin:0; -qt-list-indent:1'>"
             + "".join(
-                f"<li>{messages.rich_text(f.code, f.message, fixable=f.fixable)}</li>"
+                f"<li>{messages.rich_text(f.code, f.message, muted, fixable=f.fixable)}</li>"
                 for f in problems
             )
             + "</ul>"

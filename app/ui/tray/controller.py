@@ -37,7 +37,7 @@ from app.core.tray.state import (
 from app.core.tray.watch import CodexView, codex_line, compare
 from app.ui.tasks import TaskContext, TaskFailure, TaskRunner
 from app.ui.tray.icon import make_icon
-from app.ui.tray.panel import TrayPanel
+from app.ui.tray.panel import TrayPanel, muted_colour
 
 TRAY_WAIT_S = 10.0
 _WORKER_TIMEOUT_MS = 90_000
@@ -719,7 +719,7 @@ class TrayController(QObject):
         if not findings:
             self.panel.show_action(self.tr("No problems found."))
         else:
-            muted = "#8b949e"
+            muted = muted_colour(self.panel)  # 4.5:1 on the panel (#8b949e was 2.67:1)
             items = [
                 messages.rich_text(f.code, f.message, muted, fixable=f.fixable) for f in findings
             ]
@@ -795,7 +795,8 @@ class TrayController(QObject):
             self.panel.set_busy(self.panel.retestButton, False)
             self.panel.set_busy(self.panel.testCodexButton, False)
             self.panel.show_action(
-                messages.rich_text(failure.code, failure.text, "#8b949e"), rich=True
+                messages.rich_text(failure.code, failure.text, muted_colour(self.panel)),
+                rich=True,
             )
             self.action_finished.emit(name)
 

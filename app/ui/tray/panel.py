@@ -12,7 +12,17 @@ import html
 import time
 from collections.abc import Sequence
 
-from PySide6.QtCore import QEvent, QPointF, QRect, QRectF, QSize, Qt, Signal, SignalInstance
+from PySide6.QtCore import (
+    QEvent,
+    QObject,
+    QPointF,
+    QRect,
+    QRectF,
+    QSize,
+    Qt,
+    Signal,
+    SignalInstance,
+)
 from PySide6.QtGui import (
     QColor,
     QGuiApplication,
@@ -22,6 +32,8 @@ from PySide6.QtGui import (
     QPaintEvent,
     QPalette,
     QPen,
+    QResizeEvent,
+    QShowEvent,
 )
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -32,6 +44,7 @@ from PySide6.QtWidgets import (
     QLayout,
     QProgressBar,
     QPushButton,
+    QScrollArea,
     QSizePolicy,
     QStyle,
     QVBoxLayout,
@@ -41,6 +54,7 @@ from PySide6.QtWidgets import (
 from app.core.tray.history import Forecast, Sample
 from app.core.tray.state import Message, Reading, TrayState
 from app.ui import messages
+from app.ui.accessibility import announce, plain_text
 from app.ui.messages import QT_TRANSLATE_NOOP
 
 PANEL_WIDTH = 360
@@ -132,6 +146,42 @@ class QuotaChart(QWidget):
         painter.end()
 
 
+class _PanelScroll(QScrollArea):
+    """The panel's scroll area: it asks for the body's whole height at the panel's width (its
+    wrapped lines included), and scrolls only what the screen cannot show."""
+
+    def __init__(self, body: QWidget, parent: QWidget) -> None:
+        super().__init__(parent)
+        self.setObjectName("trayPanelScroll")
+        self.setWidgetResizable(True)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab goes straight to the buttons inside
+        self.setWidget(body)
+
+    def _body_height(self, width: int) -> int:
+        body = self.widget()
+        layout = body.layout() if body is not None else None
+        if body is None or layout is None:
+            return 0
+        if layout.hasHeightForWidth():
+            return int(layout.totalHeightForWidth(max(1, width)))
+        return int(body.sizeHint().height())
+
+    def sizeHint(self) -> QSize:
+        width = PANEL_WIDTH
+        return QSize(width, self._body_height(width))
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        body = self.widget()
+        if body is not None:  # a layout's minimum ignores word wrap: scroll, never squeeze
+            room = event.size().width()
+            if self.verticalScrollBar().isVisible():
+                room -= self.verticalScrollBar().width()
+            body.setMinimumHeight(self._body_height(room))
+
+
 class TrayPanel(QWidget):
     """The panel (objectName ``trayPanel``). Emits what the person asked for."""
 
@@ -154,11 +204,19 @@ class TrayPanel(QWidget):
         self._state = TrayState()
         self._updated_at: float | None = None
         self._frame_seen: QSize | None = None
+        self._said_headline = ""
 
-        outer = QVBoxLayout(self)
+        shell = QVBoxLayout(self)
         # The panel sizes itself when shown (adjustSize); a layout that kept resetting the window's
         # minimum size as lines appear would make some window systems reflow it under the person.
-        outer.setSizeConstraint(QLayout.SizeConstraint.SetNoConstraint)
+        shell.setSizeConstraint(QLayout.SizeConstraint.SetNoConstraint)
+        shell.setContentsMargins(0, 0, 0, 0)
+        # Everything scrolls when the screen is too short for it (at 2x a repair's findings were
+        # cut mid-sentence, with no scroll bar); the panel still grows to its content first.
+        self._body = QWidget()
+        self._body.setObjectName("trayPanelBody")
+        self._body.installEventFilter(self)
+        outer = QVBoxLayout(self._body)
         outer.setContentsMargins(14, 12, 14, 12)
         outer.setSpacing(6)
 
@@ -168,7 +226,7 @@ class TrayPanel(QWidget):
 
         self.quotaLabel = QLabel(self)
         self.quotaLabel.setObjectName("quotaLabel")
-        self.quotaLabel.setAccessibleName(self.tr("Remaining quota"))
+        self.quotaLabel.setAccessibleDescription(self.tr("Remaining quota"))
         font = self.quotaLabel.font()
         font.setPointSizeF(font.pointSizeF() * 1.6)
         font.setBold(True)
@@ -251,6 +309,8 @@ class TrayPanel(QWidget):
         bottom.addStretch(1)
         bottom.addWidget(self.quitButton)
         outer.addLayout(bottom)
+        self._scroll = _PanelScroll(self._body, self)
+        shell.addWidget(self._scroll)
         self.show_state(TrayState(), None, (), time.time(), None)
 
     # -- building ---------------------------------------------------------------------------------
@@ -258,7 +318,8 @@ class TrayPanel(QWidget):
     def _label(self, name: str, accessible: str) -> QLabel:
         label = QLabel(self)
         label.setObjectName(name)
-        label.setAccessibleName(accessible)
+        # What the line is about; its words stay its name, which a screen reader reads.
+        label.setAccessibleDescription(accessible)
         label.setWordWrap(True)
         label.setTextFormat(Qt.TextFormat.RichText)
         label.setTextInteractionFlags(
@@ -280,6 +341,19 @@ class TrayPanel(QWidget):
         line.setFrameShape(QFrame.Shape.HLine)
         line.setFrameShadow(QFrame.Shadow.Sunken)
         return line
+
+    def minimumSizeHint(self) -> QSize:
+        """All of the content, as far as the screen allows (beyond that it scrolls)."""
+        hint = super().minimumSizeHint()
+        screen = self.screen() or QGuiApplication.primaryScreen()
+        room = screen.availableGeometry().height() - self.frame_extra().height()
+        wanted = self._scroll.sizeHint().height()  # now, not as the layout last cached it
+        return QSize(hint.width(), max(hint.height(), min(wanted, room)))
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self._body and event.type() == QEvent.Type.LayoutRequest:
+            self._scroll.updateGeometry()  # lines came or went: the panel may grow (below)
+        return super().eventFilter(watched, event)
 
     def event(self, event: QEvent) -> bool:
         handled = super().event(event)
@@ -335,10 +409,18 @@ class TrayPanel(QWidget):
             self.move(self.x(), max(available.top(), self.y() - overflow))
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
-        if event.key() == Qt.Key.Key_Escape and self.windowType() != Qt.WindowType.Window:
-            self.hide()
+        if event.key() == Qt.Key.Key_Escape:
+            if self.windowType() != Qt.WindowType.Window:
+                self.hide()
+            else:  # the app's only window (no tray): out of the way, still in the taskbar
+                self.showMinimized()
             return
         super().keyPressEvent(event)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        # The focused button shows its ring as the panel opens, not only after the first Tab.
+        self.setAttribute(Qt.WidgetAttribute.WA_KeyboardFocusChange, True)
 
     # -- words ------------------------------------------------------------------------------------
 
@@ -459,7 +541,19 @@ class TrayPanel(QWidget):
 
         head = quota_headline(shown) if not (state.checking and shown is None) else None
         self.quotaLabel.setText(self.headline(head) if head else self.tr("Checking…"))
-        self.quotaLabel.setEnabled(not state.stale)  # greyed: an older amount, not current
+        if not state.checking and self.quotaLabel.text() != self._said_headline:
+            self._said_headline = self.quotaLabel.text()  # a new amount: said, once
+            self._say(self.quotaLabel, self._said_headline)
+        # An older amount, not current: in italics, not bold, at full contrast (a disabled grey
+        # was 1.62:1), with "not current: from 14:05" below and said to a screen reader.
+        font = self.quotaLabel.font()
+        font.setBold(not state.stale)
+        font.setItalic(state.stale)
+        self.quotaLabel.setFont(font)
+        about = self.tr("Remaining quota")
+        if state.stale:
+            about += " " + self.tr("(not updated: the last check failed)")
+        self.quotaLabel.setAccessibleDescription(about)
         share = shown.remaining_share() if shown is not None else None
         unlimited = bool(shown and shown.quota and shown.quota.unlimited)
         self.quotaBar.setValue(1000 if unlimited else round((share or 0.0) * 1000))
@@ -576,9 +670,15 @@ class TrayPanel(QWidget):
         return html.escape(text)
 
     def show_action(self, text: str, *, rich: bool = False) -> None:
-        """The outcome of the last action (retest, repair, test), in words."""
+        """The outcome of the last action (retest, repair, test), in words; said to a screen
+        reader too (the person pressed the button and waits for it)."""
         self.actionLabel.setVisible(bool(text))
         self.actionLabel.setText(text if rich else html.escape(text).replace("\n", "<br>"))
+        self._say(self.actionLabel, plain_text(text) if rich else text)
+
+    def _say(self, label: QLabel, words: str) -> None:
+        if words and self.isVisible():
+            announce(label, words)
 
     def offer_switch(self, label: str | None) -> None:
         self.switchButton.setVisible(bool(label))
