@@ -29,7 +29,7 @@ sys.path.insert(0, str(REPO))
 _TRAY = """
 import sys
 from app.core.paths import resolve_paths
-from app.ui.tray.app import run_tray
+from app.ui.tray.launch import run_tray
 paths = resolve_paths(sys.argv[1], sys.argv[2])
 sys.exit(run_tray(show_panel=False, hidden=True, paths=paths, lang="en"))
 """

@@ -87,8 +87,6 @@ def make_tray(
     yield make
     for controller in made:
         controller.stop()
-        controller.runner.cancel()
-        controller.runner.wait(10_000)
         controller.panel.close()
         controller.panel.deleteLater()
 
@@ -172,13 +170,14 @@ def test_key_refused_notification_names_the_button_that_fixes_it(
 ) -> None:
     """A refused key is fixed by pasting it again in the setup, not by Repair (the panel shows
     no Repair button for it): the notification used to send the person looking for one."""
+    from app.ui.tray import wording
     from app.ui.widgets import without_mnemonic
 
     configure(paths, gateway.url + "/v1", key=BAD_KEY)
     tray = make_tray()
     wait_polled(qtbot, tray)
     assert [n.code for n in tray.notices] == ["key_refused"]
-    _title, body = tray._notice_words(tray.notices[0])
+    _title, body = wording.notice(tray.notices[0])
     assert not tray.panel.repairButton.isVisible()
     assert "repair" not in body.lower()
     # The button says "Run setup again" once the files were checked (a worker of its own, which
@@ -349,7 +348,7 @@ def test_retest_says_when_the_current_endpoint_is_best(
     tray = make_tray(catalogue=(Endpoint(gateway.url + "/v1", "Main", recommended=True),))
     wait_polled(qtbot, tray)
     with qtbot.waitSignal(tray.action_finished, timeout=WAIT_MS):  # type: ignore[attr-defined]
-        tray.retest()
+        tray.actions.retest()
     assert "best one" in tray.panel.actionLabel.text()
     assert " ms" in tray.panel.actionLabel.text()
     assert not tray.panel.switchButton.isVisible()
@@ -592,7 +591,7 @@ def test_context_menu_has_the_same_actions(
         "Retest endpoints",
         "Repair",
         "Test Codex",
-        "Open setup",
+        "Run setup again",
         "Quit",
     ]
 
@@ -643,7 +642,7 @@ def test_run_tray_shows_the_panel_when_another_start_asks(
 ) -> None:
     from PySide6.QtCore import QObject, QTimer, Signal
 
-    from app.ui.tray.app import run_tray
+    from app.ui.tray.launch import run_tray
 
     class Instance(QObject):
         message_received = Signal(str)

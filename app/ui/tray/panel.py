@@ -12,7 +12,17 @@ import html
 import time
 from collections.abc import Sequence
 
-from PySide6.QtCore import QEvent, QPointF, QRect, QRectF, QSize, Qt, Signal, SignalInstance
+from PySide6.QtCore import (
+    QEvent,
+    QPointF,
+    QRect,
+    QRectF,
+    QSize,
+    Qt,
+    QTimer,
+    Signal,
+    SignalInstance,
+)
 from PySide6.QtGui import (
     QColor,
     QGuiApplication,
@@ -42,6 +52,7 @@ from app.core.tray.history import Forecast, Sample
 from app.core.tray.state import Message, Reading, TrayState
 from app.ui import messages
 from app.ui.messages import QT_TRANSLATE_NOOP
+from app.ui.tray import wording
 
 PANEL_WIDTH = 360
 CHART_MIN_SPAN_S = 3 * 3600  # the chart spans at least a day; less is a sliver
@@ -154,6 +165,7 @@ class TrayPanel(QWidget):
         self._state = TrayState()
         self._updated_at: float | None = None
         self._frame_seen: QSize | None = None
+        self._fit_when_left = False
 
         outer = QVBoxLayout(self)
         # The panel sizes itself when shown (adjustSize); a layout that kept resetting the window's
@@ -204,19 +216,9 @@ class TrayPanel(QWidget):
         self.changesLabel = self._label("changesLabel", self.tr("What changed in Codex's files"))
         self.changesLabel.hide()
         outer.addWidget(self.changesLabel)
-        self.actionLabel = self._label("actionLabel", self.tr("Result"))
-        self.actionLabel.hide()
-        outer.addWidget(self.actionLabel)
-
-        choice = QHBoxLayout()
-        self.switchButton = self._button("switchButton", "", self.switch_requested)
-        self.switchButton.hide()
-        self.fixButton = self._button("fixButton", self.tr("&Fix it"), self.fix_requested)
-        self.fixButton.hide()
-        choice.addWidget(self.switchButton)
-        choice.addWidget(self.fixButton)
-        choice.addStretch(1)
-        outer.addLayout(choice)
+        self.newsLabel = self._label("newsLabel", self.tr("News"))
+        self.newsLabel.hide()
+        outer.addWidget(self.newsLabel)
 
         grid = QGridLayout()
         grid.setHorizontalSpacing(6)
@@ -238,9 +240,36 @@ class TrayPanel(QWidget):
         outer.addLayout(grid)
         self.repairButton.hide()
 
+        # The results of the actions come below the buttons that asked for them, in a space kept
+        # for two lines: a line that appears or goes never moves a button under the pointer.
+        self.actionLabel = self._label("actionLabel", self.tr("Result"))
+        self.actionLabel.setMinimumHeight(2 * self.fontMetrics().lineSpacing())
+        self.actionLabel.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+        outer.addWidget(self.actionLabel)
+        self._action_expiry = QTimer(self)
+        self._action_expiry.setSingleShot(True)
+        self._action_expiry.timeout.connect(lambda: self.show_action(""))
+        self.repair_result_shown = False
+        choice = QHBoxLayout()
+        self.switchButton = self._button("switchButton", "", self.switch_requested)
+        self.switchButton.hide()
+        self.fixButton = self._button("fixButton", self.tr("&Fix it"), self.fix_requested)
+        self.fixButton.hide()
+        self.keyLabel = self._label("keyLabel", wording.say(wording.PANEL, wording.PASTE_KEY))
+        self.keyLabel.setText(html.escape(wording.say(wording.PANEL, wording.PASTE_KEY)))
+        self.keyLabel.hide()
+        self.keyButton = self._button("keyButton", wording.setup_label(), self.setup_requested)
+        self.keyButton.hide()
+        choice.addWidget(self.switchButton)
+        choice.addWidget(self.fixButton)
+        choice.addWidget(self.keyButton)
+        choice.addStretch(1)
+        outer.addWidget(self.keyLabel)
+        outer.addLayout(choice)
+
         outer.addWidget(self._line())
         bottom = QHBoxLayout()
-        self.setupButton = self._button("setupButton", self.tr("&Open setup"), self.setup_requested)
+        self.setupButton = self._button("setupButton", wording.setup_label(), self.setup_requested)
         self.autostartCheck = QCheckBox(self.tr("Start at &login"), self)
         self.autostartCheck.setObjectName("autostartCheck")
         self.autostartCheck.setAccessibleName(without_mnemonic(self.autostartCheck.text()))
@@ -312,15 +341,20 @@ class TrayPanel(QWidget):
         return QSize(2 * border, title + 2 * border)
 
     def _grow_to_fit(self) -> None:
-        """Lines that appear while the panel is open (a retest's result, a change in Codex's
-        files, a reason) make it taller rather than squeezing every row: the layout has no size
-        constraint, so without this the text overlaps and is cut. It only grows (and stays inside
-        the screen's available area), so nothing moves under the person's cursor when lines go."""
+        """The panel fits its content as lines come and go while it is open: taller rather than
+        squeezing rows over each other (the layout has no size constraint), shorter when a line
+        goes rather than spreading the rest out. Its top edge stays (it only moves up when it
+        would leave the screen), and it never shrinks while the pointer is over it: rows below a
+        line that went would slide under a pointer about to click; it shrinks when it leaves."""
         if not self.isVisible():
             return
         wanted = self.sizeHint().expandedTo(self.minimumSizeHint()).height()
-        if wanted <= self.height():
+        if wanted == self.height():
             return
+        if wanted < self.height() and self.underMouse():
+            self._fit_when_left = True
+            return
+        self._fit_when_left = False
         screen = self.screen() or QGuiApplication.primaryScreen()
         available = screen.availableGeometry()
         frame_extra = self.frameGeometry().height() - self.height()
@@ -329,6 +363,11 @@ class TrayPanel(QWidget):
         overflow = self.frameGeometry().bottom() - available.bottom()
         if overflow > 0:
             self.move(self.x(), max(available.top(), self.y() - overflow))
+
+    def leaveEvent(self, event: QEvent) -> None:
+        super().leaveEvent(event)
+        if self._fit_when_left:
+            self._grow_to_fit()
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         if event.key() == Qt.Key.Key_Escape and self.windowType() != Qt.WindowType.Window:
@@ -340,42 +379,11 @@ class TrayPanel(QWidget):
 
     def headline(self, message: Message) -> str:
         """The quota headline in the person's language ("$12.34 left of $20.00")."""
-        p = message.params
-        texts = {
-            "checking": self.tr("Checking…"),
-            "no_key": self.tr("No API key found"),
-            "not_set_up": self.tr("Codex is not set up for TokenPool"),
-            "key_refused": self.tr("Key refused"),
-            "expired": self.tr("Key expired"),
-            "no_quota": self.tr("No quota left"),
-            "not_reported": self.tr("Quota not reported"),
-            "unknown": self.tr("Quota unknown"),
-            "unlimited": self.tr("Unlimited"),
-            "left_of": self.tr("%1 left of %2")
-            .replace("%1", p.get("left", ""))
-            .replace("%2", p.get("total", "")),
-            "left": self.tr("%1 left").replace("%1", p.get("left", "")),
-        }
-        return texts.get(message.code, message.text)
+        return wording.headline(message)
 
     def tooltip_text(self, message: Message, stale: bool) -> str:
         """ "TokenPool: $37.50 left of $50.00", "TokenPool: key refused"…"""
-        short = {
-            "checking": self.tr("checking…"),
-            "no_key": self.tr("no API key found"),
-            "not_set_up": self.tr("Codex is not set up"),
-            "key_refused": self.tr("key refused"),
-            "expired": self.tr("key expired"),
-            "no_quota": self.tr("no quota left"),
-            "not_reported": self.tr("quota not reported"),
-            "unknown": self.tr("quota unknown"),
-            "unlimited": self.tr("unlimited"),
-        }
-        words = short.get(message.code) or self.headline(message)
-        text = self.tr("TokenPool: %1").replace("%1", words)
-        if stale:
-            text += " " + self.tr("(not updated: the last check failed)")
-        return text
+        return wording.tooltip(message, stale)
 
     def ago(self, seconds: float) -> str:
         minutes = int(seconds // 60)
@@ -528,46 +536,45 @@ class TrayPanel(QWidget):
         self.endpointLabel.setText(html.escape(text))
 
     def show_codex(self, line: str, changes: Sequence[Message], fixable: bool) -> None:
-        texts = {
-            "tokenpool": self.tr("Codex: set up for TokenPool"),
-            "changed": self.tr("Codex: changed by something else"),
-            "broken": self.tr("Codex: its files are broken"),
-            "nothing": self.tr("Codex: not set up yet"),
-        }
-        self.codexLabel.setText(html.escape(texts.get(line, line)))
+        self.codexLabel.setText(html.escape(wording.codex_line(line)))
         self.changesLabel.setVisible(bool(changes))
-        self.changesLabel.setText("<br>".join(self._change_text(c) for c in changes))
+        self.changesLabel.setText(wording.changes_html(changes))
         self.repairButton.setVisible(line != "tokenpool" or fixable)
-        self.setupButton.setText(
-            self.tr("Run setup &again") if line == "tokenpool" else self.tr("&Open setup")
-        )
-        self.setupButton.setAccessibleName(without_mnemonic(self.setupButton.text()))
 
     def _change_text(self, change: Message) -> str:
-        p = change.params
-        texts = {
-            "model_changed": self.tr('Codex now uses the model "%1" instead of "%2".'),
-            "model_changed_unoffered": self.tr(
-                'Codex now uses the model "%1" instead of "%2", which TokenPool does not offer.'
-            ),
-            "provider_changed": self.tr("Another program pointed Codex at %1."),
-            "endpoint_changed": self.tr("Codex now sends requests to %1."),
-            "key_removed": self.tr("The API key was removed from auth.json."),
-            "key_changed": self.tr("auth.json now holds a different API key."),
-            "files_broken": self.tr("Codex can no longer read its settings."),
-        }
-        template = texts.get(change.code)
-        if template is None:
-            return html.escape(change.text)
-        text = template.replace("%1", p.get("new", p.get("url", ""))).replace(
-            "%2", p.get("old", "")
-        )
-        return html.escape(text)
+        return html.escape(wording.change(change))
 
-    def show_action(self, text: str, *, rich: bool = False) -> None:
-        """The outcome of the last action (retest, repair, test), in words."""
-        self.actionLabel.setVisible(bool(text))
+    def show_action(
+        self,
+        text: str,
+        *,
+        rich: bool = False,
+        expires_ms: int | None = None,
+        result_of_repair: bool = False,
+    ) -> None:
+        """The outcome of the last action (retest, repair, test), in words. ``expires_ms``: a
+        passing remark ("try again in 7 s") that goes by itself; ``result_of_repair``: goes when
+        a new problem appears (:meth:`clear_repair_result`)."""
+        self._action_expiry.stop()
         self.actionLabel.setText(text if rich else html.escape(text).replace("\n", "<br>"))
+        self.repair_result_shown = bool(text) and result_of_repair
+        if text and expires_ms is not None:
+            self._action_expiry.start(max(1, expires_ms))
+
+    def clear_repair_result(self) -> None:
+        """A new problem appeared: "Repaired." is old news."""
+        if self.repair_result_shown:
+            self.show_action("")
+
+    def show_news(self, lines: Sequence[str]) -> None:
+        """Things said once (a change we made on our own, a setting we cannot keep)."""
+        self.newsLabel.setVisible(bool(lines))
+        self.newsLabel.setText("<br>".join(html.escape(line) for line in lines))
+
+    def offer_key(self, show: bool) -> None:
+        """The key is missing or refused: only the setup's key page fixes that."""
+        self.keyLabel.setVisible(show)
+        self.keyButton.setVisible(show)
 
     def offer_switch(self, label: str | None) -> None:
         self.switchButton.setVisible(bool(label))
