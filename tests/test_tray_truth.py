@@ -1,4 +1,4 @@
-"""The tray tells the truth (issue 19) and keeps to itself (issues 18.3, 23.5), driven offscreen with
+"""The tray tells the truth (issue 19) and keeps to itself (18.3, 23.5), driven offscreen with
 pytest-qt against the gateway imitation and a temporary Codex home: the quota read again when the
 key comes back, a way forward when the key is gone, old lines going, one name for the setup,
 news said once, an unwritable settings folder, tray.json mistakes, no keychain in the background.
