@@ -465,6 +465,14 @@ def test_codex_found_records_its_upgrade_offers_the_gateway_lacks(
     after = paths.config_toml.read_text(encoding="utf-8")
     assert after.startswith(before)  # only added
     assert '[notice.model_migrations]\n"gpt-5.5" = "gpt-6-sol"' in after
+    # Said once in the panel, in words: what, why, how to undo (with the backup).
+    news = tray.panel.newsLabel.text()
+    assert tray.panel.newsLabel.isVisible()
+    for words in ("gpt-6-sol", "does not offer", "[notice.model_migrations]", "undo", "backups"):
+        assert words in news, news
+    tray.panel.hide()
+    tray.show_panel()
+    assert not tray.panel.newsLabel.isVisible()
 
 
 # --------------------------------------------------------------------------- the icon, idle imports
@@ -504,44 +512,82 @@ def test_every_icon_state_paints_crisply_at_every_size() -> None:
 def test_the_idle_tray_loads_no_network_or_keychain_library(
     paths: AppPaths, gateway: GatewayImitation, tmp_path: Path
 ) -> None:
-    """After its first poll the resident tray still has not imported httpx, ssl, keyring or
+    """After its first poll, and after each action a person can take (Retest, Repair and its
+    fix, Test Codex, Refresh), the resident tray still has not imported httpx, ssl, keyring or
     tomlkit: that work runs in the worker process (bench/tray_idle.py measures the memory)."""
     import subprocess
     import sys
 
     configure(paths, gateway.url + "/v1")
+    text = paths.config_toml.read_text(encoding="utf-8")
+    table = text[text.index("[model_providers.") :].split("\n\n")[0]
+    paths.config_toml.write_text(text + "\n" + table + "\n", encoding="utf-8")  # to repair
     script = tmp_path / "idle.py"
     script.write_text(
         "import sys\n"
         "from PySide6.QtCore import QTimer\n"
+        "from app.core.endpoints import Endpoint\n"
         "from app.core.paths import resolve_paths\n"
         "from app.ui.main import application\n"
         "from app.ui.tray.controller import TrayController\n"
         "app = application()\n"
         "tray = TrayController(resolve_paths(sys.argv[1], sys.argv[2]), proxy_source=dict,\n"
-        "                      tray_available=lambda: False)\n"
+        "                      tray_available=lambda: False,\n"
+        "                      catalogue=(Endpoint(sys.argv[3], 'Main', recommended=True),))\n"
+        "steps = [tray.actions.retest, tray.diagnose, tray.actions.repair,\n"
+        "         tray.actions.test_codex]\n"
+        "def heavy():\n"
+        "    return [m for m in ('httpx', 'ssl', 'keyring', 'tomlkit', 'truststore')\n"
+        "            if m in sys.modules]\n"
+        "def next_step(name='poll'):\n"
+        "    print('AFTER', name, 'HEAVY', ','.join(heavy()) or '-', flush=True)\n"
+        "    if not steps:\n"
+        "        app.quit()\n"
+        "        return\n"
+        "    step = steps.pop(0)\n"
+        "    step()\n"
+        "    if step == tray.actions.repair and not tray.actions.worker.busy('repair'):\n"
+        "        next_step('repair (nothing to fix)')\n"
+        "tray.action_finished.connect(next_step)\n"
         "def check():\n"
         "    if tray.state.last is None or tray.view is None:\n"
         "        return\n"
-        "    heavy = [m for m in ('httpx', 'ssl', 'keyring', 'tomlkit', 'truststore')\n"
-        "             if m in sys.modules]\n"
-        "    print('LAST', tray.state.last.status, 'HEAVY', ','.join(heavy) or '-')\n"
-        "    app.quit()\n"
+        "    timer.stop()\n"
+        "    print('LAST', tray.state.last.status, flush=True)\n"
+        "    next_step()\n"
         "timer = QTimer(); timer.timeout.connect(check); timer.start(100)\n"
-        "QTimer.singleShot(30000, app.quit)\n"
+        "QTimer.singleShot(90000, app.quit)\n"
         "tray.start(show_panel=False)\n"
         "app.exec()\n"
         "tray.stop()\n",
         encoding="utf-8",
     )
     done = subprocess.run(
-        [sys.executable, str(script), str(paths.codex_home), str(paths.settings_dir)],
+        [
+            sys.executable,
+            str(script),
+            str(paths.codex_home),
+            str(paths.settings_dir),
+            gateway.url + "/v1",
+        ],
         capture_output=True,
         text=True,
-        timeout=60,
+        timeout=120,
         env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
     )
-    assert "LAST ok HEAVY -" in done.stdout, done.stdout + done.stderr[-2000:]
+    report = done.stdout + done.stderr[-2000:]
+    assert "LAST " in done.stdout, report
+    after = [line for line in done.stdout.splitlines() if line.startswith("AFTER")]
+    assert [line.split()[1:2] for line in after] == [
+        ["poll"],
+        ["retest"],
+        ["diagnose"],
+        ["repair"],
+        ["test"],
+    ], report
+    repaired = paths.config_toml.read_text(encoding="utf-8")
+    assert repaired.splitlines().count(table.splitlines()[0]) == 1  # the repair really ran
+    assert all(line.endswith("HEAVY -") for line in after), report
 
 
 # --------------------------------------------------------------------------- placement, menu
