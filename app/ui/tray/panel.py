@@ -1,9 +1,11 @@
 """The tray's compact panel: the remaining quota as a number, a bar and a small chart, the endpoint
 and Codex's state in one line each, and the actions (refresh, retest, repair, test, setup).
 
-A plain view: the controller hands it data and connects its buttons. Every string is translated
-here (context ``TrayPanel``); failures show the translated summary of their code and the core's
-specific English sentence under it (as the wizard does, see app/ui/messages.py).
+A plain view: the controller hands it data and connects its buttons. What a code means in words
+is app/ui/tray/wording.py (context ``TrayPanel``); failures show the translated summary of their
+code and the core's specific English sentence under it (as the wizard does, app/ui/messages.py).
+Results of the person's actions come below the buttons, in a space kept for them, and the panel
+fits its content without moving anything under the pointer.
 """
 
 from __future__ import annotations
@@ -49,9 +51,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.core.tray.history import Forecast, Sample
-from app.core.tray.state import Message, Reading, TrayState
-from app.ui import messages
-from app.ui.messages import QT_TRANSLATE_NOOP
+from app.core.tray.state import Message, Reading, TrayState, quota_headline
 from app.ui.tray import wording
 
 PANEL_WIDTH = 360
@@ -173,7 +173,17 @@ class TrayPanel(QWidget):
         outer.setSizeConstraint(QLayout.SizeConstraint.SetNoConstraint)
         outer.setContentsMargins(14, 12, 14, 12)
         outer.setSpacing(6)
+        self._build_quota(outer)
+        outer.addWidget(self._line())
+        self._build_codex(outer)
+        self._build_actions(outer)
+        outer.addWidget(self._line())
+        self._build_bottom(outer)
+        self.show_state(TrayState(), None, (), time.time(), None)
 
+    # -- building ---------------------------------------------------------------------------------
+
+    def _build_quota(self, outer: QVBoxLayout) -> None:
         self.fallbackLabel = self._label("fallbackLabel", self.tr("How to get a tray icon"))
         self.fallbackLabel.hide()
         outer.addWidget(self.fallbackLabel)
@@ -208,7 +218,7 @@ class TrayPanel(QWidget):
         self.forecastLabel = self._label("forecastLabel", self.tr("Forecast"))
         outer.addWidget(self.forecastLabel)
 
-        outer.addWidget(self._line())
+    def _build_codex(self, outer: QVBoxLayout) -> None:
         self.endpointLabel = self._label("endpointLabel", self.tr("Endpoint"))
         outer.addWidget(self.endpointLabel)
         self.codexLabel = self._label("codexLabel", self.tr("Codex"))
@@ -220,6 +230,7 @@ class TrayPanel(QWidget):
         self.newsLabel.hide()
         outer.addWidget(self.newsLabel)
 
+    def _build_actions(self, outer: QVBoxLayout) -> None:
         grid = QGridLayout()
         grid.setHorizontalSpacing(6)
         grid.setVerticalSpacing(6)
@@ -255,8 +266,9 @@ class TrayPanel(QWidget):
         self.switchButton.hide()
         self.fixButton = self._button("fixButton", self.tr("&Fix it"), self.fix_requested)
         self.fixButton.hide()
-        self.keyLabel = self._label("keyLabel", wording.say(wording.PANEL, wording.PASTE_KEY))
-        self.keyLabel.setText(html.escape(wording.say(wording.PANEL, wording.PASTE_KEY)))
+        paste_key = wording.say(wording.PANEL, wording.PASTE_KEY)
+        self.keyLabel = self._label("keyLabel", paste_key)
+        self.keyLabel.setText(html.escape(paste_key))
         self.keyLabel.hide()
         self.keyButton = self._button("keyButton", wording.setup_label(), self.setup_requested)
         self.keyButton.hide()
@@ -267,7 +279,7 @@ class TrayPanel(QWidget):
         outer.addWidget(self.keyLabel)
         outer.addLayout(choice)
 
-        outer.addWidget(self._line())
+    def _build_bottom(self, outer: QVBoxLayout) -> None:
         bottom = QHBoxLayout()
         self.setupButton = self._button("setupButton", wording.setup_label(), self.setup_requested)
         self.autostartCheck = QCheckBox(self.tr("Start at &login"), self)
@@ -280,9 +292,6 @@ class TrayPanel(QWidget):
         bottom.addStretch(1)
         bottom.addWidget(self.quitButton)
         outer.addLayout(bottom)
-        self.show_state(TrayState(), None, (), time.time(), None)
-
-    # -- building ---------------------------------------------------------------------------------
 
     def _label(self, name: str, accessible: str) -> QLabel:
         label = QLabel(self)
@@ -398,47 +407,7 @@ class TrayPanel(QWidget):
 
     def failure_text(self, reading: Reading) -> str:
         """The reason in words: the translated summary and the specific English sentence."""
-        code = reading.kind or reading.status
-        detail = reading.message
-        if reading.kind == "rate_limited" and reading.retry_after_s:
-            until = time.strftime("%H:%M", time.localtime(reading.at + reading.retry_after_s))
-            first = self.tr("Rate limited until %1.").replace("%1", until)
-            return f"{html.escape(first)}<br>{self._muted(detail)}"
-        if reading.kind == "server_message":
-            first = self.tr("The gateway answered with an error.")
-            return f"{html.escape(first)}<br>{self._muted(detail)}"
-        if reading.status == "not_available":
-            first = self.tr("This endpoint does not report the remaining quota.")
-            return f"{html.escape(first)}<br>{self._muted(detail)}"
-        return messages.rich_text(code, detail, muted_colour(self))
-
-    def refusal_text(self, reading: Reading) -> str:
-        """What to do about a refused, expired or exhausted key, in the person's language. The
-        core's English sentence alone used to show, small and grey, even in the Chinese panel."""
-        sources = {
-            "invalid_key": QT_TRANSLATE_NOOP(
-                "TrayPanel",
-                "TokenPool does not accept this key. Copy the full key again from the TokenPool "
-                "console, then choose Run setup again.",
-            ),
-            "expired": QT_TRANSLATE_NOOP(
-                "TrayPanel", "This key has expired. Renew it in the TokenPool console."
-            ),
-            "exhausted": QT_TRANSLATE_NOOP(
-                "TrayPanel", "No quota left on this key. Top up in the TokenPool console."
-            ),
-        }
-        source = sources.get(reading.status, "")
-        first = self.tr(source) if source else ""
-        if not first or first == source:  # English: the core's sentence is the most specific
-            return html.escape(reading.message or source)
-        if not reading.message:
-            return html.escape(first)
-        return f"{html.escape(first)}<br>{self._muted(reading.message)}"
-
-    def _muted(self, text: str) -> str:
-        colour = muted_colour(self)
-        return f"<span style='color:{colour}; font-size:small'>{html.escape(text)}</span>"
+        return wording.failure_html(reading, muted_colour(self))
 
     # -- showing ----------------------------------------------------------------------------------
 
@@ -452,8 +421,6 @@ class TrayPanel(QWidget):
     ) -> None:
         self._state = state
         shown = state.shown
-        from app.core.tray.state import quota_headline
-
         head = quota_headline(shown) if not (state.checking and shown is None) else None
         self.quotaLabel.setText(self.headline(head) if head else self.tr("Checking…"))
         self.quotaLabel.setEnabled(not state.stale)  # greyed: an older amount, not current
@@ -462,33 +429,8 @@ class TrayPanel(QWidget):
         self.quotaBar.setValue(1000 if unlimited else round((share or 0.0) * 1000))
         self.quotaBar.setVisible(share is not None or unlimited)
 
-        details: list[str] = []
         quota = shown.quota if shown is not None else None
-        if quota is not None:
-            from app.core.tray.state import amounts
-
-            params = amounts(quota)
-            if "used" in params and "total" in params:
-                details.append(
-                    self.tr("%1 used of %2")
-                    .replace("%1", params["used"])
-                    .replace("%2", params["total"])
-                )
-            elif "used" in params:
-                details.append(self.tr("%1 used").replace("%1", params["used"]))
-            if quota.period:
-                periods = {
-                    "daily": self.tr("today's limit"),
-                    "weekly": self.tr("this week's limit"),
-                    "monthly": self.tr("this month's limit"),
-                }
-                details.append(periods.get(quota.period, quota.period))
-            if quota.plan_name:
-                details.append(html.escape(quota.plan_name))
-            if quota.expires_at is not None:
-                details.append(
-                    self.tr("valid until %1").replace("%1", quota.expires_at.date().isoformat())
-                )
+        details = wording.quota_details(quota) if quota is not None else []
         if state.checking:
             details.append(self.tr("checking…"))
         elif updated_at is not None:
@@ -506,25 +448,13 @@ class TrayPanel(QWidget):
             self.reasonLabel.setText(self.failure_text(last))
         elif last is not None and last.status in ("invalid_key", "expired", "exhausted"):
             self.reasonLabel.setVisible(True)
-            self.reasonLabel.setText(self.refusal_text(last))
+            self.reasonLabel.setText(wording.refusal_html(last, muted_colour(self)))
 
         self.quotaChart.set_samples(samples, now)
         self.quotaChart.setAccessibleDescription(forecast.text if forecast else "")
-        self.forecastLabel.setText(self._forecast_text(forecast))
+        self.forecastLabel.setText(html.escape(wording.forecast(forecast)))
         self.forecastLabel.setVisible(forecast is not None)
         self.setToolTip("")
-
-    def _forecast_text(self, forecast: Forecast | None) -> str:
-        if forecast is None:
-            return ""
-        days = round(forecast.days_left)
-        if forecast.days_left < 1:
-            return html.escape(self.tr("At this week's pace, it runs out within a day."))
-        if days == 1:
-            return html.escape(self.tr("At this week's pace, about 1 day left."))
-        return html.escape(
-            self.tr("At this week's pace, about %1 days left.").replace("%1", str(days))
-        )
 
     def show_endpoint(self, url: str, latency_ms: float | None) -> None:
         if not url:
@@ -614,7 +544,7 @@ class TrayPanel(QWidget):
                 "settings to get one."
             ),
         )
-        self.fallbackLabel.setText(self._muted(text))
+        self.fallbackLabel.setText(wording.muted_html(text, muted_colour(self)))
         self.fallbackLabel.show()
 
     # -- placement --------------------------------------------------------------------------------

@@ -10,11 +10,14 @@ Placeholders are ``%1``, ``%2``, … as Qt's translators expect.
 from __future__ import annotations
 
 import html
+import time
 from collections.abc import Mapping, Sequence
 
 from PySide6.QtCore import QCoreApplication
 
-from app.core.tray.state import Message
+from app.core.tray.history import Forecast
+from app.core.tray.state import Amounts, Message, Reading, amounts
+from app.ui import messages
 from app.ui.messages import QT_TRANSLATE_NOOP
 
 PANEL = "TrayPanel"
@@ -234,3 +237,108 @@ def news(key: str, *values: str) -> str:
 
 def setup_label() -> str:
     return say(PANEL, SETUP)
+
+
+# --------------------------------------------------------------------------- the quota's lines
+
+REASONS: Mapping[str, str] = {
+    "rate_limited": QT_TRANSLATE_NOOP("TrayPanel", "Rate limited until %1."),
+    "server_message": QT_TRANSLATE_NOOP("TrayPanel", "The gateway answered with an error."),
+    "not_available": QT_TRANSLATE_NOOP(
+        "TrayPanel", "This endpoint does not report the remaining quota."
+    ),
+}
+
+REFUSALS: Mapping[str, str] = {
+    "invalid_key": QT_TRANSLATE_NOOP(
+        "TrayPanel",
+        "TokenPool does not accept this key. Copy the full key again from the TokenPool "
+        "console, then choose Run setup again.",
+    ),
+    "expired": QT_TRANSLATE_NOOP(
+        "TrayPanel", "This key has expired. Renew it in the TokenPool console."
+    ),
+    "exhausted": QT_TRANSLATE_NOOP(
+        "TrayPanel", "No quota left on this key. Top up in the TokenPool console."
+    ),
+}
+
+PERIODS: Mapping[str, str] = {
+    "daily": QT_TRANSLATE_NOOP("TrayPanel", "today's limit"),
+    "weekly": QT_TRANSLATE_NOOP("TrayPanel", "this week's limit"),
+    "monthly": QT_TRANSLATE_NOOP("TrayPanel", "this month's limit"),
+}
+
+DETAILS: Mapping[str, str] = {
+    "used_of": QT_TRANSLATE_NOOP("TrayPanel", "%1 used of %2"),
+    "used": QT_TRANSLATE_NOOP("TrayPanel", "%1 used"),
+    "valid_until": QT_TRANSLATE_NOOP("TrayPanel", "valid until %1"),
+}
+
+FORECASTS: Mapping[str, str] = {
+    "within_a_day": QT_TRANSLATE_NOOP(
+        "TrayPanel", "At this week's pace, it runs out within a day."
+    ),
+    "one_day": QT_TRANSLATE_NOOP("TrayPanel", "At this week's pace, about 1 day left."),
+    "days": QT_TRANSLATE_NOOP("TrayPanel", "At this week's pace, about %1 days left."),
+}
+
+
+def muted_html(text: str, colour: str) -> str:
+    return f"<span style='color:{colour}; font-size:small'>{html.escape(text)}</span>"
+
+
+def failure_html(reading: Reading, muted: str) -> str:
+    """Why the quota could not be read: the translated summary and the core's English sentence."""
+    detail = reading.message
+    if reading.kind == "rate_limited" and reading.retry_after_s:
+        until = time.strftime("%H:%M", time.localtime(reading.at + reading.retry_after_s))
+        first = say(PANEL, REASONS["rate_limited"], until)
+    elif reading.kind == "server_message":
+        first = say(PANEL, REASONS["server_message"])
+    elif reading.status == "not_available":
+        first = say(PANEL, REASONS["not_available"])
+    else:
+        return messages.rich_text(reading.kind or reading.status, detail, muted)
+    return f"{html.escape(first)}<br>{muted_html(detail, muted)}"
+
+
+def refusal_html(reading: Reading, muted: str) -> str:
+    """What to do about a refused, expired or exhausted key, in the person's language. The
+    core's English sentence alone used to show, small and grey, even in the Chinese panel."""
+    source = REFUSALS.get(reading.status, "")
+    first = say(PANEL, source) if source else ""
+    if not first or first == source:  # English: the core's sentence is the most specific
+        return html.escape(reading.message or source)
+    if not reading.message:
+        return html.escape(first)
+    return f"{html.escape(first)}<br>{muted_html(reading.message, muted)}"
+
+
+def quota_details(quota: Amounts) -> list[str]:
+    """ "$12.50 used of $50.00", "this month's limit", the plan, "valid until …" (rich text)."""
+    details: list[str] = []
+    params = amounts(quota)
+    if "used" in params and "total" in params:
+        details.append(say(PANEL, DETAILS["used_of"], params["used"], params["total"]))
+    elif "used" in params:
+        details.append(say(PANEL, DETAILS["used"], params["used"]))
+    if quota.period:
+        period = PERIODS.get(quota.period)
+        details.append(say(PANEL, period) if period else quota.period)
+    if quota.plan_name:
+        details.append(html.escape(quota.plan_name))
+    if quota.expires_at is not None:
+        details.append(say(PANEL, DETAILS["valid_until"], quota.expires_at.date().isoformat()))
+    return details
+
+
+def forecast(forecast: Forecast | None) -> str:
+    if forecast is None:
+        return ""
+    if forecast.days_left < 1:
+        return say(PANEL, FORECASTS["within_a_day"])
+    days = round(forecast.days_left)
+    if days == 1:
+        return say(PANEL, FORECASTS["one_day"])
+    return say(PANEL, FORECASTS["days"], str(days))
