@@ -220,12 +220,12 @@ def test_failures_back_off_and_the_timer_is_armed_accordingly(
         wait_polled(qtbot, tray)
         assert tray.state.last is not None and tray.state.last.kind == "connect_refused"
         assert "refused the connection" in tray.panel.reasonLabel.text()
-        assert tray._poll_timer.isActive()
-        assert abs(tray._poll_timer.remainingTime() - 600_000) < 5_000
+        assert tray.schedule.poll_timer.isActive()
+        assert abs(tray.schedule.poll_timer.remainingTime() - 600_000) < 5_000
         clocks.advance(600)
         tray.poll("timer")
         wait_polled(qtbot, tray, 2)
-        assert abs(tray._poll_timer.remainingTime() - 1_200_000) < 5_000
+        assert abs(tray.schedule.poll_timer.remainingTime() - 1_200_000) < 5_000
         # A manual refresh right after: at most once per 10 s, said in words.
         tray.refresh()
         assert "try again in" in tray.panel.actionLabel.text()
@@ -244,7 +244,7 @@ def test_rate_limit_shows_until_when(
     tray = make_tray()
     wait_polled(qtbot, tray)
     assert "Rate limited until" in tray.panel.reasonLabel.text()
-    assert abs(tray._poll_timer.remainingTime() - 1_800_000) < 5_000
+    assert abs(tray.schedule.poll_timer.remainingTime() - 1_800_000) < 5_000
 
 
 def test_network_change_and_wake_ask_at_once(

@@ -1,8 +1,8 @@
-"""The tray companion's wiring: the icon (or the no-tray window), the panel, one single-shot poll
-timer (no busy timers), a slow wake check, the network-change signal and a watcher on the Codex
-folder. What the tray knows is one frozen :class:`TrayModel` (app/core/tray/model.py); the
-decisions are app/core/tray's; every job runs in the worker process (worker_client.py); the
-person's actions are actions.py; the words are wording.py.
+"""The tray companion's wiring: the icon (or the no-tray window), the panel and its menu. What the
+tray knows is one frozen :class:`TrayModel` (app/core/tray/model.py), replaced as the worker's
+answers come; the decisions are app/core/tray's. When to ask is schedule.py; every job runs in
+the worker process (worker_client.py); the person's actions are actions.py; the words are
+wording.py.
 
 Wiring points for the platform code: :meth:`_make_tray` creates the icon and :meth:`_fall_back`
 the no-tray window (both from :meth:`_check_tray`), :meth:`_notify` sends every notification,
@@ -15,9 +15,10 @@ import os
 import sys
 import time
 from collections.abc import Callable, Mapping
+from dataclasses import replace
 
-from PySide6.QtCore import QEvent, QFileSystemWatcher, QObject, QPointF, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QCursor, QGuiApplication, QIcon
+from PySide6.QtCore import QEvent, QObject, QPointF, Qt, Signal
+from PySide6.QtGui import QCursor, QGuiApplication, QIcon
 from PySide6.QtWidgets import QMenu, QSystemTrayIcon, QWidget
 
 from app.core.endpoints import CATALOGUE, Endpoint
@@ -27,21 +28,21 @@ from app.core.tray import protocol as p
 from app.core.tray.history import History, forecast
 from app.core.tray.jobs import ProxySource, environment_proxies
 from app.core.tray.model import TrayModel, after_files, after_poll
-from app.core.tray.policy import DEFAULT_INTERVAL_S, WAKE_CHECK_S, PollPolicy, PollReason
-from app.core.tray.state import DEFAULT_THRESHOLDS, Alerts, Message, Reading, TrayState
+from app.core.tray.policy import DEFAULT_INTERVAL_S, PollPolicy, PollReason
+from app.core.tray.state import DEFAULT_THRESHOLDS, Alerts, Message, TrayState
 from app.core.tray.state import icon_state as icon_state_of
 from app.core.tray.state import tooltip as tooltip_of
 from app.core.tray.watch import CodexView, codex_line
 from app.ui.tray import wording
 from app.ui.tray.actions import TrayActions
 from app.ui.tray.icon import make_icon
+from app.ui.tray.menu import build_menu
 from app.ui.tray.panel import TrayPanel
+from app.ui.tray.schedule import TraySchedule, make_timer
 from app.ui.tray.worker_client import WorkerClient
 
 TRAY_WAIT_S = 10.0
 _TRAY_CHECK_MS = 500
-_WATCH_SETTLE_MS = 300
-_CODEX_CHECK_S = 3600.0  # `codex --version` starts Node: at start, then at most hourly
 _TOOL_FLAGS = Qt.WindowType.Tool | Qt.WindowType.WindowStaysOnTopHint
 
 
@@ -73,7 +74,6 @@ class TrayController(QObject):
         super().__init__(parent)
         self.paths = paths
         self.env: dict[str, str] = dict(os.environ if env is None else env)
-        self._proxy_source = proxy_source
         self._wall = wall
         self.policy = PollPolicy(interval_s=interval_s, clock=clock, wall=wall)
         self.model = TrayModel(alerts=Alerts(thresholds=thresholds))
@@ -85,12 +85,22 @@ class TrayController(QObject):
         self._template = sys.platform == "darwin" if template_icon is None else template_icon
         self._icons: dict[str, QIcon] = {}
         self._wizard: QWidget | None = None
-        self._files_running = self._files_again = self._poll_again = False
-        self._codex_checked_at = float("-inf")
         self.fallback = False
         self.tray: QSystemTrayIcon | None = None
 
         self.worker = WorkerClient(paths, self.env, self)
+        self.schedule = TraySchedule(
+            paths,
+            self.worker,
+            self.policy,
+            model=lambda: self.model,
+            proxy_source=proxy_source,
+            wall=wall,
+            parent=self,
+        )
+        self.schedule.poll_started.connect(self._on_poll_started)
+        self.schedule.polled.connect(self._on_polled)
+        self.schedule.files_read.connect(self._on_files)
         self.panel = TrayPanel()
         self.panel.installEventFilter(self)
         self.actions = TrayActions(
@@ -102,31 +112,16 @@ class TrayController(QObject):
             parent=self,
         )
         self.actions.finished.connect(self._on_action_finished)
-        self.actions.files_written.connect(lambda: self.reread_files())
+        self.actions.files_written.connect(lambda: self.schedule.reread_files())
         self.actions.latency_measured.connect(self._on_latency)
         self._connect_panel()
         self.panel.set_autostart(autostart.is_enabled() if autostart is not None else None)
         self.menu = self._build_menu()
 
-        self._poll_timer = self._timer(lambda: self.poll("timer"), single=True)
-        self._wake_timer = self._timer(lambda: self.check_wake(), round(WAKE_CHECK_S * 1000))
         # Only while the panel is open: "updated 3 min ago".
-        self._label_timer = self._timer(self._refresh_panel, 30_000)
-        self._tray_wait = self._timer(self._check_tray, _TRAY_CHECK_MS)
+        self._label_timer = make_timer(self, self._refresh_panel, 30_000)
+        self._tray_wait = make_timer(self, self._check_tray, _TRAY_CHECK_MS)
         self._tray_wait_started = 0.0
-        self._watch_settle = self._timer(self.reread_files, _WATCH_SETTLE_MS, single=True)
-        self.watcher = QFileSystemWatcher(self)
-        self.watcher.directoryChanged.connect(lambda _path: self._watch_settle.start())
-        self.watcher.fileChanged.connect(lambda _path: self._watch_settle.start())
-        self._network: object = None
-
-    def _timer(self, slot: Callable[[], object], ms: int = 0, *, single: bool = False) -> QTimer:
-        timer = QTimer(self)
-        timer.setSingleShot(single)
-        if ms:
-            timer.setInterval(ms)
-        timer.timeout.connect(slot)
-        return timer
 
     # -- what the tests and the platform code read -------------------------------------------------
 
@@ -146,11 +141,18 @@ class TrayController(QObject):
     def codex_version(self) -> str | None:
         return self.model.codex_version
 
+    def poll(self, reason: PollReason = "timer") -> bool:
+        return self.schedule.poll(reason)
+
+    def network_changed(self) -> None:
+        self.schedule.network_changed()
+
+    def check_wake(self) -> None:
+        self.schedule.check_wake()
+
     # -- start: the icon or the window ------------------------------------------------------------
 
     def start(self, *, show_panel: bool = False) -> None:
-        self._watch_folder()
-        self._listen_to_network()
         if self._tray_available():
             self._make_tray()
         else:
@@ -158,9 +160,7 @@ class TrayController(QObject):
             self._tray_wait.start()
             if show_panel:
                 self._fall_back()
-        self._wake_timer.start()
-        self.reread_files(first=True)
-        self.poll("start")
+        self.schedule.start()
         if show_panel:
             self.show_panel()
 
@@ -203,126 +203,31 @@ class TrayController(QObject):
         self.panel.hide()
         self.panel.setWindowFlags(_TOOL_FLAGS)
 
-    def _watch_folder(self) -> None:
-        folder = self.paths.codex_home
-        # The folder, not the files: our writes and Codex's replace the files by rename, which
-        # ends a watch on the file itself.
-        target = folder if folder.is_dir() else folder.parent
-        if target.is_dir() and str(target) not in self.watcher.directories():
-            self.watcher.addPath(str(target))
+    # -- the answers ------------------------------------------------------------------------------
 
-    def _listen_to_network(self) -> None:
-        try:
-            from PySide6.QtNetwork import QNetworkInformation
-        except ImportError:
-            return
-        if not QNetworkInformation.loadDefaultBackend():
-            return
-        info = QNetworkInformation.instance()
-        if info is None:
-            return
-        self._network = info
-        info.reachabilityChanged.connect(lambda _r: self.network_changed())
-
-    # -- the schedule -----------------------------------------------------------------------------
-
-    def network_changed(self) -> None:
-        self.policy.network_changed()
-        self.poll("network")
-
-    def check_wake(self) -> None:
-        if self.policy.check_wake():
-            self.poll("wake")
-
-    def poll(self, reason: PollReason = "timer") -> bool:
-        """Ask for the quota now if the policy allows; True when a request started."""
-        if not self.policy.begin(reason):
-            self._arm()
-            return False
-        self._poll_timer.stop()
-        self.model = replace_state(self.model, self.state.with_checking(True))
+    def _on_poll_started(self) -> None:
+        self.model = replace(self.model, state=self.state.with_checking(True))
         self._show()
-        # The keychain only for a person's Refresh, never in the background (see jobs.py).
-        request = p.PollRequest(self._proxy_env(), self._wall(), keychain=reason == "manual")
-        self.worker.run(request, self._on_polled, self._on_poll_failed, p.PollAnswer)
-        return True
-
-    def _arm(self) -> None:
-        wait = self.policy.seconds_until_due()
-        if wait is not None:
-            self._poll_timer.start(max(1000, round(wait * 1000)))
 
     def _on_polled(self, answer: p.PollAnswer) -> None:
-        reading = answer.reading
-        self.policy.finished(reading.status != "error", reading.retry_after_s)
         self.model, notices = after_poll(self.model, answer)
         for notice in notices:
             self._notify(notice)
-        if reading.status not in ("ok", "exhausted"):
-            self.panel.clear_repair_result()
+        if answer.reading.status not in ("ok", "exhausted"):
+            self.panel.clear_repair_result()  # a new problem: "Repaired." is old news
         self._show()
-        self._arm()
         self.reading_changed.emit()
-        if self._poll_again:  # the files changed while this poll ran: its answer may be old
-            self._poll_again = False
-            self._quota_files_changed()
-
-    def _on_poll_failed(self, failure: p.Failure) -> None:
-        reading = Reading(self._wall(), "error", message=failure.message, kind=failure.code)
-        self._on_polled(p.PollAnswer(reading, self.history))
-
-    def _quota_files_changed(self) -> None:
-        """Another key, endpoint or provider: ask for the quota at once."""
-        if self.policy.in_flight:
-            self._poll_again = True
-            return
-        self.policy.network_changed()
-        self.poll("network")
-
-    # -- the files --------------------------------------------------------------------------------
-
-    def reread_files(self, first: bool = False) -> None:
-        self._watch_folder()
-        if self._files_running:
-            self._files_again = True
-            return
-        self._files_running = True
-        old = self.view
-        check_codex = first or self._wall() - self._codex_checked_at > _CODEX_CHECK_S
-        if check_codex:
-            self._codex_checked_at = self._wall()
-        request = p.FilesRequest(
-            self._proxy_env(),
-            self.model.offered,
-            old.model if old is not None else None,
-            history=first,
-            codex_version=self.codex_version,
-            check_codex=check_codex,
-        )
-        self.worker.run(request, self._on_files, lambda _f: self._files_done(), p.FilesAnswer)
-
-    def _files_done(self) -> None:
-        self._files_running = False
-        if self._files_again:
-            self._files_again = False
-            self._watch_settle.start()
 
     def _on_files(self, answer: p.FilesAnswer) -> None:
-        self._files_done()
         self.model, notices, ask_quota = after_files(self.model, answer)
         for notice in notices:
             self._notify(notice)
         if codex_line(answer.view, answer.offered) != "tokenpool":
             self.panel.clear_repair_result()
         if ask_quota:
-            self._quota_files_changed()
+            self.schedule.quota_files_changed()
         self._show()
         self.files_changed.emit()
-
-    def _proxy_env(self) -> dict[str, str] | None:
-        """Read now, for this request: a proxy tool started or quit since is seen at once."""
-        proxies = self._proxy_source()
-        return None if proxies is None else dict(proxies)
 
     def say_once(self, code: str, *values: str) -> None:
         """News for the panel, said until it has been seen (a tray.json mistake, …)."""
@@ -377,7 +282,7 @@ class TrayController(QObject):
         self.notified.emit(notice)
 
     def _on_latency(self, latency_ms: float) -> None:
-        self.model = replace_latency(self.model, latency_ms)
+        self.model = replace(self.model, latency_ms=latency_ms)
         self._refresh_panel()
 
     def _on_action_finished(self, name: str) -> None:
@@ -437,9 +342,7 @@ class TrayController(QObject):
         panel.quit_requested.connect(self.quit)
 
     def _build_menu(self) -> QMenu:
-        menu = QMenu()
-        menu.setObjectName("trayMenu")
-        entries: list[tuple[str, Callable[[], None]]] = [
+        entries: list[tuple[str, Callable[[], object]]] = [
             (self.tr("Show &quota"), self.show_panel),
             (self.tr("&Refresh"), self.refresh),
             (self.tr("Retest &endpoints"), self.actions.retest),
@@ -447,23 +350,12 @@ class TrayController(QObject):
             (self.tr("&Test Codex"), self.actions.test_codex),
             (wording.setup_label(), self.open_setup),
         ]
-        for text, slot in entries:
-            action = QAction(text, menu)
-            action.triggered.connect(slot)
-            menu.addAction(action)
-        autostart = self.autostart
-        if autostart is not None:
-            toggle = QAction(self.tr("Start at &login"), menu)
-            toggle.setCheckable(True)
-            toggle.setObjectName("autostartAction")
-            menu.aboutToShow.connect(lambda: toggle.setChecked(autostart.is_enabled()))
-            toggle.toggled.connect(self._set_autostart)
-            menu.addAction(toggle)
-        menu.addSeparator()
-        quit_action = QAction(self.tr("&Quit"), menu)
-        quit_action.triggered.connect(self.quit)
-        menu.addAction(quit_action)
-        return menu
+        return build_menu(
+            entries,
+            autostart=self.autostart,
+            set_autostart=self._set_autostart,
+            quit_app=self.quit,
+        )
 
     def _set_autostart(self, enabled: bool) -> None:
         if self.autostart is None:
@@ -507,7 +399,7 @@ class TrayController(QObject):
         from app.ui.wizard import SetupWizard
 
         wizard = SetupWizard(self.paths, self.actions.catalogue, environment=self.env)
-        wizard.finished.connect(lambda _result: self.reread_files())
+        wizard.finished.connect(lambda _result: self.schedule.reread_files())
         self._wizard = wizard
         wizard.show()
 
@@ -519,26 +411,9 @@ class TrayController(QObject):
 
     def stop(self) -> None:
         self.worker.stop()
-        for timer in (
-            self._poll_timer,
-            self._wake_timer,
-            self._label_timer,
-            self._tray_wait,
-            self._watch_settle,
-        ):
+        self.schedule.stop()
+        for timer in (self._label_timer, self._tray_wait):
             timer.stop()
         if self.tray is not None:
             self.tray.hide()
         self.panel.hide()
-
-
-def replace_state(model: TrayModel, state: TrayState) -> TrayModel:
-    from dataclasses import replace
-
-    return replace(model, state=state)
-
-
-def replace_latency(model: TrayModel, latency_ms: float) -> TrayModel:
-    from dataclasses import replace
-
-    return replace(model, latency_ms=latency_ms)
