@@ -44,38 +44,43 @@ import sys
 from PySide6.QtCore import QTimer
 from app.core.endpoints import Endpoint
 from app.core.paths import resolve_paths
-from app.ui.main import application
-from app.ui.tray.controller import TrayController
-app = application()
-app.setQuitOnLastWindowClosed(False)
-tray = TrayController(resolve_paths(sys.argv[1], sys.argv[2]),
-                      catalogue=(Endpoint(sys.argv[3], "Main", recommended=True),))
-steps = [tray.refresh, tray.actions.retest, tray.diagnose, tray.actions.repair,
-         tray.actions.test_codex]
-done = []
-def next_step(_name="", step_number=None):
-    if step_number is not None and step_number != len(done):
-        return  # that step already finished
-    if not steps:
-        if len(done) == 5:
-            done.append("idle")
-            print("actions done", flush=True)
-            tray.panel.hide()
-        return
-    step = steps.pop(0)
-    done.append(step)
-    QTimer.singleShot(300, step)
-    number = len(done)
-    QTimer.singleShot(20000, lambda: next_step(step_number=number))  # one that says nothing
-tray.action_finished.connect(lambda _name: next_step(step_number=len(done)))
-def begin():
-    if tray.state.last is not None and tray.view is not None and not tray.policy.in_flight:
-        timer.stop()
-        tray.show_panel()
-        next_step()
-timer = QTimer(); timer.timeout.connect(begin); timer.start(200)
-tray.start(show_panel=False)
-sys.exit(app.exec())
+from app.ui.tray import controller as tray_controller
+from app.ui.tray.launch import run_tray
+start = tray_controller.TrayController.start
+
+def start_then_act(tray, *, show_panel=False):
+    start(tray, show_panel=show_panel)
+    tray.actions.catalogue = (Endpoint(sys.argv[3], "Main", recommended=True),)  # no internet
+    steps = [tray.refresh, tray.actions.retest, tray.diagnose, tray.actions.repair,
+             tray.actions.test_codex]
+    done = []
+    def next_step(step_number=None):
+        if step_number is not None and step_number != len(done):
+            return  # that step already finished
+        if not steps:
+            if len(done) == 5:
+                done.append("idle")
+                print("actions done", flush=True)
+                tray.panel.hide()
+            return
+        step = steps.pop(0)
+        done.append(step)
+        QTimer.singleShot(300, step)
+        number = len(done)
+        QTimer.singleShot(20000, lambda: next_step(number))  # one that says nothing
+    tray.action_finished.connect(lambda _name: next_step(len(done)))
+    def begin():
+        if tray.state.last is not None and tray.view is not None and not tray.policy.in_flight:
+            timer.stop()
+            tray.show_panel()
+            next_step()
+    timer = QTimer(tray)
+    timer.timeout.connect(begin)
+    timer.start(200)
+
+tray_controller.TrayController.start = start_then_act
+paths = resolve_paths(sys.argv[1], sys.argv[2])
+sys.exit(run_tray(show_panel=False, hidden=True, paths=paths, lang="en"))
 """
 
 _BARE = """
