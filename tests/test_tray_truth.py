@@ -57,15 +57,17 @@ def test_the_key_coming_back_is_read_again_within_seconds_not_at_the_next_interv
     panel = tray.panel
     assert tray.state.last is not None and tray.state.last.status == "no_key"
     assert panel.quotaLabel.text() == "No API key found"
-    assert panel.keyLabel.isVisible() and "paste your key" in panel.keyLabel.text()
-    assert panel.keyButton.isVisible()
-    assert without_mnemonic(panel.keyButton.text()) == "Run setup again"
+    assert (
+        panel.keyLabel.isVisible() and "Run setup again to paste your key" in panel.keyLabel.text()
+    )
+    assert panel.setupButton.isDefault()  # that button, right under the line
+    assert without_mnemonic(panel.setupButton.text()) == "Run setup again"
     qtbot.waitUntil(lambda: tray.view is not None, timeout=WAIT_MS)
     asked = usage_requests(gateway)
     paths.auth_json.write_bytes(auth)  # the setup ran again / the file came back
     qtbot.waitUntil(lambda: usage_requests(gateway) > asked, timeout=WAIT_MS)
     qtbot.waitUntil(lambda: panel.quotaLabel.text() == "$12.34 left of $20.00", timeout=WAIT_MS)
-    assert not panel.keyButton.isVisible()
+    assert not panel.keyLabel.isVisible() and not panel.setupButton.isDefault()
     assert tray.tooltip_text == "TokenPool: $12.34 left of $20.00"
 
 
@@ -76,8 +78,8 @@ def test_the_paste_your_key_button_opens_the_setup(
     configure(paths, gateway.url + "/v1")
     paths.auth_json.unlink()
     tray = make_tray()
-    qtbot.waitUntil(lambda: tray.panel.keyButton.isVisible(), timeout=WAIT_MS)
-    tray.panel.keyButton.click()
+    qtbot.waitUntil(lambda: tray.panel.keyLabel.isVisible(), timeout=WAIT_MS)
+    tray.panel.setupButton.click()
     wizard = tray._wizard
     try:
         assert wizard is not None and wizard.isVisible()

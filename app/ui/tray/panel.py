@@ -266,20 +266,18 @@ class TrayPanel(QWidget):
         self.switchButton.hide()
         self.fixButton = self._button("fixButton", self.tr("&Fix it"), self.fix_requested)
         self.fixButton.hide()
-        paste_key = wording.say(wording.PANEL, wording.PASTE_KEY)
-        self.keyLabel = self._label("keyLabel", paste_key)
-        self.keyLabel.setText(html.escape(paste_key))
-        self.keyLabel.hide()
-        self.keyButton = self._button("keyButton", wording.setup_label(), self.setup_requested)
-        self.keyButton.hide()
         choice.addWidget(self.switchButton)
         choice.addWidget(self.fixButton)
-        choice.addWidget(self.keyButton)
         choice.addStretch(1)
-        outer.addWidget(self.keyLabel)
         outer.addLayout(choice)
 
     def _build_bottom(self, outer: QVBoxLayout) -> None:
+        # The key is missing or refused: the way forward is the setup button right under it.
+        paste_key = wording.say(wording.PANEL, wording.PASTE_KEY)
+        self.keyLabel = self._label("keyLabel", paste_key)
+        self.keyLabel.setText(f"<b>{html.escape(paste_key)}</b>")
+        self.keyLabel.hide()
+        outer.addWidget(self.keyLabel)
         bottom = QHBoxLayout()
         self.setupButton = self._button("setupButton", wording.setup_label(), self.setup_requested)
         self.autostartCheck = QCheckBox(self.tr("Start at &login"), self)
@@ -502,9 +500,10 @@ class TrayPanel(QWidget):
         self.newsLabel.setText("<br>".join(html.escape(line) for line in lines))
 
     def offer_key(self, show: bool) -> None:
-        """The key is missing or refused: only the setup's key page fixes that."""
+        """The key is missing or refused: only the setup's key page fixes that ("Run setup
+        again", the button under this line, becomes the default one)."""
         self.keyLabel.setVisible(show)
-        self.keyButton.setVisible(show)
+        self.setupButton.setDefault(show)
 
     def offer_switch(self, label: str | None) -> None:
         self.switchButton.setVisible(bool(label))
