@@ -226,9 +226,6 @@ class TrayPanel(QWidget):
         self.changesLabel = self._label("changesLabel", self.tr("What changed in Codex's files"))
         self.changesLabel.hide()
         outer.addWidget(self.changesLabel)
-        self.newsLabel = self._label("newsLabel", self.tr("News"))
-        self.newsLabel.hide()
-        outer.addWidget(self.newsLabel)
 
     def _build_actions(self, outer: QVBoxLayout) -> None:
         grid = QGridLayout()
@@ -270,6 +267,11 @@ class TrayPanel(QWidget):
         choice.addWidget(self.fixButton)
         choice.addStretch(1)
         outer.addLayout(choice)
+        # Said once (a change we made on our own, a setting we cannot keep): below the buttons
+        # too, as it may come while the panel is open.
+        self.newsLabel = self._label("newsLabel", self.tr("News"))
+        self.newsLabel.hide()
+        outer.addWidget(self.newsLabel)
 
     def _build_bottom(self, outer: QVBoxLayout) -> None:
         # The key is missing or refused: the way forward is the setup button right under it.
