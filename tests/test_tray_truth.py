@@ -281,3 +281,17 @@ def test_the_background_poll_never_reads_the_keychain(
     answer = worker.run(protocol.PollRequest(keychain=True), place)  # a person's Refresh
     assert asked == [True]
     assert isinstance(answer, protocol.PollAnswer) and answer.reading.status == "no_key"
+
+
+def test_a_file_written_in_place_is_noticed(
+    qtbot: Any, make_tray: Callable[..., TrayController], paths: AppPaths, gateway: GatewayImitation
+) -> None:
+    """An editor (or ``>>``) that writes config.toml in place changes no entry of the folder."""
+    configure(paths, gateway.url + "/v1")
+    tray = make_tray()
+    qtbot.waitUntil(lambda: "set up for TokenPool" in tray.panel.codexLabel.text(), timeout=WAIT_MS)
+    text = paths.config_toml.read_text(encoding="utf-8")
+    table = text[text.index("[model_providers.") :].split("\n\n")[0]
+    with paths.config_toml.open("a", encoding="utf-8") as handle:  # same inode
+        handle.write("\n" + table + "\n")
+    qtbot.waitUntil(lambda: "broken" in tray.panel.codexLabel.text(), timeout=WAIT_MS)

@@ -84,6 +84,12 @@ class TraySchedule(QObject):
         target = folder if folder.is_dir() else folder.parent
         if target.is_dir() and str(target) not in self.watcher.directories():
             self.watcher.addPath(str(target))
+        # And the files themselves: an editor or `>>` that writes in place changes no folder
+        # entry. A rename ends such a watch; it is added again at each look.
+        watched = self.watcher.files()
+        for file in (self.paths.config_toml, self.paths.auth_json):
+            if str(file) not in watched and file.is_file():
+                self.watcher.addPath(str(file))
 
     def _listen_to_network(self) -> None:
         try:
