@@ -159,6 +159,7 @@ def test_results_never_move_the_buttons_and_the_panel_fits_them(qtbot: Any) -> N
     panel.show_action("")
     QApplication.processEvents()
     assert panel.height() == grown
+    assert [b.mapTo(panel, b.rect().topLeft()) for b in buttons] == where  # not spread out
     # ... and once it leaves, the panel fits its content again (no spread-out lines).
     panel.setAttribute(Qt.WidgetAttribute.WA_UnderMouse, False)
     QApplication.sendEvent(panel, QEvent(QEvent.Type.Leave))

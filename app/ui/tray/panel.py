@@ -177,6 +177,9 @@ class TrayPanel(QWidget):
         outer.addWidget(self._line())
         self._build_codex(outer)
         self._build_actions(outer)
+        # Height the content does not need (while the pointer holds the panel's size) stays
+        # here, above the bottom row, instead of spreading the lines apart.
+        outer.addStretch(1)
         outer.addWidget(self._line())
         self._build_bottom(outer)
         self.show_state(TrayState(), None, (), time.time(), None)
