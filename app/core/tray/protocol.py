@@ -193,19 +193,11 @@ class DiagnoseAnswer:
     findings: tuple[FindingView, ...]
     fixable: bool
 
-    @property
-    def needs_key(self) -> bool:
-        return any(f.code in KEY_CODES for f in self.findings)
-
 
 @dataclass(frozen=True)
 class RepairAnswer:
     backup: str | None
     left: tuple[FindingView, ...] = ()  # errors still there after the repair
-
-    @property
-    def needs_key(self) -> bool:
-        return any(f.code in KEY_CODES for f in self.left)
 
 
 @dataclass(frozen=True)
