@@ -470,6 +470,7 @@ def test_codex_found_records_its_upgrade_offers_the_gateway_lacks(
     assert tray.panel.newsLabel.isVisible()
     for words in ("gpt-6-sol", "does not offer", "[notice.model_migrations]", "undo", "backups"):
         assert words in news, news
+    qtbot.wait(1100)  # on screen long enough to be read
     tray.panel.hide()
     tray.show_panel()
     assert not tray.panel.newsLabel.isVisible()

@@ -215,6 +215,7 @@ def test_an_unwritable_settings_folder_still_shows_the_quota_and_says_so_once(
         assert (
             "cannot be saved" in panel.newsLabel.text() and str(blocked) in panel.newsLabel.text()
         )
+        qtbot.wait(1100)  # on screen long enough to be read
         panel.hide()  # seen
         panel.show()
         clocks.advance(601)

@@ -43,6 +43,7 @@ from app.ui.tray.worker_client import WorkerClient
 
 TRAY_WAIT_S = 10.0
 _TRAY_CHECK_MS = 500
+_NEWS_SEEN_S = 1.0
 _TOOL_FLAGS = Qt.WindowType.Tool | Qt.WindowType.WindowStaysOnTopHint
 
 
@@ -122,6 +123,7 @@ class TrayController(QObject):
         self._label_timer = make_timer(self, self._refresh_panel, 30_000)
         self._tray_wait = make_timer(self, self._check_tray, _TRAY_CHECK_MS)
         self._tray_wait_started = 0.0
+        self._shown_at = float("inf")
 
     # -- what the tests and the platform code read -------------------------------------------------
 
@@ -313,10 +315,15 @@ class TrayController(QObject):
             self.show_panel()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.panel and event.type() == QEvent.Type.Show:
+            self._shown_at = time.monotonic()
         if watched is self.panel and event.type() == QEvent.Type.Hide:
             self._label_timer.stop()
-            self.model = self.model.seen()  # the news was on screen: said once
-            self.panel.show_news([])
+            # The news was on screen long enough to be read (not a flicker when the panel
+            # turns into the no-tray window): said once.
+            if time.monotonic() - self._shown_at >= _NEWS_SEEN_S:
+                self.model = self.model.seen()
+                self.panel.show_news([])
         if watched is self.panel and event.type() == QEvent.Type.Close and self.fallback:
             self.quit()
         return False
