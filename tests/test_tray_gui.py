@@ -21,6 +21,7 @@ from app.core.endpoints import Endpoint
 from app.core.paths import AppPaths
 from app.core.plan import apply_plan, plan_configure
 from app.ui.tray.controller import TrayController
+from app.ui.tray.panel import TrayPanel
 from tests.codex_harness import run_codex_exec
 from tests.gateway import GOOD_KEY, GatewayImitation
 
@@ -683,10 +684,16 @@ def test_start_at_login_toggle_uses_the_given_autostart(
         without.panel.deleteLater()
 
 
-@pytest.mark.qt_log_ignore("This plugin does not support raise")  # offscreen: no stacking
-def test_run_tray_shows_the_panel_when_another_start_asks(
-    qtbot: object, paths: AppPaths, gateway: GatewayImitation
-) -> None:
+def visible_panel() -> TrayPanel | None:
+    for widget in QApplication.topLevelWidgets():
+        if isinstance(widget, TrayPanel) and widget.isVisible():
+            return widget
+    return None
+
+
+def run_tray_and_ask(paths: AppPaths, look: Callable[[], None]) -> int:
+    """Run the tray as at login (hidden); half a second in, another start asks for the panel,
+    ``look`` runs right before and after that, and the tray quits."""
     from PySide6.QtCore import QObject, QTimer, Signal
 
     from app.ui.tray.launch import run_tray
@@ -694,27 +701,31 @@ def test_run_tray_shows_the_panel_when_another_start_asks(
     class Instance(QObject):
         message_received = Signal(str)
 
-    configure(paths, gateway.url + "/v1")
     instance = Instance()
-    seen: list[bool] = []
-
-    def panel_visible() -> bool:
-        return any(
-            w.objectName() == "trayPanel" and w.isVisible() for w in QApplication.topLevelWidgets()
-        )
 
     def ask() -> None:
-        seen.append(panel_visible())
+        look()
         instance.message_received.emit("show-panel")
-        seen.append(panel_visible())
-        QApplication.instance().quit()  # type: ignore[union-attr]
+        look()
+        QApplication.quit()
 
     QTimer.singleShot(500, ask)
     QTimer.singleShot(60_000, QApplication.quit)  # never hang the run
-    assert run_tray(show_panel=False, hidden=True, paths=paths, lang="en", instance=instance) == 0
+    try:
+        return run_tray(show_panel=False, hidden=True, paths=paths, lang="en", instance=instance)
+    finally:
+        assert not QApplication.instance().quitOnLastWindowClosed()  # type: ignore[union-attr]
+        QApplication.instance().setQuitOnLastWindowClosed(True)  # type: ignore[union-attr]
+
+
+@pytest.mark.qt_log_ignore("This plugin does not support raise")  # offscreen: no stacking
+def test_run_tray_shows_the_panel_when_another_start_asks(
+    qtbot: object, paths: AppPaths, gateway: GatewayImitation
+) -> None:
+    configure(paths, gateway.url + "/v1")
+    seen: list[bool] = []
+    assert run_tray_and_ask(paths, lambda: seen.append(visible_panel() is not None)) == 0
     assert seen == [False, True]
-    assert not QApplication.instance().quitOnLastWindowClosed()  # type: ignore[union-attr]
-    QApplication.instance().setQuitOnLastWindowClosed(True)  # type: ignore[union-attr]
 
 
 def test_worker_runs_through_the_apps_entry_point_as_the_packaged_app_does(paths: AppPaths) -> None:

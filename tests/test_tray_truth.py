@@ -29,6 +29,8 @@ from tests.test_tray_gui import (
     configure,
     make_tray,
     no_codex_env,
+    run_tray_and_ask,
+    visible_panel,
     wait_polled,
 )
 
@@ -232,30 +234,17 @@ def test_an_unwritable_settings_folder_still_shows_the_quota_and_says_so_once(
 def test_a_mistake_in_tray_json_is_said_in_the_panel(
     qtbot: Any, paths: AppPaths, gateway: GatewayImitation
 ) -> None:
-    from PySide6.QtCore import QObject, QTimer, Signal
-
-    from app.ui.tray.launch import run_tray
-
-    class Instance(QObject):
-        message_received = Signal(str)
-
     configure(paths, gateway.url + "/v1")
     paths.settings_dir.mkdir(parents=True, exist_ok=True)
     paths.tray_preferences_file.write_text('{"interval_minutes": 1}', encoding="utf-8")
-    instance = Instance()
     seen: list[str] = []
 
-    def ask() -> None:
-        instance.message_received.emit("show-panel")
-        for widget in QApplication.topLevelWidgets():
-            if isinstance(widget, TrayPanel) and widget.isVisible():
-                seen.append(widget.newsLabel.text())
-        QApplication.quit()
+    def look() -> None:
+        panel = visible_panel()
+        if panel is not None:
+            seen.append(panel.newsLabel.text())
 
-    QTimer.singleShot(500, ask)
-    QTimer.singleShot(60_000, QApplication.quit)
-    assert run_tray(show_panel=False, hidden=True, paths=paths, lang="en", instance=instance) == 0
-    QApplication.instance().setQuitOnLastWindowClosed(True)  # type: ignore[union-attr]
+    assert run_tray_and_ask(paths, look) == 0
     assert seen and "tray.json" in seen[0] and "interval_minutes" in seen[0]
 
 
