@@ -14,7 +14,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QPushButton
 
 from app.core.codex_config import CodexSettings
 from app.core.endpoints import Endpoint
@@ -760,11 +760,15 @@ def test_open_setup_opens_the_wizard_in_process(
     configure(paths, gateway.url + "/v1")
     tray = make_tray()
     qtbot.waitUntil(lambda: "Run setup again" in tray.panel.setupButton.text().replace("&", ""))  # type: ignore[attr-defined]
-    tray.panel.setupButton.click()
+    assert click_opens_the_wizard(tray, tray.panel.setupButton)
+
+
+def click_opens_the_wizard(tray: TrayController, button: QPushButton) -> bool:
+    """Click ``button``; True when the setup wizard is then on screen (it is closed again)."""
+    button.click()
     wizard = tray._wizard
     try:
-        assert wizard is not None and wizard.isVisible()
-        assert wizard.objectName() == "setupWizard"
+        return wizard is not None and wizard.isVisible() and wizard.objectName() == "setupWizard"
     finally:
         if wizard is not None:
             wizard.runner.cancel()  # type: ignore[attr-defined]

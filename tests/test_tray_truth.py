@@ -26,6 +26,7 @@ from tests.test_tray_gui import (
     WAIT_MS,
     Clocks,
     _count_polls,
+    click_opens_the_wizard,
     configure,
     make_tray,
     no_codex_env,
@@ -81,16 +82,7 @@ def test_the_paste_your_key_button_opens_the_setup(
     paths.auth_json.unlink()
     tray = make_tray()
     qtbot.waitUntil(lambda: tray.panel.keyLabel.isVisible(), timeout=WAIT_MS)
-    tray.panel.setupButton.click()
-    wizard = tray._wizard
-    try:
-        assert wizard is not None and wizard.isVisible()
-    finally:
-        if wizard is not None:
-            wizard.runner.cancel()  # type: ignore[attr-defined]
-            wizard.runner.wait(10_000)  # type: ignore[attr-defined]
-            wizard.close()
-            wizard.deleteLater()
+    assert click_opens_the_wizard(tray, tray.panel.setupButton)
 
 
 # --------------------------------------------------------------------------- 19.4
