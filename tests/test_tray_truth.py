@@ -75,13 +75,18 @@ def test_the_key_coming_back_is_read_again_within_seconds_not_at_the_next_interv
 
 
 @pytest.mark.qt_log_ignore("This plugin does not support raise")  # offscreen: no stacking
-def test_the_paste_your_key_button_opens_the_setup(
+def test_repair_and_the_panel_point_to_the_setup_when_the_key_is_gone(
     qtbot: Any, make_tray: Callable[..., TrayController], paths: AppPaths, gateway: GatewayImitation
 ) -> None:
     configure(paths, gateway.url + "/v1")
     paths.auth_json.unlink()
     tray = make_tray()
     qtbot.waitUntil(lambda: tray.panel.keyLabel.isVisible(), timeout=WAIT_MS)
+    # Repair names the problem and points the same way (it cannot paste a key).
+    with qtbot.waitSignal(tray.action_finished, timeout=WAIT_MS):
+        tray.panel.repairButton.click()
+    assert "auth.json" in tray.panel.actionLabel.text()
+    assert tray.panel.keyLabel.isVisible() and not tray.panel.fixButton.isVisible()
     assert click_opens_the_wizard(tray, tray.panel.setupButton)
 
 
