@@ -185,7 +185,7 @@ class SwitchOutcome:
 
 
 def switch_endpoint(
-    paths: AppPaths, probe: ProbeResult, env: Mapping[str, str] | None = None
+    paths: AppPaths, base_url: str, env: Mapping[str, str] | None = None
 ) -> SwitchOutcome:
     """Point Codex at another endpoint through the core's plan: one backup, an atomic write, and
     nothing else in the files changed: only ``base_url`` of the TokenPool provider table Codex
@@ -205,7 +205,6 @@ def switch_endpoint(
             code="tokenpool_not_configured",
             hint="Repair them first, or run the setup again.",
         )
-    base_url = probe.base_url_to_write or probe.url
     table["base_url"] = base_url
     assert state.doc is not None
     new_config = render_like(state.config, state.doc.as_string())

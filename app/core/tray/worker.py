@@ -125,12 +125,10 @@ def _retest(
 def _switch(
     request: p.SwitchRequest, paths: AppPaths, env: Mapping[str, str] | None
 ) -> p.SwitchAnswer:
-    from types import SimpleNamespace
-
     from app.core.tray.jobs import switch_endpoint
 
-    probe: Any = SimpleNamespace(url=request.url, base_url_to_write=request.base_url_to_write)
-    done = switch_endpoint(paths, probe, env)
+    # The form the probe found working for this endpoint (e.g. with /v1), else its address.
+    done = switch_endpoint(paths, request.base_url_to_write or request.url, env)
     return p.SwitchAnswer(done.base_url, str(done.backup) if done.backup else None)
 
 
