@@ -283,3 +283,19 @@ def test_a_file_written_in_place_is_noticed(
     with paths.config_toml.open("a", encoding="utf-8") as handle:  # same inode
         handle.write("\n" + table + "\n")
     qtbot.waitUntil(lambda: "broken" in tray.panel.codexLabel.text(), timeout=WAIT_MS)
+
+
+def test_an_action_clicked_twice_runs_once(
+    qtbot: Any, make_tray: Callable[..., TrayController], paths: AppPaths, gateway: GatewayImitation
+) -> None:
+    configure(paths, gateway.url + "/v1")
+    tray = make_tray()
+    wait_polled(qtbot, tray)
+    finished: list[str] = []
+    tray.action_finished.connect(finished.append)
+    tray.panel.repairButton.setVisible(True)
+    with qtbot.waitSignal(tray.action_finished, timeout=WAIT_MS):
+        tray.panel.repairButton.click()
+        tray.panel.repairButton.click()  # a double-click
+    qtbot.wait(500)
+    assert finished == ["diagnose"]

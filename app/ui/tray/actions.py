@@ -93,7 +93,7 @@ class TrayActions(QObject):
 
     def switch(self) -> None:
         suggested = self._suggested
-        if suggested is None:
+        if suggested is None or self.worker.busy("switch"):
             return
         self.panel.offer_switch(None)
         request = p.SwitchRequest(suggested.url, suggested.base_url_to_write)
@@ -113,6 +113,8 @@ class TrayActions(QObject):
     # -- repair -----------------------------------------------------------------------------------
 
     def diagnose(self) -> None:
+        if self.worker.busy("diagnose") or self.worker.busy("repair"):
+            return
         self.panel.offer_fix(False)
         self.panel.show_action(wording.action("diagnosing"))
         request = p.DiagnoseRequest(self._previous_model())
@@ -132,7 +134,7 @@ class TrayActions(QObject):
         self.finished.emit("diagnose")
 
     def repair(self) -> None:
-        if not self._diagnosed:
+        if not self._diagnosed or self.worker.busy("repair"):
             return
         self._diagnosed = False
         self.panel.offer_fix(False)
@@ -153,6 +155,8 @@ class TrayActions(QObject):
     # -- Codex ------------------------------------------------------------------------------------
 
     def test_codex(self) -> None:
+        if self.worker.busy("test_codex"):
+            return
         self.panel.show_action(wording.action("testing_codex"))
         self.panel.set_busy(self.panel.testCodexButton, True)
         request = p.TestCodexRequest()
