@@ -162,8 +162,6 @@ class TrayPanel(QWidget):
         self.setWindowTitle(self.tr("TokenPool quota"))
         self.setAccessibleName(self.tr("TokenPool quota panel"))
         self.setFixedWidth(PANEL_WIDTH)
-        self._state = TrayState()
-        self._updated_at: float | None = None
         self._frame_seen: QSize | None = None
         self._fit_when_left = False
 
@@ -389,14 +387,6 @@ class TrayPanel(QWidget):
 
     # -- words ------------------------------------------------------------------------------------
 
-    def headline(self, message: Message) -> str:
-        """The quota headline in the person's language ("$12.34 left of $20.00")."""
-        return wording.headline(message)
-
-    def tooltip_text(self, message: Message, stale: bool) -> str:
-        """ "TokenPool: $37.50 left of $50.00", "TokenPool: key refused"…"""
-        return wording.tooltip(message, stale)
-
     def ago(self, seconds: float) -> str:
         minutes = int(seconds // 60)
         if minutes < 1:
@@ -422,10 +412,9 @@ class TrayPanel(QWidget):
         now: float,
         updated_at: float | None,
     ) -> None:
-        self._state = state
         shown = state.shown
         head = quota_headline(shown) if not (state.checking and shown is None) else None
-        self.quotaLabel.setText(self.headline(head) if head else self.tr("Checking…"))
+        self.quotaLabel.setText(wording.headline(head) if head else self.tr("Checking…"))
         self.quotaLabel.setEnabled(not state.stale)  # greyed: an older amount, not current
         share = shown.remaining_share() if shown is not None else None
         unlimited = bool(shown and shown.quota and shown.quota.unlimited)
@@ -473,9 +462,6 @@ class TrayPanel(QWidget):
         self.changesLabel.setVisible(bool(changes))
         self.changesLabel.setText(wording.changes_html(changes))
         self.repairButton.setVisible(line != "tokenpool" or fixable)
-
-    def _change_text(self, change: Message) -> str:
-        return html.escape(wording.change(change))
 
     def show_action(
         self,
