@@ -47,8 +47,7 @@ def _open_panel_if_set_up(args: list[str]) -> int | None:
     try:
         if choose_start_view(paths).view != "panel":
             return None
-        import app.ui.tray.app  # noqa: F401 - the tray itself, before committing to it
-        from app.ui.tray.launch import launch_tray
+        from app.ui.tray.launch import launch_tray  # no tray in this build: ImportError
     except Exception:  # cannot tell, or no tray in this build: the wizard is always a safe start
         return None
     return launch_tray(show_panel=True, hidden=False, paths=paths, lang=options.lang)

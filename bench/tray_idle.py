@@ -8,7 +8,9 @@ history) before the idle window is measured. Both children run on the same Qt pl
 unless QT_QPA_PLATFORM says otherwise; on Xvfb set DISPLAY and QT_QPA_PLATFORM=xcb). Linux only:
 CPU and RSS are read from /proc.
 
-Run from the repository root: ``.venv/bin/python bench/tray_idle.py [--seconds 60]``.
+Run from the repository root: ``.venv/bin/python bench/tray_idle.py [--seconds 60] [--actions]``;
+``--actions``: the tray first uses every action a person can take (Refresh, Retest endpoints,
+Repair and its fix, Test Codex), which run in worker processes, then idles.
 """
 
 from __future__ import annotations
@@ -29,7 +31,54 @@ sys.path.insert(0, str(REPO))
 _TRAY = """
 import sys
 from app.core.paths import resolve_paths
-from app.ui.tray.app import run_tray
+from app.ui.tray.launch import run_tray
+paths = resolve_paths(sys.argv[1], sys.argv[2])
+sys.exit(run_tray(show_panel=False, hidden=True, paths=paths, lang="en"))
+"""
+
+# The tray as above, but a person uses every action once before it idles: Refresh, Retest
+# endpoints, Repair (look, then fix), Test Codex. Each runs in a worker process; the resident
+# tray must come back to its idle size.
+_TRAY_AFTER_ACTIONS = """
+import sys
+from PySide6.QtCore import QTimer
+from app.core.endpoints import Endpoint
+from app.core.paths import resolve_paths
+from app.ui.tray import controller as tray_controller
+from app.ui.tray.launch import run_tray
+start = tray_controller.TrayController.start
+
+def start_then_act(tray, *, show_panel=False):
+    start(tray, show_panel=show_panel)
+    tray.actions.catalogue = (Endpoint(sys.argv[3], "Main", recommended=True),)  # no internet
+    steps = [tray.refresh, tray.actions.retest, tray.diagnose, tray.actions.repair,
+             tray.actions.test_codex]
+    done = []
+    def next_step(step_number=None):
+        if step_number is not None and step_number != len(done):
+            return  # that step already finished
+        if not steps:
+            if len(done) == 5:
+                done.append("idle")
+                print("actions done", flush=True)
+                tray.panel.hide()
+            return
+        step = steps.pop(0)
+        done.append(step)
+        QTimer.singleShot(300, step)
+        number = len(done)
+        QTimer.singleShot(20000, lambda: next_step(number))  # one that says nothing
+    tray.action_finished.connect(lambda _name: next_step(len(done)))
+    def begin():
+        if tray.state.last is not None and tray.view is not None and not tray.policy.in_flight:
+            timer.stop()
+            tray.show_panel()
+            next_step()
+    timer = QTimer(tray)
+    timer.timeout.connect(begin)
+    timer.start(200)
+
+tray_controller.TrayController.start = start_then_act
 paths = resolve_paths(sys.argv[1], sys.argv[2])
 sys.exit(run_tray(show_panel=False, hidden=True, paths=paths, lang="en"))
 """
@@ -89,7 +138,12 @@ def modules_loaded(pid: int) -> set[str]:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--seconds", type=float, default=60.0)
-    parser.add_argument("--warmup", type=float, default=15.0, help="start-up work before measuring")
+    parser.add_argument("--warmup", type=float, default=25.0, help="start-up work before measuring")
+    parser.add_argument(
+        "--actions",
+        action="store_true",
+        help="use every action once (Refresh, Retest, Repair, Test Codex) before idling",
+    )
     args = parser.parse_args()
     if not Path("/proc/self/stat").exists():
         print("bench/tray_idle.py reads /proc: run it on Linux.")
@@ -110,9 +164,17 @@ def main() -> int:
         paths.codex_home.mkdir(mode=0o700)
         apply_plan(plan_configure(paths, GOOD_KEY, CodexSettings(gateway.url + "/v1")))
         env["TOKENPOOL_SETUP_SETTINGS_DIR"] = str(paths.settings_dir)
+        tray_code = _TRAY_AFTER_ACTIONS if args.actions else _TRAY
         children = {
             "tray": subprocess.Popen(
-                [sys.executable, "-c", _TRAY, str(paths.codex_home), str(paths.settings_dir)],
+                [
+                    sys.executable,
+                    "-c",
+                    tray_code,
+                    str(paths.codex_home),
+                    str(paths.settings_dir),
+                    gateway.url + "/v1",
+                ],
                 env=env,
                 cwd=REPO,
             ),
@@ -140,7 +202,8 @@ def main() -> int:
     share = {name: cpu[name] / args.seconds for name in cpu}
     ratio = rss["tray"] / rss["bare"] if rss["bare"] else float("inf")
     print(
-        f"idle {args.seconds:.0f} s after {args.warmup:.0f} s of start-up "
+        f"idle {args.seconds:.0f} s after {args.warmup:.0f} s of start-up"
+        f"{' and every action once' if args.actions else ''} "
         f"(platform {env['QT_QPA_PLATFORM']}); quota polls at start: {polls}, while idle: "
         f"{polls_during}"
     )

@@ -36,9 +36,9 @@ def _isolated_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> No
 def _no_detached_tray(monkeypatch: pytest.MonkeyPatch) -> None:
     """Finishing the wizard starts the tray as a detached process (app/ui/tray/opt_in.py): never
     from a test, where it would outlive the run. Tests that start one inject their own launcher."""
-    from app.ui.tray import launch
+    from app.ui.tray import spawn
 
-    monkeypatch.setattr(launch, "spawn_detached", lambda command: None)
+    monkeypatch.setattr(spawn, "spawn_detached", lambda command: None)
 
 
 @pytest.fixture

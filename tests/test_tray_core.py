@@ -330,3 +330,63 @@ def test_other_changes_in_words() -> None:
     assert [c.code for c in compare(old, view(key_fingerprint="b"))] == ["key_changed"]
     assert compare(old, view()) == ()
     assert codex_line(view(verdict="broken")) == "broken"
+
+
+# --------------------------------------------------------------------------- the worker protocol
+
+
+def test_every_request_and_answer_survives_the_trip_through_json() -> None:
+    from app.core.tray import protocol as p
+    from app.core.tray.state import Amounts
+    from app.core.tray.watch import FindingView
+
+    place = p.Place("/c", "/s")
+    requests: list[p.Request] = [
+        p.PollRequest({"HTTP_PROXY": "http://127.0.0.1:1"}, 1.5, keychain=True),
+        p.FilesRequest(None, ("a", "b"), "m", history=True, codex_version="1", check_codex=True),
+        p.RetestRequest(None, ("https://x/v1",)),
+        p.SwitchRequest("https://x/v1", "https://x/v1"),
+        p.DiagnoseRequest("old"),
+        p.RepairRequest(None),
+        p.TestCodexRequest(),
+    ]
+    for request in requests:
+        assert p.decode_request(p.encode_request(request, place)) == (request, place)
+    finding = FindingView("duplicate_table", "error", "twice", True, "hint")
+    line = p.ProbeLine("https://x/v1", True, 12.0, None, "", "https://x/v1")
+    view = CodexView("tokenpool", "https://x/v1", "m", True, "abc", (finding,))
+    reading = Reading(1.0, "ok", Amounts(1.0, 2.0, 3.0), endpoint="https://x/v1")
+    answers: list[tuple[str, p.Answer]] = [
+        ("poll", p.PollAnswer(reading, History((Sample(1.0, 2.0, 3.0),)), "/s")),
+        ("files", p.FilesAnswer(view, ("m",), "1", History(), (("a", "b"),), "/c/backups/1")),
+        ("retest", p.RetestAnswer("switch_faster", "https://y/v1", (line,), line, line)),
+        ("switch", p.SwitchAnswer("https://x/v1", None)),
+        ("diagnose", p.DiagnoseAnswer((finding,), True)),
+        ("repair", p.RepairAnswer("/c/backups/2", (finding,))),
+        ("test_codex", p.TestCodexAnswer(True, True, "pong", "")),
+    ]
+    for job, answer in answers:
+        assert p.decode_answer(job, p.encode_answer(answer)) == answer
+    failure = p.Failure("timeout", "It took too long.", "Try again.")
+    assert p.decode_answer("poll", p.encode_answer(failure)) == failure
+    assert p.decode_answer("poll", "Traceback (most recent call last)").code == "unexpected"
+
+
+def test_the_quota_is_asked_again_when_the_key_endpoint_or_provider_changes() -> None:
+    from app.core.tray.model import TrayModel, after_files
+    from app.core.tray.protocol import FilesAnswer
+
+    view = CodexView("tokenpool", "https://x/v1", "m", True, "abc")
+    model, _, ask = after_files(TrayModel(), FilesAnswer(view))
+    assert not ask  # the first look: the start-up poll asks anyway
+    for changed in (
+        CodexView("tokenpool", "https://x/v1", "m", True, "def"),  # another key
+        CodexView("tokenpool", "https://x/v1", "m", False, ""),  # the key gone
+        CodexView("tokenpool", "https://y/v1", "m", True, "abc"),  # another endpoint
+        CodexView("other", "https://x/v1", "m", True, "abc"),  # another provider
+    ):
+        assert after_files(model, FilesAnswer(changed))[2], changed
+    # A change that does not touch the quota (the model) asks nothing.
+    assert not after_files(
+        model, FilesAnswer(CodexView("tokenpool", "https://x/v1", "n", True, "abc"))
+    )[2]

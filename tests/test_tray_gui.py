@@ -14,13 +14,14 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QPushButton
 
 from app.core.codex_config import CodexSettings
 from app.core.endpoints import Endpoint
 from app.core.paths import AppPaths
 from app.core.plan import apply_plan, plan_configure
 from app.ui.tray.controller import TrayController
+from app.ui.tray.panel import TrayPanel
 from tests.codex_harness import run_codex_exec
 from tests.gateway import GOOD_KEY, GatewayImitation
 
@@ -87,8 +88,6 @@ def make_tray(
     yield make
     for controller in made:
         controller.stop()
-        controller.runner.cancel()
-        controller.runner.wait(10_000)
         controller.panel.close()
         controller.panel.deleteLater()
 
@@ -172,13 +171,14 @@ def test_key_refused_notification_names_the_button_that_fixes_it(
 ) -> None:
     """A refused key is fixed by pasting it again in the setup, not by Repair (the panel shows
     no Repair button for it): the notification used to send the person looking for one."""
+    from app.ui.tray import wording
     from app.ui.widgets import without_mnemonic
 
     configure(paths, gateway.url + "/v1", key=BAD_KEY)
     tray = make_tray()
     wait_polled(qtbot, tray)
     assert [n.code for n in tray.notices] == ["key_refused"]
-    _title, body = tray._notice_words(tray.notices[0])
+    _title, body = wording.notice(tray.notices[0])
     assert not tray.panel.repairButton.isVisible()
     assert "repair" not in body.lower()
     # The button says "Run setup again" once the files were checked (a worker of its own, which
@@ -221,12 +221,12 @@ def test_failures_back_off_and_the_timer_is_armed_accordingly(
         wait_polled(qtbot, tray)
         assert tray.state.last is not None and tray.state.last.kind == "connect_refused"
         assert "refused the connection" in tray.panel.reasonLabel.text()
-        assert tray._poll_timer.isActive()
-        assert abs(tray._poll_timer.remainingTime() - 600_000) < 5_000
+        assert tray.schedule.poll_timer.isActive()
+        assert abs(tray.schedule.poll_timer.remainingTime() - 600_000) < 5_000
         clocks.advance(600)
         tray.poll("timer")
         wait_polled(qtbot, tray, 2)
-        assert abs(tray._poll_timer.remainingTime() - 1_200_000) < 5_000
+        assert abs(tray.schedule.poll_timer.remainingTime() - 1_200_000) < 5_000
         # A manual refresh right after: at most once per 10 s, said in words.
         tray.refresh()
         assert "try again in" in tray.panel.actionLabel.text()
@@ -245,7 +245,7 @@ def test_rate_limit_shows_until_when(
     tray = make_tray()
     wait_polled(qtbot, tray)
     assert "Rate limited until" in tray.panel.reasonLabel.text()
-    assert abs(tray._poll_timer.remainingTime() - 1_800_000) < 5_000
+    assert abs(tray.schedule.poll_timer.remainingTime() - 1_800_000) < 5_000
 
 
 def test_network_change_and_wake_ask_at_once(
@@ -361,7 +361,7 @@ def test_retest_says_when_the_current_endpoint_is_best(
     tray = make_tray(catalogue=(Endpoint(gateway.url + "/v1", "Main", recommended=True),))
     wait_polled(qtbot, tray)
     with qtbot.waitSignal(tray.action_finished, timeout=WAIT_MS):  # type: ignore[attr-defined]
-        tray.retest()
+        tray.actions.retest()
     assert "best one" in tray.panel.actionLabel.text()
     assert " ms" in tray.panel.actionLabel.text()
     assert not tray.panel.switchButton.isVisible()
@@ -478,6 +478,15 @@ def test_codex_found_records_its_upgrade_offers_the_gateway_lacks(
     after = paths.config_toml.read_text(encoding="utf-8")
     assert after.startswith(before)  # only added
     assert '[notice.model_migrations]\n"gpt-5.5" = "gpt-6-sol"' in after
+    # Said once in the panel, in words: what, why, how to undo (with the backup).
+    news = tray.panel.newsLabel.text()
+    assert tray.panel.newsLabel.isVisible()
+    for words in ("gpt-6-sol", "does not offer", "[notice.model_migrations]", "undo", "backups"):
+        assert words in news, news
+    qtbot.wait(1100)  # on screen long enough to be read
+    tray.panel.hide()
+    tray.show_panel()
+    assert not tray.panel.newsLabel.isVisible()
 
 
 # --------------------------------------------------------------------------- the icon, idle imports
@@ -517,44 +526,82 @@ def test_every_icon_state_paints_crisply_at_every_size() -> None:
 def test_the_idle_tray_loads_no_network_or_keychain_library(
     paths: AppPaths, gateway: GatewayImitation, tmp_path: Path
 ) -> None:
-    """After its first poll the resident tray still has not imported httpx, ssl, keyring or
+    """After its first poll, and after each action a person can take (Retest, Repair and its
+    fix, Test Codex, Refresh), the resident tray still has not imported httpx, ssl, keyring or
     tomlkit: that work runs in the worker process (bench/tray_idle.py measures the memory)."""
     import subprocess
     import sys
 
     configure(paths, gateway.url + "/v1")
+    text = paths.config_toml.read_text(encoding="utf-8")
+    table = text[text.index("[model_providers.") :].split("\n\n")[0]
+    paths.config_toml.write_text(text + "\n" + table + "\n", encoding="utf-8")  # to repair
     script = tmp_path / "idle.py"
     script.write_text(
         "import sys\n"
         "from PySide6.QtCore import QTimer\n"
+        "from app.core.endpoints import Endpoint\n"
         "from app.core.paths import resolve_paths\n"
         "from app.ui.main import application\n"
         "from app.ui.tray.controller import TrayController\n"
         "app = application()\n"
         "tray = TrayController(resolve_paths(sys.argv[1], sys.argv[2]), proxy_source=dict,\n"
-        "                      tray_available=lambda: False)\n"
+        "                      tray_available=lambda: False,\n"
+        "                      catalogue=(Endpoint(sys.argv[3], 'Main', recommended=True),))\n"
+        "steps = [tray.actions.retest, tray.diagnose, tray.actions.repair,\n"
+        "         tray.actions.test_codex]\n"
+        "def heavy():\n"
+        "    return [m for m in ('httpx', 'ssl', 'keyring', 'tomlkit', 'truststore')\n"
+        "            if m in sys.modules]\n"
+        "def next_step(name='poll'):\n"
+        "    print('AFTER', name, 'HEAVY', ','.join(heavy()) or '-', flush=True)\n"
+        "    if not steps:\n"
+        "        app.quit()\n"
+        "        return\n"
+        "    step = steps.pop(0)\n"
+        "    step()\n"
+        "    if step == tray.actions.repair and not tray.actions.worker.busy('repair'):\n"
+        "        next_step('repair (nothing to fix)')\n"
+        "tray.action_finished.connect(next_step)\n"
         "def check():\n"
         "    if tray.state.last is None or tray.view is None:\n"
         "        return\n"
-        "    heavy = [m for m in ('httpx', 'ssl', 'keyring', 'tomlkit', 'truststore')\n"
-        "             if m in sys.modules]\n"
-        "    print('LAST', tray.state.last.status, 'HEAVY', ','.join(heavy) or '-')\n"
-        "    app.quit()\n"
+        "    timer.stop()\n"
+        "    print('LAST', tray.state.last.status, flush=True)\n"
+        "    next_step()\n"
         "timer = QTimer(); timer.timeout.connect(check); timer.start(100)\n"
-        "QTimer.singleShot(30000, app.quit)\n"
+        "QTimer.singleShot(90000, app.quit)\n"
         "tray.start(show_panel=False)\n"
         "app.exec()\n"
         "tray.stop()\n",
         encoding="utf-8",
     )
     done = subprocess.run(
-        [sys.executable, str(script), str(paths.codex_home), str(paths.settings_dir)],
+        [
+            sys.executable,
+            str(script),
+            str(paths.codex_home),
+            str(paths.settings_dir),
+            gateway.url + "/v1",
+        ],
         capture_output=True,
         text=True,
-        timeout=60,
+        timeout=120,
         env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
     )
-    assert "LAST ok HEAVY -" in done.stdout, done.stdout + done.stderr[-2000:]
+    report = done.stdout + done.stderr[-2000:]
+    assert "LAST " in done.stdout, report
+    after = [line for line in done.stdout.splitlines() if line.startswith("AFTER")]
+    assert [line.split()[1:2] for line in after] == [
+        ["poll"],
+        ["retest"],
+        ["diagnose"],
+        ["repair"],
+        ["test"],
+    ], report
+    repaired = paths.config_toml.read_text(encoding="utf-8")
+    assert repaired.splitlines().count(table.splitlines()[0]) == 1  # the repair really ran
+    assert all(line.endswith("HEAVY -") for line in after), report
 
 
 # --------------------------------------------------------------------------- placement, menu
@@ -604,7 +651,7 @@ def test_context_menu_has_the_same_actions(
         "Retest endpoints",
         "Repair",
         "Test Codex",
-        "Open setup",
+        "Run setup again",
         "Quit",
     ]
 
@@ -649,38 +696,48 @@ def test_start_at_login_toggle_uses_the_given_autostart(
         without.panel.deleteLater()
 
 
-@pytest.mark.qt_log_ignore("This plugin does not support raise")  # offscreen: no stacking
-def test_run_tray_shows_the_panel_when_another_start_asks(
-    qtbot: object, paths: AppPaths, gateway: GatewayImitation
-) -> None:
+def visible_panel() -> TrayPanel | None:
+    for widget in QApplication.topLevelWidgets():
+        if isinstance(widget, TrayPanel) and widget.isVisible():
+            return widget
+    return None
+
+
+def run_tray_and_ask(paths: AppPaths, look: Callable[[], None]) -> int:
+    """Run the tray as at login (hidden); half a second in, another start asks for the panel,
+    ``look`` runs right before and after that, and the tray quits."""
     from PySide6.QtCore import QObject, QTimer, Signal
 
-    from app.ui.tray.app import run_tray
+    from app.ui.tray.launch import run_tray
 
     class Instance(QObject):
         message_received = Signal(str)
 
-    configure(paths, gateway.url + "/v1")
     instance = Instance()
-    seen: list[bool] = []
-
-    def panel_visible() -> bool:
-        return any(
-            w.objectName() == "trayPanel" and w.isVisible() for w in QApplication.topLevelWidgets()
-        )
 
     def ask() -> None:
-        seen.append(panel_visible())
+        look()
         instance.message_received.emit("show-panel")
-        seen.append(panel_visible())
-        QApplication.instance().quit()  # type: ignore[union-attr]
+        look()
+        QApplication.quit()
 
     QTimer.singleShot(500, ask)
     QTimer.singleShot(60_000, QApplication.quit)  # never hang the run
-    assert run_tray(show_panel=False, hidden=True, paths=paths, lang="en", instance=instance) == 0
+    try:
+        return run_tray(show_panel=False, hidden=True, paths=paths, lang="en", instance=instance)
+    finally:
+        assert not QApplication.instance().quitOnLastWindowClosed()  # type: ignore[union-attr]
+        QApplication.instance().setQuitOnLastWindowClosed(True)  # type: ignore[union-attr]
+
+
+@pytest.mark.qt_log_ignore("This plugin does not support raise")  # offscreen: no stacking
+def test_run_tray_shows_the_panel_when_another_start_asks(
+    qtbot: object, paths: AppPaths, gateway: GatewayImitation
+) -> None:
+    configure(paths, gateway.url + "/v1")
+    seen: list[bool] = []
+    assert run_tray_and_ask(paths, lambda: seen.append(visible_panel() is not None)) == 0
     assert seen == [False, True]
-    assert not QApplication.instance().quitOnLastWindowClosed()  # type: ignore[union-attr]
-    QApplication.instance().setQuitOnLastWindowClosed(True)  # type: ignore[union-attr]
 
 
 def test_worker_runs_through_the_apps_entry_point_as_the_packaged_app_does(paths: AppPaths) -> None:
@@ -715,11 +772,15 @@ def test_open_setup_opens_the_wizard_in_process(
     configure(paths, gateway.url + "/v1")
     tray = make_tray()
     qtbot.waitUntil(lambda: "Run setup again" in tray.panel.setupButton.text().replace("&", ""))  # type: ignore[attr-defined]
-    tray.panel.setupButton.click()
+    assert click_opens_the_wizard(tray, tray.panel.setupButton)
+
+
+def click_opens_the_wizard(tray: TrayController, button: QPushButton) -> bool:
+    """Click ``button``; True when the setup wizard is then on screen (it is closed again)."""
+    button.click()
     wizard = tray._wizard
     try:
-        assert wizard is not None and wizard.isVisible()
-        assert wizard.objectName() == "setupWizard"
+        return wizard is not None and wizard.isVisible() and wizard.objectName() == "setupWizard"
     finally:
         if wizard is not None:
             wizard.runner.cancel()  # type: ignore[attr-defined]

@@ -2,14 +2,13 @@
 else's files → the wizard), ``tokenpool-setup tray [--hidden]``, the hand-over to a running tray
 (a real second process), and the detached start the wizard's Done page uses.
 
-The tray itself (``app.ui.tray.app.run_tray``) is replaced by a recording double here: these
+The tray itself (``app.ui.tray.launch.run_tray``) is replaced by a recording double here: these
 tests are about getting there, not about the tray."""
 
 from __future__ import annotations
 
 import os
 import sys
-import types
 from pathlib import Path
 from typing import Any
 
@@ -21,9 +20,9 @@ import app.__main__ as entry
 from app import cli
 from app.core.paths import AppPaths, resolve_paths
 from app.core.tray.start_view import choose_start_view
-from app.ui.tray import launch
-from app.ui.tray.launch import spawn_detached  # the real one (conftest stubs the attribute)
+from app.ui.tray import launch, spawn
 from app.ui.tray.single_instance import instance_name
+from app.ui.tray.spawn import spawn_detached  # the real one (conftest stubs the attribute)
 from tests.broken_homes import setup_home
 from tests.test_tray_single_instance import finish, first_line, start_child
 
@@ -43,9 +42,7 @@ class FakeTray:
 @pytest.fixture
 def fake_tray(monkeypatch: pytest.MonkeyPatch) -> FakeTray:
     fake = FakeTray()
-    module = types.ModuleType("app.ui.tray.app")
-    module.run_tray = fake.run_tray  # type: ignore[attr-defined]
-    monkeypatch.setitem(sys.modules, "app.ui.tray.app", module)
+    monkeypatch.setattr(launch, "run_tray", fake.run_tray)
     return fake
 
 
@@ -155,7 +152,7 @@ def test_no_tray_in_this_build_opens_the_wizard(
     default_paths: AppPaths, recorded_starts: dict[str, list[Any]], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     setup_home(default_paths)
-    monkeypatch.setitem(sys.modules, "app.ui.tray.app", None)  # import fails, as without it
+    monkeypatch.setitem(sys.modules, "app.ui.tray.launch", None)  # import fails, as without it
     assert entry.main([]) == 0
     assert recorded_starts == {"tray": [], "cli": [[]]}
 
@@ -220,7 +217,7 @@ def test_first_start_becomes_the_tray(fake_tray: FakeTray, paths: AppPaths) -> N
 
 def test_detached_start_unless_running(qapp, paths: AppPaths) -> None:  # type: ignore[no-untyped-def]
     commands: list[list[str]] = []
-    started = launch.start_tray_detached(paths, launcher=lambda c: commands.append(list(c)))
+    started = spawn.start_tray_detached(paths, launcher=lambda c: commands.append(list(c)))
     assert started
     [command] = commands
     assert command[-3:] == ["tray", "--codex-home", str(paths.codex_home)]
@@ -229,7 +226,7 @@ def test_detached_start_unless_running(qapp, paths: AppPaths) -> None:  # type: 
     running = start_child(instance_name(paths.settings_dir), mode="serve", wait_s=20)
     try:
         assert first_line(running) == "primary"
-        assert not launch.start_tray_detached(paths, launcher=lambda c: commands.append(list(c)))
+        assert not spawn.start_tray_detached(paths, launcher=lambda c: commands.append(list(c)))
         assert len(commands) == 1
     finally:
         running.terminate()
@@ -237,7 +234,7 @@ def test_detached_start_unless_running(qapp, paths: AppPaths) -> None:  # type: 
 
 
 def test_default_codex_home_is_not_repeated(default_paths: AppPaths) -> None:
-    command = launch.tray_command(default_paths)
+    command = spawn.tray_command(default_paths)
     assert command[-1] == "tray"
 
 
@@ -265,13 +262,3 @@ def test_tray_start_points_start_at_login_at_this_installation(
     launch.launch_tray(show_panel=False, hidden=True, paths=paths, lang=None)
     assert current.path.read_text(encoding="utf-8") == current.content()
     assert fake_tray.calls[0]["autostart"].is_enabled()
-
-
-def test_run_setup_again_opens_the_wizard_not_the_panel(
-    default_paths: AppPaths, recorded_starts: dict[str, list[Any]]
-) -> None:
-    setup_home(default_paths)
-    command = launch.wizard_command(default_paths)
-    assert command[-1] == "gui"
-    entry.main(list(command[-1:]))  # what that process runs: the wizard, although set up
-    assert recorded_starts == {"tray": [], "cli": [["gui"]]}

@@ -62,7 +62,7 @@ def test_the_floor_is_five_minutes() -> None:
 def test_run_tray_hands_the_preferences_to_the_controller(
     paths: AppPaths, monkeypatch: pytest.MonkeyPatch, qapp: Any
 ) -> None:
-    from app.ui.tray import app as tray_app
+    from app.ui.tray import launch
 
     paths.settings_dir.mkdir(parents=True, exist_ok=True)
     paths.tray_preferences_file.write_text(
@@ -82,6 +82,6 @@ def test_run_tray_hands_the_preferences_to_the_controller(
 
     monkeypatch.setattr("app.ui.tray.controller.TrayController", RecordingController)
     monkeypatch.setattr(type(qapp), "exec", lambda self: 0)
-    assert tray_app.run_tray(show_panel=False, hidden=True, paths=paths, lang="en") == 0
+    assert launch.run_tray(show_panel=False, hidden=True, paths=paths, lang="en") == 0
     assert seen["interval_s"] == 1800
     assert seen["thresholds"] == pytest.approx((0.50, 0.25))

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from app.core.endpoints import Endpoint
 from app.core.paths import AppPaths
-from app.core.wizard_flow import CodexFound, FilesSummary, summarise_files
+from app.core.wizard_flow import CodexFound, FilesSummary
 
 if TYPE_CHECKING:
     from app.core.repair import RepairProposal
@@ -77,16 +77,9 @@ def inspect_setup(paths: AppPaths, env: Mapping[str, str]) -> Inspection:
 
 
 def files_summary(paths: AppPaths, report: Any, state: Any) -> FilesSummary:
-    provider = state.provider or {}
-    base_url = provider.get("base_url")
-    name = provider.get("name")
-    return summarise_files(
-        report.findings,
-        config_exists=paths.config_toml.exists(),
-        auth_exists=paths.auth_json.exists(),
-        provider_base_url=base_url if isinstance(base_url, str) else None,
-        provider_name=name if isinstance(name, str) else None,
-    )
+    from app.core.files_verdict import files_summary as verdict
+
+    return verdict(paths, report.findings, state)
 
 
 def find_npm(env: Mapping[str, str], *, platform: str = sys.platform) -> str | None:

@@ -65,6 +65,37 @@ class History:
     def since(self, start: float) -> tuple[Sample, ...]:
         return tuple(s for s in self.samples if s.at >= start)
 
+    # The one place the format is written and read: the file, and the worker's answers.
+
+    def to_json(self) -> dict[str, Any]:
+        """Numbers and times only: [at, remaining, total] rows and the unit."""
+        return {
+            "version": 1,
+            "unit": self.unit,
+            "samples": [
+                [
+                    round(s.at, 1),
+                    round(s.remaining, 6),
+                    None if s.total is None else round(s.total, 6),
+                ]
+                for s in self.samples
+            ],
+        }
+
+    @classmethod
+    def from_json(cls, data: Any) -> History:
+        """Raises ValueError, TypeError, AttributeError or OverflowError for data that is not a
+        history; a history with an impossible sample (infinite, negative, absurd) starts again."""
+        unit = str(data.get("unit") or "USD")
+        samples = tuple(
+            Sample(float(at), float(left), None if total is None else float(total))
+            for at, left, total in data.get("samples", [])
+        )
+        if not all(s.plausible for s in samples):
+            # Damaged (or edited by hand): it only feeds the chart, so it starts again.
+            return cls(unit=unit)
+        return cls(tuple(sorted(samples, key=lambda s: s.at))[-MAX_SAMPLES:], unit)
+
 
 def history_path(settings_dir: Path) -> Path:
     return settings_dir / HISTORY_FILE
@@ -77,33 +108,16 @@ def load_history(settings_dir: Path) -> History:
     if snap.state != "ok":
         return History()
     try:
-        data: Any = json.loads(snap.text)
-        unit = str(data.get("unit") or "USD")
-        samples = tuple(
-            Sample(float(at), float(left), None if total is None else float(total))
-            for at, left, total in data.get("samples", [])
-        )
+        return History.from_json(json.loads(snap.text))
     except (ValueError, TypeError, AttributeError, OverflowError):
         return History()
-    if not all(s.plausible for s in samples):
-        # Damaged (or edited by hand): it only feeds the chart, so it starts again.
-        return History(unit=unit)
-    return History(tuple(sorted(samples, key=lambda s: s.at))[-MAX_SAMPLES:], unit)
 
 
 def save_history(settings_dir: Path, history: History) -> None:
-    """Numbers and times only: [at, remaining, total] rows and the unit."""
+    """Numbers and times only (:meth:`History.to_json`)."""
     from app.core.fileio import atomic_write
 
-    data = {
-        "version": 1,
-        "unit": history.unit,
-        "samples": [
-            [round(s.at, 1), round(s.remaining, 6), None if s.total is None else round(s.total, 6)]
-            for s in history.samples
-        ],
-    }
-    text = json.dumps(data, separators=(",", ":"), allow_nan=False) + "\n"
+    text = json.dumps(history.to_json(), separators=(",", ":"), allow_nan=False) + "\n"
     atomic_write(history_path(settings_dir), text.encode())
 
 

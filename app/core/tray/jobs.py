@@ -1,12 +1,12 @@
-"""The tray's work, run off the GUI thread: plain functions over ``app.core`` (no Qt).
+"""The tray's work: plain functions over ``app.core`` (no Qt), called by the worker process
+(app/core/tray/worker.py), never by the resident tray itself.
 
-httpx, keyring and tomlkit are imported inside these functions: the idle tray loads them only when
-it first polls.
+httpx, keyring and tomlkit are imported inside these functions, so importing this module stays
+cheap; they load only in the short-lived worker that runs a job.
 """
 
 from __future__ import annotations
 
-import contextlib
 import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -35,13 +35,19 @@ def environment_proxies() -> Mapping[str, str] | None:
     return None
 
 
-def current_key(paths: AppPaths, env: Mapping[str, str] | None = None) -> str:
-    """The key Codex will send: auth.json's, else the one we keep in the keychain."""
+def current_key(
+    paths: AppPaths, env: Mapping[str, str] | None = None, *, keychain: bool = True
+) -> str:
+    """The key Codex will send: auth.json's, else (when ``keychain``) the one we keep in the
+    keychain. Background work passes ``keychain=False``: on macOS reading it can ask for the login
+    password (a build whose signature changed), which must only follow a person's own action."""
     from app.core.doctor import read_state
 
     state = read_state(paths, env)
     if state.auth_state.api_key:
         return state.auth_state.api_key
+    if not keychain:
+        return ""
     try:
         from app.core.errors import SetupError
         from app.core.secrets import load_key
@@ -61,9 +67,13 @@ def poll_quota(
     proxy_env: Mapping[str, str] | None = None,
     timeout: float = 8.0,
     now: Callable[[], float] = time.time,
+    keychain: bool = True,
+    unwritable: Callable[[], None] | None = None,
 ) -> Reading:
     """Ask the endpoint Codex uses how much quota the key has left (the convention that answered
-    last time first), and remember which convention answered."""
+    last time first), and remember which convention answered. ``keychain``: see
+    :func:`current_key`. ``unwritable`` is called when our settings folder cannot be written (the
+    quota is still returned)."""
     from app.core.net.quota import fetch_quota
     from app.core.settings import load_settings, save_settings
     from app.core.tray.watch import read_codex_view
@@ -71,7 +81,7 @@ def poll_quota(
     view = read_codex_view(paths, env)
     if not view.base_url:
         return Reading(now(), "not_set_up", message="Codex has no endpoint set up yet.")
-    key = current_key(paths, env)
+    key = current_key(paths, env, keychain=keychain)
     if not key:
         return Reading(
             now(), "no_key", endpoint=view.base_url, message="No API key was found for Codex."
@@ -86,8 +96,13 @@ def poll_quota(
         proxy_env=proxy_env,
     )
     if result.source and result.status != "error":
-        with contextlib.suppress(OSError):  # it only saves time next poll
+        from app.core.errors import FileProblem
+
+        try:  # it only saves time next poll
             save_settings(paths, settings.with_quota_source(view.base_url, result.source))
+        except (OSError, FileProblem):
+            if unwritable is not None:
+                unwritable()
     kind = result.kind
     if result.status == "invalid_key":
         kind = "unauthorized"
@@ -170,7 +185,7 @@ class SwitchOutcome:
 
 
 def switch_endpoint(
-    paths: AppPaths, probe: ProbeResult, env: Mapping[str, str] | None = None
+    paths: AppPaths, base_url: str, env: Mapping[str, str] | None = None
 ) -> SwitchOutcome:
     """Point Codex at another endpoint through the core's plan: one backup, an atomic write, and
     nothing else in the files changed: only ``base_url`` of the TokenPool provider table Codex
@@ -190,7 +205,6 @@ def switch_endpoint(
             code="tokenpool_not_configured",
             hint="Repair them first, or run the setup again.",
         )
-    base_url = probe.base_url_to_write or probe.url
     table["base_url"] = base_url
     assert state.doc is not None
     new_config = render_like(state.config, state.doc.as_string())
@@ -273,6 +287,7 @@ class CodexCheck:
     path: str | None
     version: str | None
     acknowledged: tuple[tuple[str, str], ...] = ()
+    backup: Path | None = None  # made before recording them
 
 
 def check_codex_upgrade_offers(
@@ -298,7 +313,7 @@ def check_codex_upgrade_offers(
     view = read_codex_view(paths, env)
     if view.verdict != "tokenpool" or not view.model or not view.base_url:
         return checked
-    offered = offered_models(paths, view.base_url, env, proxy_env)
+    offered = offered_models(paths, view.base_url, env, proxy_env, keychain=False)
     if not offered:
         return checked
     try:
@@ -306,14 +321,18 @@ def check_codex_upgrade_offers(
     except SetupError:
         return checked
     acknowledge = migrations_to_acknowledge(view.model, offered, catalogue)
-    if acknowledge:
-        _record_migrations(paths, acknowledge, env)
-    return CodexCheck(str(found.path), found.version, acknowledge)
+    if not acknowledge:
+        return checked
+    backup = _record_migrations(paths, acknowledge, env)
+    if backup is None:
+        return checked  # already recorded (by Codex, or by us before): nothing new to say
+    return CodexCheck(str(found.path), found.version, acknowledge, backup)
 
 
 def _record_migrations(
     paths: AppPaths, migrations: Sequence[tuple[str, str]], env: Mapping[str, str] | None
-) -> None:
+) -> Path | None:
+    """Add the entries; the backup made first (None when nothing was written)."""
     import tomlkit
 
     from app.core.codex_config import render_like
@@ -322,7 +341,7 @@ def _record_migrations(
 
     state = read_state(paths, env)
     if state.doc is None:
-        return
+        return None
     doc = state.doc
     notice = doc.get("notice")
     if notice is None:
@@ -338,7 +357,7 @@ def _record_migrations(
             table[old] = new
             changed = True
     if not changed:
-        return
+        return None
     new_config = render_like(state.config, doc.as_string())
     plan = plan_file_replacements(
         paths,
@@ -346,7 +365,10 @@ def _record_migrations(
         reason="record Codex's model upgrade offers the gateway cannot serve",
         snapshots={"config.toml": state.config},
     )
-    apply_plan(plan)
+    applied = apply_plan(plan)
+    if applied.backup is None:
+        return None
+    return applied.backup.path
 
 
 def offered_models(
@@ -354,13 +376,15 @@ def offered_models(
     base_url: str,
     env: Mapping[str, str] | None = None,
     proxy_env: Mapping[str, str] | None = None,
+    *,
+    keychain: bool = True,
 ) -> tuple[str, ...]:
     """The models the gateway offers to the key Codex uses (empty when it cannot be asked)."""
     from app.core.errors import SetupError
     from app.core.net.http import make_client
     from app.core.net.models import list_models
 
-    key = current_key(paths, env)
+    key = current_key(paths, env, keychain=keychain)
     if not key:
         return ()
     try:

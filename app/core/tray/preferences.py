@@ -14,12 +14,12 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from app.core.fileio import read_snapshot
 from app.core.paths import AppPaths
 from app.core.tray.policy import DEFAULT_INTERVAL_S, MIN_INTERVAL_S
 from app.core.tray.state import DEFAULT_THRESHOLDS
 
 MAX_INTERVAL_S = 24 * 3600.0
+MAX_FILE_BYTES = 64 * 1024  # a few settings; anything larger is not ours
 
 
 @dataclass(frozen=True)
@@ -82,10 +82,18 @@ def parse_tray_preferences(text: str) -> TrayPreferences:
 
 
 def load_tray_preferences(paths: AppPaths) -> TrayPreferences:
-    """The defaults when there is no file (the usual case) or it cannot be read."""
-    snap = read_snapshot(paths.tray_preferences_file)
-    if snap.state == "missing":
+    """The defaults when there is no file (the usual case) or it cannot be read.
+
+    Read here rather than with app.core.fileio, which loads hashlib (libcrypto, a few MB) into
+    the resident tray for a file of a few bytes."""
+    try:
+        with paths.tray_preferences_file.open("rb") as handle:
+            raw = handle.read(MAX_FILE_BYTES + 1)
+        if len(raw) > MAX_FILE_BYTES:
+            raise ValueError("too large")
+        text = raw.removeprefix(b"\xef\xbb\xbf").decode("utf-8")
+    except FileNotFoundError:
         return TrayPreferences()
-    if snap.state != "ok":
+    except (OSError, ValueError):  # unreadable, a folder, too large, not UTF-8
         return TrayPreferences(problems=("tray.json cannot be read; using the defaults.",))
-    return parse_tray_preferences(snap.text)
+    return parse_tray_preferences(text)

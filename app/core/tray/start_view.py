@@ -2,7 +2,8 @@
 
 Runs before the first window, so it is cheap where it can be: with either Codex file missing, or
 a config.toml that never mentions TokenPool, the answer is the wizard at once, without loading the
-TOML parser. Otherwise the offline doctor reads the files (no network, no Codex run). No Qt here.
+TOML parser. Otherwise the offline doctor reads the files (no network, no Codex run) and the one
+files verdict (app/core/files_verdict.py) decides. No Qt here.
 """
 
 from __future__ import annotations
@@ -43,6 +44,7 @@ def choose_start_view(paths: AppPaths, env: Mapping[str, str] | None = None) -> 
     ):
         return StartChoice("wizard", "not_tokenpool")
     from app.core.doctor import diagnose_files, read_state
+    from app.core.files_verdict import files_summary
 
     state = read_state(paths, env)
     findings = diagnose_files(state)
@@ -51,11 +53,6 @@ def choose_start_view(paths: AppPaths, env: Mapping[str, str] | None = None) -> 
         return StartChoice("wizard", "not_tokenpool", errors)
     if errors:
         return StartChoice("wizard", "problems", errors)
-    provider = state.provider or {}
-    base_url, name = provider.get("base_url"), provider.get("name")
-    is_tokenpool = (
-        isinstance(base_url, str) and endpoints.classify_base_url(base_url).is_tokenpool
-    ) or name == "TokenPool"
-    if not is_tokenpool:
+    if files_summary(paths, findings, state).verdict != "tokenpool":
         return StartChoice("wizard", "not_tokenpool")
     return StartChoice("panel", "set_up")

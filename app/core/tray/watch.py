@@ -59,12 +59,12 @@ def read_codex_view(paths: AppPaths, env: Mapping[str, str] | None = None) -> Co
     import hashlib
 
     from app.core.doctor import run_doctor
-    from app.core.wizard_jobs import files_summary
+    from app.core.files_verdict import files_summary
 
     report = run_doctor(paths, env=env, find_codex=False, run_codex_doctor=False)
     state = report.state
     assert state is not None  # run_doctor returns the files it read
-    summary = files_summary(paths, report, state)
+    summary = files_summary(paths, report.findings, state)
     from app.core.codex_config import to_plain
 
     model = to_plain(state.doc.get("model")) if state.doc is not None else None

@@ -1,22 +1,23 @@
-"""``python -m app.core.tray.worker``: one periodic tray job in a short-lived child process.
+"""``python -m app.core.tray.worker``: one tray job in a short-lived child process.
 
 The resident tray stays small: httpx, ssl, truststore, keyring and tomlkit (about 25 MB) are loaded
 here, by a process that exits when its job is done, never by the tray itself. The request comes as
-one JSON object on stdin; the answer is one JSON object on stdout.
+one JSON object on stdin; the answer is one JSON object on stdout (app/core/tray/protocol.py).
 
-Jobs: ``poll`` (the quota, plus the history sample kept) and ``files`` (the Codex files and the
-offline doctor, plus the gateway's model list when the model changed).
+Jobs: the periodic ``poll`` (the quota, plus the history sample kept) and ``files`` (the Codex
+files and the offline doctor, plus the gateway's model list when the model changed), and the
+person's actions: ``retest``, ``switch``, ``diagnose``, ``repair`` and ``test_codex``.
 """
 
 from __future__ import annotations
 
 import contextlib
-import json
 import sys
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
-from app.core.paths import resolve_paths
+from app.core.paths import AppPaths, resolve_paths
+from app.core.tray import protocol as p
 
 
 def worker_command() -> list[str]:
@@ -26,72 +27,163 @@ def worker_command() -> list[str]:
     return [sys.executable, "-m", "app.core.tray.worker"]
 
 
-def run(request: Mapping[str, Any]) -> dict[str, Any]:
-    paths = resolve_paths(request["codex_home"], request["settings_dir"])
-    proxy_env = request.get("proxy_env")  # None: the environment / OS settings, read now
-    job = request["job"]
-    if job == "poll":
-        return _poll(paths, proxy_env, request)
-    if job == "files":
-        return _files(paths, proxy_env, request)
-    raise ValueError(f"unknown job {job!r}")
+def run(request: p.Request, place: p.Place, env: Mapping[str, str] | None = None) -> p.Answer:
+    paths = resolve_paths(place.codex_home, place.settings_dir)
+    job: Callable[[Any, AppPaths, Mapping[str, str] | None], p.Answer] = _JOBS[request.job]
+    return job(request, paths, env)
 
 
-def _poll(
-    paths: Any, proxy_env: Mapping[str, str] | None, request: Mapping[str, Any]
-) -> dict[str, Any]:
+def _poll(request: p.PollRequest, paths: AppPaths, env: Mapping[str, str] | None) -> p.PollAnswer:
+    from app.core.errors import FileProblem
     from app.core.tray.history import Sample, load_history, save_history
     from app.core.tray.jobs import poll_quota
 
-    now = request.get("now")
+    now = request.now
+    unwritable: list[str] = []
     reading = poll_quota(
-        paths, proxy_env=proxy_env, now=(lambda: float(now)) if now is not None else _time
+        paths,
+        env=env,
+        proxy_env=request.proxy_env,
+        now=(lambda: float(now)) if now is not None else _time,
+        keychain=request.keychain,
+        unwritable=lambda: unwritable.append(str(paths.settings_dir)),
     )
     history = load_history(paths.settings_dir)
     quota = reading.quota
     if reading.has_amounts and quota is not None and quota.remaining is not None:
         updated = history.add(Sample(reading.at, quota.remaining, quota.total), quota.unit)
         if updated is not history:
-            with contextlib.suppress(Exception):  # the chart is a nicety: never fail a poll
+            try:
                 save_history(paths.settings_dir, updated)
+            except (OSError, FileProblem):  # the chart is a nicety: never fail a poll
+                unwritable.append(str(paths.settings_dir))
             history = updated
-    return {
-        "reading": reading.to_json(),
-        "history": _history_json(history),
-    }
+    return p.PollAnswer(reading, history, unwritable[0] if unwritable else None)
 
 
 def _files(
-    paths: Any, proxy_env: Mapping[str, str] | None, request: Mapping[str, Any]
-) -> dict[str, Any]:
+    request: p.FilesRequest, paths: AppPaths, env: Mapping[str, str] | None
+) -> p.FilesAnswer:
     from app.core.tray.jobs import check_codex_upgrade_offers, offered_models
     from app.core.tray.watch import read_codex_view
 
-    view = read_codex_view(paths)
-    offered: list[str] = list(request.get("offered") or [])
-    if request.get("old_model") not in (None, view.model) and view.base_url:
-        offered = list(offered_models(paths, view.base_url, proxy_env=proxy_env)) or offered
-    answer: dict[str, Any] = {"view": view.to_json(), "offered": offered}
-    if request.get("check_codex", True):
+    view = read_codex_view(paths, env)
+    offered = request.offered
+    if request.old_model not in (None, view.model) and view.base_url:
+        found = offered_models(paths, view.base_url, env, request.proxy_env, keychain=False)
+        offered = found or offered
+    version, backup = request.codex_version, None
+    migrations: tuple[tuple[str, str], ...] = ()
+    if request.check_codex:
         check = check_codex_upgrade_offers(
-            paths, known_version=request.get("codex_version"), proxy_env=proxy_env
+            paths, env, known_version=request.codex_version, proxy_env=request.proxy_env
         )
-        answer["codex_version"] = check.version
+        version, migrations = check.version, check.acknowledged
+        backup = str(check.backup) if check.backup is not None else None
         if check.acknowledged:
-            view = read_codex_view(paths)  # the notice entries just written
-            answer["view"] = view.to_json()
-    if request.get("history"):
+            view = read_codex_view(paths, env)  # the notice entries just written
+    history = None
+    if request.history:
         from app.core.tray.history import load_history
 
-        answer["history"] = _history_json(load_history(paths.settings_dir))
-    return answer
+        history = load_history(paths.settings_dir)
+    return p.FilesAnswer(view, tuple(offered), version, history, migrations, backup)
 
 
-def _history_json(history: Any) -> dict[str, Any]:
-    return {
-        "unit": history.unit,
-        "samples": [[s.at, s.remaining, s.total] for s in history.samples],
-    }
+def _retest(
+    request: p.RetestRequest, paths: AppPaths, env: Mapping[str, str] | None
+) -> p.RetestAnswer:
+    from app.core.tray.jobs import retest_endpoints
+
+    outcome = retest_endpoints(
+        paths, catalogue_urls=request.catalogue_urls, env=env, proxy_env=request.proxy_env
+    )
+
+    def line(result: Any) -> p.ProbeLine | None:
+        if result is None:
+            return None
+        error = result.error
+        return p.ProbeLine(
+            result.url,
+            result.ok,
+            result.latency_ms,
+            error.kind if error else None,
+            error.message if error else "",
+            result.base_url_to_write,
+        )
+
+    results = tuple(x for x in (line(r) for r in outcome.results) if x is not None)
+    return p.RetestAnswer(
+        outcome.verdict,
+        outcome.current_url,
+        results,
+        line(outcome.current),
+        line(outcome.suggested),
+    )
+
+
+def _switch(
+    request: p.SwitchRequest, paths: AppPaths, env: Mapping[str, str] | None
+) -> p.SwitchAnswer:
+    from app.core.tray.jobs import switch_endpoint
+
+    # The form the probe found working for this endpoint (e.g. with /v1), else its address.
+    done = switch_endpoint(paths, request.base_url_to_write or request.url, env)
+    return p.SwitchAnswer(done.base_url, str(done.backup) if done.backup else None)
+
+
+def _findings(report: Any) -> tuple[Any, ...]:
+    from app.core.tray.watch import FindingView
+
+    return tuple(
+        FindingView(f.code, f.severity, f.message, f.fixable, f.hint) for f in report.findings
+    )
+
+
+def _diagnose(
+    request: p.DiagnoseRequest, paths: AppPaths, env: Mapping[str, str] | None
+) -> p.DiagnoseAnswer:
+    from app.core.tray.jobs import diagnose
+
+    diagnosis = diagnose(paths, env=env, previous_model=request.previous_model)
+    return p.DiagnoseAnswer(_findings(diagnosis.report), diagnosis.fixable)
+
+
+def _repair(
+    request: p.RepairRequest, paths: AppPaths, env: Mapping[str, str] | None
+) -> p.RepairAnswer:
+    from app.core.tray.jobs import apply_repair, diagnose
+
+    diagnosis = diagnose(paths, env=env, previous_model=request.previous_model)
+    done = apply_repair(paths, diagnosis, env)
+    left = tuple(f for f in _findings(done.after) if f.severity == "error")
+    return p.RepairAnswer(str(done.backup) if done.backup else None, left)
+
+
+def _test_codex(
+    _request: p.TestCodexRequest, paths: AppPaths, env: Mapping[str, str] | None
+) -> p.TestCodexAnswer:
+    import os
+
+    from app.core.wizard_jobs import codex_test_job, find_codex
+
+    environment = dict(os.environ if env is None else env)
+    codex = find_codex(environment)
+    if codex is None:
+        return p.TestCodexAnswer(found=False)
+    outcome = codex_test_job(codex, paths, environment)
+    return p.TestCodexAnswer(True, outcome.ok, outcome.reply, outcome.message)
+
+
+_JOBS: Mapping[str, Callable[[Any, AppPaths, Mapping[str, str] | None], p.Answer]] = {
+    "poll": _poll,
+    "files": _files,
+    "retest": _retest,
+    "switch": _switch,
+    "diagnose": _diagnose,
+    "repair": _repair,
+    "test_codex": _test_codex,
+}
 
 
 def _time() -> float:
@@ -101,22 +193,22 @@ def _time() -> float:
 
 
 def main() -> int:
+    answer: p.Answer | p.Failure
     try:
-        request = json.loads(sys.stdin.read())
-        answer = {"ok": True, **run(request)}
+        request, place = p.decode_request(sys.stdin.read())
+        answer = run(request, place)
     except Exception as exc:  # the tray shows it in words; never a traceback
         from app.core.errors import SetupError
 
         if isinstance(exc, SetupError):
-            answer = {"ok": False, "code": exc.code, "message": exc.message, "hint": exc.hint}
+            answer = p.Failure(exc.code, exc.message, exc.hint)
         else:
-            answer = {
-                "ok": False,
-                "code": "unexpected",
-                "message": f"Something unexpected went wrong ({type(exc).__name__}).",
-            }
-    sys.stdout.write(json.dumps(answer))
-    sys.stdout.flush()
+            answer = p.Failure(
+                "unexpected", f"Something unexpected went wrong ({type(exc).__name__})."
+            )
+    with contextlib.suppress(OSError, ValueError):  # a tray that quit closed the pipe
+        sys.stdout.write(p.encode_answer(answer))
+        sys.stdout.flush()
     return 0
 
 

@@ -1,35 +1,33 @@
-"""Starting the tray: in this process (``tokenpool-setup tray``, a double-click on a set-up
-computer) or as a separate, detached process (the wizard's Done page).
+"""Running the tray in this process: ``tokenpool-setup tray`` (``--hidden`` at login) and a
+double-click on a set-up computer.
 
 One tray per person: a start that finds the tray already running hands over to it ("show-panel",
-so the running tray opens its panel) and exits.
-
-What the tray itself provides (``app.ui.tray.app``)::
-
-    run_tray(*, show_panel: bool, hidden: bool, paths: AppPaths, lang: str | None,
-             instance: SingleInstance, autostart: AutostartToggle) -> int
-
-It installs the translation for ``lang``, opens its panel on ``instance.message_received``
-("show-panel"), runs the event loop and returns the exit code. Its "Start at login" toggle calls
-``autostart.set_enabled`` (an ``AutostartError``, a ``SetupError``, carries a code with a
-translated summary in app/ui/messages.py).
+so the running tray opens its panel) and exits. Otherwise :func:`run_tray` installs the
+translation, reads the person's tray.json, runs the controller and the event loop. Starting the
+tray as a separate process (the wizard's Done page) is spawn.py.
 """
 
 from __future__ import annotations
 
 import contextlib
-import os
-import subprocess
-from collections.abc import Callable, Mapping, Sequence
-from typing import TYPE_CHECKING
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Protocol
 
-from app.core.paths import AppPaths, default_codex_home
+from PySide6.QtCore import SignalInstance
+
+from app.core.paths import AppPaths
 from app.ui.tray.single_instance import SHOW_PANEL, SingleInstance, instance_name
 
 if TYPE_CHECKING:
     from app.core.tray import AutostartToggle
 
-Launcher = Callable[[Sequence[str]], object]
+
+class PanelRequests(Protocol):
+    """What the running tray listens to: another start's "show-panel" (the single-instance
+    server's ``message_received``)."""
+
+    @property
+    def message_received(self) -> SignalInstance: ...
 
 
 def launch_tray(
@@ -76,75 +74,55 @@ def launch_tray(
         # by the panel's toggle when the person uses it.
         with contextlib.suppress(SetupError):
             entry.refresh()
-    from app.ui.tray.app import run_tray  # the tray itself (loaded only when it runs)
-
     try:
-        return int(
-            run_tray(
-                show_panel=show_panel,
-                hidden=hidden,
-                paths=paths,
-                lang=lang,
-                instance=instance,
-                autostart=autostart,
-            )
+        return run_tray(
+            show_panel=show_panel,
+            hidden=hidden,
+            paths=paths,
+            lang=lang,
+            instance=instance,
+            autostart=autostart,
         )
     finally:
         instance.release()
 
 
-def tray_command(paths: AppPaths, env: Mapping[str, str] | None = None) -> tuple[str, ...]:
-    """``<app> tray`` for this installation; ``--codex-home`` only when it is not the default
-    (then the tray watches the folder the wizard just set up)."""
-    from app.core.tray.autostart import this_app_command
-
-    env = os.environ if env is None else env
-    args: list[str] = ["tray"]
-    if paths.codex_home != default_codex_home(env).absolute():
-        args += ["--codex-home", str(paths.codex_home)]
-    from app.ui.main import choose_language, current_language
-
-    language = current_language()  # the wizard's (--lang zh_CN on an English system too)
-    if language != choose_language(None):
-        args += ["--lang", language]
-    return this_app_command(args, env)
-
-
-def wizard_command(paths: AppPaths, env: Mapping[str, str] | None = None) -> tuple[str, ...]:
-    """``<app> gui``: the setup wizard as its own process ("Run setup again" in the panel). The
-    explicit ``gui`` matters: without a command, a set-up computer opens the panel instead."""
-    from app.core.tray.autostart import this_app_command
-
-    env = os.environ if env is None else env
-    args: list[str] = ["gui"]
-    if paths.codex_home != default_codex_home(env).absolute():
-        args += ["--codex-home", str(paths.codex_home)]
-    return this_app_command(args, env)
-
-
-def spawn_detached(command: Sequence[str]) -> object:
-    """Start ``command`` on its own: it outlives us, has no console and no inherited streams."""
-    from app.core.platform import child
-
-    # The one child-process helper: no console, its own session, the user's environment (not
-    # the frozen bundle's library paths), detached so it outlives us.
-    return child.start(
-        list(command),
-        detached=True,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        close_fds=True,
-    )
-
-
-def start_tray_detached(
-    paths: AppPaths,
+def run_tray(
     *,
-    launcher: Launcher = spawn_detached,
-    env: Mapping[str, str] | None = None,
-) -> bool:
-    """Start the tray as its own process unless one already runs; True when one was started."""
-    if SingleInstance(instance_name(paths.settings_dir)).is_running():
-        return False
-    launcher(tray_command(paths, env))
-    return True
+    show_panel: bool,
+    hidden: bool,
+    paths: AppPaths,
+    lang: str | None,
+    instance: PanelRequests | None = None,
+    autostart: AutostartToggle | None = None,
+) -> int:
+    """Run the tray until Quit. ``hidden`` (start at login): no panel even without a tray until
+    the wait for one is over. ``instance``: its "show-panel" opens the panel.
+
+    Only Qt, the core's Qt-free tray logic and the panel load here; httpx, keyring and tomlkit
+    load only in the worker processes (bench/tray_idle.py measures the idle process)."""
+    from app.core.tray.preferences import load_tray_preferences
+    from app.ui.main import application, choose_language, install_translation
+    from app.ui.tray.controller import TrayController
+
+    app = application()
+    app.setQuitOnLastWindowClosed(False)
+    translator = install_translation(app, choose_language(lang))
+    preferences = load_tray_preferences(paths)  # a person's tray.json; defaults otherwise
+    controller = TrayController(
+        paths,
+        autostart=autostart,
+        interval_s=preferences.interval_s,
+        thresholds=preferences.thresholds,
+    )
+    for problem in preferences.problems:
+        controller.say_once("preferences", problem)
+    if instance is not None:
+        instance.message_received.connect(
+            lambda message: controller.show_panel() if message.strip() == SHOW_PANEL else None
+        )
+    controller.start(show_panel=show_panel and not hidden)
+    code = app.exec()
+    controller.stop()
+    del translator
+    return int(code)

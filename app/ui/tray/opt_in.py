@@ -45,7 +45,7 @@ class TrayOptIn(QCheckBox):
         if not self.isChecked():
             return False
         try:
-            from app.ui.tray import launch
+            from app.ui.tray import spawn
         except ImportError as exc:  # a build without QtNetwork: the wizard still finishes
             log_event(paths, "tray_start_failed", kind=type(exc).__name__)
             return False
@@ -55,9 +55,7 @@ class TrayOptIn(QCheckBox):
         except SetupError as exc:  # the window is closing: the tray's own toggle says it later
             log_event(paths, "autostart_failed", code=exc.code)
         try:
-            return launch.start_tray_detached(
-                paths, launcher=self.launcher or launch.spawn_detached
-            )
+            return spawn.start_tray_detached(paths, launcher=self.launcher)
         except OSError as exc:
             log_event(paths, "tray_start_failed", kind=type(exc).__name__)
             return False

@@ -1,9 +1,11 @@
 """The tray's compact panel: the remaining quota as a number, a bar and a small chart, the endpoint
 and Codex's state in one line each, and the actions (refresh, retest, repair, test, setup).
 
-A plain view: the controller hands it data and connects its buttons. Every string is translated
-here (context ``TrayPanel``); failures show the translated summary of their code and the core's
-specific English sentence under it (as the wizard does, see app/ui/messages.py).
+A plain view: the controller hands it data and connects its buttons. What a code means in words
+is app/ui/tray/wording.py (context ``TrayPanel``); failures show the translated summary of their
+code and the core's specific English sentence under it (as the wizard does, app/ui/messages.py).
+Results of the person's actions come below the buttons, in a space kept for them, and the panel
+fits its content without moving anything under the pointer.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from PySide6.QtCore import (
     QRectF,
     QSize,
     Qt,
+    QTimer,
     Signal,
     SignalInstance,
 )
@@ -52,10 +55,9 @@ from PySide6.QtWidgets import (
 )
 
 from app.core.tray.history import Forecast, Sample
-from app.core.tray.state import Message, Reading, TrayState
-from app.ui import messages
+from app.core.tray.state import Message, Reading, TrayState, quota_headline
 from app.ui.accessibility import announce, plain_text
-from app.ui.messages import QT_TRANSLATE_NOOP
+from app.ui.tray import wording
 
 PANEL_WIDTH = 360
 CHART_MIN_SPAN_S = 3 * 3600  # the chart spans at least a day; less is a sliver
@@ -201,10 +203,9 @@ class TrayPanel(QWidget):
         self.setWindowTitle(self.tr("TokenPool quota"))
         self.setAccessibleName(self.tr("TokenPool quota panel"))
         self.setFixedWidth(PANEL_WIDTH)
-        self._state = TrayState()
-        self._updated_at: float | None = None
         self._frame_seen: QSize | None = None
         self._said_headline = ""
+        self._fit_when_left = False
 
         shell = QVBoxLayout(self)
         # The panel sizes itself when shown (adjustSize); a layout that kept resetting the window's
@@ -219,7 +220,22 @@ class TrayPanel(QWidget):
         outer = QVBoxLayout(self._body)
         outer.setContentsMargins(14, 12, 14, 12)
         outer.setSpacing(6)
+        self._build_quota(outer)
+        outer.addWidget(self._line())
+        self._build_codex(outer)
+        self._build_actions(outer)
+        # Height the content does not need (while the pointer holds the panel's size) stays
+        # here, above the bottom row, instead of spreading the lines apart.
+        outer.addStretch(1)
+        outer.addWidget(self._line())
+        self._build_bottom(outer)
+        self._scroll = _PanelScroll(self._body, self)
+        shell.addWidget(self._scroll)
+        self.show_state(TrayState(), None, (), time.time(), None)
 
+    # -- building ---------------------------------------------------------------------------------
+
+    def _build_quota(self, outer: QVBoxLayout) -> None:
         self.fallbackLabel = self._label("fallbackLabel", self.tr("How to get a tray icon"))
         self.fallbackLabel.hide()
         outer.addWidget(self.fallbackLabel)
@@ -254,7 +270,7 @@ class TrayPanel(QWidget):
         self.forecastLabel = self._label("forecastLabel", self.tr("Forecast"))
         outer.addWidget(self.forecastLabel)
 
-        outer.addWidget(self._line())
+    def _build_codex(self, outer: QVBoxLayout) -> None:
         self.endpointLabel = self._label("endpointLabel", self.tr("Endpoint"))
         outer.addWidget(self.endpointLabel)
         self.codexLabel = self._label("codexLabel", self.tr("Codex"))
@@ -262,20 +278,8 @@ class TrayPanel(QWidget):
         self.changesLabel = self._label("changesLabel", self.tr("What changed in Codex's files"))
         self.changesLabel.hide()
         outer.addWidget(self.changesLabel)
-        self.actionLabel = self._label("actionLabel", self.tr("Result"))
-        self.actionLabel.hide()
-        outer.addWidget(self.actionLabel)
 
-        choice = QHBoxLayout()
-        self.switchButton = self._button("switchButton", "", self.switch_requested)
-        self.switchButton.hide()
-        self.fixButton = self._button("fixButton", self.tr("&Fix it"), self.fix_requested)
-        self.fixButton.hide()
-        choice.addWidget(self.switchButton)
-        choice.addWidget(self.fixButton)
-        choice.addStretch(1)
-        outer.addLayout(choice)
-
+    def _build_actions(self, outer: QVBoxLayout) -> None:
         grid = QGridLayout()
         grid.setHorizontalSpacing(6)
         grid.setVerticalSpacing(6)
@@ -296,9 +300,40 @@ class TrayPanel(QWidget):
         outer.addLayout(grid)
         self.repairButton.hide()
 
-        outer.addWidget(self._line())
+        # The results of the actions come below the buttons that asked for them, in a space kept
+        # for two lines: a line that appears or goes never moves a button under the pointer.
+        self.actionLabel = self._label("actionLabel", self.tr("Result"))
+        self.actionLabel.setMinimumHeight(2 * self.fontMetrics().lineSpacing())
+        self.actionLabel.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+        outer.addWidget(self.actionLabel)
+        self._action_expiry = QTimer(self)
+        self._action_expiry.setSingleShot(True)
+        self._action_expiry.timeout.connect(lambda: self.show_action(""))
+        self.repair_result_shown = False
+        choice = QHBoxLayout()
+        self.switchButton = self._button("switchButton", "", self.switch_requested)
+        self.switchButton.hide()
+        self.fixButton = self._button("fixButton", self.tr("&Fix it"), self.fix_requested)
+        self.fixButton.hide()
+        choice.addWidget(self.switchButton)
+        choice.addWidget(self.fixButton)
+        choice.addStretch(1)
+        outer.addLayout(choice)
+        # Said once (a change we made on our own, a setting we cannot keep): below the buttons
+        # too, as it may come while the panel is open.
+        self.newsLabel = self._label("newsLabel", self.tr("News"))
+        self.newsLabel.hide()
+        outer.addWidget(self.newsLabel)
+
+    def _build_bottom(self, outer: QVBoxLayout) -> None:
+        # The key is missing or refused: the way forward is the setup button right under it.
+        paste_key = wording.say(wording.PANEL, wording.PASTE_KEY)
+        self.keyLabel = self._label("keyLabel", paste_key)
+        self.keyLabel.setText(f"<b>{html.escape(paste_key)}</b>")
+        self.keyLabel.hide()
+        outer.addWidget(self.keyLabel)
         bottom = QHBoxLayout()
-        self.setupButton = self._button("setupButton", self.tr("&Open setup"), self.setup_requested)
+        self.setupButton = self._button("setupButton", wording.setup_label(), self.setup_requested)
         self.autostartCheck = QCheckBox(self.tr("Start at &login"), self)
         self.autostartCheck.setObjectName("autostartCheck")
         self.autostartCheck.setAccessibleName(without_mnemonic(self.autostartCheck.text()))
@@ -309,11 +344,6 @@ class TrayPanel(QWidget):
         bottom.addStretch(1)
         bottom.addWidget(self.quitButton)
         outer.addLayout(bottom)
-        self._scroll = _PanelScroll(self._body, self)
-        shell.addWidget(self._scroll)
-        self.show_state(TrayState(), None, (), time.time(), None)
-
-    # -- building ---------------------------------------------------------------------------------
 
     def _label(self, name: str, accessible: str) -> QLabel:
         label = QLabel(self)
@@ -390,15 +420,20 @@ class TrayPanel(QWidget):
         return QSize(2 * border, title + 2 * border)
 
     def _grow_to_fit(self) -> None:
-        """Lines that appear while the panel is open (a retest's result, a change in Codex's
-        files, a reason) make it taller rather than squeezing every row: the layout has no size
-        constraint, so without this the text overlaps and is cut. It only grows (and stays inside
-        the screen's available area), so nothing moves under the person's cursor when lines go."""
+        """The panel fits its content as lines come and go while it is open: taller rather than
+        squeezing rows over each other (the layout has no size constraint), shorter when a line
+        goes rather than spreading the rest out. Its top edge stays (it only moves up when it
+        would leave the screen), and it never shrinks while the pointer is over it: rows below a
+        line that went would slide under a pointer about to click; it shrinks when it leaves."""
         if not self.isVisible():
             return
         wanted = self.sizeHint().expandedTo(self.minimumSizeHint()).height()
-        if wanted <= self.height():
+        if wanted == self.height():
             return
+        if wanted < self.height() and self.underMouse():
+            self._fit_when_left = True
+            return
+        self._fit_when_left = False
         screen = self.screen() or QGuiApplication.primaryScreen()
         available = screen.availableGeometry()
         frame_extra = self.frameGeometry().height() - self.height()
@@ -407,6 +442,11 @@ class TrayPanel(QWidget):
         overflow = self.frameGeometry().bottom() - available.bottom()
         if overflow > 0:
             self.move(self.x(), max(available.top(), self.y() - overflow))
+
+    def leaveEvent(self, event: QEvent) -> None:
+        super().leaveEvent(event)
+        if self._fit_when_left:
+            self._grow_to_fit()
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         if event.key() == Qt.Key.Key_Escape:
@@ -424,45 +464,6 @@ class TrayPanel(QWidget):
 
     # -- words ------------------------------------------------------------------------------------
 
-    def headline(self, message: Message) -> str:
-        """The quota headline in the person's language ("$12.34 left of $20.00")."""
-        p = message.params
-        texts = {
-            "checking": self.tr("Checking…"),
-            "no_key": self.tr("No API key found"),
-            "not_set_up": self.tr("Codex is not set up for TokenPool"),
-            "key_refused": self.tr("Key refused"),
-            "expired": self.tr("Key expired"),
-            "no_quota": self.tr("No quota left"),
-            "not_reported": self.tr("Quota not reported"),
-            "unknown": self.tr("Quota unknown"),
-            "unlimited": self.tr("Unlimited"),
-            "left_of": self.tr("%1 left of %2")
-            .replace("%1", p.get("left", ""))
-            .replace("%2", p.get("total", "")),
-            "left": self.tr("%1 left").replace("%1", p.get("left", "")),
-        }
-        return texts.get(message.code, message.text)
-
-    def tooltip_text(self, message: Message, stale: bool) -> str:
-        """ "TokenPool: $37.50 left of $50.00", "TokenPool: key refused"…"""
-        short = {
-            "checking": self.tr("checking…"),
-            "no_key": self.tr("no API key found"),
-            "not_set_up": self.tr("Codex is not set up"),
-            "key_refused": self.tr("key refused"),
-            "expired": self.tr("key expired"),
-            "no_quota": self.tr("no quota left"),
-            "not_reported": self.tr("quota not reported"),
-            "unknown": self.tr("quota unknown"),
-            "unlimited": self.tr("unlimited"),
-        }
-        words = short.get(message.code) or self.headline(message)
-        text = self.tr("TokenPool: %1").replace("%1", words)
-        if stale:
-            text += " " + self.tr("(not updated: the last check failed)")
-        return text
-
     def ago(self, seconds: float) -> str:
         minutes = int(seconds // 60)
         if minutes < 1:
@@ -476,54 +477,7 @@ class TrayPanel(QWidget):
 
     def failure_text(self, reading: Reading) -> str:
         """The reason in words: the translated summary and the specific English sentence."""
-        code = reading.kind or reading.status
-        detail = reading.message
-        if reading.kind == "rate_limited" and reading.retry_after_s:
-            until = time.strftime("%H:%M", time.localtime(reading.at + reading.retry_after_s))
-            first = self.tr("Rate limited until %1.").replace("%1", until)
-            return self._with_detail(first, detail)
-        if reading.kind == "server_message":
-            first = self.tr("The gateway answered with an error.")
-            return self._with_detail(first, detail)
-        if reading.status == "not_available":
-            first = self.tr("This endpoint does not report the remaining quota.")
-            return self._with_detail(first, detail)
-        return messages.rich_text(code, detail, muted_colour(self))
-
-    def refusal_text(self, reading: Reading) -> str:
-        """What to do about a refused, expired or exhausted key, in the person's language. The
-        core's English sentence alone used to show, small and grey, even in the Chinese panel."""
-        sources = {
-            "invalid_key": QT_TRANSLATE_NOOP(
-                "TrayPanel",
-                "TokenPool does not accept this key. Copy the full key again from the TokenPool "
-                "console, then choose Run setup again.",
-            ),
-            "expired": QT_TRANSLATE_NOOP(
-                "TrayPanel", "This key has expired. Renew it in the TokenPool console."
-            ),
-            "exhausted": QT_TRANSLATE_NOOP(
-                "TrayPanel", "No quota left on this key. Top up in the TokenPool console."
-            ),
-        }
-        source = sources.get(reading.status, "")
-        first = self.tr(source) if source else ""
-        if not first or first == source:  # English: the core's sentence is the most specific
-            return html.escape(reading.message or source)
-        return self._with_detail(first, reading.message)
-
-    def _with_detail(self, first: str, detail: str) -> str:
-        """``first``, then the English ``detail``: muted below it in English, behind the
-        "Details" link when ``first`` is a translation (see app/ui/messages.py)."""
-        if not detail.strip():
-            return html.escape(first)
-        if not messages.details_translated():
-            return f"{html.escape(first)}<br>{self._muted(detail)}"
-        return f"{html.escape(first)} {messages.details_link(detail)}"
-
-    def _muted(self, text: str) -> str:
-        colour = muted_colour(self)
-        return f"<span style='color:{colour}; font-size:small'>{html.escape(text)}</span>"
+        return wording.failure_html(reading, muted_colour(self))
 
     # -- showing ----------------------------------------------------------------------------------
 
@@ -535,12 +489,9 @@ class TrayPanel(QWidget):
         now: float,
         updated_at: float | None,
     ) -> None:
-        self._state = state
         shown = state.shown
-        from app.core.tray.state import quota_headline
-
         head = quota_headline(shown) if not (state.checking and shown is None) else None
-        self.quotaLabel.setText(self.headline(head) if head else self.tr("Checking…"))
+        self.quotaLabel.setText(wording.headline(head) if head else self.tr("Checking…"))
         if not state.checking and self.quotaLabel.text() != self._said_headline:
             self._said_headline = self.quotaLabel.text()  # a new amount: said, once
             self._say(self.quotaLabel, self._said_headline)
@@ -559,33 +510,8 @@ class TrayPanel(QWidget):
         self.quotaBar.setValue(1000 if unlimited else round((share or 0.0) * 1000))
         self.quotaBar.setVisible(share is not None or unlimited)
 
-        details: list[str] = []
         quota = shown.quota if shown is not None else None
-        if quota is not None:
-            from app.core.tray.state import amounts
-
-            params = amounts(quota)
-            if "used" in params and "total" in params:
-                details.append(
-                    self.tr("%1 used of %2")
-                    .replace("%1", params["used"])
-                    .replace("%2", params["total"])
-                )
-            elif "used" in params:
-                details.append(self.tr("%1 used").replace("%1", params["used"]))
-            if quota.period:
-                periods = {
-                    "daily": self.tr("today's limit"),
-                    "weekly": self.tr("this week's limit"),
-                    "monthly": self.tr("this month's limit"),
-                }
-                details.append(periods.get(quota.period, quota.period))
-            if quota.plan_name:
-                details.append(html.escape(quota.plan_name))
-            if quota.expires_at is not None:
-                details.append(
-                    self.tr("valid until %1").replace("%1", quota.expires_at.date().isoformat())
-                )
+        details = wording.quota_details(quota) if quota is not None else []
         if state.checking:
             details.append(self.tr("checking…"))
         elif updated_at is not None:
@@ -603,25 +529,13 @@ class TrayPanel(QWidget):
             self.reasonLabel.setText(self.failure_text(last))
         elif last is not None and last.status in ("invalid_key", "expired", "exhausted"):
             self.reasonLabel.setVisible(True)
-            self.reasonLabel.setText(self.refusal_text(last))
+            self.reasonLabel.setText(wording.refusal_html(last, muted_colour(self)))
 
         self.quotaChart.set_samples(samples, now)
         self.quotaChart.setAccessibleDescription(forecast.text if forecast else "")
-        self.forecastLabel.setText(self._forecast_text(forecast))
+        self.forecastLabel.setText(html.escape(wording.forecast(forecast)))
         self.forecastLabel.setVisible(forecast is not None)
         self.setToolTip("")
-
-    def _forecast_text(self, forecast: Forecast | None) -> str:
-        if forecast is None:
-            return ""
-        days = round(forecast.days_left)
-        if forecast.days_left < 1:
-            return html.escape(self.tr("At this week's pace, it runs out within a day."))
-        if days == 1:
-            return html.escape(self.tr("At this week's pace, about 1 day left."))
-        return html.escape(
-            self.tr("At this week's pace, about %1 days left.").replace("%1", str(days))
-        )
 
     def show_endpoint(self, url: str, latency_ms: float | None) -> None:
         if not url:
@@ -633,48 +547,45 @@ class TrayPanel(QWidget):
         self.endpointLabel.setText(html.escape(text))
 
     def show_codex(self, line: str, changes: Sequence[Message], fixable: bool) -> None:
-        texts = {
-            "tokenpool": self.tr("Codex: set up for TokenPool"),
-            "changed": self.tr("Codex: changed by something else"),
-            "broken": self.tr("Codex: its files are broken"),
-            "nothing": self.tr("Codex: not set up yet"),
-        }
-        self.codexLabel.setText(html.escape(texts.get(line, line)))
+        self.codexLabel.setText(html.escape(wording.codex_line(line)))
         self.changesLabel.setVisible(bool(changes))
-        self.changesLabel.setText("<br>".join(self._change_text(c) for c in changes))
+        self.changesLabel.setText(wording.changes_html(changes))
         self.repairButton.setVisible(line != "tokenpool" or fixable)
-        self.setupButton.setText(
-            self.tr("Run setup &again") if line == "tokenpool" else self.tr("&Open setup")
-        )
-        self.setupButton.setAccessibleName(without_mnemonic(self.setupButton.text()))
 
-    def _change_text(self, change: Message) -> str:
-        p = change.params
-        texts = {
-            "model_changed": self.tr('Codex now uses the model "%1" instead of "%2".'),
-            "model_changed_unoffered": self.tr(
-                'Codex now uses the model "%1" instead of "%2", which TokenPool does not offer.'
-            ),
-            "provider_changed": self.tr("Another program pointed Codex at %1."),
-            "endpoint_changed": self.tr("Codex now sends requests to %1."),
-            "key_removed": self.tr("The API key was removed from auth.json."),
-            "key_changed": self.tr("auth.json now holds a different API key."),
-            "files_broken": self.tr("Codex can no longer read its settings."),
-        }
-        template = texts.get(change.code)
-        if template is None:
-            return html.escape(change.text)
-        text = template.replace("%1", p.get("new", p.get("url", ""))).replace(
-            "%2", p.get("old", "")
-        )
-        return html.escape(text)
-
-    def show_action(self, text: str, *, rich: bool = False) -> None:
-        """The outcome of the last action (retest, repair, test), in words; said to a screen
-        reader too (the person pressed the button and waits for it)."""
-        self.actionLabel.setVisible(bool(text))
+    def show_action(
+        self,
+        text: str,
+        *,
+        rich: bool = False,
+        expires_ms: int | None = None,
+        result_of_repair: bool = False,
+    ) -> None:
+        """The outcome of the last action (retest, repair, test), in words. ``expires_ms``: a
+        passing remark ("try again in 7 s") that goes by itself; ``result_of_repair``: goes when
+        a new problem appears (:meth:`clear_repair_result`). Said to a screen reader too (the
+        person pressed the button and waits for it)."""
+        self._action_expiry.stop()
         self.actionLabel.setText(text if rich else html.escape(text).replace("\n", "<br>"))
         self._say(self.actionLabel, plain_text(text) if rich else text)
+        self.repair_result_shown = bool(text) and result_of_repair
+        if text and expires_ms is not None:
+            self._action_expiry.start(max(1, expires_ms))
+
+    def clear_repair_result(self) -> None:
+        """A new problem appeared: "Repaired." is old news."""
+        if self.repair_result_shown:
+            self.show_action("")
+
+    def show_news(self, lines: Sequence[str]) -> None:
+        """Things said once (a change we made on our own, a setting we cannot keep)."""
+        self.newsLabel.setVisible(bool(lines))
+        self.newsLabel.setText("<br>".join(html.escape(line) for line in lines))
+
+    def offer_key(self, show: bool) -> None:
+        """The key is missing or refused: only the setup's key page fixes that ("Run setup
+        again", the button under this line, becomes the default one)."""
+        self.keyLabel.setVisible(show)
+        self.setupButton.setDefault(show)
 
     def _say(self, label: QLabel, words: str) -> None:
         if words and self.isVisible():
@@ -718,7 +629,7 @@ class TrayPanel(QWidget):
                 "settings to get one."
             ),
         )
-        self.fallbackLabel.setText(self._muted(text))
+        self.fallbackLabel.setText(wording.muted_html(text, muted_colour(self)))
         self.fallbackLabel.show()
 
     # -- placement --------------------------------------------------------------------------------
