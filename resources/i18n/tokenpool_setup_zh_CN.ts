@@ -1826,10 +1826,6 @@
         <translation>测试 Codex(&amp;T)</translation>
     </message>
     <message>
-        <source>&amp;Open setup</source>
-        <translation>打开配置助手(&amp;O)</translation>
-    </message>
-    <message>
         <source>Start at &amp;login</source>
         <translation>开机自启(&amp;L)</translation>
     </message>
@@ -1929,6 +1925,18 @@
         <source>Codex did not work:</source>
         <translation>Codex 没有正常工作：</translation>
     </message>
+    <message>
+        <source>Codex offered to move you from the model &quot;%1&quot; to &quot;%2&quot;, which TokenPool does not offer. So that Codex keeps working, the offer was marked as seen in config.toml ([notice.model_migrations]); nothing else changed. To undo it, delete that section or restore the backup %3.</source>
+        <translation>Codex 提议把模型从“%1”换成“%2”，但 TokenPool 不提供该模型。为了让 Codex 继续可用，已在 config.toml 中把这次提议标记为已读（[notice.model_migrations] 配置段），其他内容均未改动。如需撤销，请删除该配置段，或恢复备份 %3。</translation>
+    </message>
+    <message>
+        <source>Settings cannot be saved: the folder %1 cannot be written. The quota is still shown.</source>
+        <translation>无法保存设置：文件夹 %1 不可写入。额度仍会照常显示。</translation>
+    </message>
+    <message>
+        <source>A mistake in tray.json: %1</source>
+        <translation>tray.json 中有错误：%1</translation>
+    </message>
 </context>
 <context>
     <name>TrayOptIn</name>
@@ -2014,10 +2022,6 @@
     <message>
         <source>&amp;Test Codex</source>
         <translation>测试 Codex(&amp;T)</translation>
-    </message>
-    <message>
-        <source>&amp;Open setup</source>
-        <translation>打开配置助手(&amp;O)</translation>
     </message>
     <message>
         <source>Start at &amp;login</source>
@@ -2118,6 +2122,10 @@
     <message>
         <source>updated just now</source>
         <translation>刚刚更新</translation>
+    </message>
+    <message>
+        <source>News</source>
+        <translation>消息</translation>
     </message>
     <message numerus="yes">
         <source>updated %n min ago</source>
@@ -2232,6 +2240,10 @@
     <message>
         <source>Run setup &amp;again</source>
         <translation>重新配置(&amp;A)</translation>
+    </message>
+    <message>
+        <source>Run setup again to paste your key.</source>
+        <translation>请重新运行设置，粘贴你的密钥。</translation>
     </message>
     <message>
         <source>Codex now uses the model &quot;%1&quot; instead of &quot;%2&quot;.</source>
