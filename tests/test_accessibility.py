@@ -299,7 +299,7 @@ def test_a_tray_started_from_a_chinese_wizard_speaks_chinese(
     from PySide6.QtCore import QTranslator
 
     from app.ui.main import choose_language, current_language, install_translation
-    from app.ui.tray import launch
+    from app.ui.tray import spawn as launch  # tray_command lives in spawn.py
 
     if choose_language(None) != "en":
         pytest.skip("this machine's locale is Chinese: the tray would speak it anyway")

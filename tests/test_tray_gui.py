@@ -652,8 +652,34 @@ def test_context_menu_has_the_same_actions(
         "Repair",
         "Test Codex",
         "Run setup again",
+        "Copy a report for support…",
         "Quit",
     ]
+
+
+@pytest.mark.qt_log_ignore("propagateSizeHints", "does not support raise")  # offscreen platform
+def test_the_menu_copies_a_report_for_support(
+    qtbot,  # type: ignore[no-untyped-def]
+    make_tray: Callable[..., TrayController],
+    paths: AppPaths,
+    gateway: GatewayImitation,
+) -> None:
+    """The report is made by a child process (nothing heavy loads into the tray), shown first."""
+    from app.ui.support_report import SupportReportDialog
+    from app.ui.widgets import without_mnemonic
+
+    configure(paths, gateway.url + "/v1")
+    tray = make_tray(start=False)
+    action = next(
+        a for a in tray.menu.actions() if without_mnemonic(a.text()).startswith("Copy a report")
+    )
+    action.trigger()
+    dialogs = [w for w in QApplication.topLevelWidgets() if isinstance(w, SupportReportDialog)]
+    assert len(dialogs) == 1
+    dialog = dialogs[0]
+    qtbot.waitUntil(lambda: bool(dialog.text), timeout=60_000)
+    assert "## config.toml" in dialog.text and "(TokenPool)" in dialog.text
+    dialog.close()
 
 
 class FakeAutostart:

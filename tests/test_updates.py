@@ -204,3 +204,61 @@ def test_release_versions() -> None:
     assert release_version("v1.10.0") > release_version("v1.9.9")  # type: ignore[operator]
     assert release_version("1.4") == release_version("1.4.0")
     assert release_version("1.5.0-rc1") is None
+
+
+def test_the_tray_says_a_newer_release_once_with_its_link(
+    qtbot,  # type: ignore[no-untyped-def]
+    paths: AppPaths,
+    feed: Feed,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The tray's worker asks along with the quota (once a day at most); the answer crosses the
+    pipe, becomes one piece of news, and the panel shows it with the release page as a link.
+    The stamp is injected: a source checkout has none (a built app carries it)."""
+    from app.core.net import updates
+    from app.core.tray import protocol as p
+    from app.core.tray import worker
+    from app.core.tray.model import TrayModel, after_poll
+    from app.ui.tray import wording
+    from app.ui.tray.panel import TrayPanel
+
+    feed.release("v1.5.0")
+    monkeypatch.setattr(updates, "read_build_stamp", lambda *a: stamp(feed))
+    place = p.Place(str(paths.codex_home), str(paths.settings_dir))
+    answer = worker.run(p.PollRequest(proxy_env={}), place)
+    assert isinstance(answer, p.PollAnswer)
+    page = f"https://github.com/{REPO}/releases/tag/v1.5.0"
+    assert answer.update == ("1.4.0", "1.5.0", page)
+    crossed = p.decode_answer("poll", p.encode_answer(answer))
+    assert isinstance(crossed, p.PollAnswer) and crossed.update == answer.update
+
+    model, _notices = after_poll(TrayModel(), crossed)
+    assert [code for code, _values in model.news] == ["update"]
+    again, _ = after_poll(model.seen(), crossed)
+    assert again.news == ()  # said once, not at every poll
+    panel = TrayPanel()
+    qtbot.addWidget(panel)
+    panel.show_news([wording.news(code, *values) for code, values in model.news])
+    assert f'<a href="{page}">' in panel.newsLabel.text()
+    assert "1.5.0" in panel.newsLabel.text() and "1.4.0" in panel.newsLabel.text()
+    assert len(feed.asked) == 1
+    worker.run(p.PollRequest(proxy_env={}), place)
+    assert len(feed.asked) == 1  # the day's answer is kept: the feed is not asked again
+
+
+def test_the_tray_poll_asks_nothing_when_turned_off(
+    paths: AppPaths, feed: Feed, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from app.core.net import updates
+    from app.core.tray import protocol as p
+    from app.core.tray import worker
+
+    feed.release("v1.5.0")
+    monkeypatch.setattr(updates, "read_build_stamp", lambda *a: stamp(feed))
+    paths.settings_dir.mkdir(parents=True, exist_ok=True)
+    paths.tray_preferences_file.write_text('{"check_for_updates": false}', encoding="utf-8")
+    answer = worker.run(
+        p.PollRequest(proxy_env={}), p.Place(str(paths.codex_home), str(paths.settings_dir))
+    )
+    assert isinstance(answer, p.PollAnswer) and answer.update is None
+    assert feed.asked == []

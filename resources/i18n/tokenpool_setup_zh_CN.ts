@@ -1826,6 +1826,10 @@
         <translation>测试 Codex(&amp;T)</translation>
     </message>
     <message>
+        <source>Copy a report for s&amp;upport…</source>
+        <translation>复制给客服的诊断报告(&amp;U)…</translation>
+    </message>
+    <message>
         <source>Start at &amp;login</source>
         <translation>开机自启(&amp;L)</translation>
     </message>
@@ -1928,6 +1932,10 @@
     <message>
         <source>Codex offered to move you from the model &quot;%1&quot; to &quot;%2&quot;, which TokenPool does not offer. So that Codex keeps working, the offer was marked as seen in config.toml ([notice.model_migrations]); nothing else changed. To undo it, delete that section or restore the backup %3.</source>
         <translation>Codex 提议把模型从“%1”换成“%2”，但 TokenPool 不提供该模型。为了让 Codex 继续可用，已在 config.toml 中把这次提议标记为已读（[notice.model_migrations] 配置段），其他内容均未改动。如需撤销，请删除该配置段，或恢复备份 %3。</translation>
+    </message>
+    <message>
+        <source>A newer TokenPool Setup is available: %2 (you have %1). Its release page: %3</source>
+        <translation>TokenPool 配置助手有新版本：%2（你现在用的是 %1）。发布页面：%3</translation>
     </message>
     <message>
         <source>Settings cannot be saved: the folder %1 cannot be written. The quota is still shown.</source>

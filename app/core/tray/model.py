@@ -82,6 +82,8 @@ def after_poll(model: TrayModel, answer: PollAnswer) -> tuple[TrayModel, list[Me
     )
     if answer.settings_unwritable:
         new = new.with_news("settings_unwritable", answer.settings_unwritable, once=True)
+    if answer.update:
+        new = new.with_news("update", *answer.update, once=True)
     return new, notices
 
 

@@ -147,6 +147,8 @@ class PollAnswer:
     # Our settings folder cannot be written (left owned by root, disk full): the quota was read
     # all the same; this names the folder, to be said once.
     settings_unwritable: str | None = None
+    # A newer TokenPool Setup is released: (this version, the newer one, its release page).
+    update: tuple[str, str, str] | None = None
 
 
 @dataclass(frozen=True)
@@ -257,6 +259,7 @@ def _to_json(answer: Answer) -> dict[str, Any]:
             "reading": answer.reading.to_json(),
             "history": answer.history.to_json(),
             "settings_unwritable": answer.settings_unwritable,
+            "update": list(answer.update) if answer.update else None,
         }
     if isinstance(answer, FilesAnswer):
         return {
@@ -282,6 +285,12 @@ def _to_json(answer: Answer) -> dict[str, Any]:
     return dict(answer.__dict__)  # SwitchAnswer, TestCodexAnswer: plain fields
 
 
+def _update(data: Any) -> tuple[str, str, str] | None:
+    if isinstance(data, list) and len(data) == 3 and all(isinstance(v, str) for v in data):
+        return (data[0], data[1], data[2])
+    return None
+
+
 def _probe(data: Any) -> ProbeLine | None:
     return ProbeLine(**data) if isinstance(data, Mapping) else None
 
@@ -295,6 +304,7 @@ _DECODERS: Mapping[str, Any] = {
         Reading.from_json(d["reading"]),
         History.from_json(d.get("history") or {}),
         d.get("settings_unwritable"),
+        _update(d.get("update")),
     ),
     "files": lambda d: FilesAnswer(
         CodexView.from_json(d["view"]),

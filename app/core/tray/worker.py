@@ -58,7 +58,25 @@ def _poll(request: p.PollRequest, paths: AppPaths, env: Mapping[str, str] | None
             except (OSError, FileProblem):  # the chart is a nicety: never fail a poll
                 unwritable.append(str(paths.settings_dir))
             history = updated
-    return p.PollAnswer(reading, history, unwritable[0] if unwritable else None)
+    return p.PollAnswer(
+        reading, history, unwritable[0] if unwritable else None, _newer_release(paths, request)
+    )
+
+
+def _newer_release(paths: AppPaths, request: p.PollRequest) -> tuple[str, str, str] | None:
+    """A newer TokenPool Setup, asked at most once a day (the answer is kept between polls and
+    shared with the wizard); off in tray.json, never asked from a source checkout."""
+    from app.core.net.updates import check_for_update
+    from app.core.tray.preferences import load_tray_preferences
+
+    try:
+        enabled = load_tray_preferences(paths).check_for_updates
+        found = check_for_update(paths, enabled=enabled, proxy_env=request.proxy_env)
+    except Exception:  # a nicety: it never costs the person the quota
+        return None
+    if found.status != "newer" or not (found.current and found.latest and found.url):
+        return None
+    return (found.current, found.latest, found.url)
 
 
 def _files(

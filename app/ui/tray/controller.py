@@ -356,6 +356,7 @@ class TrayController(QObject):
             (self.tr("Re&pair"), self.diagnose),
             (self.tr("&Test Codex"), self.actions.test_codex),
             (wording.setup_label(), self.open_setup),
+            (self.tr("Copy a report for s&upport…"), self.open_support_report),
         ]
         return build_menu(
             entries,
@@ -409,6 +410,13 @@ class TrayController(QObject):
         wizard.finished.connect(lambda _result: self.schedule.reread_files())
         self._wizard = wizard
         wizard.show()
+
+    def open_support_report(self) -> None:
+        """What TokenPool's support asks first, made by our command line in a child process
+        (nothing heavy loads here), shown, then copied or saved."""
+        from app.ui.support_report import show_support_report
+
+        self._support_report = show_support_report(self.paths)
 
     def quit(self) -> None:
         from PySide6.QtWidgets import QApplication

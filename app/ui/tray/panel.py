@@ -11,6 +11,7 @@ fits its content without moving anything under the pointer.
 from __future__ import annotations
 
 import html
+import re
 import time
 from collections.abc import Sequence
 
@@ -69,6 +70,13 @@ def without_mnemonic(text: str) -> str:
 
     text = re.sub(r"\s*\(&[^&]\)", "", text)
     return text.replace("&&", "\0").replace("&", "").replace("\0", "&").strip("<> ")
+
+
+def _linked(escaped: str) -> str:
+    """An https address in an (escaped) line becomes a link (the newer release's page)."""
+    return re.sub(
+        r"https://[^\s<>\"']+", lambda m: f'<a href="{m.group(0)}">{m.group(0)}</a>', escaped
+    )
 
 
 def muted_colour(widget: QWidget) -> str:
@@ -579,7 +587,7 @@ class TrayPanel(QWidget):
     def show_news(self, lines: Sequence[str]) -> None:
         """Things said once (a change we made on our own, a setting we cannot keep)."""
         self.newsLabel.setVisible(bool(lines))
-        self.newsLabel.setText("<br>".join(html.escape(line) for line in lines))
+        self.newsLabel.setText("<br>".join(_linked(html.escape(line)) for line in lines))
 
     def offer_key(self, show: bool) -> None:
         """The key is missing or refused: only the setup's key page fixes that ("Run setup

@@ -163,6 +163,10 @@ NEWS: Mapping[str, str] = {
         "([notice.model_migrations]); nothing else changed. To undo it, delete that section "
         "or restore the backup %3.",
     ),
+    "update": QT_TRANSLATE_NOOP(
+        "TrayController",
+        "A newer TokenPool Setup is available: %2 (you have %1). Its release page: %3",
+    ),
     "settings_unwritable": QT_TRANSLATE_NOOP(
         "TrayController",
         "Settings cannot be saved: the folder %1 cannot be written. The quota is still shown.",
