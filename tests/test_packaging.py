@@ -478,6 +478,8 @@ def test_bundle_problems_names_what_is_missing_or_extra(
     assert "libQt6DBus.so.6" in text
     assert "unused Qt plugin bundled: sqldrivers/libqsqlite.so" in text
     assert "keyring" in text
+    assert "licenses/THIRD-PARTY-NOTICES.txt is missing" in text
+    assert "licenses/LICENSE.txt is missing" in text
 
 
 def test_bundle_problems_reads_the_windows_layout(contents: ModuleType, tmp_path: Path) -> None:
@@ -494,6 +496,9 @@ def test_bundle_problems_reads_the_windows_layout(contents: ModuleType, tmp_path
     (tmp_path / "_internal" / "keyring-25.7.0.dist-info").mkdir()
     (tmp_path / "_internal" / "resources" / "i18n").mkdir(parents=True)
     (tmp_path / "_internal" / "resources" / "i18n" / "tokenpool_setup_zh_CN.qm").write_bytes(b"")
+    (tmp_path / "_internal" / "licenses").mkdir()
+    for licence in contents.LICENSE_FILES:
+        (tmp_path / "_internal" / "licenses" / licence).write_text("text")
     assert contents.bundle_problems(tmp_path, "win32") == [
         "unused Qt translations bundled: qtbase_de.qm",
         "unused file bundled: opengl32sw.dll",
