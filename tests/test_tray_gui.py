@@ -593,6 +593,7 @@ def test_context_menu_has_the_same_actions(
         "Repair",
         "Test Codex",
         "Open setup",
+        "About TokenPool Setup",
         "Quit",
     ]
 

@@ -556,6 +556,7 @@ class TrayController(QObject):
             (self.tr("Re&pair"), self.diagnose),
             (self.tr("&Test Codex"), self.test_codex),
             (self.tr("&Open setup"), self.open_setup),
+            (self.tr("&About TokenPool Setup"), self.show_about),
         ]
         for text, slot in entries:
             action = QAction(text, menu)
@@ -575,6 +576,11 @@ class TrayController(QObject):
         quit_action.triggered.connect(self.quit)
         menu.addAction(quit_action)
         return menu
+
+    def show_about(self) -> None:
+        from app.ui.about import show_about
+
+        self._about = show_about(getattr(self, "_about", None))
 
     def _set_autostart(self, enabled: bool) -> None:
         if self.autostart is None:
