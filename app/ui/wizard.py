@@ -79,6 +79,7 @@ class SetupWizard(QWizard):
         # About: the version, our licence and the third-party notices (app/ui/about.py).
         self.setOption(QWizard.WizardOption.HaveCustomButton1, True)
         self.setButtonText(QWizard.WizardButton.CustomButton1, self.tr("&About"))
+        self.button(QWizard.WizardButton.CustomButton1).setAccessibleName(self.tr("About"))
         self.customButtonClicked.connect(self._show_about)
         self._about: AboutDialog | None = None
         # Small enough for 1366×768 at 150 % (910×512 points); the pages scroll below their
