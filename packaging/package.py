@@ -121,8 +121,9 @@ def nsis_file_lists(payload: Path) -> tuple[str, str]:
         if rel.parent != current:
             current = rel.parent
             install.append(f"SetOutPath {_in_instdir(current)}")
-        source = str(payload / rel).replace("$", "$$")
-        install.append(f'File "{source}"')
+        # A File source is read when makensis runs, as it is ("$$" would stay "$$": no file);
+        # the names below are run-time strings, where "$" is escaped.
+        install.append(f'File "{payload / rel}"')
         uninstall.append(f"Delete {_in_instdir(rel)}")
         folders.update(parent for parent in rel.parents if str(parent) != ".")
     install.append('SetOutPath "$INSTDIR"')
@@ -138,11 +139,15 @@ def write_nsis_lists(payload: Path, out_dir: Path) -> None:
     (out_dir / "uninstall_files.nsh").write_text(uninstall, encoding="utf-8")
 
 
-def makensis(payload: Path, out_file: Path, *, fast: bool = False) -> Path:
+def makensis(
+    payload: Path, out_file: Path, *, fast: bool = False, lists: Path | None = None
+) -> Path:
     makensis = shutil.which("makensis")
     if makensis is None:
         raise SystemExit("makensis not found: install NSIS (Debian: nsis; Windows: choco nsis)")
-    lists = BUILD / "nsis"
+    # Absolute paths only: makensis changes into the script's folder before it reads them.
+    payload, out_file = payload.resolve(), out_file.resolve()
+    lists = (lists or BUILD / "nsis").resolve()
     write_nsis_lists(payload, lists)
     version = contents.app_version()
     defines = {
@@ -246,6 +251,9 @@ def main(argv: list[str] | None = None) -> int:
     lists.add_argument("payload", type=Path)
     lists.add_argument("out", type=Path)
     args = parser.parse_args(argv)
+    if args.command != "nsis-lists":
+        # Relative to where the command was typed, whatever folder a tool runs in later.
+        args.app, args.out = args.app.resolve(), args.out.resolve()
     if args.command == "nsis-lists":
         write_nsis_lists(args.payload, args.out)
         return 0

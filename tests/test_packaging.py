@@ -275,7 +275,8 @@ def test_nsis_file_lists_delete_exactly_what_they_install(
     files = [line for line in install.splitlines() if line.startswith("File ")]
     assert len(files) == 4
     assert 'SetOutPath "$INSTDIR\\_internal\\a\\b"' in install
-    assert f'File "{payload}/_internal/$$x"' in install  # "$" escaped, not a variable
+    # makensis reads a File source as it is (tests/test_windows_installer_wine.py installs one)
+    assert f'File "{payload}/_internal/$x"' in install
     deletes = [line for line in uninstall.splitlines() if line.startswith("Delete ")]
     assert sorted(deletes) == sorted(
         [
@@ -327,6 +328,46 @@ def test_nsis_installer_compiles_and_holds_the_payload(
     listed = package.listed_by_7z(installer)
     assert {"tokenpool-setup.exe", "tokenpool-setup-cli.exe", "_internal/Qt6Core.dll"} <= listed
     assert "uninstall.exe" in listed
+
+
+def test_nsis_script_says_what_it_is_and_checks_the_real_windows_floor() -> None:
+    """What Wine cannot show (the pages): no "TokenPool Setup Setup" title, our own welcome text
+    (NSIS's speaks of rebooting), sharp at high DPI; Windows 10 1809 (build 17763) is checked,
+    not any Windows 10, and Arm needs Windows 11 (x64 emulation). The behaviour is run under
+    Wine in tests/test_windows_installer_wine.py."""
+    script = (ROOT / "packaging" / "windows" / "installer.nsi").read_text(encoding="utf-8")
+    commands = "\n".join(line for line in script.splitlines() if not line.lstrip().startswith(";"))
+    assert re.search(r'^Caption "\$\(CAPTION\)"$', commands, re.M)
+    assert re.search(r'^UninstallCaption "\$\(UNCAPTION\)"$', commands, re.M)
+    captions = re.findall(r"LangString (?:UN)?CAPTION \$\{LANG_ENGLISH\} \"([^\"]+)\"", script)
+    assert len(captions) == 2 and not any("Setup Setup" in c for c in captions)
+    assert "!define MUI_WELCOMEPAGE_TEXT" in commands
+    assert "!define MUI_WELCOMEPAGE_TITLE" in commands
+    assert "!define MUI_FINISHPAGE_TITLE" in commands
+    welcome = re.search(r'LangString WELCOME_TEXT \$\{LANG_ENGLISH\} "([^"]+)"', script)
+    assert welcome is not None and "reboot" not in welcome.group(1).lower()
+    assert re.search(r"^ManifestDPIAware true$", commands, re.M)
+    assert "AtLeastWin10" not in commands
+    assert "${AtLeastBuild} 17763" in commands
+    assert "${IsNativeARM64}" in commands and "${AtLeastBuild} 22000" in commands
+    for option in ("/DESKTOP=", "/TRAY="):
+        assert f'${{GetOptions}} $R0 "{option}"' in commands
+
+
+@pytest.mark.skipif(shutil.which("makensis") is None, reason="needs makensis (Debian: nsis)")
+def test_package_windows_takes_a_relative_app_folder(
+    package: ModuleType, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """makensis changes into the script's folder: a relative --app must still be found."""
+    monkeypatch.setattr(package, "BUILD", tmp_path / "build")
+    monkeypatch.chdir(tmp_path)
+    for rel in ("tokenpool-setup.exe", "tokenpool-setup-cli.exe", "_internal/Qt6Core.dll"):
+        (tmp_path / "app" / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / "app" / rel).write_bytes(b"x")
+    assert package.main(["windows", "--app", "app", "--out", "out"]) == 0
+    made = sorted(p.name for p in (tmp_path / "out").iterdir())
+    assert any(name.endswith("-windows-x64-setup.exe") for name in made), made
+    assert any(name.endswith("-windows-x64-portable.zip") for name in made), made
 
 
 @pytest.mark.skipif(not (ROOT / ".venv" / "bin" / "actionlint").exists(), reason="no actionlint")
