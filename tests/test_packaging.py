@@ -96,6 +96,83 @@ def test_on_ci_as_root_missing_packages_are_installed_once(
     assert recorder.calls == []  # all there: no apt-get at all
 
 
+@pytest.mark.skipif(sys.platform != "linux", reason="system packages are installed on Linux only")
+def test_on_a_github_runner_packages_are_installed_with_sudo(
+    bootstrap: ModuleType, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """GitHub's runners are not root but have sudo without a password: CI installs there too
+    (the push workflow's ubuntu leg, the release workflow's Linux build)."""
+    recorder = _Recorder()
+    monkeypatch.setattr(bootstrap, "missing_system_packages", lambda names: ["tmux"])
+    monkeypatch.setattr(bootstrap.subprocess, "run", recorder)
+    monkeypatch.setattr(bootstrap.os, "geteuid", lambda: 1001)
+    monkeypatch.setattr(bootstrap.shutil, "which", lambda name: f"/usr/bin/{name}")
+    monkeypatch.setenv("CI", "true")
+    bootstrap.ensure_system_packages()
+    assert recorder.calls == [
+        ["/usr/bin/sudo", "-n", "true"],
+        ["/usr/bin/sudo", "-n", "true"],
+        ["/usr/bin/sudo", "-n", "apt-get", "update", "-qq"],
+        [
+            "/usr/bin/sudo",
+            "-n",
+            "apt-get",
+            "install",
+            "-y",
+            "-qq",
+            "--no-install-recommends",
+            "tmux",
+        ],
+    ]
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="Wine is installed on Linux only")
+def test_on_ci_wine_is_installed_with_its_i386_half(
+    bootstrap: ModuleType, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    recorder = _Recorder()
+    monkeypatch.setattr(bootstrap, "missing_system_packages", lambda names: ["wine32"])
+    monkeypatch.setattr(bootstrap.subprocess, "run", recorder)
+    monkeypatch.setattr(bootstrap.os, "geteuid", lambda: 0)
+    monkeypatch.setattr(bootstrap.shutil, "which", lambda name: f"/usr/bin/{name}")
+    monkeypatch.delenv("CI", raising=False)
+    bootstrap.ensure_wine()
+    assert recorder.calls == []
+    assert "wine32:i386" in capsys.readouterr().out
+    monkeypatch.setenv("CI", "true")
+    bootstrap.ensure_wine()
+    assert recorder.calls == [
+        ["dpkg", "--add-architecture", "i386"],
+        ["apt-get", "update", "-qq"],
+        ["apt-get", "install", "-y", "-qq", "--no-install-recommends", "wine32:i386"],
+    ]
+    source = (ROOT / "packaging" / "bootstrap.py").read_text(encoding="utf-8")
+    assert "ensure_wine()" in source.split("def cmd_test", 1)[1].split("def ", 1)[0]
+
+
+def test_in_ci_the_build_makes_the_test_environment_it_needs(
+    bootstrap: ModuleType, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """A clean checkout with CI=true (the release runner) has no .venv: the frozen tests must
+    make it, not fail the build with "no .venv"."""
+    made: list[list[str]] = []
+    python = tmp_path / "venv" / "bin" / "python"
+    monkeypatch.setattr(bootstrap, "VENV", tmp_path / "no-venv")
+    monkeypatch.setattr(
+        bootstrap, "ensure_venv", lambda groups, **kw: made.append(groups) or python
+    )
+    monkeypatch.setattr(
+        bootstrap.subprocess, "call", lambda cmd, **kw: 0 if cmd[0] == str(python) else 9
+    )
+    monkeypatch.setenv("CI", "true")
+    assert bootstrap.frozen_tests(tmp_path / "app") == 0
+    assert made == [["dev"]]
+    monkeypatch.delenv("CI")
+    made.clear()
+    assert bootstrap.frozen_tests(tmp_path / "app") == 0  # outside CI: skipped, said so
+    assert made == []
+
+
 @pytest.mark.skipif(sys.platform != "linux" or not shutil.which("ldd"), reason="Linux ldd only")
 @pytest.mark.parametrize(
     "library",
