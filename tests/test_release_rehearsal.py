@@ -30,8 +30,23 @@ ROOT = Path(__file__).resolve().parent.parent
 RELEASE = ROOT / ".github" / "workflows" / "release.yml"
 WANTED = os.environ.get("CI") == "true" or os.environ.get("TOKENPOOL_REHEARSE") == "1"
 
-# Only the variables a runner has, plus what the machine needs to work at all.
-KEPT = ("PATH", "LANG", "LC_ALL", "TERM", "TMPDIR", "http_proxy", "https_proxy", "no_proxy")
+# Only the variables a runner has, plus what this machine needs to reach the package registries
+# at all (its certificate authorities, pip's and uv's settings, proxies).
+KEPT = ("PATH", "LANG", "LC_ALL", "TERM", "TMPDIR")
+
+
+def _machine_network_settings() -> dict[str, str]:
+    def kept(name: str) -> bool:
+        upper = name.upper()
+        return (
+            "CERT" in upper
+            or "CA_BUNDLE" in upper
+            or "CAINFO" in upper
+            or upper.endswith("_PROXY")
+            or (upper.startswith(("PIP_", "UV_")) and upper != "UV_PROJECT_ENVIRONMENT")
+        )
+
+    return {name: value for name, value in os.environ.items() if kept(name)}
 
 
 def release_job() -> dict[str, Any]:
@@ -136,6 +151,7 @@ def test_the_release_workflows_linux_leg_builds_what_it_uploads(tmp_path: Path) 
     github_env = runner_temp / "github_env"
     github_env.touch()
     env = {key: os.environ[key] for key in KEPT if key in os.environ}
+    env.update(_machine_network_settings())
     env.update(
         {
             "PATH": f"{tools}{os.pathsep}{os.environ.get('PATH', '')}",
