@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import glob
 import os
-import pwd
 import re
 import shutil
 import subprocess
@@ -113,6 +112,8 @@ def test_the_workflow_reads_as_the_rehearsal_expects() -> None:
 
 def _machine_caches() -> dict[str, str]:
     """uv's and pip's download caches at their usual place (tests get a throwaway HOME)."""
+    import pwd  # POSIX only: this runs on Linux
+
     real_home = Path(pwd.getpwuid(os.getuid()).pw_dir)
     return {
         "UV_CACHE_DIR": os.environ.get("UV_CACHE_DIR", str(real_home / ".cache" / "uv")),
