@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import importlib.util
 import os
+import shutil
 import sys
 import tomllib
 from pathlib import Path
@@ -111,7 +112,9 @@ def test_about_in_a_built_app_reads_the_bundled_files(
     folder.mkdir(parents=True)
     (folder / "LICENSE.txt").write_text("MIT License\nbundled copy\n", encoding="utf-8")
     (folder / "THIRD-PARTY-NOTICES.txt").write_text("Qt 6.x notices as built\n", encoding="utf-8")
-    (tmp_path / "_internal" / "resources").symlink_to(ROOT / "resources")  # the window's icon
+    icons = tmp_path / "_internal" / "resources" / "icons"
+    icons.mkdir(parents=True)
+    shutil.copy2(ROOT / "resources" / "icons" / "app.svg", icons / "app.svg")  # the window icon
     monkeypatch.setattr(sys, "_MEIPASS", str(tmp_path / "_internal"), raising=False)
     dialog = about.AboutDialog()
     qtbot.addWidget(dialog)  # type: ignore[attr-defined]

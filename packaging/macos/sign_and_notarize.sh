@@ -37,7 +37,8 @@ cleanup() {
     # and the user's keychain search list is put back as it was.
     if [ -n "$keychain" ]; then
         if [ ${#original_keychains[@]} -gt 0 ]; then
-            security list-keychains -d user -s "${original_keychains[@]}" || true
+            # (the ${a[@]+...} form: macOS's bash 3.2 calls an empty array unbound under set -u)
+            security list-keychains -d user -s ${original_keychains[@]+"${original_keychains[@]}"} || true
         fi
         security delete-keychain "$keychain" 2>/dev/null || rm -f "$keychain"
     fi
@@ -61,7 +62,7 @@ if [ -n "${MACOS_CERTIFICATE_P12_BASE64:-}" ]; then
     security import "$tmp/certificate.p12" -k "$keychain" \
         -P "${MACOS_CERTIFICATE_PASSWORD:-}" -T /usr/bin/codesign
     security set-key-partition-list -S apple-tool:,apple: -s -k "$keychain_password" "$keychain"
-    security list-keychains -d user -s "$keychain" "${original_keychains[@]}"
+    security list-keychains -d user -s "$keychain" ${original_keychains[@]+"${original_keychains[@]}"}
     rm -f "$tmp/certificate.p12"
 fi
 
