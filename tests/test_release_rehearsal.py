@@ -204,3 +204,41 @@ def test_the_release_workflows_linux_leg_builds_what_it_uploads(tmp_path: Path) 
             assert f"tokenpool-setup/_internal/licenses/{licence}" in names
     finally:
         shutil.rmtree(clone, ignore_errors=True)  # a build venv and a bundle: ~1 GB
+
+
+def _step(job: dict[str, Any], starts: str) -> tuple[int, dict[str, Any]]:
+    for index, step in enumerate(job["steps"]):
+        if str(step.get("name", "")).startswith(starts):
+            return index, step
+    raise AssertionError(f"no step named {starts!r}")
+
+
+def test_the_windows_release_signs_every_unsigned_pe_file() -> None:
+    """Smart App Control blocks every unsigned program and DLL the app loads: with a certificate,
+    each .exe/.dll/.pyd of the bundle not already validly signed is signed, before the installer
+    is made (which then carries them), and nothing unsigned may remain."""
+    job = release_job()
+    sign_index, sign = _step(job, "Windows signing")
+    package_index, _ = _step(job, "Windows installer (NSIS)")
+    assert sign_index < package_index
+    script = str(sign["run"])
+    assert "-Include *.exe, *.dll, *.pyd" in script and "-Recurse" in script
+    assert "Get-AuthenticodeSignature" in script and "-ne 'Valid'" in script
+    assert "still unsigned" in script  # checked again afterwards
+    assert "tokenpool-setup.exe dist" not in script  # not just the two programs any more
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert "Smart App Control" in readme
+
+
+def test_the_installed_app_is_checked_before_upload() -> None:
+    job = release_job()
+    _, windows = _step(job, "Windows install, run and uninstall")
+    script = str(windows["run"])
+    for part in ("/S", "/DESKTOP=1", "/TRAY=1", "/D=$dir", "--version", "selftest", "doctor"):
+        assert part in script
+    for left in ("Start-menu entry", "desktop shortcut", "Uninstall key", "Run value", "files"):
+        assert f'$left += "{left}' in script
+    _, mac = _step(job, "macOS run the app from the .dmg")
+    script = str(mac["run"])
+    for part in ("hdiutil attach", "ditto", "--version", "selftest", "codesign --verify --deep"):
+        assert part in script
