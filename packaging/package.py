@@ -6,6 +6,8 @@
                                             # Linux folder laid out like the Windows one, list it
     python packaging/package.py nsis-lists PAYLOAD OUTDIR   # only the NSIS file lists
 
+TOKENPOOL_SIGN_COMMAND (optional): a command with %1 that signs a file; the uninstaller that
+makensis writes into the installer is signed with it (the release workflow sets it).
 macOS (the .app into a .dmg, signing, notarizing) is packaging/macos/sign_and_notarize.sh.
 Standard library only (and bundle_contents.py beside it): runs in the build environment.
 """
@@ -158,6 +160,12 @@ def makensis(
         "OUTFILE": str(out_file),
         "ICON": str(ICONS / "app.ico"),
     }
+    # With a certificate (the release workflow): the uninstaller is signed as makensis writes it.
+    sign_command = os.environ.get("TOKENPOOL_SIGN_COMMAND", "").strip()
+    if sign_command:
+        if "%1" not in sign_command or "'" in sign_command:
+            raise SystemExit("TOKENPOOL_SIGN_COMMAND must name the file as %1 and hold no '")
+        defines["UNINSTFINALIZE"] = sign_command
     # makensis on Windows takes /D, elsewhere -D; both take the other with a warning at most.
     flag = "/" if os.name == "nt" else "-"
     cmd = [makensis, f"{flag}V2", *(f"{flag}D{k}={v}" for k, v in defines.items())]

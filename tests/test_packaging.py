@@ -431,6 +431,39 @@ def test_nsis_script_says_what_it_is_and_checks_the_real_windows_floor() -> None
         assert f'${{GetOptions}} $R0 "{option}"' in commands
 
 
+@pytest.mark.skipif(
+    shutil.which("makensis") is None or shutil.which("7z") is None,
+    reason="needs makensis and 7z (Debian: nsis, p7zip-full; CI installs them)",
+)
+def test_the_uninstaller_is_signed_as_makensis_writes_it(
+    package: ModuleType, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Smart App Control blocks an unsigned uninstaller too: with TOKENPOOL_SIGN_COMMAND (the
+    release workflow's signtool by thumbprint) it is signed before it goes into the installer.
+    Here a stand-in "signer" appends a mark; the uninstaller inside the installer carries it."""
+    monkeypatch.setattr(package, "BUILD", tmp_path / "build")
+    signer = tmp_path / "sign.py"
+    signer.write_text("import sys\nopen(sys.argv[1], 'ab').write(b'SIGNED-BY-TEST')\n")
+    monkeypatch.setenv("TOKENPOOL_SIGN_COMMAND", f'"{sys.executable}" "{signer}" "%1"')
+    payload = tmp_path / "payload"
+    for rel in ("tokenpool-setup.exe", "tokenpool-setup-cli.exe"):
+        (payload / rel).parent.mkdir(parents=True, exist_ok=True)
+        (payload / rel).write_bytes(b"x")
+    installer = package.makensis(payload, tmp_path / "setup.exe", fast=True)
+    seven = shutil.which("7z") or "7z"
+    subprocess.run(
+        [seven, "x", "-y", f"-o{tmp_path / 'out'}", str(installer), "uninstall.exe"],
+        capture_output=True,
+        check=True,
+        timeout=120,
+    )
+    extracted = next((tmp_path / "out").rglob("uninstall.exe"))
+    assert extracted.read_bytes().endswith(b"SIGNED-BY-TEST")
+    monkeypatch.setenv("TOKENPOOL_SIGN_COMMAND", "signtool sign 'x'")
+    with pytest.raises(SystemExit):
+        package.makensis(payload, tmp_path / "setup2.exe", fast=True)
+
+
 @pytest.mark.skipif(shutil.which("makensis") is None, reason="needs makensis (Debian: nsis)")
 def test_package_windows_takes_a_relative_app_folder(
     package: ModuleType, tmp_path: Path, monkeypatch: pytest.MonkeyPatch

@@ -10,6 +10,7 @@
 ;   OUTFILE   the installer to write
 ;   ICON      packaging\icons\app.ico
 ;   FAST      (optional) no compression: for the CI check that only proves the script is valid
+;   UNINSTFINALIZE  (optional) the command that signs the uninstaller ("%1": its file)
 ;
 ; Silent install (/S) takes /DESKTOP=1 (a desktop shortcut) and /TRAY=1 (the tray at login), and
 ; /D=<folder> last, as every NSIS installer does. A silent install that cannot close a running
@@ -48,6 +49,12 @@ Name "${APP_NAME}"
 Caption "$(CAPTION)"
 UninstallCaption "$(UNCAPTION)"
 OutFile "${OUTFILE}"
+; The uninstaller is written by makensis inside the installer: with a certificate configured it is
+; signed right then (UNINSTFINALIZE, a command with %1 for the file; packaging/package.py takes it
+; from TOKENPOOL_SIGN_COMMAND), or Smart App Control would block it from Settings › Apps.
+!ifdef UNINSTFINALIZE
+  !uninstfinalize '${UNINSTFINALIZE}'
+!endif
 RequestExecutionLevel user
 ; Sharp text at 125-200 % scaling (otherwise Windows stretches the installer's bitmap).
 ManifestDPIAware true
