@@ -157,10 +157,10 @@ def wine(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Wine]:
         made.stop_all()
 
 
-def _payload(folder: Path, extra: dict[str, str]) -> Path:
+def _payload(folder: Path, extra: dict[str, str], ping: Path) -> Path:
     """A folder laid out like the Windows build: the two programs and some of _internal."""
     folder.mkdir(parents=True)
-    program = (WINE_PE_DIR / "ping.exe").read_bytes()
+    program = ping.read_bytes()
     # WORKAROUND: Wine runs its own builtin instead of a file marked "Wine builtin DLL"; without
     # the mark it runs (and maps) this very file, as Windows would.
     program = program.replace(b"Wine builtin DLL", bytes(16))
@@ -189,8 +189,18 @@ class Installers:
 
 
 @pytest.fixture(scope="module")
-def installers(tmp_path_factory: pytest.TempPathFactory) -> Installers:
+def installers(tmp_path_factory: pytest.TempPathFactory, wine: Wine) -> Installers:
     package = _load("package")
+    # A real 64-bit PE program: Wine's own ping.exe (the prefix's copy; where Debian keeps it).
+    ping = next(
+        (
+            p
+            for p in (wine.prefix / "drive_c/windows/system32/ping.exe", WINE_PE_DIR / "ping.exe")
+            if p.is_file()
+        ),
+        None,
+    )
+    assert ping is not None, "no ping.exe in the Wine prefix"
     base = tmp_path_factory.mktemp("nsis")
     made = {}
     files = {}
@@ -198,7 +208,7 @@ def installers(tmp_path_factory: pytest.TempPathFactory) -> Installers:
         ("v1", {"_internal/only-in-v1.dll": "old"}),
         ("v2", {"_internal/only-in-v2.dll": "new"}),
     ):
-        payload = _payload(base / f"payload-{version}", extra)
+        payload = _payload(base / f"payload-{version}", extra, ping)
         files[version] = {p.as_posix() for p in package.payload_files(payload)}
         made[version] = package.makensis(
             payload, base / f"{version}-setup.exe", fast=True, lists=base / f"lists-{version}"
