@@ -494,6 +494,29 @@ def test_release_workflow_passes_actionlint(tmp_path: Path) -> None:
     assert subprocess.run([actionlint, str(broken)], capture_output=True).returncode != 0
 
 
+@pytest.mark.skipif(not (ROOT / ".venv" / "bin" / "actionlint").exists(), reason="no actionlint")
+def test_the_push_workflow_tests_every_system_and_passes_actionlint() -> None:
+    """Every push and pull request runs the README's test command on Linux, Windows and both
+    kinds of Mac."""
+    from tests.workflow_yaml import load
+
+    actionlint = str(ROOT / ".venv" / "bin" / "actionlint")
+    workflow = ROOT / ".github" / "workflows" / "test.yml"
+    result = subprocess.run([actionlint, str(workflow)], capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr
+    parsed = load(workflow.read_text(encoding="utf-8"))
+    assert set(parsed["on"]) == {"push", "pull_request"}
+    job = parsed["jobs"]["test"]
+    systems = job["strategy"]["matrix"]["os"]
+    assert any(s.startswith("ubuntu") for s in systems) and "windows-latest" in systems
+    assert "macos-14" in systems and "macos-15-intel" in systems
+    assert job["strategy"]["fail-fast"] is False
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert "python3 packaging/bootstrap.py test" in readme
+    runs = [str(step["run"]).strip() for step in job["steps"] if "run" in step]
+    assert runs == ["python packaging/bootstrap.py test"]  # the README's command, nothing else
+
+
 def test_icons_are_rendered_for_every_os() -> None:
     import struct
 
