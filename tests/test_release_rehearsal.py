@@ -161,7 +161,6 @@ def test_the_release_workflows_linux_leg_builds_what_it_uploads(tmp_path: Path) 
             "GITHUB_ACTIONS": "true",
             "RUNNER_OS": "Linux",
             "RUNNER_TEMP": str(runner_temp),
-            "TMPDIR": str(runner_temp),  # what the steps leave in temp goes with this test
             "GITHUB_ENV": str(github_env),
             "GITHUB_WORKSPACE": str(clone),
             **_machine_caches(),
