@@ -287,8 +287,45 @@ def missing_system_packages(packages: list[str]) -> list[str] | None:
     return [p for p in packages if p not in installed]
 
 
+def privileged_prefix() -> list[str] | None:
+    """How to run apt-get as root: [] as root, ["sudo", "-n"] where sudo needs no password (a
+    GitHub runner), None otherwise."""
+    if hasattr(os, "geteuid") and os.geteuid() == 0:
+        return []
+    sudo = shutil.which("sudo")
+    if sudo is None:
+        return None
+    try:
+        allowed = subprocess.run([sudo, "-n", "true"], capture_output=True, timeout=30)
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return [sudo, "-n"] if allowed.returncode == 0 else None
+
+
+def apt_install(packages: list[str], *, i386: bool = False) -> bool:
+    """apt-get update + install (as root or with sudo -n); with ``i386`` the i386 architecture
+    is added first (Wine's 32-bit half). False when it could not run or failed."""
+    prefix = privileged_prefix()
+    if prefix is None or not shutil.which("apt-get"):
+        return False
+    env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+    started = time.monotonic()
+    steps = []
+    if i386:
+        steps.append([*prefix, "dpkg", "--add-architecture", "i386"])
+    steps.append([*prefix, "apt-get", "update", "-qq"])
+    steps.append([*prefix, "apt-get", "install", "-y", "-qq", "--no-install-recommends", *packages])
+    for step in steps:
+        if subprocess.run(step, env=env).returncode != 0:
+            say(f"failed: {' '.join(step)}")
+            return False
+    say(f"installed in {time.monotonic() - started:.0f}s")
+    return True
+
+
 def ensure_system_packages() -> None:
-    """Install the missing SYSTEM_PACKAGES on Debian/Ubuntu CI as root; elsewhere say how."""
+    """Install the missing SYSTEM_PACKAGES on Debian/Ubuntu CI (as root, or with sudo where it
+    needs no password, as on GitHub's runners); elsewhere say how."""
     if sys.platform != "linux":
         return
     missing = missing_system_packages(list(SYSTEM_PACKAGES))
@@ -300,24 +337,40 @@ def ensure_system_packages() -> None:
         return
     if not missing:
         return
-    is_root = hasattr(os, "geteuid") and os.geteuid() == 0
-    if os.environ.get("CI") == "true" and is_root and shutil.which("apt-get"):
+    if os.environ.get("CI") == "true" and privileged_prefix() is not None:
         say(f"installing {' '.join(missing)} with apt-get")
-        env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
-        started = time.monotonic()
-        update = subprocess.run(["apt-get", "update", "-qq"], env=env)
-        install = subprocess.run(
-            ["apt-get", "install", "-y", "-qq", "--no-install-recommends", *missing], env=env
-        )
-        if update.returncode or install.returncode:
+        if not apt_install(missing):
             say("apt-get failed: the tests that need these packages will fail")
-        else:
-            say(f"installed in {time.monotonic() - started:.0f}s")
         return
     say("missing system packages (the tests that need them are skipped or fail):")
     for name in missing:
         say(f"  {name}: {SYSTEM_PACKAGES[name]}")
     say(f"  install them with: sudo apt-get install --no-install-recommends {' '.join(missing)}")
+
+
+# Wine runs the Windows installer for real (tests/test_windows_installer_wine.py). Its 32-bit
+# half needs the i386 architecture, so it is installed apart from SYSTEM_PACKAGES (a minute or
+# two in CI; the tests skip outside CI when it is absent, and fail in CI).
+WINE_PACKAGES = {"wine": "wine", "wine64": "wine64", "wine32": "wine32:i386"}
+
+
+def ensure_wine() -> None:
+    if sys.platform != "linux":
+        return
+    missing = missing_system_packages(list(WINE_PACKAGES))
+    if not missing:  # installed, or not Debian (then the tests say what they miss)
+        return
+    wanted = [WINE_PACKAGES[name] for name in missing]
+    if os.environ.get("CI") == "true" and privileged_prefix() is not None:
+        say(f"installing {' '.join(wanted)} (the Windows installer runs under Wine)")
+        if not apt_install(wanted, i386=True):
+            say("Wine could not be installed: the Windows installer tests will fail")
+        return
+    say("Wine is missing: the Windows installer tests are skipped. Install it with:")
+    say(
+        "  sudo dpkg --add-architecture i386 && sudo apt-get update && "
+        f"sudo apt-get install {' '.join(wanted)}"
+    )
 
 
 def cmd_run(args: list[str]) -> int:
@@ -330,6 +383,7 @@ def cmd_run(args: list[str]) -> int:
 def cmd_test(args: list[str]) -> int:
     python = ensure_venv(["dev"])
     ensure_system_packages()
+    ensure_wine()
     env = dict(os.environ)
     codex = ensure_codex()
     if codex is not None:
@@ -382,6 +436,9 @@ def cmd_build(args: list[str]) -> int:
         print("build takes no arguments", file=sys.stderr)
         return 2
     python = ensure_venv(["build"], venv=BUILD_VENV, default_groups=False)
+    # A clean checkout in CI (the release workflow's runner) has nothing yet: the libraries the
+    # smoke run's real window needs, NSIS and 7z for the installer check.
+    ensure_system_packages()
     say("pyinstaller installer.spec")
     started = time.monotonic()
     cmd = [str(python), "-m", "PyInstaller", "--noconfirm", "--log-level=WARN"]
@@ -411,8 +468,11 @@ def frozen_tests(binary: Path) -> int:
     tray host), with the test environment that `test` made."""
     python = VENV / BIN / f"python{EXE}"
     if not python.exists():
-        say("frozen tests skipped: no .venv (python3 packaging/bootstrap.py test makes it)")
-        return 1 if os.environ.get("CI") == "true" else 0
+        if os.environ.get("CI") != "true":
+            say("frozen tests skipped: no .venv (python3 packaging/bootstrap.py test makes it)")
+            return 0
+        # A clean checkout in CI (the release workflow): make the test environment now.
+        python = ensure_venv(["dev"])
     say("frozen: pytest tests/test_frozen_app.py")
     env = {**os.environ, "TOKENPOOL_FROZEN_APP": str(binary)}
     cmd = [str(python), "-m", "pytest", "tests/test_frozen_app.py", "-q", "-p", "no:cacheprovider"]
@@ -538,6 +598,8 @@ def smoke(binary: Path) -> int:
             if result.returncode != 0:
                 say(f"smoke failed: exit {result.returncode}")
                 return 1
+        if smoke_tray_worker(windowed_program(binary), env, Path(home)) != 0:
+            return 1
         # The window, offscreen: Qt and its plugins load from the bundle and it keeps running.
         say(f"smoke: {binary.name} (the window, for 5s)")
         window = subprocess.Popen(
@@ -556,6 +618,54 @@ def smoke(binary: Path) -> int:
         if smoke_platform(binary, env) != 0:
             return 1
     say("smoke: the built app runs")
+    return 0
+
+
+def windowed_program(binary: Path) -> Path:
+    """The program the tray starts its worker with (sys.executable of the running tray): on
+    Windows the windowed tokenpool-setup.exe beside the console twin, elsewhere the same one."""
+    if IS_WINDOWS:
+        return binary.with_name("tokenpool-setup.exe")
+    return binary
+
+
+def smoke_tray_worker(program: Path, env: dict[str, str], home: Path) -> int:
+    """The tray's periodic checks run as ``<app> tray-worker``, one JSON request on stdin and one
+    JSON answer on stdout (app/core/tray/worker.py). A windowed PyInstaller program on Windows
+    has no sys.stdin/sys.stdout unless pipes are inherited: prove that the pipes the tray gives
+    it work, by piping a request in and reading the answer, as the tray does."""
+    import json
+
+    request = {
+        "job": "files",
+        "codex_home": str(home / "worker-codex"),
+        "settings_dir": str(home / "worker-settings"),
+        "check_codex": False,  # no network: the files and the offline doctor only
+    }
+    say(f"smoke: {program.name} tray-worker (a request piped in, the answer read back)")
+    try:
+        result = subprocess.run(
+            [str(program), "tray-worker"],
+            input=json.dumps(request),
+            env=env,
+            capture_output=True,
+            text=True,
+            encoding="utf-8",
+            errors="replace",
+            timeout=120,
+        )
+    except (OSError, subprocess.SubprocessError) as error:
+        say(f"smoke failed: the tray worker did not run ({error})")
+        return 1
+    try:
+        answer = json.loads(result.stdout)
+    except ValueError:
+        answer = None
+    if not isinstance(answer, dict) or answer.get("ok") is not True or "view" not in answer:
+        print(result.stdout[-1000:], result.stderr[-2000:], flush=True)
+        say(f"smoke failed: no answer from the tray worker (exit {result.returncode})")
+        return 1
+    say("smoke: the tray worker answered over its pipes")
     return 0
 
 

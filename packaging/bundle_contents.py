@@ -16,6 +16,10 @@ ROOT = Path(__file__).resolve().parent.parent
 APP_NAME = "TokenPool Setup"
 EXECUTABLE = "tokenpool-setup"  # the windowed app (Windows), the one program elsewhere
 CLI_EXECUTABLE = "tokenpool-setup-cli"  # Windows only: a console program for typed commands
+# Our LICENSE.txt and THIRD-PARTY-NOTICES.txt (packaging/notices.py), inside _internal (onedir)
+# or Contents/Resources (.app): app/ui/about.py reads them from there.
+LICENSES_FOLDER = "licenses"
+LICENSE_FILES = ("LICENSE.txt", "THIRD-PARTY-NOTICES.txt")
 BUNDLE_ID = "dev.tokenpool.setup"
 PUBLISHER = "TokenPool"
 DESCRIPTION = "Sets up the Codex CLI for TokenPool and keeps it working"
@@ -241,6 +245,9 @@ def bundle_problems(app_dir: Path, platform: str) -> list[str]:
         problems.append(f"unused file bundled: {unused}")
     if not any(name.startswith("keyring-") for name in (p.name for p in app_dir.rglob("*"))):
         problems.append("keyring's distribution metadata is missing (its backends are found by it)")
+    for licence in LICENSE_FILES:
+        if not any(p.parent.name == LICENSES_FOLDER for p in app_dir.rglob(licence)):
+            problems.append(f"{LICENSES_FOLDER}/{licence} is missing (licences must ship)")
     if "tokenpool_setup_zh_CN.qm" not in names:
         problems.append("the app's Chinese translation (.qm) is missing")
     return problems

@@ -13,6 +13,12 @@ tests/test_os_floor.py checks that the lock, the spec and the README agree.
 
 MACOS_MINIMUM = "13.0"
 MACOS_NAME = "macOS 13 Ventura"
-WINDOWS_MINIMUM = "10"  # Windows 10 version 1809 or newer, 64-bit (x64 or Arm)
+WINDOWS_MINIMUM = "10"  # Windows 10 version 1809 or newer, 64-bit x64
 WINDOWS_NAME = "Windows 10 (version 1809)"
-GLIBC_MINIMUM = "2.34"  # manylinux_2_34: Ubuntu 22.04, Debian 12, Fedora 35 and newer
+WINDOWS_BUILD = 17763  # 1809; the installer checks it (packaging/windows/installer.nsi)
+# Arm: the build is x64, and only Windows 11 on Arm runs x64 programs (Windows 10 on Arm
+# emulates 32-bit x86 only); the installer refuses Windows 10 on Arm in words.
+WINDOWS_ARM_BUILD = 22000  # Windows 11
+# The Linux download is built on ubuntu-22.04 (.github/workflows/release.yml): the bootloader and
+# the Python it bundles need that glibc, 2.35, although the Qt wheels alone need only 2.34.
+GLIBC_MINIMUM = "2.35"  # Ubuntu 22.04, Debian 12, Fedora 36 and newer

@@ -6,6 +6,8 @@
                                             # Linux folder laid out like the Windows one, list it
     python packaging/package.py nsis-lists PAYLOAD OUTDIR   # only the NSIS file lists
 
+TOKENPOOL_SIGN_COMMAND (optional): a command with %1 that signs a file; the uninstaller that
+makensis writes into the installer is signed with it (the release workflow sets it).
 macOS (the .app into a .dmg, signing, notarizing) is packaging/macos/sign_and_notarize.sh.
 Standard library only (and bundle_contents.py beside it): runs in the build environment.
 """
@@ -121,8 +123,9 @@ def nsis_file_lists(payload: Path) -> tuple[str, str]:
         if rel.parent != current:
             current = rel.parent
             install.append(f"SetOutPath {_in_instdir(current)}")
-        source = str(payload / rel).replace("$", "$$")
-        install.append(f'File "{source}"')
+        # A File source is read when makensis runs, as it is ("$$" would stay "$$": no file);
+        # the names below are run-time strings, where "$" is escaped.
+        install.append(f'File "{payload / rel}"')
         uninstall.append(f"Delete {_in_instdir(rel)}")
         folders.update(parent for parent in rel.parents if str(parent) != ".")
     install.append('SetOutPath "$INSTDIR"')
@@ -138,11 +141,15 @@ def write_nsis_lists(payload: Path, out_dir: Path) -> None:
     (out_dir / "uninstall_files.nsh").write_text(uninstall, encoding="utf-8")
 
 
-def makensis(payload: Path, out_file: Path, *, fast: bool = False) -> Path:
+def makensis(
+    payload: Path, out_file: Path, *, fast: bool = False, lists: Path | None = None
+) -> Path:
     makensis = shutil.which("makensis")
     if makensis is None:
         raise SystemExit("makensis not found: install NSIS (Debian: nsis; Windows: choco nsis)")
-    lists = BUILD / "nsis"
+    # Absolute paths only: makensis changes into the script's folder before it reads them.
+    payload, out_file = payload.resolve(), out_file.resolve()
+    lists = (lists or BUILD / "nsis").resolve()
     write_nsis_lists(payload, lists)
     version = contents.app_version()
     defines = {
@@ -153,6 +160,12 @@ def makensis(payload: Path, out_file: Path, *, fast: bool = False) -> Path:
         "OUTFILE": str(out_file),
         "ICON": str(ICONS / "app.ico"),
     }
+    # With a certificate (the release workflow): the uninstaller is signed as makensis writes it.
+    sign_command = os.environ.get("TOKENPOOL_SIGN_COMMAND", "").strip()
+    if sign_command:
+        if "%1" not in sign_command or "'" in sign_command:
+            raise SystemExit("TOKENPOOL_SIGN_COMMAND must name the file as %1 and hold no '")
+        defines["UNINSTFINALIZE"] = sign_command
     # makensis on Windows takes /D, elsewhere -D; both take the other with a warning at most.
     flag = "/" if os.name == "nt" else "-"
     cmd = [makensis, f"{flag}V2", *(f"{flag}D{k}={v}" for k, v in defines.items())]
@@ -246,6 +259,9 @@ def main(argv: list[str] | None = None) -> int:
     lists.add_argument("payload", type=Path)
     lists.add_argument("out", type=Path)
     args = parser.parse_args(argv)
+    if args.command != "nsis-lists":
+        # Relative to where the command was typed, whatever folder a tool runs in later.
+        args.app, args.out = args.app.resolve(), args.out.resolve()
     if args.command == "nsis-lists":
         write_nsis_lists(args.payload, args.out)
         return 0

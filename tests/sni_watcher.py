@@ -190,7 +190,8 @@ class SniTray:
 
 def _cannot_run(reason: str) -> None:
     text = f"no private system tray for the test: {reason}"
-    if os.environ.get("CI") == "true":
+    # A StatusNotifierItem host on D-Bus exists on Linux only.
+    if os.environ.get("CI") == "true" and sys.platform == "linux":
         pytest.fail(f"{text} (CI must run it: packaging/bootstrap.py test installs it)")
     pytest.skip(text)
 

@@ -121,3 +121,38 @@ def test_smoke_fails_when_a_child_gets_the_bundles_library_path(
     if sys.platform != "linux":
         good.pop("LD_LIBRARY_PATH")
     assert bootstrap.smoke_child_environment(fake_app(tmp_path, good, bundle), {}) == 0
+
+
+def _script(path: Path, body: str) -> Path:
+    path.write_text("#!/bin/sh\n" + body + "\n")
+    path.chmod(0o755)
+    return path
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="a shell script stands in for the app")
+def test_smoke_pipes_a_request_into_the_tray_worker(bootstrap: ModuleType, tmp_path: Path) -> None:
+    """The built app's smoke run pipes one request into `<app> tray-worker` and parses the answer
+    (a windowed Windows build without inherited pipes has no stdin/stdout). Here the app from
+    source stands in for the built one; the build runs it on the real bundle, on every OS."""
+    import os
+
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    real = _script(
+        tmp_path / "tokenpool-setup",
+        f'exec "{sys.executable}" -c "import sys; from app.__main__ import main; '
+        f'sys.exit(main())" "$@"',
+    )
+    assert bootstrap.smoke_tray_worker(real, env, tmp_path) == 0
+    mute = _script(tmp_path / "mute", "cat >/dev/null; exit 0")  # reads, never answers
+    assert bootstrap.smoke_tray_worker(mute, env, tmp_path) == 1
+    source = (ROOT / "packaging" / "bootstrap.py").read_text(encoding="utf-8")
+    smoke = source.split("\ndef smoke(", 1)[1].split("\ndef ", 1)[0]
+    assert "smoke_tray_worker(windowed_program(binary)" in smoke
+
+
+def test_the_worker_smoke_uses_the_windowed_program_on_windows(
+    bootstrap: ModuleType, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setattr(bootstrap, "IS_WINDOWS", True)
+    cli = tmp_path / "tokenpool-setup-cli.exe"
+    assert bootstrap.windowed_program(cli) == tmp_path / "tokenpool-setup.exe"

@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 import json
 import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -214,6 +215,7 @@ def test_auth_json_is_byte_for_byte_what_codex_login_writes(
     assert (codex_home / "auth.json").read_bytes() == render_auth_json(GOOD_KEY)
 
 
+@pytest.mark.skipif(sys.platform == "win32", reason="the lock is held with fcntl (POSIX)")
 def test_write_waits_for_codex_login_lock(codex_home: Path, good_key: str) -> None:
     """While `codex login` holds auth.lock, we wait rather than write beside it."""
     import fcntl

@@ -77,3 +77,16 @@ def test_frozen_tray_registers_with_the_tray_host(sni_tray: SniTray, tmp_path: P
             child.kill()
             output, _ = child.communicate(timeout=15)
     assert "Traceback" not in output, output[-3000:]
+
+
+def test_frozen_bundle_carries_the_licences() -> None:
+    """LICENSE.txt and the notices generated at build time (packaging/notices.py) are in the
+    bundle, with the Qt/PySide6 LGPLv3 notice for the Qt this bundle holds."""
+    assert FROZEN is not None
+    bundle = Path(FROZEN).resolve().parent
+    found = {p.name: p for p in bundle.parent.rglob("*.txt") if p.parent.name == "licenses"}
+    assert {"LICENSE.txt", "THIRD-PARTY-NOTICES.txt"} <= set(found), sorted(found)
+    assert "MIT License" in found["LICENSE.txt"].read_text(encoding="utf-8")
+    notices = found["THIRD-PARTY-NOTICES.txt"].read_text(encoding="utf-8")
+    assert "PySide6_Essentials" in notices and "Replacing the Qt libraries" in notices
+    assert "GNU LESSER GENERAL PUBLIC LICENSE" in notices

@@ -53,3 +53,18 @@ def test_the_app_bundle_and_the_readme_say_the_same() -> None:
     assert FLOOR["WINDOWS_NAME"] in readme
     assert f"glibc {FLOOR['GLIBC_MINIMUM']}" in readme
     assert "macOS 12" not in readme.replace("macOS 12 builds", "").replace("macOS 12 itself", "")
+
+
+def test_the_readme_names_one_floor_per_system() -> None:
+    """One glibc floor (the download's, not also the wheels'); Arm only where x64 emulation
+    exists (Windows 11); the installer checks the same Windows build."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    floors = set(re.findall(r"glibc (\d+\.\d+)", readme))
+    assert floors == {FLOOR["GLIBC_MINIMUM"]}, floors
+    assert "x64 or Arm" not in readme
+    assert re.search(r"Windows 11 on Arm", readme)
+    script = (ROOT / "packaging" / "windows" / "installer.nsi").read_text(encoding="utf-8")
+    assert f"${{AtLeastBuild}} {FLOOR['WINDOWS_BUILD']}" in script
+    assert f"${{AtLeastBuild}} {FLOOR['WINDOWS_ARM_BUILD']}" in script
+    release = (ROOT / ".github" / "workflows" / "release.yml").read_text(encoding="utf-8")
+    assert "os: ubuntu-22.04" in release  # the glibc 2.35 floor is that runner's

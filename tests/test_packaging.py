@@ -96,6 +96,83 @@ def test_on_ci_as_root_missing_packages_are_installed_once(
     assert recorder.calls == []  # all there: no apt-get at all
 
 
+@pytest.mark.skipif(sys.platform != "linux", reason="system packages are installed on Linux only")
+def test_on_a_github_runner_packages_are_installed_with_sudo(
+    bootstrap: ModuleType, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """GitHub's runners are not root but have sudo without a password: CI installs there too
+    (the push workflow's ubuntu leg, the release workflow's Linux build)."""
+    recorder = _Recorder()
+    monkeypatch.setattr(bootstrap, "missing_system_packages", lambda names: ["tmux"])
+    monkeypatch.setattr(bootstrap.subprocess, "run", recorder)
+    monkeypatch.setattr(bootstrap.os, "geteuid", lambda: 1001)
+    monkeypatch.setattr(bootstrap.shutil, "which", lambda name: f"/usr/bin/{name}")
+    monkeypatch.setenv("CI", "true")
+    bootstrap.ensure_system_packages()
+    assert recorder.calls == [
+        ["/usr/bin/sudo", "-n", "true"],
+        ["/usr/bin/sudo", "-n", "true"],
+        ["/usr/bin/sudo", "-n", "apt-get", "update", "-qq"],
+        [
+            "/usr/bin/sudo",
+            "-n",
+            "apt-get",
+            "install",
+            "-y",
+            "-qq",
+            "--no-install-recommends",
+            "tmux",
+        ],
+    ]
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="Wine is installed on Linux only")
+def test_on_ci_wine_is_installed_with_its_i386_half(
+    bootstrap: ModuleType, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    recorder = _Recorder()
+    monkeypatch.setattr(bootstrap, "missing_system_packages", lambda names: ["wine32"])
+    monkeypatch.setattr(bootstrap.subprocess, "run", recorder)
+    monkeypatch.setattr(bootstrap.os, "geteuid", lambda: 0)
+    monkeypatch.setattr(bootstrap.shutil, "which", lambda name: f"/usr/bin/{name}")
+    monkeypatch.delenv("CI", raising=False)
+    bootstrap.ensure_wine()
+    assert recorder.calls == []
+    assert "wine32:i386" in capsys.readouterr().out
+    monkeypatch.setenv("CI", "true")
+    bootstrap.ensure_wine()
+    assert recorder.calls == [
+        ["dpkg", "--add-architecture", "i386"],
+        ["apt-get", "update", "-qq"],
+        ["apt-get", "install", "-y", "-qq", "--no-install-recommends", "wine32:i386"],
+    ]
+    source = (ROOT / "packaging" / "bootstrap.py").read_text(encoding="utf-8")
+    assert "ensure_wine()" in source.split("def cmd_test", 1)[1].split("def ", 1)[0]
+
+
+def test_in_ci_the_build_makes_the_test_environment_it_needs(
+    bootstrap: ModuleType, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """A clean checkout with CI=true (the release runner) has no .venv: the frozen tests must
+    make it, not fail the build with "no .venv"."""
+    made: list[list[str]] = []
+    python = tmp_path / "venv" / "bin" / "python"
+    monkeypatch.setattr(bootstrap, "VENV", tmp_path / "no-venv")
+    monkeypatch.setattr(
+        bootstrap, "ensure_venv", lambda groups, **kw: made.append(groups) or python
+    )
+    monkeypatch.setattr(
+        bootstrap.subprocess, "call", lambda cmd, **kw: 0 if cmd[0] == str(python) else 9
+    )
+    monkeypatch.setenv("CI", "true")
+    assert bootstrap.frozen_tests(tmp_path / "app") == 0
+    assert made == [["dev"]]
+    monkeypatch.delenv("CI")
+    made.clear()
+    assert bootstrap.frozen_tests(tmp_path / "app") == 0  # outside CI: skipped, said so
+    assert made == []
+
+
 @pytest.mark.skipif(sys.platform != "linux" or not shutil.which("ldd"), reason="Linux ldd only")
 @pytest.mark.parametrize(
     "library",
@@ -275,7 +352,8 @@ def test_nsis_file_lists_delete_exactly_what_they_install(
     files = [line for line in install.splitlines() if line.startswith("File ")]
     assert len(files) == 4
     assert 'SetOutPath "$INSTDIR\\_internal\\a\\b"' in install
-    assert f'File "{payload}/_internal/$$x"' in install  # "$" escaped, not a variable
+    # makensis reads a File source as it is (tests/test_windows_installer_wine.py installs one)
+    assert f'File "{payload}/_internal/$x"' in install
     deletes = [line for line in uninstall.splitlines() if line.startswith("Delete ")]
     assert sorted(deletes) == sorted(
         [
@@ -329,6 +407,79 @@ def test_nsis_installer_compiles_and_holds_the_payload(
     assert "uninstall.exe" in listed
 
 
+def test_nsis_script_says_what_it_is_and_checks_the_real_windows_floor() -> None:
+    """What Wine cannot show (the pages): no "TokenPool Setup Setup" title, our own welcome text
+    (NSIS's speaks of rebooting), sharp at high DPI; Windows 10 1809 (build 17763) is checked,
+    not any Windows 10, and Arm needs Windows 11 (x64 emulation). The behaviour is run under
+    Wine in tests/test_windows_installer_wine.py."""
+    script = (ROOT / "packaging" / "windows" / "installer.nsi").read_text(encoding="utf-8")
+    commands = "\n".join(line for line in script.splitlines() if not line.lstrip().startswith(";"))
+    assert re.search(r'^Caption "\$\(CAPTION\)"$', commands, re.M)
+    assert re.search(r'^UninstallCaption "\$\(UNCAPTION\)"$', commands, re.M)
+    captions = re.findall(r"LangString (?:UN)?CAPTION \$\{LANG_ENGLISH\} \"([^\"]+)\"", script)
+    assert len(captions) == 2 and not any("Setup Setup" in c for c in captions)
+    assert "!define MUI_WELCOMEPAGE_TEXT" in commands
+    assert "!define MUI_WELCOMEPAGE_TITLE" in commands
+    assert "!define MUI_FINISHPAGE_TITLE" in commands
+    welcome = re.search(r'LangString WELCOME_TEXT \$\{LANG_ENGLISH\} "([^"]+)"', script)
+    assert welcome is not None and "reboot" not in welcome.group(1).lower()
+    assert re.search(r"^ManifestDPIAware true$", commands, re.M)
+    assert "AtLeastWin10" not in commands
+    assert "${AtLeastBuild} 17763" in commands
+    assert "${IsNativeARM64}" in commands and "${AtLeastBuild} 22000" in commands
+    for option in ("/DESKTOP=", "/TRAY="):
+        assert f'${{GetOptions}} $R0 "{option}"' in commands
+
+
+@pytest.mark.skipif(
+    shutil.which("makensis") is None or shutil.which("7z") is None,
+    reason="needs makensis and 7z (Debian: nsis, p7zip-full; CI installs them)",
+)
+def test_the_uninstaller_is_signed_as_makensis_writes_it(
+    package: ModuleType, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Smart App Control blocks an unsigned uninstaller too: with TOKENPOOL_SIGN_COMMAND (the
+    release workflow's signtool by thumbprint) it is signed before it goes into the installer.
+    Here a stand-in "signer" appends a mark; the uninstaller inside the installer carries it."""
+    monkeypatch.setattr(package, "BUILD", tmp_path / "build")
+    signer = tmp_path / "sign.py"
+    signer.write_text("import sys\nopen(sys.argv[1], 'ab').write(b'SIGNED-BY-TEST')\n")
+    monkeypatch.setenv("TOKENPOOL_SIGN_COMMAND", f'"{sys.executable}" "{signer}" "%1"')
+    payload = tmp_path / "payload"
+    for rel in ("tokenpool-setup.exe", "tokenpool-setup-cli.exe"):
+        (payload / rel).parent.mkdir(parents=True, exist_ok=True)
+        (payload / rel).write_bytes(b"x")
+    installer = package.makensis(payload, tmp_path / "setup.exe", fast=True)
+    seven = shutil.which("7z") or "7z"
+    subprocess.run(
+        [seven, "x", "-y", f"-o{tmp_path / 'out'}", str(installer), "uninstall.exe"],
+        capture_output=True,
+        check=True,
+        timeout=120,
+    )
+    extracted = next((tmp_path / "out").rglob("uninstall.exe"))
+    assert extracted.read_bytes().endswith(b"SIGNED-BY-TEST")
+    monkeypatch.setenv("TOKENPOOL_SIGN_COMMAND", "signtool sign 'x'")
+    with pytest.raises(SystemExit):
+        package.makensis(payload, tmp_path / "setup2.exe", fast=True)
+
+
+@pytest.mark.skipif(shutil.which("makensis") is None, reason="needs makensis (Debian: nsis)")
+def test_package_windows_takes_a_relative_app_folder(
+    package: ModuleType, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """makensis changes into the script's folder: a relative --app must still be found."""
+    monkeypatch.setattr(package, "BUILD", tmp_path / "build")
+    monkeypatch.chdir(tmp_path)
+    for rel in ("tokenpool-setup.exe", "tokenpool-setup-cli.exe", "_internal/Qt6Core.dll"):
+        (tmp_path / "app" / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / "app" / rel).write_bytes(b"x")
+    assert package.main(["windows", "--app", "app", "--out", "out"]) == 0
+    made = sorted(p.name for p in (tmp_path / "out").iterdir())
+    assert any(name.endswith("-windows-x64-setup.exe") for name in made), made
+    assert any(name.endswith("-windows-x64-portable.zip") for name in made), made
+
+
 @pytest.mark.skipif(not (ROOT / ".venv" / "bin" / "actionlint").exists(), reason="no actionlint")
 def test_release_workflow_passes_actionlint(tmp_path: Path) -> None:
     actionlint = str(ROOT / ".venv" / "bin" / "actionlint")
@@ -341,6 +492,29 @@ def test_release_workflow_passes_actionlint(tmp_path: Path) -> None:
     broken = tmp_path / "broken.yml"  # the linter does fail on a mistake
     broken.write_text(text.replace("${{ matrix.os }}", "${{ matrix.runner }}"))
     assert subprocess.run([actionlint, str(broken)], capture_output=True).returncode != 0
+
+
+@pytest.mark.skipif(not (ROOT / ".venv" / "bin" / "actionlint").exists(), reason="no actionlint")
+def test_the_push_workflow_tests_every_system_and_passes_actionlint() -> None:
+    """Every push and pull request runs the README's test command on Linux, Windows and both
+    kinds of Mac."""
+    from tests.workflow_yaml import load
+
+    actionlint = str(ROOT / ".venv" / "bin" / "actionlint")
+    workflow = ROOT / ".github" / "workflows" / "test.yml"
+    result = subprocess.run([actionlint, str(workflow)], capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr
+    parsed = load(workflow.read_text(encoding="utf-8"))
+    assert set(parsed["on"]) == {"push", "pull_request"}
+    job = parsed["jobs"]["test"]
+    systems = job["strategy"]["matrix"]["os"]
+    assert any(s.startswith("ubuntu") for s in systems) and "windows-latest" in systems
+    assert "macos-14" in systems and "macos-15-intel" in systems
+    assert job["strategy"]["fail-fast"] is False
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert "python3 packaging/bootstrap.py test" in readme
+    runs = [str(step["run"]).strip() for step in job["steps"] if "run" in step]
+    assert runs == ["python packaging/bootstrap.py test"]  # the README's command, nothing else
 
 
 def test_icons_are_rendered_for_every_os() -> None:
@@ -478,6 +652,8 @@ def test_bundle_problems_names_what_is_missing_or_extra(
     assert "libQt6DBus.so.6" in text
     assert "unused Qt plugin bundled: sqldrivers/libqsqlite.so" in text
     assert "keyring" in text
+    assert "licenses/THIRD-PARTY-NOTICES.txt is missing" in text
+    assert "licenses/LICENSE.txt is missing" in text
 
 
 def test_bundle_problems_reads_the_windows_layout(contents: ModuleType, tmp_path: Path) -> None:
@@ -494,6 +670,9 @@ def test_bundle_problems_reads_the_windows_layout(contents: ModuleType, tmp_path
     (tmp_path / "_internal" / "keyring-25.7.0.dist-info").mkdir()
     (tmp_path / "_internal" / "resources" / "i18n").mkdir(parents=True)
     (tmp_path / "_internal" / "resources" / "i18n" / "tokenpool_setup_zh_CN.qm").write_bytes(b"")
+    (tmp_path / "_internal" / "licenses").mkdir()
+    for licence in contents.LICENSE_FILES:
+        (tmp_path / "_internal" / "licenses" / licence).write_text("text")
     assert contents.bundle_problems(tmp_path, "win32") == [
         "unused Qt translations bundled: qtbase_de.qm",
         "unused file bundled: opengl32sw.dll",

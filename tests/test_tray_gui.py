@@ -653,6 +653,7 @@ def test_context_menu_has_the_same_actions(
         "Test Codex",
         "Run setup again",
         "Copy a report for support…",
+        "About TokenPool Setup",
         "Quit",
     ]
 

@@ -27,6 +27,7 @@ from app.ui.tasks import TaskRunner
 from app.ui.widgets import name_message_box_icon, without_mnemonic
 
 if TYPE_CHECKING:
+    from app.ui.about import AboutDialog
     from app.ui.pages.preview import PreviewPage
 
 NAV_BUTTONS = (
@@ -80,6 +81,12 @@ class SetupWizard(QWizard):
         self.setOption(QWizard.WizardOption.HaveHelpButton, False)
         self.setPixmap(QWizard.WizardPixmap.LogoPixmap, icon("app").pixmap(QSize(48, 48)))
         self.setButtonText(QWizard.WizardButton.CommitButton, self.tr("&Write configuration"))
+        # About: the version, our licence and the third-party notices (app/ui/about.py).
+        self.setOption(QWizard.WizardOption.HaveCustomButton1, True)
+        self.setButtonText(QWizard.WizardButton.CustomButton1, self.tr("&About"))
+        self.button(QWizard.WizardButton.CustomButton1).setAccessibleName(self.tr("About"))
+        self.customButtonClicked.connect(self._show_about)
+        self._about: AboutDialog | None = None
         # Small enough for 1366×768 at 150 % (910×512 points); the pages scroll below their
         # natural size. The usual size is asked for, and cut to the screen when shown.
         self.setMinimumSize(QSize(MIN_WIDTH, MIN_HEIGHT))
@@ -272,6 +279,12 @@ class SetupWizard(QWizard):
             if button.isVisible():
                 button.setFocus(Qt.FocusReason.TabFocusReason)
                 return
+
+    def _show_about(self, which: int) -> None:
+        from app.ui.about import show_about
+
+        if which == QWizard.WizardButton.CustomButton1.value:
+            self._about = show_about(self._about, parent=self)
 
     def _name_buttons(self) -> None:
         for which in NAV_BUTTONS:

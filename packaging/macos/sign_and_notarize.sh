@@ -30,10 +30,31 @@ if [ ! -d "$app" ]; then
     exit 1
 fi
 
+keychain=""
+original_keychains=()
+cleanup() {
+    # The temporary keychain goes whatever happens (a second run would fail on it otherwise),
+    # and the user's keychain search list is put back as it was.
+    if [ -n "$keychain" ]; then
+        if [ ${#original_keychains[@]} -gt 0 ]; then
+            # (the ${a[@]+...} form: macOS's bash 3.2 calls an empty array unbound under set -u)
+            security list-keychains -d user -s ${original_keychains[@]+"${original_keychains[@]}"} || true
+        fi
+        security delete-keychain "$keychain" 2>/dev/null || rm -f "$keychain"
+    fi
+    rm -f "${tmp:-/nonexistent}/certificate.p12"
+}
+trap cleanup EXIT
+
 if [ -n "${MACOS_CERTIFICATE_P12_BASE64:-}" ]; then
     tmp=${RUNNER_TEMP:-${TMPDIR:-/tmp}}
-    keychain="$tmp/signing.keychain-db"
+    keychain="$tmp/tokenpool-signing-$$.keychain-db"
     keychain_password=$(uuidgen)
+    # Keep the ones already in the user's search list, to put them back afterwards.
+    while IFS= read -r line; do
+        line=${line#*\"}
+        original_keychains+=("${line%\"*}")
+    done < <(security list-keychains -d user)
     echo "$MACOS_CERTIFICATE_P12_BASE64" | base64 --decode >"$tmp/certificate.p12"
     security create-keychain -p "$keychain_password" "$keychain"
     security set-keychain-settings -lut 3600 "$keychain"
@@ -41,13 +62,7 @@ if [ -n "${MACOS_CERTIFICATE_P12_BASE64:-}" ]; then
     security import "$tmp/certificate.p12" -k "$keychain" \
         -P "${MACOS_CERTIFICATE_PASSWORD:-}" -T /usr/bin/codesign
     security set-key-partition-list -S apple-tool:,apple: -s -k "$keychain_password" "$keychain"
-    # Add ours to the user's search list, keeping the ones already there.
-    existing=()
-    while IFS= read -r line; do
-        line=${line#*\"}
-        existing+=("${line%\"*}")
-    done < <(security list-keychains -d user)
-    security list-keychains -d user -s "$keychain" "${existing[@]}"
+    security list-keychains -d user -s "$keychain" ${original_keychains[@]+"${original_keychains[@]}"}
     rm -f "$tmp/certificate.p12"
 fi
 
@@ -56,12 +71,36 @@ sign() {
         --sign "$identity" "$@"
 }
 
+# Deepest paths first (the number of "/" in each), so nested code is signed before what holds it.
+deepest_first() {
+    awk -F/ '{ print NF "\t" $0 }' | sort -rn -k1,1 | cut -f2-
+}
+
+is_framework_binary() {
+    # A framework's own binary (QtCore.framework/Versions/A/QtCore): signed with its bundle.
+    local file=$1 dir name
+    dir=$(dirname "$file")
+    name=$(basename "$file")
+    case "$dir" in
+        *.framework) [ "$(basename "$dir" .framework)" = "$name" ] ;;
+        *.framework/Versions/*) [ "$(basename "${dir%/Versions/*}" .framework)" = "$name" ] ;;
+        *) return 1 ;;
+    esac
+}
+
 if [ -n "$identity" ]; then
     say "signing $app as $identity"
-    # Inside out: every library and program first, then the bundle (never --deep for signing).
-    while IFS= read -r -d '' file; do
+    # Inside out, as Apple asks (never --deep for signing): every loose library and program,
+    # then each framework as a bundle, then the app.
+    main="$app/Contents/MacOS/tokenpool-setup"  # signed with the app
+    while IFS= read -r file; do
+        [ "$file" = "$main" ] && continue
+        is_framework_binary "$file" && continue
         if file -b "$file" | grep -q 'Mach-O'; then sign "$file"; fi
-    done < <(find "$app/Contents" -type f \( -perm -u+x -o -name '*.so' -o -name '*.dylib' \) -print0)
+    done < <(find "$app/Contents" -type f \( -perm -u+x -o -name '*.so' -o -name '*.dylib' \) | deepest_first)
+    while IFS= read -r framework; do
+        sign "$framework"
+    done < <(find "$app/Contents" -type d -name '*.framework' | deepest_first)
     sign "$app"
     codesign --verify --deep --strict --verbose=2 "$app"
 else

@@ -2,6 +2,33 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
+    <name>AboutDialog</name>
+    <message>
+        <source>About TokenPool Setup</source>
+        <translation>关于 TokenPool 配置助手</translation>
+    </message>
+    <message>
+        <source>TokenPool Setup %1</source>
+        <translation>TokenPool 配置助手 %1</translation>
+    </message>
+    <message>
+        <source>Free software under the MIT licence. It includes Qt %1 and PySide6, used under the GNU LGPL version 3, and the other programs listed below, each under its own licence. The list says where to get Qt&apos;s source code and how to replace the Qt libraries in this app.</source>
+        <translation>本软件是采用 MIT 许可证的自由软件。它包含 Qt %1 和 PySide6（依 GNU LGPL 第 3 版使用），以及下列其他程序，各自遵循其许可证。列表中说明了从哪里获取 Qt 源代码，以及如何替换本应用中的 Qt 库。</translation>
+    </message>
+    <message>
+        <source>Licences and third-party notices</source>
+        <translation>许可证与第三方声明</translation>
+    </message>
+    <message>
+        <source>The third-party notices are missing from this copy of the app.</source>
+        <translation>此应用副本中缺少第三方声明。</translation>
+    </message>
+    <message>
+        <source>About &amp;Qt</source>
+        <translation>关于 Qt(&amp;Q)</translation>
+    </message>
+</context>
+<context>
     <name>Application</name>
     <message>
         <source>TokenPool Setup</source>
@@ -1645,6 +1672,14 @@
         <translation>写入配置(&amp;W)</translation>
     </message>
     <message>
+        <source>&amp;About</source>
+        <translation>关于(&amp;A)</translation>
+    </message>
+    <message>
+        <source>About</source>
+        <translation>关于</translation>
+    </message>
+    <message>
         <source>TokenPool logo</source>
         <translation>TokenPool 标志</translation>
     </message>
@@ -1828,6 +1863,10 @@
     <message>
         <source>Copy a report for s&amp;upport…</source>
         <translation>复制给客服的诊断报告(&amp;U)…</translation>
+    </message>
+    <message>
+        <source>&amp;About TokenPool Setup</source>
+        <translation>关于 TokenPool 配置助手(&amp;A)</translation>
     </message>
     <message>
         <source>Start at &amp;login</source>

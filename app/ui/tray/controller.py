@@ -16,6 +16,7 @@ import sys
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, QPointF, Qt, Signal
 from PySide6.QtGui import QCursor, QGuiApplication, QIcon
@@ -37,6 +38,9 @@ from app.ui.tray import wording
 from app.ui.tray.actions import TrayActions
 from app.ui.tray.icon import make_icon
 from app.ui.tray.menu import build_menu
+
+if TYPE_CHECKING:
+    from app.ui.about import AboutDialog
 from app.ui.tray.panel import TrayPanel
 from app.ui.tray.schedule import TraySchedule, make_timer
 from app.ui.tray.worker_client import WorkerClient
@@ -86,6 +90,7 @@ class TrayController(QObject):
         self._template = sys.platform == "darwin" if template_icon is None else template_icon
         self._icons: dict[str, QIcon] = {}
         self._wizard: QWidget | None = None
+        self._about: AboutDialog | None = None  # the About window, reused while open
         self.fallback = False
         self.tray: QSystemTrayIcon | None = None
 
@@ -357,6 +362,7 @@ class TrayController(QObject):
             (self.tr("&Test Codex"), self.actions.test_codex),
             (wording.setup_label(), self.open_setup),
             (self.tr("Copy a report for s&upport…"), self.open_support_report),
+            (self.tr("&About TokenPool Setup"), self.show_about),
         ]
         return build_menu(
             entries,
@@ -364,6 +370,11 @@ class TrayController(QObject):
             set_autostart=self._set_autostart,
             quit_app=self.quit,
         )
+
+    def show_about(self) -> None:
+        from app.ui.about import show_about
+
+        self._about = show_about(self._about)
 
     def _set_autostart(self, enabled: bool) -> None:
         if self.autostart is None:
