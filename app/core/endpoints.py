@@ -272,3 +272,26 @@ def _origin(url: str) -> tuple[str, str, int | None] | None:
     except ValueError:
         return None
     return (parts.scheme.lower(), host, port) if host else None
+
+
+def key_goes_in_clear(url: str) -> bool:
+    """Whether sending a key to ``url`` would put it on the network unencrypted.
+
+    Loopback (127.0.0.0/8, ::1, ``localhost``) never leaves this computer, so plain http is fine
+    there; anything else needs https. A URL that cannot be read counts as unsafe.
+    """
+    try:
+        parts = urlsplit(url.strip())
+        host = (parts.hostname or "").lower()
+    except ValueError:
+        return True
+    if parts.scheme.lower() == "https":
+        return False
+    if host == "localhost":
+        return False
+    import ipaddress
+
+    try:
+        return not ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return True

@@ -10,33 +10,29 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from PySide6.QtCore import QCoreApplication, QLocale, QTranslator
+from PySide6.QtCore import QCoreApplication, QTranslator
 from PySide6.QtWidgets import QApplication
 
 from app.core.paths import AppPaths
 
-APP_DISPLAY_NAME = "TokenPool Setup"  # before a translation is installed (see display_name)
-SUPPORTED_LANGUAGES = ("en", "zh_CN")
+# Re-exported: callers have always imported these from here.
+from app.ui.language import (
+    APP_DISPLAY_NAME,
+    SUPPORTED_LANGUAGES,
+    choose_language,
+    current_language,
+    display_name,
+)
+from app.ui.style import STYLE_PENDING, apply_pending_style
 
-
-def current_language() -> str:
-    """The language this application speaks now: Chinese while its translation is installed
-    (install_translation), else English. A tray started from the wizard speaks it too."""
-    translated = QCoreApplication.translate("SetupWizard", APP_DISPLAY_NAME)
-    return "zh_CN" if translated != APP_DISPLAY_NAME else "en"
-
-
-def choose_language(requested: str | None, system_locale: str | None = None) -> str:
-    """``--lang`` wins; else the system locale: any Chinese locale gets Simplified Chinese."""
-    wanted = (requested or system_locale or QLocale.system().name() or "en").replace("-", "_")
-    if wanted.lower().startswith("zh"):
-        return "zh_CN"
-    return "en"
-
-
-def display_name() -> str:
-    """The application's name in the user's language (window titles, the tray's menus)."""
-    return QCoreApplication.translate("Application", "TokenPool Setup")
+__all__ = [
+    "APP_DISPLAY_NAME",
+    "SUPPORTED_LANGUAGES",
+    "apply_pending_style",
+    "choose_language",
+    "current_language",
+    "display_name",
+]
 
 
 def install_translation(app: QCoreApplication, language: str) -> QTranslator | None:
@@ -86,19 +82,6 @@ def application(argv: Sequence[str] = (), *, style_now: bool = True) -> QApplica
     else:
         app.setProperty(STYLE_PENDING, True)
     return app
-
-
-STYLE_PENDING = "tokenpoolStylePending"
-
-
-def apply_pending_style() -> None:
-    """The accessible look, if application(style_now=False) left it for after the first paint."""
-    app = QApplication.instance()
-    if isinstance(app, QApplication) and app.property(STYLE_PENDING):
-        app.setProperty(STYLE_PENDING, False)
-        from app.ui.style import use_accessible_style
-
-        use_accessible_style(app)
 
 
 def run_gui(args: argparse.Namespace, paths: AppPaths) -> int:

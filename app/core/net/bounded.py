@@ -28,8 +28,7 @@ from typing import Any
 
 import httpx
 
-from app.core.endpoints import is_loopback_host
-from app.core.net.http import key_goes_in_clear
+from app.core.endpoints import is_loopback_host, key_goes_in_clear
 
 # Request extensions understood by the transport (set through app.core.net.http.fetch/open_stream).
 DEADLINE = "tokenpool.deadline"  # absolute time.monotonic() by which the body must be read

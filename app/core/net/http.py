@@ -48,7 +48,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from urllib.parse import urlsplit, urlunsplit
 
 from app import __version__
-from app.core.endpoints import is_loopback_host
+from app.core.endpoints import is_loopback_host, key_goes_in_clear
 from app.core.errors import NetworkProblem
 
 if TYPE_CHECKING:
@@ -712,27 +712,6 @@ def failure_from_exception(exc: BaseException, url: str) -> NetworkFailure:
         if isinstance(error, bounded.BadProxySetting):
             source, proxy = error.source, error.shown
     return failure(kind, url, proxy=proxy, proxy_source=source)
-
-
-def key_goes_in_clear(url: str) -> bool:
-    """Whether sending a key to ``url`` would put it on the network unencrypted.
-
-    Loopback (127.0.0.0/8, ::1, ``localhost``) never leaves this computer, so plain http is fine
-    there; anything else needs https. A URL that cannot be read counts as unsafe.
-    """
-    try:
-        parts = urlsplit(url.strip())
-        host = (parts.hostname or "").lower()
-    except ValueError:
-        return True
-    if parts.scheme.lower() == "https":
-        return False
-    if host == "localhost":
-        return False
-    try:
-        return not ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return True
 
 
 def refuse_key_in_clear(url: str) -> None:

@@ -24,7 +24,7 @@ def tray_command(paths: AppPaths, env: Mapping[str, str] | None = None) -> tuple
     args: list[str] = ["tray"]
     if paths.codex_home != default_codex_home(env).absolute():
         args += ["--codex-home", str(paths.codex_home)]
-    from app.ui.main import choose_language, current_language
+    from app.ui.language import choose_language, current_language
 
     language = current_language()  # the wizard's (--lang zh_CN on an English system too)
     if language != choose_language(None):
