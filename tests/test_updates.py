@@ -262,3 +262,35 @@ def test_the_tray_poll_asks_nothing_when_turned_off(
     )
     assert isinstance(answer, p.PollAnswer) and answer.update is None
     assert feed.asked == []
+
+
+def test_the_wizard_says_a_newer_release_with_its_link(
+    qtbot,  # type: ignore[no-untyped-def]
+    paths: AppPaths,
+    feed: Feed,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Welcome asks (off the GUI thread) once the files are read; a newer release is one line
+    with the release page as a link. The stamp is injected: a source checkout has none."""
+    import os
+
+    from PySide6.QtWidgets import QLabel
+
+    from app.core.net import updates
+    from app.core.wizard_flow import catalogue_from_urls
+    from app.ui.wizard import SetupWizard
+
+    feed.release("v1.5.0")
+    monkeypatch.setattr(updates, "read_build_stamp", lambda *a: stamp(feed))
+    env = {**os.environ, "PATH": "/usr/bin:/bin"}
+    wizard = SetupWizard(paths, catalogue_from_urls(["https://api.clawto.link"]), environment=env)
+    qtbot.addWidget(wizard)
+    wizard.show()
+    line = wizard.findChild(QLabel, "updateStatus")
+    assert line is not None
+    page = f"https://github.com/{REPO}/releases/tag/v1.5.0"
+    qtbot.waitUntil(lambda: page in line.text(), timeout=30_000)
+    assert line.isVisible() and f'<a href="{page}">' in line.text()
+    assert "1.5.0" in line.text() and "1.4.0" in line.text()
+    wizard.runner.cancel()
+    wizard.runner.wait(10_000)

@@ -32,7 +32,7 @@
     <name>Application</name>
     <message>
         <source>TokenPool Setup</source>
-        <translation>TokenPool 配置助手</translation>
+        <translation type="vanished">TokenPool 配置助手</translation>
     </message>
 </context>
 <context>
@@ -2442,6 +2442,10 @@
         <translation>Codex 版本</translation>
     </message>
     <message>
+        <source>New version</source>
+        <translation>新版本</translation>
+    </message>
+    <message>
         <source>Codex {version} (tested with this app, recommended)</source>
         <translation>Codex {version}（已测试兼容，推荐）</translation>
     </message>
@@ -2460,6 +2464,10 @@
     <message>
         <source>Looking for the Codex CLI…</source>
         <translation>正在查找 Codex CLI…</translation>
+    </message>
+    <message>
+        <source>A newer TokenPool Setup is available: %2 (you have %1). Its release page: %3</source>
+        <translation>TokenPool 配置助手有新版本：%2（你现在用的是 %1）。发布页面：%3</translation>
     </message>
     <message>
         <source>Installing Codex… this can take a minute.</source>

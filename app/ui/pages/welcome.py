@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import html
 import sys
 from functools import partial
 from typing import TYPE_CHECKING
@@ -89,6 +90,10 @@ class WelcomePage(FlowPage):
         self.choice_box.setVisible(False)
 
         self.codex_status = StatusLine("codexStatus", self.tr("Codex CLI"))
+        # A newer TokenPool Setup (asked at most once a day, never downloaded): one line, a link.
+        self.update_status = StatusLine(
+            "updateStatus", self.tr("New version"), hide_when_empty=True
+        )
         self.install_box = QGroupBox(self.tr("Install the Codex CLI"))
         self.install_box.setObjectName("installBox")
         install_layout = QVBoxLayout(self.install_box)
@@ -167,6 +172,7 @@ class WelcomePage(FlowPage):
         layout.addWidget(self.install_box)
         layout.addSpacing(4)
         layout.addWidget(steps)
+        layout.addWidget(self.update_status)
         layout.addStretch(1)
         layout.addWidget(self.progress)
 
@@ -273,6 +279,35 @@ class WelcomePage(FlowPage):
         )
         self._npm = found.npm
         self._focus_first_control()
+        self._ask_for_update()
+
+    def _ask_for_update(self) -> None:
+        paths, env = self.host.paths, self.host.environment
+
+        def ask(ctx: TaskContext) -> object:
+            from app.core.net.updates import check_for_update
+            from app.core.tray.preferences import load_tray_preferences
+
+            enabled = load_tray_preferences(paths).check_for_updates
+            return check_for_update(paths, enabled=enabled, proxy_env=env)
+
+        self.start_task(ask, self._update_known, lambda _failure: None)
+
+    def _update_known(self, found: object) -> None:
+        from app.core.net.updates import UpdateCheck
+
+        if not isinstance(found, UpdateCheck) or found.status != "newer" or not found.url:
+            return
+        link = f'<a href="{html.escape(found.url)}">{html.escape(found.url)}</a>'
+        text = self.tr(
+            "A newer TokenPool Setup is available: %2 (you have %1). Its release page: %3"
+        )
+        self.update_status.set_status(
+            "info",
+            text.replace("%1", html.escape(found.current or ""))
+            .replace("%2", html.escape(found.latest or ""))
+            .replace("%3", link),
+        )
 
     def _focus_first_control(self) -> None:
         """Once the findings are shown, put the keyboard where the user goes on from: the choice
