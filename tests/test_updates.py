@@ -294,3 +294,27 @@ def test_the_wizard_says_a_newer_release_with_its_link(
     assert "1.5.0" in line.text() and "1.4.0" in line.text()
     wizard.runner.cancel()
     wizard.runner.wait(10_000)
+
+
+def test_the_release_stamp_is_what_the_app_reads(tmp_path: Path) -> None:
+    """packaging/stamp.py (the release workflow's step) writes what read_build_stamp accepts; a tag
+    whose number is not __version__ fails; without a repository nothing is stamped."""
+    import importlib.util
+
+    from app import __version__
+    from app.core.net.updates import read_build_stamp
+
+    spec = importlib.util.spec_from_file_location(
+        "stamp", Path(__file__).parent.parent / "packaging" / "stamp.py"
+    )
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    target = tmp_path / "_build_stamp.json"
+    assert module.stamp({"GITHUB_REPOSITORY": REPO}, target) == 0
+    assert read_build_stamp(target) == BuildStamp(__version__, REPO)
+    tag = {"GITHUB_REPOSITORY": REPO, "GITHUB_REF_TYPE": "tag", "GITHUB_REF_NAME": "v99.0.0"}
+    assert module.stamp(tag, target) == 1
+    same = {**tag, "GITHUB_REF_NAME": f"v{__version__}"}
+    assert module.stamp(same, target) == 0
+    assert module.stamp({}, target) == 0 and not target.exists()
