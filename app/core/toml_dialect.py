@@ -134,7 +134,10 @@ _INLINE_DOTTED = "dotted inside an inline table"  # as closed as _INLINE once th
 _STATIC, _AOT = "static", "array of tables"
 
 
-class _Reader:
+class _Scanner:
+    """Where the reader is in the text, and the lexical parts: white space, comments, line
+    ends, strings and their escapes (with line and column for every refusal)."""
+
     def __init__(self, text: str) -> None:
         self.s = text
         self.n = len(text)
@@ -231,6 +234,119 @@ class _Reader:
                 self.newline()
             else:
                 return
+
+    # --- strings ----------------------------------------------------------------------------
+
+    def string_char_error(self, char: str, kind: str) -> TomlDialectError:
+        if char in ("\n", "\r") or not char:
+            return self.error(f"a {kind} is not closed on its line")
+        return self.error(
+            f"a {kind} contains an invisible control character, "
+            f"{describe_char(char)}; write it as an escape such as \\u{ord(char):04X}"
+        )
+
+    def basic_string(self) -> str:
+        self.pos += 1
+        out: list[str] = []
+        while True:
+            char = self.peek()
+            if char == '"':
+                self.pos += 1
+                return "".join(out)
+            if char == "\\":
+                out.append(self.escape(multiline=False))
+                continue
+            if not char or _is_control(char):
+                raise self.string_char_error(char, "quoted text")
+            out.append(char)
+            self.pos += 1
+
+    def literal_string(self) -> str:
+        self.pos += 1
+        start = self.pos
+        while True:
+            char = self.peek()
+            if char == "'":
+                self.pos += 1
+                return self.s[start : self.pos - 1]
+            if not char or _is_control(char):
+                raise self.string_char_error(char, "quoted text")
+            self.pos += 1
+
+    def multiline_string(self, quote: str) -> str:
+        """The text of a multi-line string: basic (``quote`` is a double quote, with escapes) or
+        literal (a single quote, no escapes)."""
+        opened = self.pos
+        self.pos += 3
+        self.skip_first_newline()
+        out: list[str] = []
+        while True:
+            char = self.peek()
+            if char == quote and self.s.startswith(quote * 3, self.pos):
+                return "".join(out) + self.close_multiline(quote)
+            if char == "\\" and quote == '"':
+                out.append(self.escape(multiline=True))
+                continue
+            if self.at_newline():
+                out.append("\n")
+                self.newline()
+                continue
+            if not char:
+                raise self.error(
+                    f"a multi-line string ({quote * 3}) opened here is never closed", opened
+                )
+            if _is_control(char):
+                raise self.string_char_error(char, "multi-line string")
+            out.append(char)
+            self.pos += 1
+
+    def skip_first_newline(self) -> None:
+        if self.at_newline():
+            self.newline()
+
+    def close_multiline(self, quote: str) -> str:
+        run = 0
+        while self.peek(run) == quote:
+            run += 1
+        extra = min(run - 3, 2)
+        self.pos += 3 + extra
+        return quote * extra
+
+    def escape(self, *, multiline: bool) -> str:
+        at = self.pos
+        self.pos += 1
+        char = self.peek()
+        if char in _ESCAPES:
+            self.pos += 1
+            return _ESCAPES[char]
+        if char in ("x", "u", "U"):
+            width = {"x": 2, "u": 4, "U": 8}[char]
+            digits = self.s[self.pos + 1 : self.pos + 1 + width]
+            if len(digits) != width or not all(c in "0123456789abcdefABCDEF" for c in digits):
+                raise self.error(f"'\\{char}' must be followed by {width} hexadecimal digits", at)
+            code = int(digits, 16)
+            if code > 0x10FFFF or 0xD800 <= code <= 0xDFFF:
+                raise self.error(f"'\\{char}{digits}' is not a Unicode character", at)
+            self.pos += 1 + width
+            return chr(code)
+        if multiline:
+            probe = self.pos
+            while probe < self.n and self.s[probe] in _WS:
+                probe += 1
+            if self.s.startswith("\n", probe) or self.s.startswith("\r\n", probe):
+                self.pos = probe
+                while self.at_newline() or (self.peek() in _WS and self.peek()):
+                    if self.at_newline():
+                        self.newline()
+                    else:
+                        self.pos += 1
+                return ""
+        shown = char if char and not _is_control(char) else describe_char(char) if char else ""
+        raise self.error(f"'\\{shown}' is not an escape Codex knows (use \\\\ for a backslash)", at)
+
+
+class _Reader(_Scanner):
+    """The document: tables, keys and values, with TOML's rules on defining a table twice."""
 
     # --- document ---------------------------------------------------------------------------
 
@@ -604,115 +720,6 @@ class _Reader:
         spelled = f"{hour}:{minute}:{second or '00'}"
         fraction = (fraction or "").rstrip("0")
         return spelled + (f".{fraction}" if fraction else "")
-
-    # --- strings ----------------------------------------------------------------------------
-
-    def string_char_error(self, char: str, kind: str) -> TomlDialectError:
-        if char in ("\n", "\r") or not char:
-            return self.error(f"a {kind} is not closed on its line")
-        return self.error(
-            f"a {kind} contains an invisible control character, "
-            f"{describe_char(char)}; write it as an escape such as \\u{ord(char):04X}"
-        )
-
-    def basic_string(self) -> str:
-        self.pos += 1
-        out: list[str] = []
-        while True:
-            char = self.peek()
-            if char == '"':
-                self.pos += 1
-                return "".join(out)
-            if char == "\\":
-                out.append(self.escape(multiline=False))
-                continue
-            if not char or _is_control(char):
-                raise self.string_char_error(char, "quoted text")
-            out.append(char)
-            self.pos += 1
-
-    def literal_string(self) -> str:
-        self.pos += 1
-        start = self.pos
-        while True:
-            char = self.peek()
-            if char == "'":
-                self.pos += 1
-                return self.s[start : self.pos - 1]
-            if not char or _is_control(char):
-                raise self.string_char_error(char, "quoted text")
-            self.pos += 1
-
-    def multiline_string(self, quote: str) -> str:
-        """The text of a multi-line string: basic (``quote`` is a double quote, with escapes) or
-        literal (a single quote, no escapes)."""
-        opened = self.pos
-        self.pos += 3
-        self.skip_first_newline()
-        out: list[str] = []
-        while True:
-            char = self.peek()
-            if char == quote and self.s.startswith(quote * 3, self.pos):
-                return "".join(out) + self.close_multiline(quote)
-            if char == "\\" and quote == '"':
-                out.append(self.escape(multiline=True))
-                continue
-            if self.at_newline():
-                out.append("\n")
-                self.newline()
-                continue
-            if not char:
-                raise self.error(
-                    f"a multi-line string ({quote * 3}) opened here is never closed", opened
-                )
-            if _is_control(char):
-                raise self.string_char_error(char, "multi-line string")
-            out.append(char)
-            self.pos += 1
-
-    def skip_first_newline(self) -> None:
-        if self.at_newline():
-            self.newline()
-
-    def close_multiline(self, quote: str) -> str:
-        run = 0
-        while self.peek(run) == quote:
-            run += 1
-        extra = min(run - 3, 2)
-        self.pos += 3 + extra
-        return quote * extra
-
-    def escape(self, *, multiline: bool) -> str:
-        at = self.pos
-        self.pos += 1
-        char = self.peek()
-        if char in _ESCAPES:
-            self.pos += 1
-            return _ESCAPES[char]
-        if char in ("x", "u", "U"):
-            width = {"x": 2, "u": 4, "U": 8}[char]
-            digits = self.s[self.pos + 1 : self.pos + 1 + width]
-            if len(digits) != width or not all(c in "0123456789abcdefABCDEF" for c in digits):
-                raise self.error(f"'\\{char}' must be followed by {width} hexadecimal digits", at)
-            code = int(digits, 16)
-            if code > 0x10FFFF or 0xD800 <= code <= 0xDFFF:
-                raise self.error(f"'\\{char}{digits}' is not a Unicode character", at)
-            self.pos += 1 + width
-            return chr(code)
-        if multiline:
-            probe = self.pos
-            while probe < self.n and self.s[probe] in _WS:
-                probe += 1
-            if self.s.startswith("\n", probe) or self.s.startswith("\r\n", probe):
-                self.pos = probe
-                while self.at_newline() or (self.peek() in _WS and self.peek()):
-                    if self.at_newline():
-                        self.newline()
-                    else:
-                        self.pos += 1
-                return ""
-        shown = char if char and not _is_control(char) else describe_char(char) if char else ""
-        raise self.error(f"'\\{shown}' is not an escape Codex knows (use \\\\ for a backslash)", at)
 
 
 def _digits_ok(digits: str, allowed: str) -> bool:
