@@ -916,6 +916,10 @@
         <translation>修复这些设置(&amp;P)</translation>
     </message>
     <message>
+        <source>Copy a report for s&amp;upport…</source>
+        <translation>复制给客服的诊断报告(&amp;U)…</translation>
+    </message>
+    <message>
         <source>The key is kept in Codex&apos;s auth.json (private to you). The system keychain did not accept it, so it is not stored there; Codex works without it.</source>
         <translation>密钥保存在 Codex 的 auth.json 中（仅你本人可读）。系统凭据存储未能保存密钥，不影响 Codex 使用。</translation>
     </message>
@@ -2381,6 +2385,10 @@
     <message>
         <source>Codex version</source>
         <translation>Codex 版本</translation>
+    </message>
+    <message>
+        <source>Copy a report for s&amp;upport…</source>
+        <translation>复制给客服的诊断报告(&amp;U)…</translation>
     </message>
     <message>
         <source>Codex {version} (tested with this app, recommended)</source>
