@@ -962,3 +962,58 @@ def test_codex_editing_config_during_preview_is_replanned_not_clobbered(
     written = paths.config_toml.read_text()
     assert trusted.strip() in written
     assert 'model_provider = "OpenAI"' in written
+
+
+# --------------------------------------------------------------------------- report for support
+
+
+@pytest.mark.qt_log_ignore("propagateSizeHints", "does not support raise")  # offscreen platform
+def test_broken_files_offer_a_report_for_support(
+    qtbot,  # type: ignore[no-untyped-def]
+    make_wizard: Callable[..., SetupWizard],
+    gateway: GatewayImitation,
+    paths: AppPaths,
+    no_codex_env: dict[str, str],
+) -> None:
+    """Something is wrong on Welcome: Alt+U opens the report for support, made of these files."""
+    from app.ui.support_report import SupportReportDialog
+
+    fixtures = Path(__file__).parent / "fixtures" / "broken"
+    paths.config_toml.write_bytes((fixtures / "duplicate_table.toml").read_bytes())
+    wizard = make_wizard([gateway.url], no_codex_env)
+    qtbot.waitUntil(lambda: wizard.state.inspected, timeout=WAIT_MS)
+    button = child(wizard, QPushButton, "supportReportButton")
+    assert button.isVisible()
+    keys(qtbot, Key.Key_U, ALT)
+    qtbot.waitUntil(lambda: wizard.findChild(SupportReportDialog) is not None, timeout=WAIT_MS)
+    dialog = wizard.findChild(SupportReportDialog)
+    qtbot.waitUntil(lambda: bool(dialog.text), timeout=60_000)
+    assert "duplicate_table" in dialog.text or "twice" in dialog.text
+    dialog.reject()
+
+
+def test_a_good_setup_offers_no_report_and_a_failed_test_does(
+    qtbot,  # type: ignore[no-untyped-def]
+    make_wizard: Callable[..., SetupWizard],
+    gateway: GatewayImitation,
+    paths: AppPaths,
+    no_codex_env: dict[str, str],
+) -> None:
+    wizard = make_wizard([gateway.url], no_codex_env)
+    assert not child(wizard, QPushButton, "supportReportButton").isVisible()
+    through_welcome(qtbot, wizard, without_codex=True)
+    enter_key(qtbot, wizard, GOOD_KEY)
+    press(qtbot, wizard, Button.NextButton)
+    on_page(qtbot, wizard, ViewName.ENDPOINT)
+    press(qtbot, wizard, Button.NextButton)
+    on_page(qtbot, wizard, ViewName.PREVIEW)
+    press(qtbot, wizard, Button.CommitButton)
+    on_page(qtbot, wizard, ViewName.DONE)
+    done_button = wizard.currentPage().findChild(QPushButton, "supportReportButton")
+    assert done_button is not None and not done_button.isVisible()
+    gateway.reply_text = ""  # the gateway answers, but with nothing: the test fails
+    qtbot.mouseClick(child(wizard, QPushButton, "testCodexButton"), Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not wizard.runner.busy("done"), timeout=WAIT_MS)
+    assert status_text(wizard, "testCodexResult")
+    assert "answered" not in status_text(wizard, "testCodexResult")
+    assert done_button.isVisible()

@@ -29,13 +29,6 @@
     </message>
 </context>
 <context>
-    <name>Application</name>
-    <message>
-        <source>TokenPool Setup</source>
-        <translation type="vanished">TokenPool 配置助手</translation>
-    </message>
-</context>
-<context>
     <name>CodexInstall</name>
     <message>
         <source>The installation was stopped. Nothing was installed; the download continues where it stopped when you try again.</source>
@@ -941,6 +934,10 @@
     <message>
         <source>Re&amp;pair these settings</source>
         <translation>修复这些设置(&amp;P)</translation>
+    </message>
+    <message>
+        <source>Copy a report for s&amp;upport…</source>
+        <translation>复制给客服的诊断报告(&amp;U)…</translation>
     </message>
     <message>
         <source>The key is kept in Codex&apos;s auth.json (private to you). The system keychain did not accept it, so it is not stored there; Codex works without it.</source>
@@ -2440,6 +2437,10 @@
     <message>
         <source>Codex version</source>
         <translation>Codex 版本</translation>
+    </message>
+    <message>
+        <source>Copy a report for s&amp;upport…</source>
+        <translation>复制给客服的诊断报告(&amp;U)…</translation>
     </message>
     <message>
         <source>New version</source>

@@ -70,6 +70,15 @@ class DonePage(FlowPage):
         self.repair_button.setVisible(False)
         self.repair_button.clicked.connect(self.repair_config)
         repair_row.addWidget(self.repair_button)
+        # After a failed test: what support needs, one click away (app/ui/support_report.py).
+        self.support_report_button = QPushButton(self.tr("Copy a report for s&upport…"))
+        self.support_report_button.setObjectName("supportReportButton")
+        self.support_report_button.setAccessibleName(
+            without_mnemonic(self.support_report_button.text())
+        )
+        self.support_report_button.setVisible(False)
+        self.support_report_button.clicked.connect(self.open_support_report)
+        repair_row.addWidget(self.support_report_button)
         repair_row.addStretch(1)
         test_layout.addLayout(repair_row)
 
@@ -235,6 +244,7 @@ class DonePage(FlowPage):
     def _tested(self, outcome: jobs.ChatTestOutcome) -> None:
         self._test_done()
         self.repair_button.setVisible(not outcome.ok and outcome.config_problem)
+        self.support_report_button.setVisible(not outcome.ok)
         if outcome.ok:
             who = (
                 self.tr("Codex answered:") if outcome.via_codex else self.tr("TokenPool answered:")
@@ -242,6 +252,11 @@ class DonePage(FlowPage):
             self.test_result.set_status("ok", f"{who} “{outcome.reply}”")
         else:
             self.test_result.set_status("error", self.test_failure_text(outcome))
+
+    def open_support_report(self) -> None:
+        from app.ui.support_report import show_support_report
+
+        show_support_report(self.host.paths, self)
 
     def repair_config(self) -> None:
         """Codex refused config.toml: plan the same repair as the repair path (told what the
@@ -328,6 +343,7 @@ class DonePage(FlowPage):
 
     def _test_failed(self, failure: TaskFailure) -> None:
         self._test_done()
+        self.support_report_button.setVisible(True)
         self.test_result.set_status("error", messages.plain_text(failure.code, failure.text))
 
     def _fetch_quota(self, base_url: str, key: str) -> None:

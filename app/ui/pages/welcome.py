@@ -8,7 +8,7 @@ import sys
 from functools import partial
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QPaintEvent
 from PySide6.QtWidgets import (
     QApplication,
@@ -70,6 +70,14 @@ class WelcomePage(FlowPage):
         self.files_status = StatusLine("filesStatus", self.tr("Your Codex settings"))
         self.findings = selectable_label(object_name="findingsList", accessible=self.tr("Problems"))
         self.findings.setVisible(False)
+        # Something is wrong: what support needs is one click away (app/ui/support_report.py).
+        self.support_report_button = QPushButton(self.tr("Copy a report for s&upport…"))
+        self.support_report_button.setObjectName("supportReportButton")
+        self.support_report_button.setAccessibleName(
+            without_mnemonic(self.support_report_button.text())
+        )
+        self.support_report_button.setVisible(False)
+        self.support_report_button.clicked.connect(self.open_support_report)
 
         self.setup_radio = QRadioButton(self.tr("&Set up TokenPool, keeping everything else"))
         self.setup_radio.setObjectName("setupRadio")
@@ -167,6 +175,7 @@ class WelcomePage(FlowPage):
         layout.addWidget(self.files_status)
         layout.addWidget(self.findings)
         layout.addWidget(self.choice_box)
+        layout.addWidget(self.support_report_button, 0, Qt.AlignmentFlag.AlignLeft)
         layout.addSpacing(4)
         layout.addWidget(self.codex_status)
         layout.addWidget(self.install_box)
@@ -500,6 +509,11 @@ class WelcomePage(FlowPage):
         self.progress.setVisible(busy and not self.state.inspected)
         self.install_progress.setVisible(busy and self.state.inspected and not self._native_running)
 
+    def open_support_report(self) -> None:
+        from app.ui.support_report import show_support_report
+
+        show_support_report(self.host.paths, self)
+
     def show_state(self, state: WizardState) -> None:
         if not state.inspected or state.files is None:
             return
@@ -534,6 +548,7 @@ class WelcomePage(FlowPage):
         )
         self.findings.setVisible(bool(problems))
         self.choice_box.setVisible(verdict == "broken")
+        self.support_report_button.setVisible(verdict == "broken")
         if verdict != "broken" and not self.setup_radio.isChecked():
             self.setup_radio.setChecked(True)
 
