@@ -936,10 +936,6 @@
         <translation>修复这些设置(&amp;P)</translation>
     </message>
     <message>
-        <source>Copy a report for s&amp;upport…</source>
-        <translation>复制给客服的诊断报告(&amp;U)…</translation>
-    </message>
-    <message>
         <source>The key is kept in Codex&apos;s auth.json (private to you). The system keychain did not accept it, so it is not stored there; Codex works without it.</source>
         <translation>密钥保存在 Codex 的 auth.json 中（仅你本人可读）。系统凭据存储未能保存密钥，不影响 Codex 使用。</translation>
     </message>
@@ -1786,6 +1782,10 @@
         <source>Run &apos;tokenpool-setup report&apos; in a terminal instead, and send what it prints.</source>
         <translation>请改为在终端中运行 tokenpool-setup report，并把输出内容发给客服。</translation>
     </message>
+    <message>
+        <source>Copy a report for s&amp;upport…</source>
+        <translation>复制给客服的诊断报告(&amp;U)…</translation>
+    </message>
 </context>
 <context>
     <name>TrayController</name>
@@ -2327,6 +2327,17 @@
     </message>
 </context>
 <context>
+    <name>UpdateLine</name>
+    <message>
+        <source>New version</source>
+        <translation>新版本</translation>
+    </message>
+    <message>
+        <source>A newer TokenPool Setup is available: %2 (you have %1). Its release page: %3</source>
+        <translation>TokenPool 配置助手有新版本：%2（你现在用的是 %1）。发布页面：%3</translation>
+    </message>
+</context>
+<context>
     <name>WelcomePage</name>
     <message>
         <source>Set up Codex for TokenPool</source>
@@ -2439,14 +2450,6 @@
         <translation>Codex 版本</translation>
     </message>
     <message>
-        <source>Copy a report for s&amp;upport…</source>
-        <translation>复制给客服的诊断报告(&amp;U)…</translation>
-    </message>
-    <message>
-        <source>New version</source>
-        <translation>新版本</translation>
-    </message>
-    <message>
         <source>Codex {version} (tested with this app, recommended)</source>
         <translation>Codex {version}（已测试兼容，推荐）</translation>
     </message>
@@ -2465,10 +2468,6 @@
     <message>
         <source>Looking for the Codex CLI…</source>
         <translation>正在查找 Codex CLI…</translation>
-    </message>
-    <message>
-        <source>A newer TokenPool Setup is available: %2 (you have %1). Its release page: %3</source>
-        <translation>TokenPool 配置助手有新版本：%2（你现在用的是 %1）。发布页面：%3</translation>
     </message>
     <message>
         <source>Installing Codex… this can take a minute.</source>

@@ -12,6 +12,7 @@ from app.core.wizard_flow import ViewName, WizardState
 from app.ui import messages
 from app.ui.pages.base import FlowPage, busy_bar
 from app.ui.resources import icon
+from app.ui.support_report import support_report_button
 from app.ui.tasks import TaskFailure
 from app.ui.tray.opt_in import TrayOptIn
 from app.ui.widgets import StatusLine, name_message_box_icon, selectable_label, without_mnemonic
@@ -71,13 +72,7 @@ class DonePage(FlowPage):
         self.repair_button.clicked.connect(self.repair_config)
         repair_row.addWidget(self.repair_button)
         # After a failed test: what support needs, one click away (app/ui/support_report.py).
-        self.support_report_button = QPushButton(self.tr("Copy a report for s&upport…"))
-        self.support_report_button.setObjectName("supportReportButton")
-        self.support_report_button.setAccessibleName(
-            without_mnemonic(self.support_report_button.text())
-        )
-        self.support_report_button.setVisible(False)
-        self.support_report_button.clicked.connect(self.open_support_report)
+        self.support_report_button = support_report_button(lambda: self.host.paths, self)
         repair_row.addWidget(self.support_report_button)
         repair_row.addStretch(1)
         test_layout.addLayout(repair_row)
@@ -252,11 +247,6 @@ class DonePage(FlowPage):
             self.test_result.set_status("ok", f"{who} “{outcome.reply}”")
         else:
             self.test_result.set_status("error", self.test_failure_text(outcome))
-
-    def open_support_report(self) -> None:
-        from app.ui.support_report import show_support_report
-
-        show_support_report(self.host.paths, self)
 
     def repair_config(self) -> None:
         """Codex refused config.toml: plan the same repair as the repair path (told what the

@@ -7,7 +7,7 @@ from functools import partial
 from typing import TYPE_CHECKING, cast
 from urllib.parse import urlsplit
 
-from PySide6.QtCore import QEvent, QModelIndex, QObject, QSize, Qt
+from PySide6.QtCore import QCoreApplication, QEvent, QModelIndex, QObject, QSize, Qt
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -38,6 +38,36 @@ COLUMN_NAME, COLUMN_URL, COLUMN_RESULT = range(3)
 URL_ROLE = Qt.ItemDataRole.UserRole
 
 
+def _endpoint_table(page: EndpointPage) -> QTreeWidget:
+    """The endpoints with their address and result (one row each, chosen by the person)."""
+    table = QTreeWidget()
+    table.setObjectName("endpointTable")
+    table.setAccessibleName(QCoreApplication.translate("EndpointPage", "Endpoints"))
+    table.setColumnCount(3)
+    table.setHeaderLabels(
+        [
+            QCoreApplication.translate("EndpointPage", "Endpoint"),
+            QCoreApplication.translate("EndpointPage", "Address"),
+            QCoreApplication.translate("EndpointPage", "Result"),
+        ]
+    )
+    table.setRootIsDecorated(False)
+    table.setUniformRowHeights(True)
+    table.setAllColumnsShowFocus(True)
+    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    table.setIconSize(QSize(16, 16))
+    header = table.header()
+    header.setStretchLastSection(False)
+    header.setSectionResizeMode(COLUMN_NAME, QHeaderView.ResizeMode.ResizeToContents)
+    header.setSectionResizeMode(COLUMN_URL, QHeaderView.ResizeMode.Stretch)
+    header.setSectionResizeMode(COLUMN_RESULT, QHeaderView.ResizeMode.Interactive)
+    header.resizeSection(COLUMN_RESULT, 200)
+    table.setMinimumHeight(96)
+    table.setMaximumHeight(170)
+    table.currentItemChanged.connect(page._row_chosen)
+    return table
+
+
 class EndpointPage(FlowPage):
     view = ViewName.ENDPOINT
 
@@ -50,25 +80,7 @@ class EndpointPage(FlowPage):
         self._items: dict[str, QTreeWidgetItem] = {}
         self._timeout_s: float | None = None  # None: the usual; more after "more time"
 
-        self.table = QTreeWidget()
-        self.table.setObjectName("endpointTable")
-        self.table.setAccessibleName(self.tr("Endpoints"))
-        self.table.setColumnCount(3)
-        self.table.setHeaderLabels([self.tr("Endpoint"), self.tr("Address"), self.tr("Result")])
-        self.table.setRootIsDecorated(False)
-        self.table.setUniformRowHeights(True)
-        self.table.setAllColumnsShowFocus(True)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setIconSize(QSize(16, 16))
-        header = self.table.header()
-        header.setStretchLastSection(False)
-        header.setSectionResizeMode(COLUMN_NAME, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(COLUMN_URL, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(COLUMN_RESULT, QHeaderView.ResizeMode.Interactive)
-        header.resizeSection(COLUMN_RESULT, 200)
-        self.table.setMinimumHeight(96)
-        self.table.setMaximumHeight(170)
-        self.table.currentItemChanged.connect(self._row_chosen)
+        self.table = _endpoint_table(self)
 
         self.retest_button = QPushButton(icon("refresh"), self.tr("&Retest"))
         self.retest_button.setObjectName("retestButton")
@@ -109,6 +121,25 @@ class EndpointPage(FlowPage):
         problem_row.addWidget(self.online_problem, 1)
         problem_row.addWidget(self.change_key_button, 0, Qt.AlignmentFlag.AlignTop)
 
+        custom_row = self._build_custom()
+
+        model_row = self._build_model()
+
+        layout = self.body_layout()
+        layout.setSpacing(10)
+        layout.addWidget(self.table)
+        layout.addLayout(retest_row)
+        layout.addWidget(self.detail)
+        layout.addWidget(self.use_failed)
+        layout.addLayout(problem_row)
+        layout.addLayout(custom_row)
+        layout.addWidget(self.custom_refusal)
+        layout.addLayout(model_row)
+        layout.addWidget(self.model_warning)
+        layout.addStretch(1)
+
+    def _build_custom(self) -> QHBoxLayout:
+        """A custom endpoint: its address, Add, and why one is refused."""
         self.custom_edit = QLineEdit()
         self.custom_edit.setObjectName("customEndpointEdit")
         self.custom_edit.setAccessibleName(self.tr("Custom endpoint address"))
@@ -126,7 +157,9 @@ class EndpointPage(FlowPage):
         custom_row.addWidget(self.add_button)
         self.custom_refusal = StatusLine("customEndpointStatus", self.tr("Custom endpoint"))
         self.custom_refusal.setVisible(False)
+        return custom_row
 
+    def _build_model(self) -> QHBoxLayout:
         self.model_combo = QComboBox()
         self.model_combo.setObjectName("modelCombo")
         self.model_combo.setAccessibleName(self.tr("Model"))
@@ -144,19 +177,7 @@ class EndpointPage(FlowPage):
         model_row.addStretch(1)
         self.model_warning = StatusLine("modelWarning", self.tr("Model"))
         self.model_warning.setVisible(False)
-
-        layout = self.body_layout()
-        layout.setSpacing(10)
-        layout.addWidget(self.table)
-        layout.addLayout(retest_row)
-        layout.addWidget(self.detail)
-        layout.addWidget(self.use_failed)
-        layout.addLayout(problem_row)
-        layout.addLayout(custom_row)
-        layout.addWidget(self.custom_refusal)
-        layout.addLayout(model_row)
-        layout.addWidget(self.model_warning)
-        layout.addStretch(1)
+        return model_row
 
     # -- probing -----------------------------------------------------------------------------
 

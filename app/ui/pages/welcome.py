@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import html
 import sys
 from functools import partial
 from typing import TYPE_CHECKING
@@ -32,7 +31,9 @@ from app.core.wizard_flow import ViewName, WizardState
 from app.ui import messages
 from app.ui.pages.base import SPACING, FlowPage, busy_bar
 from app.ui.resources import icon
+from app.ui.support_report import support_report_button
 from app.ui.tasks import TaskContext, TaskFailure, TaskHandle
+from app.ui.update_line import UpdateLine
 from app.ui.widgets import (
     CommandBox,
     StatusLine,
@@ -71,14 +72,35 @@ class WelcomePage(FlowPage):
         self.findings = selectable_label(object_name="findingsList", accessible=self.tr("Problems"))
         self.findings.setVisible(False)
         # Something is wrong: what support needs is one click away (app/ui/support_report.py).
-        self.support_report_button = QPushButton(self.tr("Copy a report for s&upport…"))
-        self.support_report_button.setObjectName("supportReportButton")
-        self.support_report_button.setAccessibleName(
-            without_mnemonic(self.support_report_button.text())
-        )
-        self.support_report_button.setVisible(False)
-        self.support_report_button.clicked.connect(self.open_support_report)
+        self.support_report_button = support_report_button(lambda: self.host.paths, self)
 
+        self._build_choice()
+
+        self.codex_status = StatusLine("codexStatus", self.tr("Codex CLI"))
+        # A newer TokenPool Setup (asked at most once a day, never downloaded): one line, a link.
+        self.update_status = UpdateLine()
+        self._build_install_box()
+
+        self.progress = busy_bar("inspectProgress", self.tr("Looking at your Codex settings"))
+
+        steps = self._build_steps()
+
+        layout = self.body_layout()
+        layout.setSpacing(SPACING)
+        layout.addWidget(self.files_status)
+        layout.addWidget(self.findings)
+        layout.addWidget(self.choice_box)
+        layout.addWidget(self.support_report_button, 0, Qt.AlignmentFlag.AlignLeft)
+        layout.addSpacing(4)
+        layout.addWidget(self.codex_status)
+        layout.addWidget(self.install_box)
+        layout.addSpacing(4)
+        layout.addWidget(steps)
+        layout.addWidget(self.update_status)
+        layout.addStretch(1)
+        layout.addWidget(self.progress)
+
+    def _build_choice(self) -> None:
         self.setup_radio = QRadioButton(self.tr("&Set up TokenPool, keeping everything else"))
         self.setup_radio.setObjectName("setupRadio")
         self.setup_radio.setAccessibleName(without_mnemonic(self.setup_radio.text()))
@@ -97,11 +119,7 @@ class WelcomePage(FlowPage):
         choice_layout.addWidget(self.repair_radio)
         self.choice_box.setVisible(False)
 
-        self.codex_status = StatusLine("codexStatus", self.tr("Codex CLI"))
-        # A newer TokenPool Setup (asked at most once a day, never downloaded): one line, a link.
-        self.update_status = StatusLine(
-            "updateStatus", self.tr("New version"), hide_when_empty=True
-        )
+    def _build_install_box(self) -> None:
         self.install_box = QGroupBox(self.tr("Install the Codex CLI"))
         self.install_box.setObjectName("installBox")
         install_layout = QVBoxLayout(self.install_box)
@@ -154,8 +172,7 @@ class WelcomePage(FlowPage):
         install_layout.addWidget(self.without_codex)
         self.install_box.setVisible(False)
 
-        self.progress = busy_bar("inspectProgress", self.tr("Looking at your Codex settings"))
-
+    def _build_steps(self) -> QGroupBox:
         steps = QGroupBox(self.tr("What happens next"))
         steps.setObjectName("stepsBox")
         steps_layout = QVBoxLayout(steps)
@@ -169,21 +186,7 @@ class WelcomePage(FlowPage):
                 )
             )
         )
-
-        layout = self.body_layout()
-        layout.setSpacing(SPACING)
-        layout.addWidget(self.files_status)
-        layout.addWidget(self.findings)
-        layout.addWidget(self.choice_box)
-        layout.addWidget(self.support_report_button, 0, Qt.AlignmentFlag.AlignLeft)
-        layout.addSpacing(4)
-        layout.addWidget(self.codex_status)
-        layout.addWidget(self.install_box)
-        layout.addSpacing(4)
-        layout.addWidget(steps)
-        layout.addWidget(self.update_status)
-        layout.addStretch(1)
-        layout.addWidget(self.progress)
+        return steps
 
     def _build_native_install(self, layout: QVBoxLayout) -> None:
         """Without Node.js: the native Codex, downloaded, checked and installed for this user."""
@@ -288,35 +291,7 @@ class WelcomePage(FlowPage):
         )
         self._npm = found.npm
         self._focus_first_control()
-        self._ask_for_update()
-
-    def _ask_for_update(self) -> None:
-        paths, env = self.host.paths, self.host.environment
-
-        def ask(ctx: TaskContext) -> object:
-            from app.core.net.updates import check_for_update
-            from app.core.tray.preferences import load_tray_preferences
-
-            enabled = load_tray_preferences(paths).check_for_updates
-            return check_for_update(paths, enabled=enabled, proxy_env=env)
-
-        self.start_task(ask, self._update_known, lambda _failure: None)
-
-    def _update_known(self, found: object) -> None:
-        from app.core.net.updates import UpdateCheck
-
-        if not isinstance(found, UpdateCheck) or found.status != "newer" or not found.url:
-            return
-        link = f'<a href="{html.escape(found.url)}">{html.escape(found.url)}</a>'
-        text = self.tr(
-            "A newer TokenPool Setup is available: %2 (you have %1). Its release page: %3"
-        )
-        self.update_status.set_status(
-            "info",
-            text.replace("%1", html.escape(found.current or ""))
-            .replace("%2", html.escape(found.latest or ""))
-            .replace("%3", link),
-        )
+        self.update_status.ask(self.start_task, self.host.paths, self.host.environment)
 
     def _focus_first_control(self) -> None:
         """Once the findings are shown, put the keyboard where the user goes on from: the choice
@@ -508,11 +483,6 @@ class WelcomePage(FlowPage):
     def show_busy(self, busy: bool) -> None:
         self.progress.setVisible(busy and not self.state.inspected)
         self.install_progress.setVisible(busy and self.state.inspected and not self._native_running)
-
-    def open_support_report(self) -> None:
-        from app.ui.support_report import show_support_report
-
-        show_support_report(self.host.paths, self)
 
     def show_state(self, state: WizardState) -> None:
         if not state.inspected or state.files is None:
