@@ -1,0 +1,61 @@
+"""Whether the tray shows an icon or its no-tray window, as the tray host comes and goes.
+
+A tray host (a panel with a StatusNotifier plugin, an XEmbed tray, GNOME's extension) can go away
+while the tray runs — restarted, crashed, turned off — and come back later. An icon with no host is
+invisible, so the person would lose the app; a window left up after the host is back is clutter.
+
+:class:`HostPresence` decides from what app/ui/tray/host_watch.py observes (the D-Bus name
+``org.kde.StatusNotifierWatcher`` and ``QSystemTrayIcon.isSystemTrayAvailable``), with the times
+passed in: a host that is gone for a moment (a panel restart takes a second or two) does not flash
+the window; a host that is back puts the icon back at once. At start the tray waits longer for a
+host that is still starting with the session. No Qt here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from typing import Literal
+
+Mode = Literal["waiting", "icon", "window"]
+
+START_WAIT_S = 10.0  # at login the panel may start after us
+LOSS_GRACE_S = 5.0  # a host gone this long is gone: show the window
+# How often to look when nothing tells us (an XEmbed tray has no D-Bus name): often while the
+# window stands in for the icon (the person waits for it), rarely while the icon shows.
+CHECK_WINDOW_S = 2.0
+CHECK_ICON_S = 10.0
+
+
+@dataclass(frozen=True)
+class HostPresence:
+    mode: Mode = "waiting"
+    since: float = 0.0  # when the host was last seen missing while we wait or show the icon
+    missing: bool = False
+
+    @classmethod
+    def starting(cls, now: float, available: bool) -> HostPresence:
+        if available:
+            return cls("icon", now, False)
+        return cls("waiting", now, True)
+
+    def observe(self, now: float, available: bool) -> HostPresence:
+        """A new observation; the mode changes only as described in the module text."""
+        if available:
+            return HostPresence("icon", now, False)
+        if self.mode == "window":
+            return self
+        if not self.missing:
+            return replace(self, since=now, missing=True)
+        limit = START_WAIT_S if self.mode == "waiting" else LOSS_GRACE_S
+        if now - self.since >= limit:
+            return HostPresence("window", now, True)
+        return self
+
+    def next_check_s(self, now: float, *, host_signals: bool) -> float | None:
+        """Seconds until the next look; None when a signal will tell (D-Bus name watch)."""
+        if self.missing and self.mode != "window":
+            limit = START_WAIT_S if self.mode == "waiting" else LOSS_GRACE_S
+            return max(0.2, min(CHECK_WINDOW_S, self.since + limit - now))
+        if self.mode == "window":
+            return CHECK_WINDOW_S
+        return None if host_signals else CHECK_ICON_S
