@@ -31,31 +31,40 @@ class HostPresence:
     mode: Mode = "waiting"
     since: float = 0.0  # when the host was last seen missing while we wait or show the icon
     missing: bool = False
+    start_wait_s: float = START_WAIT_S
+    loss_grace_s: float = LOSS_GRACE_S
 
     @classmethod
-    def starting(cls, now: float, available: bool) -> HostPresence:
-        if available:
-            return cls("icon", now, False)
-        return cls("waiting", now, True)
+    def starting(
+        cls,
+        now: float,
+        available: bool,
+        *,
+        start_wait_s: float = START_WAIT_S,
+        loss_grace_s: float = LOSS_GRACE_S,
+    ) -> HostPresence:
+        mode: Mode = "icon" if available else "waiting"
+        return cls(mode, now, not available, start_wait_s, loss_grace_s)
 
     def observe(self, now: float, available: bool) -> HostPresence:
         """A new observation; the mode changes only as described in the module text."""
         if available:
-            return HostPresence("icon", now, False)
+            return replace(self, mode="icon", since=now, missing=False)
         if self.mode == "window":
             return self
         if not self.missing:
             return replace(self, since=now, missing=True)
-        limit = START_WAIT_S if self.mode == "waiting" else LOSS_GRACE_S
-        if now - self.since >= limit:
-            return HostPresence("window", now, True)
+        if now - self.since >= self._limit():
+            return replace(self, mode="window", since=now, missing=True)
         return self
+
+    def _limit(self) -> float:
+        return self.start_wait_s if self.mode == "waiting" else self.loss_grace_s
 
     def next_check_s(self, now: float, *, host_signals: bool) -> float | None:
         """Seconds until the next look; None when a signal will tell (D-Bus name watch)."""
         if self.missing and self.mode != "window":
-            limit = START_WAIT_S if self.mode == "waiting" else LOSS_GRACE_S
-            return max(0.2, min(CHECK_WINDOW_S, self.since + limit - now))
+            return max(0.2, min(CHECK_WINDOW_S, self.since + self._limit() - now))
         if self.mode == "window":
             return CHECK_WINDOW_S
         return None if host_signals else CHECK_ICON_S

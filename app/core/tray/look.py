@@ -4,8 +4,7 @@ The colour says the level; the shape says it too, so that nobody has to tell two
 from red) apart:
 
 - current amounts: a solid arc as long as the share left, in the level's colour;
-- stale (older amounts, the last check failed): the same arc, grey, with a gap cut into the
-  track — "this is what it was";
+- stale (older amounts, the last check failed): the same arc, grey — "this is what it was";
 - unknown (never read, or no share known): no arc at all, a dashed ring and a dot — "not known";
 - refused: a cross; empty: an exclamation mark.
 
@@ -47,7 +46,7 @@ class Look:
     colour: str  # "#rrggbb"
     ring: Ring  # "arc": the share as a solid arc over a faint track; "dashed": no share known
     mark: Mark
-    stale: bool  # a gap in the track says "not current"
+    stale: bool  # older amounts: grey, and fainter on macOS' monochrome menu bar
 
 
 def look_of(state: IconState) -> Look:
