@@ -36,12 +36,17 @@ from app.core.tray.state import (
 )
 from app.core.tray.watch import CodexView, codex_line, compare
 from app.ui.tasks import TaskContext, TaskFailure, TaskRunner
-from app.ui.tray.icon import make_icon
+from app.ui.tray.clicks import ClickRouter
+from app.ui.tray.colours import colour_bar
+from app.ui.tray.host_watch import HostWatch
+from app.ui.tray.icon import make_icon, paint_icon
+from app.ui.tray.notifier import Notifier
+from app.ui.tray.overflow_hint import OverflowHint
 from app.ui.tray.panel import TrayPanel
+from app.ui.tray.platform_mac import ActivationPolicyKeeper, ReopenWatch
 
 TRAY_WAIT_S = 10.0
 _WORKER_TIMEOUT_MS = 90_000
-_TRAY_CHECK_MS = 500
 _WATCH_SETTLE_MS = 300
 
 
@@ -100,7 +105,6 @@ class TrayController(QObject):
         self.catalogue = catalogue
         self.autostart = autostart
         self._tray_available = tray_available or QSystemTrayIcon.isSystemTrayAvailable
-        self._tray_wait_s = tray_wait_s
         self._template = sys.platform == "darwin" if template_icon is None else template_icon
         self._icons: dict[str, QIcon] = {}
         self._updated_at: float | None = None
@@ -116,6 +120,34 @@ class TrayController(QObject):
         self._connect_panel()
         self.panel.set_autostart(autostart.is_enabled() if autostart is not None else None)
         self.menu = self._build_menu()
+        # Per-platform behaviour (app/ui/tray/{clicks,host_watch,notifier,platform_mac}.py).
+        self.clicks = ClickRouter(
+            self.panel,
+            self.menu,
+            show_panel=self.show_panel,
+            is_fallback=lambda: self.fallback,
+            parent=self,
+        )
+        self.host_watch = HostWatch(
+            available=self._tray_available,
+            start_wait_s=tray_wait_s,
+            use_dbus=None if tray_available is None else False,
+            parent=self,
+        )
+        self.host_watch.mode_changed.connect(self._on_host_mode)
+        self.notifier = Notifier(parent=self)
+        self.dock = ActivationPolicyKeeper(parent=self)
+        self.dock.track(self.panel)  # the no-tray window is a main window
+        self.reopen = ReopenWatch(
+            windows=lambda: [self.panel, self._wizard] if self._wizard else [self.panel],
+            set_up=lambda: (
+                self.view is not None and codex_line(self.view, self.offered) == "tokenpool"
+            ),
+            show_panel=self.show_panel,
+            open_setup=self.open_setup,
+            parent=self,
+        )
+        self.overflow_hint = OverflowHint(self.panel, paths, parent=self)
 
         self._poll_timer = QTimer(self)
         self._poll_timer.setSingleShot(True)
@@ -126,10 +158,6 @@ class TrayController(QObject):
         self._label_timer = QTimer(self)  # only while the panel is open: "updated 3 min ago"
         self._label_timer.setInterval(30_000)
         self._label_timer.timeout.connect(self._refresh_panel)
-        self._tray_wait = QTimer(self)
-        self._tray_wait.setInterval(_TRAY_CHECK_MS)
-        self._tray_wait.timeout.connect(self._check_tray)
-        self._tray_wait_started = 0.0
         self._watch_settle = QTimer(self)
         self._watch_settle.setSingleShot(True)
         self._watch_settle.setInterval(_WATCH_SETTLE_MS)
@@ -150,27 +178,31 @@ class TrayController(QObject):
     def start(self, *, show_panel: bool = False) -> None:
         self._watch_folder()
         self._listen_to_network()
-        if self._tray_available():
+        self.dock.start()
+        self.reopen.start()
+        if self.host_watch.start() == "icon":
             self._make_tray()
-        else:
-            self._tray_wait_started = time.monotonic()
-            self._tray_wait.start()
-            if show_panel:
-                self._fall_back()
+            show_panel = self.overflow_hint.show_in_panel() or show_panel
+        elif show_panel:
+            self._fall_back()
         self._wake_timer.start()
         self.reread_files(first=True)
         self.poll("start")
         if show_panel:
             self.show_panel()
 
-    def _check_tray(self) -> None:
-        if self._tray_available():
-            self._tray_wait.stop()
+    def _on_host_mode(self, mode: str) -> None:
+        """The tray host came or went (app/ui/tray/host_watch.py): icon and window swap."""
+        if mode == "icon":
             if self.fallback:
                 self._leave_fallback()
             self._make_tray()
-        elif time.monotonic() - self._tray_wait_started >= self._tray_wait_s:
-            self._tray_wait.stop()
+            if self.tray is not None and not self.tray.isVisible():
+                self.tray.show()
+                self._update_icon()
+        elif mode == "window":
+            if self.tray is not None:
+                self.tray.hide()
             self._fall_back()
             self.show_panel()
 
@@ -178,8 +210,7 @@ class TrayController(QObject):
         if self.tray is not None:
             return
         self.tray = QSystemTrayIcon(self._icon(icon_state(self.state)), self)
-        self.tray.setContextMenu(self.menu)
-        self.tray.activated.connect(self._on_activated)
+        self.clicks.attach(self.tray)
         self.tray.show()
         self._update_icon()  # WORKAROUND: Windows shows an empty tooltip unless set after show()
 
@@ -191,6 +222,7 @@ class TrayController(QObject):
         visible = self.panel.isVisible()
         self.panel.setWindowFlags(Qt.WindowType.Window)
         self.panel.show_fallback(_desktop(self.env))
+        self._update_icon()  # the window's title says the amount
         if visible:
             self.panel.show()
 
@@ -199,6 +231,7 @@ class TrayController(QObject):
         self.panel.fallbackLabel.hide()
         self.panel.hide()
         self.panel.setWindowFlags(_TOOL_FLAGS)
+        self._update_icon()
 
     def _watch_folder(self) -> None:
         folder = self.paths.codex_home
@@ -447,6 +480,7 @@ class TrayController(QObject):
             now,
             self._updated_at,
         )
+        colour_bar(self.panel.quotaBar, icon_state(self.state, self.alerts.thresholds[0]))
         endpoint = (self.view.base_url if self.view else None) or (
             self.state.last.endpoint if self.state.last else ""
         )
@@ -458,9 +492,16 @@ class TrayController(QObject):
     def _notify(self, notice: Message) -> None:
         self.notices.append(notice)
         title, body = self._notice_words(notice)
-        if self.tray is not None and QSystemTrayIcon.supportsMessages():
-            icon = QSystemTrayIcon.MessageIcon.Warning
-            self.tray.showMessage(title, body, icon, 10_000)
+        state = icon_state(self.state, self.alerts.thresholds[0])
+        self.notifier.notify(
+            notice.code,
+            title,
+            body,
+            tray=self.tray,
+            icon=self._icon(state),
+            image=paint_icon(state, 64, 2.0).toImage(),
+            panel_open=self.panel.isVisible() and not self.fallback,
+        )
         self.notified.emit(notice)
 
     def _notice_words(self, notice: Message) -> tuple[str, str]:
@@ -528,11 +569,7 @@ class TrayController(QObject):
         return False
 
     def _on_activated(self, reason: QSystemTrayIcon.ActivationReason) -> None:
-        if reason in (
-            QSystemTrayIcon.ActivationReason.Trigger,
-            QSystemTrayIcon.ActivationReason.DoubleClick,
-        ):
-            self.toggle_panel()
+        self.clicks.activated(reason)
 
     def _connect_panel(self) -> None:
         p = self.panel
@@ -808,6 +845,7 @@ class TrayController(QObject):
         wizard = SetupWizard(self.paths, self.catalogue, environment=self.env)
         wizard.finished.connect(lambda _result: self.reread_files())
         self._wizard = wizard
+        self.dock.track(wizard)  # macOS: in the Dock and Cmd-Tab while it is open
         wizard.show()
 
     def quit(self) -> None:
@@ -825,11 +863,11 @@ class TrayController(QObject):
             self._poll_timer,
             self._wake_timer,
             self._label_timer,
-            self._tray_wait,
             self._watch_settle,
         ):
             timer.stop()
         self.runner.cancel()
+        self.host_watch.stop()
         if self.tray is not None:
             self.tray.hide()
         self.panel.hide()
