@@ -79,7 +79,15 @@ def set_activation_policy(policy: ActivationPolicy, platform: str = sys.platform
     set_policy = ctypes.CFUNCTYPE(ctypes.c_bool, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_long)(
         _msg_send_address(objc)
     )
-    return bool(set_policy(app, objc.sel_registerName(b"setActivationPolicy:"), _POLICIES[policy]))
+    done = bool(set_policy(app, objc.sel_registerName(b"setActivationPolicy:"), _POLICIES[policy]))
+    if done and policy == "regular":
+        # Becoming regular does not bring the app forward: without this the wizard's window may
+        # open behind the frontmost app, with someone else's menu bar.
+        activate = ctypes.CFUNCTYPE(None, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_bool)(
+            _msg_send_address(objc)
+        )
+        activate(app, objc.sel_registerName(b"activateIgnoringOtherApps:"), True)
+    return done
 
 
 def activation_policy_now(platform: str = sys.platform) -> ActivationPolicy | None:
