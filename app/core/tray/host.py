@@ -20,9 +20,14 @@ Mode = Literal["waiting", "icon", "window"]
 
 START_WAIT_S = 10.0  # at login the panel may start after us
 LOSS_GRACE_S = 5.0  # a host gone this long is gone: show the window
-# How often to look when nothing tells us (an XEmbed tray has no D-Bus name): often while the
-# window stands in for the icon (the person waits for it), rarely while the icon shows.
-CHECK_WINDOW_S = 2.0
+# How often to look when nothing tells us (an XEmbed tray has no D-Bus name): every 2 s while a
+# lost host may be back any moment (the grace, the wait at start); then every 5 s while the
+# window stands in for the icon — 15 s when a D-Bus name watch already reports StatusNotifier
+# hosts at once and only an XEmbed tray could come unannounced — and every 10 s while the icon
+# shows with no signal to tell us it went.
+CHECK_GRACE_S = 2.0
+CHECK_WINDOW_S = 5.0
+CHECK_WINDOW_WATCHED_S = 15.0
 CHECK_ICON_S = 10.0
 
 
@@ -61,10 +66,14 @@ class HostPresence:
     def _limit(self) -> float:
         return self.start_wait_s if self.mode == "waiting" else self.loss_grace_s
 
-    def next_check_s(self, now: float, *, host_signals: bool) -> float | None:
-        """Seconds until the next look; None when a signal will tell (D-Bus name watch)."""
+    def next_check_s(
+        self, now: float, *, host_signals: bool, name_watch: bool = False
+    ) -> float | None:
+        """Seconds until the next look; None when a signal will tell. ``host_signals``: the icon
+        is shown by a StatusNotifier host whose D-Bus name is watched; ``name_watch``: that name
+        is watched at all (its appearing is reported at once)."""
         if self.missing and self.mode != "window":
-            return max(0.2, min(CHECK_WINDOW_S, self.since + self._limit() - now))
+            return max(0.2, min(CHECK_GRACE_S, self.since + self._limit() - now))
         if self.mode == "window":
-            return CHECK_WINDOW_S
+            return CHECK_WINDOW_WATCHED_S if name_watch else CHECK_WINDOW_S
         return None if host_signals else CHECK_ICON_S

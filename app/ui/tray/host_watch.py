@@ -3,8 +3,9 @@
 Two sources: the D-Bus name ``org.kde.StatusNotifierWatcher`` (a StatusNotifier host: KDE,
 xfce4-panel, GNOME's AppIndicator extension…) tells at once when it appears or vanishes; and
 ``QSystemTrayIcon.isSystemTrayAvailable()``, which also sees an XEmbed tray (no D-Bus name), is
-asked on a single-shot timer whose delay the core chooses — often only while the no-tray window
-stands in for the icon, rarely while the icon shows, never while a D-Bus signal will tell.
+asked on a single-shot timer whose delay the core chooses — every 2 s only during the short grace
+after a host went (or the wait at start), every 5–15 s while the no-tray window stands in for the
+icon, every 10 s while an XEmbed icon shows, never while a D-Bus signal will tell.
 
 Qt keeps a StatusNotifier icon registered across a host's restart by itself (it registers again
 when the watcher name reappears); what it cannot do is tell the person where the app went while no
@@ -107,7 +108,11 @@ class HostWatch(QObject):
         self.check()
 
     def _schedule(self) -> None:
-        wait = self.presence.next_check_s(self._clock(), host_signals=self.host_signals)
+        wait = self.presence.next_check_s(
+            self._clock(),
+            host_signals=self.host_signals,
+            name_watch=self._dbus_watcher is not None,
+        )
         if wait is None:
             self._timer.stop()
         else:
