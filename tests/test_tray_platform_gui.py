@@ -27,6 +27,7 @@ from app.core.tray.look import AMBER, BLUE, GREY
 from app.core.tray.state import IconState
 from app.ui.tray.clicks import ClickRouter
 from app.ui.tray.controller import TrayController
+from app.ui.tray.host_watch import HostWatch
 from app.ui.tray.icon import SIZES, make_icon, paint_icon
 from app.ui.tray.notifier import Notifier
 from app.ui.tray.overflow_hint import OverflowHint
@@ -47,7 +48,11 @@ pytestmark = [
     # popped up grabs the keyboard: the offscreen platform (no window stacking, no grabs) answers
     # both with a warning.
     pytest.mark.qt_log_ignore(
-        "This plugin does not support raise", "This plugin does not support grabbing"
+        "This plugin does not support raise",
+        "This plugin does not support grabbing",
+        # A tray icon shown offscreen: Qt's X11 tray code asks the platform for a signal only xcb
+        # has (the real tray hosts are in tests/test_tray_host_real.py).
+        "No such signal QPlatformNativeInterface::systemTrayWindowChanged",
     ),
 ]
 
@@ -156,6 +161,59 @@ def test_macos_menu_is_not_attached_and_is_popped_up_by_us(
     menu.hide()
     panel.deleteLater()
     menu.deleteLater()
+
+
+# --------------------------------------------------------------------------- the tray host
+
+
+def test_host_watch_waits_out_a_restart_then_reports_window_and_icon(qtbot: object) -> None:
+    available, clock = [True], FakeClock()
+    watch = HostWatch(available=lambda: available[0], clock=clock, use_dbus=False)
+    modes: list[str] = []
+    watch.mode_changed.connect(modes.append)
+    assert watch.start() == "icon"
+    assert watch._timer.isActive()  # no D-Bus name to tell: it looks now and then
+    available[0] = False
+    watch.check()
+    clock.now += 4.9
+    watch.check()
+    assert modes == []  # a panel restart takes a second or two: no window flashes
+    clock.now += 0.2
+    watch.check()
+    assert modes == ["window"]
+    available[0] = True
+    watch.check()
+    assert modes == ["window", "icon"]
+    watch.stop()
+
+
+def test_the_tray_moves_between_icon_and_window_both_ways(
+    qtbot: object,
+    paths: AppPaths,
+    no_codex_env: dict[str, str],  # noqa: F811
+) -> None:
+    available, clock = [True], FakeClock()
+    tray = TrayController(paths, env=no_codex_env, tray_available=lambda: available[0])
+    tray.host_watch._clock = clock
+    try:
+        tray.start(show_panel=False)
+        assert tray.tray is not None and tray.tray.isVisible() and not tray.fallback
+        available[0] = False  # the panel holding the tray crashed
+        tray.host_watch.check()
+        clock.now += 6
+        tray.host_watch.check()
+        assert tray.fallback and tray.panel.isVisible()
+        assert tray.panel.windowType() == Qt.WindowType.Window
+        assert not tray.tray.isVisible()
+        available[0] = True  # it is back
+        tray.host_watch.check()
+        assert not tray.fallback and not tray.panel.isVisible()
+        assert tray.tray.isVisible()
+    finally:
+        tray.stop()
+        tray.runner.cancel()
+        tray.runner.wait(10_000)
+        tray.panel.deleteLater()
 
 
 # --------------------------------------------------------------------------- macOS: reopen, Dock
