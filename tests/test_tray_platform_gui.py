@@ -204,6 +204,7 @@ def test_the_tray_moves_between_icon_and_window_both_ways(
         tray.host_watch.check()
         assert tray.fallback and tray.panel.isVisible()
         assert tray.panel.windowType() == Qt.WindowType.Window
+        assert "tray went away" in tray.panel.fallbackLabel.text()
         assert not tray.tray.isVisible()
         available[0] = True  # it is back
         tray.host_watch.check()

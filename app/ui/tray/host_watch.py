@@ -88,6 +88,14 @@ class HostWatch(QObject):
         self._started = False
         self._timer.stop()
 
+    def lost_text(self) -> str:
+        """The no-tray window's line when a tray host that showed the icon went away (rather
+        than "no tray on this desktop", which would send the person to the settings)."""
+        return self.tr(
+            "The system tray went away (its panel was closed or restarted). This window stands "
+            "in for the icon until the tray is back."
+        )
+
     def check(self) -> None:
         """Look now (the timer, a D-Bus signal, or a test)."""
         if not self._started:
