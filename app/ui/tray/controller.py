@@ -201,9 +201,12 @@ class TrayController(QObject):
                 self.tray.show()
                 self._update_icon()
         elif mode == "window":
+            lost = self.tray is not None
             if self.tray is not None:
                 self.tray.hide()
             self._fall_back()
+            if lost:
+                self.panel.fallbackLabel.setText(html.escape(self.host_watch.lost_text()))
             self.show_panel()
 
     def _make_tray(self) -> None:
