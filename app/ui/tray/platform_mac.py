@@ -181,17 +181,26 @@ class ReopenWatch(QObject):
         self._set_up = set_up
         self._show_panel = show_panel
         self._open_setup = open_setup
+        self._connected = False
         self.last: str | None = None
 
     def start(self) -> None:
-        if self.platform != "darwin":
+        if self.platform != "darwin" or self._connected:
             return
         app = QGuiApplication.instance()
         if isinstance(app, QGuiApplication):
             app.applicationStateChanged.connect(self.state_changed)
+            self._connected = True
+
+    def stop(self) -> None:
+        """Disconnect: the application object outlives the tray (a wizard may keep running)."""
+        app = QGuiApplication.instance()
+        if self._connected and isinstance(app, QGuiApplication):
+            app.applicationStateChanged.disconnect(self.state_changed)
+        self._connected = False
 
     def state_changed(self, state: Qt.ApplicationState) -> None:
-        if state != Qt.ApplicationState.ApplicationActive:
+        if not self._connected or state != Qt.ApplicationState.ApplicationActive:
             return
         showing = any(_visible(w) for w in self._windows())
         action = reopen_action(windows_showing=showing, set_up=not showing and self._set_up())
