@@ -871,6 +871,7 @@ class TrayController(QObject):
             timer.stop()
         self.runner.cancel()
         self.host_watch.stop()
+        self.reopen.stop()
         if self.tray is not None:
             self.tray.hide()
         self.panel.hide()
