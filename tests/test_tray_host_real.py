@@ -7,8 +7,8 @@ child process (xcb), polling the gateway imitation. Tray hosts:
   started and stopped during the test — as a panel restart or crash does;
 - XEmbed: trayer (package trayer), started and killed the same way.
 
-Seen from outside only: the watcher's log says when the icon registers; ``xdotool search`` finds
-the no-tray window on the X display by its title (which says the amount); ``dunstctl`` (dunst on
+Seen from outside only: the watcher's log says when the icon registers; ``xwininfo`` finds the
+no-tray window mapped on the X display by its title (which says the amount); ``dunstctl`` (dunst on
 the private bus) counts notifications, and the item's ``Status`` property says whether Qt swapped
 the ring for its warning sign (NeedsAttention). What is missing here skips with the package to
 install; on CI it fails (packaging/bootstrap.py installs it).
@@ -19,6 +19,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -82,7 +83,7 @@ def _need(*tools: str) -> None:
     packages = {
         "dbus-daemon": "dbus",
         "Xvfb": "xvfb",
-        "xdotool": "xdotool",
+        "xwininfo": "x11-utils",
         "trayer": "trayer",
         "dunst": "dunst",
         "dunstctl": "dunst",
@@ -200,24 +201,20 @@ class Desktop:
     # -- looking from outside -------------------------------------------------------------------
 
     def windows_titled(self, text: str) -> list[str]:
-        """Titles of mapped X windows whose name contains ``text`` (xdotool, as a person sees)."""
-        found = subprocess.run(
-            ["xdotool", "search", "--onlyvisible", "--name", text],
-            env=self.env,
-            capture_output=True,
-            text=True,
-            timeout=20,
-        )
-        titles = []
-        for wid in found.stdout.split():
-            name = subprocess.run(
-                ["xdotool", "getwindowname", wid],
-                env=self.env,
-                capture_output=True,
-                text=True,
-                timeout=20,
+        """Titles of the X windows on screen (mapped) whose name contains ``text``, as xwininfo
+        (package x11-utils) sees them: what a person sees, not what the app says."""
+
+        def xwininfo(*args: str) -> str:
+            done = subprocess.run(
+                ["xwininfo", *args], env=self.env, capture_output=True, text=True, timeout=20
             )
-            titles.append(name.stdout.strip())
+            return done.stdout
+
+        titles = []
+        for match in re.finditer(r'^\s*(0x[0-9a-f]+) "(.*)":', xwininfo("-root", "-tree"), re.M):
+            wid, name = match.groups()
+            if text in name and "Map State: IsViewable" in xwininfo("-id", wid):
+                titles.append(name)
         return titles
 
     def close(self) -> None:
@@ -228,7 +225,7 @@ class Desktop:
 
 @pytest.fixture
 def desktop(tmp_path: Path) -> Iterator[Desktop]:
-    _need("dbus-daemon", "Xvfb", "xdotool")
+    _need("dbus-daemon", "Xvfb", "xwininfo")
     try:
         import jeepney  # noqa: F401
     except ImportError:
