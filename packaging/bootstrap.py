@@ -158,6 +158,8 @@ SYSTEM_PACKAGES = {
     "libwayland-cursor0": "Qt wayland",
     "libwayland-egl1": "Qt wayland",
     "libglib2.0-bin": "gio: starts the autostart entry as a desktop would (tray autostart test)",
+    "trayer": "a real XEmbed tray host, killed and restarted (tests/test_tray_host_real.py)",
+    "dunst": "a real notification server on the private bus (tests/test_tray_host_real.py)",
 }
 
 # The Debian/Ubuntu package that provides a library Qt's platform plugins link.
