@@ -1711,7 +1711,7 @@
     </message>
     <message>
         <source>Question</source>
-        <translation>询问</translation>
+        <translation>疑问</translation>
     </message>
 </context>
 <context>
