@@ -16,10 +16,9 @@ Everything here is a no-op elsewhere (``platform`` is passed in so tests can imi
 
 from __future__ import annotations
 
-import ctypes
-import ctypes.util
 import sys
 from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QGuiApplication
@@ -27,11 +26,20 @@ from PySide6.QtWidgets import QWidget
 
 from app.core.tray.clicks import ActivationPolicy, activation_policy, reopen_action
 
+if TYPE_CHECKING:
+    import ctypes
+
+# ctypes (and ctypes.util, ~1.6 MB resident) is imported inside the functions: only macOS calls
+# them, and the tray at rest on Linux and Windows stays small (bench/tray_idle.py).
+
 # NSApplicationActivationPolicy
 _POLICIES = {"regular": 0, "accessory": 1}
 
 
 def _objc() -> ctypes.CDLL | None:
+    import ctypes
+    import ctypes.util
+
     path = ctypes.util.find_library("objc")
     if path is None:
         return None
@@ -44,6 +52,8 @@ def _objc() -> ctypes.CDLL | None:
 
 
 def _msg_send_address(objc: ctypes.CDLL) -> int:
+    import ctypes
+
     address = ctypes.cast(objc.objc_msgSend, ctypes.c_void_p).value
     if address is None:
         raise OSError("objc_msgSend not found")
@@ -51,6 +61,8 @@ def _msg_send_address(objc: ctypes.CDLL) -> int:
 
 
 def _shared_application(objc: ctypes.CDLL) -> int | None:
+    import ctypes
+
     objc.objc_getClass.restype = ctypes.c_void_p
     objc.objc_getClass.argtypes = [ctypes.c_char_p]
     objc.sel_registerName.restype = ctypes.c_void_p
@@ -69,6 +81,8 @@ def set_activation_policy(policy: ActivationPolicy, platform: str = sys.platform
     """True when the policy was set (macOS only)."""
     if platform != "darwin":
         return False
+    import ctypes
+
     objc = _objc()
     if objc is None:
         return False
@@ -94,6 +108,8 @@ def activation_policy_now(platform: str = sys.platform) -> ActivationPolicy | No
     """What macOS says the policy is (for the macOS runner's test); None elsewhere."""
     if platform != "darwin":
         return None
+    import ctypes
+
     objc = _objc()
     if objc is None:
         return None
