@@ -164,6 +164,8 @@ SYSTEM_PACKAGES = {
     # pyatspi (for the system python3) to listen on it the way Orca does.
     "at-spi2-core": "at-spi-bus-launcher: the accessibility bus for the screen-reader test",
     "python3-pyatspi": "pyatspi: the screen-reader test reads the app over AT-SPI with it",
+    "trayer": "a real XEmbed tray host, killed and restarted (tests/test_tray_host_real.py)",
+    "dunst": "a real notification server on the private bus (tests/test_tray_host_real.py)",
 }
 
 # The Debian/Ubuntu package that provides a library Qt's platform plugins link.

@@ -160,6 +160,9 @@ def info_plist(version: str) -> dict[str, object]:
         "NSRequiresAquaSystemAppearance": False,
         "LSApplicationCategoryType": "public.app-category.developer-tools",
         "NSHumanReadableCopyright": f"© {PUBLISHER}",
+        # A menu-bar companion: no Dock icon or Cmd-Tab entry for the tray started at login. The
+        # wizard makes the app a regular one while its window is open (app/ui/tray/platform_mac.py).
+        "LSUIElement": True,
     }
 
 

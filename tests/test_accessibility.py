@@ -299,17 +299,17 @@ def test_a_tray_started_from_a_chinese_wizard_speaks_chinese(
     from PySide6.QtCore import QTranslator
 
     from app.ui.main import choose_language, current_language, install_translation
-    from app.ui.tray import spawn as launch  # tray_command lives in spawn.py
+    from app.ui.tray import spawn  # the tray's command line (it left launch.py in issue 21)
 
     if choose_language(None) != "en":
         pytest.skip("this machine's locale is Chinese: the tray would speak it anyway")
     assert current_language() == "en"
-    assert "--lang" not in launch.tray_command(paths)
+    assert "--lang" not in spawn.tray_command(paths)
     translator = install_translation(qapp, "zh_CN")
     assert translator is not None
     try:
         assert current_language() == "zh_CN"
-        assert launch.tray_command(paths)[-2:] == ("--lang", "zh_CN")
+        assert spawn.tray_command(paths)[-2:] == ("--lang", "zh_CN")
     finally:
         for installed in qapp.findChildren(QTranslator):
             qapp.removeTranslator(installed)

@@ -94,6 +94,10 @@ def run_gui(args: argparse.Namespace, paths: AppPaths) -> int:
     from app.ui.wizard import SetupWizard
 
     wizard = SetupWizard(paths, catalogue)
+    from app.ui.tray.platform_mac import ActivationPolicyKeeper
+
+    # macOS (LSUIElement app): in the Dock and Cmd-Tab while the wizard is open.
+    ActivationPolicyKeeper(parent=app).track(wizard)
     wizard.show()
     app.exec()
     del translator

@@ -1304,6 +1304,13 @@
     </message>
 </context>
 <context>
+    <name>HostWatch</name>
+    <message>
+        <source>The system tray went away (its panel was closed or restarted). This window stands in for the icon until the tray is back.</source>
+        <translation>系统托盘不见了（它所在的面板被关闭或重启）。在托盘恢复之前，由这个窗口代替图标。</translation>
+    </message>
+</context>
+<context>
     <name>KeyPage</name>
     <message>
         <source>Your TokenPool API key</source>
@@ -1412,6 +1419,17 @@
     <message>
         <source>TokenPool keys usually start with sk-. If your console shows it like this, it is fine.</source>
         <translation>TokenPool 密钥通常以 sk- 开头。如果控制台中显示的就是这样，那就没问题。</translation>
+    </message>
+</context>
+<context>
+    <name>OverflowHint</name>
+    <message>
+        <source>Windows may keep the TokenPool icon under ^ at the right end of the taskbar. To keep it in view: Settings › Personalization › Taskbar › Other system tray icons, then turn TokenPool Setup on.</source>
+        <translation>Windows 可能把 TokenPool 图标收在任务栏右端的 ^ 里。要让它一直显示：设置 › 个性化 › 任务栏 › 其他系统托盘图标，找到以 TokenPool 开头的那一项并打开。</translation>
+    </message>
+    <message>
+        <source>Where the tray icon is</source>
+        <translation>托盘图标在哪里</translation>
     </message>
 </context>
 <context>

@@ -4,9 +4,11 @@ answers come; the decisions are app/core/tray's. When to ask is schedule.py; eve
 the worker process (worker_client.py); the person's actions are actions.py; the words are
 wording.py.
 
-Wiring points for the platform code: :meth:`_make_tray` creates the icon and :meth:`_fall_back`
-the no-tray window (both from :meth:`_check_tray`), :meth:`_notify` sends every notification,
-:meth:`_on_activated` handles every click on the icon.
+The platform behaviour is its own modules: host_watch.py decides icon or window (both ways, as a
+tray host comes and goes: :meth:`_on_host_mode`), clicks.py what a click means, notifier.py how a
+notification goes out, platform_mac.py the Dock policy and reopen, overflow_hint.py Windows 11's
+first-start line. :meth:`_make_tray` creates the icon and :meth:`_fall_back` the no-tray window,
+:meth:`_notify` sends every notification, :meth:`_on_activated` handles every click on the icon.
 """
 
 from __future__ import annotations
@@ -36,17 +38,22 @@ from app.core.tray.state import tooltip as tooltip_of
 from app.core.tray.watch import CodexView, codex_line
 from app.ui.tray import wording
 from app.ui.tray.actions import TrayActions
-from app.ui.tray.icon import make_icon
+from app.ui.tray.clicks import ClickRouter
+from app.ui.tray.colours import colour_bar
+from app.ui.tray.host_watch import HostWatch
+from app.ui.tray.icon import make_icon, paint_icon
 from app.ui.tray.menu import build_menu
+from app.ui.tray.notifier import Notifier
+from app.ui.tray.overflow_hint import OverflowHint
 
 if TYPE_CHECKING:
     from app.ui.about import AboutDialog
 from app.ui.tray.panel import TrayPanel
+from app.ui.tray.platform_mac import ActivationPolicyKeeper, ReopenWatch
 from app.ui.tray.schedule import TraySchedule, make_timer
 from app.ui.tray.worker_client import WorkerClient
 
 TRAY_WAIT_S = 10.0
-_TRAY_CHECK_MS = 500
 _NEWS_SEEN_S = 1.0
 _TOOL_FLAGS = Qt.WindowType.Tool | Qt.WindowType.WindowStaysOnTopHint
 
@@ -86,7 +93,6 @@ class TrayController(QObject):
         self.tooltip_text = ""
         self.autostart = autostart
         self._tray_available = tray_available or QSystemTrayIcon.isSystemTrayAvailable
-        self._tray_wait_s = tray_wait_s
         self._template = sys.platform == "darwin" if template_icon is None else template_icon
         self._icons: dict[str, QIcon] = {}
         self._wizard: QWidget | None = None
@@ -123,11 +129,37 @@ class TrayController(QObject):
         self._connect_panel()
         self.panel.set_autostart(autostart.is_enabled() if autostart is not None else None)
         self.menu = self._build_menu()
+        # Per-platform behaviour (app/ui/tray/{clicks,host_watch,notifier,platform_mac}.py).
+        self.clicks = ClickRouter(
+            self.panel,
+            self.menu,
+            show_panel=self.show_panel,
+            is_fallback=lambda: self.fallback,
+            parent=self,
+        )
+        self.host_watch = HostWatch(
+            available=self._tray_available,
+            start_wait_s=tray_wait_s,
+            use_dbus=None if tray_available is None else False,
+            parent=self,
+        )
+        self.host_watch.mode_changed.connect(self._on_host_mode)
+        self.notifier = Notifier(parent=self)
+        self.dock = ActivationPolicyKeeper(parent=self)
+        self.dock.track(self.panel)  # the no-tray window is a main window
+        self.reopen = ReopenWatch(
+            windows=lambda: [self.panel, self._wizard] if self._wizard else [self.panel],
+            set_up=lambda: (
+                self.view is not None and codex_line(self.view, self.model.offered) == "tokenpool"
+            ),
+            show_panel=self.show_panel,
+            open_setup=self.open_setup,
+            parent=self,
+        )
+        self.overflow_hint = OverflowHint(self.panel, paths, parent=self)
 
         # Only while the panel is open: "updated 3 min ago".
         self._label_timer = make_timer(self, self._refresh_panel, 30_000)
-        self._tray_wait = make_timer(self, self._check_tray, _TRAY_CHECK_MS)
-        self._tray_wait_started = 0.0
         self._shown_at = float("inf")
 
     # -- what the tests and the platform code read -------------------------------------------------
@@ -160,26 +192,31 @@ class TrayController(QObject):
     # -- start: the icon or the window ------------------------------------------------------------
 
     def start(self, *, show_panel: bool = False) -> None:
-        if self._tray_available():
+        self.dock.start()
+        self.reopen.start()
+        if self.host_watch.start() == "icon":
             self._make_tray()
-        else:
-            self._tray_wait_started = time.monotonic()
-            self._tray_wait.start()
-            if show_panel:
-                self._fall_back()
+            show_panel = self.overflow_hint.show_in_panel() or show_panel
+        elif show_panel:
+            self._fall_back()
         self.schedule.start()
         if show_panel:
             self.show_panel()
 
-    def _check_tray(self) -> None:
-        if self._tray_available():
-            self._tray_wait.stop()
+    def _on_host_mode(self, mode: str) -> None:
+        """The tray host came or went (app/ui/tray/host_watch.py): icon and window swap."""
+        if mode == "icon":
             if self.fallback:
                 self._leave_fallback()
             self._make_tray()
-        elif time.monotonic() - self._tray_wait_started >= self._tray_wait_s:
-            self._tray_wait.stop()
-            self._fall_back()
+            if self.tray is not None and not self.tray.isVisible():
+                self.tray.show()
+                self._update_icon()
+        elif mode == "window":
+            lost = self.tray is not None
+            if self.tray is not None:
+                self.tray.hide()
+            self._fall_back(lost=self.host_watch.lost_text() if lost else None)
             self.show_panel()
 
     def _make_tray(self) -> None:
@@ -187,20 +224,25 @@ class TrayController(QObject):
         if self.tray is not None:
             return
         self.tray = QSystemTrayIcon(self._icon(), self)
-        self.tray.setContextMenu(self.menu)
-        self.tray.activated.connect(self._on_activated)
+        self.clicks.attach(self.tray)  # the menu (not on macOS); clicks routed as _on_activated
         self.tray.show()
         self._update_icon()  # WORKAROUND: Windows shows an empty tooltip unless set after show()
 
-    def _fall_back(self) -> None:
-        """No system tray: the panel becomes a small normal window (closing it quits)."""
+    def _fall_back(self, lost: str | None = None) -> None:
+        """No system tray: the panel becomes a small normal window (closing it quits).
+        ``lost``: the line when a tray that showed the icon went away (not "no tray here")."""
         if self.fallback:
+            if lost is not None:
+                self.panel.show_fallback("", lost=lost)
             return
         self.fallback = True
         visible = self.panel.isVisible()
         self.panel.setWindowFlags(Qt.WindowType.Window)
         desktop = (self.env.get("XDG_CURRENT_DESKTOP") or "").lower()
-        self.panel.show_fallback("gnome" if "gnome" in desktop or "ubuntu" in desktop else desktop)
+        self.panel.show_fallback(
+            "gnome" if "gnome" in desktop or "ubuntu" in desktop else desktop, lost=lost
+        )
+        self._update_icon()  # the window's title says the amount
         if visible:
             self.panel.show()
 
@@ -209,6 +251,7 @@ class TrayController(QObject):
         self.panel.fallbackLabel.hide()
         self.panel.hide()
         self.panel.setWindowFlags(_TOOL_FLAGS)
+        self._update_icon()
 
     # -- the answers ------------------------------------------------------------------------------
 
@@ -270,6 +313,7 @@ class TrayController(QObject):
         self.panel.show_state(
             model.state, forecast(model.history, now), samples, now, model.updated_at
         )
+        colour_bar(self.panel.quotaBar, icon_state_of(model.state, model.alerts.thresholds[0]))
         last = model.state.last
         endpoint = (model.view.base_url if model.view else None) or (last.endpoint if last else "")
         self.panel.show_endpoint(endpoint or "", model.latency_ms)
@@ -283,9 +327,16 @@ class TrayController(QObject):
         """The one place notifications are sent."""
         self.notices.append(notice)
         title, body = wording.notice(notice, self.model.changes)
-        if self.tray is not None and QSystemTrayIcon.supportsMessages():
-            icon = QSystemTrayIcon.MessageIcon.Warning
-            self.tray.showMessage(title, body, icon, 10_000)
+        state = icon_state_of(self.state, self.model.alerts.thresholds[0])
+        self.notifier.notify(
+            notice.code,
+            title,
+            body,
+            tray=self.tray,
+            icon=self._icon(),
+            image=paint_icon(state, 64, 2.0).toImage(),
+            panel_open=self.panel.isVisible() and not self.fallback,
+        )
         self.notified.emit(notice)
 
     def _on_latency(self, latency_ms: float) -> None:
@@ -334,12 +385,8 @@ class TrayController(QObject):
         return False
 
     def _on_activated(self, reason: QSystemTrayIcon.ActivationReason) -> None:
-        """The one handler for clicks on the icon."""
-        if reason in (
-            QSystemTrayIcon.ActivationReason.Trigger,
-            QSystemTrayIcon.ActivationReason.DoubleClick,
-        ):
-            self.toggle_panel()
+        """The one handler for clicks on the icon (what a click means: app/ui/tray/clicks.py)."""
+        self.clicks.activated(reason)
 
     def _connect_panel(self) -> None:
         panel, actions = self.panel, self.actions
@@ -420,6 +467,7 @@ class TrayController(QObject):
         wizard = SetupWizard(self.paths, self.actions.catalogue, environment=self.env)
         wizard.finished.connect(lambda _result: self.schedule.reread_files())
         self._wizard = wizard
+        self.dock.track(wizard)  # macOS: in the Dock and Cmd-Tab while it is open
         wizard.show()
 
     def open_support_report(self) -> None:
@@ -438,8 +486,9 @@ class TrayController(QObject):
     def stop(self) -> None:
         self.worker.stop()
         self.schedule.stop()
-        for timer in (self._label_timer, self._tray_wait):
-            timer.stop()
+        self._label_timer.stop()
+        self.host_watch.stop()
+        self.reopen.stop()
         if self.tray is not None:
             self.tray.hide()
         self.panel.hide()

@@ -214,6 +214,7 @@ class TrayPanel(QWidget):
         self._frame_seen: QSize | None = None
         self._said_headline = ""
         self._fit_when_left = False
+        self._say_on_show = ""  # a line to announce once the panel shows (the tray went away)
 
         shell = QVBoxLayout(self)
         # The panel sizes itself when shown (adjustSize); a layout that kept resetting the window's
@@ -469,6 +470,7 @@ class TrayPanel(QWidget):
         super().showEvent(event)
         # The focused button shows its ring as the panel opens, not only after the first Tab.
         self.setAttribute(Qt.WidgetAttribute.WA_KeyboardFocusChange, True)
+        self._say(self.fallbackLabel, self._say_on_show)
 
     # -- words ------------------------------------------------------------------------------------
 
@@ -598,6 +600,8 @@ class TrayPanel(QWidget):
     def _say(self, label: QLabel, words: str) -> None:
         if words and self.isVisible():
             announce(label, words)
+            if label is self.fallbackLabel:
+                self._say_on_show = ""  # said once
 
     def offer_switch(self, label: str | None) -> None:
         self.switchButton.setVisible(bool(label))
@@ -622,8 +626,17 @@ class TrayPanel(QWidget):
             self.autostartCheck.setChecked(enabled)
             self.autostartCheck.blockSignals(False)
 
-    def show_fallback(self, desktop: str) -> None:
-        """No system tray: this panel is the app's window; one line on getting a tray icon."""
+    def show_fallback(self, desktop: str, *, lost: str | None = None) -> None:
+        """No system tray: this panel is the app's window; one line on getting a tray icon, or
+        ``lost``: the tray that showed the icon went away (app/ui/tray/host_watch.py words it)."""
+        if lost is not None:
+            # Plain, not muted: it says why a window just appeared in place of the icon (and a
+            # screen reader says it as the window opens, not only its title and focused button).
+            self.fallbackLabel.setText(html.escape(lost))
+            self.fallbackLabel.show()
+            self._say_on_show = lost
+            self._say(self.fallbackLabel, lost)
+            return
         hints = {
             "gnome": self.tr(
                 "No tray icon on this desktop: install the GNOME extension "
