@@ -12,7 +12,8 @@ SUPPORTED_LANGUAGES = ("en", "zh_CN")
 
 def display_name() -> str:
     """The application's name in the user's language (window titles, the tray's menus)."""
-    return QCoreApplication.translate("Application", APP_DISPLAY_NAME)
+    # The literal, not APP_DISPLAY_NAME: lupdate reads only literal strings.
+    return QCoreApplication.translate("Application", "TokenPool Setup")
 
 
 def current_language() -> str:

@@ -29,6 +29,13 @@
     </message>
 </context>
 <context>
+    <name>Application</name>
+    <message>
+        <source>TokenPool Setup</source>
+        <translation>TokenPool 配置助手</translation>
+    </message>
+</context>
+<context>
     <name>CodexInstall</name>
     <message>
         <source>The installation was stopped. Nothing was installed; the download continues where it stopped when you try again.</source>

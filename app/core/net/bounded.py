@@ -300,10 +300,17 @@ class BoundedTransport(httpx.BaseTransport):
             watch.stop()
             response.close()
             raise
+        # The body is handed on inflated: its encoding and encoded length no longer apply. An
+        # unencoded body keeps its Content-Length (a download shows its progress by it).
+        dropped = (
+            ("content-encoding", "content-length")
+            if response.headers.get("content-encoding")
+            else ()
+        )
         headers = [
             (name, value)
             for name, value in response.headers.multi_items()
-            if name.lower() not in ("content-encoding", "content-length")
+            if name.lower() not in dropped
         ]
         assert isinstance(response.stream, httpx.SyncByteStream)
         return httpx.Response(
