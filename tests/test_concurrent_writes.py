@@ -211,7 +211,6 @@ def test_the_trays_endpoint_switch_against_an_appender_loses_no_line(
     paths: AppPaths, good_key: str, tmp_path: Path
 ) -> None:
     """The tray's own writer (switch endpoint) goes through the same plan: the same guarantee."""
-    from app.core.net.probe import ProbeResult
     from app.core.tray.jobs import switch_endpoint
 
     apply_plan(
@@ -222,9 +221,7 @@ def test_the_trays_endpoint_switch_against_an_appender_loses_no_line(
     urls = ("https://api.clawto.link/v1", "https://api.tokenpool.dev/v1")
 
     def switch(n: int) -> None:
-        url = urls[n % 2]
-        probe = ProbeResult(url, True, 10.0, (10.0,), {}, ("gpt-5.5",), url, "")
-        switch_endpoint(paths, probe, env={})
+        switch_endpoint(paths, urls[n % 2], env={})  # the base_url the probe says to write
 
     written, _refused, appended = run_against_appender(paths, tmp_path, 30, switch)
     assert written >= 15  # (refusals are right, see above)
