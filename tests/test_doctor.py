@@ -980,5 +980,5 @@ def test_the_stream_check_never_sends_the_key_over_plain_http_to_another_compute
 
     # An address nobody answers: the check refuses before connecting.
     checked = check_responses_stream("http://192.0.2.1/v1", GOOD_TEST_KEY, "gpt-5.5", "hi")
-    assert not checked.ok and checked.code == "insecure_url"
+    assert not checked.ok and checked.code == "insecure_http"
     assert GOOD_TEST_KEY not in checked.message

@@ -98,7 +98,11 @@ def test_the_workflow_reads_as_the_rehearsal_expects() -> None:
     """Fast, everywhere: the rehearsal's reading of release.yml (the steps it would run)."""
     job = release_job()
     names = [s.get("name", "") for s in linux_steps(job)]
-    assert names == ["Build and smoke-test", "Linux install, run and uninstall the .tar.gz"], names
+    assert names == [
+        "Stamp the build",
+        "Build and smoke-test",
+        "Linux install, run and uninstall the .tar.gz",
+    ], names
     assert uploaded_patterns(job) == ["dist/TokenPool-Setup-*"]
     assert job["env"]["QT_QPA_PLATFORM"] == "offscreen"
     assert linux_matrix_entry(job)["target"] == "linux-x86_64"

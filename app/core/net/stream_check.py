@@ -17,9 +17,8 @@ import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import urlsplit
 
-from app.core.endpoints import is_loopback_host, responses_url
+from app.core.endpoints import key_goes_in_clear, responses_url
 from app.core.keys import mask_key
 from app.core.net.http import classify_exception, explain, host_of, kind_for_status, make_client
 
@@ -60,13 +59,10 @@ def check_responses_stream(
 
     url = responses_url(base_url)
     host = host_of(url)
-    if not _may_carry_the_key(url):
+    if key_goes_in_clear(url):  # the network layer's one rule, said in its words
+        message, suggestion = explain("insecure_http", host=host)
         return StreamCheck(
-            False,
-            code="insecure_url",
-            message=f"{url} uses plain http:// to another computer, so the key was not sent "
-            "there. Use the https:// address of the API.",
-            params={"host": host},
+            False, code="insecure_http", message=f"{message} {suggestion}", params={"host": host}
         )
     body = {"model": model, "input": prompt, "stream": True, "store": False}
     headers = {"Authorization": f"Bearer {key}", "Accept": "text/event-stream"}
@@ -86,16 +82,6 @@ def check_responses_stream(
     finally:
         if own:
             http.close()
-
-
-def _may_carry_the_key(url: str) -> bool:
-    """The key goes over https, or to this computer (loopback) only."""
-    try:
-        parts = urlsplit(url)
-        host = parts.hostname or ""
-    except ValueError:
-        return False
-    return parts.scheme.lower() == "https" or is_loopback_host(host)
 
 
 def _refused(response: Any, key: str, model: str, host: str, deadline_s: float) -> StreamCheck:

@@ -291,7 +291,13 @@ class WelcomePage(FlowPage):
         )
         self._npm = found.npm
         self._focus_first_control()
-        self.update_status.ask(self.start_task, self.host.paths, self.host.environment)
+        # Its own owner, not this page's: a slow feed must not hold Next busy (nor move focus).
+        runner = self.host.runner
+        self.update_status.ask(
+            lambda *task: runner.start("update_check", *task),
+            self.host.paths,
+            self.host.environment,
+        )
 
     def _focus_first_control(self) -> None:
         """Once the findings are shown, put the keyboard where the user goes on from: the choice
