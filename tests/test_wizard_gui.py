@@ -114,6 +114,33 @@ def through_welcome(qtbot, wizard: SetupWizard, *, without_codex: bool) -> None:
     qtbot.waitUntil(lambda: on_view(wizard, ViewName.KEY), timeout=WAIT_MS)
 
 
+def through_to_done(qtbot, wizard: SetupWizard) -> None:  # type: ignore[no-untyped-def]
+    """Without Codex, the good key, the recommended endpoint, Write: on the Done page."""
+    through_welcome(qtbot, wizard, without_codex=True)
+    enter_key(qtbot, wizard, GOOD_KEY)
+    press(qtbot, wizard, Button.NextButton)
+    on_page(qtbot, wizard, ViewName.ENDPOINT)
+    press(qtbot, wizard, Button.NextButton)
+    on_page(qtbot, wizard, ViewName.PREVIEW)
+    press(qtbot, wizard, Button.CommitButton)
+    on_page(qtbot, wizard, ViewName.DONE)
+
+
+def on_broken_files(  # type: ignore[no-untyped-def]
+    qtbot,
+    make_wizard: Callable[..., SetupWizard],
+    gateway: GatewayImitation,
+    paths: AppPaths,
+    env: dict[str, str],
+) -> SetupWizard:
+    """A wizard over a config.toml with a table defined twice, once Welcome has looked at it."""
+    fixtures = Path(__file__).parent / "fixtures" / "broken"
+    paths.config_toml.write_bytes((fixtures / "duplicate_table.toml").read_bytes())
+    wizard = make_wizard([gateway.url], env)
+    qtbot.waitUntil(lambda: wizard.state.inspected, timeout=WAIT_MS)
+    return wizard
+
+
 def tick(qtbot, box: QWidget) -> None:  # type: ignore[no-untyped-def]
     """Click a check box or radio button on its indicator (its row is wider than its label)."""
     qtbot.mouseClick(box, Qt.MouseButton.LeftButton, pos=QPoint(6, box.height() // 2))
@@ -433,14 +460,7 @@ def test_the_key_goes_into_the_system_keychain_when_there_is_one(
 
     monkeypatch.setattr(secrets, "keychain_status", watched_status)
     wizard = make_wizard([gateway.url], no_codex_env)
-    through_welcome(qtbot, wizard, without_codex=True)
-    enter_key(qtbot, wizard, GOOD_KEY)
-    press(qtbot, wizard, Button.NextButton)
-    on_page(qtbot, wizard, ViewName.ENDPOINT)
-    press(qtbot, wizard, Button.NextButton)
-    on_page(qtbot, wizard, ViewName.PREVIEW)
-    press(qtbot, wizard, Button.CommitButton)
-    on_page(qtbot, wizard, ViewName.DONE)
+    through_to_done(qtbot, wizard)
     assert threads and not any(threads), "the keychain was used on the GUI thread"
     monkeypatch.setattr(secrets, "keychain_status", real_status)
 
@@ -619,10 +639,7 @@ def test_broken_files_put_the_focus_on_the_choice(
     paths: AppPaths,
     no_codex_env: dict[str, str],
 ) -> None:
-    fixtures = Path(__file__).parent / "fixtures" / "broken"
-    paths.config_toml.write_bytes((fixtures / "duplicate_table.toml").read_bytes())
-    wizard = make_wizard([gateway.url], no_codex_env)
-    qtbot.waitUntil(lambda: wizard.state.inspected, timeout=WAIT_MS)
+    wizard = on_broken_files(qtbot, make_wizard, gateway, paths, no_codex_env)
     focus_is(qtbot, child(wizard, QRadioButton, "setupRadio"))
     keys(qtbot, Key.Key_R, ALT)  # "Repair these problems first"
     qtbot.waitUntil(lambda: wizard.state.path == "repair", timeout=WAIT_MS)
@@ -762,10 +779,7 @@ def test_findings_are_shown_in_chinese_with_the_english_detail(
     paths: AppPaths,
     no_codex_env: dict[str, str],
 ) -> None:
-    fixtures = Path(__file__).parent / "fixtures" / "broken"
-    paths.config_toml.write_bytes((fixtures / "duplicate_table.toml").read_bytes())
-    wizard = make_wizard([gateway.url], no_codex_env)
-    qtbot.waitUntil(lambda: wizard.state.inspected, timeout=WAIT_MS)
+    wizard = on_broken_files(qtbot, make_wizard, gateway, paths, no_codex_env)
     findings = status_text(wizard, "findingsList")
     assert "config.toml 中同一个配置段出现了两次，Codex 因此无法启动。" in findings
     assert "可以自动修复" in findings  # the way forward, in Chinese
@@ -793,10 +807,7 @@ def test_findings_in_english_are_the_cores_own_sentences(
     paths: AppPaths,
     no_codex_env: dict[str, str],
 ) -> None:
-    fixtures = Path(__file__).parent / "fixtures" / "broken"
-    paths.config_toml.write_bytes((fixtures / "duplicate_table.toml").read_bytes())
-    wizard = make_wizard([gateway.url], no_codex_env)
-    qtbot.waitUntil(lambda: wizard.state.inspected, timeout=WAIT_MS)
+    wizard = on_broken_files(qtbot, make_wizard, gateway, paths, no_codex_env)
     findings = status_text(wizard, "findingsList")
     assert "twice" in findings
     assert "the same table twice" not in findings  # no summary repeating it in other words
@@ -978,10 +989,7 @@ def test_broken_files_offer_a_report_for_support(
     """Something is wrong on Welcome: Alt+U opens the report for support, made of these files."""
     from app.ui.support_report import SupportReportDialog
 
-    fixtures = Path(__file__).parent / "fixtures" / "broken"
-    paths.config_toml.write_bytes((fixtures / "duplicate_table.toml").read_bytes())
-    wizard = make_wizard([gateway.url], no_codex_env)
-    qtbot.waitUntil(lambda: wizard.state.inspected, timeout=WAIT_MS)
+    wizard = on_broken_files(qtbot, make_wizard, gateway, paths, no_codex_env)
     button = child(wizard, QPushButton, "supportReportButton")
     assert button.isVisible()
     keys(qtbot, Key.Key_U, ALT)
@@ -1001,14 +1009,7 @@ def test_a_good_setup_offers_no_report_and_a_failed_test_does(
 ) -> None:
     wizard = make_wizard([gateway.url], no_codex_env)
     assert not child(wizard, QPushButton, "supportReportButton").isVisible()
-    through_welcome(qtbot, wizard, without_codex=True)
-    enter_key(qtbot, wizard, GOOD_KEY)
-    press(qtbot, wizard, Button.NextButton)
-    on_page(qtbot, wizard, ViewName.ENDPOINT)
-    press(qtbot, wizard, Button.NextButton)
-    on_page(qtbot, wizard, ViewName.PREVIEW)
-    press(qtbot, wizard, Button.CommitButton)
-    on_page(qtbot, wizard, ViewName.DONE)
+    through_to_done(qtbot, wizard)
     done_button = wizard.currentPage().findChild(QPushButton, "supportReportButton")
     assert done_button is not None and not done_button.isVisible()
     gateway.reply_text = ""  # the gateway answers, but with nothing: the test fails
