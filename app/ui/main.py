@@ -23,7 +23,7 @@ from app.ui.language import (
     current_language,
     display_name,
 )
-from app.ui.style import STYLE_PENDING, apply_pending_style
+from app.ui.pending_style import STYLE_PENDING, apply_pending_style
 
 __all__ = [
     "APP_DISPLAY_NAME",

@@ -204,14 +204,3 @@ def use_accessible_style(app: QObject | None = None) -> None:
         app.setStyle(AccessibleStyle("Fusion"))
     _fix_palette(app)
     app.installEventFilter(_PaletteWatcher(app))
-
-
-STYLE_PENDING = "tokenpoolStylePending"
-
-
-def apply_pending_style() -> None:
-    """The accessible look, if application(style_now=False) left it for after the first paint."""
-    app = QApplication.instance()
-    if isinstance(app, QApplication) and app.property(STYLE_PENDING):
-        app.setProperty(STYLE_PENDING, False)
-        use_accessible_style(app)

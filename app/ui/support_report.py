@@ -10,11 +10,10 @@ from __future__ import annotations
 
 import sys
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from datetime import datetime
 
 from PySide6.QtCore import (
-    QCoreApplication,
     QProcess,
     QProcessEnvironment,
     Qt,
@@ -218,17 +217,3 @@ def show_support_report(paths: AppPaths, parent: QWidget | None = None) -> Suppo
     dialog.raise_()
     dialog.activateWindow()
     return dialog
-
-
-def support_report_button(paths_of: Callable[[], AppPaths], parent: QWidget) -> QPushButton:
-    """ "Copy a report for support…" (Alt+U) for a page: hidden until the page shows it (when
-    something is wrong); a click opens the report for the paths in use then."""
-    from app.ui.widgets import without_mnemonic
-
-    text = QCoreApplication.translate("SupportReportDialog", "Copy a report for s&upport…")
-    button = QPushButton(text, parent)
-    button.setObjectName("supportReportButton")
-    button.setAccessibleName(without_mnemonic(text))
-    button.setVisible(False)
-    button.clicked.connect(lambda: show_support_report(paths_of(), parent))
-    return button

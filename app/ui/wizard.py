@@ -21,8 +21,8 @@ from app.core.wizard_flow import NAVMAP, ViewName, WizardState, has_work_to_lose
 from app.ui.accessibility import install_accessible_factory
 from app.ui.pages.base import FlowPage
 from app.ui.pages.welcome import WelcomePage
+from app.ui.pending_style import apply_pending_style
 from app.ui.resources import icon
-from app.ui.style import apply_pending_style
 from app.ui.tasks import TaskRunner
 from app.ui.widgets import name_message_box_icon, without_mnemonic
 

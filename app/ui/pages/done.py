@@ -12,7 +12,7 @@ from app.core.wizard_flow import ViewName, WizardState
 from app.ui import messages
 from app.ui.pages.base import FlowPage, busy_bar
 from app.ui.resources import icon
-from app.ui.support_report import support_report_button
+from app.ui.support_button import support_report_button
 from app.ui.tasks import TaskFailure
 from app.ui.tray.opt_in import TrayOptIn
 from app.ui.widgets import StatusLine, name_message_box_icon, selectable_label, without_mnemonic

@@ -31,7 +31,7 @@ from app.core.wizard_flow import ViewName, WizardState
 from app.ui import messages
 from app.ui.pages.base import SPACING, FlowPage, busy_bar
 from app.ui.resources import icon
-from app.ui.support_report import support_report_button
+from app.ui.support_button import support_report_button
 from app.ui.tasks import TaskContext, TaskFailure, TaskHandle
 from app.ui.update_line import UpdateLine
 from app.ui.widgets import (
