@@ -94,10 +94,12 @@ def run_gui(args: argparse.Namespace, paths: AppPaths) -> int:
     from app.ui.wizard import SetupWizard
 
     wizard = SetupWizard(paths, catalogue)
-    from app.ui.tray.platform_mac import ActivationPolicyKeeper
+    if sys.platform == "darwin":
+        # macOS (LSUIElement app): in the Dock and Cmd-Tab while the wizard is open. Imported
+        # only there: the module builds Qt's enums (~28 ms), which no other system needs here.
+        from app.ui.tray.platform_mac import ActivationPolicyKeeper
 
-    # macOS (LSUIElement app): in the Dock and Cmd-Tab while the wizard is open.
-    ActivationPolicyKeeper(parent=app).track(wizard)
+        ActivationPolicyKeeper(parent=app).track(wizard)
     wizard.show()
     app.exec()
     del translator

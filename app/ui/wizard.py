@@ -130,6 +130,7 @@ class SetupWizard(QWizard):
     def build_remaining_pages(self) -> None:
         if len(self.pages) == len(PAGE_IDS):
             return
+        self._name_logo()  # once, after the first paint (it walks every label)
         from app.ui.pages.done import DonePage
         from app.ui.pages.endpoint import EndpointPage
         from app.ui.pages.key import KeyPage
@@ -236,7 +237,8 @@ class SetupWizard(QWizard):
                 self.runner.cancel(view.value)
         self._name_buttons()  # a page may word a button its own way ("Repair with backup")
         self._keep_focus_on_the_page()
-        self.show_focus()
+        if len(self.pages) == len(PAGE_IDS):  # not for the first page: first_page_painted does
+            self.show_focus()  # (it builds Qt's enums, ~14 ms the first paint must not wait for)
 
     def show_focus(self) -> None:
         """The focused control shows its focus ring now, not only after the first Tab: the
@@ -290,7 +292,6 @@ class SetupWizard(QWizard):
         for which in NAV_BUTTONS:
             widget = self.button(which)
             widget.setAccessibleName(without_mnemonic(widget.text()))
-        self._name_logo()
 
     def _name_logo(self) -> None:
         """The header's logo (a picture without words) is named for screen readers."""
