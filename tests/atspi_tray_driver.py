@@ -7,15 +7,11 @@ the tray polls the quota with it. Steps on stdin (answered ``done STEP``): open,
 from __future__ import annotations
 
 import os
-import queue
 import sys
-import threading
-from collections.abc import Callable
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from PySide6.QtCore import QTimer
 from PySide6.QtTest import QTest
 
 from app.core.codex_config import CodexSettings
@@ -24,7 +20,7 @@ from app.core.plan import apply_plan, plan_configure
 from app.core.wizard_flow import catalogue_from_urls
 from app.ui.main import application
 from app.ui.tray.controller import TrayController
-from tests.atspi_wizard_driver import SECRET_KEY
+from tests.atspi_wizard_driver import SECRET_KEY, left_button, say, serve_steps, when
 from tests.gateway.server import GatewayImitation
 
 
@@ -56,23 +52,6 @@ def main() -> int:
         tray_available=lambda: False,
         tray_wait_s=0.0,
     )
-    commands: queue.Queue[str] = queue.Queue()
-
-    def read_stdin() -> None:
-        for line in sys.stdin:
-            commands.put(line.strip())
-
-    threading.Thread(target=read_stdin, daemon=True).start()
-
-    def say(text: str) -> None:
-        sys.stdout.write(text + "\n")
-        sys.stdout.flush()
-
-    def when(done: Callable[[], bool], then: Callable[[], None], settle_ms: int = 700) -> None:
-        if done():
-            QTimer.singleShot(settle_ms, then)
-        else:
-            QTimer.singleShot(50, lambda: when(done, then, settle_ms))
 
     def step(name: str) -> None:
         panel = tray.panel
@@ -85,31 +64,10 @@ def main() -> int:
             when(lambda: "left" in panel.quotaLabel.text() and panel.isVisible(), finished)
         elif name == "retest":
             panel.retestButton.setFocus()
-            QTest.mouseClick(panel.retestButton, _left())
+            QTest.mouseClick(panel.retestButton, left_button())
             when(lambda: panel.actionLabel.isVisible() and panel.retestButton.isEnabled(), finished)
-        elif name == "quit":
-            gateway.__exit__(None, None, None)
-            say("done quit")
-            os._exit(0)
 
-    def poll() -> None:
-        try:
-            command = commands.get_nowait()
-        except queue.Empty:
-            return
-        step(command)
-
-    timer = QTimer()
-    timer.timeout.connect(poll)
-    timer.start(50)
-    say("ready")
-    return app.exec()
-
-
-def _left():  # type: ignore[no-untyped-def]
-    from PySide6.QtCore import Qt
-
-    return Qt.MouseButton.LeftButton
+    return serve_steps(app, step, gateway)
 
 
 if __name__ == "__main__":

@@ -14,10 +14,11 @@ import sys
 import threading
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QCoreApplication, QTimer
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QCheckBox, QLineEdit, QPushButton, QWizard
@@ -53,24 +54,6 @@ def main() -> int:
     wizard = SetupWizard(paths, catalogue_from_urls([gateway.url]), environment=env)
     wizard.show()
     wizard.activateWindow()  # no window manager here: focus events need an active window
-    commands: queue.Queue[str] = queue.Queue()
-
-    def read_stdin() -> None:
-        for line in sys.stdin:
-            commands.put(line.strip())
-
-    threading.Thread(target=read_stdin, daemon=True).start()
-
-    def say(text: str) -> None:
-        sys.stdout.write(text + "\n")
-        sys.stdout.flush()
-
-    def when(done: Callable[[], bool], then: Callable[[], None], settle_ms: int = 700) -> None:
-        """Run ``then`` once ``done()`` holds and the app had ``settle_ms`` to tell the bus."""
-        if done():
-            QTimer.singleShot(settle_ms, then)
-        else:
-            QTimer.singleShot(50, lambda: when(done, then, settle_ms))
 
     def child(cls: type, name: str):  # type: ignore[no-untyped-def]
         found = wizard.findChild(cls, name)
@@ -85,7 +68,7 @@ def main() -> int:
             edit = child(QLineEdit, "keyEdit")
             clipboard = QGuiApplication.clipboard()
             clipboard.setText(SECRET_KEY)
-            QTest.mouseClick(child(QPushButton, "pasteButton"), _left())
+            QTest.mouseClick(child(QPushButton, "pasteButton"), left_button())
             clipboard.clear()
             edit.clear()
             edit.setFocus()
@@ -102,7 +85,7 @@ def main() -> int:
             custom = child(QLineEdit, "customEndpointEdit")
             custom.setFocus()
             QTest.keyClicks(custom, REFUSED_ADDRESS)
-            QTest.mouseClick(child(QPushButton, "addCustomButton"), _left())
+            QTest.mouseClick(child(QPushButton, "addCustomButton"), left_button())
             QTimer.singleShot(700, finished)
 
         if name == "welcome":
@@ -124,21 +107,51 @@ def main() -> int:
             wizard.next()  # writes (the commit page), then goes on by itself
 
             def test() -> None:
-                QTest.mouseClick(child(QPushButton, "testCodexButton"), _left())
+                QTest.mouseClick(child(QPushButton, "testCodexButton"), left_button())
                 result = wizard.page_for(ViewName.DONE).test_result  # type: ignore[attr-defined]
                 when(lambda: result.level in ("ok", "error"), finished, 1500)
 
             when(lambda: wizard.current_view() == ViewName.DONE and not wizard.runner.busy(), test)
-        elif name == "quit":
-            gateway.__exit__(None, None, None)
-            say("done quit")
-            os._exit(0)
+
+    return serve_steps(app, step, gateway)
+
+
+# --- shared with tests/atspi_tray_driver.py -----------------------------------------------------
+
+
+def say(text: str) -> None:
+    sys.stdout.write(text + "\n")
+    sys.stdout.flush()
+
+
+def when(done: Callable[[], bool], then: Callable[[], None], settle_ms: int = 700) -> None:
+    """Run ``then`` once ``done()`` holds and the app had ``settle_ms`` to tell the bus."""
+    if done():
+        QTimer.singleShot(settle_ms, then)
+    else:
+        QTimer.singleShot(50, lambda: when(done, then, settle_ms))
+
+
+def serve_steps(app: QCoreApplication, step: Callable[[str], None], gateway: Any) -> int:
+    """Read step names from stdin (a thread) and run each on the GUI thread; "quit" stops the
+    gateway imitation and the process. Says "ready" first."""
+    commands: queue.Queue[str] = queue.Queue()
+
+    def read_stdin() -> None:
+        for line in sys.stdin:
+            commands.put(line.strip())
+
+    threading.Thread(target=read_stdin, daemon=True).start()
 
     def poll() -> None:
         try:
             command = commands.get_nowait()
         except queue.Empty:
             return
+        if command == "quit":
+            gateway.__exit__(None, None, None)
+            say("done quit")
+            os._exit(0)
         step(command)
 
     timer = QTimer()
@@ -148,7 +161,7 @@ def main() -> int:
     return app.exec()
 
 
-def _left():  # type: ignore[no-untyped-def]
+def left_button():  # type: ignore[no-untyped-def]
     from PySide6.QtCore import Qt
 
     return Qt.MouseButton.LeftButton
