@@ -4,7 +4,7 @@ coloured diff view."""
 from __future__ import annotations
 
 import re
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from PySide6.QtCore import QCoreApplication, QSize, QTimer, Signal
 from PySide6.QtGui import QGuiApplication, QPalette
@@ -12,10 +12,8 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QMessageBox,
     QPushButton,
     QTextBrowser,
-    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -23,6 +21,11 @@ from PySide6.QtWidgets import (
 from app.ui.accessibility import announce as announce_text
 from app.ui.accessibility import plain_text
 from app.ui.resources import icon
+
+if TYPE_CHECKING:
+    # Imported where used: importing a Qt class builds its enums (QMessageBox's four), which the
+    # first page would otherwise pay before it paints (bench/startup.py).
+    from PySide6.QtWidgets import QMessageBox
 
 Level = Literal["ok", "error", "warning", "info", "busy", "none"]
 # Qt.TextSelectableByMouse | Qt.LinksAccessibleByMouse, as a number: the first use of PySide's Qt
@@ -211,6 +214,8 @@ def buddy_label(text: str, buddy: QWidget) -> QLabel:
 
 def name_message_box_icon(box: QMessageBox) -> None:
     """A message box's icon (a picture only) is named by what it means, as status icons are."""
+    from PySide6.QtWidgets import QMessageBox
+
     kinds = {
         QMessageBox.Icon.Question: QCoreApplication.translate("StatusLine", "Question"),
         QMessageBox.Icon.Warning: level_name("warning"),
@@ -224,6 +229,8 @@ def name_message_box_icon(box: QMessageBox) -> None:
 
 def name_clear_button(edit: QLineEdit, name: str) -> None:
     """Name a line edit's clear button (Qt leaves the little ✕ unnamed for screen readers)."""
+    from PySide6.QtWidgets import QToolButton
+
     for button in edit.findChildren(QToolButton):
         button.setAccessibleName(name)
 

@@ -79,7 +79,13 @@ class WelcomePage(FlowPage):
         self.codex_status = StatusLine("codexStatus", self.tr("Codex CLI"))
         # A newer TokenPool Setup (asked at most once a day, never downloaded): one line, a link.
         self.update_status = UpdateLine()
-        self._build_install_box()
+        # Its group now (empty, hidden), its controls after the first paint: they are shown
+        # only when Codex is missing, and building them (Qt's font, combo box and text-edit
+        # enums among them) would hold the first paint back (bench/startup.py).
+        self.install_box = QGroupBox(self.tr("Install the Codex CLI"))
+        self.install_box.setObjectName("installBox")
+        self.install_box.setVisible(False)
+        self._install_box_filled = False
 
         self.progress = busy_bar("inspectProgress", self.tr("Looking at your Codex settings"))
 
@@ -124,9 +130,15 @@ class WelcomePage(FlowPage):
         choice_layout.addWidget(self.repair_radio)
         self.choice_box.setVisible(False)
 
-    def _build_install_box(self) -> None:
-        self.install_box = QGroupBox(self.tr("Install the Codex CLI"))
-        self.install_box.setObjectName("installBox")
+    def settle(self) -> None:
+        super().settle()
+        self._fill_install_box()
+
+    def _fill_install_box(self) -> None:
+        """The install box's controls: once, after the first paint or when first needed."""
+        if self._install_box_filled:
+            return
+        self._install_box_filled = True
         install_layout = QVBoxLayout(self.install_box)
         install_layout.setSpacing(8)
         self.npm_label = QLabel(self.tr("Codex is installed with this command (it needs Node.js):"))
@@ -175,7 +187,6 @@ class WelcomePage(FlowPage):
             lambda yes: self.change_state(partial(flow.continue_without_codex, yes=yes))
         )
         install_layout.addWidget(self.without_codex)
-        self.install_box.setVisible(False)
 
     def _build_steps(self) -> QGroupBox:
         steps = QGroupBox(self.tr("What happens next"))
@@ -493,11 +504,14 @@ class WelcomePage(FlowPage):
 
     def show_busy(self, busy: bool) -> None:
         self.progress.setVisible(busy and not self.state.inspected)
+        if not self._install_box_filled:
+            return
         self.install_progress.setVisible(busy and self.state.inspected and not self._native_running)
 
     def show_state(self, state: WizardState) -> None:
         if not state.inspected or state.files is None:
             return
+        self._fill_install_box()
         verdict = state.files.verdict
         sentences = {
             "nothing": ("info", self.tr("Codex is not set up yet on this computer.")),
