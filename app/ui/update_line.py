@@ -7,7 +7,6 @@ a source checkout, off with ``"check_for_updates": false`` in tray.json. Nothing
 
 from __future__ import annotations
 
-import html
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -43,6 +42,8 @@ class UpdateLine(StatusLine):
         start_task(ask, self.show_check, lambda _failure: None)
 
     def show_check(self, found: object) -> None:
+        import html  # here, not at the top: the Welcome page imports this module before it paints
+
         from app.core.net.updates import UpdateCheck
 
         if not isinstance(found, UpdateCheck) or found.status != "newer" or not found.url:
