@@ -120,7 +120,7 @@ def cycles(graph: dict[str, set[str]]) -> list[list[str]]:
 def test_the_graph_sees_function_level_imports_and_skips_type_hints() -> None:
     graph = import_graph()
     # Imported inside functions only:
-    assert "app.core.repair" in graph["app.core.wizard_jobs"]
+    assert "app.core.repair" in graph["app.core.wizard.tasks"]
     assert "app.core.doctor" in graph["app.core.tray.jobs"]
     code = "if TYPE_CHECKING:\n    import a\nelse:\n    import b\ndef f():\n    import c\n"
     assert [n.names[0].name for n in _imports(ast.parse(code))] == ["b", "c"]  # type: ignore[union-attr]
