@@ -1,4 +1,4 @@
-"""What every wizard page shares: its view name, the wizard's state, and its own workers."""
+"""What every wizard page shares: its view name, the wizard's state, and its own tasks."""
 
 from __future__ import annotations
 
