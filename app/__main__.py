@@ -8,7 +8,8 @@ import sys
 def _attach_windows_console() -> None:
     """WORKAROUND: the packaged Windows app is built without a console (no black window behind the
     wizard), so a command typed in cmd.exe would print nothing. Attach to the console of the
-    shell that started us, if there is one, and write there."""
+    shell that started us, if there is one, and write there.
+    https://learn.microsoft.com/en-us/windows/console/attachconsole"""
     if sys.platform != "win32" or not getattr(sys, "frozen", False):
         return
     import ctypes

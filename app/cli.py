@@ -794,7 +794,7 @@ def cmd_install_codex(args: argparse.Namespace, paths: AppPaths, console: Consol
         for line in undone.removed:
             console.say(line[:1].upper() + line[1:] + ".")
         return EXIT_OK
-    from app.core.wizard_jobs import find_npm
+    from app.core.wizard.tasks import find_npm
 
     npm = find_npm(os.environ) if args.method != "native" else None
     if args.method == "npm" and npm is None:
@@ -864,7 +864,7 @@ def _mention_newer_release(site: Any, installed: str, console: Console) -> None:
 def _install_codex_with_npm(npm: str, version: str | None, console: Console) -> int:
     import threading
 
-    from app.core.wizard_jobs import install_codex_with_npm
+    from app.core.wizard.tasks import install_codex_with_npm
 
     outcome = install_codex_with_npm(
         npm, dict(os.environ), threading.Event(), console.warn, version=version

@@ -128,8 +128,8 @@ def wizard_in_process(behaviours: list[str]) -> int:
     import gc
     import threading
 
-    from app.core import wizard_jobs
     from app.core.endpoints import CATALOGUE
+    from app.core.wizard import tasks as wizard_tasks
 
     failures = 0
     print(f"\n{'wizard probe':16} {'idle MB':>8} {'return':>8} {'+5 s':>8} {'threads':>8}")
@@ -137,7 +137,7 @@ def wizard_in_process(behaviours: list[str]) -> int:
         with HostileServer(behaviour, **CASES[behaviour]) as server:
             gc.collect()
             idle = rss_mb()
-            wizard_jobs.probe_job(
+            wizard_tasks.probe_urls(
                 [server.url], GOOD_KEY, CATALOGUE, threading.Event(), lambda _r: None
             )
             at_return = rss_mb()

@@ -17,7 +17,7 @@ from PySide6.QtTest import QTest
 from app.core.codex_config import CodexSettings
 from app.core.paths import resolve_paths
 from app.core.plan import apply_plan, plan_configure
-from app.core.wizard_flow import catalogue_from_urls
+from app.core.wizard.flow import catalogue_from_urls
 from app.ui.main import application
 from app.ui.tray.controller import TrayController
 from tests.atspi_wizard_driver import SECRET_KEY, left_button, say, serve_steps, when

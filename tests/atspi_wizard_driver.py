@@ -24,7 +24,7 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QCheckBox, QLineEdit, QPushButton, QWizard
 
 from app.core.paths import resolve_paths
-from app.core.wizard_flow import ViewName, catalogue_from_urls
+from app.core.wizard.flow import ViewName, catalogue_from_urls
 from app.ui.main import application
 from app.ui.wizard import SetupWizard
 from tests.gateway.server import GatewayImitation

@@ -12,7 +12,7 @@ from PySide6.QtGui import QAccessible, QColor, QImage, QPainter, QPalette
 from PySide6.QtWidgets import QApplication, QCheckBox, QLabel, QLineEdit, QWidget
 
 from app.core.paths import AppPaths
-from app.core.wizard_flow import ViewName
+from app.core.wizard.flow import ViewName
 from app.ui.accessibility import SecretLineEdit, plain_text
 from app.ui.resources import icon
 from app.ui.style import (

@@ -10,6 +10,9 @@ are not counted, so a package's ``__init__`` re-exporting its modules is not a c
 from __future__ import annotations
 
 import ast
+import io
+import re
+import tokenize
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -120,7 +123,7 @@ def cycles(graph: dict[str, set[str]]) -> list[list[str]]:
 def test_the_graph_sees_function_level_imports_and_skips_type_hints() -> None:
     graph = import_graph()
     # Imported inside functions only:
-    assert "app.core.repair" in graph["app.core.wizard_jobs"]
+    assert "app.core.repair" in graph["app.core.wizard.tasks"]
     assert "app.core.doctor" in graph["app.core.tray.jobs"]
     code = "if TYPE_CHECKING:\n    import a\nelse:\n    import b\ndef f():\n    import c\n"
     assert [n.names[0].name for n in _imports(ast.parse(code))] == ["b", "c"]  # type: ignore[union-attr]
@@ -141,3 +144,63 @@ def test_no_import_cycle_in_the_core() -> None:
         if m.startswith("app.core")
     }
     assert cycles(core) == []
+
+
+# --------------------------------------------------------------------------- workarounds
+
+_URL = re.compile(r"https?://\S+")
+
+
+def _workaround_comments(source: str) -> Iterator[tuple[int, str]]:
+    """Every ``WORKAROUND`` with the rest of its comment: for ``#`` comments, the marker's line and
+    the comment lines right under it; in a docstring, the marker's paragraph (to a blank line)."""
+    tokens = list(tokenize.generate_tokens(io.StringIO(source).readline))
+    for i, token in enumerate(tokens):
+        if "WORKAROUND" not in token.string:
+            continue
+        if token.type == tokenize.COMMENT:
+            text, line = [token.string], token.start[0]
+            for later in tokens[i + 1 :]:
+                if later.type in (tokenize.NL, tokenize.NEWLINE):
+                    continue
+                if later.type != tokenize.COMMENT or later.start[0] != line + 1:
+                    break
+                text.append(later.string)
+                line = later.start[0]
+            yield token.start[0], "\n".join(text)
+        elif token.type == tokenize.STRING:
+            rest = token.string[token.string.index("WORKAROUND") :]
+            before = token.string[: token.string.index("WORKAROUND")]
+            yield token.start[0] + before.count("\n"), re.split(r"\n\s*\n", rest)[0]
+
+
+def workarounds_without_a_link(root: Path) -> list[str]:
+    missing = []
+    for path in sorted(root.rglob("*.py")):
+        for line, text in _workaround_comments(path.read_text(encoding="utf-8")):
+            if not _URL.search(text):
+                missing.append(f"{path.relative_to(root.parent)}:{line}")
+    return missing
+
+
+def test_the_workaround_finder_reads_comments_and_docstrings(tmp_path: Path) -> None:
+    package = tmp_path / "app"
+    package.mkdir()
+    (package / "m.py").write_text(
+        "x = 1  # WORKAROUND: a quirk,\n"
+        "# explained here: https://bugreports.qt.io/browse/QTBUG-1\n"
+        "# WORKAROUND: no link in this comment\n"
+        "\n"
+        "# https://example.org/ (another comment: not this marker's)\n"
+        'def f():\n    """WORKAROUND: a quirk.\n\n    https://example.org/ too far."""\n'
+        'def g():\n    """Does g.\n\n    WORKAROUND: see\n    https://docs.python.org/3/"""\n',
+        encoding="utf-8",
+    )
+    assert workarounds_without_a_link(package) == ["app/m.py:3", "app/m.py:7"]
+
+
+def test_every_workaround_links_what_it_works_around() -> None:
+    """A ``# WORKAROUND:`` names a platform's or a library's quirk; its comment links the upstream
+    issue or the documentation that describes it, so that a later reader can check whether the
+    quirk is still there (and the workaround can go)."""
+    assert workarounds_without_a_link(APP) == []

@@ -27,8 +27,8 @@ from PySide6.QtWidgets import (
 )
 
 from app.core.paths import resolve_paths
-from app.core.wizard_flow import ViewName, catalogue_from_urls
-from app.core.wizard_jobs import REGISTRY_OVERRIDE
+from app.core.wizard.flow import ViewName, catalogue_from_urls
+from app.core.wizard.tasks import REGISTRY_OVERRIDE
 from app.ui.main import choose_language, install_translation
 from app.ui.wizard import PAGE_IDS, SetupWizard
 from tests.codex_harness import CODEX_VERSION, isolated_codex_env
@@ -209,7 +209,7 @@ def test_stop_leaves_nothing_installed_and_the_page_usable(
     )
     stop = child(wizard, QPushButton, "stopInstallButton")
     qtbot.mouseClick(stop, Qt.MouseButton.LeftButton)
-    # Until the job has really stopped, the page says so and offers nothing that would clash.
+    # Until the task has really stopped, the page says so and offers nothing that would clash.
     assert "Stopping" in text_of(wizard, "installStatus")
     assert not install.isEnabled() and not stop.isEnabled()
     qtbot.waitUntil(install.isEnabled, timeout=WAIT_MS)
@@ -241,7 +241,7 @@ def test_stop_too_late_to_undo_says_codex_is_installed(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     """Stop pressed while Codex is already being put on PATH: the page must not claim "nothing
-    was installed" while the job goes on to finish the install."""
+    was installed" while the task goes on to finish the install."""
     import threading
 
     from app.core.codex_install import installer

@@ -938,13 +938,13 @@ def test_doctor_online_reports_a_stream_that_fails(
 
 @pytest.mark.parametrize("failure", ["status", "error_event"])
 def test_the_direct_test_fails_when_the_stream_fails(gateway: object, failure: str) -> None:
-    from app.core.wizard_jobs import direct_test_job
+    from app.core.wizard.tasks import chat_test_direct
     from tests.gateway import GOOD_KEY, GatewayImitation
 
     assert isinstance(gateway, GatewayImitation)
-    assert direct_test_job(gateway.url + "/v1", GOOD_KEY, "gpt-5.5").ok
+    assert chat_test_direct(gateway.url + "/v1", GOOD_KEY, "gpt-5.5").ok
     gateway.stream_failure = failure
-    outcome = direct_test_job(gateway.url + "/v1", GOOD_KEY, "gpt-5.5")
+    outcome = chat_test_direct(gateway.url + "/v1", GOOD_KEY, "gpt-5.5")
     assert not outcome.ok
     assert outcome.code == ("server_error" if failure == "status" else "stream_failed")
     assert "upstream model failed" in outcome.message

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QPushButton, QWidget
 from PySide6.QtWidgets import QWizard as _QWizard
 
 from app.core.paths import resolve_paths
-from app.core.wizard_flow import ViewName
+from app.core.wizard.flow import ViewName
 from app.ui.wizard import SetupWizard
 from tests.gateway.server import GatewayImitation
 from tests.test_wizard_gui import (  # noqa: F401  (make_wizard is a fixture)

@@ -125,7 +125,7 @@ def test_about_in_a_built_app_reads_the_bundled_files(
 def test_the_wizard_has_an_about_button(qtbot: object, paths: object, tmp_path: Path) -> None:
     from PySide6.QtWidgets import QWizard
 
-    from app.core.wizard_flow import catalogue_from_urls
+    from app.core.wizard.flow import catalogue_from_urls
     from app.ui.about import AboutDialog
     from app.ui.wizard import SetupWizard
 

@@ -78,7 +78,7 @@ def test_the_key_is_kept_in_the_real_keychain(temporary_keychain: Path, good_key
 
 
 def _agent(tmp_path: Path, label: str | None = None) -> Path:
-    from app.core.tray.autostart import LaunchAgentAutostart
+    from app.core.platform.autostart import LaunchAgentAutostart
 
     kwargs = {"label": label} if label else {}
     entry = LaunchAgentAutostart(tmp_path / "LaunchAgents", ("/usr/bin/true",), **kwargs)

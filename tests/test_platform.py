@@ -20,9 +20,10 @@ from pathlib import Path
 
 import pytest
 
-from app.core import codex_cli, wizard_jobs
+from app.core import codex_cli
 from app.core.paths import AppPaths, home_dir
 from app.core.platform import child, tool_env
+from app.core.wizard import tasks as wizard_tasks
 
 ROOT = Path(__file__).resolve().parent.parent
 NODE = shutil.which("node")
@@ -92,10 +93,10 @@ def test_npm_from_nvm_is_found_and_runs_from_finder(tmp_path: Path) -> None:
     prefix = tmp_path / "npm-prefix"
     env = {"HOME": str(home), "PATH": finder_path(tmp_path), "NPM_CONFIG_PREFIX": str(prefix)}
 
-    npm = wizard_jobs.find_npm(env, platform="darwin")
+    npm = wizard_tasks.find_npm(env, platform="darwin")
 
     assert npm == str(node.parent / "npm")
-    assert wizard_jobs.npm_global_bin_dirs(npm, env) == [prefix / "bin"]
+    assert wizard_tasks.npm_global_bin_dirs(npm, env) == [prefix / "bin"]
 
 
 def test_tool_environment_puts_the_tool_then_its_node_first(tmp_path: Path) -> None:
@@ -220,7 +221,7 @@ def test_cancelling_the_npm_install_ends_what_npm_started(tmp_path: Path) -> Non
         cancel.set()
 
     env = {"HOME": str(tmp_path), "PATH": "/usr/bin:/bin"}
-    outcome = wizard_jobs.install_codex_with_npm(str(npm), env, cancel, report)
+    outcome = wizard_tasks.install_codex_with_npm(str(npm), env, cancel, report)
 
     assert not outcome.ok and lines == ["fetching"]
     assert_gone(int(started.read_text()))
@@ -404,8 +405,8 @@ def test_npm_prefix_is_read_as_utf8_whatever_the_locale(tmp_path: Path) -> None:
     npm.write_bytes(b"#!/bin/sh\nprintf '%s\\n' '" + str(prefix).encode("utf-8") + b"'\n")
     npm.chmod(0o755)
     script = (
-        "import sys, json; from app.core import wizard_jobs; "
-        "dirs = wizard_jobs.npm_global_bin_dirs(sys.argv[1], {'PATH': '/usr/bin:/bin'}); "
+        "import sys, json; from app.core.wizard import tasks as wizard_tasks; "
+        "dirs = wizard_tasks.npm_global_bin_dirs(sys.argv[1], {'PATH': '/usr/bin:/bin'}); "
         "sys.stdout.buffer.write(json.dumps([str(d) for d in dirs]).encode())"
     )
     env = {
@@ -494,7 +495,7 @@ def test_start_up_does_not_read_the_keychain(
     paths.codex_home.mkdir(parents=True, exist_ok=True)
     env = {"HOME": str(paths.codex_home.parent), "PATH": "/usr/bin:/bin"}
 
-    found = wizard_jobs.inspect_setup(paths, env)
+    found = wizard_tasks.inspect_setup(paths, env)
 
     assert keychain.reads == 0
     assert found.stored_key == ""

@@ -12,7 +12,6 @@ from typing import Any
 
 import pytest
 
-from app.core import wizard_jobs
 from app.core.net.http import (
     make_client,
     parse_windows_proxy_server,
@@ -20,6 +19,7 @@ from app.core.net.http import (
     windows_registry_proxies,
 )
 from app.core.net.probe import probe_endpoint
+from app.core.wizard import tasks as wizard_tasks
 from tests.gateway import GOOD_KEY, GatewayImitation
 from tests.proxies import RecordingProxy, TlsFront
 from tests.socks5_server import Socks5Proxy
@@ -57,7 +57,7 @@ def test_a_socks_proxy_carries_the_direct_chat_test(
 ) -> None:
     # The wizard's "Test Codex now" without Codex reads the proxy from the environment.
     monkeypatch.setenv("ALL_PROXY", f"socks://127.0.0.1:{socks.port}")  # "socks" = SOCKS5
-    outcome = wizard_jobs.direct_test_job(f"https://{MADE_UP_HOST}/v1", GOOD_KEY, "gpt-5.5")
+    outcome = wizard_tasks.chat_test_direct(f"https://{MADE_UP_HOST}/v1", GOOD_KEY, "gpt-5.5")
     assert outcome.ok, outcome.message
     assert socks.requested
 
@@ -68,7 +68,7 @@ def test_the_direct_chat_test_never_sends_the_key_over_plain_http(
     """Issue 17, point 1: "Test Codex" without Codex goes through the same guard."""
     with RecordingProxy() as proxy:
         monkeypatch.setenv("HTTP_PROXY", proxy.url())
-        outcome = wizard_jobs.direct_test_job(f"http://{MADE_UP_HOST}/v1", GOOD_KEY, "gpt-5.5")
+        outcome = wizard_tasks.chat_test_direct(f"http://{MADE_UP_HOST}/v1", GOOD_KEY, "gpt-5.5")
     assert not outcome.ok
     assert outcome.code == "insecure_http"
     assert "unencrypted" in outcome.message
@@ -162,7 +162,7 @@ def test_a_proxy_type_we_cannot_use_is_a_proxy_problem_in_words(
     assert "SOCKS5" in result.error.suggestion
 
     monkeypatch.setenv("ALL_PROXY", proxy)
-    outcome = wizard_jobs.direct_test_job(f"https://{MADE_UP_HOST}/v1", GOOD_KEY, "gpt-5.5")
+    outcome = wizard_tasks.chat_test_direct(f"https://{MADE_UP_HOST}/v1", GOOD_KEY, "gpt-5.5")
     assert not outcome.ok
     assert "proxy" in outcome.message.lower()
     assert "unexpected" not in outcome.message.lower()

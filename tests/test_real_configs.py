@@ -487,21 +487,21 @@ def test_real_codex_exec_output_on_a_config_error_is_classified(
 def test_wizard_codex_test_flags_a_config_problem_so_the_done_page_can_offer_repair(
     codex_bin: Path, codex_home: Path, gateway: GatewayImitation
 ) -> None:
-    from app.core.wizard_flow import CodexFound
-    from app.core.wizard_jobs import codex_test_job
+    from app.core.wizard.flow import CodexFound
+    from app.core.wizard.tasks import chat_test_with_codex
 
     paths = set_up_left_over_chat_table(codex_home, gateway)
     found = CodexFound(str(codex_bin), None)
     env = dict(os.environ)
-    failed = codex_test_job(found, paths, env)
+    failed = chat_test_with_codex(found, paths, env)
     assert not failed.ok and failed.config_problem
     apply_plan(plan_repair(read_state(paths, {})))
-    passed = codex_test_job(found, paths, env)
+    passed = chat_test_with_codex(found, paths, env)
     assert passed.ok and not passed.config_problem, passed.message
 
 
 def test_wizard_sees_another_relay_as_set_up_for_another_provider(paths: AppPaths) -> None:
-    from app.core.wizard_jobs import files_summary
+    from app.core.wizard.tasks import files_summary
 
     setup(paths, (REAL / "openrouter_env_key.toml").read_bytes(), AUTHS["chatgpt-login"])
     report = run_doctor(paths, env={}, find_codex=False, run_codex_doctor=False)

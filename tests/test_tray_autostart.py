@@ -109,13 +109,6 @@ def test_desktop_exec_quoting() -> None:
     )
 
 
-def test_the_old_module_name_still_works() -> None:
-    from app.core.tray import autostart as old
-
-    assert old is autostart
-    assert old.autostart_for is autostart_for
-
-
 # --------------------------------------------------------------------------- Linux, for real
 
 

@@ -251,7 +251,7 @@ def test_spawn_detached_really_detaches(tmp_path: Path) -> None:
 def test_tray_start_points_start_at_login_at_this_installation(
     fake_tray: FakeTray, paths: AppPaths
 ) -> None:
-    from app.core.tray.autostart import XdgAutostart, autostart_for
+    from app.core.platform.autostart import XdgAutostart, autostart_for
 
     current = autostart_for()
     assert isinstance(current, XdgAutostart)

@@ -16,7 +16,7 @@ from PySide6.QtCore import QTranslator
 from PySide6.QtWidgets import QCheckBox, QDialog
 
 from app.core.paths import AppPaths
-from app.core.wizard_flow import ViewName, catalogue_from_urls
+from app.core.wizard.flow import ViewName, catalogue_from_urls
 from app.ui.resources import translations_dir
 from app.ui.tray.opt_in import TrayOptIn
 from app.ui.tray.single_instance import instance_name

@@ -277,7 +277,7 @@ def test_the_wizard_says_a_newer_release_with_its_link(
     from PySide6.QtWidgets import QLabel
 
     from app.core.net import updates
-    from app.core.wizard_flow import catalogue_from_urls
+    from app.core.wizard.flow import catalogue_from_urls
     from app.ui.wizard import SetupWizard
 
     feed.release("v1.5.0")

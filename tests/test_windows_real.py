@@ -29,7 +29,7 @@ class PrefixedRegistry:
     """The app's real WinregRegistry, every key moved under a throwaway HKCU key."""
 
     def __init__(self, prefix: str) -> None:
-        from app.core.tray.autostart import WinregRegistry
+        from app.core.platform.autostart import WinregRegistry
 
         self.real = WinregRegistry()
         self.prefix = prefix
@@ -86,7 +86,7 @@ def registry() -> Iterator[PrefixedRegistry]:
 
 
 def test_the_run_value_round_trips_through_the_real_registry(registry: PrefixedRegistry) -> None:
-    from app.core.tray.autostart import (
+    from app.core.platform.autostart import (
         RUN_KEY,
         STARTUP_APPROVED_KEY,
         WindowsRunAutostart,

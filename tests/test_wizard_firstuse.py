@@ -13,8 +13,8 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QCheckBox, QLineEdit, QPushButton
 
-from app.core import wizard_jobs
-from app.core.wizard_flow import ViewName
+from app.core.wizard import tasks as wizard_tasks
+from app.core.wizard.flow import ViewName
 from app.ui.wizard import SetupWizard
 from tests import test_wizard_gui as gui
 from tests.gateway import GOOD_KEY, GatewayImitation
@@ -124,7 +124,7 @@ def test_a_slow_endpoint_offers_more_time_and_use_anyway_and_is_never_unreachabl
     no_codex_env: dict[str, str],
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    monkeypatch.setattr(wizard_jobs, "PROBE_TIMEOUT_S", 2.0)
+    monkeypatch.setattr(wizard_tasks, "PROBE_TIMEOUT_S", 2.0)
     with GatewayImitation() as slow:
         slow.route_latency_ms["/v1/models"] = 2600.0
         wizard = make_wizard([slow.url], no_codex_env)

@@ -8,11 +8,11 @@ from dataclasses import FrozenInstanceError, replace
 
 import pytest
 
-from app.core import wizard_flow as flow
 from app.core.endpoints import CATALOGUE
 from app.core.errors import EndpointRefused
 from app.core.net.probe import ProbeError, ProbeReport, ProbeResult
-from app.core.wizard_flow import FindingSummary, ViewName, WizardState
+from app.core.wizard import flow
+from app.core.wizard.flow import FindingSummary, ViewName, WizardState
 
 GOOD = "sk-" + "a" * 48
 FAST, SLOW = "https://api.clawto.link", "https://api.tokenpool.dev"
@@ -285,7 +285,7 @@ def test_preview_and_done() -> None:
 
 def test_the_flow_module_imports_no_qt_and_nothing_heavy() -> None:
     code = (
-        "import sys, app.core.wizard_flow; "
+        "import sys, app.core.wizard.flow; "
         "bad = [m for m in ('PySide6', 'httpx', 'keyring', 'tomlkit') if m in sys.modules]; "
         "print(','.join(bad))"
     )

@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 
 from app.core import secrets
 from app.core.paths import AppPaths, resolve_paths
-from app.core.wizard_flow import ViewName, catalogue_from_urls
+from app.core.wizard.flow import ViewName, catalogue_from_urls
 from app.ui.main import choose_language, install_translation
 from app.ui.widgets import without_mnemonic
 from app.ui.wizard import PAGE_IDS, SetupWizard

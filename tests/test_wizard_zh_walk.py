@@ -35,10 +35,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.core import wizard_jobs
 from app.core.paths import resolve_paths
 from app.core.usertext import classify_note
-from app.core.wizard_flow import ViewName
+from app.core.wizard import tasks as wizard_tasks
+from app.core.wizard.flow import ViewName
 from app.ui import messages
 from app.ui.main import choose_language, install_translation
 from app.ui.wizard import SetupWizard
@@ -190,7 +190,7 @@ def test_every_page_and_state_in_chinese_has_no_english_sentence(
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    monkeypatch.setattr(wizard_jobs, "PROBE_TIMEOUT_S", 2.0)
+    monkeypatch.setattr(wizard_tasks, "PROBE_TIMEOUT_S", 2.0)
     fixtures = Path(__file__).parent / "fixtures" / "broken"
     home = tmp_path / "broken-codex"
     home.mkdir()

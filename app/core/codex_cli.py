@@ -233,6 +233,7 @@ def _codex_env(codex: Path, codex_home: Path, env: Mapping[str, str] | None) -> 
     # WORKAROUND: the npm-installed `codex` is a `#!/usr/bin/env node` script. A desktop app often
     # gets a shorter PATH than a terminal (from Finder: /usr/bin:/bin:/usr/sbin:/sbin), so the
     # folder holding `codex`, then a node that can run it, go first on PATH.
+    # https://github.com/openai/codex/blob/main/codex-cli/bin/codex.js
     result = tool_environment(source, home_dir(source), tool=codex)
     result["CODEX_HOME"] = str(codex_home)
     # Codex colours its output when it thinks it may; we show text, not escape codes.
@@ -503,6 +504,7 @@ def run_codex_doctor(
         if not online:
             # WORKAROUND: no offline flag in `codex doctor` (0.169.0); a refusing proxy is the
             # quickest way to keep it off the network (its GitHub update probe included).
+            # https://github.com/openai/codex/blob/main/codex-rs/cli/src/doctor/updates.rs
             port = stack.enter_context(_closed_local_port())
             dead_proxy = f"http://127.0.0.1:{port}"
             for name in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY"):

@@ -121,7 +121,9 @@ def _parse_keeping_unreadable_values(text: str, error: Exception) -> TOMLDocumen
     """WORKAROUND: tomlkit refuses a few values Codex reads (a leap second ``23:59:60``, the year
     ``0000``). Each such value (of a ``key = value`` line) is swapped for a placeholder string
     while editing and put back when the text is written; the read-back check (``check_edit``)
-    then confirms that every value we do not own came back unchanged."""
+    then confirms that every value we do not own came back unchanged. (tomlkit builds Python's
+    datetime, which has neither: https://docs.python.org/3/library/datetime.html#datetime.MINYEAR;
+    TOML on year 0000: https://github.com/toml-lang/toml/pull/1016)"""
     spans = toml_dialect.parse(text).value_spans
     kept: list[tuple[str, str]] = []
     pieces: list[str] = []
@@ -456,7 +458,8 @@ def check_kept_lines(old_text: str, new_text: str) -> None:
     """The byte-level half of the read-back check: our edit only adds lines and rewrites lines of
     keys we own. WORKAROUND: tomlkit moves a table written between the entries of an
     ``[[array]]`` of tables to the end of the file; Codex would read the same values, but the
-    person's file would be rearranged, so such an edit stops here, naming the line."""
+    person's file would be rearranged, so such an edit stops here, naming the line.
+    https://github.com/python-poetry/tomlkit/pull/601"""
     new_lines = new_text.split("\n")
     position = 0
     matched: list[tuple[int, int]] = []  # (line index in the old text, in the new)

@@ -324,6 +324,7 @@ def _umask() -> int:
 def _replace(src: Path, dst: Path) -> None:
     # WORKAROUND: on Windows, os.replace fails with a sharing violation while another process
     # (an editor, an antivirus scanner, Codex itself) briefly has the file open; retry a little.
+    # ERROR_SHARING_VIOLATION: https://learn.microsoft.com/windows/win32/debug/system-error-codes--0-499-
     attempts = 10 if sys.platform == "win32" else 1
     for attempt in range(attempts):
         try:

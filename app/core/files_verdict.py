@@ -1,8 +1,8 @@
 """Is Codex set up for TokenPool? One verdict on the files, for every place that asks: the
 double-click's choice between panel and wizard (tray/start_view.py), the tray's watcher
-(tray/watch.py) and the wizard's Welcome page (wizard_jobs.py).
+(tray/watch.py) and the wizard's Welcome page (wizard/tasks.py).
 
-The rule itself is :func:`app.core.wizard_flow.summarise_files` (pure, no TOML parser); this
+The rule itself is :func:`app.core.wizard.flow.summarise_files` (pure, no TOML parser); this
 module feeds it what the doctor found and the provider Codex uses.
 """
 
@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from app.core.paths import AppPaths
-from app.core.wizard_flow import FilesSummary, summarise_files
+from app.core.wizard.flow import FilesSummary, summarise_files
 
 
 def files_summary(paths: AppPaths, findings: Iterable[Any], state: Any) -> FilesSummary:

@@ -102,7 +102,7 @@ _NOTE_SHAPES: tuple[tuple[str, str], ...] = (
 
 @functools.cache
 def _compiled_shapes() -> tuple[tuple[str, re.Pattern[str]], ...]:
-    # Compiled on first use: wizard_flow imports this module before the window paints.
+    # Compiled on first use: wizard/flow.py imports this module before the window paints.
     return tuple((code, re.compile(pattern, re.DOTALL)) for code, pattern in _NOTE_SHAPES)
 
 

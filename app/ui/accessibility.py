@@ -21,7 +21,8 @@ from PySide6.QtWidgets import QAccessibleWidget, QLabel, QLineEdit, QWidget
 _FACTORY_PROPERTY = "tokenpoolAccessibleFactory"
 # WORKAROUND: without a text interface Qt's AT-SPI bridge logs a warning for every caret move in
 # the key field ("Sending TextCaretMoved from object that does not implement text interface",
-# qtbase src/gui/accessible/linux/atspiadaptor.cpp); the event is dropped, which is the point.
+# https://github.com/qt/qtbase/blob/dev/src/gui/accessible/linux/atspiadaptor.cpp); the event
+# is dropped, which is the point.
 _QUIET_ATSPI = "qt.accessibility.atspi.warning=false"
 MASK = "●"
 

@@ -86,7 +86,7 @@ def application(argv: Sequence[str] = (), *, style_now: bool = True) -> QApplica
 
 def run_gui(args: argparse.Namespace, paths: AppPaths) -> int:
     """Open the setup wizard; returns the exit code (0 also when the user cancels)."""
-    from app.core.wizard_flow import catalogue_from_urls
+    from app.core.wizard.flow import catalogue_from_urls
 
     catalogue = catalogue_from_urls(getattr(args, "endpoint", None))  # refuses a website URL
     app = application(style_now=False)  # after the first paint (SetupWizard.first_page_painted)

@@ -785,5 +785,6 @@ def install_details_opener(app: QCoreApplication) -> None:
         opener = DetailsOpener(app)
         opener.setObjectName("detailsOpener")
         # WORKAROUND: PySide6 6.11 refuses the bytes its stub asks for; the name as str works.
+        # https://doc.qt.io/qtforpython-6/PySide6/QtGui/QDesktopServices.html
         method: Any = "open"
         QDesktopServices.setUrlHandler(DETAILS_SCHEME, opener, method)

@@ -141,6 +141,7 @@ class SupportReportDialog(QDialog):
 
         # WORKAROUND: a plain thread, not QThreadPool.start(callable): PySide6 6.11 crashed
         # (segmentation fault in the next processEvents) now and then after such a runnable.
+        # No upstream report found; the call: https://doc.qt.io/qtforpython-6/PySide6/QtCore/QThreadPool.html
         threading.Thread(target=write, name="save-report", daemon=True).start()
 
     def _choose_file(self) -> None:

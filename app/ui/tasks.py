@@ -1,6 +1,6 @@
 """Running core calls off the GUI thread: a QRunnable per call, results back by queued signals.
 
-A job is a plain function ``job(context) -> result``. It runs on the runner's QThreadPool; it may
+A task is a plain function ``work(context) -> result``. It runs on the runner's QThreadPool; it may
 call ``context.report(anything)`` for progress and should look at ``context.cancel`` (a
 ``threading.Event`` handed on to the core) now and then. Success, failure and progress arrive on
 the GUI thread through queued signals. Cancelling a task sets its event and drops whatever it still
@@ -60,12 +60,12 @@ class _Task(QRunnable):
     def __init__(
         self,
         handle: TaskHandle,
-        job: Callable[[TaskContext], Any],
+        work: Callable[[TaskContext], Any],
         signals: _TaskSignals,
     ) -> None:
         super().__init__()
         self._handle = handle
-        self._job = job
+        self._work = work
         self._signals = signals
 
     def run(self) -> None:
@@ -75,7 +75,7 @@ class _Task(QRunnable):
             report=lambda value: self._signals.progress.emit(task_id, value),
         )
         try:
-            result = self._job(context)
+            result = self._work(context)
         except SetupError as exc:
             self._signals.failed.emit(task_id, TaskFailure(exc.message, exc.hint, exc.code))
         except Exception as exc:  # a bug must still end the task visibly, never hang the page
@@ -103,7 +103,7 @@ class _Callbacks:
 
 
 class TaskRunner(QObject):
-    """Starts jobs for the pages and routes their results back; owned by the wizard."""
+    """Starts tasks for the pages and routes their results back; owned by the wizard."""
 
     busy_changed = Signal()
 
@@ -121,14 +121,14 @@ class TaskRunner(QObject):
     def start(
         self,
         owner: str,
-        job: Callable[[TaskContext], Any],
+        work: Callable[[TaskContext], Any],
         on_success: Callable[[Any], None],
         on_failure: Callable[[TaskFailure], None] | None = None,
         on_progress: Callable[[Any], None] | None = None,
     ) -> TaskHandle:
         handle = TaskHandle(next(self._ids), owner)
         self._live[handle.task_id] = _Callbacks(handle, on_success, on_failure, on_progress)
-        self._pool.start(_Task(handle, job, self._signals))
+        self._pool.start(_Task(handle, work, self._signals))
         self.busy_changed.emit()
         return handle
 
@@ -144,7 +144,7 @@ class TaskRunner(QObject):
             self.busy_changed.emit()
 
     def wait(self, timeout_ms: int) -> bool:
-        """Wait for running jobs to return (cancelled ones stop within their polling interval)."""
+        """Wait for running tasks to return (cancelled ones stop within their polling interval)."""
         return bool(self._pool.waitForDone(timeout_ms))
 
     @Slot(int, object)

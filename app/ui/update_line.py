@@ -30,7 +30,7 @@ class UpdateLine(StatusLine):
         paths: AppPaths,
         env: Mapping[str, str],
     ) -> None:
-        """``start_task(job, on_success, on_failure)``: the page's runner (a worker thread)."""
+        """``start_task(work, on_success, on_failure)``: the page's runner (a worker thread)."""
 
         def ask(_context: object) -> object:
             from app.core.net.updates import check_for_update

@@ -1,4 +1,4 @@
-"""The setup wizard window: a QWizard whose order comes from ``app.core.wizard_flow``.
+"""The setup wizard window: a QWizard whose order comes from ``app.core.wizard.flow``.
 
 The wizard holds the one frozen :class:`WizardState`; pages change it only through
 :meth:`SetupWizard.change_state` with a pure function from the flow module, and redraw from it on
@@ -17,7 +17,7 @@ from PySide6.QtWidgets import QApplication, QPushButton, QWidget, QWizard
 
 from app.core.endpoints import Endpoint
 from app.core.paths import AppPaths
-from app.core.wizard_flow import NAVMAP, ViewName, WizardState, has_work_to_lose, next_view
+from app.core.wizard.flow import NAVMAP, ViewName, WizardState, has_work_to_lose, next_view
 from app.ui.accessibility import install_accessible_factory
 from app.ui.pages.base import FlowPage
 from app.ui.pages.welcome import WelcomePage

@@ -36,13 +36,12 @@ from PySide6.QtWidgets import (  # noqa: E402
     QWizard,
 )
 
-from app.core import wizard_flow as flow  # noqa: E402
-from app.core import wizard_jobs as jobs  # noqa: E402
 from app.core.endpoints import CATALOGUE  # noqa: E402
 from app.core.net.probe import ProbeReport, ProbeResult  # noqa: E402
 from app.core.net.quota import Quota, QuotaResult  # noqa: E402
 from app.core.paths import AppPaths, resolve_paths  # noqa: E402
-from app.core.wizard_flow import ViewName  # noqa: E402
+from app.core.wizard import flow, tasks  # noqa: E402
+from app.core.wizard.flow import ViewName  # noqa: E402
 from app.ui.main import application, install_translation  # noqa: E402
 from app.ui.wizard import PAGE_IDS, SetupWizard  # noqa: E402
 from tests.codex_harness import find_test_codex, isolated_codex_env  # noqa: E402
@@ -178,7 +177,7 @@ def main_path(app: QApplication, folder: Path, suffix: str) -> None:
     done = wizard.page_for(ViewName.DONE)
     quota = Quota(12.34, 7.66, 20.0, "USD", False, None, "sub2api")
     done._quota(QuotaResult("ok", quota, "", "sub2api"))  # type: ignore[attr-defined]
-    done._tested(jobs.ChatTestOutcome(True, "pong", "", via_codex=True))  # type: ignore[attr-defined]
+    done._tested(tasks.ChatTestOutcome(True, "pong", "", via_codex=True))  # type: ignore[attr-defined]
     shoot(app, wizard, "5-done", suffix)
     wizard.runner.cancel()
     wizard.runner.wait(5000)

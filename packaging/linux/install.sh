@@ -15,7 +15,7 @@ bin_link=$HOME/.local/bin/$name
 desktop_file=$data_home/applications/$name.desktop
 icon_png=$data_home/icons/hicolor/256x256/apps/$name.png
 icon_svg=$data_home/icons/hicolor/scalable/apps/$name.svg
-# Written by the app's "Start at login" (app/core/tray/autostart.py); ours only if it has the mark.
+# Written by the app's "Start at login" (app/core/platform/autostart.py); ours only if it has the mark.
 autostart=$config_home/autostart/$name-tray.desktop
 autostart_mark=X-TokenPool-Setup-Autostart
 

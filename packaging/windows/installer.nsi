@@ -32,7 +32,7 @@ Unicode true
 !define PUBLISHER "TokenPool"
 !define UNINSTALL_KEY "Software\Microsoft\Windows\CurrentVersion\Uninstall\TokenPoolSetup"
 !define APP_KEY "Software\TokenPool Setup"
-; The same value app/core/tray/autostart.py writes for "Start at login" (RUN_VALUE_NAME).
+; The same value app/core/platform/autostart.py writes for "Start at login" (RUN_VALUE_NAME).
 !define RUN_KEY "Software\Microsoft\Windows\CurrentVersion\Run"
 !define STARTUP_APPROVED_KEY "Software\Microsoft\Windows\CurrentVersion\Explorer\StartupApproved\Run"
 !define RUN_VALUE "TokenPool Setup"
@@ -187,7 +187,7 @@ Function EnsureClosed
   ${Loop}
 FunctionEnd
 
-; The login entry the app writes (app/core/tray/autostart.py: subprocess.list2cmdline, which
+; The login entry the app writes (app/core/platform/autostart.py: subprocess.list2cmdline, which
 ; quotes the program only when its path holds a space or tab), for either of our programs in a
 ; folder. $0 = folder, $1 = the current value; $2 = 1 when it is one of those.
 Function IsOurRunValue

@@ -69,6 +69,7 @@ MANIFEST_FORMAT = 1
 DOWNLOAD_TIMEOUT_S = 60.0
 # WORKAROUND: the first start of a freshly unpacked ~100 MB codex is scanned whole by antivirus
 # (Windows Defender, EDR) before it runs; 10 s (enough afterwards) refused good installs.
+# https://github.com/MicrosoftDocs/defender-docs/blob/public/defender-endpoint/configure-real-time-protection-microsoft-defender-antivirus.md
 FIRST_START_TIMEOUT_S = 60.0
 
 
@@ -231,6 +232,7 @@ def current_version_dir(site: InstallSite) -> Path | None:
     except OSError:
         return None
     # WORKAROUND: on Windows, readlink of a junction answers with the \\?\ prefix.
+    # https://docs.python.org/3/library/os.html#os.readlink
     if link.startswith("\\\\?\\"):
         link = link[4:]
     target = Path(link)
@@ -450,6 +452,7 @@ def _switch_junction(current: Path, final: Path) -> None:  # pragma: no cover - 
     # WORKAROUND: directory symlinks need admin rights or Developer Mode on Windows; junctions do
     # not, but cannot be replaced by rename. Make the new one, swap by two renames, and put the
     # old one back if the second rename fails.
+    # https://blogs.windows.com/buildingapps/2016/12/02/symlinks-windows-10/
     if sys.platform != "win32":
         raise OSError("junctions exist only on Windows")
     import _winapi

@@ -156,6 +156,7 @@ def mac_profile(home: Path, env: Mapping[str, str]) -> Path:
     if shell == "bash":
         # WORKAROUND: a login bash reads only the FIRST of these three; creating .bash_profile
         # next to an existing .profile would silently stop .profile from being read.
+        # https://www.gnu.org/software/bash/manual/html_node/Bash-Startup-Files.html
         for name in (".bash_profile", ".bash_login", ".profile"):
             if (home / name).exists():
                 return home / name

@@ -78,6 +78,7 @@ def host_machine() -> str:
     if sys.platform == "darwin" and _ARCH_NAMES.get(machine.lower()) == "x64":
         # WORKAROUND: under Rosetta 2, an Intel Python sees "x86_64" on Apple Silicon;
         # sysctl.proc_translated says 1 when translated.
+        # https://developer.apple.com/documentation/apple-silicon/about-the-rosetta-translation-environment
         try:
             from app.core.platform import child
 
@@ -89,6 +90,7 @@ def host_machine() -> str:
     if sys.platform == "win32":
         # WORKAROUND: an x64 Python emulated on Windows on ARM reports AMD64; the native CPU is
         # in PROCESSOR_IDENTIFIER ("ARMv8 (64-bit) Family 8 …") / PROCESSOR_ARCHITEW6432.
+        # https://github.com/python/cpython/issues/98962
         ident = os.environ.get("PROCESSOR_IDENTIFIER", "")
         native = os.environ.get("PROCESSOR_ARCHITEW6432", "")
         if native.upper() == "ARM64" or ident.upper().startswith("ARM"):

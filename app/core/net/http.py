@@ -91,6 +91,7 @@ _OFFLINE_ERRNOS = frozenset(
 )
 # EAI_AGAIN is "temporary failure in name resolution": what getaddrinfo reports with no network.
 # WORKAROUND: Windows reports it as WSATRY_AGAIN (11002) and has no socket.EAI_AGAIN alias for it.
+# https://learn.microsoft.com/en-us/windows/win32/winsock/windows-sockets-error-codes-2
 _DNS_UNREACHABLE = frozenset(
     code for code in (getattr(socket, "EAI_AGAIN", None), 11002) if code is not None
 )
@@ -231,6 +232,7 @@ def _proxy_url(value: str, *, from_os: bool) -> str:
     # "socks://" names no version; the proxy tools people run (and curl) take it as SOCKS5.
     # WORKAROUND: CPython reads the Windows "socks=host:port" setting as socks4://; the local
     # proxy tools that write it offer SOCKS5 on that port, and SOCKS4 cannot send a host name.
+    # (urllib.request.getproxies_registry since https://github.com/python/cpython/pull/26307)
     if scheme == "socks" or (from_os and scheme == "socks4"):
         scheme = "socks5"
     return f"{scheme}://{rest}"

@@ -80,6 +80,7 @@ def launch_command(
     if platform == "win32":
         # WORKAROUND: a console script is a console program on Windows: at login it would open a
         # black window beside the tray. pythonw.exe runs the same app without one.
+        # https://docs.python.org/3/using/windows.html
         pythonw = interpreter.with_name("pythonw.exe")
         if pythonw.is_file():
             return (str(pythonw), "-m", "app", *args)

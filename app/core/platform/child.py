@@ -83,6 +83,7 @@ def child_environment(
         if original is not None:
             # WORKAROUND: PyInstaller's bootloader saved the user's value here before pointing the
             # variable at the bundle.
+            # https://pyinstaller.readthedocs.io/en/stable/runtime-information.html#ld-library-path-libpath-considerations
             if original:
                 result[name] = original
             else:
@@ -137,7 +138,8 @@ def popen_options(
 @contextlib.contextmanager
 def _user_dll_directory(platform: str = sys.platform) -> Iterator[None]:
     """WORKAROUND (Windows, frozen): the bootloader's ``SetDllDirectoryW(bundle)`` is inherited by
-    children; reset it while a child starts and put it back for our own later (lazy) imports."""
+    children; reset it while a child starts and put it back for our own later (lazy) imports.
+    https://github.com/pyinstaller/pyinstaller/issues/3795"""
     bundle = bundle_dir()
     if platform != "win32" or sys.platform != "win32" or bundle is None:
         yield
@@ -211,6 +213,7 @@ def kill_process_tree(process: subprocess.Popen[Any], *, platform: str = sys.pla
     if command is not None:
         # WORKAROUND: the npm "*.cmd" shims run cmd.exe, which starts node, which may start
         # codex.exe; TerminateProcess (Popen.kill) ends only the first.
+        # https://learn.microsoft.com/en-us/windows/win32/api/processthreadsapi/nf-processthreadsapi-terminateprocess
         with (
             contextlib.suppress(OSError, subprocess.SubprocessError),
             _user_dll_directory(platform),

@@ -16,6 +16,7 @@ def scratch_folder(prefix: str) -> Iterator[str]:
     ``taskkill`` that has not quite gone yet, keeps the folder busy (WinError 32); a Codex test that
     worked must not turn into "Something unexpected went wrong (PermissionError)". Whatever is
     left is in the system's temporary folder, which Windows' Storage Sense empties.
+    ERROR_SHARING_VIOLATION: https://learn.microsoft.com/windows/win32/debug/system-error-codes--0-499-
     """
     folder = tempfile.mkdtemp(prefix=prefix)
     try:

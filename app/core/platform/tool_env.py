@@ -216,9 +216,11 @@ def direct_command(
     """The program and leading arguments that run ``tool`` without cmd.exe in between.
 
     WORKAROUND (Windows): npm's ``codex.cmd``/``npm.cmd`` shims run through cmd.exe, which parses
-    the command line again with its own rules and no escaping from Python (CPython gh-114539), so
-    a profile folder such as ``C:\\Users\\R&D`` or ``C:\\Users\\50%!`` splits it. Run what the shim
-    runs instead: node with the package's script. Anything else runs as it is.
+    the command line again with its own rules and no escaping from Python, so a profile folder
+    such as ``C:\\Users\\R&D`` or ``C:\\Users\\50%!`` splits it. Run what the shim runs instead:
+    node with the package's script. Anything else runs as it is. CPython gh-114539 and gh-77696:
+    https://github.com/python/cpython/issues/114539
+    https://github.com/python/cpython/issues/77696
     """
     if platform != "win32" or tool.suffix.lower() not in (".cmd", ".bat"):
         return [str(tool)]
@@ -265,7 +267,8 @@ def find_git(
 
     WORKAROUND (macOS): without the Command Line Tools, ``/usr/bin/git`` is a stub that opens the
     "install developer tools?" dialog. ``xcode-select -p`` answers quietly whether developer tools
-    are selected; only then is that git a real one.
+    are selected; only then is that git a real one. Homebrew's installer checks the same:
+    https://github.com/Homebrew/install/blob/52237ea74f41d2456a5b1bd3e4c2b0cb94485c3c/install#L118-L151
     """
     # An environment without any PATH (a caller's bare mapping) means "ours".
     path_value = env_get(env, "PATH", platform) or os.environ.get("PATH", os.defpath)

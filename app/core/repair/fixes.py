@@ -318,12 +318,12 @@ def fix_document(
     pid = codex_config.to_plain(doc.get("model_provider"))
     tables = codex_config.provider_tables(doc)
     if not isinstance(pid, str) or not pid or pid in codex_config.RESERVED_PROVIDER_IDS:
-        pass  # not set up for TokenPool: that is configure's job, not repair's
+        pass  # not set up for TokenPool: that is for configure, not repair
     elif pid not in tables:
         fix_missing_provider(r)
     elif pid == tokenpool_provider_id(doc):
         # (Another relay active: its key, address, headers and auth settings are the user's;
-        # switching to TokenPool is configure's job, with the person's key.)
+        # switching to TokenPool is for configure, with the person's key.)
         for fix in TOKENPOOL_FIXES:
             fix(r)
     return (r.text if r.text is not None else doc.as_string()), r.notes

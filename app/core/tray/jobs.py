@@ -3,6 +3,10 @@
 
 httpx, keyring and tomlkit are imported inside these functions, so importing this module stays
 cheap; they load only in the short-lived worker that runs a job.
+
+A *job* is what the worker does for one request of app/core/tray/protocol.py (a poll, a retest, a
+repair…); in ``app/`` the word means nothing else. Work the wizard's pages run off the GUI thread
+is a *task* (app/ui/tasks.py runs them; app/core/wizard/tasks.py holds the wizard's).
 """
 
 from __future__ import annotations

@@ -26,7 +26,7 @@ FindingView = Finding
 class CodexView:
     """The Codex files, read once (no key: only whether there is one, and a fingerprint)."""
 
-    verdict: str  # wizard_flow's: "nothing" / "tokenpool" / "other" / "broken"
+    verdict: str  # wizard/flow.py's FilesVerdict: "nothing" / "tokenpool" / "other" / "broken"
     base_url: str | None
     model: str | None
     has_key: bool

@@ -183,13 +183,13 @@ def _test_codex(
 ) -> p.TestCodexAnswer:
     import os
 
-    from app.core.wizard_jobs import codex_test_job, find_codex
+    from app.core.wizard.tasks import chat_test_with_codex, find_codex
 
     environment = dict(os.environ if env is None else env)
     codex = find_codex(environment)
     if codex is None:
         return p.TestCodexAnswer(found=False)
-    outcome = codex_test_job(codex, paths, environment)
+    outcome = chat_test_with_codex(codex, paths, environment)
     return p.TestCodexAnswer(True, outcome.ok, outcome.reply, outcome.message)
 
 

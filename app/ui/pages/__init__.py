@@ -1,1 +1,1 @@
-"""The wizard's pages: one module per view of ``app.core.wizard_flow``."""
+"""The wizard's pages: one module per view of ``app.core.wizard.flow``."""

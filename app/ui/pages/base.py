@@ -1,4 +1,4 @@
-"""What every wizard page shares: its view name, the wizard's state, and its own workers."""
+"""What every wizard page shares: its view name, the wizard's state, and its own tasks."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from PySide6.QtCore import QSize
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QFrame, QProgressBar, QScrollArea, QVBoxLayout, QWidget, QWizardPage
 
-from app.core.wizard_flow import ViewName, WizardState, is_valid
+from app.core.wizard.flow import ViewName, WizardState, is_valid
 from app.ui.tasks import TaskContext, TaskFailure, TaskHandle
 
 if TYPE_CHECKING:
@@ -94,12 +94,12 @@ class FlowPage(QWizardPage):
 
     def start_task(
         self,
-        job: Callable[[TaskContext], Any],
+        work: Callable[[TaskContext], Any],
         on_success: Callable[[Any], None],
         on_failure: Callable[[TaskFailure], None] | None = None,
         on_progress: Callable[[Any], None] | None = None,
     ) -> TaskHandle:
-        return self.host.runner.start(self.view.value, job, on_success, on_failure, on_progress)
+        return self.host.runner.start(self.view.value, work, on_success, on_failure, on_progress)
 
     def cancel_tasks(self) -> None:
         self.host.runner.cancel(self.view.value)

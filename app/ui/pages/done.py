@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QGroupBox, QHBoxLayout, QPushButton, QVBoxLayout
 
-from app.core.wizard_flow import ViewName, WizardState
+from app.core.wizard.flow import ViewName, WizardState
 from app.ui import messages
 from app.ui.pages.base import FlowPage, busy_bar
 from app.ui.resources import icon
@@ -18,7 +18,7 @@ from app.ui.tray.opt_in import TrayOptIn
 from app.ui.widgets import StatusLine, name_message_box_icon, selectable_label, without_mnemonic
 
 if TYPE_CHECKING:
-    from app.core import wizard_jobs as jobs
+    from app.core.wizard import tasks
     from app.ui.wizard import SetupWizard
 
 
@@ -167,7 +167,7 @@ class DonePage(FlowPage):
             "warning", messages.plain_text(found.code, f"{found.message} {found.hint}")
         )
 
-    def backup_text(self, outcome: jobs.WriteOutcome) -> str:
+    def backup_text(self, outcome: tasks.WriteOutcome) -> str:
         """Where the old files are, or that there were none (the backup's manifest knows)."""
         if outcome.backup is None:
             return ""
@@ -179,7 +179,7 @@ class DonePage(FlowPage):
             files=self.tr(", ").join(outcome.backed_up), folder=outcome.backup
         )
 
-    def _show_keychain(self, outcome: jobs.WriteOutcome, available: bool) -> None:
+    def _show_keychain(self, outcome: tasks.WriteOutcome, available: bool) -> None:
         if outcome.keychain_saved:
             level, text = (
                 "info",
@@ -211,7 +211,7 @@ class DonePage(FlowPage):
     # -- work --------------------------------------------------------------------------------
 
     def test_codex(self) -> None:
-        from app.core import wizard_jobs as jobs
+        from app.core.wizard import tasks
 
         state = self.state
         outcome = self.host.preview_page.outcome
@@ -222,21 +222,25 @@ class DonePage(FlowPage):
         if codex is not None:
             self.test_result.set_status("busy", self.tr("Asking Codex… (up to a minute)"))
             self.start_task(
-                lambda ctx: jobs.codex_test_job(codex, paths, env), self._tested, self._test_failed
+                lambda ctx: tasks.chat_test_with_codex(codex, paths, env),
+                self._tested,
+                self._test_failed,
             )
             return
         base_url = outcome.base_url if outcome is not None else (state.selected_url or "")
         key, model = state.key, state.model
         self.test_result.set_status("busy", self.tr("Asking TokenPool…"))
         self.start_task(
-            lambda ctx: jobs.direct_test_job(base_url, key, model), self._tested, self._test_failed
+            lambda ctx: tasks.chat_test_direct(base_url, key, model),
+            self._tested,
+            self._test_failed,
         )
 
     def _test_done(self) -> None:
         self._testing = False
         self.show_busy(self.busy())
 
-    def _tested(self, outcome: jobs.ChatTestOutcome) -> None:
+    def _tested(self, outcome: tasks.ChatTestOutcome) -> None:
         self._test_done()
         self.repair_button.setVisible(not outcome.ok and outcome.config_problem)
         self.support_report_button.setVisible(not outcome.ok)
@@ -251,7 +255,7 @@ class DonePage(FlowPage):
     def repair_config(self) -> None:
         """Codex refused config.toml: plan the same repair as the repair path (told what the
         installed Codex refused), ask, write it with one backup, then test again."""
-        from app.core import wizard_jobs as jobs
+        from app.core.wizard import tasks
 
         codex = self.state.codex
         codex_path = Path(codex.path) if codex is not None else None
@@ -259,16 +263,16 @@ class DonePage(FlowPage):
         self.repair_button.setEnabled(False)
         self.test_result.set_status("busy", self.tr("Looking at what stops Codex…"))
         self.start_task(
-            lambda ctx: jobs.plan_repair_after_test_job(paths, env, codex_path),
+            lambda ctx: tasks.plan_repair_after_test(paths, env, codex_path),
             self._repair_planned,
             self._repair_failed,
         )
 
-    def _repair_planned(self, preview: jobs.RepairPreview) -> None:
+    def _repair_planned(self, preview: tasks.RepairPreview) -> None:
         from PySide6.QtWidgets import QMessageBox
 
-        from app.core import wizard_jobs as jobs
         from app.core.usertext import classify_note
+        from app.core.wizard import tasks
 
         self.repair_button.setEnabled(True)
         if not preview.plan.changed and not preview.needs_permission_fix:
@@ -303,10 +307,10 @@ class DonePage(FlowPage):
         env = self.host.environment
         self.test_result.set_status("busy", self.tr("Repairing…"))
         self.start_task(
-            lambda ctx: jobs.apply_repair_job(preview, env), self._repaired, self._repair_failed
+            lambda ctx: tasks.apply_wizard_repair(preview, env), self._repaired, self._repair_failed
         )
 
-    def _repaired(self, outcome: jobs.RepairOutcome) -> None:
+    def _repaired(self, outcome: tasks.RepairOutcome) -> None:
         self.repair_button.setEnabled(True)
         self.repair_button.setVisible(False)
         self.test_codex()  # the proof: Codex answers now (or says what is still wrong)
@@ -315,7 +319,7 @@ class DonePage(FlowPage):
         self.repair_button.setEnabled(True)
         self.test_result.set_status("error", messages.plain_text(failure.code, failure.text))
 
-    def test_failure_text(self, outcome: jobs.ChatTestOutcome) -> str:
+    def test_failure_text(self, outcome: tasks.ChatTestOutcome) -> str:
         """The failed test in the user's language; Codex's own output stays as it is, below."""
         if outcome.code == "codex_test_failed":
             return messages.coded_text(outcome.code, outcome.message) + "\n" + outcome.message
@@ -328,7 +332,7 @@ class DonePage(FlowPage):
             return self.long_network_text(outcome)
         return messages.coded_text(outcome.code, outcome.message, english_from_core=True)
 
-    def long_network_text(self, outcome: jobs.ChatTestOutcome) -> str:
+    def long_network_text(self, outcome: tasks.ChatTestOutcome) -> str:
         return messages.plain_text(outcome.code, outcome.message)
 
     def _test_failed(self, failure: TaskFailure) -> None:
@@ -337,13 +341,13 @@ class DonePage(FlowPage):
         self.test_result.set_status("error", messages.plain_text(failure.code, failure.text))
 
     def _fetch_quota(self, base_url: str, key: str) -> None:
-        from app.core import wizard_jobs as jobs
+        from app.core.wizard import tasks
 
         self.quota.set_status("busy", self.tr("Asking for the remaining quota…"))
-        self.start_task(lambda ctx: jobs.quota_job(base_url, key), self._quota, self._no_quota)
+        self.start_task(lambda ctx: tasks.read_quota(base_url, key), self._quota, self._no_quota)
 
     def _quota(self, result: object) -> None:
-        from app.core import wizard_jobs as jobs
+        from app.core.wizard import tasks
 
         status = getattr(result, "status", "")
         if status == "ok":
@@ -352,7 +356,7 @@ class DonePage(FlowPage):
                 "info",
                 self.tr("Remaining quota: {text}").format(text=messages.quota_text(quota))
                 if quota is not None
-                else messages.coded_text(status, jobs.describe_quota(result)),  # type: ignore[arg-type]
+                else messages.coded_text(status, tasks.describe_quota(result)),  # type: ignore[arg-type]
             )
         elif status == "not_available":
             self.quota.setVisible(False)
@@ -361,7 +365,7 @@ class DonePage(FlowPage):
                 "warning",
                 messages.coded_text(
                     f"quota_{status}",
-                    jobs.describe_quota(result),  # type: ignore[arg-type]
+                    tasks.describe_quota(result),  # type: ignore[arg-type]
                     english_from_core=True,
                 ),
             )
@@ -370,7 +374,7 @@ class DonePage(FlowPage):
         self.quota.setVisible(False)
 
     def restart_daemon(self) -> None:
-        from app.core import wizard_jobs as jobs
+        from app.core.wizard import tasks
 
         codex = self.state.codex
         if codex is None:
@@ -381,7 +385,9 @@ class DonePage(FlowPage):
         self._restarting = True
         self.restart_result.set_status("busy", self.tr("Restarting…"))
         self.start_task(
-            lambda ctx: jobs.restart_job(codex, paths, env), self._restarted, self._restart_failed
+            lambda ctx: tasks.restart_codex(codex, paths, env),
+            self._restarted,
+            self._restart_failed,
         )
 
     def _restart_done(self) -> None:

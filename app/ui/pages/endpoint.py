@@ -21,8 +21,8 @@ from PySide6.QtWidgets import (
     QTreeWidgetItem,
 )
 
-from app.core import wizard_flow as flow
-from app.core.wizard_flow import EndpointRow, ViewName, WizardState
+from app.core.wizard import flow
+from app.core.wizard.flow import EndpointRow, ViewName, WizardState
 from app.ui import messages
 from app.ui.accessibility import announce
 from app.ui.pages.base import FlowPage, busy_bar
@@ -194,9 +194,9 @@ class EndpointPage(FlowPage):
         self._probe(self.state.rows or flow.rows_for(self.host.catalogue))
 
     def retest_with_more_time(self) -> None:
-        from app.core import wizard_jobs as jobs
+        from app.core.wizard import tasks
 
-        self._timeout_s = jobs.PATIENT_PROBE_TIMEOUT_S
+        self._timeout_s = tasks.PATIENT_PROBE_TIMEOUT_S
         self.retest()
 
     def change_key(self) -> None:
@@ -209,15 +209,15 @@ class EndpointPage(FlowPage):
             key_page.show_refused_key()
 
     def _probe(self, rows: tuple[EndpointRow, ...]) -> None:
-        from app.core import wizard_jobs as jobs
+        from app.core.wizard import tasks
 
         self.cancel_tasks()
         self.change_state(partial(flow.start_probing, rows=rows))
         key, catalogue = self.state.key, self.host.catalogue
         urls = [r.url for r in self.state.rows]
-        timeout = self._timeout_s or jobs.PROBE_TIMEOUT_S
+        timeout = self._timeout_s or tasks.PROBE_TIMEOUT_S
         self.start_task(
-            lambda ctx: jobs.probe_job(
+            lambda ctx: tasks.probe_urls(
                 urls, key, catalogue, ctx.cancel, ctx.report, timeout=timeout
             ),
             self._report,
@@ -554,9 +554,9 @@ class EndpointPage(FlowPage):
 
 
 def _usual_timeout() -> float:
-    from app.core import wizard_jobs as jobs
+    from app.core.wizard import tasks
 
-    return jobs.PROBE_TIMEOUT_S
+    return tasks.PROBE_TIMEOUT_S
 
 
 def host_of(url: str) -> str:

@@ -10,8 +10,8 @@ from PySide6.QtCore import QUrl
 from PySide6.QtGui import QDesktopServices, QGuiApplication
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QPushButton
 
-from app.core import wizard_flow as flow
-from app.core.wizard_flow import ViewName, WizardState
+from app.core.wizard import flow
+from app.core.wizard.flow import ViewName, WizardState
 from app.ui.accessibility import SecretLineEdit
 from app.ui.pages.base import SPACING, FlowPage
 from app.ui.resources import icon

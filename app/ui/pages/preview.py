@@ -10,17 +10,17 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QHBoxLayout, QPushButton, QVBoxLayout, QWidget, QWizard
 
-from app.core import wizard_flow as flow
-from app.core.wizard_flow import ViewName, WizardState
+from app.core.wizard import flow
+from app.core.wizard.flow import ViewName, WizardState
 from app.ui import messages
 from app.ui.pages.base import FlowPage, busy_bar
 from app.ui.tasks import TaskFailure
 from app.ui.widgets import DetailsToggle, DiffView, StatusLine, selectable_label, without_mnemonic
 
 if TYPE_CHECKING:
-    from app.core import wizard_jobs as jobs
     from app.core.change_summary import ChangeSummary, KeptSettings
     from app.core.configure import PreparedConfiguration
+    from app.core.wizard import tasks
     from app.ui.wizard import SetupWizard
 
 
@@ -36,7 +36,7 @@ class PreviewPage(FlowPage):
         self.setCommitPage(True)
         self.setButtonText(QWizard.WizardButton.CommitButton, self.tr("&Write configuration"))
         self.prepared: PreparedConfiguration | None = None
-        self.outcome: jobs.WriteOutcome | None = None
+        self.outcome: tasks.WriteOutcome | None = None
         # False when the key could not go into the keychain because there is none (rather than
         # because the keychain refused it).
         self.keychain_available = False
@@ -92,7 +92,7 @@ class PreviewPage(FlowPage):
         self._plan()
 
     def _plan(self) -> None:
-        from app.core import wizard_jobs as jobs
+        from app.core.wizard import tasks
 
         self.prepared = None
         self.start_over.setVisible(False)
@@ -109,7 +109,7 @@ class PreviewPage(FlowPage):
         probe, offline = flow.probe_for_configuration(state)
         key, model, codex, env = state.key, state.model, state.codex, self.host.environment
         self.start_task(
-            lambda ctx: jobs.prepare_job(paths, key, row.url, model, probe, offline, codex, env),
+            lambda ctx: tasks.prepare_setup(paths, key, row.url, model, probe, offline, codex, env),
             self._prepared,
             self._failed,
         )
@@ -221,7 +221,7 @@ class PreviewPage(FlowPage):
         self.start_task(lambda ctx: _write(prepared), self._written, self._write_failed)
         return False
 
-    def _written(self, result: tuple[jobs.WriteOutcome, bool]) -> None:
+    def _written(self, result: tuple[tasks.WriteOutcome, bool]) -> None:
         self.outcome, self.keychain_available = result
         self.change_state(flow.accept_written)
         self.host.next()
@@ -245,12 +245,12 @@ PLAIN_NOTES = frozenset(
 )
 
 
-def _write(prepared: PreparedConfiguration) -> tuple[jobs.WriteOutcome, bool]:
+def _write(prepared: PreparedConfiguration) -> tuple[tasks.WriteOutcome, bool]:
     """On a worker: write the files and keep the key in the keychain (the keychain can block on
     D-Bus or a prompt); also whether a keychain exists at all, to say why the key is not there."""
-    from app.core import wizard_jobs as jobs
+    from app.core.wizard import tasks
 
-    outcome = jobs.write_job(prepared)
+    outcome = tasks.write_setup(prepared)
     if outcome.keychain_saved:
         return outcome, True
     try:

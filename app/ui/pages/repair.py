@@ -9,15 +9,15 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout, QWidget, QWizard
 
-from app.core import wizard_flow as flow
-from app.core.wizard_flow import ViewName, WizardState
+from app.core.wizard import flow
+from app.core.wizard.flow import ViewName, WizardState
 from app.ui import messages
 from app.ui.pages.base import SPACING, FlowPage, busy_bar
 from app.ui.tasks import TaskFailure
 from app.ui.widgets import DetailsToggle, DiffView, StatusLine, selectable_label
 
 if TYPE_CHECKING:
-    from app.core import wizard_jobs as jobs
+    from app.core.wizard import tasks
     from app.ui.wizard import SetupWizard
 
 
@@ -33,7 +33,7 @@ class RepairPage(FlowPage):
         )
         self.setCommitPage(True)
         self.setButtonText(QWizard.WizardButton.CommitButton, self.tr("&Repair with backup"))
-        self._preview: jobs.RepairPreview | None = None
+        self._preview: tasks.RepairPreview | None = None
 
         self.status = StatusLine("repairStatus", self.tr("Repair"))
         self.diff = DiffView("repairView", self.tr("Changes the repair makes"))
@@ -66,7 +66,7 @@ class RepairPage(FlowPage):
         layout.addWidget(self.progress)
 
     def initializePage(self) -> None:
-        from app.core import wizard_jobs as jobs
+        from app.core.wizard import tasks
 
         if self.state.repaired:
             return
@@ -77,9 +77,9 @@ class RepairPage(FlowPage):
             )
         )
         paths, env = self.host.paths, self.host.environment
-        self.start_task(lambda ctx: jobs.plan_repair_job(paths, env), self._planned, self._failed)
+        self.start_task(lambda ctx: tasks.plan_repair(paths, env), self._planned, self._failed)
 
-    def _planned(self, preview: jobs.RepairPreview) -> None:
+    def _planned(self, preview: tasks.RepairPreview) -> None:
         self._preview = preview
         plan = preview.plan
         sections = [
@@ -129,7 +129,7 @@ class RepairPage(FlowPage):
         self.status.set_status("error", messages.plain_text(failure.code, failure.text))
 
     def validatePage(self) -> bool:
-        from app.core import wizard_jobs as jobs
+        from app.core.wizard import tasks
 
         if self.state.repaired:
             return True
@@ -138,11 +138,11 @@ class RepairPage(FlowPage):
         preview, env = self._preview, self.host.environment
         self.status.set_status("busy", self.tr("Repairing…"))
         self.start_task(
-            lambda ctx: jobs.apply_repair_job(preview, env), self._repaired, self._failed
+            lambda ctx: tasks.apply_wizard_repair(preview, env), self._repaired, self._failed
         )
         return False
 
-    def _repaired(self, outcome: jobs.RepairOutcome) -> None:
+    def _repaired(self, outcome: tasks.RepairOutcome) -> None:
         self.status.set_status("ok", self.tr("Repaired."))
         if outcome.backup is not None:
             self.backups.setText(

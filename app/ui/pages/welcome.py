@@ -26,8 +26,8 @@ from PySide6.QtWidgets import (
     QWizard,
 )
 
-from app.core import wizard_flow as flow
-from app.core.wizard_flow import ViewName, WizardState
+from app.core.wizard import flow
+from app.core.wizard.flow import ViewName, WizardState
 from app.ui import messages
 from app.ui.pages.base import SPACING, FlowPage, busy_bar
 from app.ui.resources import icon
@@ -43,7 +43,7 @@ from app.ui.widgets import (
 )
 
 if TYPE_CHECKING:
-    from app.core import wizard_jobs as jobs
+    from app.core.wizard import tasks
     from app.ui.wizard import SetupWizard
 
 
@@ -289,13 +289,13 @@ class WelcomePage(FlowPage):
         paths, env = self.host.paths, self.host.environment
 
         def inspect(ctx: TaskContext) -> object:
-            from app.core import wizard_jobs as jobs
+            from app.core.wizard import tasks
 
-            return jobs.inspect_setup(paths, env)
+            return tasks.inspect_setup(paths, env)
 
         self.start_task(inspect, self._inspected, self._failed)
 
-    def _inspected(self, found: jobs.Inspection) -> None:
+    def _inspected(self, found: tasks.Inspection) -> None:
         self.change_state(
             partial(
                 flow.accept_inspection,
@@ -343,7 +343,7 @@ class WelcomePage(FlowPage):
         self.change_state(partial(flow.choose_path, path=path))
 
     def _install(self) -> None:
-        from app.core import wizard_jobs as jobs
+        from app.core.wizard import tasks
 
         npm = self._npm
         if not npm:
@@ -358,14 +358,14 @@ class WelcomePage(FlowPage):
         self._refocus_install = self.install_button.hasFocus()
         self.install_button.setEnabled(False)
         self.start_task(
-            lambda ctx: jobs.install_codex_with_npm(npm, env, ctx.cancel, ctx.report),
+            lambda ctx: tasks.install_codex_with_npm(npm, env, ctx.cancel, ctx.report),
             self._installed,
             self._install_failed,
             self._install_line,
         )
 
     def _install_natively(self) -> None:
-        from app.core import wizard_jobs as jobs
+        from app.core.wizard import tasks
 
         env = self.host.environment
         version = self.version_choice.currentData()
@@ -383,7 +383,7 @@ class WelcomePage(FlowPage):
         self._native_running = True
         self.stop_install_button.setEnabled(True)
         self._native_task = self.start_task(
-            lambda ctx: jobs.install_codex_natively(env, version, ctx.cancel, ctx.report),
+            lambda ctx: tasks.install_codex_natively(env, version, ctx.cancel, ctx.report),
             self._installed_natively,
             self._native_install_failed,
             self._native_progress,
@@ -392,7 +392,7 @@ class WelcomePage(FlowPage):
 
     def _native_progress(self, progress: object) -> None:
         if self._native_task is not None and self._native_task.cancelled():
-            return  # "Stopping…" stays until the job has stopped
+            return  # "Stopping…" stays until the task has stopped
         stage = getattr(progress, "stage", "")
         done, total = getattr(progress, "done", 0), getattr(progress, "total", 0)
         if stage in ("download", "unpack") and total:
@@ -426,7 +426,7 @@ class WelcomePage(FlowPage):
         self._install_done()
 
     def _stop_native_install(self) -> None:
-        # Ask the job to stop and wait for what it says: a Stop that comes once Codex is already
+        # Ask the task to stop and wait for what it says: a Stop that comes once Codex is already
         # being put in place cannot undo it, and saying "nothing was installed" then would be
         # wrong. Until it has stopped, Install stays off (it would only find the lock held).
         if self._native_task is None:
@@ -445,7 +445,7 @@ class WelcomePage(FlowPage):
             ),
         )
 
-    def _installed_natively(self, outcome: jobs.NativeInstallOutcome) -> None:
+    def _installed_natively(self, outcome: tasks.NativeInstallOutcome) -> None:
         from app.ui.install_messages import next_step_text
 
         self._native_done()
@@ -482,7 +482,7 @@ class WelcomePage(FlowPage):
             self._refocus_install = False
             self.install_button.setFocus()
 
-    def _installed(self, outcome: jobs.InstallOutcome) -> None:
+    def _installed(self, outcome: tasks.InstallOutcome) -> None:
         self._install_done()
         if outcome.ok and outcome.codex is not None:
             self.install_status.set_status("ok", self.tr("Codex is installed."))

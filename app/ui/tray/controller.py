@@ -226,7 +226,9 @@ class TrayController(QObject):
         self.tray = QSystemTrayIcon(self._icon(), self)
         self.clicks.attach(self.tray)  # the menu (not on macOS); clicks routed as _on_activated
         self.tray.show()
-        self._update_icon()  # WORKAROUND: Windows shows an empty tooltip unless set after show()
+        # WORKAROUND: Windows shows an empty tooltip unless set after show() (another Qt tray's
+        # report: https://github.com/ActivityWatch/aw-qt/issues/112).
+        self._update_icon()
 
     def _fall_back(self, lost: str | None = None) -> None:
         """No system tray: the panel becomes a small normal window (closing it quits).

@@ -66,7 +66,7 @@ def launch_tray(
             print(f"tokenpool-setup: {instance.problem}", file=sys.stderr)
     if autostart is None:
         from app.core.errors import SetupError
-        from app.core.tray.autostart import autostart_for
+        from app.core.platform.autostart import autostart_for
 
         entry = autostart_for()
         autostart = entry

@@ -11,6 +11,7 @@ over the panel's headline.
 # a call whose signature is not ``susssasa{sv}i``. The call is therefore made with jeepney (pure
 # Python; on Linux it is already installed for keyring's Secret Service), in a short thread so that
 # a slow bus never blocks the tray. When no server answers, Qt's message is the fallback.
+# The spec: https://specifications.freedesktop.org/notification/latest/basic-design.html
 
 macOS and Windows: Qt's message with our own icon (not the generic warning sign); on macOS with a
 timeout of 0, so Notification Center keeps it.

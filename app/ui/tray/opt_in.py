@@ -62,6 +62,6 @@ class TrayOptIn(QCheckBox):
 
 
 def _default_autostart() -> AutostartToggle:
-    from app.core.tray.autostart import autostart_for
+    from app.core.platform.autostart import autostart_for
 
     return autostart_for()

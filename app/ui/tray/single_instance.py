@@ -118,6 +118,7 @@ class SingleInstance(QObject):
             # Only this user may connect (the socket is created private, not chmod-ed later).
             server.setSocketOptions(QLocalServer.SocketOption.UserAccessOption)
             # WORKAROUND: with an access option Qt on Unix binds in a private temporary folder
+            # (https://github.com/qt/qtbase/blob/dev/src/network/socket/qlocalserver_unix.cpp)
             # and renames the socket over the name, replacing whatever file is there; so the
             # probe above, under the lock, is what keeps a live instance's socket. Without the
             # rename (other platforms, other Qt versions) listen reports "address in use" for a

@@ -18,7 +18,7 @@ Launcher = Callable[[Sequence[str]], object]
 def tray_command(paths: AppPaths, env: Mapping[str, str] | None = None) -> tuple[str, ...]:
     """``<app> tray`` for this installation; ``--codex-home`` only when it is not the default
     (then the tray watches the folder the wizard just set up)."""
-    from app.core.tray.autostart import this_app_command
+    from app.core.platform.autostart import this_app_command
 
     env = os.environ if env is None else env
     args: list[str] = ["tray"]

@@ -6,8 +6,9 @@ user press Next). The state is one frozen :class:`WizardState`; every change mak
 (``dataclasses.replace``) through the ``accept_*`` / ``select_*`` functions below, so the whole flow
 is testable without a QApplication. ``app/ui/`` only attaches widgets and workers to it.
 
-Kept light on purpose (it is imported before the window shows): only ``endpoints`` from the core
-at import time; ``keys`` when the first key is typed; the heavier modules appear as types only.
+Kept light on purpose (it is imported before the window shows): at import time only light core
+modules (``endpoints``, ``defaults``, ``errors``, ``findings``, ``usertext``: no TOML parser, no
+network); ``keys`` when the first key is typed; the heavier modules appear as types only.
 """
 
 from __future__ import annotations
@@ -27,8 +28,6 @@ from app.core.usertext import Message
 if TYPE_CHECKING:
     from app.core import keys
     from app.core.net.probe import ProbeReport, ProbeResult
-
-# The same default as app.core.configure.DEFAULT_MODEL (not imported: that module pulls in tomlkit).
 
 FilesVerdict = Literal["nothing", "tokenpool", "other", "broken"]
 SetupPath = Literal["setup", "repair"]

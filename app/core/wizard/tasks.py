@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from app.core.endpoints import Endpoint
 from app.core.paths import AppPaths
-from app.core.wizard_flow import CodexFound, FilesSummary
+from app.core.wizard.flow import CodexFound, FilesSummary
 
 if TYPE_CHECKING:
     from app.core.repair import RepairProposal
@@ -230,7 +230,7 @@ def install_codex_natively(
 # --------------------------------------------------------------------------- repair
 
 
-def plan_repair_job(paths: AppPaths, env: Mapping[str, str]) -> RepairPreview:
+def plan_repair(paths: AppPaths, env: Mapping[str, str]) -> RepairPreview:
     from app.core.doctor import run_doctor
     from app.core.repair import propose_repair
 
@@ -238,7 +238,7 @@ def plan_repair_job(paths: AppPaths, env: Mapping[str, str]) -> RepairPreview:
     return propose_repair(before, env=env)
 
 
-def plan_repair_after_test_job(
+def plan_repair_after_test(
     paths: AppPaths, env: Mapping[str, str], codex: Path | None
 ) -> RepairPreview:
     """ "Test Codex now" failed because Codex would not load config.toml: the same repair as the
@@ -261,7 +261,7 @@ class RepairOutcome:
     way_forward: Message | None = None
 
 
-def apply_repair_job(preview: RepairPreview, env: Mapping[str, str]) -> RepairOutcome:
+def apply_wizard_repair(preview: RepairPreview, env: Mapping[str, str]) -> RepairOutcome:
     from app.core.repair import run_repair
 
     done = run_repair(preview, env=env)
@@ -273,7 +273,7 @@ def apply_repair_job(preview: RepairPreview, env: Mapping[str, str]) -> RepairOu
 # --------------------------------------------------------------------------- endpoint
 
 
-def probe_job(
+def probe_urls(
     urls: Sequence[str],
     key: str,
     catalogue: tuple[Endpoint, ...],
@@ -299,7 +299,7 @@ def probe_job(
 # --------------------------------------------------------------------------- preview and write
 
 
-def prepare_job(
+def prepare_setup(
     paths: AppPaths,
     key: str,
     endpoint: str,
@@ -335,7 +335,7 @@ class WriteOutcome:
     backed_up: tuple[str, ...] = ()
 
 
-def write_job(prepared: PreparedConfiguration) -> WriteOutcome:
+def write_setup(prepared: PreparedConfiguration) -> WriteOutcome:
     """Write the plan (atomic, backed up; refuses if a file changed since), then keep the key in
     the keychain when there is one."""
     from app.core.errors import SetupError
@@ -391,7 +391,9 @@ class ChatTestOutcome:
     params: tuple[tuple[str, str], ...] = ()
 
 
-def codex_test_job(codex: CodexFound, paths: AppPaths, env: Mapping[str, str]) -> ChatTestOutcome:
+def chat_test_with_codex(
+    codex: CodexFound, paths: AppPaths, env: Mapping[str, str]
+) -> ChatTestOutcome:
     from app.core.codex_cli import run_codex_exec_test
 
     result: CodexExecResult = run_codex_exec_test(
@@ -414,7 +416,7 @@ def codex_test_job(codex: CodexFound, paths: AppPaths, env: Mapping[str, str]) -
     )
 
 
-def direct_test_job(base_url: str, key: str, model: str) -> ChatTestOutcome:
+def chat_test_direct(base_url: str, key: str, model: str) -> ChatTestOutcome:
     """Without Codex: one small Responses API call, exactly where and as Codex would send it
     (streamed), proving that the key, the endpoint and the model work together."""
     from app.core.net.stream_check import check_responses_stream
@@ -438,7 +440,7 @@ def reply_text(content_type: str, body: str) -> str:
     return judge_body(content_type, body).reply
 
 
-def quota_job(base_url: str, key: str) -> QuotaResult:
+def read_quota(base_url: str, key: str) -> QuotaResult:
     from app.core.net.quota import fetch_quota
 
     return fetch_quota(base_url, key)
@@ -452,7 +454,9 @@ def describe_quota(result: QuotaResult) -> str:
     return result.message
 
 
-def restart_job(codex: CodexFound, paths: AppPaths, env: Mapping[str, str]) -> DaemonRestartResult:
+def restart_codex(
+    codex: CodexFound, paths: AppPaths, env: Mapping[str, str]
+) -> DaemonRestartResult:
     from app.core.codex_cli import restart_codex_daemon
 
     return restart_codex_daemon(Path(codex.path), paths.codex_home, env=env)
