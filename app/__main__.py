@@ -26,34 +26,6 @@ def _attach_windows_console() -> None:
             sys.stdin = open("CONIN$", encoding="utf-8")  # noqa: SIM115
 
 
-def _open_panel_if_set_up(args: list[str]) -> int | None:
-    """No command (a double-click): when Codex is already set up for TokenPool, open the tray's
-    panel (starting the tray, or handing over to the running one) instead of the wizard.
-    None: open the wizard as before (files missing, broken or not TokenPool's; --endpoint; an
-    argument the window does not take, which the full parser then reports)."""
-    if args and (not args[0].startswith("--") or args[0] in ("--help", "--version")):
-        return None
-    from app.cli import build_gui_parser
-
-    try:
-        options, unknown = build_gui_parser().parse_known_args(["gui", *args])
-    except SystemExit:
-        return None
-    if unknown or options.endpoint:
-        return None
-    from app.core.paths import resolve_paths
-    from app.core.tray.start_view import choose_start_view
-
-    paths = resolve_paths(options.codex_home)
-    try:
-        if choose_start_view(paths).view != "panel":
-            return None
-        from app.ui.tray.launch import launch_tray  # no tray in this build: ImportError
-    except Exception:  # cannot tell, or no tray in this build: the wizard is always a safe start
-        return None
-    return launch_tray(show_panel=True, hidden=False, paths=paths, lang=options.lang)
-
-
 # Hidden, for the built app's smoke check (packaging/bootstrap.py): start one child the way every
 # child is started (Codex, npm, git) and print the environment it got.
 CHILD_ENV_REPORT = "--diagnose-child-environment"
@@ -71,9 +43,6 @@ def main(argv: list[str] | None = None) -> int:
         return tray_worker()
     if args:
         _attach_windows_console()
-    opened = _open_panel_if_set_up(list(args))
-    if opened is not None:
-        return opened
     from app.cli import run_cli
 
     return run_cli(args)

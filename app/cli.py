@@ -202,7 +202,12 @@ def run_cli(argv: Sequence[str], console: Console | None = None) -> int:
         console.warn(f"tokenpool-setup: {KEY_STDIN_ONLY}")
         return EXIT_USAGE
     command_word = find_command(argv)
-    if command_word is None and not any(t in ("--help", "-h", "--version") for t in argv):
+    # No command at all (a double-click, or the menu entry): the window, or the tray's panel when
+    # Codex is already set up for TokenPool (cmd_gui).
+    without_command = command_word is None and not any(
+        t in ("--help", "-h", "--version") for t in argv
+    )
+    if without_command:
         argv = ["gui", *argv]
         command_word = "gui"
     parser = build_gui_parser() if command_word == "gui" else build_parser()
@@ -210,6 +215,8 @@ def run_cli(argv: Sequence[str], console: Console | None = None) -> int:
         args = parser.parse_args(list(argv))
     except SystemExit as exc:
         return int(exc.code or 0) if isinstance(exc.code, int) else EXIT_USAGE
+    if command_word == "gui":
+        args.without_command = without_command
     command = args.command or "gui"
     handler = COMMANDS.get(command)
     if handler is None:
@@ -745,7 +752,26 @@ def _gui_unavailable(what: str, exc: ImportError, instead: str) -> SetupError:
     )
 
 
+def _open_panel_if_set_up(paths: AppPaths, lang: str | None) -> int | None:
+    """Opened without a command: when Codex is already set up for TokenPool, open the tray's
+    panel (starting the tray, or handing over to the running one) instead of the wizard.
+    None: open the wizard (files missing, broken or not TokenPool's; no tray in this build)."""
+    from app.core.tray.start_view import choose_start_view
+
+    try:
+        if choose_start_view(paths).view != "panel":
+            return None
+        from app.ui.tray.launch import launch_tray  # no tray in this build: ImportError
+    except Exception:  # cannot tell, or no tray in this build: the wizard is always a safe start
+        return None
+    return launch_tray(show_panel=True, hidden=False, paths=paths, lang=lang)
+
+
 def cmd_gui(args: argparse.Namespace, paths: AppPaths, console: Console) -> int:
+    if getattr(args, "without_command", False) and not args.endpoint:
+        opened = _open_panel_if_set_up(paths, args.lang)
+        if opened is not None:
+            return opened
     try:
         from app.ui.main import run_gui
     except ImportError as exc:

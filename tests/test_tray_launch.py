@@ -114,18 +114,26 @@ def test_tokenpool_named_only_in_a_comment_is_still_checked(paths: AppPaths) -> 
 
 @pytest.fixture
 def recorded_starts(monkeypatch: pytest.MonkeyPatch, fake_tray: FakeTray) -> dict[str, list[Any]]:
-    starts: dict[str, list[Any]] = {"tray": [], "cli": []}
+    """What each start opened: the tray (its arguments), the wizard, or another command."""
+    import app.ui.main
+
+    starts: dict[str, list[Any]] = {"tray": [], "wizard": [], "command": []}
 
     def fake_launch_tray(argv: Any = (), **kwargs: Any) -> int:
         starts["tray"].append(kwargs)
         return 0
 
-    def fake_run_cli(argv: Any, console: Any = None) -> int:
-        starts["cli"].append(list(argv))
+    def fake_run_gui(args: Any, paths: AppPaths) -> int:
+        starts["wizard"].append(paths)
+        return 0
+
+    def fake_doctor(args: Any, paths: AppPaths, console: Any) -> int:
+        starts["command"].append("doctor")
         return 0
 
     monkeypatch.setattr(launch, "launch_tray", fake_launch_tray)
-    monkeypatch.setattr(cli, "run_cli", fake_run_cli)
+    monkeypatch.setattr(app.ui.main, "run_gui", fake_run_gui)
+    monkeypatch.setitem(cli.COMMANDS, "doctor", fake_doctor)
     return starts
 
 
@@ -134,7 +142,7 @@ def test_double_click_when_set_up_opens_the_panel(
 ) -> None:
     setup_home(default_paths)
     assert entry.main([]) == 0
-    assert recorded_starts["cli"] == []
+    assert recorded_starts["wizard"] == []
     [started] = recorded_starts["tray"]
     assert started["show_panel"] is True and started["hidden"] is False
     assert started["paths"] == default_paths
@@ -145,7 +153,7 @@ def test_double_click_with_broken_files_opens_the_wizard(
 ) -> None:
     setup_home(default_paths, config="duplicate_table.toml")
     assert entry.main([]) == 0
-    assert recorded_starts == {"tray": [], "cli": [[]]}
+    assert recorded_starts == {"tray": [], "wizard": [default_paths], "command": []}
 
 
 def test_no_tray_in_this_build_opens_the_wizard(
@@ -154,7 +162,7 @@ def test_no_tray_in_this_build_opens_the_wizard(
     setup_home(default_paths)
     monkeypatch.setitem(sys.modules, "app.ui.tray.launch", None)  # import fails, as without it
     assert entry.main([]) == 0
-    assert recorded_starts == {"tray": [], "cli": [[]]}
+    assert recorded_starts == {"tray": [], "wizard": [default_paths], "command": []}
 
 
 def test_window_options_keep_the_route_and_commands_bypass_it(
@@ -174,7 +182,8 @@ def test_window_options_keep_the_route_and_commands_bypass_it(
     ):
         entry.main(argv)
     assert len(recorded_starts["tray"]) == 1
-    assert len(recorded_starts["cli"]) == 4
+    assert [p.codex_home for p in recorded_starts["wizard"]] == [home, home]
+    assert recorded_starts["command"] == ["doctor"]
 
 
 # --------------------------------------------------------------------------- launching
