@@ -153,7 +153,7 @@ def test_install_without_node_then_test_codex_now_uses_it(
     install = child(wizard, QPushButton, "installCodexButton")
     assert install.isVisible()
     assert child(wizard, QWidget, "nativeInstallNote").isVisible()
-    assert not wizard.currentPage().command.isVisible()  # type: ignore[attr-defined]
+    assert not wizard.currentPage().install_box.command.isVisible()  # type: ignore[attr-defined]
     versions = child(wizard, QComboBox, "codexVersionChoice")
     assert "tested with this app" in versions.itemText(0)
     versions.setItemData(0, CODEX_VERSION)  # the pinned version: the one package fetched here

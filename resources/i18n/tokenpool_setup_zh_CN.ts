@@ -131,6 +131,141 @@
     </message>
 </context>
 <context>
+    <name>CodexInstallBox</name>
+    <message>
+        <source>Install the Codex CLI</source>
+        <translation>安装 Codex CLI</translation>
+    </message>
+    <message>
+        <source>Codex is installed with this command (it needs Node.js):</source>
+        <translation>用这条命令安装 Codex（需要 Node.js）：</translation>
+    </message>
+    <message>
+        <source>&amp;Copy</source>
+        <translation>复制(&amp;C)</translation>
+    </message>
+    <message>
+        <source>Install command</source>
+        <translation>安装命令</translation>
+    </message>
+    <message>
+        <source>&amp;Install Codex for me</source>
+        <translation>帮我安装 Codex(&amp;I)</translation>
+    </message>
+    <message>
+        <source>S&amp;top</source>
+        <translation>停止(&amp;T)</translation>
+    </message>
+    <message>
+        <source>Stop installing Codex</source>
+        <translation>停止安装 Codex</translation>
+    </message>
+    <message>
+        <source>Installing Codex</source>
+        <translation>正在安装 Codex</translation>
+    </message>
+    <message>
+        <source>Codex download</source>
+        <translation>Codex 下载进度</translation>
+    </message>
+    <message>
+        <source>Installation</source>
+        <translation>安装</translation>
+    </message>
+    <message>
+        <source>Installer output</source>
+        <translation>安装程序输出</translation>
+    </message>
+    <message>
+        <source>Set up &amp;anyway — I will install Codex later</source>
+        <translation>仍然继续配置——我稍后再安装 Codex(&amp;A)</translation>
+    </message>
+    <message>
+        <source>Node.js is not installed, so Codex can be installed for you as a standalone program: downloaded from the npm registry (about 170 MB), checked, and put in your user folder. No administrator rights are needed.</source>
+        <translation>这台电脑没有安装 Node.js，所以可以把 Codex 作为独立程序为你安装：从 npm 源下载（约 170 MB），校验后放进你的用户文件夹。无需管理员权限。</translation>
+    </message>
+    <message>
+        <source>Codex version</source>
+        <translation>Codex 版本</translation>
+    </message>
+    <message>
+        <source>Codex {version} (tested with this app, recommended)</source>
+        <translation>Codex {version}（已测试兼容，推荐）</translation>
+    </message>
+    <message>
+        <source>The newest Codex release</source>
+        <translation>Codex 最新发布版本</translation>
+    </message>
+    <message>
+        <source>&amp;Version:</source>
+        <translation>版本(&amp;V)：</translation>
+    </message>
+    <message>
+        <source>What to do next</source>
+        <translation>接下来要做的事</translation>
+    </message>
+    <message>
+        <source>Installing Codex… this can take a minute.</source>
+        <translation>正在安装 Codex，可能需要一分钟…</translation>
+    </message>
+    <message>
+        <source>Getting ready to download Codex…</source>
+        <translation>正在准备下载 Codex…</translation>
+    </message>
+    <message>
+        <source>Asking the npm registry for Codex…</source>
+        <translation>正在向 npm 源查询 Codex…</translation>
+    </message>
+    <message>
+        <source>Downloading Codex… {done} of {total} MB</source>
+        <translation>正在下载 Codex：已下载 {done} MB，共 {total} MB…</translation>
+    </message>
+    <message>
+        <source>Downloading Codex…</source>
+        <translation>正在下载 Codex…</translation>
+    </message>
+    <message>
+        <source>Checking the download (sha512)…</source>
+        <translation>正在校验下载的文件（sha512）…</translation>
+    </message>
+    <message>
+        <source>Unpacking Codex…</source>
+        <translation>正在解压 Codex…</translation>
+    </message>
+    <message>
+        <source>Checking that Codex starts…</source>
+        <translation>正在检查 Codex 能否启动…</translation>
+    </message>
+    <message>
+        <source>Putting Codex in place…</source>
+        <translation>正在完成安装…</translation>
+    </message>
+    <message>
+        <source>Making the codex command available in new terminals…</source>
+        <translation>正在让新的终端窗口能找到 codex 命令…</translation>
+    </message>
+    <message>
+        <source>Stopping…</source>
+        <translation>正在停止…</translation>
+    </message>
+    <message>
+        <source>Stopped. Nothing was installed; the download continues where it stopped when you try again.</source>
+        <translation>已停止，没有安装任何内容。再次安装时，下载会从停下的地方继续。</translation>
+    </message>
+    <message>
+        <source>Codex {version} is installed, for your user only. What to do next:</source>
+        <translation>Codex {version} 已安装（仅当前用户可用）。接下来请：</translation>
+    </message>
+    <message>
+        <source>Codex is installed.</source>
+        <translation>Codex 已安装。</translation>
+    </message>
+    <message>
+        <source>The installation did not work. The installer&apos;s output is below.</source>
+        <translation>安装没有成功。安装程序的输出如下。</translation>
+    </message>
+</context>
+<context>
     <name>CoreHints</name>
     <message>
         <source>Check the file&apos;s permissions, or move what is in its place.</source>
@@ -2389,60 +2524,12 @@
         <translation>Codex CLI</translation>
     </message>
     <message>
-        <source>Install the Codex CLI</source>
-        <translation>安装 Codex CLI</translation>
-    </message>
-    <message>
-        <source>Codex is installed with this command (it needs Node.js):</source>
-        <translation>用这条命令安装 Codex（需要 Node.js）：</translation>
-    </message>
-    <message>
-        <source>Install command</source>
-        <translation>安装命令</translation>
-    </message>
-    <message>
-        <source>Installing Codex</source>
-        <translation>正在安装 Codex</translation>
-    </message>
-    <message>
-        <source>Installation</source>
-        <translation>安装</translation>
-    </message>
-    <message>
-        <source>Installer output</source>
-        <translation>安装程序输出</translation>
-    </message>
-    <message>
         <source>&amp;Set up TokenPool, keeping everything else</source>
         <translation>接入 TokenPool，其他设置保持不变(&amp;S)</translation>
     </message>
     <message>
         <source>&amp;Repair these problems first (with a backup)</source>
         <translation>先修复这些问题（会备份）(&amp;R)</translation>
-    </message>
-    <message>
-        <source>&amp;Copy</source>
-        <translation>复制(&amp;C)</translation>
-    </message>
-    <message>
-        <source>&amp;Install Codex for me</source>
-        <translation>帮我安装 Codex(&amp;I)</translation>
-    </message>
-    <message>
-        <source>S&amp;top</source>
-        <translation>停止(&amp;T)</translation>
-    </message>
-    <message>
-        <source>Stop installing Codex</source>
-        <translation>停止安装 Codex</translation>
-    </message>
-    <message>
-        <source>Codex download</source>
-        <translation>Codex 下载进度</translation>
-    </message>
-    <message>
-        <source>Set up &amp;anyway — I will install Codex later</source>
-        <translation>仍然继续配置——我稍后再安装 Codex(&amp;A)</translation>
     </message>
     <message>
         <source>Looking at your Codex settings</source>
@@ -2463,96 +2550,12 @@
 4. 一键测试 Codex。</translation>
     </message>
     <message>
-        <source>Node.js is not installed, so Codex can be installed for you as a standalone program: downloaded from the npm registry (about 170 MB), checked, and put in your user folder. No administrator rights are needed.</source>
-        <translation>这台电脑没有安装 Node.js，所以可以把 Codex 作为独立程序为你安装：从 npm 源下载（约 170 MB），校验后放进你的用户文件夹。无需管理员权限。</translation>
-    </message>
-    <message>
-        <source>&amp;Version:</source>
-        <translation>版本(&amp;V)：</translation>
-    </message>
-    <message>
-        <source>Codex version</source>
-        <translation>Codex 版本</translation>
-    </message>
-    <message>
-        <source>Codex {version} (tested with this app, recommended)</source>
-        <translation>Codex {version}（已测试兼容，推荐）</translation>
-    </message>
-    <message>
-        <source>The newest Codex release</source>
-        <translation>Codex 最新发布版本</translation>
-    </message>
-    <message>
-        <source>What to do next</source>
-        <translation>接下来要做的事</translation>
-    </message>
-    <message>
         <source>Looking at your Codex settings…</source>
         <translation>正在检查 Codex 设置…</translation>
     </message>
     <message>
         <source>Looking for the Codex CLI…</source>
         <translation>正在查找 Codex CLI…</translation>
-    </message>
-    <message>
-        <source>Installing Codex… this can take a minute.</source>
-        <translation>正在安装 Codex，可能需要一分钟…</translation>
-    </message>
-    <message>
-        <source>Getting ready to download Codex…</source>
-        <translation>正在准备下载 Codex…</translation>
-    </message>
-    <message>
-        <source>Asking the npm registry for Codex…</source>
-        <translation>正在向 npm 源查询 Codex…</translation>
-    </message>
-    <message>
-        <source>Downloading Codex… {done} of {total} MB</source>
-        <translation>正在下载 Codex：已下载 {done} MB，共 {total} MB…</translation>
-    </message>
-    <message>
-        <source>Downloading Codex…</source>
-        <translation>正在下载 Codex…</translation>
-    </message>
-    <message>
-        <source>Checking the download (sha512)…</source>
-        <translation>正在校验下载的文件（sha512）…</translation>
-    </message>
-    <message>
-        <source>Unpacking Codex…</source>
-        <translation>正在解压 Codex…</translation>
-    </message>
-    <message>
-        <source>Checking that Codex starts…</source>
-        <translation>正在检查 Codex 能否启动…</translation>
-    </message>
-    <message>
-        <source>Putting Codex in place…</source>
-        <translation>正在完成安装…</translation>
-    </message>
-    <message>
-        <source>Making the codex command available in new terminals…</source>
-        <translation>正在让新的终端窗口能找到 codex 命令…</translation>
-    </message>
-    <message>
-        <source>Stopping…</source>
-        <translation>正在停止…</translation>
-    </message>
-    <message>
-        <source>Stopped. Nothing was installed; the download continues where it stopped when you try again.</source>
-        <translation>已停止，没有安装任何内容。再次安装时，下载会从停下的地方继续。</translation>
-    </message>
-    <message>
-        <source>Codex {version} is installed, for your user only. What to do next:</source>
-        <translation>Codex {version} 已安装（仅当前用户可用）。接下来请：</translation>
-    </message>
-    <message>
-        <source>Codex is installed.</source>
-        <translation>Codex 已安装。</translation>
-    </message>
-    <message>
-        <source>The installation did not work. The installer&apos;s output is below.</source>
-        <translation>安装没有成功。安装程序的输出如下。</translation>
     </message>
     <message>
         <source>Codex is not set up yet on this computer.</source>
