@@ -8,8 +8,8 @@ WORKAROUND: importing PySide6 replaces ``builtins.__import__``; after every impo
 does is recorded by the ``__feature__`` import itself, not by this scan). Run from source, the
 reading cost ~25 ms of CPU before the wizard's first page painted (bench/startup.py) and kept
 every module's source in the resident tray's memory (bench/tray_idle.py). Described in
-https://github.com/napari/napari/issues/8584 ; the mechanism:
-https://doc.qt.io/qtforpython-6/developer/feature-motivation.html
+https://github.com/napari/napari/issues/8584 and https://github.com/pyzo/pyzo/pull/851 ; why the
+feature mechanism exists: https://doc.qt.io/qtforpython-6/developer/feature-motivation.html
 """
 
 from __future__ import annotations
