@@ -1,7 +1,7 @@
 """What the person asks for in the panel or the menu: retest the endpoints (and switch), repair
-(look, then fix), test Codex. Each runs in the worker process as the polls do (WorkerClient), so
-httpx, keyring and tomlkit never load into the resident tray; the results are shown in the panel
-in words (app/ui/tray/wording.py).
+(look, then fix), test Codex; and start at login. Each job runs in the worker process as the polls
+do (WorkerClient), so httpx, keyring and tomlkit never load into the resident tray; the results
+are shown in the panel in words (app/ui/tray/wording.py).
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from urllib.parse import urlsplit
 from PySide6.QtCore import QObject, Signal
 
 from app.core.endpoints import Endpoint
+from app.core.tray import AutostartToggle
 from app.core.tray import protocol as p
 from app.core.tray.jobs import ProxySource
 from app.core.tray.state import Reading
@@ -45,6 +46,10 @@ class TrayActions(QObject):
         self._previous_model = previous_model
         self._suggested: p.ProbeLine | None = None
         self._diagnosed = False
+        panel.retest_requested.connect(self.retest)
+        panel.switch_requested.connect(self.switch)
+        panel.fix_requested.connect(self.repair)
+        panel.test_codex_requested.connect(self.test_codex)
 
     def _proxy_env(self) -> dict[str, str] | None:
         proxies = self._proxy_source()
@@ -177,6 +182,15 @@ class TrayActions(QObject):
         else:
             self.panel.show_action(wording.action("codex_failed") + "\n" + answer.message)
         self.finished.emit("test")
+
+
+def set_autostart(panel: TrayPanel, autostart: AutostartToggle, enabled: bool) -> None:
+    """Start at login on or off; a platform's refusal is said in the panel, never a crash."""
+    try:
+        autostart.set_enabled(enabled)
+    except Exception as exc:
+        panel.show_action(wording.action("autostart_failed", str(exc)))
+    panel.set_autostart(autostart.is_enabled())
 
 
 def host_of(url: str) -> str:
