@@ -36,11 +36,13 @@ class TrayActions(QObject):
         catalogue: Sequence[Endpoint],
         proxy_source: ProxySource,
         previous_model: Callable[[], str | None],
+        autostart: AutostartToggle | None = None,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
         self.panel = panel
         self.worker = worker
+        self.autostart = autostart
         self.catalogue = tuple(catalogue)
         self._proxy_source = proxy_source
         self._previous_model = previous_model
@@ -50,6 +52,8 @@ class TrayActions(QObject):
         panel.switch_requested.connect(self.switch)
         panel.fix_requested.connect(self.repair)
         panel.test_codex_requested.connect(self.test_codex)
+        panel.autostart_toggled.connect(self.set_autostart)
+        panel.set_autostart(autostart.is_enabled() if autostart is not None else None)
 
     def _proxy_env(self) -> dict[str, str] | None:
         proxies = self._proxy_source()
@@ -183,14 +187,17 @@ class TrayActions(QObject):
             self.panel.show_action(wording.action("codex_failed") + "\n" + answer.message)
         self.finished.emit("test")
 
+    # -- start at login ---------------------------------------------------------------------------
 
-def set_autostart(panel: TrayPanel, autostart: AutostartToggle, enabled: bool) -> None:
-    """Start at login on or off; a platform's refusal is said in the panel, never a crash."""
-    try:
-        autostart.set_enabled(enabled)
-    except Exception as exc:
-        panel.show_action(wording.action("autostart_failed", str(exc)))
-    panel.set_autostart(autostart.is_enabled())
+    def set_autostart(self, enabled: bool) -> None:
+        """A platform's refusal is said in the panel, never a crash."""
+        if self.autostart is None:
+            return
+        try:
+            self.autostart.set_enabled(enabled)
+        except Exception as exc:
+            self.panel.show_action(wording.action("autostart_failed", str(exc)))
+        self.panel.set_autostart(self.autostart.is_enabled())
 
 
 def host_of(url: str) -> str:

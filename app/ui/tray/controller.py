@@ -17,10 +17,9 @@ import sys
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import replace
-from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
-from PySide6.QtWidgets import QSystemTrayIcon, QWidget
+from PySide6.QtWidgets import QApplication, QSystemTrayIcon
 
 from app.core.endpoints import CATALOGUE, Endpoint
 from app.core.paths import AppPaths
@@ -31,19 +30,15 @@ from app.core.tray.model import TrayModel, after_files, after_poll, repair_resul
 from app.core.tray.policy import DEFAULT_INTERVAL_S, PollPolicy, PollReason
 from app.core.tray.state import DEFAULT_THRESHOLDS, Alerts, Message, TrayState
 from app.core.tray.watch import CodexView
-from app.ui.tray import actions, wording
+from app.ui.tray import wording
 from app.ui.tray.actions import TrayActions
 from app.ui.tray.display import TrayDisplay
 from app.ui.tray.host_watch import HostWatch
 from app.ui.tray.menu import build_menu
-from app.ui.tray.overflow_hint import OverflowHint
 from app.ui.tray.panel import TrayPanel
-from app.ui.tray.platform_mac import ActivationPolicyKeeper, ReopenWatch
 from app.ui.tray.schedule import TraySchedule
+from app.ui.tray.windows import TrayWindows
 from app.ui.tray.worker_client import WorkerClient
-
-if TYPE_CHECKING:
-    from app.ui.about import AboutDialog
 
 TRAY_WAIT_S = 10.0
 
@@ -80,9 +75,6 @@ class TrayController(QObject):
         self.policy = PollPolicy(interval_s=interval_s, clock=clock, wall=wall)
         self.model = TrayModel(alerts=Alerts(thresholds=thresholds))
         self.notices: list[Message] = []
-        self.autostart = autostart
-        self._wizard: QWidget | None = None
-        self._about: AboutDialog | None = None  # the About window, reused while open
 
         self.worker = WorkerClient(paths, self.env, self)
         self.schedule = TraySchedule(
@@ -104,11 +96,23 @@ class TrayController(QObject):
             catalogue=catalogue,
             proxy_source=proxy_source,
             previous_model=lambda: self.model.previous_model,
+            autostart=autostart,
             parent=self,
         )
         self.actions.finished.connect(self._on_action_finished)
         self.actions.files_written.connect(lambda: self.schedule.reread_files())
         self.actions.latency_measured.connect(self._on_latency)
+        self.windows = TrayWindows(
+            self.panel,
+            paths,
+            self.env,
+            catalogue,
+            show_panel=self.show_panel,
+            set_up=lambda: self.model.codex_line == "tokenpool",
+            parent=self,
+        )
+        self.windows.setup_finished.connect(lambda: self.schedule.reread_files())
+        self.reopen = self.windows.reopen
         self._connect_panel()
         self.menu = build_menu(self)
         self.host_watch = HostWatch(
@@ -130,17 +134,6 @@ class TrayController(QObject):
         self.display.news_seen.connect(self._on_news_seen)
         self.display.window_closed.connect(self.quit)
         self.clicks = self.display.clicks
-        # Per platform (app/ui/tray/platform_mac.py, overflow_hint.py).
-        self.dock = ActivationPolicyKeeper(parent=self)
-        self.dock.track(self.panel)  # the no-tray window is a main window
-        self.reopen = ReopenWatch(
-            windows=lambda: [self.panel, self._wizard] if self._wizard else [self.panel],
-            set_up=lambda: self.model.codex_line == "tokenpool",
-            show_panel=self.show_panel,
-            open_setup=self.open_setup,
-            parent=self,
-        )
-        self.overflow_hint = OverflowHint(self.panel, paths, parent=self)
 
     # -- what the tests and the platform code read -------------------------------------------------
 
@@ -180,13 +173,8 @@ class TrayController(QObject):
     # -- start: the icon or the window ------------------------------------------------------------
 
     def start(self, *, show_panel: bool = False) -> None:
-        self.dock.start()
-        self.reopen.start()
-        if self.host_watch.start() == "icon":
-            self.display.make_tray()
-            show_panel = self.overflow_hint.show_in_panel() or show_panel
-        elif show_panel:
-            self.display.fall_back()
+        self.windows.start()
+        show_panel = self.display.start(self.paths, show_panel=show_panel)
         self.schedule.start()
         if show_panel:
             self.show_panel()
@@ -239,22 +227,12 @@ class TrayController(QObject):
     def show_panel(self) -> None:
         self.display.show_panel()
 
-    def _on_activated(self, reason: QSystemTrayIcon.ActivationReason) -> None:
-        """A click on the icon (what it means: app/ui/tray/clicks.py)."""
-        self.clicks.activated(reason)
-
     def _connect_panel(self) -> None:
         panel = self.panel
-        panel.set_autostart(self.autostart.is_enabled() if self.autostart is not None else None)
         panel.refresh_requested.connect(self.refresh)
         panel.repair_requested.connect(self.diagnose)  # opens the panel first
-        panel.setup_requested.connect(self.open_setup)
-        panel.autostart_toggled.connect(self.set_autostart)
+        panel.setup_requested.connect(self.windows.open_setup)
         panel.quit_requested.connect(self.quit)
-
-    def set_autostart(self, enabled: bool) -> None:
-        if self.autostart is not None:
-            actions.set_autostart(self.panel, self.autostart, enabled)
 
     # -- what the person asks for -----------------------------------------------------------------
 
@@ -273,35 +251,7 @@ class TrayController(QObject):
             self.show_panel()
         self.actions.diagnose()
 
-    def open_setup(self) -> None:
-        """The setup wizard, in this process (one: raised when it is open)."""
-        if self._wizard is not None and self._wizard.isVisible():
-            self._wizard.raise_()
-            self._wizard.activateWindow()
-            return
-        from app.ui.wizard import SetupWizard
-
-        wizard = SetupWizard(self.paths, self.actions.catalogue, environment=self.env)
-        wizard.finished.connect(lambda _result: self.schedule.reread_files())
-        self._wizard = wizard
-        self.dock.track(wizard)  # macOS: in the Dock and Cmd-Tab while it is open
-        wizard.show()
-
-    def open_support_report(self) -> None:
-        """What TokenPool's support asks first, made by our command line in a child process
-        (nothing heavy loads here), shown, then copied or saved."""
-        from app.ui.support_report import show_support_report
-
-        self._support_report = show_support_report(self.paths)
-
-    def show_about(self) -> None:
-        from app.ui.about import show_about
-
-        self._about = show_about(self._about)
-
     def quit(self) -> None:
-        from PySide6.QtWidgets import QApplication
-
         self.stop()
         QApplication.quit()
 
@@ -309,5 +259,5 @@ class TrayController(QObject):
         self.worker.stop()
         self.schedule.stop()
         self.host_watch.stop()
-        self.reopen.stop()
+        self.windows.stop()
         self.display.hide()

@@ -9,6 +9,7 @@ click means clicks.py's, how a notification goes out notifier.py's.
 
 from __future__ import annotations
 
+import sys
 import time
 from collections.abc import Callable, Mapping
 
@@ -16,6 +17,7 @@ from PySide6.QtCore import QEvent, QObject, QPointF, Qt, Signal
 from PySide6.QtGui import QCursor, QGuiApplication, QIcon
 from PySide6.QtWidgets import QMenu, QSystemTrayIcon
 
+from app.core.paths import AppPaths
 from app.core.tray.history import forecast
 from app.core.tray.model import TrayModel
 from app.core.tray.state import IconState, Message, icon_state, tooltip
@@ -72,6 +74,20 @@ class TrayDisplay(QObject):
         host_watch.mode_changed.connect(self.on_host_mode)
 
     # -- the icon or the window -------------------------------------------------------------------
+
+    def start(self, paths: AppPaths, *, show_panel: bool) -> bool:
+        """The icon, or the window when there is no tray host (shown only when asked); True when
+        the panel is to open: asked, or Windows 11's first-start hint."""
+        if self.host_watch.start() == "icon":
+            self.make_tray()
+            if sys.platform == "win32":  # only Windows 11 hides a new icon: imported there only
+                from app.ui.tray.overflow_hint import OverflowHint
+
+                self.overflow_hint = OverflowHint(self.panel, paths, parent=self)
+                return self.overflow_hint.show_in_panel() or show_panel
+        elif show_panel:
+            self.fall_back()
+        return show_panel
 
     def on_host_mode(self, mode: str) -> None:
         """The tray host came ("icon") or went ("window"): icon and window swap."""

@@ -13,10 +13,10 @@ from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMenu
 
-from app.core.tray import AutostartToggle
 from app.ui.messages import QT_TRANSLATE_NOOP
 from app.ui.tray import wording
 from app.ui.tray.actions import TrayActions
+from app.ui.tray.windows import TrayWindows
 
 # Context TrayController: the entries were the controller's words before the menu moved here.
 SHOW_QUOTA = QT_TRANSLATE_NOOP("TrayController", "Show &quota")
@@ -33,31 +33,27 @@ QUIT = QT_TRANSLATE_NOOP("TrayController", "&Quit")
 class MenuTarget(Protocol):
     """What the menu's entries call."""
 
-    autostart: AutostartToggle | None
     actions: TrayActions
+    windows: TrayWindows
 
     def show_panel(self) -> None: ...
     def refresh(self) -> None: ...
     def diagnose(self) -> None: ...
-    def open_setup(self) -> None: ...
-    def open_support_report(self) -> None: ...
-    def show_about(self) -> None: ...
-    def set_autostart(self, enabled: bool) -> None: ...
     def quit(self) -> None: ...
 
 
 def build_menu(tray: MenuTarget) -> QMenu:
-    """The entries in order; then the start-at-login toggle (when the tray has ``autostart``,
-    its tick read each time the menu opens) and Quit."""
+    """The entries in order; then the start-at-login toggle (when the actions have an
+    ``autostart``, its tick read each time the menu opens) and Quit."""
     entries: list[tuple[str, Callable[[], object]]] = [
         (_word(SHOW_QUOTA), tray.show_panel),
         (_word(REFRESH), tray.refresh),
         (_word(RETEST), tray.actions.retest),
         (_word(REPAIR), tray.diagnose),
         (_word(TEST_CODEX), tray.actions.test_codex),
-        (wording.setup_label(), tray.open_setup),
-        (_word(SUPPORT_REPORT), tray.open_support_report),
-        (_word(ABOUT), tray.show_about),
+        (wording.setup_label(), tray.windows.open_setup),
+        (_word(SUPPORT_REPORT), tray.windows.open_support_report),
+        (_word(ABOUT), tray.windows.show_about),
     ]
     menu = QMenu()
     menu.setObjectName("trayMenu")
@@ -65,13 +61,13 @@ def build_menu(tray: MenuTarget) -> QMenu:
         action = QAction(text, menu)
         action.triggered.connect(slot)
         menu.addAction(action)
-    autostart = tray.autostart
+    autostart = tray.actions.autostart
     if autostart is not None:
         toggle = QAction(_word(START_AT_LOGIN), menu)
         toggle.setCheckable(True)
         toggle.setObjectName("autostartAction")
         menu.aboutToShow.connect(lambda: toggle.setChecked(autostart.is_enabled()))
-        toggle.toggled.connect(tray.set_autostart)
+        toggle.toggled.connect(tray.actions.set_autostart)
         menu.addAction(toggle)
     menu.addSeparator()
     quit_action = QAction(_word(QUIT), menu)
