@@ -1,13 +1,9 @@
 """The tray companion's state and wiring. What the tray knows is one frozen :class:`TrayModel`
 (app/core/tray/model.py), replaced as the worker's answers come; the decisions are app/core/tray's.
-The rest acts elsewhere, as Vorta keeps its tray thin:
-
-- when to ask the worker: schedule.py; every job runs in the worker process: worker_client.py;
-- what the person sees (the icon or the no-tray window as the tray host comes and goes, the
-  tooltip, the panel's contents, notifications): display.py;
-- the person's actions: actions.py; the menu: menu.py; the words: wording.py;
-- per platform: clicks.py what a click means, host_watch.py icon or window, platform_mac.py the
-  Dock policy and reopen, overflow_hint.py Windows 11's first-start line.
+Everything else acts elsewhere (as Vorta keeps its tray thin): when to ask the worker, schedule.py;
+the worker process, worker_client.py; what the person sees (icon or no-tray window as the host
+comes and goes, tooltip, panel, notifications), display.py; the windows it opens and macOS' Dock,
+windows.py; the person's actions, actions.py; the menu, menu.py; the words, wording.py.
 """
 
 from __future__ import annotations

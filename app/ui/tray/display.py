@@ -1,6 +1,7 @@
 """What the person sees of the tray: the icon in the tray host or, without one, the panel as a small
-normal window — swapped both ways as the host comes and goes (app/ui/tray/host_watch.py's mode) —
-with its tooltip or title, the panel's contents, and the notifications sent from it.
+normal window — chosen at start and swapped both ways as the host comes and goes
+(app/ui/tray/host_watch.py's mode) — with its tooltip or title, the panel's contents (and, on
+Windows 11's first start, overflow_hint.py's line), and the notifications sent from it.
 
 It shows the controller's :class:`TrayModel` (read through a getter, as the schedule does) and
 decides nothing about it: the words are wording.py's, the colours app/core/tray/look.py's, what a
@@ -12,6 +13,7 @@ from __future__ import annotations
 import sys
 import time
 from collections.abc import Callable, Mapping
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, QPointF, Qt, Signal
 from PySide6.QtGui import QCursor, QGuiApplication, QIcon
@@ -28,6 +30,9 @@ from app.ui.tray.icon import make_icon, paint_icon
 from app.ui.tray.notifier import Notifier
 from app.ui.tray.panel import TrayPanel, colour_bar
 from app.ui.tray.schedule import make_timer
+
+if TYPE_CHECKING:
+    from app.ui.tray.overflow_hint import OverflowHint
 
 HISTORY_SHOWN_S = 14 * 86400
 # The news was on screen this long, so it was read: not a flicker as the panel turns into the
@@ -67,6 +72,7 @@ class TrayDisplay(QObject):
         self.tray: QSystemTrayIcon | None = None
         self.fallback = False
         self.tooltip_text = ""
+        self.overflow_hint: OverflowHint | None = None  # Windows only
         # Only while the panel is open: "updated 3 min ago".
         self._label_timer = make_timer(self, self.refresh_panel, 30_000)
         self._shown_at = float("inf")
