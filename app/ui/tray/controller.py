@@ -194,6 +194,7 @@ class TrayController(QObject):
         self.files_changed.emit()
 
     def _answered(self, answer: p.PollAnswer | p.FilesAnswer, notices: list[Message]) -> None:
+        """After the model took ``answer``: its notices sent, the new model shown."""
         for notice in notices:
             self.notices.append(notice)
             self.display.notify(notice)

@@ -1,9 +1,10 @@
 """The tray's compact panel: the remaining quota as a number, a bar and a small chart, the endpoint
 and Codex's state in one line each, and the actions (refresh, retest, repair, test, setup).
 
-A plain view: the controller hands it data and connects its buttons. What a code means in words
-is app/ui/tray/wording.py (context ``TrayPanel``); failures show the translated summary of their
-code and the core's specific English sentence under it (as the wizard does, app/ui/messages.py).
+A plain view: app/ui/tray/display.py hands it data; the controller and the actions connect its
+buttons. What a code means in words is app/ui/tray/wording.py (context ``TrayPanel``); failures
+show the translated summary of their code and the core's specific English sentence under it (as
+the wizard does, app/ui/messages.py).
 Results of the person's actions come below the buttons, in a space kept for them, and the panel
 fits its content without moving anything under the pointer.
 """
