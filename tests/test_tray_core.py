@@ -390,3 +390,23 @@ def test_the_quota_is_asked_again_when_the_key_endpoint_or_provider_changes() ->
     assert not after_files(
         model, FilesAnswer(CodexView("tokenpool", "https://x/v1", "n", True, "abc"))
     )[2]
+
+
+def test_a_new_problem_makes_the_repair_result_old_news() -> None:
+    """ "Repaired." stays in the panel while the quota answers and Codex's files reach TokenPool;
+    a poll or a look at the files that finds a new problem clears it (the decision moved from the
+    controller to the model, issue 21)."""
+    from app.core.tray.model import TrayModel, after_files, repair_result_outdated
+    from app.core.tray.protocol import FilesAnswer, PollAnswer
+
+    for status, outdated in (("ok", False), ("exhausted", False), ("error", True)):
+        answer = PollAnswer(Reading(0, status), History())  # type: ignore[arg-type]
+        assert repair_result_outdated(answer) is outdated, status
+    set_up = CodexView("tokenpool", "https://x/v1", "m", True, "abc")
+    assert not repair_result_outdated(FilesAnswer(set_up))
+    assert repair_result_outdated(FilesAnswer(CodexView("other", "https://x/v1", "m", True, "")))
+    assert repair_result_outdated(FilesAnswer(set_up, offered=("n",)))  # a model not offered
+    # What the model says of Codex's files: nothing before the first look.
+    assert TrayModel().codex_line is None
+    model, _, _ = after_files(TrayModel(), FilesAnswer(set_up, offered=("n",)))
+    assert model.codex_line == "changed"

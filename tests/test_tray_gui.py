@@ -805,7 +805,7 @@ def test_open_setup_opens_the_wizard_in_process(
 def click_opens_the_wizard(tray: TrayController, button: QPushButton) -> bool:
     """Click ``button``; True when the setup wizard is then on screen (it is closed again)."""
     button.click()
-    wizard = tray._wizard
+    wizard = tray.windows.wizard
     try:
         return wizard is not None and wizard.isVisible() and wizard.objectName() == "setupWizard"
     finally:

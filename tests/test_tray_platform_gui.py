@@ -84,11 +84,11 @@ def test_windows_double_click_opens_the_panel_and_leaves_it_open(
     tray.start(show_panel=False)
     assert not tray.panel.isVisible()
     # Imitated: what Qt's Windows tray sends for a double-click, in order.
-    tray._on_activated(Reason.Trigger)
+    tray.clicks.activated(Reason.Trigger)
     assert tray.panel.isVisible()
-    tray._on_activated(Reason.DoubleClick)
+    tray.clicks.activated(Reason.DoubleClick)
     assert tray.panel.isVisible()  # the old code toggled it closed again
-    tray._on_activated(Reason.Trigger)  # a later single click still closes it
+    tray.clicks.activated(Reason.Trigger)  # a later single click still closes it
     assert not tray.panel.isVisible()
 
 
@@ -99,17 +99,17 @@ def test_the_panel_closes_when_the_person_clicks_elsewhere(
     tray.start(show_panel=False)
     clock = FakeClock()
     tray.clicks._clock = clock
-    tray._on_activated(Reason.Trigger)
+    tray.clicks.activated(Reason.Trigger)
     assert tray.panel.isVisible()
     clock.now += 3
     deactivate(tray.panel)  # imitated: a click on the desktop or another window
     assert not tray.panel.isVisible()
     # The click on the icon that took the focus away arrives just after: it must not reopen.
     clock.now += 0.1
-    tray._on_activated(Reason.Trigger)
+    tray.clicks.activated(Reason.Trigger)
     assert not tray.panel.isVisible()
     clock.now += 2
-    tray._on_activated(Reason.Trigger)
+    tray.clicks.activated(Reason.Trigger)
     assert tray.panel.isVisible()
 
 

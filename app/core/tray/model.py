@@ -48,6 +48,11 @@ class TrayModel:
         return view is not None and any(f.code in KEY_CODES for f in view.findings)
 
     @property
+    def codex_line(self) -> str | None:
+        """What Codex's files say ("tokenpool", "changed", …); None before they were read."""
+        return None if self.view is None else codex_line(self.view, self.offered)
+
+    @property
     def previous_model(self) -> str | None:
         """The model Codex used before something else changed it (what repair sets back)."""
         for change in self.changes:
@@ -85,6 +90,13 @@ def after_poll(model: TrayModel, answer: PollAnswer) -> tuple[TrayModel, list[Me
     if answer.update:
         new = new.with_news("update", *answer.update, once=True)
     return new, notices
+
+
+def repair_result_outdated(answer: PollAnswer | FilesAnswer) -> bool:
+    """A new problem came with this answer: the panel's "Repaired." is old news."""
+    if isinstance(answer, PollAnswer):
+        return answer.reading.status not in ("ok", "exhausted")
+    return codex_line(answer.view, answer.offered) != "tokenpool"
 
 
 def quota_matters(old: CodexView, new: CodexView) -> bool:

@@ -1,7 +1,7 @@
 """What the person asks for in the panel or the menu: retest the endpoints (and switch), repair
-(look, then fix), test Codex. Each runs in the worker process as the polls do (WorkerClient), so
-httpx, keyring and tomlkit never load into the resident tray; the results are shown in the panel
-in words (app/ui/tray/wording.py).
+(look, then fix), test Codex; and start at login. Each job runs in the worker process as the polls
+do (WorkerClient), so httpx, keyring and tomlkit never load into the resident tray; the results
+are shown in the panel in words (app/ui/tray/wording.py).
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from urllib.parse import urlsplit
 from PySide6.QtCore import QObject, Signal
 
 from app.core.endpoints import Endpoint
+from app.core.tray import AutostartToggle
 from app.core.tray import protocol as p
 from app.core.tray.jobs import ProxySource
 from app.core.tray.state import Reading
@@ -35,16 +36,24 @@ class TrayActions(QObject):
         catalogue: Sequence[Endpoint],
         proxy_source: ProxySource,
         previous_model: Callable[[], str | None],
+        autostart: AutostartToggle | None = None,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
         self.panel = panel
         self.worker = worker
+        self.autostart = autostart
         self.catalogue = tuple(catalogue)
         self._proxy_source = proxy_source
         self._previous_model = previous_model
         self._suggested: p.ProbeLine | None = None
         self._diagnosed = False
+        panel.retest_requested.connect(self.retest)
+        panel.switch_requested.connect(self.switch)
+        panel.fix_requested.connect(self.repair)
+        panel.test_codex_requested.connect(self.test_codex)
+        panel.autostart_toggled.connect(self.set_autostart)
+        panel.set_autostart(autostart.is_enabled() if autostart is not None else None)
 
     def _proxy_env(self) -> dict[str, str] | None:
         proxies = self._proxy_source()
@@ -177,6 +186,18 @@ class TrayActions(QObject):
         else:
             self.panel.show_action(wording.action("codex_failed") + "\n" + answer.message)
         self.finished.emit("test")
+
+    # -- start at login ---------------------------------------------------------------------------
+
+    def set_autostart(self, enabled: bool) -> None:
+        """A platform's refusal is said in the panel, never a crash."""
+        if self.autostart is None:
+            return
+        try:
+            self.autostart.set_enabled(enabled)
+        except Exception as exc:
+            self.panel.show_action(wording.action("autostart_failed", str(exc)))
+        self.panel.set_autostart(self.autostart.is_enabled())
 
 
 def host_of(url: str) -> str:

@@ -1,9 +1,10 @@
 """The tray's compact panel: the remaining quota as a number, a bar and a small chart, the endpoint
 and Codex's state in one line each, and the actions (refresh, retest, repair, test, setup).
 
-A plain view: the controller hands it data and connects its buttons. What a code means in words
-is app/ui/tray/wording.py (context ``TrayPanel``); failures show the translated summary of their
-code and the core's specific English sentence under it (as the wizard does, app/ui/messages.py).
+A plain view: app/ui/tray/display.py hands it data; the controller and the actions connect its
+buttons. What a code means in words is app/ui/tray/wording.py (context ``TrayPanel``); failures
+show the translated summary of their code and the core's specific English sentence under it (as
+the wizard does, app/ui/messages.py).
 Results of the person's actions come below the buttons, in a space kept for them, and the panel
 fits its content without moving anything under the pointer.
 """
@@ -56,7 +57,8 @@ from PySide6.QtWidgets import (
 )
 
 from app.core.tray.history import Forecast, Sample
-from app.core.tray.state import Message, Reading, TrayState, quota_headline
+from app.core.tray.look import bar_colour
+from app.core.tray.state import IconState, Message, Reading, TrayState, quota_headline
 from app.ui.accessibility import announce, plain_text
 from app.ui.tray import wording
 
@@ -77,6 +79,31 @@ def _linked(escaped: str) -> str:
     return re.sub(
         r"https://[^\s<>\"']+", lambda m: f'<a href="{m.group(0)}">{m.group(0)}</a>', escaped
     )
+
+
+# The quota bar in the ring's colour (app/core/tray/look.py decides which), by a style sheet, not
+# the palette: the native styles draw the chunk in their own accent (macOS' NSProgressIndicator
+# ignores the palette; Windows 11's style takes the accent colour), so a palette colour would be
+# lost exactly where the ring is amber. The track is the ring's faint grey, readable on a light and
+# a dark panel.
+BAR_TRACK = "rgba(139, 148, 158, 0.35)"
+
+
+def bar_style(colour: str) -> str:
+    return (
+        f"QProgressBar {{ border: none; border-radius: 4px; background: {BAR_TRACK}; }}"
+        f" QProgressBar::chunk {{ border-radius: 4px; background: {colour}; }}"
+    )
+
+
+def colour_bar(bar: QProgressBar, state: IconState) -> str:
+    """Paint ``bar`` like the ring for ``state``; returns the colour ("#rrggbb")."""
+    colour = bar_colour(state)
+    style = bar_style(colour)
+    if bar.styleSheet() != style:
+        bar.setStyleSheet(style)
+    bar.setProperty("ringColour", colour)
+    return colour
 
 
 def muted_colour(widget: QWidget) -> str:

@@ -16,12 +16,18 @@ from collections.abc import Mapping, Sequence
 from PySide6.QtCore import QCoreApplication
 
 from app.core.tray.history import Forecast
+from app.core.tray.policy import ManualDecision
 from app.core.tray.state import Amounts, Message, Reading, amounts
 from app.ui import messages
 from app.ui.messages import QT_TRANSLATE_NOOP
 
 PANEL = "TrayPanel"
 CONTROLLER = "TrayController"
+
+# The tooltip before the first answer, and the panel's title as a flyout (the no-tray window's
+# title is the tooltip: it says the amount).
+CHECKING_TOOLTIP = QT_TRANSLATE_NOOP("TrayController", "TokenPool: checking…")
+PANEL_TITLE = QT_TRANSLATE_NOOP("TrayController", "TokenPool quota")
 
 
 def say(context: str, source: str, *values: str) -> str:
@@ -228,6 +234,18 @@ def notice(message: Message, changes: Sequence[Message] = ()) -> tuple[str, str]
 
 def action(key: str, *values: str) -> str:
     return say(CONTROLLER, ACTIONS[key], *values)
+
+
+def refresh_refusal(decision: ManualDecision, now: float) -> tuple[str, int]:
+    """Why Refresh did not ask now, and for how many ms to say it (the wait, or 10 s while a
+    check is running)."""
+    wait_ms = round(decision.wait_s * 1000)
+    if decision.reason == "busy":
+        return action("busy"), 10_000
+    if decision.reason == "rate_limited":
+        until = time.strftime("%H:%M", time.localtime(now + decision.wait_s))
+        return action("rate_limited", until), wait_ms
+    return action("too_soon", str(max(1, round(decision.wait_s)))), wait_ms
 
 
 def retest_verdict(verdict: str) -> str:
