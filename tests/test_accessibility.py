@@ -13,8 +13,9 @@ from PySide6.QtWidgets import QApplication, QCheckBox, QLabel, QLineEdit, QWidge
 
 from app.core.paths import AppPaths
 from app.core.wizard.flow import ViewName
-from app.ui.accessibility import SecretLineEdit, plain_text
+from app.ui.accessibility import plain_text
 from app.ui.resources import icon
+from app.ui.secret_field import SecretLineEdit
 from app.ui.style import (
     AccessibleStyle,
     contrast,

@@ -1,10 +1,8 @@
 """What the app tells screen readers, beyond what Qt's widgets say by themselves.
 
-* :class:`SecretLineEdit`: the key field. Qt sends every character typed or pasted into a password
-  field to the accessibility bus in its text-changed events (on Linux, AT-SPI's
-  ``object:text-changed`` carries the inserted text, so any program on the bus reads the key).
-  Its accessible object has no text interface, which makes Qt drop those events; a screen reader
-  still meets a named password field and hears how many characters it holds.
+* The key field (:class:`app.ui.secret_field.SecretLineEdit`): its text never reaches the
+  accessibility bus; it makes its own accessible object (:func:`_factory` asks any widget that
+  has ``make_accessible``).
 * Page titles are headings; the tray's panel is a window (not a "filler").
 * :func:`announce`: a status change read out without moving the keyboard focus (Qt's
   accessibility announcement: AT-SPI ``object:announcement``, UIA notification, NSAccessibility
@@ -14,8 +12,8 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication, QObject
-from PySide6.QtGui import QAccessible, QAccessibleAnnouncementEvent, QAccessibleEvent
-from PySide6.QtWidgets import QAccessibleWidget, QLabel, QLineEdit, QWidget
+from PySide6.QtGui import QAccessible, QAccessibleAnnouncementEvent
+from PySide6.QtWidgets import QAccessibleWidget, QLabel, QWidget
 
 # The property that says the factory is installed in this application (no module-level state).
 _FACTORY_PROPERTY = "tokenpoolAccessibleFactory"
@@ -24,56 +22,6 @@ _FACTORY_PROPERTY = "tokenpoolAccessibleFactory"
 # https://github.com/qt/qtbase/blob/dev/src/gui/accessible/linux/atspiadaptor.cpp); the event
 # is dropped, which is the point.
 _QUIET_ATSPI = "qt.accessibility.atspi.warning=false"
-MASK = "●"
-
-
-class SecretLineEdit(QLineEdit):
-    """A password field whose text never reaches the accessibility bus (see the module)."""
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        install_accessible_factory()
-        self.setEchoMode(QLineEdit.EchoMode.Password)
-        self.textChanged.connect(self._count_changed)
-
-    def _count_changed(self) -> None:
-        if QAccessible.isActive():
-            QAccessible.updateAccessibility(
-                QAccessibleEvent(self, QAccessible.Event.DescriptionChanged)
-            )
-
-    def count_text(self) -> str:
-        """What a screen reader hears of the field's contents: how many characters, or what to
-        put there (the placeholder) while empty."""
-        count = len(self.text())
-        if not count:
-            return self.placeholderText()
-        return QCoreApplication.translate("SecretLineEdit", "{count} characters entered").format(
-            count=count
-        )
-
-
-class _SecretFieldAccessible(QAccessibleWidget):
-    """An editable password field without a text interface: name, role, states and the number
-    of characters, never the characters."""
-
-    def __init__(self, field: SecretLineEdit) -> None:
-        super().__init__(field, QAccessible.Role.EditableText)
-        self._field = field
-
-    def text(self, which: QAccessible.Text) -> str:
-        if which == QAccessible.Text.Value:
-            return MASK * len(self._field.text())
-        if which == QAccessible.Text.Description:
-            return self._field.count_text()
-        return str(super().text(which))
-
-    def state(self) -> QAccessible.State:
-        state = super().state()
-        state.editable = True
-        state.passwordEdit = True
-        state.readOnly = self._field.isReadOnly()
-        return state
 
 
 class _HeadingAccessible(QAccessibleWidget):
@@ -122,8 +70,11 @@ WINDOW_CLASSES = frozenset({"TrayPanel"})
 
 
 def _factory(class_name: str, candidate: QObject) -> QAccessibleWidget | None:
-    if class_name == "SecretLineEdit" and isinstance(candidate, SecretLineEdit):
-        return _SecretFieldAccessible(candidate)
+    # A widget that makes its own accessible object (the key field: app/ui/secret_field.py).
+    make_accessible = getattr(candidate, "make_accessible", None)
+    if callable(make_accessible):
+        result = make_accessible()
+        return result if isinstance(result, QAccessibleWidget) else None
     if class_name in WINDOW_CLASSES and isinstance(candidate, QWidget) and candidate.isWindow():
         return _WindowAccessible(candidate)
     if class_name == "QLabel" and isinstance(candidate, QLabel) and is_wizard_title(candidate):

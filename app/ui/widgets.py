@@ -11,7 +11,6 @@ from PySide6.QtGui import QGuiApplication, QPalette
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
-    QLineEdit,
     QPushButton,
     QTextBrowser,
     QVBoxLayout,
@@ -23,9 +22,9 @@ from app.ui.accessibility import plain_text
 from app.ui.resources import icon
 
 if TYPE_CHECKING:
-    # Imported where used: importing a Qt class builds its enums (QMessageBox's four), which the
-    # first page would otherwise pay before it paints (bench/startup.py).
-    from PySide6.QtWidgets import QMessageBox
+    # Imported where used: importing a Qt class builds its enums (QMessageBox's four, QLineEdit's
+    # two), which the first page would otherwise pay before it paints (bench/startup.py).
+    from PySide6.QtWidgets import QLineEdit, QMessageBox
 
 Level = Literal["ok", "error", "warning", "info", "busy", "none"]
 # Qt.TextSelectableByMouse | Qt.LinksAccessibleByMouse, as a number: the first use of PySide's Qt
@@ -240,6 +239,8 @@ class CommandBox(QWidget):
 
     def __init__(self, copy_text: str, accessible_name: str, parent: QWidget | None = None):
         super().__init__(parent)
+        from PySide6.QtWidgets import QLineEdit  # see QMessageBox above
+
         self.edit = QLineEdit(self)
         self.edit.setReadOnly(True)
         self.edit.setObjectName("installCommand")

@@ -12,9 +12,9 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QPushButton
 
 from app.core.wizard import flow
 from app.core.wizard.flow import ViewName, WizardState
-from app.ui.accessibility import SecretLineEdit
 from app.ui.pages.base import SPACING, FlowPage
 from app.ui.resources import icon
+from app.ui.secret_field import SecretLineEdit
 from app.ui.widgets import StatusLine, TwoStateButton, name_clear_button, without_mnemonic
 
 if TYPE_CHECKING:
