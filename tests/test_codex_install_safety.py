@@ -25,7 +25,13 @@ from app.core.codex_install.installer import InstallSite, install_codex, uninsta
 from app.core.codex_install.model import CodexInstallProblem, InstallProgress
 from app.core.codex_install.pathsetup import BLOCK_BEGIN
 from tests.npm_registry import RegistryStandIn, fake_codex_script, make_package
-from tests.test_codex_install import LINUX_X64, MemoryUserEnvironment, cli, site_for
+from tests.test_codex_install import (
+    LINUX_X64,
+    MemoryUserEnvironment,
+    cli,
+    site_for,
+    stand_in_exe_would_run,
+)
 
 
 @pytest.fixture
@@ -382,6 +388,7 @@ def windows_site(
     return site
 
 
+@stand_in_exe_would_run
 def test_windows_uninstall_with_edited_install_json_removes_only_our_path_entry(
     registry: RegistryStandIn, tmp_path: Path
 ) -> None:
