@@ -155,3 +155,39 @@ def test_an_app_started_from_the_finder_finds_npm_through_the_login_shell(tmp_pa
     env = tool_environment(finder_env, home, platform="darwin", login_path=login)
     assert find_tool("npm", env, home, platform="darwin") == npm
     assert shutil.which("npm", path=env["PATH"]) == str(npm)
+
+
+# The service made inside an autorelease pool that is then drained, as Qt's Cocoa event loop
+# drains one after every event; asked again afterwards, as a later click on "Start at login"
+# does. NSZombieEnabled turns a message to a freed object into a certain crash.
+SERVICE_AFTER_POOL = r"""
+import ctypes, ctypes.util, sys
+from app.core.platform import autostart
+objc = ctypes.CDLL(ctypes.util.find_library("objc"))
+objc.objc_autoreleasePoolPush.restype = ctypes.c_void_p
+objc.objc_autoreleasePoolPop.argtypes = [ctypes.c_void_p]
+pool = objc.objc_autoreleasePoolPush()
+service = autostart._ObjcAppService(autostart.BUNDLE_ID + ".plist")
+objc.objc_autoreleasePoolPop(pool)
+print(service.status())
+"""
+
+
+def test_the_login_item_service_outlives_the_event_that_made_it() -> None:
+    import platform
+
+    if int(platform.mac_ver()[0].split(".")[0]) < 13:
+        pytest.skip("SMAppService needs macOS 13 or later")
+    from app.core.platform import autostart
+
+    done = subprocess.run(
+        [sys.executable, "-c", SERVICE_AFTER_POOL],
+        cwd=Path(__file__).resolve().parent.parent,
+        env={**os.environ, "NSZombieEnabled": "YES"},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    status = int(done.stdout.strip().splitlines()[-1])
+    assert status in (autostart.SM_NOT_REGISTERED, autostart.SM_NOT_FOUND)
