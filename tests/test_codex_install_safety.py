@@ -12,6 +12,7 @@ import io
 import json
 import os
 import stat
+import sys
 import tarfile
 import threading
 import time
@@ -168,6 +169,7 @@ def test_hostile_entries_are_refused_with_or_without_tarfiles_filter(
     assert not (tmp_path / "data" / "escaped").exists()
 
 
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX modes")
 def test_modes_are_made_safe_even_without_tarfiles_filter(
     registry: RegistryStandIn, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -342,6 +344,7 @@ def test_macos_profile_lines_kept_byte_for_byte(
     assert profile.read_bytes() == original
 
 
+@pytest.mark.skipif(sys.platform == "win32", reason="a symlinked profile: POSIX")
 def test_macos_profile_that_is_a_link_stays_a_link(
     registry: RegistryStandIn, tmp_path: Path
 ) -> None:
