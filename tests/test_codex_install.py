@@ -47,14 +47,14 @@ from tests.npm_registry import (
     real_codex_package,
 )
 
+# These install for Linux and macOS (and Windows, with the registry stand-in) on a POSIX host:
+# POSIX paths in PATH, symlinks, #!/bin/sh stand-ins. On Windows the real junction switch and
+# PATH broadcast are tests/test_windows_real.py.
+pytestmark = pytest.mark.skipif(
+    sys.platform == "win32", reason="imitates Linux and macOS installs: needs a POSIX host"
+)
 LINUX_X64 = sys.platform.startswith("linux") and platform.machine().lower() in ("x86_64", "amd64")
 LINUX_TRIPLE = TARGETS[("linux", "x64")]
-# A Windows x64 runner: an install for win32 AMD64 runs the installed codex.exe to check it (an
-# install for another computer only checks it is there), and the stand-in b"MZ" is no program.
-WINDOWS_X64_HOST = sys.platform == "win32" and platform.machine().upper() in ("AMD64", "X86_64")
-stand_in_exe_would_run = pytest.mark.skipif(
-    WINDOWS_X64_HOST, reason="the stand-in codex.exe would be run here (real: test_windows_real.py)"
-)
 # Keys `npm view` adds to a version's manifest that the registry's own document does not have.
 _NPM_VIEW_EXTRAS = ("dist-tags", "versions", "time", "_contentLength")
 
@@ -531,7 +531,7 @@ class MemoryUserEnvironment:
         self.announced += 1
 
 
-@pytest.mark.parametrize("machine", [pytest.param("AMD64", marks=stand_in_exe_would_run), "ARM64"])
+@pytest.mark.parametrize("machine", ["AMD64", "ARM64"])
 def test_windows_user_path_gets_our_folder_and_loses_it_again(
     registry: RegistryStandIn, tmp_path: Path, machine: str
 ) -> None:
@@ -558,7 +558,6 @@ def test_windows_user_path_gets_our_folder_and_loses_it_again(
     assert not site.root.exists()
 
 
-@stand_in_exe_would_run
 def test_windows_path_created_when_absent(registry: RegistryStandIn, tmp_path: Path) -> None:
     user_env = MemoryUserEnvironment(None)
     site = site_for(
@@ -670,7 +669,6 @@ def test_new_terminal_on_macos_runs_ours_after_the_profile_block(
     assert choice.new_terminal is not None and choice.new_terminal.origin == "tokenpool"
 
 
-@stand_in_exe_would_run
 def test_new_terminal_on_windows_follows_the_registry_path(
     registry: RegistryStandIn, tmp_path: Path
 ) -> None:

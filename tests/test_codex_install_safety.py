@@ -26,12 +26,13 @@ from app.core.codex_install.installer import InstallSite, install_codex, uninsta
 from app.core.codex_install.model import CodexInstallProblem, InstallProgress
 from app.core.codex_install.pathsetup import BLOCK_BEGIN
 from tests.npm_registry import RegistryStandIn, fake_codex_script, make_package
-from tests.test_codex_install import (
-    LINUX_X64,
-    MemoryUserEnvironment,
-    cli,
-    site_for,
-    stand_in_exe_would_run,
+from tests.test_codex_install import LINUX_X64, MemoryUserEnvironment, cli, site_for
+
+# These install for Linux and macOS (and Windows, with the registry stand-in) on a POSIX host:
+# POSIX paths in PATH, symlinks, #!/bin/sh stand-ins. On Windows the real junction switch and
+# PATH broadcast are tests/test_windows_real.py.
+pytestmark = pytest.mark.skipif(
+    sys.platform == "win32", reason="imitates Linux and macOS installs: needs a POSIX host"
 )
 
 
@@ -169,7 +170,6 @@ def test_hostile_entries_are_refused_with_or_without_tarfiles_filter(
     assert not (tmp_path / "data" / "escaped").exists()
 
 
-@pytest.mark.skipif(sys.platform == "win32", reason="POSIX modes")
 def test_modes_are_made_safe_even_without_tarfiles_filter(
     registry: RegistryStandIn, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -344,7 +344,6 @@ def test_macos_profile_lines_kept_byte_for_byte(
     assert profile.read_bytes() == original
 
 
-@pytest.mark.skipif(sys.platform == "win32", reason="a symlinked profile: POSIX")
 def test_macos_profile_that_is_a_link_stays_a_link(
     registry: RegistryStandIn, tmp_path: Path
 ) -> None:
@@ -391,7 +390,6 @@ def windows_site(
     return site
 
 
-@stand_in_exe_would_run
 def test_windows_uninstall_with_edited_install_json_removes_only_our_path_entry(
     registry: RegistryStandIn, tmp_path: Path
 ) -> None:
