@@ -391,35 +391,37 @@ def cmd_test(args: list[str]) -> int:
     if codex is not None:
         env["TOKENPOOL_TEST_CODEX"] = str(codex)
     env.setdefault("QT_QPA_PLATFORM", "offscreen")
-    venv_bin = VENV / BIN
-    steps = [
-        (
-            "ruff lint",
-            [str(venv_bin / f"ruff{EXE}"), "check", *LINTED],
-        ),
-        (
-            "ruff format",
-            [
-                str(venv_bin / f"ruff{EXE}"),
-                "format",
-                "--check",
-                *LINTED,
-            ],
-        ),
-        ("mypy", [str(python), "-m", "mypy"]),
-    ]
-    actionlint = venv_bin / f"actionlint{EXE}"
-    if actionlint.exists():  # installed on Linux (pyproject's dev group), where CI runs
-        steps.append(("actionlint", [str(actionlint), *workflow_files()]))
-    else:
-        say("actionlint skipped: the dev group installs it on Linux only")
-    for name, cmd in steps:
+    for name, cmd in check_steps(python):
         say(name)
         if subprocess.call(cmd, cwd=ROOT, env=env) != 0:
             say(f"{name} failed")
             return 1
     say("pytest")
     return subprocess.call([str(python), "-m", "pytest", *args], cwd=ROOT, env=env)
+
+
+# mypy reads ``sys.platform`` checks: code that is right on Linux may not type-check as Windows
+# or macOS read it (os.getuid, os.killpg, fcntl). The test command on every system checks all
+# three, so a Linux run finds what would fail the Windows and macOS runners first.
+TYPE_CHECK_PLATFORMS = ("linux", "win32", "darwin")
+
+
+def check_steps(python: Path) -> list[tuple[str, list[str]]]:
+    """Lint, format and type checks the test command runs before pytest, in order."""
+    venv_bin = VENV / BIN
+    ruff = str(venv_bin / f"ruff{EXE}")
+    steps = [
+        ("ruff lint", [ruff, "check", *LINTED]),
+        ("ruff format", [ruff, "format", "--check", *LINTED]),
+    ]
+    for platform in TYPE_CHECK_PLATFORMS:
+        steps.append((f"mypy ({platform})", [str(python), "-m", "mypy", "--platform", platform]))
+    actionlint = venv_bin / f"actionlint{EXE}"
+    if actionlint.exists():  # installed on Linux (pyproject's dev group), where CI runs
+        steps.append(("actionlint", [str(actionlint), *workflow_files()]))
+    else:
+        say("actionlint skipped: the dev group installs it on Linux only")
+    return steps
 
 
 def workflow_files() -> list[str]:

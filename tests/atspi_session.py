@@ -36,7 +36,8 @@ BUS_LAUNCHER = "/usr/libexec/at-spi-bus-launcher"
 
 def _cannot_run(reason: str) -> None:
     text = f"no private accessibility bus for the test: {reason}"
-    if os.environ.get("CI") == "true":
+    # AT-SPI is Linux's accessibility bus; the Windows and macOS runners have none to start.
+    if os.environ.get("CI") == "true" and sys.platform == "linux":
         pytest.fail(f"{text} (CI must run it: packaging/bootstrap.py test installs it)")
     pytest.skip(text)
 
@@ -109,6 +110,8 @@ class AccessibilityBus:
 @contextlib.contextmanager
 def accessibility_bus(tmp: Path) -> Iterator[AccessibilityBus]:
     """Xvfb + a private session bus (with the accessibility bus behind it) + the listener."""
+    if sys.platform != "linux":
+        pytest.skip("AT-SPI, the bus a screen reader listens on, is Linux's")
     missing = _missing()
     if missing:
         _cannot_run("missing " + ", ".join(missing))

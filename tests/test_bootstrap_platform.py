@@ -156,3 +156,11 @@ def test_the_worker_smoke_uses_the_windowed_program_on_windows(
     monkeypatch.setattr(bootstrap, "IS_WINDOWS", True)
     cli = tmp_path / "tokenpool-setup-cli.exe"
     assert bootstrap.windowed_program(cli) == tmp_path / "tokenpool-setup.exe"
+
+
+def test_types_are_checked_as_each_system_reads_them(bootstrap: ModuleType) -> None:
+    """mypy follows sys.platform checks: app/ type-checked clean on Linux failed as Windows reads
+    it (os.getuid, os.killpg), which the Windows runner's test command would have stopped at."""
+    steps = dict(bootstrap.check_steps(Path(sys.executable)))
+    for platform in ("linux", "win32", "darwin"):
+        assert steps[f"mypy ({platform})"][-2:] == ["--platform", platform]

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import subprocess
 import sys
 from collections.abc import Callable
@@ -175,7 +176,7 @@ def test_doctor_reports_what_the_installed_codex_says(
     home = tmp_path / "h"
     home.mkdir()
     env = isolated_codex_env(codex_home, home)
-    env["PATH"] = f"{codex_bin.parent}:{env.get('PATH', '')}"
+    env["PATH"] = f"{codex_bin.parent}{os.pathsep}{env.get('PATH', '')}"
     for name, value in env.items():
         monkeypatch.setenv(name, value)
     (codex_home / "config.toml").write_text(

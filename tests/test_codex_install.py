@@ -47,6 +47,12 @@ from tests.npm_registry import (
     real_codex_package,
 )
 
+# These install for Linux and macOS (and Windows, with the registry stand-in) on a POSIX host:
+# POSIX paths in PATH, symlinks, #!/bin/sh stand-ins. On Windows the real junction switch and
+# PATH broadcast are tests/test_windows_real.py.
+pytestmark = pytest.mark.skipif(
+    sys.platform == "win32", reason="imitates Linux and macOS installs: needs a POSIX host"
+)
 LINUX_X64 = sys.platform.startswith("linux") and platform.machine().lower() in ("x86_64", "amd64")
 LINUX_TRIPLE = TARGETS[("linux", "x64")]
 # Keys `npm view` adds to a version's manifest that the registry's own document does not have.

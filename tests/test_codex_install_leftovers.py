@@ -7,6 +7,7 @@ test_codex_install_safety)."""
 from __future__ import annotations
 
 import json
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -15,6 +16,9 @@ import pytest
 from app.core.codex_install.installer import install_codex
 from tests.npm_registry import RegistryStandIn
 from tests.test_codex_install_safety import foreign_site, publish_fake_codex
+
+# A Linux install imitated (its link in ~/.local/bin is a symlink): a POSIX host.
+pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="imitates a Linux install")
 
 
 @pytest.fixture

@@ -12,6 +12,7 @@ import io
 import json
 import os
 import stat
+import sys
 import tarfile
 import threading
 import time
@@ -26,6 +27,13 @@ from app.core.codex_install.model import CodexInstallProblem, InstallProgress
 from app.core.codex_install.pathsetup import BLOCK_BEGIN
 from tests.npm_registry import RegistryStandIn, fake_codex_script, make_package
 from tests.test_codex_install import LINUX_X64, MemoryUserEnvironment, cli, site_for
+
+# These install for Linux and macOS (and Windows, with the registry stand-in) on a POSIX host:
+# POSIX paths in PATH, symlinks, #!/bin/sh stand-ins. On Windows the real junction switch and
+# PATH broadcast are tests/test_windows_real.py.
+pytestmark = pytest.mark.skipif(
+    sys.platform == "win32", reason="imitates Linux and macOS installs: needs a POSIX host"
+)
 
 
 @pytest.fixture

@@ -40,7 +40,9 @@ def _keychains(domain: str) -> list[str]:
 @pytest.fixture
 def temporary_keychain(tmp_path: Path) -> Iterator[Path]:
     """A new keychain, unlocked, made the default (keyring's macOS backend writes to the default
-    keychain only); the user's list and default are put back afterwards."""
+    keychain only) and the only one searched: a lookup never reaches the account's own login
+    keychain, which may be locked (then macOS would ask for its password, which no runner can
+    answer). The user's list and default are put back afterwards."""
     path = tmp_path / "tokenpool-test.keychain-db"
     password = uuid.uuid4().hex
     searched = _keychains("user")
@@ -48,7 +50,7 @@ def temporary_keychain(tmp_path: Path) -> Iterator[Path]:
     assert _security("create-keychain", "-p", password, str(path)).returncode == 0
     try:
         assert _security("unlock-keychain", "-p", password, str(path)).returncode == 0
-        assert _security("list-keychains", "-d", "user", "-s", str(path), *searched).returncode == 0
+        assert _security("list-keychains", "-d", "user", "-s", str(path)).returncode == 0
         assert _security("default-keychain", "-d", "user", "-s", str(path)).returncode == 0
         yield path
     finally:
@@ -155,3 +157,39 @@ def test_an_app_started_from_the_finder_finds_npm_through_the_login_shell(tmp_pa
     env = tool_environment(finder_env, home, platform="darwin", login_path=login)
     assert find_tool("npm", env, home, platform="darwin") == npm
     assert shutil.which("npm", path=env["PATH"]) == str(npm)
+
+
+# The service made inside an autorelease pool that is then drained, as Qt's Cocoa event loop
+# drains one after every event; asked again afterwards, as a later click on "Start at login"
+# does. NSZombieEnabled turns a message to a freed object into a certain crash.
+SERVICE_AFTER_POOL = r"""
+import ctypes, ctypes.util, sys
+from app.core.platform import autostart
+objc = ctypes.CDLL(ctypes.util.find_library("objc"))
+objc.objc_autoreleasePoolPush.restype = ctypes.c_void_p
+objc.objc_autoreleasePoolPop.argtypes = [ctypes.c_void_p]
+pool = objc.objc_autoreleasePoolPush()
+service = autostart._ObjcAppService(autostart.BUNDLE_ID + ".plist")
+objc.objc_autoreleasePoolPop(pool)
+print(service.status())
+"""
+
+
+def test_the_login_item_service_outlives_the_event_that_made_it() -> None:
+    import platform
+
+    if int(platform.mac_ver()[0].split(".")[0]) < 13:
+        pytest.skip("SMAppService needs macOS 13 or later")
+    from app.core.platform import autostart
+
+    done = subprocess.run(
+        [sys.executable, "-c", SERVICE_AFTER_POOL],
+        cwd=Path(__file__).resolve().parent.parent,
+        env={**os.environ, "NSZombieEnabled": "YES"},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    status = int(done.stdout.strip().splitlines()[-1])
+    assert status in (autostart.SM_NOT_REGISTERED, autostart.SM_NOT_FOUND)

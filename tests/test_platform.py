@@ -29,6 +29,11 @@ ROOT = Path(__file__).resolve().parent.parent
 NODE = shutil.which("node")
 NPM = shutil.which("npm")
 needs_node = pytest.mark.skipif(NODE is None, reason="node is not installed")
+# These run #!/bin/sh stand-ins or make symlinks, as macOS and Linux can; on Windows their real
+# counterparts are tests/test_windows_real.py (npm's codex.cmd, the tree kill).
+posix_host = pytest.mark.skipif(
+    sys.platform == "win32", reason="runs #!/bin/sh stand-ins and symlinks: a POSIX host"
+)
 
 
 def finder_path(tmp_path: Path) -> str:
@@ -63,6 +68,7 @@ def codex_package(codex_bin: Path) -> Path:
 # --------------------------------------------------------------------------- 1: tool environment
 
 
+@posix_host
 @needs_node
 @pytest.mark.codex
 def test_codex_under_npm_global_starts_from_finder(tmp_path: Path, codex_bin: Path) -> None:
@@ -82,6 +88,7 @@ def test_codex_under_npm_global_starts_from_finder(tmp_path: Path, codex_bin: Pa
     assert found.version == expected  # it started: its node was found
 
 
+@posix_host
 @needs_node
 @pytest.mark.skipif(NPM is None, reason="npm is not installed")
 def test_npm_from_nvm_is_found_and_runs_from_finder(tmp_path: Path) -> None:
@@ -99,6 +106,7 @@ def test_npm_from_nvm_is_found_and_runs_from_finder(tmp_path: Path) -> None:
     assert wizard_tasks.npm_global_bin_dirs(npm, env) == [prefix / "bin"]
 
 
+@posix_host
 def test_tool_environment_puts_the_tool_then_its_node_first(tmp_path: Path) -> None:
     home = tmp_path / "home"
     tool = home / ".npm-global" / "bin" / "codex"
@@ -118,6 +126,7 @@ def test_tool_environment_puts_the_tool_then_its_node_first(tmp_path: Path) -> N
     assert env["PATH"] == finder  # the input is not changed
 
 
+@posix_host
 def test_login_shell_path_is_read_past_profile_noise(tmp_path: Path) -> None:
     shell = tmp_path / "zsh"
     shell.write_text(
@@ -136,6 +145,7 @@ def test_login_shell_path_is_read_past_profile_noise(tmp_path: Path) -> None:
     assert tool_env.login_shell_path(env, platform="darwin") == "/opt/homebrew/bin:/usr/bin:/bin"
 
 
+@posix_host
 def test_a_slow_login_shell_is_abandoned_and_ended(tmp_path: Path) -> None:
     marker = tmp_path / "still-running"
     shell = tmp_path / "zsh"
@@ -271,6 +281,8 @@ def test_windows_child_environment_drops_the_bundle_from_path_in_any_case() -> N
 def test_a_started_child_really_gets_the_restored_environment(tmp_path: Path) -> None:
     env = {
         "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+        # Windows: without SYSTEMROOT a child Python cannot start.
+        **{k: v for k, v in os.environ.items() if k.upper() == "SYSTEMROOT"},
         "LD_LIBRARY_PATH": "/bundle/_internal",
         "LD_LIBRARY_PATH_ORIG": "/users/own/lib",
     }
@@ -306,6 +318,7 @@ endLocal & goto #_undefined_# 2>NUL || title %COMSPEC% & "%_prog%" """
 CMD_SHIM += r' "%dp0%\node_modules\@openai\codex\bin\codex.js" %*' + "\n"
 
 
+@posix_host
 @needs_node
 @pytest.mark.codex
 def test_codex_cmd_runs_without_cmd_exe_for_a_user_named_r_and_d(
@@ -377,6 +390,7 @@ def test_one_home_folder_on_windows_is_userprofile_as_codex_does() -> None:
     assert home_dir({"HOME": "/home/me", "USERPROFILE": "x"}, "linux") == Path("/home/me")
 
 
+@posix_host
 def test_codex_scratch_folder_that_cannot_be_deleted_does_not_fail_the_call(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -397,6 +411,7 @@ def test_codex_scratch_folder_that_cannot_be_deleted_does_not_fail_the_call(
     assert status is not None
 
 
+@posix_host
 def test_npm_prefix_is_read_as_utf8_whatever_the_locale(tmp_path: Path) -> None:
     """npm (node) prints UTF-8 even where the locale's code page is not (cp936 on Chinese
     Windows); imitated with a non-UTF-8 (ASCII) locale for Python."""
@@ -430,6 +445,7 @@ def test_npm_prefix_is_read_as_utf8_whatever_the_locale(tmp_path: Path) -> None:
     assert json.loads(done.stdout) == [str(prefix / "bin")]
 
 
+@posix_host
 def test_git_is_not_run_on_a_mac_without_developer_tools(tmp_path: Path) -> None:
     """/usr/bin/git without the Command Line Tools opens the "install developer tools?" dialog.
     The stub and xcode-select are imitated (they exist only on macOS)."""

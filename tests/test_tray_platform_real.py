@@ -104,6 +104,10 @@ app.processEvents()
 user32 = ctypes.windll.user32
 found = []
 EnumProc = ctypes.WINFUNCTYPE(wintypes.BOOL, wintypes.HWND, wintypes.LPARAM)
+# Exact prototypes: a window handle is pointer-sized, not a C int.
+user32.EnumWindows.argtypes = [EnumProc, wintypes.LPARAM]
+user32.GetWindowThreadProcessId.argtypes = [wintypes.HWND, ctypes.POINTER(wintypes.DWORD)]
+user32.GetWindowTextW.argtypes = [wintypes.HWND, wintypes.LPWSTR, ctypes.c_int]
 def each(hwnd, _):
     pid = wintypes.DWORD()
     user32.GetWindowThreadProcessId(hwnd, ctypes.byref(pid))

@@ -113,6 +113,9 @@ def ensure_owned_private_dir(path: Path) -> str:
     for others. Returns "" when it is safe, else why not (in words). POSIX only."""
     import stat
 
+    if sys.platform == "win32":  # no owners or modes to check; also what mypy on Windows reads
+        return "A private folder is checked on macOS and Linux only."
+
     parent = path.parent
     try:
         parent_info = os.stat(parent)

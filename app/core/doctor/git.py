@@ -32,6 +32,9 @@ def git_toplevel(folder: Path, env: Mapping[str, str]) -> Path | None:
             env=run_env,
             timeout=10,
             text=True,
+            # git prints paths in UTF-8 whatever the Windows code page (or a C locale) is.
+            encoding="utf-8",
+            errors="replace",
         )
     except (OSError, subprocess.SubprocessError):
         return None

@@ -475,15 +475,21 @@ class _ObjcAppService:
             (ctypes.c_char_p,),
             plist_name.encode(),
         )
-        self._service = self._send(
+        service = self._send(
             ctypes.c_void_p,
             service_class,
             b"agentServiceWithPlistName:",
             (ctypes.c_void_p,),
             name,
         )
-        if not self._service:
+        if not service:
             raise OSError("SMAppService returned no service")
+        # WORKAROUND: the class method returns an autoreleased object, freed when the current
+        # autorelease pool drains; Qt's Cocoa event loop drains one after each event, so a
+        # service kept for later clicks would be a dangling pointer. Owned (retained) here,
+        # for the life of the process.
+        # https://developer.apple.com/library/archive/documentation/Cocoa/Conceptual/MemoryMgmt/Articles/mmRules.html
+        self._service = self._send(ctypes.c_void_p, service, b"retain", ())
 
     def _send(
         self, restype: Any, receiver: Any, selector: bytes, argtypes: tuple[Any, ...], *args: Any
