@@ -19,10 +19,13 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 import linecache
 
 import pytest
+from PySide6.QtGui import QColor, QPalette
+from PySide6.QtWidgets import QApplication
 
 from app.core.codex_config import CodexSettings
 from app.core.paths import AppPaths
 from app.core.plan import apply_plan, plan_configure
+from app.ui.style import TEXT_CONTRAST, contrast, use_accessible_style
 from app.ui.tray import source_cache
 from app.ui.tray.controller import TrayController
 from tests.gateway import GOOD_KEY, GatewayImitation
@@ -64,6 +67,10 @@ def run_tray(**kwargs):
                 "network_backend": info is not None,
                 "modules": sorted(name for name in ("_hashlib", "jeepney", "httpx", "ssl")
                                   if name in sys.modules),
+                # Wrappers PySide builds only when something hands it such an object.
+                "unused_wrappers": sorted(
+                    name for name in ("QCalendarWidget", "QGraphicsView", "QFileDialog")
+                    if name in vars(sys.modules["PySide6.QtWidgets"])),
             }), flush=True)
             QApplication.quit()
 
@@ -102,13 +109,16 @@ def resident_report(paths: AppPaths) -> dict[str, object]:
 def test_the_resident_tray_after_a_good_poll(paths: AppPaths, gateway: GatewayImitation) -> None:
     """After a poll that got through: no module's source kept in memory (PySide's import check
     reads each one), no network-information backend (nothing to hear while polls get through),
-    no OpenSSL (hashlib), no notification library, no network library."""
+    no OpenSSL (hashlib), no notification library, no network library, and no Python wrapper
+    for Qt classes the tray never uses (an application-wide Python event filter made PySide
+    build one for every class)."""
     configure(paths, gateway.url + "/v1")
     report = resident_report(paths)
     assert report["status"] == "ok", report
     assert report["sources"] == [], report
     assert report["network_backend"] is False, report
     assert report["modules"] == [], report
+    assert report["unused_wrappers"] == [], report
 
 
 def test_the_resident_tray_hears_the_network_after_a_network_failure(paths: AppPaths) -> None:
@@ -175,6 +185,26 @@ def test_after_a_network_failure_the_network_coming_back_asks_at_once(
         assert tray.schedule.poll_timer.remainingTime() > 60_000
         info.reachabilityChanged.emit(QNetworkInformation.Reachability.Online)
         wait_polled(qtbot, tray, polls, 2)
+
+
+def test_the_placeholder_stays_readable_when_the_palette_changes(qapp: QApplication) -> None:
+    """app/ui/style.py hears the palette change by QGuiApplication.paletteChanged (not by an
+    event filter on the application): a palette with a faint placeholder is fixed again."""
+    use_accessible_style(qapp)
+    before = qapp.palette()
+    faint = QPalette(before)
+    for group in (QPalette.ColorGroup.Active, QPalette.ColorGroup.Inactive):
+        faint.setColor(group, QPalette.ColorRole.Base, QColor("#ffffff"))
+        faint.setColor(group, QPalette.ColorRole.Window, QColor("#f0f0f0"))
+        faint.setColor(group, QPalette.ColorRole.Text, QColor("#000000"))
+        faint.setColor(group, QPalette.ColorRole.PlaceholderText, QColor("#d0d0d0"))
+    try:
+        qapp.setPalette(faint)
+        now = qapp.palette()
+        placeholder = now.color(QPalette.ColorRole.PlaceholderText)
+        assert contrast(placeholder, now.color(QPalette.ColorRole.Base)) >= TEXT_CONTRAST
+    finally:
+        qapp.setPalette(before)
 
 
 # --------------------------------------------------------------------------- PySide's import check
