@@ -2,11 +2,13 @@
 holds one tray icon and a small panel, started the same way in the same run (not a test).
 Targets: CPU under 0.1 % of one core; resident memory at most 1.3x the bare app's.
 
-The tray runs through ``run_tray`` against a local gateway imitation and a throwaway Codex folder
-set up for it, so it does its real start-up work (reads the files, polls the quota once, keeps the
-history) before the idle window is measured. Both children run on the same Qt platform (offscreen
-unless QT_QPA_PLATFORM says otherwise; on Xvfb set DISPLAY and QT_QPA_PLATFORM=xcb). Linux only:
-CPU and RSS are read from /proc.
+The tray runs as a login starts it (``tokenpool-setup tray --hidden``, through the app's entry
+point) against a local gateway imitation and a throwaway Codex folder set up for it (home and
+runtime folders throwaway too), so it does its real start-up work (the command line, the
+single-instance server, reads the files, polls the quota once, keeps the history) before the idle
+window is measured. Both children run on the same Qt platform (offscreen unless QT_QPA_PLATFORM
+says otherwise; on Xvfb set DISPLAY and QT_QPA_PLATFORM=xcb). Linux only: CPU and RSS are read
+from /proc.
 
 Run from the repository root: ``.venv/bin/python bench/tray_idle.py [--seconds 60] [--actions]``;
 ``--actions``: the tray first uses every action a person can take (Refresh, Retest endpoints,
@@ -28,59 +30,71 @@ CPU_LIMIT = 0.001  # 0.1 % of one core
 RSS_LIMIT = 1.3
 sys.path.insert(0, str(REPO))
 
+# The command a login starts (``tokenpool-setup tray --hidden``), through the app's entry point:
+# the command line, the single-instance server, the start-at-login refresh, then the tray.
 _TRAY = """
 import sys
-from app.core.paths import resolve_paths
-from app.ui.tray.launch import run_tray
-paths = resolve_paths(sys.argv[1], sys.argv[2])
-sys.exit(run_tray(show_panel=False, hidden=True, paths=paths, lang="en"))
+from app.__main__ import main
+sys.exit(main(["tray", "--hidden", "--codex-home", sys.argv[1]]))
 """
 
-# The tray as above, but a person uses every action once before it idles: Refresh, Retest
+# The same command, but a person uses every action once before it idles: Refresh, Retest
 # endpoints, Repair (look, then fix), Test Codex. Each runs in a worker process; the resident
-# tray must come back to its idle size.
+# tray must come back to its idle size. The controller is reached by wrapping run_tray, so the
+# tray's modules load in the order the command loads them.
 _TRAY_AFTER_ACTIONS = """
 import sys
-from PySide6.QtCore import QTimer
-from app.core.endpoints import Endpoint
-from app.core.paths import resolve_paths
-from app.ui.tray import controller as tray_controller
-from app.ui.tray.launch import run_tray
-start = tray_controller.TrayController.start
+from app.ui.tray import launch
 
-def start_then_act(tray, *, show_panel=False):
-    start(tray, show_panel=show_panel)
-    tray.actions.catalogue = (Endpoint(sys.argv[3], "Main", recommended=True),)  # no internet
-    steps = [tray.refresh, tray.actions.retest, tray.diagnose, tray.actions.repair,
-             tray.actions.test_codex]
-    done = []
-    def next_step(step_number=None):
-        if step_number is not None and step_number != len(done):
-            return  # that step already finished
-        if not steps:
-            if len(done) == 5:
-                done.append("idle")
-                print("actions done", flush=True)
-                tray.panel.hide()
-            return
-        step = steps.pop(0)
-        done.append(step)
-        QTimer.singleShot(300, step)
-        number = len(done)
-        QTimer.singleShot(20000, lambda: next_step(number))  # one that says nothing
-    tray.action_finished.connect(lambda _name: next_step(len(done)))
-    def begin():
-        if tray.state.last is not None and tray.view is not None and not tray.policy.in_flight:
-            timer.stop()
-            tray.show_panel()
-            next_step()
-    timer = QTimer(tray)
-    timer.timeout.connect(begin)
-    timer.start(200)
+real_run_tray = launch.run_tray
 
-tray_controller.TrayController.start = start_then_act
-paths = resolve_paths(sys.argv[1], sys.argv[2])
-sys.exit(run_tray(show_panel=False, hidden=True, paths=paths, lang="en"))
+def run_tray(**kwargs):
+    from PySide6.QtCore import QTimer
+    from app.core.endpoints import Endpoint
+    from app.ui.tray.controller import TrayController
+
+    start = TrayController.start
+
+    def start_then_act(tray, *, show_panel=False):
+        start(tray, show_panel=show_panel)
+        tray.actions.catalogue = (Endpoint(sys.argv[2], "Main", recommended=True),)  # offline
+        steps = [tray.refresh, tray.actions.retest, tray.diagnose, tray.actions.repair,
+                 tray.actions.test_codex]
+        done = []
+
+        def next_step(step_number=None):
+            if step_number is not None and step_number != len(done):
+                return  # that step already finished
+            if not steps:
+                if len(done) == 5:
+                    done.append("idle")
+                    print("actions done", flush=True)
+                    tray.panel.hide()
+                return
+            step = steps.pop(0)
+            done.append(step)
+            QTimer.singleShot(300, step)
+            number = len(done)
+            QTimer.singleShot(20000, lambda: next_step(number))  # one that says nothing
+
+        tray.action_finished.connect(lambda _name: next_step(len(done)))
+
+        def begin():
+            if tray.state.last is not None and tray.view is not None and not tray.policy.in_flight:
+                timer.stop()
+                tray.show_panel()
+                next_step()
+
+        timer = QTimer(tray)
+        timer.timeout.connect(begin)
+        timer.start(200)
+
+    TrayController.start = start_then_act
+    return real_run_tray(**kwargs)
+
+launch.run_tray = run_tray
+from app.__main__ import main
+sys.exit(main(["tray", "--hidden", "--codex-home", sys.argv[1]]))
 """
 
 _BARE = """
@@ -164,6 +178,10 @@ def main() -> int:
         paths.codex_home.mkdir(mode=0o700)
         apply_plan(plan_configure(paths, GOOD_KEY, CodexSettings(gateway.url + "/v1")))
         env["TOKENPOOL_SETUP_SETTINGS_DIR"] = str(paths.settings_dir)
+        # The start-at-login entry and the single-instance socket: in the throwaway folder.
+        env["HOME"] = env["USERPROFILE"] = folder
+        env["XDG_CONFIG_HOME"] = str(Path(folder) / "config")
+        env["XDG_RUNTIME_DIR"] = folder
         tray_code = _TRAY_AFTER_ACTIONS if args.actions else _TRAY
         children = {
             "tray": subprocess.Popen(
@@ -172,7 +190,6 @@ def main() -> int:
                     "-c",
                     tray_code,
                     str(paths.codex_home),
-                    str(paths.settings_dir),
                     gateway.url + "/v1",
                 ],
                 env=env,

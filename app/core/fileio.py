@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import contextlib
 import errno
-import hashlib
 import os
 import sys
 import tempfile
@@ -48,6 +47,8 @@ class FileSnapshot:
         """Identity of the content, used to detect a concurrent edit between plan and write."""
         if self.state == "missing":
             return "missing"
+        import hashlib  # here: OpenSSL's libcrypto (~3 MB) stays out of the resident tray
+
         return hashlib.sha256(self.raw).hexdigest()
 
 

@@ -11,7 +11,7 @@ controls), on top of whatever style and palette the system gives the app.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, QRectF
+from PySide6.QtCore import QObject, QRectF
 from PySide6.QtGui import QColor, QPainter, QPalette, QPen
 from PySide6.QtWidgets import QApplication, QProxyStyle, QStyle, QStyleOption, QWidget
 
@@ -174,15 +174,6 @@ class AccessibleStyle(QProxyStyle):
             painter.restore()
 
 
-class _PaletteWatcher(QObject):
-    """Keeps the placeholder readable when the palette changes (dark mode switched on)."""
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.ApplicationPaletteChange and watched is self.parent():
-            _fix_palette(QApplication.instance())
-        return False
-
-
 def _fix_palette(app: QObject | None) -> None:
     if not isinstance(app, QApplication):
         return
@@ -203,4 +194,10 @@ def use_accessible_style(app: QObject | None = None) -> None:
     if style is not None and style.name().lower() == "fusion":
         app.setStyle(AccessibleStyle("Fusion"))
     _fix_palette(app)
-    app.installEventFilter(_PaletteWatcher(app))
+    # Keeps the placeholder readable when the palette changes (dark mode switched on). The
+    # signal, which Qt 6 still emits with the ApplicationPaletteChange event (it calls it
+    # deprecated; tests/test_tray_memory.py fails if it stops), rather than an event filter on
+    # the application: that one is called in Python for every event of every object, and handing
+    # it each object made PySide build its wrapper for every Qt class (1.7 MB in the resident
+    # tray, bench/tray_idle.py).
+    app.paletteChanged.connect(lambda _palette: _fix_palette(QApplication.instance()))

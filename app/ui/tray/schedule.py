@@ -2,6 +2,11 @@
 timers), a slow wake check, the network-change signal, and a watcher on the Codex folder whose
 changes are read once they settle. The decisions are app/core/tray/policy.py's; the answers go to
 the controller as signals.
+
+The network-change signal is heard only once a poll has failed for a network reason (offline, no
+name server, nothing answering): Qt's network information backend (~3 MB resident, with GLib's
+GIO on Linux) has nothing to tell a tray whose polls get through, and the timer and the wake
+check cover the rest.
 """
 
 from __future__ import annotations
@@ -20,6 +25,9 @@ from app.ui.tray.worker_client import WorkerClient
 
 WATCH_SETTLE_MS = 300
 CODEX_CHECK_S = 3600.0  # `codex --version` starts Node: at start, then at most hourly
+# The failures after which "the network is back" is worth hearing (app/core/net/http.py's kinds;
+# the wizard's list too): the computer is offline, or the way out (name server, proxy) failed.
+NETWORK_FAILURE_KINDS = frozenset({"offline", "dns", "timeout", "connect_refused", "proxy"})
 
 
 def make_timer(
@@ -68,7 +76,6 @@ class TraySchedule(QObject):
 
     def start(self) -> None:
         self._watch_folder()
-        self._listen_to_network()
         self.wake_timer.start()
         self.reread_files(first=True)
         self.poll("start")
@@ -91,7 +98,15 @@ class TraySchedule(QObject):
             if str(file) not in watched and file.is_file():
                 self.watcher.addPath(str(file))
 
-    def _listen_to_network(self) -> None:
+    @property
+    def hears_network(self) -> bool:
+        """True once the network-change signal is connected (after a network failure)."""
+        return self._network is not None
+
+    def listen_to_network(self) -> None:
+        """Hear when the network comes back or changes (from then on; once is enough)."""
+        if self._network is not None:
+            return
         try:
             from PySide6.QtNetwork import QNetworkInformation
         except ImportError:
@@ -146,6 +161,8 @@ class TraySchedule(QObject):
 
     def _on_polled(self, answer: p.PollAnswer) -> None:
         reading = answer.reading
+        if reading.status == "error" and reading.kind in NETWORK_FAILURE_KINDS:
+            self.listen_to_network()
         self.policy.finished(reading.status != "error", reading.retry_after_s)
         self.polled.emit(answer)
         self._arm()

@@ -21,7 +21,6 @@ folder exists the tray starts without the hand-over, and says why (``problem``).
 
 from __future__ import annotations
 
-import hashlib
 import os
 import socket
 import struct
@@ -29,7 +28,7 @@ import sys
 from collections.abc import Mapping
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QDir, QLockFile, QObject, Signal
+from PySide6.QtCore import QByteArray, QCryptographicHash, QDir, QLockFile, QObject, Signal
 from PySide6.QtNetwork import QLocalServer, QLocalSocket
 
 CONNECT_TIMEOUT_MS = 500
@@ -39,11 +38,18 @@ ACK = b"ok\n"
 SHOW_PANEL = "show-panel"
 
 
+def sha256_hex(text: str) -> str:
+    """The SHA-256 of ``text`` (UTF-8) in hex, as hashlib says it. Qt's, not hashlib's: hashlib
+    loads OpenSSL's libcrypto (~3 MB resident), which the tray needs nowhere else."""
+    digest = QCryptographicHash.hash(text.encode(), QCryptographicHash.Algorithm.Sha256)
+    return bytes(digest.toHex().data()).decode("ascii")
+
+
 def instance_name(settings_dir: Path, user: str | None = None) -> str:
     """A short socket name for this person and settings folder (Unix socket paths are short)."""
     if user is None:
         user = str(os.getuid()) if hasattr(os, "getuid") else os.environ.get("USERNAME", "")
-    digest = hashlib.sha256(f"{user}\0{Path(settings_dir).absolute()}".encode()).hexdigest()
+    digest = sha256_hex(f"{user}\0{Path(settings_dir).absolute()}")
     return f"tokenpool-setup-{digest[:16]}"
 
 
@@ -89,7 +95,7 @@ class SingleInstance(QObject):
                         f"socket, so a second start cannot hand over to a running tray. {reason}"
                     )
             # Short: Qt binds in "<address>-XXXXXX/s" first, and macOS allows 104 bytes in all.
-            short = "tp-" + hashlib.sha256(name.encode()).hexdigest()[:12]
+            short = "tp-" + sha256_hex(name)[:12]
             self.address = None if folder is None else str(folder / short)
             self._lock_path = None if folder is None else folder / f"{short}.lock"
         else:
