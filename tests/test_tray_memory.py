@@ -16,7 +16,6 @@ from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-import linecache
 
 import pytest
 from PySide6.QtGui import QColor, QPalette
@@ -26,7 +25,6 @@ from app.core.codex_config import CodexSettings
 from app.core.paths import AppPaths
 from app.core.plan import apply_plan, plan_configure
 from app.ui.style import TEXT_CONTRAST, contrast, use_accessible_style
-from app.ui.tray import source_cache
 from app.ui.tray.controller import TrayController
 from tests.gateway import GOOD_KEY, GatewayImitation
 
@@ -208,27 +206,3 @@ def test_the_placeholder_stays_readable_when_the_palette_changes(qapp: QApplicat
 
 
 # --------------------------------------------------------------------------- PySide's import check
-
-
-def test_pyside_still_checks_each_module_but_its_source_is_not_kept(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    feature = sys.modules["shibokensupport.feature"]
-    monkeypatch.setattr(feature, "feature_imported", feature.feature_imported)  # undone after
-    monkeypatch.syspath_prepend(str(tmp_path))
-    (tmp_path / "tray_memory_plain.py").write_text("VALUE = 1\n" * 50, encoding="utf-8")
-    (tmp_path / "tray_memory_qt.py").write_text("import PySide6\nVALUE = 2\n", encoding="utf-8")
-    assert source_cache.forget_module_sources()
-    assert source_cache.forget_module_sources()  # again: wrapped once
-    try:
-        import tray_memory_plain  # noqa: F401  (the import statement is what PySide's hook sees)
-        import tray_memory_qt  # noqa: F401
-    finally:
-        sys.modules.pop("tray_memory_plain", None)
-        sys.modules.pop("tray_memory_qt", None)
-    assert not [name for name in linecache.cache if "tray_memory_" in name]
-    # PySide's own answer is recorded as before: -1 "not a PySide module", 0 "uses PySide".
-    assert feature.pyside_feature_dict["tray_memory_plain"] == -1
-    assert feature.pyside_feature_dict["tray_memory_qt"] == 0
-    # A traceback still shows the line: linecache reads the file again when asked.
-    assert linecache.getline(str(tmp_path / "tray_memory_plain.py"), 1) == "VALUE = 1\n"

@@ -45,9 +45,6 @@ def launch_tray(
     the panel at once (a double-click on a set-up computer). ``lang`` goes to the tray, which
     installs the translation.
     """
-    from app.ui.tray.source_cache import forget_module_sources
-
-    forget_module_sources()  # before the tray's modules load: they are most of its imports
     from app.ui.main import application
 
     app = application(argv)
@@ -104,9 +101,6 @@ def run_tray(
 
     Only Qt, the core's Qt-free tray logic and the panel load here; httpx, keyring and tomlkit
     load only in the worker processes (bench/tray_idle.py measures the idle process)."""
-    from app.ui.tray.source_cache import forget_module_sources
-
-    forget_module_sources()
     from app.core.tray.preferences import load_tray_preferences
     from app.ui.main import application, choose_language, install_translation
     from app.ui.tray.controller import TrayController
