@@ -1,5 +1,5 @@
 """What a screen reader is told, and colours that can be read (WCAG AA), checked in-process
-(offscreen). The real accessibility bus is tests/test_accessibility_bus.py."""
+(offscreen). The real accessibility bus is tests/a11y/test_accessibility_bus.py."""
 
 from __future__ import annotations
 

@@ -1,7 +1,7 @@
 """The wizard as a screen reader meets it on Linux: over the real AT-SPI accessibility bus, read
-with pyatspi the way Orca does (tests/atspi_session.py). A person pastes and types a key, is told
-what the key check, a refused address, the endpoint test and Codex's test say, and nothing on the
-bus ever carries the key."""
+with pyatspi the way Orca does (tests/support/atspi_session.py). A person pastes and types a key, is
+told what the key check, a refused address, the endpoint test and Codex's test say, and nothing on
+the bus ever carries the key."""
 
 from __future__ import annotations
 
@@ -13,9 +13,9 @@ from typing import Any
 
 import pytest
 
-from tests.atspi_session import AccessibilityBus, accessibility_bus, app_command
-from tests.atspi_wizard_driver import SECRET_KEY
-from tests.process_group import first_line, stop_process_group
+from tests.support.atspi_session import AccessibilityBus, accessibility_bus, app_command
+from tests.support.atspi_wizard_driver import SECRET_KEY
+from tests.support.process_group import first_line, stop_process_group
 
 APP = "tokenpool-setup"
 

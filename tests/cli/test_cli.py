@@ -15,7 +15,7 @@ from app.cli import Console, run_cli
 from app.core.paths import AppPaths
 from tests.conftest import write
 
-REPO = Path(__file__).resolve().parent.parent
+REPO = Path(__file__).resolve().parents[2]
 
 
 def run(

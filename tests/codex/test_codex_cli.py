@@ -25,8 +25,8 @@ from app.core.codex_cli import (
     run_codex_exec_test,
 )
 from app.core.errors import CodexProblem
-from tests.codex_harness import CODEX_VERSION, run_codex, run_codex_exec, write_codex_files
 from tests.gateway import GOOD_KEY, GatewayImitation
+from tests.support.codex_harness import CODEX_VERSION, run_codex, run_codex_exec, write_codex_files
 
 posix_only = pytest.mark.skipif(
     sys.platform == "win32", reason="fake codex is a POSIX shell script"

@@ -13,9 +13,9 @@ from pathlib import Path
 import pytest
 
 from app.cli import Console, run_cli
-from tests.codex_harness import run_codex, run_codex_exec
 from tests.gateway import GOOD_KEY, GatewayImitation
 from tests.gateway.fixtures import CodexRelease
+from tests.support.codex_harness import run_codex, run_codex_exec
 
 pytestmark = pytest.mark.codex
 
@@ -170,7 +170,7 @@ def test_doctor_reports_what_the_installed_codex_says(
     codex_bin: Path, codex_home: Path, gateway: GatewayImitation, tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch, each_codex: CodexRelease,
 ) -> None:  # fmt: skip
-    from tests.codex_harness import isolated_codex_env
+    from tests.support.codex_harness import isolated_codex_env
 
     home = tmp_path / "h"
     home.mkdir()
@@ -202,7 +202,7 @@ def test_auth_json_is_byte_for_byte_what_codex_login_writes(
     codex_bin: Path, codex_home: Path, tmp_path: Path
 ) -> None:
     from app.core.auth_file import render_auth_json
-    from tests.codex_harness import isolated_codex_env
+    from tests.support.codex_harness import isolated_codex_env
 
     home = tmp_path / "h"
     home.mkdir()

@@ -1,8 +1,8 @@
 """Installing the native Codex CLI without Node.js (issue 13).
 
-Real parts: a local HTTP server standing in for the npm registry (tests/npm_registry.py) serves
-the REAL ``@openai/codex@<pinned>-linux-x64`` tarball with its real metadata (fetched once with
-npm into .cache/codex-native); the app installs from there with no node on PATH; the installed
+Real parts: a local HTTP server standing in for the npm registry (tests/support/npm_registry.py)
+serves the REAL ``@openai/codex@<pinned>-linux-x64`` tarball with its real metadata (fetched once
+with npm into .cache/codex-native); the app installs from there with no node on PATH; the installed
 ``codex`` answers ``--version`` and runs ``codex exec`` against the local gateway imitation with
 the files ``configure`` wrote. Refusals (corrupt tarball, ``../`` entries, outward links) use the
 same server. macOS and Windows PATH changes run against a temp home and an in-memory registry:
@@ -35,9 +35,9 @@ from app.core.codex_install.pathsetup import BLOCK_BEGIN, BLOCK_END, mac_profile
 from app.core.codex_install.platforms import TARGETS, select_target
 from app.core.codex_install.registry import check_url, sha512_digest
 from app.core.codex_versions import NEWEST_TESTED_CODEX_VERSION
-from tests.codex_harness import CODEX_VERSION, run_codex, run_codex_exec
 from tests.gateway import GOOD_KEY, GatewayImitation
-from tests.npm_registry import (
+from tests.support.codex_harness import CODEX_VERSION, run_codex, run_codex_exec
+from tests.support.npm_registry import (
     RealPackage,
     RegistryStandIn,
     environment_without_node,

@@ -23,9 +23,9 @@ import pytest
 from app.core.codex_install import retry
 from app.core.codex_install.installer import InstallSite, install_codex
 from app.core.codex_install.model import InstallProgress
-from tests.npm_registry import RegistryStandIn, make_package
-from tests.test_codex_install import site_for
-from tests.test_codex_install_safety import foreign_site, publish_fake_codex
+from tests.codex.test_codex_install import site_for
+from tests.codex.test_codex_install_safety import foreign_site, publish_fake_codex
+from tests.support.npm_registry import RegistryStandIn, make_package
 
 
 @pytest.fixture

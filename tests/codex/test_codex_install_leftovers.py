@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 
 from app.core.codex_install.installer import install_codex
-from tests.npm_registry import RegistryStandIn
-from tests.test_codex_install_safety import foreign_site, publish_fake_codex
+from tests.codex.test_codex_install_safety import foreign_site, publish_fake_codex
+from tests.support.npm_registry import RegistryStandIn
 
 
 @pytest.fixture

@@ -1,9 +1,9 @@
 """Review of the native Codex install (issue 13): hostile tarballs, hostile registries, damaged
 bookkeeping, the person's own files, and two installs at once.
 
-Real parts: the local registry stand-in (tests/npm_registry.py) over HTTP, real temp folders,
-real tar files. Only the Windows registry is replaced (MemoryUserEnvironment): it cannot exist
-on this Linux machine.
+Real parts: the local registry stand-in (tests/support/npm_registry.py) over HTTP, real temp
+folders, real tar files. Only the Windows registry is replaced (MemoryUserEnvironment): it cannot
+exist on this Linux machine.
 """
 
 from __future__ import annotations
@@ -24,8 +24,8 @@ from app.core.codex_install import archive
 from app.core.codex_install.installer import InstallSite, install_codex, uninstall_codex
 from app.core.codex_install.model import CodexInstallProblem, InstallProgress
 from app.core.codex_install.pathsetup import BLOCK_BEGIN
-from tests.npm_registry import RegistryStandIn, fake_codex_script, make_package
-from tests.test_codex_install import LINUX_X64, MemoryUserEnvironment, cli, site_for
+from tests.codex.test_codex_install import LINUX_X64, MemoryUserEnvironment, cli, site_for
+from tests.support.npm_registry import RegistryStandIn, fake_codex_script, make_package
 
 
 @pytest.fixture
@@ -471,7 +471,7 @@ def test_two_installs_at_once_in_two_processes_do_not_corrupt_each_other(
     import subprocess
     import sys
 
-    from tests.codex_harness import REPO_ROOT
+    from tests.support.codex_harness import REPO_ROOT
 
     data = make_package(
         "x86_64-unknown-linux-musl",

@@ -23,9 +23,9 @@ from pathlib import Path
 import pytest
 
 from app.cli import Console, run_cli
-from tests.codex_harness import isolated_codex_env
 from tests.gateway import GOOD_KEY, GatewayImitation
 from tests.gateway.fixtures import CodexRelease
+from tests.support.codex_harness import isolated_codex_env
 
 pytestmark = [pytest.mark.codex, pytest.mark.slow]
 

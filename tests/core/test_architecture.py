@@ -13,7 +13,7 @@ import ast
 from collections.abc import Iterator
 from pathlib import Path
 
-APP = Path(__file__).resolve().parent.parent / "app"
+APP = Path(__file__).resolve().parents[2] / "app"
 
 # No cycle is known: the UI's start-up loop (issue 21 point 5) is gone. Any cycle fails.
 KNOWN_CYCLE: frozenset[str] = frozenset()

@@ -17,8 +17,8 @@ from app.core.codex_config import CodexSettings
 from app.core.errors import FileProblem
 from app.core.paths import AppPaths
 from app.core.plan import apply_plan, plan_configure, plan_restore
+from tests.cli.test_cli import call
 from tests.conftest import write
-from tests.test_cli import call
 
 CHATGPT_AUTH = json.dumps(
     {

@@ -19,7 +19,7 @@ from app.core.paths import AppPaths
 from app.core.plan import apply_plan, plan_configure, plan_restore
 from tests.conftest import write
 
-FIXTURES = Path(__file__).parent / "fixtures" / "configs"
+FIXTURES = Path(__file__).parents[1] / "fixtures" / "configs"
 SETTINGS = CodexSettings(base_url="https://api.clawto.link/v1", model="gpt-5.5")
 
 
@@ -326,9 +326,7 @@ def test_process_killed_before_rename_loses_nothing(paths: AppPaths, good_key: s
         apply_plan(plan, before_rename=lambda tmp: os._exit(9))
         """
     )
-    done = subprocess.run(
-        [sys.executable, "-c", script], cwd=Path(__file__).parent.parent, timeout=60
-    )
+    done = subprocess.run([sys.executable, "-c", script], cwd=Path(__file__).parents[2], timeout=60)
     assert done.returncode == 9
     assert paths.config_toml.read_text() == 'model = "o3"\n'  # the old file, whole
     stale = list(paths.codex_home.glob(".config.toml.*.tmp"))

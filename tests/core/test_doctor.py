@@ -19,8 +19,8 @@ from app.cli import Console, run_cli
 from app.core import keys
 from app.core.doctor import DoctorReport, Finding, find_secrets, read_state, run_doctor
 from app.core.paths import AppPaths
-from tests.broken_homes import FIX, diagnose, setup_home
 from tests.conftest import GOOD_TEST_KEY
+from tests.support.broken_homes import FIX, diagnose, setup_home
 
 GOOD_TOML = (FIX / "good.toml").read_bytes()
 
@@ -618,7 +618,7 @@ def test_empty_home_is_not_configured(paths: AppPaths) -> None:
 
 def test_config_without_provider_is_not_configured(paths: AppPaths) -> None:
     setup_home(
-        paths, (Path(__file__).parent / "fixtures" / "configs" / "realistic.toml").read_bytes()
+        paths, (Path(__file__).parents[1] / "fixtures" / "configs" / "realistic.toml").read_bytes()
     )
     report = diagnose(paths)
     assert "tokenpool_not_configured" in report.codes()
@@ -828,7 +828,7 @@ def test_a_byte_order_mark_after_the_start_is_an_error_with_its_line(paths: AppP
 def test_the_real_codex_refuses_a_byte_order_mark_after_the_start(
     paths: AppPaths, codex_bin: Path
 ) -> None:
-    from tests.codex_harness import run_codex
+    from tests.support.codex_harness import run_codex
 
     setup_home(paths, b'model = "gpt-5.5"\n\xef\xbb\xbfmodel_provider = "x"\n')
     done = run_codex(codex_bin, ["features", "list"], paths.codex_home, timeout=60)
@@ -882,9 +882,9 @@ def test_the_real_codex_makes_no_connection_through_a_socks_proxy(
 ) -> None:
     """Why the warning exists: `codex exec` through our SOCKS5 proxy never reaches it (it
     retries and gives up), while the app's own requests get through the same proxy."""
-    from tests.codex_harness import run_codex_exec, write_codex_files
     from tests.gateway import GOOD_KEY, GatewayImitation
-    from tests.socks5_server import Socks5Proxy
+    from tests.support.codex_harness import run_codex_exec, write_codex_files
+    from tests.support.socks5_server import Socks5Proxy
 
     with GatewayImitation() as gateway, Socks5Proxy(("127.0.0.1", gateway.port)) as socks:
         home = tmp_path / ".codex"
@@ -902,8 +902,8 @@ def test_the_real_codex_makes_no_connection_through_a_socks_proxy(
 
 
 def _gateway_home(paths: AppPaths, url: str) -> None:
-    from tests.codex_harness import write_codex_files
     from tests.gateway import GOOD_KEY
+    from tests.support.codex_harness import write_codex_files
 
     write_codex_files(paths.codex_home, url + "/v1", GOOD_KEY, provider_id="TokenPool")
 

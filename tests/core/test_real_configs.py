@@ -33,11 +33,11 @@ from app.core.doctor import (
 from app.core.paths import AppPaths
 from app.core.plan import apply_plan, plan_restore
 from app.core.repair import fix_auth_permissions, note_code, plan_repair
-from tests.codex_harness import run_codex_exec
 from tests.conftest import GOOD_TEST_KEY, write
 from tests.gateway import GOOD_KEY, GatewayImitation
+from tests.support.codex_harness import run_codex_exec
 
-REAL = Path(__file__).parent / "fixtures" / "real_configs"
+REAL = Path(__file__).parents[1] / "fixtures" / "real_configs"
 CONFIGS = sorted(REAL.glob("*.toml"))
 AUTHS = {
     "no-auth": None,
@@ -225,7 +225,7 @@ def test_codex_state_in_its_home_is_never_touched(paths: AppPaths) -> None:
     }.items():
         write(home / rel, data)
     (home / "auth.lock").chmod(0o644)
-    broken = (Path(__file__).parent / "fixtures" / "broken" / "mixed.toml").read_bytes()
+    broken = (Path(__file__).parents[1] / "fixtures" / "broken" / "mixed.toml").read_bytes()
     setup(paths, broken, None)
     paths.auth_json.touch()
     paths.auth_json.chmod(0o644)

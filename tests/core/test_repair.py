@@ -33,8 +33,8 @@ from app.core.repair import (
     plan_repair,
     salvage_config_text,
 )
-from tests.broken_homes import FIX, diagnose, setup_home
 from tests.conftest import GOOD_TEST_KEY, write
+from tests.support.broken_homes import FIX, diagnose, setup_home
 
 GOOD_TOML = (FIX / "good.toml").read_bytes()
 GOOD_AUTH = (FIX / "auth_good.json").read_bytes()

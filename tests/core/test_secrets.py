@@ -1,9 +1,9 @@
 """The keychain copy of the key (app/core/secrets.py), through keyring's real backends.
 
 The round trip runs against a real Secret Service: gnome-keyring-daemon on its own private D-Bus
-session bus, started by the ``secret_service`` fixture (tests/keychain.py, shared with the wizard's
-GUI tests). CI installs gnome-keyring and dbus (packaging/bootstrap.py), so there the test must run;
-elsewhere, when the daemon cannot start, it is skipped with the reason.
+session bus, started by the ``secret_service`` fixture (tests/support/keychain.py, shared with the
+wizard's GUI tests). CI installs gnome-keyring and dbus (packaging/bootstrap.py), so there the test
+must run; elsewhere, when the daemon cannot start, it is skipped with the reason.
 
 Test keys are made up here and are never printed: comparisons are done outside ``assert`` so that a
 failure shows no value.
@@ -20,7 +20,7 @@ from keyring.backends import fail, null
 
 from app.core import secrets
 from app.core.errors import SetupError
-from tests.keychain import (  # noqa: F401  (the fixtures secret_service, fresh_keyring_backend)
+from tests.support.keychain import (  # noqa: F401  (the fixtures secret_service, fresh_keyring_backend)
     SECRET_SERVICE,
     fresh_keyring_backend_fixture,
     items_in_daemon,

@@ -36,7 +36,7 @@ from tests.conftest import GOOD_TEST_KEY
 from tests.gateway.server import GOOD_KEY as GATEWAY_KEY
 from tests.gateway.server import GatewayImitation
 
-FIXTURES = Path(__file__).parent / "fixtures"
+FIXTURES = Path(__file__).parents[1] / "fixtures"
 CONFIGS = sorted(
     p
     for folder in ("broken", "configs", "real_configs")

@@ -1,7 +1,7 @@
-"""Every TOML value type and syntax form as config.toml (``tests/toml_corpus.py``): what Codex
-loads stays editable — configure keeps every byte it does not own, is idempotent, restores exactly —
-and what Codex refuses is named by the doctor (line and column) and salvaged by repair. The last
-test runs the real pinned Codex over the corpus and checks that it agrees."""
+"""Every TOML value type and syntax form as config.toml (``tests/support/toml_corpus.py``): what
+Codex loads stays editable — configure keeps every byte it does not own, is idempotent, restores
+exactly — and what Codex refuses is named by the doctor (line and column) and salvaged by repair.
+The last test runs the real pinned Codex over the corpus and checks that it agrees."""
 
 from __future__ import annotations
 
@@ -21,10 +21,10 @@ from app.core.errors import ConfigParseError, SetupError
 from app.core.paths import AppPaths
 from app.core.plan import apply_plan, plan_configure, plan_restore
 from app.core.repair import SALVAGE_NOTE, plan_repair
-from tests.codex_harness import run_codex
 from tests.conftest import write
 from tests.gateway.fixtures import CodexRelease
-from tests.toml_corpus import INVALID, VALID, VALID_1_1, all_valid
+from tests.support.codex_harness import run_codex
+from tests.support.toml_corpus import INVALID, VALID, VALID_1_1, all_valid
 
 SETTINGS = CodexSettings(base_url="https://api.clawto.link/v1", model="gpt-5.5")
 OWNED_TOP = {"model_provider", "model", "review_model"}

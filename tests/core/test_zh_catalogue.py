@@ -21,7 +21,7 @@ import pytest
 
 def _load_i18n():  # type: ignore[no-untyped-def]
     # packaging/ is not a package (and "packaging" is a PyPI name): load the script by path.
-    path = Path(__file__).resolve().parents[1] / "packaging" / "i18n.py"
+    path = Path(__file__).resolve().parents[2] / "packaging" / "i18n.py"
     spec = importlib.util.spec_from_file_location("tp_i18n", path)
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
@@ -170,7 +170,7 @@ def test_the_qm_is_compiled_from_the_ts(tmp_path: Path) -> None:
 def installer_and_menu_chinese() -> dict[str, str]:
     """The Chinese outside the catalogue: the Windows installer's LangStrings and the Linux menu
     entry's [zh_CN] keys."""
-    root = Path(__file__).resolve().parents[1]
+    root = Path(__file__).resolve().parents[2]
     found = {}
     nsis = (root / "packaging" / "windows" / "installer.nsi").read_text(encoding="utf-8")
     for name, text in re.findall(r'LangString (\w+) \$\{LANG_SIMPCHINESE\} "([^"]*)"', nsis):

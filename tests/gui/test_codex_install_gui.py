@@ -2,7 +2,7 @@
 bar and Stop, then the whole wizard, and "Test Codex now" runs the Codex it installed.
 
 Real parts: the wizard offscreen (pytest-qt), the local registry stand-in serving the real pinned
-Codex package (tests/npm_registry.py), the gateway imitation, a PATH with no node or npm.
+Codex package (tests/support/npm_registry.py), the gateway imitation, a PATH with no node or npm.
 """
 
 from __future__ import annotations
@@ -31,10 +31,10 @@ from app.core.wizard_flow import ViewName, catalogue_from_urls
 from app.core.wizard_jobs import REGISTRY_OVERRIDE
 from app.ui.main import choose_language, install_translation
 from app.ui.wizard import PAGE_IDS, SetupWizard
-from tests.codex_harness import CODEX_VERSION, isolated_codex_env
+from tests.codex.test_codex_install import LINUX_TRIPLE, publish_real, real_package  # noqa: F401
 from tests.gateway import GOOD_KEY, GatewayImitation
-from tests.npm_registry import RegistryStandIn, fake_codex_script, make_package
-from tests.test_codex_install import LINUX_TRIPLE, publish_real, real_package  # noqa: F401
+from tests.support.codex_harness import CODEX_VERSION, isolated_codex_env
+from tests.support.npm_registry import RegistryStandIn, fake_codex_script, make_package
 
 pytestmark = pytest.mark.gui
 

@@ -16,7 +16,7 @@ from app.core.paths import resolve_paths
 from app.core.wizard_flow import ViewName
 from app.ui.wizard import SetupWizard
 from tests.gateway.server import GatewayImitation
-from tests.test_wizard_gui import (  # noqa: F401  (make_wizard is a fixture)
+from tests.gui.test_wizard_gui import (  # noqa: F401  (make_wizard is a fixture)
     GOOD_KEY,
     WAIT_MS,
     child,

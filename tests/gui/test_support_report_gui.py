@@ -19,7 +19,7 @@ from app.ui.support_report import SupportReportDialog, report_command
 
 # The offscreen platform warns about size hints for every top-level dialog.
 pytestmark = [pytest.mark.gui, pytest.mark.qt_log_ignore("propagateSizeHints")]
-FIXTURES = Path(__file__).parent / "fixtures"
+FIXTURES = Path(__file__).parents[1] / "fixtures"
 WAIT_MS = 60_000
 
 

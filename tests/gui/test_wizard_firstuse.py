@@ -16,9 +16,9 @@ from PySide6.QtWidgets import QCheckBox, QLineEdit, QPushButton
 from app.core import wizard_jobs
 from app.core.wizard_flow import ViewName
 from app.ui.wizard import SetupWizard
-from tests import test_wizard_gui as gui
 from tests.gateway import GOOD_KEY, GatewayImitation
-from tests.test_wizard_gui import (
+from tests.gui import test_wizard_gui as gui
+from tests.gui.test_wizard_gui import (
     WAIT_MS,
     Button,
     answer_the_question,

@@ -36,7 +36,7 @@ from app.ui.widgets import without_mnemonic
 from app.ui.wizard import PAGE_IDS, SetupWizard
 from tests.gateway import GOOD_KEY, GatewayImitation
 from tests.gateway.fixtures import CodexRelease
-from tests.keychain import secret_service_fixture  # noqa: F401  (the fixture secret_service)
+from tests.support.keychain import secret_service_fixture  # noqa: F401  (the fixture secret_service)
 
 pytestmark = pytest.mark.gui
 
@@ -134,7 +134,7 @@ def on_broken_files(  # type: ignore[no-untyped-def]
     env: dict[str, str],
 ) -> SetupWizard:
     """A wizard over a config.toml with a table defined twice, once Welcome has looked at it."""
-    fixtures = Path(__file__).parent / "fixtures" / "broken"
+    fixtures = Path(__file__).parents[1] / "fixtures" / "broken"
     paths.config_toml.write_bytes((fixtures / "duplicate_table.toml").read_bytes())
     wizard = make_wizard([gateway.url], env)
     qtbot.waitUntil(lambda: wizard.state.inspected, timeout=WAIT_MS)
@@ -664,7 +664,7 @@ def test_broken_config_repair_path(
     paths: AppPaths,
     no_codex_env: dict[str, str],
 ) -> None:
-    fixtures = Path(__file__).parent / "fixtures" / "broken"
+    fixtures = Path(__file__).parents[1] / "fixtures" / "broken"
     paths.config_toml.write_bytes((fixtures / "duplicate_table.toml").read_bytes())
     paths.auth_json.write_bytes((fixtures / "auth_good.json").read_bytes())
     paths.auth_json.chmod(0o600)
@@ -783,7 +783,7 @@ def test_findings_are_shown_in_chinese_with_the_english_detail(
     findings = status_text(wizard, "findingsList")
     assert "config.toml 中同一个配置段出现了两次，Codex 因此无法启动。" in findings
     assert "可以自动修复" in findings  # the way forward, in Chinese
-    # The core's own words stay, behind a details link (tests/test_wizard_zh_walk.py opens it).
+    # The core's own words stay, behind a details link (tests/gui/test_wizard_zh_walk.py opens it).
     assert "tokenpool-details:" in findings
 
     tick(qtbot, child(wizard, QRadioButton, "repairRadio"))
@@ -831,7 +831,7 @@ def test_every_doctor_code_and_probe_kind_is_in_the_table() -> None:
     from app.core.net.http import ErrorKind
     from app.ui import messages
 
-    readme = (Path(__file__).parent.parent / "README.md").read_text()
+    readme = (Path(__file__).parents[2] / "README.md").read_text()
     listed = readme.split("Finding codes:", 1)[1].split("`check-key --json`", 1)[0]
     codes = set(re.findall(r"`([a-z_]+)`", listed)) - {"online"}
     assert codes and codes <= set(messages.FINDINGS), codes - set(messages.FINDINGS)
@@ -906,7 +906,7 @@ def test_welcome_with_findings_and_no_codex_is_not_squeezed(
     app = QApplication.instance()
     assert isinstance(app, QApplication)
     translator = install_translation(app, lang)
-    fixtures = Path(__file__).parent / "fixtures" / "broken"
+    fixtures = Path(__file__).parents[1] / "fixtures" / "broken"
     paths.config_toml.write_bytes((fixtures / "appended_model_provider.toml").read_bytes())
     wizard = make_wizard(["https://api.clawto.link"], no_codex_env)
     qtbot.waitUntil(lambda: wizard.state.inspected, timeout=WAIT_MS)

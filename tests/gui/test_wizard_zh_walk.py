@@ -42,9 +42,9 @@ from app.core.wizard_flow import ViewName
 from app.ui import messages
 from app.ui.main import choose_language, install_translation
 from app.ui.wizard import SetupWizard
-from tests import test_wizard_gui as gui
 from tests.gateway import GOOD_KEY, GatewayImitation
-from tests.test_wizard_gui import WAIT_MS, Button, child, enter_key, on_view, press, tick
+from tests.gui import test_wizard_gui as gui
+from tests.gui.test_wizard_gui import WAIT_MS, Button, child, enter_key, on_view, press, tick
 
 make_wizard = gui.make_wizard
 no_codex_env = gui.no_codex_env
@@ -191,7 +191,7 @@ def test_every_page_and_state_in_chinese_has_no_english_sentence(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     monkeypatch.setattr(wizard_jobs, "PROBE_TIMEOUT_S", 2.0)
-    fixtures = Path(__file__).parent / "fixtures" / "broken"
+    fixtures = Path(__file__).parents[1] / "fixtures" / "broken"
     home = tmp_path / "broken-codex"
     home.mkdir()
     broken = resolve_paths(home, tmp_path / "settings-broken")
@@ -282,7 +282,7 @@ def test_the_details_link_opens_the_english_sentence_in_place(
 
     broken = resolve_paths(tmp_path / "broken-codex", tmp_path / "settings-broken")
     broken.codex_home.mkdir()
-    fixtures = Path(__file__).parent / "fixtures" / "broken"
+    fixtures = Path(__file__).parents[1] / "fixtures" / "broken"
     broken.config_toml.write_bytes((fixtures / "duplicate_table.toml").read_bytes())
     with GatewayImitation() as good:
         wizard = make_wizard([good.url], no_codex_env, broken)

@@ -13,8 +13,8 @@ from typing import Any
 import httpx
 import pytest
 
-from tests.codex_harness import REPO_ROOT
 from tests.gateway import GOOD_KEY, WEBSITE_TITLE, GatewayImitation
+from tests.support.codex_harness import REPO_ROOT
 
 AUTH = {"Authorization": f"Bearer {GOOD_KEY}"}
 BAD_AUTH = {"Authorization": "Bearer sk-" + "b" * 48}

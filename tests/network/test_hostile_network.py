@@ -1,5 +1,5 @@
-"""Issue 17: what a hostile or broken server can do, against tests/hostile_server.py on 127.0.0.1,
-and the key never going over plain http from any command.
+"""Issue 17: what a hostile or broken server can do, against tests/support/hostile_server.py on
+127.0.0.1, and the key never going over plain http from any command.
 
 Time here is asserted only as "ends within its budget" (a hang would otherwise block forever);
 speed and memory are measured in bench/hostile.py.
@@ -27,10 +27,10 @@ from app.core.net.models import MAX_MODELS, list_models, model_ids
 from app.core.net.probe import probe_endpoint, probe_endpoints
 from app.core.net.quota import fetch_quota
 from app.core.paths import AppPaths
-from tests.codex_harness import write_codex_files
 from tests.gateway import GOOD_KEY
-from tests.hostile_server import HostileServer
-from tests.proxies import MADE_UP_HOSTS, RecordingProxy
+from tests.support.codex_harness import write_codex_files
+from tests.support.hostile_server import HostileServer
+from tests.support.proxies import MADE_UP_HOSTS, RecordingProxy
 
 NO_PROXY: dict[str, str] = {}
 KEY = GOOD_KEY

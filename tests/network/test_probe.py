@@ -37,7 +37,7 @@ from app.core.net.probe import (
     recommend,
 )
 from tests.gateway import DEFAULT_MODELS, GOOD_KEY, GatewayImitation
-from tests.proxies import RecordingProxy, TlsFront
+from tests.support.proxies import RecordingProxy, TlsFront
 
 NO_PROXY: dict[str, str] = {}
 

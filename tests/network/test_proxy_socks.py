@@ -1,6 +1,6 @@
 """SOCKS proxies, as the local proxy tools many of our users run offer them (issue 11, point 5).
 
-A real SOCKS5 server on 127.0.0.1 (tests/socks5_server.py) stands in front of the gateway
+A real SOCKS5 server on 127.0.0.1 (tests/support/socks5_server.py) stands in front of the gateway
 imitation. The Windows registry cannot exist here: a stand-in ``winreg`` holds its values.
 """
 
@@ -21,8 +21,8 @@ from app.core.net.http import (
 )
 from app.core.net.probe import probe_endpoint
 from tests.gateway import GOOD_KEY, GatewayImitation
-from tests.proxies import RecordingProxy, TlsFront
-from tests.socks5_server import Socks5Proxy
+from tests.support.proxies import RecordingProxy, TlsFront
+from tests.support.socks5_server import Socks5Proxy
 
 MADE_UP_HOST = "api.tokenpool-socks.invalid"  # only the proxy can reach it
 

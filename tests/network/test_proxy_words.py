@@ -3,7 +3,7 @@ password given, a SOCKS proxy refusing its login, a dead port and a setting that
 each say something different, and none of them blames the gateway or exits 70.
 
 Real proxies from Debian (tinyproxy, microsocks) are used when installed (CI installs them, see
-packaging/bootstrap.py); tests/proxies.py's recording proxy is always there.
+packaging/bootstrap.py); tests/support/proxies.py's recording proxy is always there.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from app.core.net.http import proxy_settings
 from app.core.net.probe import ProbeResult, probe_endpoint
 from app.core.net.quota import fetch_quota
 from tests.gateway import GOOD_KEY, GatewayImitation
-from tests.proxies import MADE_UP_HOSTS, RecordingProxy, TlsFront
+from tests.support.proxies import MADE_UP_HOSTS, RecordingProxy, TlsFront
 
 TARGET = f"https://{MADE_UP_HOSTS[0]}"
 

@@ -305,7 +305,7 @@ def test_the_release_stamp_is_what_the_app_reads(tmp_path: Path) -> None:
     from app.core.net.updates import read_build_stamp
 
     spec = importlib.util.spec_from_file_location(
-        "stamp", Path(__file__).parent.parent / "packaging" / "stamp.py"
+        "stamp", Path(__file__).parents[2] / "packaging" / "stamp.py"
     )
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)

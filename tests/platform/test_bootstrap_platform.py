@@ -12,7 +12,7 @@ from types import ModuleType
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 PYSIDE6 = Path(importlib.util.find_spec("PySide6").origin).parent  # type: ignore[union-attr,arg-type]
 XCB_PLUGIN = PYSIDE6 / "Qt" / "plugins" / "platforms" / "libqxcb.so"
 linux_only = pytest.mark.skipif(

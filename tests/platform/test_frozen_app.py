@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.keychain import secret_service_fixture  # noqa: F401  (the fixture secret_service)
+from tests.support.keychain import secret_service_fixture  # noqa: F401  (the fixture secret_service)
 
 FROZEN = os.environ.get("TOKENPOOL_FROZEN_APP")
 
@@ -22,8 +22,8 @@ pytestmark = pytest.mark.skipif(
     not FROZEN, reason="set TOKENPOOL_FROZEN_APP to a built app (bootstrap.py build does)"
 )
 
-try:  # the stand-in tray host (tests/sni_watcher.py)
-    from tests.sni_watcher import SniTray, sni_tray_fixture  # noqa: F401  (the fixture sni_tray)
+try:  # the stand-in tray host (tests/support/sni_watcher.py)
+    from tests.support.sni_watcher import SniTray, sni_tray_fixture  # noqa: F401  (the fixture sni_tray)
 except ImportError:  # pragma: no cover - the fixture module is not in this checkout
     SniTray = None  # type: ignore[assignment,misc]
 
@@ -48,7 +48,7 @@ def test_frozen_app_finds_the_keychain_by_entry_points(secret_service: str, tmp_
     assert "SecretService" in keychain[0]
 
 
-@pytest.mark.skipif(SniTray is None, reason="tests/sni_watcher.py is not in this checkout")
+@pytest.mark.skipif(SniTray is None, reason="tests/support/sni_watcher.py is not in this checkout")
 def test_frozen_tray_registers_with_the_tray_host(sni_tray: SniTray, tmp_path: Path) -> None:
     env = {
         **sni_tray.env,

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 SCRIPT = ROOT / "packaging" / "macos" / "sign_and_notarize.sh"
 
 pytestmark = pytest.mark.skipif(

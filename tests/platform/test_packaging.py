@@ -19,7 +19,7 @@ from typing import Any
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 PYSIDE6 = Path(importlib.util.find_spec("PySide6").origin).parent  # type: ignore[union-attr,arg-type]
 
 
@@ -352,7 +352,8 @@ def test_nsis_file_lists_delete_exactly_what_they_install(
     files = [line for line in install.splitlines() if line.startswith("File ")]
     assert len(files) == 4
     assert 'SetOutPath "$INSTDIR\\_internal\\a\\b"' in install
-    # makensis reads a File source as it is (tests/test_windows_installer_wine.py installs one)
+    # makensis reads a File source as it is (tests/platform/test_windows_installer_wine.py installs
+    # one)
     assert f'File "{payload}/_internal/$x"' in install
     deletes = [line for line in uninstall.splitlines() if line.startswith("Delete ")]
     assert sorted(deletes) == sorted(
@@ -411,7 +412,7 @@ def test_nsis_script_says_what_it_is_and_checks_the_real_windows_floor() -> None
     """What Wine cannot show (the pages): no "TokenPool Setup Setup" title, our own welcome text
     (NSIS's speaks of rebooting), sharp at high DPI; Windows 10 1809 (build 17763) is checked,
     not any Windows 10, and Arm needs Windows 11 (x64 emulation). The behaviour is run under
-    Wine in tests/test_windows_installer_wine.py."""
+    Wine in tests/platform/test_windows_installer_wine.py."""
     script = (ROOT / "packaging" / "windows" / "installer.nsi").read_text(encoding="utf-8")
     commands = "\n".join(line for line in script.splitlines() if not line.lstrip().startswith(";"))
     assert re.search(r'^Caption "\$\(CAPTION\)"$', commands, re.M)
@@ -498,7 +499,7 @@ def test_release_workflow_passes_actionlint(tmp_path: Path) -> None:
 def test_the_push_workflow_tests_every_system_and_passes_actionlint() -> None:
     """Every push and pull request runs the README's test command on Linux, Windows and both
     kinds of Mac."""
-    from tests.workflow_yaml import load
+    from tests.support.workflow_yaml import load
 
     actionlint = str(ROOT / ".venv" / "bin" / "actionlint")
     workflow = ROOT / ".github" / "workflows" / "test.yml"

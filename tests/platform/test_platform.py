@@ -24,7 +24,7 @@ from app.core import codex_cli, wizard_jobs
 from app.core.paths import AppPaths, home_dir
 from app.core.platform import child, tool_env
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 NODE = shutil.which("node")
 NPM = shutil.which("npm")
 needs_node = pytest.mark.skipif(NODE is None, reason="node is not installed")

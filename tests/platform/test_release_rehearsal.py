@@ -23,9 +23,9 @@ from typing import Any
 
 import pytest
 
-from tests.workflow_yaml import load
+from tests.support.workflow_yaml import load
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 RELEASE = ROOT / ".github" / "workflows" / "release.yml"
 WANTED = os.environ.get("CI") == "true" or os.environ.get("TOKENPOOL_REHEARSE") == "1"
 

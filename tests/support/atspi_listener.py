@@ -1,5 +1,5 @@
 """Listens on the AT-SPI accessibility bus the way a screen reader does (pyatspi, as Orca), for
-tests/test_accessibility_bus.py. Runs with the system Python that has Debian's python3-pyatspi
+tests/a11y/test_accessibility_bus.py. Runs with the system Python that has Debian's python3-pyatspi
 (``/usr/bin/python3``), not the project's virtual environment.
 
 Prints one JSON object a line on stdout: ``{"ready": true}`` once listening, then every event

@@ -1,7 +1,7 @@
-"""A private accessibility bus for tests/test_accessibility_bus.py: Xvfb, a private D-Bus session
-bus (which starts at-spi-bus-launcher, the accessibility bus and its registry on demand, as a
-desktop session does) and a screen-reader-like listener (tests/atspi_listener.py, run with the
-system Python that has Debian's python3-pyatspi).
+"""A private accessibility bus for tests/a11y/test_accessibility_bus.py: Xvfb, a private D-Bus
+session bus (which starts at-spi-bus-launcher, the accessibility bus and its registry on demand, as
+a desktop session does) and a screen-reader-like listener (tests/support/atspi_listener.py, run with
+the system Python that has Debian's python3-pyatspi).
 
 Needs the Debian packages xvfb, dbus, at-spi2-core and python3-pyatspi (packaging/bootstrap.py's
 SYSTEM_PACKAGES installs them on CI). Missing pieces skip the test, except on CI where they fail it.
@@ -26,10 +26,10 @@ from typing import Any
 
 import pytest
 
-from tests.process_group import first_line, log_tail, stop_process_group
+from tests.support.process_group import first_line, log_tail, stop_process_group
 
 HERE = Path(__file__).resolve().parent
-REPO = HERE.parent
+REPO = HERE.parents[1]
 SYSTEM_PYTHON = "/usr/bin/python3"
 BUS_LAUNCHER = "/usr/libexec/at-spi-bus-launcher"
 

@@ -1,5 +1,5 @@
 """The tray's panel on a real X display with Qt's AT-SPI bridge on, for
-tests/test_accessibility_bus.py: no system tray here, so the panel is the app's window (as on a
+tests/a11y/test_accessibility_bus.py: no system tray here, so the panel is the app's window (as on a
 desktop without one). Codex is set up for the repo's gateway imitation with the secret test key;
 the tray polls the quota with it. Steps on stdin (answered ``done STEP``): open, retest, quit.
 """
@@ -10,7 +10,7 @@ import os
 import sys
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from PySide6.QtTest import QTest
 
@@ -20,8 +20,8 @@ from app.core.plan import apply_plan, plan_configure
 from app.core.wizard_flow import catalogue_from_urls
 from app.ui.main import application
 from app.ui.tray.controller import TrayController
-from tests.atspi_wizard_driver import SECRET_KEY, left_button, say, serve_steps, when
 from tests.gateway.server import GatewayImitation
+from tests.support.atspi_wizard_driver import SECRET_KEY, left_button, say, serve_steps, when
 
 
 def main() -> int:

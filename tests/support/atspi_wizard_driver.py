@@ -1,6 +1,7 @@
 """The setup wizard on a real X display with Qt's AT-SPI bridge on, driven step by step for
-tests/test_accessibility_bus.py: the test writes ``STEP`` lines on stdin, the driver does the step
-as a person would (paste, type, press) and answers ``done STEP`` on stdout once the step settled.
+tests/a11y/test_accessibility_bus.py: the test writes ``STEP`` lines on stdin, the driver does the
+step as a person would (paste, type, press) and answers ``done STEP`` on stdout once the step
+settled.
 
 Steps: welcome, key, endpoint, preview, done, quit. Argument: a scratch folder. The gateway is the
 repo's local imitation; the key is one it accepts.
@@ -16,7 +17,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from PySide6.QtCore import QCoreApplication, QTimer
 from PySide6.QtGui import QGuiApplication
@@ -116,7 +117,7 @@ def main() -> int:
     return serve_steps(app, step, gateway)
 
 
-# --- shared with tests/atspi_tray_driver.py -----------------------------------------------------
+# --- shared with tests/support/atspi_tray_driver.py ---------------------------------------------
 
 
 def say(text: str) -> None:

@@ -11,7 +11,7 @@ from app.core.doctor import DoctorReport, run_doctor
 from app.core.paths import AppPaths
 from tests.conftest import write
 
-FIX = Path(__file__).parent / "fixtures" / "broken"
+FIX = Path(__file__).parents[1] / "fixtures" / "broken"
 
 
 def fixture_bytes(name: str) -> bytes:

@@ -27,7 +27,7 @@ from app.core.codex_versions import CODEX_VERSIONS, PINNED_CODEX_VERSION
 
 CODEX_VERSION = PINNED_CODEX_VERSION  # what tests use unless they ask for each version
 CODEX_PACKAGE = "@openai/codex"
-REPO_ROOT = Path(__file__).resolve().parents[1]
+REPO_ROOT = Path(__file__).resolve().parents[2]
 ENV_OVERRIDE = "TOKENPOOL_TEST_CODEX"
 
 # Keys that would override or leak into what Codex reads from auth.json.

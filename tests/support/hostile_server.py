@@ -16,8 +16,8 @@ Behaviours (``HostileServer(behaviour)``), on every path unless said otherwise:
 - ``redirect``: 302 to another origin, everywhere.
 
 Each connection is served by a daemon thread; every loop is bounded in bytes and time, and stops
-when the client goes away. Run ``python -m tests.hostile_server BEHAVIOUR`` to keep one running
-(prints its URL; stops after ``--seconds``), as bench/hostile.py does.
+when the client goes away. Run ``python -m tests.support.hostile_server BEHAVIOUR`` to keep one
+running (prints its URL; stops after ``--seconds``), as bench/hostile.py does.
 """
 
 from __future__ import annotations

@@ -7,7 +7,7 @@ gnome-keyring and dbus (packaging/bootstrap.py), so there a test using it must r
 when the daemon cannot start, the test is skipped with the reason.
 
 A test module makes the fixtures available by importing them under their function names:
-``from tests.keychain import secret_service_fixture  # noqa: F401`` (the fixture is
+``from tests.support.keychain import secret_service_fixture  # noqa: F401`` (the fixture is
 ``secret_service``; the import's own name differs so that a test's argument does not shadow it).
 """
 
@@ -26,7 +26,7 @@ import keyring.core
 import pytest
 
 from app.core import secrets
-from tests.process_group import first_line, log_tail, stop_process_group
+from tests.support.process_group import first_line, log_tail, stop_process_group
 
 SECRET_SERVICE = "keyring.backends.SecretService.Keyring"
 BUS_NAME = "org.freedesktop.secrets"
@@ -35,7 +35,7 @@ BUS_NAME = "org.freedesktop.secrets"
 def _cannot_run(reason: str) -> None:
     """No Secret Service here: fail on CI (the bootstrap installs it), else skip saying why."""
     text = f"real Secret Service unavailable, keychain round trip not run: {reason}"
-    # The Secret Service is Linux's keychain; macOS has its own (tests/test_macos_real.py).
+    # The Secret Service is Linux's keychain; macOS has its own (tests/platform/test_macos_real.py).
     if os.environ.get("CI") == "true" and sys.platform == "linux":
         pytest.fail(f"{text} (CI must run it: packaging/bootstrap.py test installs gnome-keyring)")
     pytest.skip(f"{text} (install gnome-keyring and dbus to run it)")

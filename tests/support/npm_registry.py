@@ -29,7 +29,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import unquote
 
-from tests.codex_harness import CODEX_VERSION, REPO_ROOT
+from tests.support.codex_harness import CODEX_VERSION, REPO_ROOT
 
 PACKAGE = "@openai/codex"
 NATIVE_CACHE = REPO_ROOT / ".cache" / "codex-native"

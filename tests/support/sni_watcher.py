@@ -11,7 +11,7 @@ bus). Nothing of the user's own session is touched.
 Use it in a test module by importing the fixture (its import name differs so that a test's
 argument does not shadow it)::
 
-    from tests.sni_watcher import sni_tray_fixture  # noqa: F401  (the fixture sni_tray)
+    from tests.support.sni_watcher import sni_tray_fixture  # noqa: F401  (the fixture sni_tray)
 
     def test_icon_registers(sni_tray):
         child = subprocess.Popen([sys.executable, "-c", TRAY_CODE], env=sni_tray.env)
@@ -19,8 +19,8 @@ argument does not shadow it)::
         assert "TokenPool" in str(sni_tray.item_property(item, "ToolTip"))
 
 ``sni_tray.events`` lists every call the watcher got (``{"call": ..., "arg": ..., "sender": ...}``).
-The watcher itself is this file run as a script (``python tests/sni_watcher.py ADDRESS``): it is
-written with jeepney (pure Python, already installed for keyring on Linux), not dbus-python.
+The watcher itself is this file run as a script (``python tests/support/sni_watcher.py ADDRESS``):
+it is written with jeepney (pure Python, already installed for keyring on Linux), not dbus-python.
 
 Needs ``dbus-daemon`` (package dbus), ``Xvfb`` (package xvfb) and the X client libraries Qt's xcb
 plugin loads (libxcb-cursor0, libxcb-icccm4, libxcb-keysyms1, …): packaging/bootstrap.py's
@@ -200,7 +200,7 @@ def _cannot_run(reason: str) -> None:
 def sni_tray_session(tmp: Path) -> Iterator[SniTray]:
     """Private bus + watcher + Xvfb; stopped (process groups) on exit."""
     # Here, not at the top: this file also runs as the watcher script, without tests/ importable.
-    from tests.process_group import first_line, log_tail, stop_process_group
+    from tests.support.process_group import first_line, log_tail, stop_process_group
 
     missing = [t for t in ("dbus-daemon", "Xvfb") if not shutil.which(t)]
     if missing:
@@ -250,7 +250,7 @@ def sni_tray_session(tmp: Path) -> Iterator[SniTray]:
         watcher = start(
             [sys.executable, str(Path(__file__).resolve()), address],
             "watcher",
-            cwd=str(Path(__file__).resolve().parent.parent),
+            cwd=str(Path(__file__).resolve().parents[2]),
         )
         first = read_line(watcher, "watcher")
         if first != "ready":

@@ -1,6 +1,6 @@
 """A corpus of config.toml files covering every TOML value type and syntax form, each marked with
 what the pinned Codex does with it (checked against the real binary by
-``tests/test_toml_corpus.py::test_the_real_codex_agrees_with_the_corpus``):
+``tests/core/test_toml_corpus.py::test_the_real_codex_agrees_with_the_corpus``):
 
 - ``VALID``: TOML 1.0, Codex loads it;
 - ``VALID_1_1``: TOML 1.1 only (Python's tomllib refuses it), Codex loads it;

@@ -10,14 +10,14 @@ from pathlib import Path
 
 import pytest
 
-from tests.sni_watcher import (
+from tests.support.sni_watcher import (
     SniTray,
     sni_tray_fixture,  # noqa: F401  (the fixture sni_tray)
 )
 
 pytestmark = pytest.mark.skipif(sys.platform != "linux", reason="StatusNotifierItem is Linux's")
 
-REPO = Path(__file__).resolve().parent.parent
+REPO = Path(__file__).resolve().parents[2]
 
 TRAY_ICON = """
 import sys

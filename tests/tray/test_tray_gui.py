@@ -22,8 +22,8 @@ from app.core.paths import AppPaths
 from app.core.plan import apply_plan, plan_configure
 from app.ui.tray.controller import TrayController
 from app.ui.tray.panel import TrayPanel
-from tests.codex_harness import run_codex_exec
 from tests.gateway import GOOD_KEY, GatewayImitation
+from tests.support.codex_harness import run_codex_exec
 
 pytestmark = pytest.mark.gui
 
@@ -278,7 +278,7 @@ def test_proxy_is_read_afresh_no_restart_needed(
     monkeypatch: pytest.MonkeyPatch,
     no_codex_env: dict[str, str],
 ) -> None:
-    from tests.proxies import MADE_UP_HOSTS, RecordingProxy, TlsFront
+    from tests.support.proxies import MADE_UP_HOSTS, RecordingProxy, TlsFront
 
     # The key only goes over https: a CONNECT proxy tunnels the made-up host to TLS in front of
     # the imitation (SSL_CERT_FILE names the test CA for the OS trust store OpenSSL reads).

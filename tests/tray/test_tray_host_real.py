@@ -3,8 +3,8 @@
 A private D-Bus session and an X server (Xvfb) per test; the tray is the real TrayController in a
 child process (xcb), polling the gateway imitation. Tray hosts:
 
-- StatusNotifier: tests/sni_watcher.py (the watcher name a panel's StatusNotifier plugin owns),
-  started and stopped during the test — as a panel restart or crash does;
+- StatusNotifier: tests/support/sni_watcher.py (the watcher name a panel's StatusNotifier plugin
+  owns), started and stopped during the test — as a panel restart or crash does;
 - XEmbed: trayer (package trayer), started and killed the same way.
 
 Seen from outside only: the watcher's log says when the icon registers; ``xwininfo`` finds the
@@ -34,16 +34,16 @@ import pytest
 
 from app.core.paths import AppPaths
 from tests.gateway import GatewayImitation
-from tests.process_group import first_line, stop_process_group
-from tests.test_tray_gui import configure
+from tests.support.process_group import first_line, stop_process_group
+from tests.tray.test_tray_gui import configure
 
 pytestmark = [
     pytest.mark.skipif(sys.platform != "linux", reason="StatusNotifier and XEmbed are Linux's"),
     pytest.mark.slow,
 ]
 
-REPO = Path(__file__).resolve().parent.parent
-WATCHER = REPO / "tests" / "sni_watcher.py"
+REPO = Path(__file__).resolve().parents[2]
+WATCHER = REPO / "tests" / "support" / "sni_watcher.py"
 
 TRAY = r"""
 import json, sys, time
@@ -345,7 +345,7 @@ def test_a_notification_keeps_the_ring_in_the_tray(
     """dunst on the private bus gets the message; the StatusNotifier item stays "Active" (Qt's
     own showMessage sets NeedsAttention, and hosts then show a warning sign instead of the ring)."""
     _need("dunst", "dunstctl")
-    from tests.sni_watcher import SniTray
+    from tests.support.sni_watcher import SniTray
 
     dunst = desktop._start(["dunst"], "dunst", env=desktop.env)
     del dunst

@@ -23,8 +23,8 @@ from app.core.tray.start_view import choose_start_view
 from app.ui.tray import launch, spawn
 from app.ui.tray.single_instance import instance_name
 from app.ui.tray.spawn import spawn_detached  # the real one (conftest stubs the attribute)
-from tests.broken_homes import setup_home
-from tests.test_tray_single_instance import finish, first_line, start_child
+from tests.support.broken_homes import setup_home
+from tests.tray.test_tray_single_instance import finish, first_line, start_child
 
 
 class FakeTray:
@@ -88,7 +88,7 @@ def test_broken_files_open_the_wizard(
 
 
 def test_another_providers_files_open_the_wizard(paths: AppPaths) -> None:
-    unrelated = Path(__file__).parent / "fixtures" / "configs" / "unrelated_openai.toml"
+    unrelated = Path(__file__).parents[1] / "fixtures" / "configs" / "unrelated_openai.toml"
     setup_home(paths, config=unrelated.read_text(encoding="utf-8"))
     choice = choose_start_view(paths, env={})
     # Decided by the quick text check: the doctor would have named a problem of that file
@@ -98,7 +98,7 @@ def test_another_providers_files_open_the_wizard(paths: AppPaths) -> None:
 
 def test_tokenpool_named_only_in_a_comment_is_still_checked(paths: AppPaths) -> None:
     """The quick text check only rules out; otherwise the doctor decides."""
-    unrelated = Path(__file__).parent / "fixtures" / "configs" / "unrelated_openai.toml"
+    unrelated = Path(__file__).parents[1] / "fixtures" / "configs" / "unrelated_openai.toml"
     text = "# tried TokenPool once (api.clawto.link)\n" + unrelated.read_text(encoding="utf-8")
     setup_home(paths, config=text)
     # The doctor ran (the quick check gives no codes): another relay is active, not TokenPool.

@@ -21,7 +21,7 @@ from app.ui.resources import translations_dir
 from app.ui.tray.opt_in import TrayOptIn
 from app.ui.tray.single_instance import instance_name
 from app.ui.wizard import SetupWizard
-from tests.test_tray_single_instance import finish, first_line, start_child
+from tests.tray.test_tray_single_instance import finish, first_line, start_child
 
 pytestmark = pytest.mark.gui
 

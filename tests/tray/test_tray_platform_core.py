@@ -3,7 +3,7 @@ host's coming and going, notification routes, the Windows 11 overflow hint, the 
 
 The platforms' gestures are imitated by the values Qt reports for them (app/ui/tray/clicks.py maps
 Qt's activation reasons onto these); the Qt side and the real systems are tested in
-tests/test_tray_platform_gui.py and tests/test_tray_host_real.py."""
+tests/tray/test_tray_platform_gui.py and tests/tray/test_tray_host_real.py."""
 
 from __future__ import annotations
 

@@ -5,8 +5,8 @@ deliver it, and each test says which: the activation reasons of a double-click o
 (Trigger, then DoubleClick), a click elsewhere (WindowDeactivate on the panel), macOS' reopen
 (applicationStateChanged(ApplicationActive), what Qt's applicationShouldHandleReopen sends), a
 right/Control-click on the macOS status item, Windows 11's build number. The real counterparts run
-on the macOS and Windows runners (tests/test_tray_platform_real.py); the real Linux tray host is
-tests/test_tray_host_real.py.
+on the macOS and Windows runners (tests/tray/test_tray_platform_real.py); the real Linux tray host
+is tests/tray/test_tray_host_real.py.
 """
 
 from __future__ import annotations
@@ -33,7 +33,7 @@ from app.ui.tray.notifier import Notifier
 from app.ui.tray.overflow_hint import OverflowHint
 from app.ui.tray.platform_mac import ActivationPolicyKeeper, ReopenWatch
 from tests.gateway import GatewayImitation
-from tests.test_tray_gui import (  # noqa: F401  (fixtures: make_tray, no_codex_env, _count_polls)
+from tests.tray.test_tray_gui import (  # noqa: F401  (fixtures: make_tray, no_codex_env, _count_polls)
     Clocks,
     _count_polls,
     configure,
@@ -51,7 +51,7 @@ pytestmark = [
         "This plugin does not support raise",
         "This plugin does not support grabbing",
         # A tray icon shown offscreen: Qt's X11 tray code asks the platform for a signal only xcb
-        # has (the real tray hosts are in tests/test_tray_host_real.py).
+        # has (the real tray hosts are in tests/tray/test_tray_host_real.py).
         "No such signal QPlatformNativeInterface::systemTrayWindowChanged",
     ),
 ]

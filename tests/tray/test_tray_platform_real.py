@@ -1,6 +1,6 @@
 """The tray's platform behaviour on the real systems: these run on the macOS and Windows runners of
 the push workflow and skip elsewhere with the reason. Their stand-ins for Linux are in
-tests/test_tray_platform_gui.py (imitated events) and tests/test_tray_platform_core.py.
+tests/tray/test_tray_platform_gui.py (imitated events) and tests/tray/test_tray_platform_core.py.
 
 Each runs the tray's pieces in a child process on the platform's own Qt plugin (``cocoa``,
 ``windows``): the test command runs Qt offscreen, which has no tray and no NSApp.
@@ -26,7 +26,7 @@ import pytest
 
 from app.core.tray.first_start import WINDOWS_11_BUILD, overflow_hint_due, windows_build
 
-REPO = Path(__file__).resolve().parent.parent
+REPO = Path(__file__).resolve().parents[2]
 
 
 def run_child(code: str, platform_plugin: str) -> dict[str, object]:

@@ -13,9 +13,9 @@ from app.core.paths import AppPaths
 from app.core.settings import load_settings
 from app.core.tray.jobs import poll_quota
 from app.core.tray.state import Reading, TrayState, icon_state, quota_headline, tooltip
-from tests.codex_harness import write_codex_files
 from tests.gateway import GOOD_KEY, GatewayImitation
-from tests.proxies import MADE_UP_HOSTS, RecordingProxy, TlsFront
+from tests.support.codex_harness import write_codex_files
+from tests.support.proxies import MADE_UP_HOSTS, RecordingProxy, TlsFront
 
 NO_PROXY: Mapping[str, str] = {}
 

@@ -21,7 +21,7 @@ import pytest
 
 from app.ui.tray.single_instance import SingleInstance, instance_name, private_folder
 
-REPO = Path(__file__).resolve().parent.parent
+REPO = Path(__file__).resolve().parents[2]
 WAIT_MS = 20_000
 
 # One start of the app, reduced to the single-instance part. Imports first, then it waits for

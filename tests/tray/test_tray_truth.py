@@ -22,7 +22,7 @@ from app.ui.tray.controller import TrayController
 from app.ui.tray.panel import TrayPanel
 from app.ui.widgets import without_mnemonic
 from tests.gateway import GatewayImitation
-from tests.test_tray_gui import (
+from tests.tray.test_tray_gui import (
     WAIT_MS,
     Clocks,
     _count_polls,
