@@ -7,7 +7,6 @@ Codex package (tests/support/npm_registry.py), the gateway imitation, a PATH wit
 
 from __future__ import annotations
 
-import contextlib
 import os
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -17,7 +16,6 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QApplication,
     QComboBox,
     QLineEdit,
     QProgressBar,
@@ -26,13 +24,13 @@ from PySide6.QtWidgets import (
     QWizard,
 )
 
-from app.core.paths import resolve_paths
-from app.core.wizard_flow import ViewName, catalogue_from_urls
+from app.core.paths import AppPaths, resolve_paths
+from app.core.wizard_flow import ViewName
 from app.core.wizard_jobs import REGISTRY_OVERRIDE
-from app.ui.main import choose_language, install_translation
 from app.ui.wizard import PAGE_IDS, SetupWizard
 from tests.codex.test_codex_install import LINUX_TRIPLE, publish_real, real_package  # noqa: F401
 from tests.gateway import GOOD_KEY, GatewayImitation
+from tests.gui.wizard_steps import translated
 from tests.support.codex_harness import CODEX_VERSION, isolated_codex_env
 from tests.support.npm_registry import RegistryStandIn, fake_codex_script, make_package
 
@@ -62,21 +60,9 @@ def no_node_env(tmp_path: Path, registry: RegistryStandIn, codex_home: Path) -> 
 
 
 @pytest.fixture
-def make_wizard(qtbot, tmp_path: Path, codex_home: Path) -> Iterator[Callable[..., SetupWizard]]:  # type: ignore[no-untyped-def]
-    made: list[SetupWizard] = []
-
-    def make(urls: list[str], environment: dict[str, str]) -> SetupWizard:
-        paths = resolve_paths(codex_home, tmp_path / "settings")
-        wizard = SetupWizard(paths, catalogue_from_urls(urls), environment=environment)
-        qtbot.addWidget(wizard)
-        wizard.show()
-        made.append(wizard)
-        return wizard
-
-    yield make
-    for wizard in made:
-        wizard.runner.cancel()
-        wizard.runner.wait(20_000)
+def paths(tmp_path: Path, codex_home: Path) -> AppPaths:
+    """The wizard's paths (for the shared ``make_wizard``): the Codex home the environment names."""
+    return resolve_paths(codex_home, tmp_path / "settings")
 
 
 def child(wizard: SetupWizard, cls: type, name: str):  # type: ignore[no-untyped-def]
@@ -97,19 +83,6 @@ def press(qtbot, wizard: SetupWizard, which: Button) -> None:  # type: ignore[no
 
 def on_view(qtbot, wizard: SetupWizard, view: ViewName) -> None:  # type: ignore[no-untyped-def]
     qtbot.waitUntil(lambda: wizard.currentId() == PAGE_IDS[view], timeout=WAIT_MS)
-
-
-@contextlib.contextmanager
-def translated(language: str) -> Iterator[None]:
-    """The app speaks ``language`` inside the block (the translator is removed afterwards)."""
-    app = QApplication.instance()
-    assert isinstance(app, QApplication)
-    translator = install_translation(app, choose_language(language))
-    assert translator is not None
-    try:
-        yield
-    finally:
-        app.removeTranslator(translator)
 
 
 def start_slow_install(  # type: ignore[no-untyped-def]

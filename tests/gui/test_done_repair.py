@@ -13,18 +13,13 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QPushButton, QWidget
 from PySide6.QtWidgets import QWizard as _QWizard
 
 from app.core.paths import resolve_paths
-from app.core.wizard_flow import ViewName
 from app.ui.wizard import SetupWizard
+from tests.gateway import GOOD_KEY
 from tests.gateway.server import GatewayImitation
-from tests.gui.test_wizard_gui import (  # noqa: F401  (make_wizard is a fixture)
-    GOOD_KEY,
-    WAIT_MS,
+from tests.gui.wizard_steps import (
     child,
-    enter_key,
-    make_wizard,
-    on_page,
-    press,
     status_text,
+    through_to_done,
 )
 
 Button = _QWizard.WizardButton
@@ -53,7 +48,7 @@ def click_in_question(qtbot, label: str, seen: list[str]) -> None:  # type: igno
 @pytest.mark.qt_log_ignore("propagateSizeHints")  # the offscreen platform, for the message box
 def test_a_setting_codex_refuses_is_repaired_from_the_done_page(
     qtbot,  # type: ignore[no-untyped-def]
-    make_wizard: Callable[..., SetupWizard],  # noqa: F811
+    make_wizard: Callable[..., SetupWizard],
     gateway: GatewayImitation,
     codex_bin: Path,
     codex_home: Path,
@@ -64,17 +59,7 @@ def test_a_setting_codex_refuses_is_repaired_from_the_done_page(
     env["PATH"] = os.pathsep.join([str(codex_bin.parent), env.get("PATH", "")])
     paths = resolve_paths(codex_home, tmp_path / "settings")
     wizard = make_wizard([gateway.url], env, paths)
-    qtbot.waitUntil(lambda: wizard.state.inspected, timeout=WAIT_MS)
-    press(qtbot, wizard, Button.NextButton)
-    on_page(qtbot, wizard, ViewName.KEY)
-    enter_key(qtbot, wizard, GOOD_KEY)
-    press(qtbot, wizard, Button.NextButton)
-    on_page(qtbot, wizard, ViewName.ENDPOINT)
-    qtbot.waitUntil(lambda: wizard.button(Button.NextButton).isEnabled(), timeout=WAIT_MS)
-    press(qtbot, wizard, Button.NextButton)
-    on_page(qtbot, wizard, ViewName.PREVIEW)
-    press(qtbot, wizard, Button.CommitButton)
-    on_page(qtbot, wizard, ViewName.DONE)
+    through_to_done(qtbot, wizard, without_codex=False)
 
     # Meanwhile something else adds a setting today's Codex refuses to start with.
     written = paths.config_toml.read_text(encoding="utf-8")
@@ -106,7 +91,7 @@ def test_a_setting_codex_refuses_is_repaired_from_the_done_page(
 @pytest.mark.gui
 def test_the_done_page_says_before_the_test_that_codex_needs_an_http_proxy(
     qtbot,  # type: ignore[no-untyped-def]
-    make_wizard: Callable[..., SetupWizard],  # noqa: F811
+    make_wizard: Callable[..., SetupWizard],
     gateway: GatewayImitation,
     codex_bin: Path,
     codex_home: Path,
@@ -123,17 +108,7 @@ def test_the_done_page_says_before_the_test_that_codex_needs_an_http_proxy(
     env["ALL_PROXY"] = "socks5h://127.0.0.1:1080"
     paths = resolve_paths(codex_home, tmp_path / "settings")
     wizard = make_wizard([gateway.url], env, paths)
-    qtbot.waitUntil(lambda: wizard.state.inspected, timeout=WAIT_MS)
-    press(qtbot, wizard, Button.NextButton)
-    on_page(qtbot, wizard, ViewName.KEY)
-    enter_key(qtbot, wizard, GOOD_KEY)
-    press(qtbot, wizard, Button.NextButton)
-    on_page(qtbot, wizard, ViewName.ENDPOINT)
-    qtbot.waitUntil(lambda: wizard.button(Button.NextButton).isEnabled(), timeout=WAIT_MS)
-    press(qtbot, wizard, Button.NextButton)
-    on_page(qtbot, wizard, ViewName.PREVIEW)
-    press(qtbot, wizard, Button.CommitButton)
-    on_page(qtbot, wizard, ViewName.DONE)
+    through_to_done(qtbot, wizard, without_codex=False)
 
     # Codex goes to this loopback gateway directly (checked with the real Codex): nothing said.
     label = child(wizard, QWidget, "codexProxyWarning")

@@ -17,8 +17,7 @@ from app.core import wizard_jobs
 from app.core.wizard_flow import ViewName
 from app.ui.wizard import SetupWizard
 from tests.gateway import GOOD_KEY, GatewayImitation
-from tests.gui import test_wizard_gui as gui
-from tests.gui.test_wizard_gui import (
+from tests.gui.wizard_steps import (
     WAIT_MS,
     Button,
     answer_the_question,
@@ -30,10 +29,6 @@ from tests.gui.test_wizard_gui import (
     status_text,
     through_welcome,
 )
-
-# The fixtures of the wizard's main tests, shared.
-make_wizard = gui.make_wizard
-no_codex_env = gui.no_codex_env
 
 pytestmark = pytest.mark.gui
 

@@ -40,14 +40,18 @@ from app.core.paths import resolve_paths
 from app.core.usertext import classify_note
 from app.core.wizard_flow import ViewName
 from app.ui import messages
-from app.ui.main import choose_language, install_translation
 from app.ui.wizard import SetupWizard
 from tests.gateway import GOOD_KEY, GatewayImitation
-from tests.gui import test_wizard_gui as gui
-from tests.gui.test_wizard_gui import WAIT_MS, Button, child, enter_key, on_view, press, tick
-
-make_wizard = gui.make_wizard
-no_codex_env = gui.no_codex_env
+from tests.gui.wizard_steps import (
+    WAIT_MS,
+    Button,
+    child,
+    enter_key,
+    on_view,
+    press,
+    status_text,
+    tick,
+)
 
 pytestmark = pytest.mark.gui
 
@@ -106,20 +110,6 @@ def widget_texts(root: QWidget) -> Iterator[tuple[str, str]]:
 
 def untranslated(wizard: SetupWizard) -> list[str]:
     return [f"{where}: {text!r}" for where, text in visible_texts(wizard) if english_words(text)]
-
-
-@pytest.fixture
-def chinese(qtbot) -> Iterator[None]:  # type: ignore[no-untyped-def]
-    app = QApplication.instance()
-    assert isinstance(app, QApplication)
-    translator = install_translation(app, choose_language("zh_CN"))
-    assert translator is not None
-    try:
-        yield
-    finally:
-        for installed in app.findChildren(type(translator)):
-            app.removeTranslator(installed)
-            installed.deleteLater()
 
 
 def test_the_detector_finds_english_and_allows_names() -> None:
@@ -259,12 +249,12 @@ def test_every_page_and_state_in_chinese_has_no_english_sentence(
         check(wizard, "preview, exact changes shown")
         press(qtbot, wizard, Button.CommitButton)
         qtbot.waitUntil(lambda: on_view(wizard, ViewName.DONE), timeout=WAIT_MS)
-        qtbot.waitUntil(lambda: "额度" in gui.status_text(wizard, "quotaStatus"), timeout=WAIT_MS)
+        qtbot.waitUntil(lambda: "额度" in status_text(wizard, "quotaStatus"), timeout=WAIT_MS)
         check(wizard, "done")
         good.reply_text = ""
         qtbot.mouseClick(child(wizard, QPushButton, "testCodexButton"), Qt.MouseButton.LeftButton)
         qtbot.waitUntil(lambda: not wizard.runner.busy("done"), timeout=WAIT_MS)
-        assert gui.status_text(wizard, "testCodexResult")
+        assert status_text(wizard, "testCodexResult")
         check(wizard, "done, the test failed")
 
 
