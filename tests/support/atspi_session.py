@@ -16,7 +16,6 @@ import queue
 import shutil
 import subprocess
 import sys
-import tempfile
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -26,7 +25,8 @@ from typing import Any
 
 import pytest
 
-from tests.support.process_group import first_line, log_tail, stop_process_group
+from tests.support.private_session import private_session
+from tests.support.process_group import log_tail
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parents[1]
@@ -112,60 +112,11 @@ def accessibility_bus(tmp: Path) -> Iterator[AccessibilityBus]:
     missing = _missing()
     if missing:
         _cannot_run("missing " + ", ".join(missing))
-    started: list[subprocess.Popen[str]] = []
-    logs = []
-
-    def start(
-        argv: list[str], name: str, env: dict[str, str] | None = None
-    ) -> subprocess.Popen[str]:
-        log = (tmp / f"{name}.log").open("w")
-        logs.append(log)
-        proc = subprocess.Popen(
-            argv,
-            stdout=subprocess.PIPE,
-            stderr=log,
-            stdin=subprocess.PIPE,
-            text=True,
-            env=env,
-            start_new_session=True,  # its own process group: stopped with what it started
-        )
-        started.append(proc)
-        return proc
-
-    def read_line(proc: subprocess.Popen[str], what: str, timeout: float = 20) -> str:
-        line = first_line(proc, timeout)
-        if not line:
-            _cannot_run(f"{what} did not start: {log_tail(tmp / (what + '.log'))}")
-        return line
-
-    runtime = Path(tempfile.mkdtemp(prefix="tp-a11y-"))  # short: it holds unix sockets
-    try:
-        xvfb = start(
-            ["Xvfb", "-displayfd", "1", "-screen", "0", "1280x900x24", "-nolisten", "tcp"], "Xvfb"
-        )
-        display = ":" + read_line(xvfb, "Xvfb")
-        bus = start(
-            [
-                "dbus-daemon",
-                "--session",
-                "--nofork",
-                "--nopidfile",
-                f"--address=unix:dir={runtime}",
-                "--print-address=1",
-            ],
-            "dbus-daemon",
-        )
-        address = read_line(bus, "dbus-daemon")
-        env = {
-            k: v
-            for k, v in os.environ.items()
-            if k not in ("WAYLAND_DISPLAY", "QT_QPA_PLATFORM", "NO_AT_BRIDGE", "QT_LOGGING_RULES")
-        }
-        env.update(
-            DISPLAY=display,
-            DBUS_SESSION_BUS_ADDRESS=address,
-            XDG_RUNTIME_DIR=str(runtime),
-            QT_QPA_PLATFORM="xcb",
+    with private_session(tmp, _cannot_run, prefix="tp-a11y-") as desktop:
+        desktop.start_display("1280x900x24")
+        desktop.start_bus()
+        env = desktop.environment(
+            drop=("NO_AT_BRIDGE", "QT_LOGGING_RULES"),
             # Qt talks to the accessibility bus only when asked (a desktop sets this when a
             # screen reader runs, or Qt sees org.a11y.Status.IsEnabled).
             QT_LINUX_ACCESSIBILITY_ALWAYS_ON="1",
@@ -173,8 +124,13 @@ def accessibility_bus(tmp: Path) -> Iterator[AccessibilityBus]:
             PYTHONUNBUFFERED="1",
         )
         listener_env = {k: v for k, v in env.items() if not k.startswith(("PYTHON", "VIRTUAL_ENV"))}
-        listener = start([SYSTEM_PYTHON, str(HERE / "atspi_listener.py")], "listener", listener_env)
-        ready = read_line(listener, "listener", timeout=30)
+        listener = desktop.start(
+            [SYSTEM_PYTHON, str(HERE / "atspi_listener.py")],
+            "listener",
+            stdin=subprocess.PIPE,
+            env=listener_env,
+        )
+        ready = desktop.read_line(listener, "listener", timeout=30)
         if "ready" not in ready:
             _cannot_run(f"the listener said {ready!r}: {log_tail(tmp / 'listener.log')}")
         session = AccessibilityBus(env, listener, tmp)
@@ -198,12 +154,6 @@ def accessibility_bus(tmp: Path) -> Iterator[AccessibilityBus]:
             (tmp / "events.jsonl").write_text(
                 "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in session.records)
             )
-    finally:
-        for proc in reversed(started):
-            stop_process_group(proc)
-        for log in logs:
-            log.close()
-        shutil.rmtree(runtime, ignore_errors=True)
 
 
 def app_command(script: str, *args: str) -> list[str]:

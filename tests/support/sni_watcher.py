@@ -34,9 +34,7 @@ import contextlib
 import json
 import os
 import shutil
-import subprocess
 import sys
-import tempfile
 import threading
 import time
 from collections.abc import Iterator
@@ -200,7 +198,7 @@ def _cannot_run(reason: str) -> None:
 def sni_tray_session(tmp: Path) -> Iterator[SniTray]:
     """Private bus + watcher + Xvfb; stopped (process groups) on exit."""
     # Here, not at the top: this file also runs as the watcher script, without tests/ importable.
-    from tests.support.process_group import first_line, log_tail, stop_process_group
+    from tests.support.private_session import private_session
 
     missing = [t for t in ("dbus-daemon", "Xvfb") if not shutil.which(t)]
     if missing:
@@ -209,68 +207,18 @@ def sni_tray_session(tmp: Path) -> Iterator[SniTray]:
         import jeepney  # noqa: F401
     except ImportError:
         _cannot_run("the Python package jeepney is missing")
-    started: list[subprocess.Popen[str]] = []
-    logs = []
-
-    def start(argv: list[str], name: str, **kw: Any) -> subprocess.Popen[str]:
-        log = (tmp / f"{name}.log").open("w")
-        logs.append(log)
-        proc = subprocess.Popen(
-            argv,
-            stdout=subprocess.PIPE,
-            stderr=log,
-            stdin=subprocess.DEVNULL,
-            text=True,
-            start_new_session=True,  # its own process group: stopped with everything it started
-            **kw,
-        )
-        started.append(proc)
-        return proc
-
-    def read_line(proc: subprocess.Popen[str], what: str, timeout: float = 15) -> str:
-        line = first_line(proc, timeout)
-        if not line:
-            _cannot_run(f"{what} did not start: {log_tail(tmp / (what + '.log'))}")
-        return line
-
-    runtime = Path(tempfile.mkdtemp(prefix="tp-sni-"))  # short: it holds unix sockets
-    try:
-        bus = start(
-            [
-                "dbus-daemon",
-                "--session",
-                "--nofork",
-                "--nopidfile",
-                f"--address=unix:dir={runtime}",
-                "--print-address=1",
-            ],
-            "dbus-daemon",
-        )
-        address = read_line(bus, "dbus-daemon")
-        watcher = start(
+    with private_session(tmp, _cannot_run, prefix="tp-sni-") as desktop:
+        address = desktop.start_bus()
+        watcher = desktop.start(
             [sys.executable, str(Path(__file__).resolve()), address],
             "watcher",
             cwd=str(Path(__file__).resolve().parents[2]),
         )
-        first = read_line(watcher, "watcher")
+        first = desktop.read_line(watcher, "watcher", timeout=15)
         if first != "ready":
             _cannot_run(f"the watcher could not own its name: {first}")
-        # -displayfd: Xvfb picks a free display number and writes it (no clash with others).
-        xvfb = start(
-            ["Xvfb", "-displayfd", "1", "-screen", "0", "1280x800x24", "-nolisten", "tcp"],
-            "Xvfb",
-        )
-        display = ":" + read_line(xvfb, "Xvfb")
-        env = {
-            k: v for k, v in os.environ.items() if k not in ("WAYLAND_DISPLAY", "QT_QPA_PLATFORM")
-        }
-        env.update(
-            QT_QPA_PLATFORM="xcb",
-            DISPLAY=display,
-            DBUS_SESSION_BUS_ADDRESS=address,
-            XDG_RUNTIME_DIR=str(runtime),
-        )
-        tray = SniTray(address, display, env)
+        display = desktop.start_display()
+        tray = SniTray(address, display, desktop.environment())
 
         def collect() -> None:
             assert watcher.stdout is not None
@@ -280,12 +228,6 @@ def sni_tray_session(tmp: Path) -> Iterator[SniTray]:
 
         threading.Thread(target=collect, daemon=True).start()
         yield tray
-    finally:
-        for proc in reversed(started):
-            stop_process_group(proc)
-        for log in logs:
-            log.close()
-        shutil.rmtree(runtime, ignore_errors=True)
 
 
 @pytest.fixture(name="sni_tray")
