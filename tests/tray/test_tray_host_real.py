@@ -34,6 +34,7 @@ import pytest
 
 from app.core.paths import AppPaths
 from tests.gateway import GatewayImitation
+from tests.support.private_session import PrivateSession
 from tests.support.process_group import first_line, stop_process_group
 from tests.tray.test_tray_gui import configure
 
@@ -101,50 +102,16 @@ class Desktop:
 
     def __init__(self, tmp: Path) -> None:
         self.tmp = tmp
-        self.runtime = Path(tempfile.mkdtemp(prefix="tp-host-"))
-        self.procs: list[subprocess.Popen[str]] = []
+        self.session = PrivateSession(tmp, Path(tempfile.mkdtemp(prefix="tp-host-")), pytest.fail)
         self.watcher: subprocess.Popen[str] | None = None
         self.watcher_events: list[dict[str, Any]] = []
         self.trayer: subprocess.Popen[str] | None = None
-        self.bus = self._start(
-            [
-                "dbus-daemon",
-                "--session",
-                "--nofork",
-                "--nopidfile",
-                f"--address=unix:dir={self.runtime}",
-                "--print-address=1",
-            ],
-            "dbus",
-        )
-        self.address = first_line(self.bus, 15)
-        xvfb = self._start(
-            ["Xvfb", "-displayfd", "1", "-screen", "0", "1280x800x24", "-nolisten", "tcp"], "xvfb"
-        )
-        self.display = ":" + first_line(xvfb, 15)
-        env = {k: v for k, v in os.environ.items() if k not in ("WAYLAND_DISPLAY",)}
-        env.update(
-            QT_QPA_PLATFORM="xcb",
-            DISPLAY=self.display,
-            DBUS_SESSION_BUS_ADDRESS=self.address,
-            XDG_RUNTIME_DIR=str(self.runtime),
-            XDG_CURRENT_DESKTOP="XFCE",
-        )
-        self.env = env
+        self.address = self.session.start_bus()
+        self.display = self.session.start_display()
+        self.env = self.session.environment(XDG_CURRENT_DESKTOP="XFCE")
 
     def _start(self, argv: list[str], name: str, **kw: Any) -> subprocess.Popen[str]:
-        log = (self.tmp / f"{name}.log").open("a")
-        proc = subprocess.Popen(
-            argv,
-            stdout=subprocess.PIPE,
-            stderr=log,
-            stdin=subprocess.DEVNULL,
-            text=True,
-            start_new_session=True,
-            **kw,
-        )
-        self.procs.append(proc)
-        return proc
+        return self.session.start(argv, name, **kw)
 
     # -- tray hosts -----------------------------------------------------------------------------
 
@@ -218,9 +185,7 @@ class Desktop:
         return titles
 
     def close(self) -> None:
-        for proc in reversed(self.procs):
-            stop_process_group(proc)
-        shutil.rmtree(self.runtime, ignore_errors=True)
+        self.session.close()
 
 
 @pytest.fixture
