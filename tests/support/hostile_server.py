@@ -25,11 +25,11 @@ from __future__ import annotations
 import functools
 import json
 import socket
-import socketserver
 import threading
 import time
 import zlib
-from types import TracebackType
+
+from tests.support.loopback import LoopbackServer
 
 BEHAVIOURS = (
     "gzip_bomb",
@@ -57,7 +57,7 @@ def gzip_bomb(size: int) -> bytes:
     return b"".join(parts)
 
 
-class HostileServer:
+class HostileServer(LoopbackServer):
     def __init__(
         self,
         behaviour: str,
@@ -84,41 +84,22 @@ class HostileServer:
         self.sent_bytes = 0
         self.disconnects = 0
         self._stop = threading.Event()
-        server = self
-
-        class Handler(socketserver.BaseRequestHandler):
-            def handle(self) -> None:
-                try:
-                    server._serve(self.request)
-                except OSError:  # the client closed the connection while we were sending
-                    server.disconnects += 1
-
-        class Server(socketserver.ThreadingTCPServer):
-            daemon_threads = True
-            allow_reuse_address = True
-
-        self._server = Server(("127.0.0.1", 0), Handler)
-        self.port = int(self._server.server_address[1])
+        super().__init__()
         self.url = f"http://127.0.0.1:{self.port}"
-        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
         if behaviour == "gzip_bomb":
             gzip_bomb(bomb_bytes)  # made before the first client waits for it
 
-    def __enter__(self) -> HostileServer:
-        self._thread.start()
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
+    def close(self) -> None:
         self._stop.set()
-        self._server.shutdown()
-        self._server.server_close()
+        super().close()
 
     # -- one connection ------------------------------------------------------------------------
+
+    def serve(self, connection: socket.socket) -> None:
+        try:
+            self._serve(connection)
+        except OSError:  # the client closed the connection while we were sending
+            self.disconnects += 1
 
     def _serve(self, sock: socket.socket) -> None:
         sock.settimeout(30)

@@ -16,15 +16,13 @@ from __future__ import annotations
 
 import base64
 import contextlib
-import select
 import socket
-import socketserver
 import ssl
 import tempfile
-import threading
 from dataclasses import dataclass
 from pathlib import Path
-from types import TracebackType
+
+from tests.support.loopback import LoopbackServer, relay
 
 IDLE_S = 10.0
 MADE_UP_HOSTS = ("api.tokenpool-proxied.invalid", "api.tokenpool-socks.invalid")
@@ -38,32 +36,7 @@ class ProxiedRequest:
     authenticated: bool  # proxy credentials were given
 
 
-def _pipe(a: socket.socket, b: socket.socket) -> None:
-    """Copy bytes both ways until one side closes or nothing moves for IDLE_S."""
-    sockets = [a, b]
-    for _ in range(100_000):
-        readable, _w, _x = select.select(sockets, [], [], IDLE_S)
-        if not readable:
-            return
-        for source in readable:
-            try:
-                data = source.recv(65536)
-            except OSError:
-                return
-            if not data:
-                return
-            try:
-                (b if source is a else a).sendall(data)
-            except OSError:
-                return
-
-
-class _Server(socketserver.ThreadingTCPServer):
-    daemon_threads = True
-    allow_reuse_address = True
-
-
-class RecordingProxy:
+class RecordingProxy(LoopbackServer):
     def __init__(
         self,
         upstream: tuple[str, int] | None = None,
@@ -73,35 +46,16 @@ class RecordingProxy:
         self.upstream = upstream
         self.credentials = credentials
         self.requests: list[ProxiedRequest] = []
-        proxy = self
+        super().__init__()
 
-        class Handler(socketserver.StreamRequestHandler):
-            timeout = IDLE_S
-
-            def handle(self) -> None:
-                with contextlib.suppress(OSError, ValueError):
-                    proxy._serve(self.rfile, self.connection)
-
-        self._server = _Server(("127.0.0.1", 0), Handler)
-        self.port = int(self._server.server_address[1])
-        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+    def serve(self, connection: socket.socket) -> None:
+        connection.settimeout(IDLE_S)
+        with contextlib.suppress(OSError, ValueError), connection.makefile("rb") as reader:
+            self._serve(reader, connection)
 
     def url(self, user: str = "", password: str = "") -> str:
         auth = f"{user}:{password}@" if user else ""
         return f"http://{auth}127.0.0.1:{self.port}"
-
-    def __enter__(self) -> RecordingProxy:
-        self._thread.start()
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self._server.shutdown()
-        self._server.server_close()
 
     def _serve(self, rfile: object, connection: socket.socket) -> None:
         reader = rfile  # a buffered reader over the connection
@@ -142,14 +96,14 @@ class RecordingProxy:
             return
         with upstream:
             connection.sendall(b"HTTP/1.1 200 Connection established\r\n\r\n")
-            _pipe(connection, upstream)
+            relay(connection, upstream, IDLE_S)
 
     @property
     def keys_seen_in_clear(self) -> int:
         return sum(1 for r in self.requests if r.carried_key)
 
 
-class TlsFront:
+class TlsFront(LoopbackServer):
     """TLS (for ``names``) on 127.0.0.1 in front of a plain-HTTP upstream; trust ``ca_pem``."""
 
     def __init__(self, upstream: tuple[str, int], names: tuple[str, ...] = MADE_UP_HOSTS) -> None:
@@ -163,29 +117,14 @@ class TlsFront:
         self._dir = Path(tempfile.mkdtemp(prefix="tls-front-"))
         self.ca_pem = self._dir / "ca.pem"
         authority.cert_pem.write_to_path(str(self.ca_pem))
-        front = self
+        super().__init__()
 
-        class Handler(socketserver.BaseRequestHandler):
-            def handle(self) -> None:
-                with contextlib.suppress(OSError):
-                    front._serve(self.request)
+    def serve(self, connection: socket.socket) -> None:
+        with contextlib.suppress(OSError):
+            self._serve(connection)
 
-        self._server = _Server(("127.0.0.1", 0), Handler)
-        self.port = int(self._server.server_address[1])
-        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
-
-    def __enter__(self) -> TlsFront:
-        self._thread.start()
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self._server.shutdown()
-        self._server.server_close()
+    def close(self) -> None:
+        super().close()
         import shutil
 
         shutil.rmtree(self._dir, ignore_errors=True)
@@ -195,26 +134,4 @@ class TlsFront:
         with self._context.wrap_socket(raw, server_side=True) as tls:
             upstream = socket.create_connection(self.upstream, timeout=IDLE_S)
             with upstream:
-                _pipe_tls(tls, upstream)
-
-
-def _pipe_tls(tls: ssl.SSLSocket, plain: socket.socket) -> None:
-    """Like :func:`_pipe`, minding data TLS has already decrypted (``pending``)."""
-    for _ in range(100_000):
-        if tls.pending():
-            readable = [tls]
-        else:
-            readable, _w, _x = select.select([tls, plain], [], [], IDLE_S)
-        if not readable:
-            return
-        for source in readable:
-            try:
-                data = source.recv(65536)
-            except (OSError, ssl.SSLError):
-                return
-            if not data:
-                return
-            try:
-                (plain if source is tls else tls).sendall(data)
-            except OSError:
-                return
+                relay(tls, upstream, IDLE_S)

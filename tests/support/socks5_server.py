@@ -7,45 +7,18 @@ test can reach a made-up host name "through the proxy"; the names and ports aske
 from __future__ import annotations
 
 import contextlib
-import select
 import socket
-import socketserver
 import struct
-import threading
-from types import TracebackType
+
+from tests.support.loopback import LoopbackServer, relay
 
 
-class Socks5Proxy:
+class Socks5Proxy(LoopbackServer):
     def __init__(self, upstream: tuple[str, int]) -> None:
         self.upstream = upstream
         self.requested: list[tuple[str, int]] = []
-        proxy = self
-
-        class Handler(socketserver.BaseRequestHandler):
-            def handle(self) -> None:
-                proxy._serve(self.request)
-
-        class Server(socketserver.ThreadingTCPServer):
-            daemon_threads = True
-            allow_reuse_address = True
-
-        self._server = Server(("127.0.0.1", 0), Handler)
-        self.port = int(self._server.server_address[1])
+        super().__init__()
         self.url = f"socks5://127.0.0.1:{self.port}"
-        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
-
-    def __enter__(self) -> Socks5Proxy:
-        self._thread.start()
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self._server.shutdown()
-        self._server.server_close()
 
     @staticmethod
     def _read(sock: socket.socket, count: int) -> bytes:
@@ -57,7 +30,7 @@ class Socks5Proxy:
             data += chunk
         return data
 
-    def _serve(self, client: socket.socket) -> None:
+    def serve(self, client: socket.socket) -> None:
         with contextlib.suppress(OSError, ConnectionError, struct.error):
             version, methods = self._read(client, 2)
             if version != 5:
@@ -86,18 +59,5 @@ class Socks5Proxy:
             client.sendall(
                 b"\x05\x00\x00\x01" + socket.inet_aton(bound[0]) + struct.pack("!H", bound[1])
             )
-            self._relay(client, upstream)
-
-    @staticmethod
-    def _relay(client: socket.socket, upstream: socket.socket) -> None:
-        with upstream:
-            sockets = [client, upstream]
-            while True:
-                readable, _, _ = select.select(sockets, [], [], 30)
-                if not readable:
-                    return
-                for sock in readable:
-                    data = sock.recv(65536)
-                    if not data:
-                        return
-                    (upstream if sock is client else client).sendall(data)
+            with upstream:
+                relay(client, upstream, idle_s=30)
