@@ -157,5 +157,5 @@ def accessibility_bus(tmp: Path) -> Iterator[AccessibilityBus]:
 
 
 def app_command(script: str, *args: str) -> list[str]:
-    """The project's Python running a driver script from tests/ (in the repository)."""
+    """The project's Python running a driver script from tests/support/ (in the repository)."""
     return [sys.executable, str(HERE / script), *args]

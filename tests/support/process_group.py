@@ -1,5 +1,5 @@
-"""Helpers for the test fixtures that start a private D-Bus session and its daemons
-(tests/support/keychain.py, tests/support/sni_watcher.py): each child runs in its own process group
+"""Helpers for the test fixtures that start daemons of their own (tests/support/keychain.py,
+tests/support/private_session.py): each child runs in its own process group
 (``start_new_session=True``), prints its first answer on stdout and logs to a file."""
 
 from __future__ import annotations
