@@ -1,8 +1,8 @@
 """Each network command against each hostile server (issue 17): peak memory and time.
 
 Runs ``probe``, ``quota``, ``doctor --online``, ``configure`` and the tray worker's ``poll`` as
-child processes against tests/hostile_server.py on 127.0.0.1 (a 2 GiB gzip bomb, an endless body,
-headers and body trickled at one byte a second, impossible numbers, a 50 MB model list with
+child processes against tests/support/hostile_server.py on 127.0.0.1 (a 2 GiB gzip bomb, an endless
+body, headers and body trickled at one byte a second, impossible numbers, a 50 MB model list with
 200,000 ids, a redirect) and reads each child's own peak RSS (``os.wait4``). Targets: every
 command under 150 MB and within its budget (its own deadline plus start-up); the budget column
 says which. A baseline, the same command against a healthy gateway imitation, is measured in the
@@ -29,9 +29,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from tests.codex_harness import write_codex_files  # noqa: E402
 from tests.gateway import GOOD_KEY, GatewayImitation  # noqa: E402
-from tests.hostile_server import HostileServer  # noqa: E402
+from tests.support.codex_harness import write_codex_files  # noqa: E402
+from tests.support.hostile_server import HostileServer  # noqa: E402
 
 TARGET_MB = 150
 # Seconds each command may take (its own deadline, plus start-up and slack).

@@ -125,13 +125,13 @@ def ensure_codex_version(version: str) -> Path | None:
 
 # Debian/Ubuntu packages the tests need, and why. A fresh Debian machine may lack any of them.
 SYSTEM_PACKAGES = {
-    "tmux": "drives the interactive Codex CLI (tests/test_codex_tui.py)",
+    "tmux": "drives the interactive Codex CLI (tests/codex/test_codex_tui.py)",
     "nsis": "makensis: CI compiles the Windows installer script (packaging/package.py nsis-check)",
     "p7zip-full": "7z: CI lists what the compiled Windows installer holds",
     "dbus": "dbus-run-session: a private session bus for the keychain test",
-    "gnome-keyring": "a real Secret Service for the keychain test (tests/test_secrets.py)",
-    "tinyproxy": "a real HTTP proxy asking for a login (tests/test_proxy_words.py)",
-    "microsocks": "a real SOCKS5 proxy asking for a login (tests/test_proxy_words.py)",
+    "gnome-keyring": "a real Secret Service for the keychain test (tests/core/test_secrets.py)",
+    "tinyproxy": "a real HTTP proxy asking for a login (tests/network/test_proxy_words.py)",
+    "microsocks": "a real SOCKS5 proxy asking for a login (tests/network/test_proxy_words.py)",
     # Qt (PySide6) offscreen: what libqoffscreen.so and libQt6Core/Gui/Widgets link (ldd).
     "libegl1": "Qt offscreen: libQt6Gui links EGL",
     "libgl1": "Qt offscreen: libQt6Gui links OpenGL (and through it X11 client libraries)",
@@ -143,7 +143,7 @@ SYSTEM_PACKAGES = {
     "fonts-dejavu-core": "a font for Qt offscreen: with none, text has no size and Qt warns",
     # A real X11 window: what the xcb platform plugin (libqxcb.so, libQt6XcbQpa) links (ldd). The
     # built app's smoke run opens its window once under Xvfb with them (and checks with ldd); the
-    # real tray test (tests/sni_watcher.py) needs them too: the offscreen platform has no tray.
+    # real tray test (tests/support/sni_watcher.py) needs them too: offscreen has no tray.
     "xvfb": "an X server without a screen: the built app's smoke run opens a real X11 window",
     "x11-utils": "xwininfo: the smoke run sees the app's window on the X server",
     "libxcb-cursor0": "Qt xcb: needed since Qt 6.5 (stock Ubuntu 22.04 on Xorg lacks it)",
@@ -160,12 +160,12 @@ SYSTEM_PACKAGES = {
     "libwayland-cursor0": "Qt wayland",
     "libwayland-egl1": "Qt wayland",
     "libglib2.0-bin": "gio: starts the autostart entry as a desktop would (tray autostart test)",
-    # The screen-reader test (tests/test_accessibility_bus.py): the AT-SPI accessibility bus, and
-    # pyatspi (for the system python3) to listen on it the way Orca does.
+    # The screen-reader test (tests/a11y/test_accessibility_bus.py): the AT-SPI accessibility bus,
+    # and pyatspi (for the system python3) to listen on it the way Orca does.
     "at-spi2-core": "at-spi-bus-launcher: the accessibility bus for the screen-reader test",
     "python3-pyatspi": "pyatspi: the screen-reader test reads the app over AT-SPI with it",
-    "trayer": "a real XEmbed tray host, killed and restarted (tests/test_tray_host_real.py)",
-    "dunst": "a real notification server on the private bus (tests/test_tray_host_real.py)",
+    "trayer": "a real XEmbed tray host, killed and restarted (tests/tray/test_tray_host_real.py)",
+    "dunst": "a real notification server on the private bus (tests/tray/test_tray_host_real.py)",
 }
 
 # The Debian/Ubuntu package that provides a library Qt's platform plugins link.
@@ -350,9 +350,9 @@ def ensure_system_packages() -> None:
     say(f"  install them with: sudo apt-get install --no-install-recommends {' '.join(missing)}")
 
 
-# Wine runs the Windows installer for real (tests/test_windows_installer_wine.py). Its 32-bit
-# half needs the i386 architecture, so it is installed apart from SYSTEM_PACKAGES (a minute or
-# two in CI; the tests skip outside CI when it is absent, and fail in CI).
+# Wine runs the Windows installer for real (tests/platform/test_windows_installer_wine.py). Its
+# 32-bit half needs the i386 architecture, so it is installed apart from SYSTEM_PACKAGES (a minute
+# or two in CI; the tests skip outside CI when it is absent, and fail in CI).
 WINE_PACKAGES = {"wine": "wine", "wine64": "wine64", "wine32": "wine32:i386"}
 
 
@@ -468,7 +468,7 @@ def cmd_build(args: list[str]) -> int:
 
 
 def frozen_tests(binary: Path) -> int:
-    """tests/test_frozen_app.py against the built app (the tray registering with a stand-in
+    """tests/platform/test_frozen_app.py against the built app (the tray registering with a stand-in
     tray host), with the test environment that `test` made."""
     python = VENV / BIN / f"python{EXE}"
     if not python.exists():
@@ -477,9 +477,10 @@ def frozen_tests(binary: Path) -> int:
             return 0
         # A clean checkout in CI (the release workflow): make the test environment now.
         python = ensure_venv(["dev"])
-    say("frozen: pytest tests/test_frozen_app.py")
+    say("frozen: pytest tests/platform/test_frozen_app.py")
     env = {**os.environ, "TOKENPOOL_FROZEN_APP": str(binary)}
-    cmd = [str(python), "-m", "pytest", "tests/test_frozen_app.py", "-q", "-p", "no:cacheprovider"]
+    tests = "tests/platform/test_frozen_app.py"
+    cmd = [str(python), "-m", "pytest", tests, "-q", "-p", "no:cacheprovider"]
     try:
         return subprocess.call(cmd, cwd=ROOT, env=env, timeout=600)
     except subprocess.TimeoutExpired:

@@ -24,7 +24,8 @@ BUNDLE_ID = "dev.tokenpool.setup"
 PUBLISHER = "TokenPool"
 DESCRIPTION = "Sets up the Codex CLI for TokenPool and keeps it working"
 # The OS floor lives in packaging/os_floor.py (decided by the Qt wheels the lock pins; checked
-# against uv.lock by tests/test_os_floor.py): the .app must not claim less than Qt supports.
+# against uv.lock by tests/platform/test_os_floor.py): the .app must not claim less than Qt
+# supports.
 _FLOOR = runpy.run_path(str(ROOT / "packaging" / "os_floor.py"))
 MACOS_MIN_VERSION: str = _FLOOR["MACOS_MINIMUM"]
 WINDOWS_MIN_VERSION: str = _FLOOR["WINDOWS_MINIMUM"]

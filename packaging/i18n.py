@@ -8,8 +8,8 @@
 Run ``update`` after merging work that adds or changes user-visible strings (``self.tr(...)``,
 ``QT_TRANSLATE_NOOP`` in ``app/ui/messages.py`` and ``app/ui/install_messages.py``), translate what
 ``status`` lists (Qt Linguist, ``.venv/bin/pyside6-linguist``, or by hand in the XML), then
-``release``. ``tests/test_zh_catalogue.py`` fails while the catalogue lags behind the code or the
-.qm behind the .ts.
+``release``. ``tests/core/test_zh_catalogue.py`` fails while the catalogue lags behind the code or
+the .qm behind the .ts.
 
 The .ts files are written without source locations (``-locations none``): line numbers would
 change with every edit anywhere in ``app/`` and make each merge touch hundreds of lines of XML. A

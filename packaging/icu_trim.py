@@ -17,8 +17,8 @@ contents sorted by name, then the items. The kept items are packed into a new pa
 place; the segment holding it keeps its size in memory (the loader zero-fills the rest, as for
 .bss) but ends in the file where the data ends, so the library shrinks from 32 MB to under 5 MB.
 If a future wheel lays the library out differently, the dropped items are only zeroed in place
-(the download still shrinks, the file does not). Tested with Qt itself in tests/test_packaging.py.
-Standard library only.
+(the download still shrinks, the file does not). Tested with Qt itself in
+tests/platform/test_packaging.py. Standard library only.
 """
 
 from __future__ import annotations

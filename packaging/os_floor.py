@@ -8,7 +8,7 @@ security updates from Apple since 2024; so the floor is macOS 13, not 12.
 
 ``installer.spec`` puts ``MACOS_MINIMUM`` into the app's ``LSMinimumSystemVersion`` (macOS then
 refuses to open it on older systems with its own clear message); README.md states the same;
-tests/test_os_floor.py checks that the lock, the spec and the README agree.
+tests/platform/test_os_floor.py checks that the lock, the spec and the README agree.
 """
 
 MACOS_MINIMUM = "13.0"

@@ -2,7 +2,7 @@
 amounts a gateway can mean at all.
 
 Its own module, without network imports, so that the resident tray can word amounts without
-loading httpx or ssl (tests/test_tray_gui.py checks that); app.core.net.quota uses it too.
+loading httpx or ssl (tests/tray/test_tray_gui.py checks that); app.core.net.quota uses it too.
 """
 
 from __future__ import annotations

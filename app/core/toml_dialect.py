@@ -6,7 +6,8 @@ escapes. tomlkit (which we edit with) reads some files Codex refuses — ``1٠``
 read as 10), a value followed by a vertical tab, integers beyond 64 bits, ``1e400`` — and refuses a
 few Codex reads (a leap second, year 0000). Python's ``tomllib`` is TOML 1.0 only. So the question
 "does this file load" is answered here, by a strict reader written to the behaviour observed from
-the pinned Codex (every case in ``tests/toml_corpus.py`` is checked against the real binary).
+the pinned Codex (every case in ``tests/support/toml_corpus.py`` is checked against the real
+binary).
 
 ``parse`` returns plain Python values (date-times as ``TomlDateTime``) and, for each
 ``key = value`` statement, where its value sits in the text; ``TomlDialectError`` says line, column

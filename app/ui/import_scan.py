@@ -27,7 +27,7 @@ def _not_scanned(module: ModuleType) -> bool:
 def load_qt_without_source_scan() -> bool:
     """Import Qt's core module (which installs the scan), then stop the scan. This module itself
     is imported before Qt, so it is not read either. True when the scan was found and stopped;
-    False when this PySide6 has none (nothing to do, and tests/test_import_scan.py says so when
+    False when this PySide6 has none (nothing to do, and tests/core/test_import_scan.py says so when
     PySide6 is upgraded)."""
     import PySide6.QtCore  # noqa: F401 - installs PySide's import hook, and the scan with it
 

@@ -196,7 +196,7 @@ def use_accessible_style(app: QObject | None = None) -> None:
     _fix_palette(app)
     # Keeps the placeholder readable when the palette changes (dark mode switched on). The
     # signal, which Qt 6 still emits with the ApplicationPaletteChange event (it calls it
-    # deprecated; tests/test_tray_memory.py fails if it stops), rather than an event filter on
+    # deprecated; tests/tray/test_tray_memory.py fails if it stops), rather than an event filter on
     # the application: that one is called in Python for every event of every object, and handing
     # it each object made PySide build its wrapper for every Qt class (1.7 MB in the resident
     # tray, bench/tray_idle.py).

@@ -44,7 +44,7 @@ from app.core.wizard import flow, tasks  # noqa: E402
 from app.core.wizard.flow import ViewName  # noqa: E402
 from app.ui.main import application, install_translation  # noqa: E402
 from app.ui.wizard import PAGE_IDS, SetupWizard  # noqa: E402
-from tests.codex_harness import find_test_codex, isolated_codex_env  # noqa: E402
+from tests.support.codex_harness import find_test_codex, isolated_codex_env  # noqa: E402
 
 OUT = Path(__file__).resolve().parent
 SIZE = QSize(760, 620)

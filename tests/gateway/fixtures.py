@@ -14,8 +14,13 @@ from pathlib import Path
 import pytest
 
 from app.core.codex_versions import CODEX_VERSIONS
-from tests.codex_harness import CODEX_VERSION, ENV_OVERRIDE, find_test_codex, isolated_codex_env
 from tests.gateway.server import GatewayImitation
+from tests.support.codex_harness import (
+    CODEX_VERSION,
+    ENV_OVERRIDE,
+    find_test_codex,
+    isolated_codex_env,
+)
 
 __all__ = [
     "CodexRelease",
@@ -55,7 +60,8 @@ def _tested_codex(version: str) -> Path:
         override = f" or set {ENV_OVERRIDE} to a codex binary" if version == CODEX_VERSION else ""
         reason = (
             f"the tested Codex CLI {version} is not installed: run "
-            f"`python -m tests.codex_harness` (npm install into .cache/codex-{version}){override}"
+            "`python -m tests.support.codex_harness` "
+            f"(npm install into .cache/codex-{version}){override}"
         )
         if os.environ.get("CI"):
             pytest.fail(reason)
@@ -91,7 +97,7 @@ def codex_env(codex_home: Path) -> Iterator[dict[str, str]]:
     """The environment to pass as ``env=`` to ``app.core.codex_cli`` functions in tests.
 
     A throwaway HOME, no API keys from the developer's environment, and nothing leaving
-    127.0.0.1 (see ``tests.codex_harness.isolated_codex_env``).
+    127.0.0.1 (see ``tests.support.codex_harness.isolated_codex_env``).
     """
     with tempfile.TemporaryDirectory(prefix="codex-test-home-") as home:
         yield isolated_codex_env(codex_home, Path(home))

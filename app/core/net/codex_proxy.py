@@ -2,9 +2,9 @@
 
 Codex 0.169 and 0.171 make no connection at all through a SOCKS proxy (``socks5://`` or
 ``socks5h://`` in ``HTTPS_PROXY``/``ALL_PROXY``, either case): they retry until they give up, while
-an HTTP proxy works (reproduced with ``tests/socks5_server.py`` and ``codex exec``). This app talks
-through SOCKS fine, so its own checks would be green while Codex fails: say so before the person
-tests Codex. No httpx here: the resident tray and the wizard's Done page call it.
+an HTTP proxy works (reproduced with ``tests/support/socks5_server.py`` and ``codex exec``).
+This app talks through SOCKS fine, so its own checks would be green while Codex fails: say so
+before the person tests Codex. No httpx here: the resident tray and the wizard's Done page call it.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from app.core.net.http import proxy_settings, redact_proxy
 
 # WORKAROUND: Codex's HTTP client is built without reqwest's "socks" feature, so a socks5://
 # proxy cannot carry its requests (https://github.com/openai/codex/issues/20844). Drop this
-# finding once a tested Codex connects through tests/socks5_server.py.
+# finding once a tested Codex connects through tests/support/socks5_server.py.
 DEFAULT_BASE_URL = "https://api.clawto.link/v1"
 # The variables Codex reads for an https:// address, in the order it prefers them.
 _HTTPS_PROXY_NAMES = ("https_proxy", "HTTPS_PROXY", "all_proxy", "ALL_PROXY")

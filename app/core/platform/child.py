@@ -165,8 +165,8 @@ def start(
 ) -> subprocess.Popen[Any]:
     """``subprocess.Popen`` with the child's options and the user's environment (stdin closed).
 
-    Every child process of the app starts here (tests/test_platform.py checks that nothing in
-    app/ calls subprocess directly).
+    Every child process of the app starts here (tests/platform/test_platform.py checks that
+    nothing in app/ calls subprocess directly).
     """
     popen_kwargs.setdefault("stdin", subprocess.DEVNULL)
     with _user_dll_directory():
