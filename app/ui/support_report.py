@@ -9,7 +9,6 @@ waits on). The wizard uses the same dialog, so both show exactly what the CLI pr
 from __future__ import annotations
 
 import sys
-import threading
 from collections.abc import Sequence
 from datetime import datetime
 
@@ -19,7 +18,6 @@ from PySide6.QtCore import (
     Qt,
     QTimer,
     Signal,
-    Slot,
 )
 from PySide6.QtGui import QFontDatabase, QGuiApplication
 from PySide6.QtWidgets import (
@@ -34,6 +32,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.core.paths import AppPaths, default_codex_home, home_dir
+from app.ui.background import run_in_background
 
 # The online checks are bounded by the network layer (probes ~8 s, quota 15 s); a minute and a
 # half also covers a slow first start of the packaged app (antivirus scanning it).
@@ -55,7 +54,6 @@ class SupportReportDialog(QDialog):
     """Shows the report as it will be sent; Copy and Save become available once it is made."""
 
     saved = Signal(str)  # the file written, for tests and the status line
-    _save_finished = Signal(str, str)  # (path, error) from the writer thread
 
     def __init__(
         self, paths: AppPaths, parent: QWidget | None = None, command: Sequence[str] | None = None
@@ -98,10 +96,6 @@ class SupportReportDialog(QDialog):
         buttons.rejected.connect(self.reject)
         self._copy.clicked.connect(self.copy_report)
         self._save.clicked.connect(self._choose_file)
-        # Emitted from the writer thread: queued, so the slot runs on the GUI thread (a widget
-        # touched from another thread corrupts memory; Auto may pick a direct call for a slot
-        # PySide does not see as belonging to this object).
-        self._save_finished.connect(self._on_saved, Qt.ConnectionType.QueuedConnection)
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
         layout.addWidget(self._view, 1)
@@ -127,22 +121,19 @@ class SupportReportDialog(QDialog):
         self._status.setText(self.tr("Copied. Paste it into your message to TokenPool's support."))
 
     def save_to(self, path: str) -> None:
-        """Write the report on a pool thread (disk work never runs on the GUI thread)."""
+        """Write the report on another thread (disk work never runs on the GUI thread)."""
         text = self._text
 
-        def write() -> None:
+        def write() -> tuple[str, str]:  # (path, error); runs off the GUI thread, no Qt here
             from app.core.errors import SetupError
             from app.core.support_report import save_report
 
             try:
-                self._save_finished.emit(str(save_report(text, path)), "")
+                return str(save_report(text, path)), ""
             except SetupError as exc:
-                self._save_finished.emit(path, f"{exc.message} {exc.hint}".strip())
+                return path, f"{exc.message} {exc.hint}".strip()
 
-        # WORKAROUND: a plain thread, not QThreadPool.start(callable): PySide6 6.11 crashed
-        # (segmentation fault in the next processEvents) now and then after such a runnable.
-        # No upstream report found; the call: https://doc.qt.io/qtforpython-6/PySide6/QtCore/QThreadPool.html
-        threading.Thread(target=write, name="save-report", daemon=True).start()
+        run_in_background(self, "save-report", write, self._on_saved)
 
     def _choose_file(self) -> None:
         name = f"tokenpool-setup-report-{datetime.now().strftime('%Y%m%d-%H%M')}.txt"
@@ -155,8 +146,8 @@ class SupportReportDialog(QDialog):
         if path:
             self.save_to(path)
 
-    @Slot(str, str)
-    def _on_saved(self, path: str, error: str) -> None:
+    def _on_saved(self, saved: tuple[str, str]) -> None:
+        path, error = saved
         if error:
             self._status.setText(error)
             return

@@ -20,8 +20,8 @@ timeout of 0, so Notification Center keeps it.
 from __future__ import annotations
 
 import sys
-import threading
 from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 from PySide6.QtCore import QObject, Signal
@@ -29,6 +29,7 @@ from PySide6.QtGui import QIcon, QImage
 from PySide6.QtWidgets import QSystemTrayIcon
 
 from app.core.tray.delivery import URGENT_CODES, Delivery, deliver
+from app.ui.background import run_in_background
 
 APP_NAME = "TokenPool Setup"
 NOTIFICATIONS = "org.freedesktop.Notifications"
@@ -46,7 +47,6 @@ class Notifier(QObject):
     "none"), after the D-Bus answer when there is one."""
 
     sent = Signal(str)
-    _answered = Signal(int, object)  # (token, the server's id or None), from the sending thread
 
     def __init__(
         self,
@@ -62,7 +62,6 @@ class Notifier(QObject):
         self._ids: dict[str, int] = {}
         self._pending: dict[int, _Pending] = {}
         self._token = 0
-        self._answered.connect(self._on_answered)
         self.delivered: list[tuple[str, str]] = []  # (route, title), for the tests and the log
 
     def notify(
@@ -86,14 +85,13 @@ class Notifier(QObject):
             replaces = self._ids.get(family, 0)
             send = self._send
 
-            def run() -> None:
+            def run() -> int | None:  # off the GUI thread; no Qt object touched but the image
                 try:
-                    answer: int | None = send(title, body, plan.urgent, image, replaces)
+                    return send(title, body, plan.urgent, image, replaces)
                 except Exception:  # no server, no bus, refused: Qt's message instead
-                    answer = None
-                self._answered.emit(token, answer)
+                    return None
 
-            threading.Thread(target=run, name="notify", daemon=True).start()
+            run_in_background(self, "notify", run, partial(self._on_answered, token))
             return plan
         if plan.route == "tray_message" and tray is not None:
             self._tray_message(tray, title, body, icon, plan.timeout_ms)
