@@ -18,7 +18,10 @@ def support_report_button(paths_of: Callable[[], AppPaths], parent: QWidget) -> 
     from app.ui.widgets import without_mnemonic
 
     text = QCoreApplication.translate("SupportReportDialog", "Copy a report for s&upport…")
-    button = QPushButton(text, parent)
+    # QPushButton(parent), then its text: QPushButton(text, parent) makes PySide weigh the
+    # (icon, text) overload, which builds QIcon's enums (~2 ms before the first paint).
+    button = QPushButton(parent)
+    button.setText(text)
     button.setObjectName("supportReportButton")
     button.setAccessibleName(without_mnemonic(text))
     button.setVisible(False)

@@ -1,5 +1,5 @@
-"""Small widgets the pages share: a status line (icon + one sentence), a copyable command, the
-coloured diff view."""
+"""Small widgets the pages share: a status line (icon + one sentence), a copyable command, a
+two-state button, labels that can be selected (the coloured diff view: app/ui/diff_view.py)."""
 
 from __future__ import annotations
 
@@ -7,19 +7,18 @@ import re
 from typing import TYPE_CHECKING, Literal
 
 from PySide6.QtCore import QCoreApplication, QSize, QTimer, Signal
-from PySide6.QtGui import QGuiApplication, QPalette
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QPushButton,
-    QTextBrowser,
     QVBoxLayout,
     QWidget,
 )
 
 from app.ui.accessibility import announce as announce_text
 from app.ui.accessibility import plain_text
-from app.ui.resources import icon
+from app.ui.resources import icon, svg_pixmap
 
 if TYPE_CHECKING:
     # Imported where used: importing a Qt class builds its enums (QMessageBox's four, QLineEdit's
@@ -101,8 +100,7 @@ class StatusLine(QWidget):
         if level == "none":
             self._icon.clear()
         else:
-            ratio = self.devicePixelRatioF()
-            self._icon.setPixmap(icon(level).pixmap(QSize(ICON_SIZE, ICON_SIZE), ratio))
+            self._icon.setPixmap(svg_pixmap(level, ICON_SIZE, self.devicePixelRatioF()))
         self._icon.setAccessibleName(level_name(level))
         self.text_label.setText(text)
         if self._hide_when_empty:
@@ -265,50 +263,3 @@ class CommandBox(QWidget):
         clipboard = QGuiApplication.clipboard()
         if clipboard is not None:
             clipboard.setText(self.edit.text())
-
-
-class DiffView(QTextBrowser):
-    """Unified diffs, coloured (added green, removed red), readable in light and dark mode."""
-
-    def __init__(self, object_name: str, accessible_name: str, parent: QWidget | None = None):
-        super().__init__(parent)
-        self.setObjectName(object_name)
-        self.setAccessibleName(accessible_name)
-        self.setOpenLinks(False)
-        self.setLineWrapMode(QTextBrowser.LineWrapMode.NoWrap)
-
-    def show_files(self, sections: list[tuple[str, str, str]]) -> None:
-        """``sections``: (heading, path, diff text or a plain note when empty)."""
-        import html  # only the preview needs it; not imported before the first page paints
-
-        dark = self.palette().color(QPalette.ColorRole.Base).lightness() < 128
-        added = "#1f4d2c" if dark else "#e6ffec"
-        removed = "#5c2426" if dark else "#ffebe9"
-        muted = "#9aa4b2" if dark else "#57606a"
-        parts = [
-            "<html><body style='margin:0'>",
-        ]
-        for heading, path, diff in sections:
-            parts.append(
-                f"<p style='margin:10px 0 4px 0'><b>{html.escape(heading)}</b> "
-                f"<span style='color:{muted}'>{html.escape(path)}</span></p>"
-            )
-            if not diff.strip() or not diff.startswith(("---", "+++", "@@")):
-                parts.append(f"<p style='color:{muted}'>{html.escape(diff)}</p>")
-                continue
-            parts.append("<pre style='margin:0; font-family: Menlo, Consolas, monospace'>")
-            for line in diff.splitlines():  # the core's diff: secrets already masked
-                if line.startswith(("---", "+++")):
-                    continue
-                text = html.escape(line) or "&nbsp;"
-                if line.startswith("@@"):
-                    parts.append(f"<span style='color:{muted}'>{text}</span>\n")
-                elif line.startswith("+"):
-                    parts.append(f"<span style='background-color:{added}'>{text}</span>\n")
-                elif line.startswith("-"):
-                    parts.append(f"<span style='background-color:{removed}'>{text}</span>\n")
-                else:
-                    parts.append(f"{text}\n")
-            parts.append("</pre>")
-        parts.append("</body></html>")
-        self.setHtml("".join(parts))

@@ -22,7 +22,7 @@ from app.ui.accessibility import install_accessible_factory
 from app.ui.pages.base import FlowPage
 from app.ui.pages.welcome import WelcomePage
 from app.ui.pending_style import apply_pending_style
-from app.ui.resources import icon
+from app.ui.resources import icon, svg_pixmap
 from app.ui.tasks import TaskRunner
 from app.ui.widgets import name_message_box_icon, without_mnemonic
 
@@ -71,7 +71,6 @@ class SetupWizard(QWizard):
 
         self.setObjectName("setupWizard")
         self.setWindowTitle(self.tr("TokenPool Setup"))
-        self.setWindowIcon(icon("app"))
         self.setAccessibleName(self.tr("TokenPool Setup"))
         if os.name != "nt" and not _is_macos():
             # The classic style has no page header; the modern one shows title and subtitle.
@@ -79,7 +78,8 @@ class SetupWizard(QWizard):
         self.setOption(QWizard.WizardOption.NoBackButtonOnLastPage, True)
         self.setOption(QWizard.WizardOption.NoCancelButtonOnLastPage, True)
         self.setOption(QWizard.WizardOption.HaveHelpButton, False)
-        self.setPixmap(QWizard.WizardPixmap.LogoPixmap, icon("app").pixmap(QSize(48, 48)))
+        logo = svg_pixmap("app", 48, self.devicePixelRatioF())
+        self.setPixmap(QWizard.WizardPixmap.LogoPixmap, logo)
         self.setButtonText(QWizard.WizardButton.CommitButton, self.tr("&Write configuration"))
         # About: the version, our licence and the third-party notices (app/ui/about.py).
         self.setOption(QWizard.WizardOption.HaveCustomButton1, True)
@@ -131,6 +131,9 @@ class SetupWizard(QWizard):
         if len(self.pages) == len(PAGE_IDS):
             return
         self._name_logo()  # once, after the first paint (it walks every label)
+        # The window's icon (title bar, taskbar) just after the first paint: QIcon's enums cost
+        # ~2 ms, and nothing on the first page needs it.
+        self.setWindowIcon(icon("app"))
         from app.ui.pages.done import DonePage
         from app.ui.pages.endpoint import EndpointPage
         from app.ui.pages.key import KeyPage

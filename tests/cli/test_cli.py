@@ -320,3 +320,22 @@ def test_the_command_word_is_found_after_options_with_values() -> None:
     assert find_command(["--lang", "zh_CN"]) is None  # the window
     assert find_command(["--endpoint", "https://a.example", "--lang", "en", "gui"]) == "gui"
     assert find_command(["doctor", "--codex-home", "x"]) == "doctor"
+
+
+def test_no_arguments_is_what_the_windows_parser_makes_of_none(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """A start with no arguments skips argparse (bench/startup.py); the result must be exactly
+    what the parser gives, and the window must get it."""
+    from app import cli
+
+    assert vars(cli.no_arguments()) == vars(cli.build_gui_parser().parse_args(["gui"]))
+    opened: list[dict[str, object]] = []
+
+    def record(args, paths, console):  # type: ignore[no-untyped-def]
+        opened.append(dict(vars(args)))
+        return 0
+
+    monkeypatch.setitem(cli.COMMANDS, "gui", record)
+    assert run_cli([]) == 0
+    assert run_cli(["--lang", "en"]) == 0
+    assert opened[0] == {**vars(cli.no_arguments()), "without_command": True}
+    assert opened[1]["lang"] == "en" and opened[1]["without_command"] is True

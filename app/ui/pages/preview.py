@@ -13,9 +13,10 @@ from PySide6.QtWidgets import QHBoxLayout, QPushButton, QVBoxLayout, QWidget, QW
 from app.core.wizard import flow
 from app.core.wizard.flow import ViewName, WizardState
 from app.ui import messages
+from app.ui.diff_view import DiffView
 from app.ui.pages.base import FlowPage, busy_bar
 from app.ui.tasks import TaskFailure
-from app.ui.widgets import DetailsToggle, DiffView, StatusLine, selectable_label, without_mnemonic
+from app.ui.widgets import DetailsToggle, StatusLine, selectable_label, without_mnemonic
 
 if TYPE_CHECKING:
     from app.core.change_summary import ChangeSummary, KeptSettings

@@ -12,9 +12,10 @@ from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout, QWidget, QWizard
 from app.core.wizard import flow
 from app.core.wizard.flow import ViewName, WizardState
 from app.ui import messages
+from app.ui.diff_view import DiffView
 from app.ui.pages.base import SPACING, FlowPage, busy_bar
 from app.ui.tasks import TaskFailure
-from app.ui.widgets import DetailsToggle, DiffView, StatusLine, selectable_label
+from app.ui.widgets import DetailsToggle, StatusLine, selectable_label
 
 if TYPE_CHECKING:
     from app.core.wizard import tasks
