@@ -206,3 +206,27 @@ def test_the_placeholder_stays_readable_when_the_palette_changes(qapp: QApplicat
 
 
 # --------------------------------------------------------------------------- PySide's import check
+
+
+def test_a_stopped_tray_no_longer_hears_the_network(
+    qtbot: object, tray: TrayController, paths: AppPaths
+) -> None:
+    """QNetworkInformation is one object per application: a tray that was stopped (its panel
+    gone) must not poll when the network changes (it did, and touched its deleted panel)."""
+    from PySide6.QtNetwork import QNetworkInformation
+
+    with socket.socket() as closed:
+        closed.bind(("127.0.0.1", 0))
+        configure(paths, f"http://127.0.0.1:{closed.getsockname()[1]}/v1")
+        polls: list[object] = []
+        tray.schedule.polled.connect(polls.append)
+        tray.start()
+        wait_polled(qtbot, tray, polls, 1)
+        info = QNetworkInformation.instance()
+        if info is None:
+            pytest.skip("Qt has no network information backend here")
+        tray.stop()
+        assert not tray.schedule.hears_network
+        info.reachabilityChanged.emit(QNetworkInformation.Reachability.Online)
+        qtbot.wait(300)  # type: ignore[attr-defined]
+        assert len(polls) == 1 and not tray.policy.in_flight

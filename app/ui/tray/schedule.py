@@ -83,6 +83,11 @@ class TraySchedule(QObject):
     def stop(self) -> None:
         for timer in (self.poll_timer, self.wake_timer, self.watch_settle):
             timer.stop()
+        # QNetworkInformation is one object for the whole application: a stopped tray must not
+        # go on hearing it (and polling for a panel that is gone).
+        if self._network is not None:
+            self._network.reachabilityChanged.disconnect(self._reachability_changed)  # type: ignore[attr-defined]
+            self._network = None
 
     def _watch_folder(self) -> None:
         folder = self.paths.codex_home
@@ -117,7 +122,10 @@ class TraySchedule(QObject):
         if info is None:
             return
         self._network = info
-        info.reachabilityChanged.connect(lambda _r: self.network_changed())
+        info.reachabilityChanged.connect(self._reachability_changed)
+
+    def _reachability_changed(self, _reachability: object) -> None:
+        self.network_changed()
 
     def _proxy_env(self) -> dict[str, str] | None:
         """Read now, for this request: a proxy tool started or quit since is seen at once."""
