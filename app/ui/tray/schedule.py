@@ -12,6 +12,7 @@ check cover the rest.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QFileSystemWatcher, QObject, QTimer, Signal
 
@@ -23,10 +24,14 @@ from app.core.tray.policy import WAKE_CHECK_S, PollPolicy, PollReason
 from app.core.tray.state import Reading
 from app.ui.tray.worker_client import WorkerClient
 
+if TYPE_CHECKING:
+    from PySide6.QtNetwork import QNetworkInformation  # loaded only after a network failure
+
 WATCH_SETTLE_MS = 300
 CODEX_CHECK_S = 3600.0  # `codex --version` starts Node: at start, then at most hourly
-# The failures after which "the network is back" is worth hearing (app/core/net/http.py's kinds;
-# the wizard's list too): the computer is offline, or the way out (name server, proxy) failed.
+# The failures after which "the network is back" is worth hearing (app/core/net/http.py's kinds):
+# the computer is offline, or the way out (name server, proxy) failed. The wizard's "check your
+# network" list (app/core/wizard/flow.py) also counts a TLS failure on every endpoint.
 NETWORK_FAILURE_KINDS = frozenset({"offline", "dns", "timeout", "connect_refused", "proxy"})
 
 
@@ -72,7 +77,7 @@ class TraySchedule(QObject):
         self.watcher = QFileSystemWatcher(self)
         self.watcher.directoryChanged.connect(lambda _path: self.watch_settle.start())
         self.watcher.fileChanged.connect(lambda _path: self.watch_settle.start())
-        self._network: object = None
+        self._network: QNetworkInformation | None = None
 
     def start(self) -> None:
         self._watch_folder()
@@ -86,7 +91,7 @@ class TraySchedule(QObject):
         # QNetworkInformation is one object for the whole application: a stopped tray must not
         # go on hearing it (and polling for a panel that is gone).
         if self._network is not None:
-            self._network.reachabilityChanged.disconnect(self._reachability_changed)  # type: ignore[attr-defined]
+            self._network.reachabilityChanged.disconnect(self._reachability_changed)
             self._network = None
 
     def _watch_folder(self) -> None:
