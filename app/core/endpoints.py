@@ -26,6 +26,8 @@ _USE_INSTEAD = f"Use {RECOMMENDED_URL} (recommended) or {STANDARD_URL}."
 
 @dataclass(frozen=True)
 class Endpoint:
+    """A gateway address the wizard offers (the catalogue) or the person typed."""
+
     url: str
     label: str
     recommended: bool = False

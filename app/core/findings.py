@@ -48,6 +48,8 @@ NEEDS_KEY_CODES = frozenset(
 
 @dataclass(frozen=True)
 class Finding:
+    """One thing the doctor found: a stable code, how bad it is, and the words for it."""
+
     code: str
     severity: Severity | str
     message: str

@@ -17,6 +17,8 @@ APP_NAME = "tokenpool-setup"
 
 @dataclass(frozen=True)
 class AppPaths:
+    """Where Codex's files and this app's settings live; every other path derives from these."""
+
     codex_home: Path
     settings_dir: Path
 

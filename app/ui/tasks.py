@@ -36,12 +36,16 @@ class TaskFailure:
 
 @dataclass
 class TaskContext:
+    """What a running task is handed: its cancel flag and a way to report progress."""
+
     cancel: threading.Event
     report: Callable[[Any], None]
 
 
 @dataclass
 class TaskHandle:
+    """A started task, by owner: cancelling it sets the flag the task checks."""
+
     task_id: int
     owner: str
     cancel: threading.Event = field(default_factory=threading.Event)
@@ -96,6 +100,8 @@ class _Task(QRunnable):
 
 @dataclass
 class _Callbacks:
+    """Where a task's result, failure and progress go, on the GUI thread."""
+
     handle: TaskHandle
     on_success: Callable[[Any], None]
     on_failure: Callable[[TaskFailure], None] | None

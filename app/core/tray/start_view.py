@@ -19,6 +19,8 @@ StartView = Literal["panel", "wizard"]
 
 @dataclass(frozen=True)
 class StartChoice:
+    """Which window a start without arguments opens, and why."""
+
     view: StartView
     # Why, as a stable code: "files_missing", "not_tokenpool", "problems" (the doctor's error
     # codes in ``codes``), or "set_up".

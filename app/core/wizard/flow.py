@@ -82,6 +82,8 @@ class FilesSummary:
 
 @dataclass(frozen=True)
 class CodexFound:
+    """The Codex program the Welcome page found, and the version it reported."""
+
     path: str
     version: str | None
 
@@ -208,6 +210,8 @@ def endpoint_refusal(text: str) -> Message | None:
 
 @dataclass(frozen=True)
 class KeyFeedback:
+    """What the Key page says under the field while the person types or pastes."""
+
     level: KeyLevel
     code: str  # the first problem's code ("" when the key looks fine)
     message: str  # the core's English sentence (the UI shows a translation by code)
@@ -216,6 +220,8 @@ class KeyFeedback:
 
 @dataclass(frozen=True)
 class WizardState:
+    """Everything the wizard knows so far; each step returns a new one."""
+
     # Welcome
     inspected: bool = False
     files: FilesSummary | None = None
@@ -537,6 +543,8 @@ def probe_for_configuration(state: WizardState) -> tuple[Any, bool]:
 
 @dataclass(frozen=True)
 class View:
+    """One page of the flow: where Next leads and when Next may be pressed."""
+
     name: ViewName
     next: Callable[[WizardState], ViewName | None]
     valid: Callable[[WizardState], bool]
