@@ -1,5 +1,5 @@
 """Cold start of the setup wizard to its first painted page, as a ratio to a bare PySide6 QWizard
-started the same way in the same run (not a test). Target: at most 1.5x.
+started the same way in the same run (not a test). Target: at most 1.3x (issue 21).
 
 Each sample is a fresh Python process; the time is from starting the process until the first page
 reports its first paint event. Beside that wall-clock time, each child reports the CPU time it has
@@ -7,16 +7,22 @@ used when it paints (``time.process_time``): on these 2-core machines anything e
 stretches the wall-clock figures of either side by tens of milliseconds, while CPU time moves far
 less; the verdict stays on wall-clock time.
 
-The wizard is started through the real entry point (``python -m app`` → ``run_gui``) with no
-arguments, as a double-click or the menu entry starts it, and a throwaway Codex folder
-(``CODEX_HOME``, which the app reads as Codex does); the bare one is a QApplication with a
-one-page QWizard. Runs alternate so both see the same machine state.
+The wizard is started as ``python -m app`` with no arguments, as a double-click or the menu
+entry starts it, with a throwaway Codex folder (``CODEX_HOME``, which the app reads as Codex
+does); nothing is imported ahead of it: the first paint is watched through a hook that waits
+for PySide6.QtWidgets to load. The bare one is a QApplication with a one-page QWizard. Runs
+alternate so both see the same machine state.
 
 Bytecode is cached (in a temporary ``PYTHONPYCACHEPREFIX``, even where ``PYTHONDONTWRITEBYTECODE``
 is set), as it is for an installed or packaged app: otherwise every start would include compiling
 the app's sources, which no user pays.
 
-Run from the repository root: ``.venv/bin/python bench/startup.py [--runs 15]``.
+One round is ``--runs`` samples of each, alternating; its ratio is the ratio of the two medians.
+These 2-core machines move one round's ratio by about ±0.05, so ``--rounds N`` repeats the
+round N times and judges the median of the rounds' ratios (printing every round and the
+spread): a claim about the target should rest on several rounds, not one.
+
+Run from the repository root: ``.venv/bin/python bench/startup.py [--runs 21] [--rounds 9]``.
 """
 
 from __future__ import annotations
@@ -31,23 +37,58 @@ import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
-LIMIT = 1.5
+LIMIT = 1.3
 
-# Shared by both children: print "painted" at the first paint of the first page, then stop.
+# Shared by both children, run before anything else: when PySide6.QtWidgets loads (whoever
+# imports it), QWizard.show also watches the start page and prints "painted" with the CPU time
+# used at its first paint, then stops. Nothing is imported ahead of the program measured, so the
+# app starts exactly as `python -m app` does (its own imports, in its own order).
 _PAINT_HOOK = """
-from PySide6.QtCore import QEvent, QObject, QTimer
-from PySide6.QtWidgets import QApplication
+import sys
 
-class FirstPaint(QObject):
-    def eventFilter(self, watched, event):
-        if event.type() == QEvent.Type.Paint:
-            import time
-            print("painted", time.process_time(), flush=True)
-            watched.removeEventFilter(self)
-            QTimer.singleShot(0, QApplication.instance().quit)
-        return False
 
-first_paint = FirstPaint()
+def _watch_first_paint(widgets):
+    from PySide6.QtCore import QEvent, QObject, QTimer
+
+    class FirstPaint(QObject):
+        def eventFilter(self, watched, event):
+            if event.type() == QEvent.Type.Paint:
+                import time
+
+                print("painted", time.process_time(), flush=True)
+                watched.removeEventFilter(self)
+                QTimer.singleShot(0, widgets.QApplication.instance().quit)
+            return False
+
+    first_paint = FirstPaint()
+    show = widgets.QWidget.show
+
+    def show_and_watch(wizard):
+        wizard.page(wizard.startId()).installEventFilter(first_paint)
+        show(wizard)
+
+    widgets.QWizard.show = show_and_watch
+
+
+class _WhenWidgetsLoad:
+    def find_spec(self, name, path=None, target=None):
+        if name != "PySide6.QtWidgets":
+            return None
+        sys.meta_path.remove(self)
+        import importlib.util
+
+        spec = importlib.util.find_spec(name)
+        load = spec.loader.exec_module
+
+        def exec_module(module):
+            load(module)
+            _watch_first_paint(module)
+
+        spec.loader.exec_module = exec_module
+        return spec
+
+
+sys.meta_path.insert(0, _WhenWidgetsLoad())
 """
 
 BARE = (
@@ -60,27 +101,18 @@ page = QWizardPage()
 page.setTitle("Welcome")
 QVBoxLayout(page).addWidget(QLabel("Hello"))
 wizard.addPage(page)
-page.installEventFilter(first_paint)
 wizard.show()
 app.exec()
 """
 )
 
+# `python -m app` with no arguments: a double-click, the menu entry.
 WIZARD = (
     _PAINT_HOOK
     + """
-import sys
-import app.ui.wizard as wizard_module
-
-original_show = wizard_module.SetupWizard.show
-
-def show(self):
-    self.page(self.startId()).installEventFilter(first_paint)
-    original_show(self)
-
-wizard_module.SetupWizard.show = show
-from app.__main__ import main
-sys.exit(main([]))
+import runpy
+sys.argv = ["tokenpool-setup"]
+runpy.run_module("app", run_name="__main__", alter_sys=True)
 """
 )
 
@@ -110,28 +142,17 @@ def time_to_paint(code: str, args: list[str], env: dict[str, str]) -> tuple[floa
     return elapsed, cpu
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
-    parser.add_argument("--runs", type=int, default=15)
-    args = parser.parse_args(argv)
-    env = dict(os.environ)
-    if not env.get("DISPLAY") and not env.get("WAYLAND_DISPLAY") and sys.platform == "linux":
-        env.setdefault("QT_QPA_PLATFORM", "offscreen")
+def one_round(runs: int, env: dict[str, str]) -> tuple[float, float]:
+    """(wall-clock ratio, CPU-time ratio) of one round, after printing its samples."""
     bare: list[tuple[float, float]] = []
     ours: list[tuple[float, float]] = []
-    with tempfile.TemporaryDirectory(prefix="tokenpool-bench-") as folder:
-        env["CODEX_HOME"] = str(Path(folder) / "codex")  # as Codex reads it
-        env["TOKENPOOL_SETUP_SETTINGS_DIR"] = str(Path(folder) / "settings")
-        env.pop("PYTHONDONTWRITEBYTECODE", None)
-        env["PYTHONPYCACHEPREFIX"] = str(Path(folder) / "pycache")
-        time_to_paint(BARE, [], env)  # warm the OS file cache for both
-        time_to_paint(WIZARD, [], env)
-        for _ in range(args.runs):
-            bare.append(time_to_paint(BARE, [], env))
-            ours.append(time_to_paint(WIZARD, [], env))
+    time_to_paint(BARE, [], env)  # warm the OS file cache for both
+    time_to_paint(WIZARD, [], env)
+    for _ in range(runs):
+        bare.append(time_to_paint(BARE, [], env))
+        ours.append(time_to_paint(WIZARD, [], env))
     bare_ms = statistics.median(t for t, _ in bare) * 1000
     ours_ms = statistics.median(t for t, _ in ours) * 1000
-    ratio = ours_ms / bare_ms
     cpu_ratio = statistics.median(c for _, c in ours) / statistics.median(c for _, c in bare)
     for name, median, samples in (
         ("bare QWizard", bare_ms, bare),
@@ -140,7 +161,36 @@ def main(argv: list[str] | None = None) -> int:
         each = ", ".join(f"{t * 1000:.0f}" for t, _ in samples)
         cpu = statistics.median(c for _, c in samples) * 1000
         print(f"{name + ':':17s} median {median:6.0f} ms, CPU {cpu:4.0f} ms  ({each})")
+    ratio = ours_ms / bare_ms
+    print(f"ratio {ratio:.2f}x; CPU time: {cpu_ratio:.2f}x", flush=True)
+    return ratio, cpu_ratio
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    parser.add_argument("--runs", type=int, default=21, help="samples of each side per round")
+    parser.add_argument("--rounds", type=int, default=1, help="rounds; judged on their median")
+    args = parser.parse_args(argv)
+    env = dict(os.environ)
+    if not env.get("DISPLAY") and not env.get("WAYLAND_DISPLAY") and sys.platform == "linux":
+        env.setdefault("QT_QPA_PLATFORM", "offscreen")
+    ratios: list[tuple[float, float]] = []
+    with tempfile.TemporaryDirectory(prefix="tokenpool-bench-") as folder:
+        env["CODEX_HOME"] = str(Path(folder) / "codex")  # as Codex reads it
+        env["TOKENPOOL_SETUP_SETTINGS_DIR"] = str(Path(folder) / "settings")
+        env.pop("PYTHONDONTWRITEBYTECODE", None)
+        env["PYTHONPYCACHEPREFIX"] = str(Path(folder) / "pycache")
+        for number in range(args.rounds):
+            if args.rounds > 1:
+                print(f"-- round {number + 1} of {args.rounds}")
+            ratios.append(one_round(args.runs, env))
+    ratio = statistics.median(r for r, _ in ratios)
+    cpu_ratio = statistics.median(c for _, c in ratios)
     verdict = "ok" if ratio <= LIMIT else "TOO SLOW"
+    if args.rounds > 1:
+        within = sum(r <= LIMIT for r, _ in ratios)
+        each = ", ".join(f"{r:.2f}" for r, _ in sorted(ratios))
+        print(f"rounds: {each}; {within} of {len(ratios)} at or under {LIMIT}x")
     print(f"ratio {ratio:.2f}x (limit {LIMIT}x): {verdict}; CPU time: {cpu_ratio:.2f}x")
     return 0 if ratio <= LIMIT else 1
 

@@ -7,6 +7,7 @@ inside workers.
 from __future__ import annotations
 
 import argparse
+import gc
 import sys
 from collections.abc import Sequence
 
@@ -84,6 +85,17 @@ def application(argv: Sequence[str] = (), *, style_now: bool = True) -> QApplica
     return app
 
 
+def resume_garbage_collection() -> None:
+    """Once the window has shown, when a start without arguments held Python's cyclic garbage
+    collector (app/__main__.py): what exists now (modules, classes, the window) lives as long as
+    the app, so it is set aside for good (``gc.freeze``: never walked again, which also keeps the
+    tray's later collections small; the ~150 objects of start-up garbage in cycles stay), and
+    collection resumes for everything made from here on. Does nothing when the collector runs."""
+    if not gc.isenabled():
+        gc.freeze()
+        gc.enable()
+
+
 def run_gui(args: argparse.Namespace, paths: AppPaths) -> int:
     """Open the setup wizard; returns the exit code (0 also when the user cancels)."""
     from app.core.wizard.flow import catalogue_from_urls
@@ -101,6 +113,7 @@ def run_gui(args: argparse.Namespace, paths: AppPaths) -> int:
 
         ActivationPolicyKeeper(parent=app).track(wizard)
     wizard.show()
+    resume_garbage_collection()
     app.exec()
     del translator
     return 0

@@ -102,7 +102,12 @@ def run_tray(
     Only Qt, the core's Qt-free tray logic and the panel load here; httpx, keyring and tomlkit
     load only in the worker processes (bench/tray_idle.py measures the idle process)."""
     from app.core.tray.preferences import load_tray_preferences
-    from app.ui.main import application, choose_language, install_translation
+    from app.ui.main import (
+        application,
+        choose_language,
+        install_translation,
+        resume_garbage_collection,
+    )
     from app.ui.tray.controller import TrayController
 
     app = application()
@@ -122,6 +127,7 @@ def run_tray(
             lambda message: controller.show_panel() if message.strip() == SHOW_PANEL else None
         )
     controller.start(show_panel=show_panel and not hidden)
+    resume_garbage_collection()  # a start without arguments held it (app/__main__.py)
     code = app.exec()
     controller.stop()
     del translator
