@@ -33,6 +33,8 @@ BACKED_UP_FILES = ("config.toml", "auth.json")
 
 @dataclass(frozen=True)
 class BackupEntry:
+    """One file of a backup's manifest: whether it existed before, and a hash of the bytes kept."""
+
     name: str
     existed: bool
     sha256: str
@@ -40,6 +42,8 @@ class BackupEntry:
 
 @dataclass(frozen=True)
 class Backup:
+    """One backup folder, as its manifest describes it: when and why it was made, and its files."""
+
     id: str
     path: Path
     created: datetime

@@ -38,6 +38,9 @@ class KeptSettings:
 
 @dataclass(frozen=True)
 class ChangeSummary:
+    """What a prepared setup will change, in plain terms for the Preview page: where Codex will
+    go, what is written, what stays, and what is backed up first."""
+
     host: str
     base_url: str
     model: str

@@ -55,6 +55,8 @@ _STATUS_RANK: dict[str, int] = {"ok": 0, "warning": 1, "fail": 2}
 
 @dataclass(frozen=True)
 class CodexInstall:
+    """The ``codex`` command :func:`find_codex` picked, and the version it reports."""
+
     path: Path
     version: str | None
 
@@ -72,6 +74,9 @@ class CodexIssue:
 
 @dataclass(frozen=True)
 class CodexCheck:
+    """One check in the report of ``codex doctor``: what it looked at, how it came out, and what
+    to do about it."""
+
     id: str
     category: str
     status: str  # "ok" | "warning" | "fail" (kept as text: a newer Codex may add more)
@@ -89,6 +94,8 @@ class CodexCheck:
 
 @dataclass(frozen=True)
 class CodexDoctorReport:
+    """The report of ``codex doctor``, read: its overall verdict and every check it ran."""
+
     overall_status: str
     codex_version: str | None
     checks: tuple[CodexCheck, ...]
@@ -124,6 +131,9 @@ class CodexDoctorResult:
 
 @dataclass(frozen=True)
 class CodexModel:
+    """One model of Codex's built-in catalogue (``codex debug models``), and the model Codex
+    offers to upgrade it to."""
+
     slug: str
     display_name: str
     upgrade_to: str | None
@@ -132,6 +142,9 @@ class CodexModel:
 
 @dataclass(frozen=True)
 class CodexExecResult:
+    """What :func:`run_codex_exec_test` saw when one real prompt went through Codex: the reply,
+    or why there was none."""
+
     ok: bool
     reply: str
     stderr_tail: str
@@ -171,6 +184,8 @@ class CodexLoginStatus:
 
 @dataclass(frozen=True)
 class _Run:
+    """One bounded run of Codex: its exit code and output, or that it timed out or did not start."""
+
     exit_code: int | None
     stdout: str
     stderr: str

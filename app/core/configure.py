@@ -17,6 +17,9 @@ from app.core.usertext import Note
 
 @dataclass(frozen=True)
 class PreparedConfiguration:
+    """What :func:`prepare_configuration` decided, before anything is written: the plan, the
+    settings it writes, the models the gateway offers, and the key it is for."""
+
     plan: Plan
     settings: codex_config.CodexSettings
     offered_models: tuple[str, ...] = ()

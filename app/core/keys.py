@@ -58,6 +58,9 @@ _USUAL_LENGTH = 51
 
 @dataclass(frozen=True)
 class PastedKey:
+    """What :func:`normalise_pasted_key` made of a paste: the bare key, the endpoint if the paste
+    carried one, and notes on what was taken off."""
+
     key: str = field(repr=False)
     endpoint: str | None = None
     notes: tuple[str, ...] = ()
@@ -65,6 +68,8 @@ class PastedKey:
 
 @dataclass(frozen=True)
 class KeyProblemItem:
+    """One thing wrong with a pasted key, in plain words: an error stops it, a warning does not."""
+
     code: str
     severity: Severity
     message: str
@@ -72,6 +77,8 @@ class KeyProblemItem:
 
 @dataclass(frozen=True)
 class KeyCheck:
+    """What :func:`check_key` found in a key (kept only masked): every error and warning."""
+
     key_masked: str
     problems: tuple[KeyProblemItem, ...] = ()
 

@@ -38,6 +38,9 @@ _SECRET_RE = re.compile(r"\b(sk-[A-Za-z0-9_\-]{8,}|[A-Za-z0-9_\-]{32,})\b")
 
 @dataclass(frozen=True)
 class FileChange:
+    """One Codex file a plan changes: what it held when the plan was made, and the bytes that
+    replace it (or its removal)."""
+
     name: str
     before: FileSnapshot
     new_bytes: bytes | None = field(repr=False)  # None: remove the file (restoring its absence)
@@ -51,6 +54,9 @@ class FileChange:
 
 @dataclass(frozen=True)
 class Plan:
+    """Every change one action makes to the Codex files, with the notes to show and the values to
+    mask in its diff; nothing is written before :func:`apply_plan`."""
+
     paths: AppPaths
     changes: tuple[FileChange, ...]
     notes: tuple[Note, ...] = ()  # English strings, or coded messages (repair's)
@@ -103,6 +109,9 @@ def _lines(text: str) -> list[str]:
 
 @dataclass(frozen=True)
 class ApplyResult:
+    """What :func:`apply_plan` did: the backup made first (None when nothing changed), and the
+    files written or removed."""
+
     backup: Backup | None
     written: tuple[Path, ...]
     removed: tuple[Path, ...] = ()

@@ -18,6 +18,9 @@ ACCOUNT = "api-key"
 
 @dataclass(frozen=True)
 class KeychainStatus:
+    """Whether the OS keychain can keep the key on this computer, which backend answered, and the
+    sentence that tells the person."""
+
     available: bool
     backend: str
     message: str

@@ -12,6 +12,8 @@ from app.core.paths import AppPaths
 
 @dataclass(frozen=True)
 class AppSettings:
+    """Our own settings file: what we learnt about endpoints in earlier runs (never secrets)."""
+
     # Which quota convention each endpoint answered ("sub2api", "newapi", "oneapi"), so the next
     # look-up asks the right one first instead of trying all three.
     quota_sources: dict[str, str] = field(default_factory=dict)

@@ -52,6 +52,8 @@ class PrivateWords:
 
 @dataclass(frozen=True)
 class ReportSection:
+    """One headed part of the support report (system, Codex, doctor…), as lines of plain text."""
+
     title: str
     lines: tuple[str, ...]
 

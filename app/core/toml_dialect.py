@@ -67,6 +67,8 @@ class TomlDateTime:
 
 @dataclass(frozen=True)
 class ParsedToml:
+    """A config.toml as Codex reads it: the values, and where each statement's value is written."""
+
     data: dict[str, Any]
     # (start, end) offsets in the text of the value of every ``key = value`` statement (not of
     # values nested inside arrays or inline tables).

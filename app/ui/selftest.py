@@ -13,6 +13,9 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class Check:
+    """One line of the selftest's answer: what was checked, whether it passed, what was seen; a
+    check that is not required only makes a note when it fails."""
+
     name: str
     ok: bool
     detail: str

@@ -38,6 +38,9 @@ _WINDOWS_BAD_CHARS = re.compile(r'[<>:"|?*\x00-\x1f]')
 
 @dataclass(frozen=True)
 class ArchivePlan:
+    """What will be unpacked from a Codex tarball, every entry checked first, and how much room
+    it takes."""
+
     prefix: str  # "package/vendor/<triple>"
     members: tuple[str, ...]  # names to extract (all under prefix)
     unpacked_size: int

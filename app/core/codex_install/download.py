@@ -38,6 +38,8 @@ DiskFree = Callable[[Path], int]
 
 @dataclass(frozen=True)
 class Downloaded:
+    """A Codex tarball on disk, verified against the registry's hash."""
+
     path: Path  # the verified tarball
     resumed: bool  # continued a .part from an earlier attempt
 

@@ -76,6 +76,9 @@ class PathChange:
 
 @dataclass(frozen=True)
 class PathOutcome:
+    """What making ``codex`` findable did: the changes made (for uninstall to undo) and what the
+    person should do next."""
+
     changes: tuple[PathChange, ...]
     steps: tuple[NextStep, ...]
     # The ``codex`` a new terminal will find through our change (None when we could not add one).
@@ -84,6 +87,9 @@ class PathOutcome:
 
 @dataclass(frozen=True)
 class InstallResult:
+    """A finished native install of Codex: which version and where, what was changed so ``codex``
+    is found, and the next steps for the person."""
+
     version: str  # the Codex version, e.g. "0.171.0"
     package_version: str  # the registry version, e.g. "0.171.0-linux-x64"
     codex: Path  # the stable path of the installed program (through the "current" pointer)
@@ -97,5 +103,7 @@ class InstallResult:
 
 @dataclass(frozen=True)
 class UninstallResult:
+    """What removing the native Codex took away, or that there was nothing to remove."""
+
     removed: tuple[str, ...] = field(default_factory=tuple)  # what was removed, in words
     nothing_installed: bool = False

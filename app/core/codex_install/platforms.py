@@ -13,6 +13,9 @@ from app.core.codex_install.model import CodexInstallProblem
 
 @dataclass(frozen=True)
 class Target:
+    """The platform package that fits this computer: npm's names for its OS and CPU, and the
+    folder in the tarball that holds the program."""
+
     os: str  # npm's name: linux, darwin, win32
     arch: str  # npm's name: x64, arm64
     triple: str  # the folder inside the tarball's vendor/

@@ -31,6 +31,9 @@ ClientFactory = Callable[[], "httpx.Client"]
 
 @dataclass(frozen=True)
 class Release:
+    """One version of Codex's platform package in the npm registry: where its tarball is and the
+    hash it must match."""
+
     version: str  # "0.171.0"
     package_version: str  # "0.171.0-linux-x64"
     tarball: str

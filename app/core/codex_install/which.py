@@ -29,12 +29,16 @@ Origin = Literal["tokenpool", "npm", "other"]
 
 @dataclass(frozen=True)
 class CodexOnDisk:
+    """One ``codex`` command on this computer, and who put it there: this app, npm, or another."""
+
     path: Path
     origin: Origin
 
 
 @dataclass(frozen=True)
 class CodexChoice:
+    """Every Codex installed, which one this app runs, and which one a new terminal runs."""
+
     installs: tuple[CodexOnDisk, ...]  # every codex found, PATH order first
     used: CodexOnDisk | None  # what this app runs
     new_terminal: CodexOnDisk | None  # what typing `codex` in a new terminal runs

@@ -20,6 +20,8 @@ from app.core.toml_lines import line_of
 
 @dataclass(frozen=True)
 class CodexInfo:
+    """The Codex the doctor checked: where its command is and the version it reports."""
+
     path: str
     version: str | None
 

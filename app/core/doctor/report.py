@@ -26,6 +26,9 @@ from app.core.paths import AppPaths
 
 @dataclass(frozen=True)
 class DoctorReport:
+    """Everything one check-up found (the files, the installed Codex and, online, the gateway),
+    with what repair needs to act on it."""
+
     findings: tuple[Finding, ...]
     codex: CodexInfo | None
     codex_home: str

@@ -66,6 +66,8 @@ _POLL_S = 0.05
 
 @dataclass(frozen=True)
 class ProbeError:
+    """Why probing an endpoint failed: the kind of failure, the words for it, what to try next."""
+
     kind: ErrorKind
     message: str
     suggestion: str
@@ -75,6 +77,9 @@ class ProbeError:
 
 @dataclass(frozen=True)
 class ProbeResult:
+    """One endpoint's ping-test: how fast it answered (phase by phase), the models it lists and
+    the base URL form to write for Codex, or why it failed."""
+
     url: str
     ok: bool
     latency_ms: float | None
@@ -93,6 +98,9 @@ class ProbeResult:
 
 @dataclass(frozen=True)
 class ProbeReport:
+    """The ping-test of every endpoint asked, and the one to recommend (None when none answered,
+    or the test was cancelled)."""
+
     results: tuple[ProbeResult, ...]
     recommended: ProbeResult | None
     cancelled: bool = False
@@ -100,6 +108,9 @@ class ProbeReport:
 
 @dataclass(frozen=True)
 class KeyOnlineResult:
+    """Whether an endpoint accepts the key (asked by listing its models, which spends no quota),
+    and a sentence for the person."""
+
     status: KeyOnlineStatus
     models: tuple[str, ...]
     message: str

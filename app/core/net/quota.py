@@ -72,6 +72,8 @@ _EXPIRED_MARKERS = ("已过期", "expired")
 
 @dataclass(frozen=True)
 class Quota:
+    """What a relay says the key may still spend: amounts in one unit (or unlimited), until when."""
+
     remaining: float | None
     used: float | None
     total: float | None
@@ -85,6 +87,9 @@ class Quota:
 
 @dataclass(frozen=True)
 class QuotaResult:
+    """One quota look-up: the quota, or why there is none (used up, expired, refused, not
+    offered, a network failure), with a sentence saying so."""
+
     status: QuotaStatus
     quota: Quota | None
     message: str

@@ -43,6 +43,9 @@ UpdateStatus = Literal["newer", "current", "unknown", "off", "source"]
 
 @dataclass(frozen=True)
 class BuildStamp:
+    """What a released build says about itself (``app/_build_stamp.json``): its version and where
+    its releases are published."""
+
     version: str
     repository: str  # "owner/name"
     feed_url: str | None = None
@@ -58,6 +61,9 @@ class BuildStamp:
 
 @dataclass(frozen=True)
 class UpdateCheck:
+    """The answer to "is a newer TokenPool Setup released?": one line for the person, with the
+    versions compared and the release page."""
+
     status: UpdateStatus
     message: str  # one line; with the link when a newer version exists
     current: str | None = None

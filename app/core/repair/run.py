@@ -42,6 +42,9 @@ class RepairProposal:
 
 @dataclass(frozen=True)
 class RepairResult:
+    """What :func:`run_repair` did: the backup and the files written, the notes, and the doctor's
+    report afterwards."""
+
     backup: Path | None
     written: tuple[Path, ...]
     notes: tuple[str | Message, ...]

@@ -38,6 +38,9 @@ SETTLE_AFTER_SHOW_S = 0.25
 
 @dataclass(frozen=True)
 class Click:
+    """One click on the tray icon, as the platform reported it (app/ui/tray/clicks.py makes it
+    from Qt's activation reason)."""
+
     kind: ClickKind
     control_key: bool = False  # the physical Control key held (macOS: Control-click = right-click)
 

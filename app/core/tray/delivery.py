@@ -25,6 +25,9 @@ URGENT_CODES = frozenset({"key_refused", "expired", "exhausted"})
 
 @dataclass(frozen=True)
 class Delivery:
+    """How one notification is sent: by which route (none while the panel is open), for how long,
+    and whether it stays until dismissed."""
+
     route: Route
     timeout_ms: int  # for the tray message; the freedesktop server picks its own (-1) unless urgent
     urgent: bool

@@ -29,6 +29,8 @@ MAX_AMOUNT = 1e12
 
 @dataclass(frozen=True)
 class Sample:
+    """The remaining quota (and the total, when known) read at one moment."""
+
     at: float  # Unix seconds
     remaining: float
     total: float | None = None
@@ -43,6 +45,8 @@ class Sample:
 
 @dataclass(frozen=True)
 class History:
+    """The kept quota samples, oldest first, in one unit: what the chart and forecast draw on."""
+
     samples: tuple[Sample, ...] = ()
     unit: str = "USD"
 
@@ -123,6 +127,8 @@ def save_history(settings_dir: Path, history: History) -> None:
 
 @dataclass(frozen=True)
 class Forecast:
+    """When the quota runs out if this week's pace of spending goes on."""
+
     days_left: float
     per_day: float  # spent per day at this week's pace
 

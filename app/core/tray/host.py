@@ -33,6 +33,9 @@ CHECK_ICON_S = 10.0
 
 @dataclass(frozen=True)
 class HostPresence:
+    """Whether the tray shows its icon or its no-tray window (or still waits for a tray host), as
+    the host comes and goes."""
+
     mode: Mode = "waiting"
     since: float = 0.0  # when the host was last seen missing while we wait or show the icon
     missing: bool = False

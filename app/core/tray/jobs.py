@@ -129,6 +129,8 @@ RetestVerdict = Literal["switch_down", "switch_faster", "current_best", "all_dow
 
 @dataclass(frozen=True)
 class RetestOutcome:
+    """Whether Codex should move to another endpoint: the verdict, and the probes behind it."""
+
     verdict: RetestVerdict
     current_url: str
     results: tuple[ProbeResult, ...] = ()
@@ -183,6 +185,8 @@ def judge_retest(current_url: str, results: Sequence[ProbeResult]) -> RetestOutc
 
 @dataclass(frozen=True)
 class SwitchOutcome:
+    """The endpoint Codex was pointed at, the backup made first, and the files written."""
+
     base_url: str
     backup: Path | None
     written: tuple[Path, ...] = field(default=())
@@ -227,6 +231,9 @@ def switch_endpoint(
 
 @dataclass(frozen=True)
 class Diagnosis:
+    """The doctor's report for the tray, with Codex's files as read and the model repair should
+    choose when the current one is not offered."""
+
     report: DoctorReport
     view: CodexView
     model_fix: str | None = None
@@ -259,6 +266,8 @@ def diagnose(
 
 @dataclass(frozen=True)
 class RepairDone:
+    """What the tray's repair wrote (after one backup), and the doctor's report afterwards."""
+
     backup: Path | None
     written: tuple[Path, ...]
     after: DoctorReport
@@ -288,6 +297,9 @@ def apply_repair(
 
 @dataclass(frozen=True)
 class CodexCheck:
+    """The Codex CLI found now and its version, and the upgrade offers just recorded for models
+    the gateway lacks (with the backup made first)."""
+
     path: str | None
     version: str | None
     acknowledged: tuple[tuple[str, str], ...] = ()

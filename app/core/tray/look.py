@@ -43,6 +43,9 @@ Ring = Literal["arc", "dashed"]
 
 @dataclass(frozen=True)
 class Look:
+    """How one icon state is drawn, for the ring and the panel's bar alike: the colour, the
+    ring's shape, and the mark on it."""
+
     colour: str  # "#rrggbb"
     ring: Ring  # "arc": the share as a solid arc over a faint track; "dashed": no share known
     mark: Mark

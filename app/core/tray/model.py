@@ -26,6 +26,9 @@ _LINE_WORDS = {
 
 @dataclass(frozen=True)
 class TrayModel:
+    """Everything the tray knows, in one value: the controller replaces it with what each worker
+    answer makes of it."""
+
     state: TrayState = field(default_factory=TrayState)
     alerts: Alerts = field(default_factory=Alerts)
     history: History = field(default_factory=History)

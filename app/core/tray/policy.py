@@ -27,6 +27,8 @@ PollReason = Literal["start", "timer", "network", "wake", "manual"]
 
 @dataclass(frozen=True)
 class ManualDecision:
+    """Whether the person's Refresh may ask for the quota now; if not, why and how long to wait."""
+
     allowed: bool
     # Why not: "busy" (a request is running), "too_soon" (≤ once per 10 s), "rate_limited".
     reason: str = ""

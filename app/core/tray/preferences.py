@@ -24,6 +24,9 @@ MAX_FILE_BYTES = 64 * 1024  # a few settings; anything larger is not ours
 
 @dataclass(frozen=True)
 class TrayPreferences:
+    """The tray's preferences from ``tray.json``, each value checked: a bad one falls back to its
+    default and the reason is kept."""
+
     interval_s: float = DEFAULT_INTERVAL_S
     # Shares of the total (0..1): the first warning, then the last one before empty.
     thresholds: tuple[float, float] = DEFAULT_THRESHOLDS

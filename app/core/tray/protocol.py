@@ -64,6 +64,8 @@ class FilesRequest:
 
 @dataclass(frozen=True)
 class RetestRequest:
+    """Probe every endpoint of the catalogue and the one Codex uses, and say whether to switch."""
+
     job: ClassVar[str] = "retest"
     proxy_env: ProxyEnv = None
     catalogue_urls: tuple[str, ...] = ()
@@ -71,6 +73,8 @@ class RetestRequest:
 
 @dataclass(frozen=True)
 class SwitchRequest:
+    """Point Codex at the endpoint picked after a retest, in the form the probe found working."""
+
     job: ClassVar[str] = "switch"
     url: str = ""
     base_url_to_write: str = ""
@@ -78,6 +82,8 @@ class SwitchRequest:
 
 @dataclass(frozen=True)
 class DiagnoseRequest:
+    """Run the doctor (offline, then online) to show what is wrong before the person repairs it."""
+
     job: ClassVar[str] = "diagnose"
     previous_model: str | None = None
 
@@ -92,6 +98,8 @@ class RepairRequest:
 
 @dataclass(frozen=True)
 class TestCodexRequest:
+    """Send one real prompt through the installed Codex, as the wizard's Done page does."""
+
     job: ClassVar[str] = "test_codex"
 
 
@@ -142,6 +150,9 @@ def decode_request(text: str) -> tuple[Request, Place]:
 
 @dataclass(frozen=True)
 class PollAnswer:
+    """The quota just read, the kept history with it, and what to say once (an unwritable
+    settings folder, a newer release)."""
+
     reading: Reading
     history: History
     # Our settings folder cannot be written (left owned by root, disk full): the quota was read
@@ -153,6 +164,9 @@ class PollAnswer:
 
 @dataclass(frozen=True)
 class FilesAnswer:
+    """Codex's files as they are now, with the models the gateway offers, the Codex version seen,
+    and any upgrade offers just recorded."""
+
     view: CodexView
     offered: tuple[str, ...] = ()
     codex_version: str | None = None
@@ -177,6 +191,8 @@ class ProbeLine:
 
 @dataclass(frozen=True)
 class RetestAnswer:
+    """The retest's verdict (switch, stay, or nothing answers), with each endpoint's panel line."""
+
     verdict: str  # "switch_down", "switch_faster", "current_best", "all_down", "no_key"
     current_url: str
     results: tuple[ProbeLine, ...] = ()
@@ -186,24 +202,32 @@ class RetestAnswer:
 
 @dataclass(frozen=True)
 class SwitchAnswer:
+    """The endpoint Codex uses after a switch, and the backup made first."""
+
     base_url: str
     backup: str | None = None
 
 
 @dataclass(frozen=True)
 class DiagnoseAnswer:
+    """What the doctor found, as the panel shows it, and whether Repair can fix it."""
+
     findings: tuple[FindingView, ...]
     fixable: bool
 
 
 @dataclass(frozen=True)
 class RepairAnswer:
+    """A repair is done: the backup made first, and the errors it could not fix."""
+
     backup: str | None
     left: tuple[FindingView, ...] = ()  # errors still there after the repair
 
 
 @dataclass(frozen=True)
 class TestCodexAnswer:
+    """How the test prompt through Codex went, or that no Codex was found."""
+
     found: bool
     ok: bool = False
     reply: str = ""

@@ -155,6 +155,9 @@ class TrayState:
 
 @dataclass(frozen=True)
 class IconState:
+    """What the tray icon shows: the quota's level, how much of the ring is filled, and whether
+    it is dimmed (the amounts are old or not known)."""
+
     level: IconLevel
     fraction: float | None  # how much of the ring is filled (None: no share known)
     dimmed: bool = False  # stale, offline or unknown

@@ -54,6 +54,9 @@ TEST_PROMPT = "Reply with the single word: pong"
 
 @dataclass(frozen=True)
 class Inspection:
+    """What the Welcome page starts from: the Codex files' state, the Codex and npm found, and
+    the TokenPool key auth.json already holds."""
+
     files: FilesSummary
     codex: CodexFound | None
     npm: str | None
@@ -138,6 +141,8 @@ def npm_global_bin_dirs(npm: str, env: Mapping[str, str]) -> list[Path]:
 
 @dataclass(frozen=True)
 class InstallOutcome:
+    """How ``npm install -g @openai/codex`` ended: its output's tail, and the Codex found after."""
+
     ok: bool
     output: str
     codex: CodexFound | None
@@ -254,6 +259,8 @@ def plan_repair_after_test(
 
 @dataclass(frozen=True)
 class RepairOutcome:
+    """What the wizard's repair wrote (and where the backup went), and the files' state after it."""
+
     backup: Path | None
     written: tuple[Path, ...]
     files: FilesSummary
@@ -325,6 +332,9 @@ def prepare_setup(
 
 @dataclass(frozen=True)
 class WriteOutcome:
+    """What writing the setup did: the files written and their backup, whether the keychain took
+    the key, and what Codex uses now."""
+
     written: tuple[Path, ...]
     backup: Path | None
     keychain_saved: bool
@@ -378,6 +388,9 @@ def write_setup(prepared: PreparedConfiguration) -> WriteOutcome:
 
 @dataclass(frozen=True)
 class ChatTestOutcome:
+    """The Done page's test: whether one real prompt got an answer (through Codex, or directly
+    without it), and if not, why."""
+
     ok: bool
     reply: str
     message: str  # English (the CLI's words, and the fallback)
