@@ -30,6 +30,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from app.core.errors import CodexProblem
+from app.core.installed_codex import InstalledCodex
 from app.core.platform.scratch import scratch_folder
 
 CodexStatus = Literal["ok", "warning", "fail"]
@@ -51,14 +52,6 @@ _STATUS_RANK: dict[str, int] = {"ok": 0, "warning": 1, "fail": 2}
 
 
 # -- results -------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class CodexInstall:
-    """The ``codex`` command :func:`find_codex` picked, and the version it reports."""
-
-    path: Path
-    version: str | None
 
 
 @dataclass(frozen=True)
@@ -393,7 +386,7 @@ def find_codex(
     extra_dirs: Sequence[Path] = (),
     *,
     platform: str = sys.platform,
-) -> CodexInstall | None:
+) -> InstalledCodex | None:
     """The ``codex`` command: on PATH first, then ``extra_dirs``, then the usual install places.
 
     Apps started from a desktop menu often get a shorter PATH than a terminal (no nvm, no npm
@@ -413,7 +406,7 @@ def find_codex(
             candidates.append(executable)
     if not candidates:
         return None
-    return CodexInstall(path=candidates[0], version=codex_version(candidates[0], env=env))
+    return InstalledCodex(path=candidates[0], version=codex_version(candidates[0], env=env))
 
 
 def install_hint(platform: str = sys.platform) -> str:

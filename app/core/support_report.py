@@ -245,7 +245,7 @@ def codex_section(report: Any, env: Mapping[str, str]) -> ReportSection:
     try:
         from app.core.codex_install.which import codex_choice
 
-        choice = codex_choice(env, used=Path(codex.path) if codex is not None else None)
+        choice = codex_choice(env, used=codex.path if codex is not None else None)
     except Exception:  # a report must come out whatever else is broken
         choice = None
     for install in getattr(choice, "found", ()) or ():

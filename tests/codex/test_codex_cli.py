@@ -388,7 +388,6 @@ def test_real_daemon_restart_does_not_start_a_server(
 def test_module_exports() -> None:
     # The names other parts of the app import.
     for name in (
-        "CodexInstall",
         "CodexDoctorReport",
         "CodexCheck",
         "CodexModel",

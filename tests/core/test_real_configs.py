@@ -487,11 +487,11 @@ def test_real_codex_exec_output_on_a_config_error_is_classified(
 def test_wizard_codex_test_flags_a_config_problem_so_the_done_page_can_offer_repair(
     codex_bin: Path, codex_home: Path, gateway: GatewayImitation
 ) -> None:
-    from app.core.wizard.flow import CodexFound
+    from app.core.installed_codex import InstalledCodex
     from app.core.wizard.tasks import chat_test_with_codex
 
     paths = set_up_left_over_chat_table(codex_home, gateway)
-    found = CodexFound(str(codex_bin), None)
+    found = InstalledCodex(codex_bin, None)
     env = dict(os.environ)
     failed = chat_test_with_codex(found, paths, env)
     assert not failed.ok and failed.config_problem

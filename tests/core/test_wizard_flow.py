@@ -5,11 +5,13 @@ from __future__ import annotations
 import subprocess
 import sys
 from dataclasses import FrozenInstanceError, replace
+from pathlib import Path
 
 import pytest
 
 from app.core.endpoints import CATALOGUE
 from app.core.errors import EndpointRefused
+from app.core.installed_codex import InstalledCodex
 from app.core.net.probe import ProbeError, ProbeReport, ProbeResult
 from app.core.wizard import flow
 from app.core.wizard.flow import FindingSummary, ViewName, WizardState
@@ -33,7 +35,7 @@ def inspected(**kwargs: object) -> WizardState:
         (), config_exists=False, auth_exists=False, provider_base_url=None, provider_name=None
     )
     state = flow.accept_inspection(
-        WizardState(), files, flow.CodexFound("/usr/bin/codex", "0.169.0"), npm_available=True
+        WizardState(), files, InstalledCodex(Path("/usr/bin/codex"), "0.169.0"), npm_available=True
     )
     return replace(state, **kwargs)  # type: ignore[arg-type]
 
@@ -104,7 +106,9 @@ def test_welcome_needs_the_inspection_and_codex_or_a_conscious_choice() -> None:
     no_codex = inspected(codex=None)
     assert not flow.is_valid(ViewName.WELCOME, no_codex)
     assert flow.is_valid(ViewName.WELCOME, flow.continue_without_codex(no_codex, True))
-    assert flow.is_valid(ViewName.WELCOME, flow.accept_codex(no_codex, flow.CodexFound("c", None)))
+    assert flow.is_valid(
+        ViewName.WELCOME, flow.accept_codex(no_codex, InstalledCodex(Path("c"), None))
+    )
 
 
 @pytest.mark.parametrize(

@@ -92,7 +92,7 @@ def test_install_codex_with_real_npm_into_a_temp_prefix(tmp_path: Path) -> None:
     outcome = wizard_tasks.install_codex_with_npm(npm, env, threading.Event(), lines.append)
     assert outcome.ok, outcome.output
     assert outcome.codex is not None
-    assert Path(outcome.codex.path).is_relative_to(prefix)
+    assert outcome.codex.path.is_relative_to(prefix)
     assert outcome.codex.version
 
 

@@ -148,7 +148,7 @@ def test_install_without_node_then_test_codex_now_uses_it(
     qtbot.waitUntil(lambda: wizard.state.codex is not None, timeout=180_000)
     installed = tmp_path / "data" / "codex" / "current" / "bin" / "codex"
     assert wizard.state.codex is not None
-    assert Path(wizard.state.codex.path) == installed
+    assert wizard.state.codex.path == installed
     assert wizard.state.codex.version == CODEX_VERSION
     assert seen and max(seen) == 1000  # a real progress bar, filled
     assert f"Codex {CODEX_VERSION} is installed" in text_of(wizard, "installStatus")

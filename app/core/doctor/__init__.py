@@ -13,7 +13,6 @@ Everything importable from the old single module stays importable from here.
 from __future__ import annotations
 
 from app.core.doctor.codex_checks import (
-    CodexInfo,
     codex_check_severity,
     codex_version_findings,
 )
@@ -45,7 +44,6 @@ __all__ = [
     "SECRET_FIELD_NAMES",
     "SEVERITY_ORDER",
     "CodexFilesState",
-    "CodexInfo",
     "DoctorReport",
     "Finding",
     "Rule",

@@ -4,7 +4,6 @@ its own ``codex doctor`` checks, as the doctor's findings."""
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -14,19 +13,12 @@ from app.core.codex_versions import NEWEST_TESTED_CODEX_VERSION, newer_than_test
 from app.core.config_refusals import rejected_setting_line
 from app.core.doctor.state import CodexFilesState
 from app.core.findings import CODEX_REFUSAL_CODES, Finding, Severity
+from app.core.installed_codex import InstalledCodex
 from app.core.paths import AppPaths
 from app.core.toml_lines import line_of
 
 
-@dataclass(frozen=True)
-class CodexInfo:
-    """The Codex the doctor checked: where its command is and the version it reports."""
-
-    path: str
-    version: str | None
-
-
-def codex_version_findings(codex: CodexInfo | None) -> list[Finding]:
+def codex_version_findings(codex: InstalledCodex | None) -> list[Finding]:
     """A note (not an error) when the installed Codex is newer than the newest version TokenPool
     Setup was tested with (``app/core/codex_versions.py``): most likely fine, but untested."""
     if codex is None or not newer_than_tested(codex.version):
@@ -45,13 +37,10 @@ def codex_version_findings(codex: CodexInfo | None) -> list[Finding]:
     ]
 
 
-def locate_codex(env: Mapping[str, str], codex_path: Path | None) -> CodexInfo | None:
+def locate_codex(env: Mapping[str, str], codex_path: Path | None) -> InstalledCodex | None:
     if codex_path is not None:
-        return CodexInfo(str(codex_path), codex_cli.codex_version(codex_path))
-    found = codex_cli.find_codex(env)
-    if found is None:
-        return None
-    return CodexInfo(str(found.path), found.version)
+        return InstalledCodex(codex_path, codex_cli.codex_version(codex_path))
+    return codex_cli.find_codex(env)
 
 
 def several_codex_findings(env: Mapping[str, str], used: Path) -> list[Finding]:

@@ -9,7 +9,6 @@ from pathlib import Path
 from typing import Any
 
 from app.core.doctor.codex_checks import (
-    CodexInfo,
     codex_doctor_findings,
     codex_load_findings,
     codex_not_found,
@@ -21,6 +20,7 @@ from app.core.doctor.online import online_findings
 from app.core.doctor.rules import diagnose_files
 from app.core.doctor.state import CodexFilesState, read_state
 from app.core.findings import Finding, by_severity
+from app.core.installed_codex import InstalledCodex
 from app.core.paths import AppPaths
 
 
@@ -30,7 +30,7 @@ class DoctorReport:
     with what repair needs to act on it."""
 
     findings: tuple[Finding, ...]
-    codex: CodexInfo | None
+    codex: InstalledCodex | None
     codex_home: str
     online: bool = False
     offered_models: tuple[str, ...] = ()
@@ -55,7 +55,7 @@ class DoctorReport:
         return {
             "ok": self.ok,
             "codex_home": self.codex_home,
-            "codex": {"path": self.codex.path, "version": self.codex.version}
+            "codex": {"path": str(self.codex.path), "version": self.codex.version}
             if self.codex
             else None,
             "online": self.online,
@@ -82,7 +82,7 @@ def run_doctor(
     if codex is None and (find_codex or codex_path):
         findings.append(codex_not_found())
     if codex is not None and find_codex:
-        findings.extend(several_codex_findings(env, Path(codex.path)))
+        findings.extend(several_codex_findings(env, codex.path))
     findings.extend(codex_version_findings(codex))
     offered: tuple[str, ...] = ()
     working: str | None = None
@@ -93,9 +93,9 @@ def run_doctor(
     if codex is not None and run_codex_doctor and paths.codex_home.is_dir():
         # Codex's own doctor says only "invalid data" for a config it cannot load: the real
         # reason (which setting, which line) comes from our rules or from Codex's load error.
-        load_findings, load_error = codex_load_findings(Path(codex.path), state, findings, env)
+        load_findings, load_error = codex_load_findings(codex.path, state, findings, env)
         findings.extend(load_findings)
-        findings.extend(codex_doctor_findings(Path(codex.path), paths, env, online))
+        findings.extend(codex_doctor_findings(codex.path, paths, env, online))
     return DoctorReport(
         tuple(by_severity(findings)),
         codex,

@@ -7,8 +7,9 @@ user press Next). The state is one frozen :class:`WizardState`; every change mak
 is testable without a QApplication. ``app/ui/`` only attaches widgets and workers to it.
 
 Kept light on purpose (it is imported before the window shows): at import time only light core
-modules (``endpoints``, ``defaults``, ``errors``, ``findings``, ``usertext``: no TOML parser, no
-network); ``keys`` when the first key is typed; the heavier modules appear as types only.
+modules (``endpoints``, ``defaults``, ``errors``, ``findings``, ``installed_codex``, ``usertext``:
+no TOML parser, no network); ``keys`` when the first key is typed; the heavier modules appear as
+types only.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from app.core import endpoints
 from app.core.defaults import DEFAULT_MODEL
 from app.core.errors import EndpointRefused
 from app.core.findings import Finding
+from app.core.installed_codex import InstalledCodex
 from app.core.usertext import Message
 
 if TYPE_CHECKING:
@@ -78,14 +80,6 @@ class FilesSummary:
     def problems(self) -> tuple[FindingSummary, ...]:
         """The findings that make the files broken (shown on the repair path)."""
         return tuple(f for f in self.findings if is_breaking(f))
-
-
-@dataclass(frozen=True)
-class CodexFound:
-    """The Codex program the Welcome page found, and the version it reported."""
-
-    path: str
-    version: str | None
 
 
 def is_breaking(finding: FindingSummary) -> bool:
@@ -225,7 +219,7 @@ class WizardState:
     # Welcome
     inspected: bool = False
     files: FilesSummary | None = None
-    codex: CodexFound | None = None
+    codex: InstalledCodex | None = None
     npm_available: bool = False
     without_codex: bool = False
     path: SetupPath = "setup"
@@ -266,7 +260,7 @@ class WizardState:
 def accept_inspection(
     state: WizardState,
     files: FilesSummary,
-    codex: CodexFound | None,
+    codex: InstalledCodex | None,
     *,
     npm_available: bool,
     stored_key: str = "",
@@ -281,7 +275,7 @@ def accept_inspection(
     return new
 
 
-def accept_codex(state: WizardState, codex: CodexFound | None) -> WizardState:
+def accept_codex(state: WizardState, codex: InstalledCodex | None) -> WizardState:
     return replace(state, codex=codex)
 
 

@@ -18,8 +18,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from app.core.endpoints import Endpoint
+from app.core.installed_codex import InstalledCodex
 from app.core.paths import AppPaths
-from app.core.wizard.flow import CodexFound, FilesSummary
+from app.core.wizard.flow import FilesSummary
 
 if TYPE_CHECKING:
     from app.core.repair import RepairProposal
@@ -58,7 +59,7 @@ class Inspection:
     the TokenPool key auth.json already holds."""
 
     files: FilesSummary
-    codex: CodexFound | None
+    codex: InstalledCodex | None
     npm: str | None
     stored_key: str = field(default="", repr=False)
 
@@ -71,7 +72,7 @@ def inspect_setup(paths: AppPaths, env: Mapping[str, str]) -> Inspection:
     state = report.state
     assert state is not None  # run_doctor returns the files it read
     files = files_summary(paths, report, state)
-    codex = CodexFound(report.codex.path, report.codex.version) if report.codex else None
+    codex = report.codex
     # Never the keychain here, at start-up: on macOS it asks for the login password whenever the
     # app's signature changed (every ad-hoc-signed update) before the person has done anything.
     # The keychain is read only where a key is needed and not in auth.json (the CLI's commands).
@@ -108,11 +109,10 @@ def npm_environment(npm: str, env: Mapping[str, str]) -> dict[str, str]:
     return tool_environment(env, home_dir(env), tool=Path(npm))
 
 
-def find_codex(env: Mapping[str, str], extra_dirs: Sequence[Path] = ()) -> CodexFound | None:
+def find_codex(env: Mapping[str, str], extra_dirs: Sequence[Path] = ()) -> InstalledCodex | None:
     from app.core.codex_cli import find_codex as locate
 
-    found = locate(env, extra_dirs)
-    return CodexFound(str(found.path), found.version) if found else None
+    return locate(env, extra_dirs)
 
 
 def npm_global_bin_dirs(npm: str, env: Mapping[str, str]) -> list[Path]:
@@ -145,7 +145,7 @@ class InstallOutcome:
 
     ok: bool
     output: str
-    codex: CodexFound | None
+    codex: InstalledCodex | None
 
 
 def install_codex_with_npm(
@@ -206,7 +206,7 @@ def install_codex_with_npm(
 class NativeInstallOutcome:
     """The native Codex is installed: ``codex`` is what "Test Codex now" runs."""
 
-    codex: CodexFound
+    codex: InstalledCodex
     result: Any  # app.core.codex_install.InstallResult (imported lazily)
 
 
@@ -229,7 +229,7 @@ def install_codex_natively(
 
     site = InstallSite.for_user(env, registry=env.get(REGISTRY_OVERRIDE, "").strip() or None)
     result = install_codex(site, version, cancel=cancel, on_progress=report)
-    return NativeInstallOutcome(CodexFound(str(result.codex), result.version), result)
+    return NativeInstallOutcome(InstalledCodex(result.codex, result.version), result)
 
 
 # --------------------------------------------------------------------------- repair
@@ -313,7 +313,7 @@ def prepare_setup(
     model: str,
     probe: ProbeResult | None,
     offline: bool,
-    codex: CodexFound | None,
+    codex: InstalledCodex | None,
     env: Mapping[str, str],
 ) -> PreparedConfiguration:
     from app.core.configure import prepare_configuration
@@ -325,7 +325,7 @@ def prepare_setup(
         model=model,
         offline=offline,
         probe=probe,
-        codex_path=Path(codex.path) if codex else None,
+        codex_path=codex.path if codex else None,
         env=env,
     )
 
@@ -405,12 +405,12 @@ class ChatTestOutcome:
 
 
 def chat_test_with_codex(
-    codex: CodexFound, paths: AppPaths, env: Mapping[str, str]
+    codex: InstalledCodex, paths: AppPaths, env: Mapping[str, str]
 ) -> ChatTestOutcome:
     from app.core.codex_cli import run_codex_exec_test
 
     result: CodexExecResult = run_codex_exec_test(
-        Path(codex.path), paths.codex_home, TEST_PROMPT, CODEX_TEST_TIMEOUT_S, env=env
+        codex.path, paths.codex_home, TEST_PROMPT, CODEX_TEST_TIMEOUT_S, env=env
     )
     message = result.message
     if not result.ok and result.stderr_tail:
@@ -468,11 +468,11 @@ def describe_quota(result: QuotaResult) -> str:
 
 
 def restart_codex(
-    codex: CodexFound, paths: AppPaths, env: Mapping[str, str]
+    codex: InstalledCodex, paths: AppPaths, env: Mapping[str, str]
 ) -> DaemonRestartResult:
     from app.core.codex_cli import restart_codex_daemon
 
-    return restart_codex_daemon(Path(codex.path), paths.codex_home, env=env)
+    return restart_codex_daemon(codex.path, paths.codex_home, env=env)
 
 
 def environment(env: Mapping[str, str] | None) -> dict[str, str]:

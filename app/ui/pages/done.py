@@ -3,7 +3,6 @@ the key is kept, and restarting Codex (it reads its settings only when it starts
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QGroupBox, QHBoxLayout, QPushButton, QVBoxLayout
@@ -258,7 +257,7 @@ class DonePage(FlowPage):
         from app.core.wizard import tasks
 
         codex = self.state.codex
-        codex_path = Path(codex.path) if codex is not None else None
+        codex_path = codex.path if codex is not None else None
         paths, env = self.host.paths, self.host.environment
         self.repair_button.setEnabled(False)
         self.test_result.set_status("busy", self.tr("Looking at what stops Codex…"))
