@@ -4,6 +4,8 @@ tooltip, history and forecast, and what changed in Codex's files. No QApplicatio
 from __future__ import annotations
 
 import json
+import sys
+from pathlib import Path
 
 import pytest
 
@@ -370,6 +372,31 @@ def test_every_request_and_answer_survives_the_trip_through_json() -> None:
     failure = p.Failure("timeout", "It took too long.", "Try again.")
     assert p.decode_answer("poll", p.encode_answer(failure)) == failure
     assert p.decode_answer("poll", "Traceback (most recent call last)").code == "unexpected"
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="the Codex stand-in is a shell script")
+def test_the_files_job_reports_the_version_of_the_codex_found_now(
+    paths: AppPaths, tmp_path: Path
+) -> None:
+    from app.core.installed_codex import InstalledCodex
+    from app.core.tray import protocol as p
+    from app.core.tray.jobs import UpgradeOffersChecked, check_codex_upgrade_offers
+    from app.core.tray.worker import run
+    from tests.support.npm_registry import fake_codex_script
+
+    folder = tmp_path / "bin"
+    folder.mkdir()
+    codex = folder / "codex"
+    codex.write_bytes(fake_codex_script("9.9.9"))
+    codex.chmod(0o755)
+    env = {"PATH": str(folder), "HOME": str(tmp_path / "home")}
+    place = p.Place(str(paths.codex_home), str(paths.settings_dir))
+    for known in ("9.9.9", "0.1.0"):  # the same Codex; a changed one (nothing set up to record)
+        checked = check_codex_upgrade_offers(paths, env, known_version=known)
+        assert checked == UpgradeOffersChecked(InstalledCodex(codex, "9.9.9"))
+        answer = run(p.FilesRequest(codex_version=known, check_codex=True), place, env)
+        assert isinstance(answer, p.FilesAnswer)
+        assert (answer.codex_version, answer.migrations, answer.backup) == ("9.9.9", (), None)
 
 
 def test_the_quota_is_asked_again_when_the_key_endpoint_or_provider_changes() -> None:

@@ -22,6 +22,7 @@ from app.core.tray.state import Amounts, Reading
 
 if TYPE_CHECKING:
     from app.core.doctor import DoctorReport
+    from app.core.installed_codex import InstalledCodex
     from app.core.net.probe import ProbeResult
     from app.core.tray.watch import CodexView
 
@@ -296,12 +297,11 @@ def apply_repair(
 
 
 @dataclass(frozen=True)
-class CodexCheck:
-    """The Codex CLI found now and its version, and the upgrade offers just recorded for models
-    the gateway lacks (with the backup made first)."""
+class UpgradeOffersChecked:
+    """The Codex CLI found now (None: none), and the upgrade offers just recorded for models the
+    gateway lacks (with the backup made first)."""
 
-    path: str | None
-    version: str | None
+    codex: InstalledCodex | None
     acknowledged: tuple[tuple[str, str], ...] = ()
     backup: Path | None = None  # made before recording them
 
@@ -311,7 +311,7 @@ def check_codex_upgrade_offers(
     env: Mapping[str, str] | None = None,
     known_version: str | None = None,
     proxy_env: Mapping[str, str] | None = None,
-) -> CodexCheck:
+) -> UpgradeOffersChecked:
     """When the Codex CLI appeared or changed version: read its model catalogue and record its
     upgrade offers for models the gateway lacks (as configure does), so Enter at its upgrade
     prompt keeps a model that works. Only ``[notice.model_migrations]`` is added, with a backup."""
@@ -322,8 +322,8 @@ def check_codex_upgrade_offers(
 
     found = codex_cli.find_codex(env)
     if found is None:
-        return CodexCheck(None, None)
-    checked = CodexCheck(str(found.path), found.version)
+        return UpgradeOffersChecked(None)
+    checked = UpgradeOffersChecked(found)
     if found.version == known_version:
         return checked
     view = read_codex_view(paths, env)
@@ -342,7 +342,7 @@ def check_codex_upgrade_offers(
     backup = _record_migrations(paths, acknowledge, env)
     if backup is None:
         return checked  # already recorded (by Codex, or by us before): nothing new to say
-    return CodexCheck(str(found.path), found.version, acknowledge, backup)
+    return UpgradeOffersChecked(found, acknowledge, backup)
 
 
 def _record_migrations(

@@ -93,12 +93,13 @@ def _files(
     version, backup = request.codex_version, None
     migrations: tuple[tuple[str, str], ...] = ()
     if request.check_codex:
-        check = check_codex_upgrade_offers(
+        checked = check_codex_upgrade_offers(
             paths, env, known_version=request.codex_version, proxy_env=request.proxy_env
         )
-        version, migrations = check.version, check.acknowledged
-        backup = str(check.backup) if check.backup is not None else None
-        if check.acknowledged:
+        version = checked.codex.version if checked.codex is not None else None
+        migrations = checked.acknowledged
+        backup = str(checked.backup) if checked.backup is not None else None
+        if checked.acknowledged:
             view = read_codex_view(paths, env)  # the notice entries just written
     history = None
     if request.history:
