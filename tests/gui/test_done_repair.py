@@ -127,3 +127,27 @@ def test_the_done_page_says_before_the_test_that_codex_needs_an_http_proxy(
     wizard.environment["HTTPS_PROXY"] = "http://127.0.0.1:7890"
     done.show_proxy_warning("https://api.clawto.link/v1")  # type: ignore[attr-defined]
     assert not label.isVisible()
+
+
+@pytest.mark.codex
+@pytest.mark.gui
+def test_restarting_codex_with_no_background_server_says_there_is_nothing_to_restart(
+    qtbot,  # type: ignore[no-untyped-def]
+    make_wizard: Callable[..., SetupWizard],
+    gateway: GatewayImitation,
+    codex_bin: Path,
+    codex_home: Path,
+    codex_env: dict[str, str],
+    tmp_path: Path,
+) -> None:
+    """The real Codex answers that no background server runs: the page says so as information,
+    not as a failure (it read a field the result does not have and always said it failed)."""
+    env = dict(codex_env)
+    env["PATH"] = os.pathsep.join([str(codex_bin.parent), env.get("PATH", "")])
+    wizard = make_wizard([gateway.url], env, resolve_paths(codex_home, tmp_path / "settings"))
+    through_to_done(qtbot, wizard, without_codex=False)
+    qtbot.mouseClick(child(wizard, QPushButton, "restartCodexButton"), Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not wizard.runner.busy("done"), timeout=60_000)
+    said = status_text(wizard, "restartResult")
+    assert "not running; nothing to restart" in said
+    assert "could not be restarted" not in said

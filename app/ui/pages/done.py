@@ -17,6 +17,8 @@ from app.ui.tray.opt_in import TrayOptIn
 from app.ui.widgets import StatusLine, name_message_box_icon, selectable_label, without_mnemonic
 
 if TYPE_CHECKING:
+    from app.core.codex_cli import DaemonRestartResult
+    from app.core.net.quota import QuotaResult
     from app.core.wizard import tasks
     from app.ui.wizard import SetupWizard
 
@@ -345,17 +347,17 @@ class DonePage(FlowPage):
         self.quota.set_status("busy", self.tr("Asking for the remaining quota…"))
         self.start_task(lambda ctx: tasks.read_quota(base_url, key), self._quota, self._no_quota)
 
-    def _quota(self, result: object) -> None:
+    def _quota(self, result: QuotaResult) -> None:
         from app.core.wizard import tasks
 
-        status = getattr(result, "status", "")
+        status = result.status
         if status == "ok":
-            quota = getattr(result, "quota", None)
+            quota = result.quota
             self.quota.set_status(
                 "info",
                 self.tr("Remaining quota: {text}").format(text=messages.quota_text(quota))
                 if quota is not None
-                else messages.coded_text(status, tasks.describe_quota(result)),  # type: ignore[arg-type]
+                else messages.coded_text(status, tasks.describe_quota(result)),
             )
         elif status == "not_available":
             self.quota.setVisible(False)
@@ -363,9 +365,7 @@ class DonePage(FlowPage):
             self.quota.set_status(
                 "warning",
                 messages.coded_text(
-                    f"quota_{status}",
-                    tasks.describe_quota(result),  # type: ignore[arg-type]
-                    english_from_core=True,
+                    f"quota_{status}", tasks.describe_quota(result), english_from_core=True
                 ),
             )
 
@@ -392,9 +392,8 @@ class DonePage(FlowPage):
     def _restart_done(self) -> None:
         self._restarting = False
 
-    def _restarted(self, result: object) -> None:
+    def _restarted(self, result: DaemonRestartResult) -> None:
         self._restart_done()
-        status = getattr(result, "status", "failed")
         texts = {
             "restarted": ("ok", self.tr("Codex's background server was restarted.")),
             "not_running": (
@@ -403,7 +402,7 @@ class DonePage(FlowPage):
             ),
         }
         level, text = texts.get(
-            status,
+            result.state,
             (
                 "warning",
                 self.tr(
