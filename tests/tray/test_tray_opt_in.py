@@ -1,7 +1,8 @@
 """The Done page's tray checkbox, in the real wizard (pytest-qt, offscreen): ticked by default;
 finishing the wizard turns start at login on (the real desktop entry, in the test's temporary
 XDG_CONFIG_HOME) and starts the tray through an injected launcher (never a real detached
-process from a test); unticked or not finished on the Done page, nothing happens."""
+process from a test); unticked, start at login is turned off (if it was on) and no tray starts;
+not finished on the Done page, nothing happens."""
 
 from __future__ import annotations
 
@@ -94,11 +95,30 @@ def test_finishing_turns_autostart_on_and_starts_the_tray(
     assert command[-3:] == ["tray", "--codex-home", str(paths.codex_home)]
 
 
-def test_unticked_changes_nothing(
+def test_unticked_starts_nothing(
     wizard: SetupWizard, launched: list[list[str]], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     opt_in_of(wizard).setChecked(False)
     finish_on(wizard, ViewName.DONE, monkeypatch)
+    assert not autostart_entry().exists()
+    assert launched == []
+
+
+def test_unticked_on_a_second_setup_turns_start_at_login_off(
+    wizard: SetupWizard,
+    launched: list[list[str]],
+    monkeypatch: pytest.MonkeyPatch,
+    paths: AppPaths,
+) -> None:
+    """A person who set up before (start at login on) and unticks the box this time: it is off
+    afterwards, as the box says (it was left on)."""
+    from app.core.platform.autostart import autostart_for
+
+    autostart_for().set_enabled(True)  # the first setup, or the tray's own menu
+    assert autostart_entry().exists()
+    opt_in_of(wizard).setChecked(False)
+    finish_on(wizard, ViewName.DONE, monkeypatch)
+    assert not autostart_for().is_enabled()
     assert not autostart_entry().exists()
     assert launched == []
 

@@ -1,7 +1,9 @@
 """The Done page's "Show my quota in the tray and start it when I log in" (checked by default).
 
 When the wizard finishes with it ticked: start at login is turned on and the tray starts as its
-own process (unless one already runs), so the quota shows in the tray right away.
+own process (unless one already runs), so the quota shows in the tray right away. Unticked: start
+at login is turned off if an earlier setup (or the tray's menu) had turned it on; a tray that is
+running goes on until the person quits it.
 """
 
 from __future__ import annotations
@@ -41,8 +43,10 @@ class TrayOptIn(QCheckBox):
         self.launcher: Callable[[Sequence[str]], object] | None = None
 
     def apply(self, paths: AppPaths) -> bool:
-        """Turn start at login on and start the tray, when ticked. True when a tray was started."""
+        """Ticked: turn start at login on and start the tray. Unticked: turn start at login off.
+        True when a tray was started."""
         if not self.isChecked():
+            self._no_start_at_login(paths)
             return False
         try:
             from app.ui.tray import spawn
@@ -59,6 +63,15 @@ class TrayOptIn(QCheckBox):
         except OSError as exc:
             log_event(paths, "tray_start_failed", kind=type(exc).__name__)
             return False
+
+    def _no_start_at_login(self, paths: AppPaths) -> None:
+        toggle = self.autostart_factory() if self.autostart_factory else _default_autostart()
+        try:
+            if toggle.is_enabled():
+                toggle.set_enabled(False)
+                log_event(paths, "autostart_turned_off")
+        except SetupError as exc:  # the window is closing: the tray's own toggle says it later
+            log_event(paths, "autostart_failed", code=exc.code)
 
 
 def _default_autostart() -> AutostartToggle:
