@@ -12,7 +12,7 @@ it, and importing QLineEdit builds its enums, which the first page must not wait
 from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication
-from PySide6.QtGui import QAccessible, QAccessibleEvent
+from PySide6.QtGui import QAccessible, QAccessibleEvent, QKeyEvent
 from PySide6.QtWidgets import QAccessibleWidget, QLineEdit, QWidget
 
 from app.ui.accessibility import install_accessible_factory
@@ -28,6 +28,19 @@ class SecretLineEdit(QLineEdit):
         install_accessible_factory()
         self.setEchoMode(QLineEdit.EchoMode.Password)
         self.textChanged.connect(self._count_changed)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        # An Alt (Option) chord that no shortcut takes reaches the focused line edit, which
+        # inserts its letter on Linux and Windows: Alt+S pressed once more after "&Show" had
+        # become "&Hide" put an "s" into the key, and the gateway then refused it. A key is
+        # ASCII letters, digits, "-" and "_": nothing in it is typed with Alt or Meta held.
+        from PySide6.QtCore import Qt
+
+        chord = Qt.KeyboardModifier.AltModifier | Qt.KeyboardModifier.MetaModifier
+        if event.modifiers() & chord and event.text() and event.text().isprintable():
+            event.ignore()
+            return
+        super().keyPressEvent(event)
 
     def make_accessible(self) -> QAccessibleWidget:
         """Its accessible object, asked for by the app's accessibility factory."""

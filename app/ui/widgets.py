@@ -23,6 +23,7 @@ from app.ui.resources import icon, svg_pixmap
 if TYPE_CHECKING:
     # Imported where used: importing a Qt class builds its enums (QMessageBox's four, QLineEdit's
     # two), which the first page would otherwise pay before it paints (bench/startup.py).
+    from PySide6.QtGui import QShortcut
     from PySide6.QtWidgets import QLineEdit, QMessageBox
 
 Level = Literal["ok", "error", "warning", "info", "busy", "none"]
@@ -163,7 +164,11 @@ def level_name(level: Level) -> str:
 class TwoStateButton(QPushButton):
     """A button that switches something on and off ("Show" / "Hide"): a plain push button whose
     words and accessible name say what pressing it does. (A checkable QPushButton is announced
-    as a check box.) ``switched`` carries the new state."""
+    as a check box.) ``switched`` carries the new state.
+
+    Both words' Alt shortcuts stay taken in both states: after Alt+S ("&Show") the button says
+    "&Hide", and Alt+S pressed again must do nothing (it is already shown), not fall through to
+    the focused field as a typed "s"."""
 
     switched = Signal(bool)
 
@@ -174,6 +179,21 @@ class TwoStateButton(QPushButton):
         self._on = False
         self.setAccessibleName(self._names[0])
         self.clicked.connect(lambda: self.setChecked(not self._on))
+        self._spent_keys = self._keys_of_the_other_words()
+
+    def _keys_of_the_other_words(self) -> tuple[QShortcut | None, QShortcut | None]:
+        """For each state, a shortcut holding the other state's Alt key (doing nothing), or None
+        when both words share one key or the words have none."""
+        from PySide6.QtGui import QKeySequence, QShortcut
+
+        off_key, on_key = (QKeySequence.mnemonic(text) for text in self._texts)
+        if off_key.isEmpty() or on_key.isEmpty() or off_key == on_key:
+            return (None, None)
+        # While off the button says the off words (their key presses it); the on words' key is
+        # held by a shortcut that does nothing, and the other way round.
+        holds_on_key, holds_off_key = QShortcut(on_key, self), QShortcut(off_key, self)
+        holds_off_key.setEnabled(False)
+        return (holds_on_key, holds_off_key)
 
     def isChecked(self) -> bool:
         return self._on
@@ -184,6 +204,9 @@ class TwoStateButton(QPushButton):
         self._on = on
         self.setText(self._texts[on])
         self.setAccessibleName(self._names[on])
+        for state, shortcut in enumerate(self._spent_keys):
+            if shortcut is not None:
+                shortcut.setEnabled(state == on)
         self.switched.emit(on)
 
 
