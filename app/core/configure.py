@@ -101,7 +101,7 @@ def prepare_configuration(
             chosen_model = offered[0]
             notes.append(f'"{DEFAULT_MODEL}" is not offered; using "{chosen_model}".')
         acknowledge = _acknowledge_from_codex(chosen_model, offered, paths, codex_path, env)
-        if acknowledge:
+        if acknowledge and not _already_acknowledged(paths, *acknowledge[0]):
             old, new = acknowledge[0]
             notes.append(
                 f'Codex will not offer to switch you from "{old}" to "{new}": TokenPool does '
@@ -148,6 +148,20 @@ def without_forced_chatgpt_login(plan: Plan) -> Plan:
     return dataclasses.replace(
         plan, changes=(new_change, *others), notes=(*plan.notes, FORCED_LOGIN_NOTE)
     )
+
+
+def _already_acknowledged(paths: AppPaths, old: str, new: str) -> bool:
+    """config.toml already tells Codex not to offer ``old`` -> ``new`` (an earlier setup wrote
+    it): nothing to say about it on the preview, where "Nothing needs to change" may show."""
+    import tomllib
+
+    try:
+        data = tomllib.loads(paths.config_toml.read_text(encoding="utf-8-sig"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        return False  # unreadable: the plan says what is wrong with it
+    notice = data.get("notice")
+    migrations = notice.get("model_migrations") if isinstance(notice, dict) else None
+    return isinstance(migrations, dict) and migrations.get(old) == new
 
 
 def _acknowledge_from_codex(

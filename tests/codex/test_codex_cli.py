@@ -7,6 +7,7 @@ import stat
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -409,3 +410,29 @@ def test_a_retired_setting_in_codex_exec_output_is_a_config_problem() -> None:
     assert "approval_policy" in kept and "<unknown>" not in kept
     assert is_config_load_failure(kept)
     assert not is_config_load_failure("unexpected status 401 Unauthorized: bad key")
+
+
+@pytest.mark.codex
+def test_the_kept_model_note_shows_only_when_the_setting_is_new(
+    gateway: GatewayImitation, codex_bin: Path, codex_home: Path, codex_env: dict[str, str]
+) -> None:
+    """The real Codex offers gpt-5.5 users gpt-6-sol, which the gateway lacks: the first setup
+    writes the setting and says so; run again, nothing changes and the preview says nothing of
+    it (it repeated the note under "Nothing needs to change")."""
+    from app.core.configure import prepare_configuration
+    from app.core.paths import resolve_paths
+    from app.core.plan import apply_plan
+
+    paths = resolve_paths(codex_home, codex_home.parent / "settings")
+
+    def prepared() -> Any:
+        return prepare_configuration(
+            paths, GOOD_KEY, gateway.url, codex_path=codex_bin, env=codex_env
+        )
+
+    first = prepared()
+    assert any("will not offer to switch" in str(note) for note in first.notes)
+    apply_plan(first.plan)
+    again = prepared()
+    assert not again.plan.changes
+    assert not any("will not offer to switch" in str(note) for note in again.notes)
