@@ -85,3 +85,32 @@ def test_run_tray_hands_the_preferences_to_the_controller(
     assert launch.run_tray(show_panel=False, hidden=True, paths=paths, lang="en") == 0
     assert seen["interval_s"] == 1800
     assert seen["thresholds"] == pytest.approx((0.50, 0.25))
+
+
+def test_a_tray_a_person_starts_waits_briefly_for_a_tray_host(
+    paths: AppPaths, monkeypatch: pytest.MonkeyPatch, qapp: Any
+) -> None:
+    """At login the panel may start after the tray: it waits 10 s before showing its window. A
+    person's start (the `tray` command, Finish in the wizard) comes when the desktop is up: with
+    no tray host the window comes after 2 s, not 10 (a new user looked at nothing for 11 s)."""
+    from app.core.tray.host import PERSON_START_WAIT_S, START_WAIT_S
+    from app.ui.tray import launch
+
+    waits: list[float] = []
+
+    class RecordingController:
+        def __init__(self, paths: Path, **kwargs: Any) -> None:
+            waits.append(kwargs["tray_wait_s"])
+
+        def start(self, show_panel: bool) -> None:
+            pass
+
+        def stop(self) -> None:
+            pass
+
+    monkeypatch.setattr("app.ui.tray.controller.TrayController", RecordingController)
+    monkeypatch.setattr(type(qapp), "exec", lambda self: 0)
+    launch.run_tray(show_panel=False, hidden=True, paths=paths, lang="en")
+    launch.run_tray(show_panel=False, hidden=False, paths=paths, lang="en")
+    assert waits == [START_WAIT_S, PERSON_START_WAIT_S]
+    assert PERSON_START_WAIT_S <= 2.0 < START_WAIT_S

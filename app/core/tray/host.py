@@ -19,6 +19,10 @@ from typing import Literal
 Mode = Literal["waiting", "icon", "window"]
 
 START_WAIT_S = 10.0  # at login the panel may start after us
+# Started by a person (the `tray` command, Finish in the wizard): the desktop is up, so a tray
+# host that is not there now is not coming; a short wait only covers a StatusNotifier host that
+# registers a moment late. Waiting 10 s left the person looking at nothing.
+PERSON_START_WAIT_S = 2.0
 LOSS_GRACE_S = 5.0  # a host gone this long is gone: show the window
 # How often to look when nothing tells us (an XEmbed tray has no D-Bus name): every 2 s while a
 # lost host may be back any moment (the grace, the wait at start); then every 5 s while the

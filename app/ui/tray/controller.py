@@ -21,6 +21,7 @@ from app.core.endpoints import CATALOGUE, Endpoint
 from app.core.paths import AppPaths
 from app.core.tray import AutostartToggle
 from app.core.tray import protocol as p
+from app.core.tray.host import START_WAIT_S
 from app.core.tray.jobs import ProxySource, environment_proxies
 from app.core.tray.model import TrayModel, after_files, after_poll, repair_result_outdated
 from app.core.tray.policy import DEFAULT_INTERVAL_S, PollPolicy, PollReason
@@ -35,8 +36,6 @@ from app.ui.tray.panel import TrayPanel
 from app.ui.tray.schedule import TraySchedule
 from app.ui.tray.windows import TrayWindows
 from app.ui.tray.worker_client import WorkerClient
-
-TRAY_WAIT_S = 10.0
 
 
 class TrayController(QObject):
@@ -60,7 +59,7 @@ class TrayController(QObject):
         autostart: AutostartToggle | None = None,
         catalogue: tuple[Endpoint, ...] = CATALOGUE,
         tray_available: Callable[[], bool] | None = None,
-        tray_wait_s: float = TRAY_WAIT_S,
+        tray_wait_s: float = START_WAIT_S,
         template_icon: bool | None = None,
         parent: QObject | None = None,
     ) -> None:

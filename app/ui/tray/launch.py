@@ -101,6 +101,7 @@ def run_tray(
 
     Only Qt, the core's Qt-free tray logic and the panel load here; httpx, keyring and tomlkit
     load only in the worker processes (bench/tray_idle.py measures the idle process)."""
+    from app.core.tray.host import PERSON_START_WAIT_S, START_WAIT_S
     from app.core.tray.preferences import load_tray_preferences
     from app.ui.main import (
         application,
@@ -119,6 +120,7 @@ def run_tray(
         autostart=autostart,
         interval_s=preferences.interval_s,
         thresholds=preferences.thresholds,
+        tray_wait_s=START_WAIT_S if hidden else PERSON_START_WAIT_S,
     )
     for problem in preferences.problems:
         controller.say_once("preferences", problem)
