@@ -424,6 +424,7 @@ def print_report(report: Any, console: Console) -> None:
     if report.codex:
         console.say(f"Codex CLI: {report.codex.path} (version {report.codex.version or 'unknown'})")
     console.say(f"Codex folder: {report.codex_home}")
+    _say_what_was_asked_online(report, console)
     if not report.findings:
         console.say("All good: no problems found.")
         return
@@ -433,6 +434,25 @@ def print_report(report: Any, console: Console) -> None:
         console.say(f"{mark} [{f.code}] {f.message}{fix}")
         if f.hint:
             console.say(f"    → {f.hint}")
+
+
+def _say_what_was_asked_online(report: Any, console: Console) -> None:
+    """With --online: which gateway was asked and what came back, so "All good" says something."""
+    checked = report.online_checked
+    if checked is None:
+        return
+    if checked.base_url is None:
+        console.say("Online: nothing to ask (no endpoint with a key is set up for Codex).")
+    elif checked.answered:
+        offers = f", offers {checked.models} model{'s' * (checked.models != 1)}" * bool(
+            checked.models
+        )
+        console.say(
+            f"Online: {checked.base_url} accepts the key{offers} and answered a test request "
+            "as Codex sends it."
+        )
+    else:
+        console.say(f"Online: asked {checked.base_url}.")
 
 
 def cmd_doctor(args: argparse.Namespace, paths: AppPaths, console: Console) -> int:

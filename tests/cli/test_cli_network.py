@@ -172,3 +172,25 @@ def test_probe_complains_about_the_url_before_the_missing_key(
     assert code == 1
     assert "address" in err.lower() or "url" in err.lower()
     assert "No API key is stored" not in err
+
+
+def test_doctor_online_says_what_it_asked(
+    gateway: GatewayImitation, paths: AppPaths, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """All good online read the same as all good offline: a person could not tell the gateway
+    had been asked at all."""
+    configure(paths, gateway.url, monkeypatch)
+    home = ["--codex-home", str(paths.codex_home)]
+    _code, offline, _err = call(["doctor", *home], monkeypatch)
+    _code, online, _err = call(["doctor", "--online", *home], monkeypatch)
+    assert "Online:" not in offline
+    asked = next(line for line in online.splitlines() if line.startswith("Online:"))
+    assert f"{gateway.url}/v1 accepts the key, offers {len(gateway.models)} models" in asked
+    assert "answered a test request" in asked
+    assert GOOD_KEY not in online
+    _code, out, _err = call(["doctor", "--online", "--json", *home], monkeypatch)
+    assert json.loads(out)["online_checked"] == {"base_url": gateway.url + "/v1", "answered": True}
+    _code, nothing, _err = call(
+        ["doctor", "--online", "--codex-home", str(paths.codex_home.parent / "empty")], monkeypatch
+    )
+    assert "Online: nothing to ask" in nothing

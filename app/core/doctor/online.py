@@ -3,6 +3,7 @@ list and form of address through the probe, then one real streamed answer)."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from app.core import codex_config, endpoints
@@ -16,17 +17,28 @@ STREAM_DEADLINE_S = 30.0
 _PROBE_CODES = {"unauthorized": "key_rejected", "rate_limited": "no_quota"}
 
 
+@dataclass(frozen=True)
+class OnlineChecked:
+    """What the online part asked, for the person to read when it found nothing wrong: the
+    address it asked (None: nothing to ask, no endpoint or key set up) and whether one real
+    streamed answer came back."""
+
+    base_url: str | None = None
+    models: int = 0
+    answered: bool = False
+
+
 def online_findings(
     state: CodexFilesState, client: Any, timeout: float
-) -> tuple[list[Finding], tuple[str, ...], str | None]:
+) -> tuple[list[Finding], tuple[str, ...], str | None, OnlineChecked]:
     provider = state.provider
     key = state.auth_state.api_key or salvageable_key(state)
     if not provider or not isinstance(provider.get("base_url"), str) or not key:
-        return [], (), None
+        return [], (), None, OnlineChecked()
     base_url = provider["base_url"]
     verdict = endpoints.classify_base_url(base_url)
     if verdict.website_refusal_reason or verdict.problem:
-        return [], (), None
+        return [], (), None, OnlineChecked()
     result = probe_endpoint(base_url, key, timeout=timeout, client=client, samples=1)
     findings: list[Finding] = []
     if result.error is not None:
@@ -37,7 +49,7 @@ def online_findings(
                 code, "error", f"{base_url}: {result.error.message}", hint=result.error.suggestion
             )
         )
-        return findings, tuple(result.models), None
+        return findings, tuple(result.models), None, OnlineChecked(base_url)
     models = tuple(result.models)
     model = codex_config.to_plain(state.doc.get("model")) if state.doc is not None else None
     if isinstance(model, str) and models and model not in models:
@@ -63,9 +75,12 @@ def online_findings(
                 hint=f"Repair with --online switches base_url to {working}.",
             )
         )
+    answered = False
     if isinstance(model, str) and model and (not models or model in models):
-        findings.extend(stream_findings(working or base_url, key, model, client))
-    return findings, models, working
+        streamed = stream_findings(working or base_url, key, model, client)
+        findings.extend(streamed)
+        answered = not streamed
+    return findings, models, working, OnlineChecked(working or base_url, len(models), answered)
 
 
 def stream_findings(base_url: str, key: str, model: str, client: Any) -> list[Finding]:

@@ -16,7 +16,7 @@ from app.core.doctor.codex_checks import (
     locate_codex,
     several_codex_findings,
 )
-from app.core.doctor.online import online_findings
+from app.core.doctor.online import OnlineChecked, online_findings
 from app.core.doctor.rules import diagnose_files
 from app.core.doctor.state import CodexFilesState, read_state
 from app.core.findings import Finding, by_severity
@@ -39,6 +39,7 @@ class DoctorReport:
     codex_load_error: Any = None
     # The files as the doctor read them (holds the key): callers use it instead of reading again.
     state: CodexFilesState | None = field(default=None, compare=False, repr=False)
+    online_checked: OnlineChecked | None = None  # what the online part asked (online only)
 
     @property
     def ok(self) -> bool:
@@ -59,6 +60,11 @@ class DoctorReport:
             if self.codex
             else None,
             "online": self.online,
+            **(
+                {"online_checked": {"base_url": checked.base_url, "answered": checked.answered}}
+                if (checked := self.online_checked) is not None
+                else {}
+            ),
             "findings": [f.to_json() for f in self.findings],
         }
 
@@ -87,8 +93,9 @@ def run_doctor(
     offered: tuple[str, ...] = ()
     working: str | None = None
     load_error = None
+    checked: OnlineChecked | None = None
     if online:
-        found_online, offered, working = online_findings(state, client, probe_timeout)
+        found_online, offered, working, checked = online_findings(state, client, probe_timeout)
         findings.extend(found_online)
     if codex is not None and run_codex_doctor and paths.codex_home.is_dir():
         # Codex's own doctor says only "invalid data" for a config it cannot load: the real
@@ -105,4 +112,5 @@ def run_doctor(
         working,
         load_error,
         state,
+        checked,
     )
