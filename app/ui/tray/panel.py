@@ -116,13 +116,17 @@ class QuotaChart(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("quotaChart")
-        self.setMinimumHeight(56)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self._samples: tuple[Sample, ...] = ()
         self._now = time.time()
 
     def sizeHint(self) -> QSize:
-        return QSize(PANEL_WIDTH - 32, 56)
+        # Room for the two lines of "the chart fills in…" in a larger font (they ran into the
+        # line below it).
+        return QSize(PANEL_WIDTH - 32, max(56, 2 * self.fontMetrics().lineSpacing() + 20))
+
+    def minimumSizeHint(self) -> QSize:
+        return QSize(0, self.sizeHint().height())
 
     def set_samples(self, samples: Sequence[Sample], now: float) -> None:
         self._samples = tuple(samples)
@@ -148,7 +152,7 @@ class QuotaChart(QWidget):
         if len(samples) < 2 or self._now - samples[0].at < CHART_MIN_SPAN_S:
             painter.setPen(palette.color(QPalette.ColorRole.PlaceholderText))
             painter.drawText(
-                self.rect().adjusted(4, 0, -4, 0),
+                self.rect().adjusted(4, 0, -4, -6),  # above the axis
                 int(Qt.AlignmentFlag.AlignCenter) | int(Qt.TextFlag.TextWordWrap),
                 self.tr("The chart of the last days fills in as the quota is checked."),
             )
@@ -195,6 +199,7 @@ class _PanelScroll(QScrollArea):
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab goes straight to the buttons inside
         self.setWidget(body)
+        self.panel_width = PANEL_WIDTH  # the panel sets it (TrayPanel.fit_width)
 
     def _body_height(self, width: int) -> int:
         body = self.widget()
@@ -206,17 +211,39 @@ class _PanelScroll(QScrollArea):
         return int(body.sizeHint().height())
 
     def sizeHint(self) -> QSize:
-        width = PANEL_WIDTH
+        width = self.panel_width
         return QSize(width, self._body_height(width))
 
-    def resizeEvent(self, event: QResizeEvent) -> None:
-        super().resizeEvent(event)
+    def fit_body(self) -> None:
+        """The body's minimum height: its lines at the whole width when they fit the height (no
+        scroll bar), else at the width the scroll bar leaves. A layout's minimum ignores word
+        wrap: scroll, never squeeze. Decided from the room without a bar, not from whether one
+        shows now: a bar shown once (the panel opened short) narrowed the lines, a Chinese line
+        wrapped, the body stayed taller than the panel and the bar never went — hiding the
+        bottom row of buttons under the panel's edge."""
         body = self.widget()
-        if body is not None:  # a layout's minimum ignores word wrap: scroll, never squeeze
-            room = event.size().width()
-            if self.verticalScrollBar().isVisible():
-                room -= self.verticalScrollBar().width()
-            body.setMinimumHeight(self._body_height(room))
+        if body is None:
+            return
+        room = self.maximumViewportSize()  # without scroll bars (there is no frame)
+        height = self._body_height(room.width())
+        scrolls = height > room.height()
+        if scrolls:
+            height = self._body_height(room.width() - self.verticalScrollBar().sizeHint().width())
+        if body.minimumHeight() != height:
+            body.setMinimumHeight(height)
+        # Said, not left to the scroll area: it measures the lines at the width its bar leaves
+        # while the bar shows, so a bar once shown would stay.
+        policy = (
+            Qt.ScrollBarPolicy.ScrollBarAsNeeded
+            if scrolls
+            else Qt.ScrollBarPolicy.ScrollBarAlwaysOff
+        )
+        if self.verticalScrollBarPolicy() != policy:
+            self.setVerticalScrollBarPolicy(policy)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        self.fit_body()  # before the scroll area decides whether it needs its bar
+        super().resizeEvent(event)
 
 
 class TrayPanel(QWidget):
@@ -237,7 +264,7 @@ class TrayPanel(QWidget):
         self.setObjectName("trayPanel")
         self.setWindowTitle(self.tr("TokenPool quota"))
         self.setAccessibleName(self.tr("TokenPool quota panel"))
-        self.setFixedWidth(PANEL_WIDTH)
+        self.setFixedWidth(PANEL_WIDTH)  # until the content is built: fit_width
         self._frame_seen: QSize | None = None
         self._said_headline = ""
         self._fit_when_left = False
@@ -268,6 +295,7 @@ class TrayPanel(QWidget):
         self._scroll = _PanelScroll(self._body, self)
         shell.addWidget(self._scroll)
         self.show_state(TrayState(), None, (), time.time(), None)
+        self.fit_width()
 
     # -- building ---------------------------------------------------------------------------------
 
@@ -416,8 +444,23 @@ class TrayPanel(QWidget):
         wanted = self._scroll.sizeHint().height()  # now, not as the layout last cached it
         return QSize(hint.width(), max(hint.height(), min(wanted, room)))
 
+    def fit_width(self) -> None:
+        """PANEL_WIDTH, or wider when a row that cannot wrap needs it (the bottom row of buttons
+        in a larger font or a longer language), with room for the scroll bar; within the
+        screen."""
+        needed = self._body.minimumSizeHint().width()
+        needed += self._scroll.verticalScrollBar().sizeHint().width()
+        screen = self.screen() or QGuiApplication.primaryScreen()
+        room = screen.availableGeometry().width() - self.frame_extra().width()
+        width = max(PANEL_WIDTH, min(needed, room))
+        self._scroll.panel_width = width
+        if self.width() != width or self.minimumWidth() != width:
+            self.setFixedWidth(width)
+
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self._body and event.type() == QEvent.Type.LayoutRequest:
+            self.fit_width()
+            self._scroll.fit_body()
             self._scroll.updateGeometry()  # lines came or went: the panel may grow (below)
         return super().eventFilter(watched, event)
 
@@ -557,7 +600,11 @@ class TrayPanel(QWidget):
                 clock = time.strftime("%H:%M", time.localtime(updated_at))
                 when = self.tr("not current: from %1").replace("%1", clock)
             details.append(when)
-        self.detailLabel.setText(" · ".join(details))
+        # Each part in one piece: "updated 1 min ago" wraps as a whole at a " · ", not after
+        # "updated 1" (spaces only: Qt still breaks between Chinese characters).
+        self.detailLabel.setText(
+            " · ".join(f"<span style='white-space:nowrap'>{html.escape(d)}</span>" for d in details)
+        )
 
         last = state.last
         failed = last is not None and last.status in ("error", "not_available", "no_key")
@@ -677,7 +724,9 @@ class TrayPanel(QWidget):
                 "settings to get one."
             ),
         )
-        self.fallbackLabel.setText(wording.muted_html(text, muted_colour(self)))
+        # Muted, at the normal size: it is the window's first line and says what to do (in
+        # small type it was hard to read, in Chinese most of all).
+        self.fallbackLabel.setText(wording.muted_html(text, muted_colour(self), small=False))
         self.fallbackLabel.show()
 
     # -- placement --------------------------------------------------------------------------------

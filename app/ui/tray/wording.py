@@ -306,8 +306,9 @@ FORECASTS: Mapping[str, str] = {
 }
 
 
-def muted_html(text: str, colour: str) -> str:
-    return f"<span style='color:{colour}; font-size:small'>{html.escape(text)}</span>"
+def muted_html(text: str, colour: str, *, small: bool = True) -> str:
+    size = "; font-size:small" if small else ""
+    return f"<span style='color:{colour}{size}'>{html.escape(text)}</span>"
 
 
 def with_detail(first: str, detail: str, muted: str) -> str:
