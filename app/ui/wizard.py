@@ -91,6 +91,10 @@ class SetupWizard(QWizard):
         # natural size. The usual size is asked for, and cut to the screen when shown.
         self.setMinimumSize(QSize(MIN_WIDTH, MIN_HEIGHT))
         self.resize(QSize(USUAL_WIDTH, USUAL_HEIGHT))
+        # fit_content grows the window from the size the person chose (or the usual one), and
+        # gives back what it grew once the content that needed it is gone.
+        self._chosen_size = self.size()
+        self._fitted_size: QSize | None = None
         # Enter must never press Cancel: while the first page is still looking at the files,
         # Next is disabled and the keyboard focus lands on Cancel, and an auto-default button
         # takes Enter, so a keyboard user pressing Enter early closed the window.
@@ -111,6 +115,8 @@ class SetupWizard(QWizard):
         # QWizard never grows by itself, so it would squeeze them: grow to fit instead.
         self.state_changed.connect(self._fit_content_soon)
         self.currentIdChanged.connect(self._fit_content_soon)
+        # ... and as their work starts and ends (a test's result replacing its busy line).
+        self.runner.busy_changed.connect(self._fit_content_soon)
         self._name_buttons()
 
     # -- pages -------------------------------------------------------------------------------
@@ -203,11 +209,15 @@ class SetupWizard(QWizard):
 
     def fit_content(self) -> None:
         """Grow the window to the current page's needs, never beyond the screen (its frame and
-        title bar included); a page that needs more scrolls."""
+        title bar included); a page that needs more scrolls. What it grew for and no longer
+        needs (a result replaced by a shorter one, another page) is given back, down to the
+        size the person chose, or the usual one: no empty band above the buttons."""
         page = self.currentPage()
         if isinstance(page, FlowPage):
             page.fit_body()
-        wanted = self.size().expandedTo(self.sizeHint())
+        if self.size() != self._fitted_size:
+            self._chosen_size = self.size()  # not ours: the person's (or the screen's) size
+        wanted = self._chosen_size.expandedTo(self.sizeHint())
         screen = self.screen()
         if screen is not None:
             frame = self.frameGeometry().size() - self.geometry().size()
@@ -215,6 +225,7 @@ class SetupWizard(QWizard):
             wanted = wanted.boundedTo(room.expandedTo(self.minimumSize()))
         if wanted != self.size():
             self.resize(wanted)
+        self._fitted_size = self.size()
         if screen is not None:
             self._keep_on_screen(screen.availableGeometry())
 

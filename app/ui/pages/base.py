@@ -137,14 +137,31 @@ class _PageScroll(QScrollArea):
         body = self.widget()
         layout = body.layout() if body is not None else None
         if body is not None and layout is not None and layout.hasHeightForWidth():
-            room = (self.width() if width is None else width) - self.verticalScrollBar().width()
-            body.setMinimumHeight(layout.totalHeightForWidth(max(1, room)))
+            room = self._body_width(self.width() if width is None else width)
+            needed = layout.totalHeightForWidth(room)
+            if needed != body.minimumHeight():
+                body.setMinimumHeight(needed)
+                self.updateGeometry()  # the window's layout asks this size hint again
+
+    def _body_width(self, width: int) -> int:
+        """The body's width inside a scroll area ``width`` wide, room kept for the scroll bar.
+        The bar's hint, not its width: hidden, it still has the 100 px every new widget gets,
+        and the lines were measured that much narrower (more wrapped, taller) than they are."""
+        return max(1, width - self.verticalScrollBar().sizeHint().width())
 
     def sizeHint(self) -> QSize:
         body = self.widget()
         if body is None:
             return super().sizeHint()
-        return body.sizeHint().expandedTo(body.minimumSizeHint()).expandedTo(body.minimumSize())
+        hint = body.sizeHint().expandedTo(body.minimumSizeHint())
+        layout = body.layout()
+        if layout is not None and layout.hasHeightForWidth():
+            # The body's own hint has its wrapped lines at the narrow width a label guesses for
+            # itself (~350 px), several lines taller than at the page's width: the window grew
+            # for them and showed a gap under the page. The height at the width it has instead.
+            width = max(self.width(), hint.width())
+            hint.setHeight(layout.totalHeightForWidth(self._body_width(width)))
+        return hint.expandedTo(body.minimumSize())
 
 
 def busy_bar(object_name: str, accessible_name: str) -> QProgressBar:
