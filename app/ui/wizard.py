@@ -113,10 +113,10 @@ class SetupWizard(QWizard):
         self.currentIdChanged.connect(self._page_changed)
         # Pages show and hide parts as work finishes (findings, the Codex install box...).
         # QWizard never grows by itself, so it would squeeze them: grow to fit instead.
-        self.state_changed.connect(self._fit_content_soon)
-        self.currentIdChanged.connect(self._fit_content_soon)
+        self.state_changed.connect(self.fit_content_soon)
+        self.currentIdChanged.connect(self.fit_content_soon)
         # ... and as their work starts and ends (a test's result replacing its busy line).
-        self.runner.busy_changed.connect(self._fit_content_soon)
+        self.runner.busy_changed.connect(self.fit_content_soon)
         self._name_buttons()
 
     # -- pages -------------------------------------------------------------------------------
@@ -204,8 +204,17 @@ class SetupWizard(QWizard):
             if self.currentId() == before:
                 break
 
-    def _fit_content_soon(self) -> None:
+    def fit_content_soon(self) -> None:
         QTimer.singleShot(0, self.fit_content)
+
+    def page_needs_changed(self, page: FlowPage) -> None:
+        """The current page's height need changed by itself (its lines laid out again after
+        the last fit: under X11 the window's size and fonts settle after it has shown): fit
+        again, as for any other change, or a scroll bar stays for the last few lines.
+        (Not only when the window still has the size it was fitted to: under X11 its size
+        comes back from the X server a moment later and no longer matched.)"""
+        if page is self.currentPage():
+            self.fit_content_soon()
 
     def fit_content(self) -> None:
         """Grow the window to the current page's needs, never beyond the screen (its frame and
@@ -240,7 +249,7 @@ class SetupWizard(QWizard):
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
-        self._fit_content_soon()
+        self.fit_content_soon()
         # Again once the window manager has put its frame around the window.
         QTimer.singleShot(FRAME_SETTLE_MS, self.fit_content)
 

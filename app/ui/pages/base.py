@@ -45,7 +45,7 @@ class FlowPage(QWizardPage):
         910×512 points) the page scrolls instead of pushing the wizard's buttons off screen."""
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
-        scroll = _PageScroll()
+        scroll = _PageScroll(self._needs_changed)
         scroll.setObjectName(f"{self.view.value}Scroll")
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
@@ -73,6 +73,11 @@ class FlowPage(QWizardPage):
         scroll = getattr(self, "_scroll", None)
         if scroll is not None:
             scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+
+    def _needs_changed(self) -> None:
+        """The page now needs another height (its lines laid out again at another width, a
+        part shown late): the window may fit again (SetupWizard.page_needs_changed)."""
+        self.host.page_needs_changed(self)
 
     def fit_body(self) -> None:
         """After parts were shown or hidden: the wrapped lines get their room (scrolling)."""
@@ -128,6 +133,10 @@ class _PageScroll(QScrollArea):
     dozen lines), so the window grows to show a page whole where the screen allows; and that
     scrolls rather than squeezing wrapped lines (a layout's minimum ignores word wrap)."""
 
+    def __init__(self, needs_changed: Callable[[], None]) -> None:
+        super().__init__()
+        self._needs_changed = needs_changed
+
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
         self.fit_body(event.size().width())
@@ -142,6 +151,7 @@ class _PageScroll(QScrollArea):
             if needed != body.minimumHeight():
                 body.setMinimumHeight(needed)
                 self.updateGeometry()  # the window's layout asks this size hint again
+                self._needs_changed()
 
     def _body_width(self, width: int) -> int:
         """The body's width inside a scroll area ``width`` wide, room kept for the scroll bar.
