@@ -146,8 +146,24 @@ def test_restarting_codex_with_no_background_server_says_there_is_nothing_to_res
     env["PATH"] = os.pathsep.join([str(codex_bin.parent), env.get("PATH", "")])
     wizard = make_wizard([gateway.url], env, resolve_paths(codex_home, tmp_path / "settings"))
     through_to_done(qtbot, wizard, without_codex=False)
+    assert child(wizard, QWidget, "restartCodexBox").isVisible()
     qtbot.mouseClick(child(wizard, QPushButton, "restartCodexButton"), Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: not wizard.runner.busy("done"), timeout=60_000)
     said = status_text(wizard, "restartResult")
     assert "not running; nothing to restart" in said
     assert "could not be restarted" not in said
+
+
+@pytest.mark.gui
+def test_without_codex_the_done_page_offers_no_restart(
+    qtbot,  # type: ignore[no-untyped-def]
+    make_wizard: Callable[..., SetupWizard],
+    gateway: GatewayImitation,
+    no_codex_env: dict[str, str],
+) -> None:
+    """No Codex CLI: nothing is running to quit or restart, so the box is not shown (a new
+    user asked which background server it meant)."""
+    wizard = make_wizard([gateway.url], no_codex_env)
+    through_to_done(qtbot, wizard, without_codex=True)
+    assert not child(wizard, QWidget, "restartCodexBox").isVisible()
+    assert child(wizard, QPushButton, "testCodexButton").isVisible()

@@ -88,6 +88,8 @@ class DonePage(FlowPage):
         self.keychain = StatusLine("keychainStatus", self.tr("Where the key is kept"))
 
         restart_box = QGroupBox(self.tr("If Codex is running"))
+        restart_box.setObjectName("restartCodexBox")
+        self.restart_box = restart_box
         restart_layout = QVBoxLayout(restart_box)
         restart_layout.addWidget(
             selectable_label(
@@ -151,6 +153,9 @@ class DonePage(FlowPage):
                     "The Codex CLI is not installed yet. The test below calls TokenPool directly."
                 ),
             )
+        # Without a Codex CLI there is no Codex running to quit or restart: the box would only
+        # puzzle (a new user asked what background server it meant).
+        self.restart_box.setVisible(state.codex is not None)
         self.restart_button.setEnabled(state.codex is not None)
         self.show_proxy_warning(outcome.base_url if outcome is not None else None)
         self.test_result.set_status("none", "")
