@@ -10,7 +10,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 import pytest
 
-from app.core.paths import AppPaths
+from app.core.paths import AppPaths, resolve_paths
 from app.core.wizard.flow import catalogue_from_urls
 from app.ui.wizard import SetupWizard
 from tests.gui.wizard_steps import translated
@@ -46,6 +46,18 @@ def make_wizard(qtbot, paths: AppPaths) -> Iterator[Callable[..., SetupWizard]]:
     for wizard in made:
         wizard.runner.cancel()
         wizard.runner.wait(20_000)
+
+
+@pytest.fixture
+def codex_on_path(codex_bin: Path, codex_env: dict[str, str]) -> dict[str, str]:
+    """An environment in which the wizard finds the pinned real Codex CLI (first on PATH)."""
+    return dict(codex_env, PATH=os.pathsep.join([str(codex_bin.parent), codex_env.get("PATH", "")]))
+
+
+@pytest.fixture
+def codex_paths(codex_home: Path, tmp_path: Path) -> AppPaths:
+    """The paths over the Codex folder that ``codex_on_path``'s Codex reads."""
+    return resolve_paths(codex_home, tmp_path / "settings")
 
 
 @pytest.fixture

@@ -3,16 +3,14 @@ Repair right there, fixes it with one backup and tests again — with the real p
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable
-from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox, QPushButton, QWidget
 from PySide6.QtWidgets import QWizard as _QWizard
 
-from app.core.paths import resolve_paths
+from app.core.paths import AppPaths
 from app.ui.wizard import SetupWizard
 from tests.gateway import GOOD_KEY
 from tests.gateway.server import GatewayImitation
@@ -50,15 +48,11 @@ def test_a_setting_codex_refuses_is_repaired_from_the_done_page(
     qtbot,  # type: ignore[no-untyped-def]
     make_wizard: Callable[..., SetupWizard],
     gateway: GatewayImitation,
-    codex_bin: Path,
-    codex_home: Path,
-    codex_env: dict[str, str],
-    tmp_path: Path,
+    codex_on_path: dict[str, str],
+    codex_paths: AppPaths,
 ) -> None:
-    env = dict(codex_env)
-    env["PATH"] = os.pathsep.join([str(codex_bin.parent), env.get("PATH", "")])
-    paths = resolve_paths(codex_home, tmp_path / "settings")
-    wizard = make_wizard([gateway.url], env, paths)
+    paths = codex_paths
+    wizard = make_wizard([gateway.url], codex_on_path, paths)
     through_to_done(qtbot, wizard, without_codex=False)
 
     # Meanwhile something else adds a setting today's Codex refuses to start with.
@@ -93,21 +87,17 @@ def test_the_done_page_says_before_the_test_that_codex_needs_an_http_proxy(
     qtbot,  # type: ignore[no-untyped-def]
     make_wizard: Callable[..., SetupWizard],
     gateway: GatewayImitation,
-    codex_bin: Path,
-    codex_home: Path,
-    codex_env: dict[str, str],
-    tmp_path: Path,
+    codex_on_path: dict[str, str],
+    codex_paths: AppPaths,
 ) -> None:
     """Codex makes no connection through a SOCKS proxy (issue 17.7): with only a SOCKS proxy set,
     the Done page says so above "Test Codex now", with where VPN clients show their HTTP port."""
-    env = dict(codex_env)
-    env["PATH"] = os.pathsep.join([str(codex_bin.parent), env.get("PATH", "")])
+    env = dict(codex_on_path)
     for name in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY"):  # the harness's dead HTTP proxy
         env.pop(name, None)
         env.pop(name.lower(), None)
     env["ALL_PROXY"] = "socks5h://127.0.0.1:1080"
-    paths = resolve_paths(codex_home, tmp_path / "settings")
-    wizard = make_wizard([gateway.url], env, paths)
+    wizard = make_wizard([gateway.url], env, codex_paths)
     through_to_done(qtbot, wizard, without_codex=False)
 
     # Codex goes to this loopback gateway directly (checked with the real Codex): nothing said.
@@ -135,16 +125,12 @@ def test_restarting_codex_with_no_background_server_says_there_is_nothing_to_res
     qtbot,  # type: ignore[no-untyped-def]
     make_wizard: Callable[..., SetupWizard],
     gateway: GatewayImitation,
-    codex_bin: Path,
-    codex_home: Path,
-    codex_env: dict[str, str],
-    tmp_path: Path,
+    codex_on_path: dict[str, str],
+    codex_paths: AppPaths,
 ) -> None:
     """The real Codex answers that no background server runs: the page says so as information,
     not as a failure (it read a field the result does not have and always said it failed)."""
-    env = dict(codex_env)
-    env["PATH"] = os.pathsep.join([str(codex_bin.parent), env.get("PATH", "")])
-    wizard = make_wizard([gateway.url], env, resolve_paths(codex_home, tmp_path / "settings"))
+    wizard = make_wizard([gateway.url], codex_on_path, codex_paths)
     through_to_done(qtbot, wizard, without_codex=False)
     assert child(wizard, QWidget, "restartCodexBox").isVisible()
     qtbot.mouseClick(child(wizard, QPushButton, "restartCodexButton"), Qt.MouseButton.LeftButton)

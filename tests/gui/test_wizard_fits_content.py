@@ -15,7 +15,7 @@ import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QCheckBox, QPushButton, QWidget
 
-from app.core.paths import AppPaths, resolve_paths
+from app.core.paths import AppPaths
 from app.core.wizard.flow import ViewName
 from app.ui.pages.base import FlowPage
 from app.ui.wizard import USUAL_HEIGHT, SetupWizard
@@ -80,15 +80,11 @@ def test_done_page_leaves_no_empty_band_before_and_after_the_test(
     qtbot,  # type: ignore[no-untyped-def]
     make_wizard: Callable[..., SetupWizard],
     gateway: GatewayImitation,
-    codex_bin: Path,
-    codex_home: Path,
-    codex_env: dict[str, str],
-    tmp_path: Path,
+    codex_on_path: dict[str, str],
+    codex_paths: AppPaths,
     lang: str,
 ) -> None:
-    env = dict(codex_env)
-    env["PATH"] = os.pathsep.join([str(codex_bin.parent), env.get("PATH", "")])
-    wizard = make_wizard([gateway.url], env, resolve_paths(codex_home, tmp_path / "settings"))
+    wizard = make_wizard([gateway.url], codex_on_path, codex_paths)
     through_to_done(qtbot, wizard, without_codex=False)
     qtbot.waitUntil(lambda: "$" in status_text(wizard, "quotaStatus"), timeout=WAIT_MS)
     fits_its_content_once_settled(qtbot, wizard)

@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.core import secrets
-from app.core.paths import AppPaths, resolve_paths
+from app.core.paths import AppPaths
 from app.core.wizard.flow import ViewName
 from app.ui.main import install_translation
 from app.ui.widgets import without_mnemonic
@@ -71,14 +71,12 @@ def test_happy_path_writes_files_and_codex_answers(
     make_wizard: Callable[..., SetupWizard],
     gateway: GatewayImitation,
     each_codex: CodexRelease,  # each tested Codex version (CODEX_VERSIONS)
-    codex_home: Path,
     codex_env: dict[str, str],
-    tmp_path: Path,
+    codex_paths: AppPaths,
 ) -> None:
-    codex_bin = each_codex.path
     env = dict(codex_env)
-    env["PATH"] = os.pathsep.join([str(codex_bin.parent), env.get("PATH", "")])
-    paths = resolve_paths(codex_home, tmp_path / "settings")
+    env["PATH"] = os.pathsep.join([str(each_codex.path.parent), env.get("PATH", "")])
+    paths = codex_paths
     wizard = make_wizard([gateway.url], env, paths)
 
     # 1. Welcome: nothing yet, Codex found with its version; Next needs no extra click.
@@ -338,16 +336,12 @@ def test_keyboard_only_from_welcome_to_codex_answering(
     qtbot,  # type: ignore[no-untyped-def]
     make_wizard: Callable[..., SetupWizard],
     gateway: GatewayImitation,
-    codex_bin: Path,
-    codex_home: Path,
-    codex_env: dict[str, str],
-    tmp_path: Path,
+    codex_on_path: dict[str, str],
+    codex_paths: AppPaths,
 ) -> None:
     """Only key presses where the focus is: no clicks, no calls on widgets."""
-    env = dict(codex_env)
-    env["PATH"] = os.pathsep.join([str(codex_bin.parent), env.get("PATH", "")])
-    paths = resolve_paths(codex_home, tmp_path / "settings")
-    wizard = make_wizard([gateway.url], env, paths)
+    paths = codex_paths
+    wizard = make_wizard([gateway.url], codex_on_path, paths)
 
     # Welcome: once Codex is found, Next has the focus; Alt+N goes on.
     qtbot.waitUntil(lambda: wizard.state.inspected, timeout=WAIT_MS)
