@@ -46,30 +46,28 @@ class TrayOptIn(QCheckBox):
         """Ticked: turn start at login on and start the tray. Unticked: turn start at login off.
         True when a tray was started."""
         if not self.isChecked():
-            self._no_start_at_login(paths)
+            self._start_at_login(paths, False)
             return False
         try:
             from app.ui.tray import spawn
         except ImportError as exc:  # a build without QtNetwork: the wizard still finishes
             log_event(paths, "tray_start_failed", kind=type(exc).__name__)
             return False
-        toggle = self.autostart_factory() if self.autostart_factory else _default_autostart()
-        try:
-            toggle.set_enabled(True)
-        except SetupError as exc:  # the window is closing: the tray's own toggle says it later
-            log_event(paths, "autostart_failed", code=exc.code)
+        self._start_at_login(paths, True)
         try:
             return spawn.start_tray_detached(paths, launcher=self.launcher)
         except OSError as exc:
             log_event(paths, "tray_start_failed", kind=type(exc).__name__)
             return False
 
-    def _no_start_at_login(self, paths: AppPaths) -> None:
+    def _start_at_login(self, paths: AppPaths, enabled: bool) -> None:
+        """Start at login on, or off where an earlier setup had turned it on."""
         toggle = self.autostart_factory() if self.autostart_factory else _default_autostart()
         try:
-            if toggle.is_enabled():
-                toggle.set_enabled(False)
-                log_event(paths, "autostart_turned_off")
+            if enabled or toggle.is_enabled():
+                toggle.set_enabled(enabled)
+                if not enabled:
+                    log_event(paths, "autostart_turned_off")
         except SetupError as exc:  # the window is closing: the tray's own toggle says it later
             log_event(paths, "autostart_failed", code=exc.code)
 
