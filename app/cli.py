@@ -444,9 +444,8 @@ def _say_what_was_asked_online(report: Any, console: Console) -> None:
     if checked.base_url is None:
         console.say("Online: nothing to ask (no endpoint with a key is set up for Codex).")
     elif checked.answered:
-        offers = f", offers {checked.models} model{'s' * (checked.models != 1)}" * bool(
-            checked.models
-        )
+        models = len(report.offered_models)
+        offers = f", offers {models} model{'s' * (models != 1)}" * bool(models)
         console.say(
             f"Online: {checked.base_url} accepts the key{offers} and answered a test request "
             "as Codex sends it."

@@ -24,7 +24,6 @@ class OnlineChecked:
     streamed answer came back."""
 
     base_url: str | None = None
-    models: int = 0
     answered: bool = False
 
 
@@ -80,7 +79,7 @@ def online_findings(
         streamed = stream_findings(working or base_url, key, model, client)
         findings.extend(streamed)
         answered = not streamed
-    return findings, models, working, OnlineChecked(working or base_url, len(models), answered)
+    return findings, models, working, OnlineChecked(working or base_url, answered)
 
 
 def stream_findings(base_url: str, key: str, model: str, client: Any) -> list[Finding]:
