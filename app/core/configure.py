@@ -152,13 +152,18 @@ def without_forced_chatgpt_login(plan: Plan) -> Plan:
 
 def _already_acknowledged(paths: AppPaths, old: str, new: str) -> bool:
     """config.toml already tells Codex not to offer ``old`` -> ``new`` (an earlier setup wrote
-    it): nothing to say about it on the preview, where "Nothing needs to change" may show."""
-    import tomllib
+    it): nothing to say about it on the preview, where "Nothing needs to change" may show. Read
+    as the plan reads it, in Codex's TOML dialect."""
+    from app.core import toml_dialect
+    from app.core.fileio import read_snapshot
 
+    snapshot = read_snapshot(paths.config_toml)
+    if snapshot.state != "ok":
+        return False
     try:
-        data = tomllib.loads(paths.config_toml.read_text(encoding="utf-8-sig"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
-        return False  # unreadable: the plan says what is wrong with it
+        data = toml_dialect.loads(codex_config.text_for_parsing(snapshot))
+    except toml_dialect.TomlDialectError:
+        return False  # the plan says what is wrong with it
     notice = data.get("notice")
     migrations = notice.get("model_migrations") if isinstance(notice, dict) else None
     return isinstance(migrations, dict) and migrations.get(old) == new
