@@ -6,7 +6,6 @@ Real Qt on a private Xvfb, in child processes (a test process runs Qt offscreen)
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import subprocess
 import sys
@@ -14,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.support.private_session import private_session
+from tests.support.private_session import needed_on_linux_ci, private_session
 
 pytestmark = [
     pytest.mark.gui,
@@ -59,9 +58,7 @@ app.exec()
 
 
 def _cannot_run(reason: str) -> None:
-    if os.environ.get("CI") == "true":
-        pytest.fail(f"no private X server: {reason} (CI installs Xvfb)")
-    pytest.skip(f"no private X server: {reason}")
+    needed_on_linux_ci(f"no private X server: {reason}")
 
 
 def test_the_welcome_page_fits_without_a_scroll_bar_under_x11(tmp_path: Path) -> None:

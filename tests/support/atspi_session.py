@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import contextlib
 import json
-import os
 import queue
 import shutil
 import subprocess
@@ -25,7 +24,7 @@ from typing import Any
 
 import pytest
 
-from tests.support.private_session import private_session
+from tests.support.private_session import needed_on_linux_ci, private_session
 from tests.support.process_group import log_tail
 
 HERE = Path(__file__).resolve().parent
@@ -35,11 +34,8 @@ BUS_LAUNCHER = "/usr/libexec/at-spi-bus-launcher"
 
 
 def _cannot_run(reason: str) -> None:
-    text = f"no private accessibility bus for the test: {reason}"
     # AT-SPI is Linux's accessibility bus; the Windows and macOS runners have none to start.
-    if os.environ.get("CI") == "true" and sys.platform == "linux":
-        pytest.fail(f"{text} (CI must run it: packaging/bootstrap.py test installs it)")
-    pytest.skip(text)
+    needed_on_linux_ci(f"no private accessibility bus for the test: {reason}")
 
 
 def _missing() -> list[str]:

@@ -14,12 +14,24 @@ import contextlib
 import os
 import shutil
 import subprocess
+import sys
 import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, NoReturn
+
+import pytest
 
 from tests.support.process_group import first_line, log_tail, stop_process_group
+
+
+def needed_on_linux_ci(text: str) -> NoReturn:
+    """A private session's part is missing: the test fails on a Linux CI run (the test command
+    installs everything it needs there), and is skipped with ``text`` anywhere else."""
+    if os.environ.get("CI") == "true" and sys.platform == "linux":
+        pytest.fail(f"{text} (CI must run it: packaging/bootstrap.py test installs it)")
+    pytest.skip(text)
+
 
 # What a desktop session sets that must not leak from the developer's shell into the private one.
 _NOT_INHERITED = ("WAYLAND_DISPLAY", "QT_QPA_PLATFORM")
